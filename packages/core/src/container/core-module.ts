@@ -1,0 +1,22 @@
+import { ContainerModule } from 'inversify';
+import { CorpusMetricRegistry, CorpusMetricRegistryImpl } from '../metrics/corpus-metric-registry.js';
+import { ObjectiveFactory, ObjectiveFactoryImpl } from '../objective/objective-factory.js';
+import { ListRewardRegistry, ListRewardRegistryImpl } from '../rewards/list-reward-registry.js';
+import { ConfigSchemaContribution } from '../schema/config-schema-contribution.js';
+import { ConfigSchemaService, ConfigSchemaServiceImpl } from '../schema/config-schema-service.js';
+import { Evaluator, EvaluatorImpl } from '../evaluation/evaluator.js';
+
+/** Core services: the registries, objective factory, config schema service and evaluator. */
+export const coreModule = new ContainerModule(({ bind }) => {
+  bind(ListRewardRegistryImpl).toSelf().inSingletonScope();
+  bind(ListRewardRegistry).toService(ListRewardRegistryImpl);
+  bind(CorpusMetricRegistryImpl).toSelf().inSingletonScope();
+  bind(CorpusMetricRegistry).toService(CorpusMetricRegistryImpl);
+  bind(ObjectiveFactoryImpl).toSelf().inSingletonScope();
+  bind(ObjectiveFactory).toService(ObjectiveFactoryImpl);
+  bind(ConfigSchemaContribution).toService(ObjectiveFactoryImpl);
+  bind(ConfigSchemaServiceImpl).toSelf().inSingletonScope();
+  bind(ConfigSchemaService).toService(ConfigSchemaServiceImpl);
+  bind(EvaluatorImpl).toSelf().inSingletonScope();
+  bind(Evaluator).toService(EvaluatorImpl);
+});

@@ -1,0 +1,19 @@
+import type { SequenceDataset } from './sequence-dataset.js';
+
+/**
+ * Reads one on-disk data format into a {@link SequenceDataset}. Loaders are multi-bound to
+ * {@link DatasetLoader}; a plugin adds a format by binding its own.
+ *
+ * Contract: a loader never crashes on bad input and never drops data silently. Each malformed
+ * record is either handled by a documented rule (counted in `report.counts`) or rejected with a
+ * `BladeUserError` naming file, line and reason.
+ */
+export interface DatasetLoader {
+  /** Format name used by `--format`, e.g. `sprec`, `d3-csv`, `history-jsonl`, `movielens`. */
+  readonly format: string;
+  /** One line for `blade data formats`. */
+  readonly description: string;
+  /** Loads the data set at `path` (a file or a folder, as the format defines). */
+  load(path: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset>;
+}
+export const DatasetLoader = Symbol.for('bladerec.DatasetLoader');

@@ -1,0 +1,59 @@
+/**
+ * @bladerec/core — contracts and mechanisms of bladerec.
+ *
+ * - rewards: {@link ListReward}, {@link ListRewardDefinition}, {@link ListRewardRegistry}, batch types
+ * - metrics: {@link CorpusMetric}, {@link CorpusMetricDefinition}, {@link CorpusMetricRegistry}
+ * - objective: {@link ComposedObjective}, {@link ObjectiveFactory}
+ * - schema: {@link ConfigSchemaService}, {@link ConfigSchemaContribution}, config errors
+ * - plugins: {@link definePlugin}, {@link loadPlugin}
+ * - alignment: {@link PriorStore}, {@link EvidenceEstimator}, {@link TargetEstimator}
+ * - data: {@link Catalog}, {@link SequenceDataset}, {@link DatasetLoader}
+ * - evaluation: {@link Evaluator}
+ * - container: {@link createBladeContainer}, {@link coreModule}
+ */
+import 'reflect-metadata';
+
+export * from './errors/blade-error.js';
+
+export * from './rewards/csr.js';
+export * from './rewards/list-batch.js';
+export * from './rewards/reward-inputs.js';
+export * from './rewards/json-schema.js';
+export * from './rewards/list-reward.js';
+export * from './rewards/list-reward-definition.js';
+export * from './rewards/metric-name.js';
+export * from './rewards/definition-registry.js';
+export * from './rewards/list-reward-registry.js';
+
+export * from './metrics/corpus-metric.js';
+export * from './metrics/corpus-metric-definition.js';
+export * from './metrics/corpus-metric-registry.js';
+
+export * from './objective/objective-config.js';
+export * from './objective/composed-objective.js';
+export * from './objective/objective-factory.js';
+
+export * from './schema/ajv.js';
+export * from './schema/config-issue.js';
+export * from './schema/config-schema-contribution.js';
+export * from './schema/config-schema-service.js';
+
+export * from './plugins/plugin.js';
+export * from './plugins/loaded-plugins.js';
+export * from './plugins/plugin-loader.js';
+
+export * from './alignment/reward-prior.js';
+export * from './alignment/prior-store.js';
+export * from './alignment/evidence-estimator.js';
+export * from './alignment/target-estimator.js';
+
+export * from './data/catalog.js';
+export * from './data/sequence-dataset.js';
+export * from './data/dataset-loader.js';
+
+export * from './evaluation/evaluator.js';
+
+export * from './cli/cli-contribution.js';
+
+export * from './container/core-module.js';
+export * from './container/create-container.js';

@@ -1,0 +1,16 @@
+import type { DefinitionMeta } from '../rewards/list-reward-definition.js';
+import type { RewardInput } from '../rewards/reward-inputs.js';
+import type { CorpusMetric } from './corpus-metric.js';
+
+export interface CorpusMetricDefinitionMeta extends DefinitionMeta {
+  readonly requires: readonly RewardInput[] | ((options: any) => readonly RewardInput[]);
+}
+
+/** A corpus metric type contributed by a plugin (multi-bound to {@link CorpusMetricDefinition}). */
+export interface CorpusMetricDefinition<Options = any> {
+  readonly meta: CorpusMetricDefinitionMeta;
+  create(options: Options): CorpusMetric;
+}
+
+/** Multi-binding service identifier for corpus metric definitions. */
+export const CorpusMetricDefinition = Symbol.for('bladerec.CorpusMetricDefinition');

@@ -1,0 +1,45 @@
+import { injectable, multiInject, optional } from 'inversify';
+import { DefinitionRegistry, type ReferenceSite } from '../rewards/definition-registry.js';
+import { requiredInputs } from '../rewards/list-reward-registry.js';
+import type { MetricName } from '../rewards/metric-name.js';
+import type { CorpusMetric, CorpusMetricMeta } from './corpus-metric.js';
+import { CorpusMetricDefinition } from './corpus-metric-definition.js';
+
+/** Every corpus metric type known to a container (same rules as the reward registry). */
+export interface CorpusMetricRegistry {
+  register(definition: CorpusMetricDefinition): () => void;
+  get(id: string): CorpusMetricDefinition | undefined;
+  has(id: string): boolean;
+  list(): CorpusMetricDefinition[];
+  lookup(name: MetricName | string, site?: ReferenceSite): { name: MetricName; definition: CorpusMetricDefinition };
+  resolveOptions(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): { definition: CorpusMetricDefinition; options: Record<string, unknown> };
+  create(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): CorpusMetric;
+  defaults(id: string): Record<string, unknown>;
+}
+export const CorpusMetricRegistry = Symbol.for('bladerec.CorpusMetricRegistry');
+
+@injectable()
+export class CorpusMetricRegistryImpl extends DefinitionRegistry<CorpusMetricDefinition, CorpusMetric> implements CorpusMetricRegistry {
+  constructor(@multiInject(CorpusMetricDefinition) @optional() definitions: readonly CorpusMetricDefinition[] = []) {
+    super('corpus metric', definitions ?? []);
+  }
+}
+
+/** Metadata of a configured corpus metric, built from its definition (see `rewardMeta`). */
+export function corpusMetricMeta(
+  definition: CorpusMetricDefinition,
+  options: Record<string, unknown>,
+  specific: { range: readonly [number, number]; cutoff?: number; name?: string },
+): CorpusMetricMeta {
+  const { meta } = definition;
+  const at = meta.atParameter ? options[meta.atParameter] : undefined;
+  return {
+    id: meta.id,
+    name: specific.name ?? (at === undefined ? meta.id : `${meta.id}@${at}`),
+    description: meta.description,
+    higherIsBetter: meta.higherIsBetter,
+    range: specific.range,
+    requires: requiredInputs(definition, options),
+    cutoff: specific.cutoff,
+  };
+}

@@ -1,0 +1,43 @@
+import { type Static, Type } from '@sinclair/typebox';
+
+/** How a term's raw score is mapped before weighting. */
+export const TermNormalization = Type.Union([Type.Literal('none'), Type.Literal('range')], {
+  default: 'none',
+  description:
+    "'none': use the score as is (negated when lower is better); 'range': map the declared range to [0, 1] with 1 = best (needs a finite range).",
+});
+export type TermNormalization = Static<typeof TermNormalization>;
+
+/** One weighted reward term of an objective (object form). */
+export const ObjectiveTermConfig = Type.Object(
+  {
+    reward: Type.String({ description: 'Reward id or alias, e.g. "ndcg", "ndcg@10", "acme/novelty".' }),
+    options: Type.Optional(Type.Object({}, { additionalProperties: true, description: "Options of the reward (validated by the reward's own schema)." })),
+    weight: Type.Number({ default: 1, description: 'Weight of the term in the weighted sum.' }),
+    normalize: TermNormalization,
+    name: Type.Optional(Type.String({ description: 'Display name in logs (default: the reward name as written).' })),
+  },
+  { additionalProperties: false },
+);
+export type ObjectiveTermConfig = Static<typeof ObjectiveTermConfig>;
+
+/**
+ * An objective: a weighted sum of reward terms. A term may be written as a string (`"ndcg@10"`),
+ * shorthand for `{ "reward": "ndcg@10" }`.
+ */
+export const ObjectiveConfig = Type.Object(
+  {
+    terms: Type.Array(Type.Union([Type.String(), ObjectiveTermConfig]), { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
+export type ObjectiveConfig = Static<typeof ObjectiveConfig>;
+
+/** An objective term after normalisation: object form, alias expanded into `options`, defaults filled. */
+export interface ResolvedTermConfig {
+  readonly reward: string;
+  readonly options: Record<string, unknown>;
+  readonly weight: number;
+  readonly normalize: TermNormalization;
+  readonly name: string;
+}

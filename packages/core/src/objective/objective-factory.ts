@@ -1,0 +1,144 @@
+import { inject, injectable } from 'inversify';
+import { BladeUserError } from '../errors/blade-error.js';
+import type { ReferenceSite } from '../rewards/definition-registry.js';
+import type { JsonSchema } from '../rewards/json-schema.js';
+import { ListRewardRegistry } from '../rewards/list-reward-registry.js';
+import { parseMetricName } from '../rewards/metric-name.js';
+import { createAjv, type ValidateFunction } from '../schema/ajv.js';
+import { BladeConfigError, type ConfigIssue, issuesFromAjv } from '../schema/config-issue.js';
+import type { ConfigSchemaContribution, SectionSchema } from '../schema/config-schema-contribution.js';
+import { ComposedObjective } from './composed-objective.js';
+import { ObjectiveConfig, ObjectiveTermConfig, type ResolvedTermConfig } from './objective-config.js';
+
+/**
+ * Builds {@link ComposedObjective}s from config (`{ terms: [...] }`), validating every term's options
+ * with a schema assembled from the core term schema and each registered reward's option schema.
+ */
+export interface ObjectiveFactory {
+  /** The `objective` section schema (published form, or the stricter validation form). */
+  schema(forValidation?: boolean): SectionSchema;
+  /** Expands string terms and `@N` aliases; checks reward names. */
+  normalize(config: unknown, site?: ReferenceSite): unknown;
+  /** Normalises, validates (filling defaults) and resolves terms. @throws BladeConfigError */
+  resolve(config: unknown, site?: ReferenceSite): ResolvedTermConfig[];
+  /** {@link resolve} then instantiate. */
+  create(config: unknown, site?: ReferenceSite): ComposedObjective;
+}
+export const ObjectiveFactory = Symbol.for('bladerec.ObjectiveFactory');
+
+const TERM_DEF = 'objective-term';
+const optionsDef = (id: string): string => `reward-options.${id}`;
+const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+@injectable()
+export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContribution {
+  readonly section = 'objective';
+  readonly required = false;
+  private compiled?: { key: string; validate: ValidateFunction };
+
+  constructor(@inject(ListRewardRegistry) private readonly registry: ListRewardRegistry) {}
+
+  schema(forValidation = false): SectionSchema {
+    const defs: Record<string, JsonSchema> = {};
+    const pluginOfDef = new Map<string, string>();
+    const branches: JsonSchema[] = [];
+    for (const definition of this.registry.list()) {
+      const { id, plugin, namespace, atParameter } = definition.meta;
+      defs[optionsDef(id)] = definition.meta.schema;
+      if (plugin) pluginOfDef.set(optionsDef(id), plugin);
+      const ns = namespace ? `(?:${escapeRegex(namespace)}/)?` : '';
+      const pattern = `^${ns}${escapeRegex(id)}${atParameter ? '(?:@[0-9]+)?' : ''}$`;
+      branches.push({
+        if: { properties: { reward: { type: 'string', pattern } }, required: ['reward'] },
+        then: { properties: { options: { $ref: `#/$defs/${optionsDef(id)}` } } },
+      });
+    }
+    const ids = this.registry.list().map((d) => d.meta.id);
+    const term = {
+      ...structuredClone(ObjectiveTermConfig),
+      description: `A weighted reward term. Known rewards: ${ids.join(', ')}.`,
+      allOf: branches,
+    } as JsonSchema;
+    defs[TERM_DEF] = term;
+    const termRef = { $ref: `#/$defs/${TERM_DEF}` };
+    const section = structuredClone(ObjectiveConfig) as JsonSchema & { properties: { terms: JsonSchema } };
+    section.properties.terms = {
+      type: 'array',
+      minItems: 1,
+      items: forValidation ? termRef : { anyOf: [{ type: 'string', description: 'Shorthand: a reward name such as "ndcg@10".' }, termRef] },
+    };
+    section['description'] = 'The list-level objective: a weighted sum of reward terms.';
+    return { schema: section, defs, pluginOfDef };
+  }
+
+  normalize(config: unknown, site: ReferenceSite = {}): unknown {
+    const base = site.path ?? 'objective';
+    if (typeof config === 'string' || Array.isArray(config)) config = { terms: typeof config === 'string' ? [config] : config };
+    if (typeof config !== 'object' || config === null) {
+      throw new BladeConfigError([{ path: base, message: 'must be an object with "terms"', rule: 'type' }], site);
+    }
+    const { terms } = config as { terms?: unknown };
+    if (!Array.isArray(terms)) return config; // the schema reports it
+    const issues: ConfigIssue[] = [];
+    const normalized = terms.map((raw, i) => {
+      const path = `${base}.terms[${i}]`;
+      const term = typeof raw === 'string' ? { reward: raw } : raw;
+      if (typeof term !== 'object' || term === null || typeof (term as { reward?: unknown }).reward !== 'string') return term;
+      const t = { ...(term as Record<string, unknown>) };
+      const written = t['reward'] as string;
+      try {
+        const { name, definition } = this.registry.lookup(parseMetricName(written), site);
+        const options = { ...((t['options'] as Record<string, unknown> | undefined) ?? {}) };
+        if (name.at !== undefined) {
+          const param = definition.meta.atParameter;
+          if (!param) {
+            issues.push({ path: `${path}.reward`, message: `'${written}': reward '${name.id}' takes no @N suffix`, rule: 'alias', plugin: definition.meta.plugin });
+          } else if (options[param] !== undefined && options[param] !== name.at) {
+            issues.push({ path: `${path}.options.${param}`, message: `conflicts with '${written}' (${String(options[param])} vs ${name.at})`, rule: 'alias', plugin: definition.meta.plugin });
+          } else options[param] = name.at;
+        }
+        t['name'] ??= written;
+        t['reward'] = definition.meta.id;
+        t['options'] = options;
+      } catch (error) {
+        if (!(error instanceof BladeUserError)) throw error;
+        issues.push({ path: `${path}.reward`, message: error.reason, rule: 'unknown-reward' });
+      }
+      return t;
+    });
+    if (issues.length > 0) throw new BladeConfigError(issues, site);
+    return { ...(config as object), terms: normalized };
+  }
+
+  resolve(config: unknown, site: ReferenceSite = {}): ResolvedTermConfig[] {
+    const normalized = this.normalize(config, site) as { terms: ResolvedTermConfig[] };
+    const validate = this.validator();
+    if (!validate(normalized)) {
+      const { pluginOfDef } = this.schema(true);
+      throw new BladeConfigError(issuesFromAjv(validate.errors, site.path ?? 'objective', pluginOfDef), site);
+    }
+    return normalized.terms;
+  }
+
+  create(config: unknown, site: ReferenceSite = {}): ComposedObjective {
+    const terms = this.resolve(config, site);
+    return new ComposedObjective(
+      terms.map((term) => ({
+        name: term.name,
+        reward: this.registry.lookup(term.reward).definition.create(term.options),
+        weight: term.weight,
+        normalize: term.normalize,
+      })),
+    );
+  }
+
+  /** The compiled validation schema, rebuilt when the set of registered rewards changes. */
+  private validator(): ValidateFunction {
+    const key = this.registry.list().map((d) => d.meta.id).join(',');
+    if (this.compiled?.key !== key) {
+      const { schema, defs } = this.schema(true);
+      this.compiled = { key, validate: createAjv().compile({ ...schema, $defs: defs }) };
+    }
+    return this.compiled.validate;
+  }
+}

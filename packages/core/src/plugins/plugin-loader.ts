@@ -1,0 +1,79 @@
+import { pathToFileURL } from 'node:url';
+import { resolve as resolvePath } from 'node:path';
+import { resolve as resolveModule } from 'import-meta-resolve';
+import { BladeUserError } from '../errors/blade-error.js';
+import type { LoadedPlugin } from './loaded-plugins.js';
+import { isBladePlugin } from './plugin.js';
+
+/** npm keyword plugin packages should carry. */
+export const PLUGIN_KEYWORD = 'bladerec-plugin';
+
+/**
+ * Candidate package names for a plugin request, in the order they are tried:
+ *
+ * | request            | candidates                                                        |
+ * |--------------------|-------------------------------------------------------------------|
+ * | `ndcg`             | `@bladerec/reward-ndcg`, `bladerec-reward-ndcg`, `bladerec-plugin-ndcg`, `ndcg` |
+ * | `@acme/novelty`    | `@acme/bladerec-reward-novelty`, `@acme/bladerec-plugin-novelty`, `@acme/novelty` |
+ * | `@acme`            | `@acme/bladerec-plugin`                                           |
+ * | `./x.js`, `/abs/x` | the file itself                                                   |
+ *
+ * A request that already carries a prefix (`bladerec-reward-x`, `@bladerec/reward-x`) is used as is.
+ */
+export function pluginCandidates(request: string): string[] {
+  if (isPath(request)) return [request];
+  if (/^(?:@bladerec\/|bladerec-(?:reward|plugin)-)/.test(request) || /^@[^/]+\/bladerec-(?:reward|plugin)-/.test(request)) return [request];
+  const scoped = /^(@[^/]+)(?:\/(.+))?$/.exec(request);
+  if (scoped) {
+    const [, scope, rest] = scoped;
+    if (rest === undefined) return [`${scope}/bladerec-plugin`];
+    return [`${scope}/bladerec-reward-${rest}`, `${scope}/bladerec-plugin-${rest}`, request];
+  }
+  return [`@bladerec/reward-${request}`, `bladerec-reward-${request}`, `bladerec-plugin-${request}`, request];
+}
+
+function isPath(request: string): boolean {
+  return request.startsWith('.') || request.startsWith('/') || /^[A-Za-z]:[\\/]/.test(request) || request.startsWith('file:');
+}
+
+/**
+ * Loads plugin packages by name (with the prefix convention of {@link pluginCandidates}) or by path,
+ * resolving from `fromDirectory` first (the user's project), then from bladerec's own install.
+ */
+export async function loadPlugin(request: string, fromDirectory: string = process.cwd()): Promise<LoadedPlugin> {
+  const parents = [pathToFileURL(resolvePath(fromDirectory) + '/').href, import.meta.url];
+  const tried: string[] = [];
+  for (const candidate of pluginCandidates(request)) {
+    let url: string | undefined;
+    if (isPath(candidate)) {
+      url = candidate.startsWith('file:') ? candidate : pathToFileURL(resolvePath(fromDirectory, candidate)).href;
+    } else {
+      for (const parent of parents) {
+        try {
+          url = resolveModule(candidate, parent);
+          break;
+        } catch {
+          // not resolvable from this parent: try the next one
+        }
+      }
+    }
+    tried.push(candidate);
+    if (url === undefined) continue;
+    let module: { default?: unknown };
+    try {
+      module = (await import(url)) as { default?: unknown };
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (isPath(candidate) && code === 'ERR_MODULE_NOT_FOUND') break;
+      throw new BladeUserError(`plugin '${request}' (${candidate}) failed to load: ${(error as Error).message}`);
+    }
+    const plugin = module.default;
+    if (!isBladePlugin(plugin)) {
+      throw new BladeUserError(
+        `plugin '${request}' (${candidate}) does not default-export a plugin object ({ meta: { name, version }, rewards, corpusMetrics, containerModule }); build it with definePlugin()`,
+      );
+    }
+    return { plugin, request, url };
+  }
+  throw new BladeUserError(`plugin '${request}' not found (tried ${tried.join(', ')})`);
+}

@@ -1,0 +1,82 @@
+import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
+import type { CorpusMetricDefinition } from '../metrics/corpus-metric-definition.js';
+import { CorpusMetricDefinition as CorpusMetricDefinitionId } from '../metrics/corpus-metric-definition.js';
+import { ListRewardDefinition } from '../rewards/list-reward-definition.js';
+
+/** Identity of a plugin; `name` and `version` normally come from its `package.json`. */
+export interface BladePluginMeta {
+  /** npm package name, e.g. `@bladerec/reward-ndcg`. */
+  readonly name: string;
+  readonly version: string;
+  /** Short prefix users may write before ids (`ndcg/ndcg@10`); defaults to none. */
+  readonly namespace?: string;
+}
+
+/**
+ * A bladerec plugin: the default export of a plugin package (ESLint-style plugin object).
+ * Build it with {@link definePlugin}; the host loads `containerModule` into its container.
+ */
+export interface BladePlugin {
+  readonly meta: BladePluginMeta;
+  /** Reward types by id. */
+  readonly rewards: Readonly<Record<string, ListRewardDefinition>>;
+  /** Corpus metric types by id. */
+  readonly corpusMetrics: Readonly<Record<string, CorpusMetricDefinition>>;
+  /** Binds the rewards, metrics and any other services of the plugin. */
+  readonly containerModule: ContainerModule;
+}
+
+/** What {@link definePlugin} takes. */
+export interface PluginSpec {
+  readonly meta: BladePluginMeta;
+  readonly rewards?: readonly ListRewardDefinition[];
+  readonly corpusMetrics?: readonly CorpusMetricDefinition[];
+  /** Extra bindings (estimators, loaders, CLI commands …), run after the rewards are bound. */
+  readonly bindings?: (options: ContainerModuleLoadOptions) => void;
+}
+
+/**
+ * Builds a {@link BladePlugin}: stamps every definition with the plugin's name and namespace and
+ * creates the `ContainerModule` that multi-binds them to {@link ListRewardDefinition} /
+ * {@link CorpusMetricDefinition}.
+ *
+ * @example
+ * ```ts
+ * export default definePlugin({
+ *   meta: { name: '@acme/bladerec-reward-novelty', version: '1.0.0', namespace: 'acme' },
+ *   rewards: [novelty],
+ * });
+ * ```
+ */
+export function definePlugin(spec: PluginSpec): BladePlugin {
+  const { meta } = spec;
+  if (typeof meta?.name !== 'string' || meta.name === '') throw new TypeError('definePlugin: meta.name must be a non-empty string');
+  if (typeof meta.version !== 'string' || meta.version === '') throw new TypeError(`definePlugin(${meta.name}): meta.version must be a non-empty string`);
+  const stamp = <D extends { meta: object }>(d: D): D => ({ ...d, meta: { ...d.meta, plugin: meta.name, namespace: meta.namespace } }) as D;
+  const rewards = (spec.rewards ?? []).map(stamp);
+  const corpusMetrics = (spec.corpusMetrics ?? []).map(stamp);
+  const containerModule = new ContainerModule((options) => {
+    for (const reward of rewards) options.bind(ListRewardDefinition).toConstantValue(reward);
+    for (const metric of corpusMetrics) options.bind(CorpusMetricDefinitionId).toConstantValue(metric);
+    spec.bindings?.(options);
+  });
+  return {
+    meta,
+    rewards: Object.fromEntries(rewards.map((r) => [r.meta.id, r])),
+    corpusMetrics: Object.fromEntries(corpusMetrics.map((m) => [m.meta.id, m])),
+    containerModule,
+  };
+}
+
+/** Structural check for objects that claim to be plugins (works across copies of inversify). */
+export function isBladePlugin(value: unknown): value is BladePlugin {
+  if (typeof value !== 'object' || value === null) return false;
+  const p = value as Partial<BladePlugin>;
+  return (
+    typeof p.meta?.name === 'string' &&
+    typeof p.meta.version === 'string' &&
+    typeof p.rewards === 'object' &&
+    typeof p.corpusMetrics === 'object' &&
+    typeof (p.containerModule as { load?: unknown } | undefined)?.load === 'function'
+  );
+}

@@ -1,0 +1,162 @@
+import { BladeUserError } from '../errors/blade-error.js';
+import { createAjv, type ValidateFunction } from '../schema/ajv.js';
+import { BladeConfigError, issuesFromAjv } from '../schema/config-issue.js';
+import type { DefinitionMeta } from './list-reward-definition.js';
+import { DEFINITION_ID, type MetricName, parseMetricName } from './metric-name.js';
+
+/** Anything with definition metadata and a factory. */
+export interface Definition<Instance> {
+  readonly meta: DefinitionMeta;
+  create(options: any): Instance;
+}
+
+/** Where a reference to a definition sits in a config, for error messages. */
+export interface ReferenceSite {
+  /** Dotted path of the options object, e.g. `objective.terms[0].options`. */
+  readonly path?: string;
+  /** File the reference came from. */
+  readonly file?: string;
+}
+
+/**
+ * Shared mechanism behind the reward and corpus-metric registries: refuses duplicate ids, resolves
+ * `id@N` aliases, validates options with each definition's JSON Schema (defaults applied) and
+ * creates configured instances.
+ */
+export class DefinitionRegistry<D extends Definition<Instance>, Instance> {
+  private readonly byId = new Map<string, D>();
+  private readonly validators = new WeakMap<D, ValidateFunction>();
+  private readonly ajv = createAjv();
+
+  constructor(
+    /** What the registry holds, for messages: `reward`, `corpus metric`. */
+    readonly kind: string,
+    definitions: readonly D[] = [],
+  ) {
+    for (const definition of definitions) this.register(definition);
+  }
+
+  /**
+   * Adds a definition.
+   * @returns a function that removes it again.
+   * @throws BladeUserError on a malformed or duplicate id (naming both plugins).
+   */
+  register(definition: D): () => void {
+    const { id } = definition.meta;
+    if (!DEFINITION_ID.test(id)) {
+      throw new BladeUserError(`${this.kind} id '${id}' from ${pluginName(definition)} is invalid: use lower-case letters, digits and '-', starting with a letter`);
+    }
+    const existing = this.byId.get(id);
+    if (existing) {
+      throw new BladeUserError(`duplicate ${this.kind} id '${id}': registered by ${pluginName(existing)} and by ${pluginName(definition)}`);
+    }
+    this.validator(definition); // compile now: a broken schema is the plugin's error, reported at load time
+    this.byId.set(id, definition);
+    return () => {
+      if (this.byId.get(id) === definition) this.byId.delete(id);
+    };
+  }
+
+  /** The definition registered under `id` (namespace-qualified ids are accepted). */
+  get(id: string): D | undefined {
+    const slash = id.indexOf('/');
+    return this.byId.get(slash >= 0 ? id.slice(slash + 1) : id);
+  }
+
+  has(id: string): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  /** Every definition, sorted by id. */
+  list(): D[] {
+    return [...this.byId.values()].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
+  }
+
+  /**
+   * Looks a written name up. @throws BladeUserError naming the unknown id and close matches.
+   */
+  lookup(name: MetricName | string, site: ReferenceSite = {}): { name: MetricName; definition: D } {
+    const parsed = typeof name === 'string' ? parseMetricName(name) : name;
+    const definition = this.byId.get(parsed.id);
+    if (!definition || (parsed.namespace !== undefined && !namespaceMatches(definition, parsed.namespace))) {
+      const known = this.list().map((d) => d.meta.id);
+      const close = known.filter((k) => editDistance(k, parsed.id) <= 2);
+      const hint = close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : known.length > 0 ? ` (known: ${known.join(', ')})` : '';
+      throw new BladeUserError(`unknown ${this.kind} '${parsed.raw}'${hint}`, { file: site.file });
+    }
+    return { name: parsed, definition };
+  }
+
+  /**
+   * Merges the `@N` alias into `options`, validates them against the definition's schema and fills
+   * defaults. @throws BladeConfigError naming the path, the rule and the plugin.
+   */
+  resolveOptions(name: MetricName | string, options: Record<string, unknown> = {}, site: ReferenceSite = {}): { definition: D; options: Record<string, unknown> } {
+    const { name: parsed, definition } = this.lookup(name, site);
+    const merged: Record<string, unknown> = structuredClone(options);
+    const path = site.path ?? 'options';
+    if (parsed.at !== undefined) {
+      const param = definition.meta.atParameter;
+      if (!param) {
+        throw new BladeConfigError([{ path, message: `'${parsed.raw}': ${this.kind} '${parsed.id}' takes no @N suffix`, rule: 'alias', plugin: definition.meta.plugin }], site);
+      }
+      if (merged[param] !== undefined && merged[param] !== parsed.at) {
+        throw new BladeConfigError([{ path: `${path}.${param}`, message: `conflicts with '${parsed.raw}' (${merged[param]} vs ${parsed.at})`, rule: 'alias', plugin: definition.meta.plugin }], site);
+      }
+      merged[param] = parsed.at;
+    }
+    const validate = this.validator(definition);
+    if (!validate(merged)) throw new BladeConfigError(issuesFromAjv(validate.errors, path).map((i) => ({ ...i, plugin: definition.meta.plugin ?? i.plugin })), site);
+    return { definition, options: merged };
+  }
+
+  /** Creates a configured instance from a written name and options. */
+  create(name: MetricName | string, options: Record<string, unknown> = {}, site: ReferenceSite = {}): Instance {
+    const resolved = this.resolveOptions(name, options, site);
+    return resolved.definition.create(resolved.options);
+  }
+
+  /** The options a definition gets when none are given (schema defaults). */
+  defaults(id: string): Record<string, unknown> {
+    const definition = this.lookup(id).definition;
+    const options: Record<string, unknown> = {};
+    this.validator(definition)(options);
+    return options;
+  }
+
+  private validator(definition: D): ValidateFunction {
+    let validate = this.validators.get(definition);
+    if (!validate) {
+      try {
+        validate = this.ajv.compile(definition.meta.schema);
+      } catch (error) {
+        throw new BladeUserError(`${this.kind} '${definition.meta.id}' from ${pluginName(definition)} has an invalid options schema: ${(error as Error).message}`);
+      }
+      this.validators.set(definition, validate);
+    }
+    return validate;
+  }
+}
+
+function pluginName(definition: { meta: DefinitionMeta }): string {
+  return definition.meta.plugin ?? 'an unnamed plugin';
+}
+
+function namespaceMatches(definition: { meta: DefinitionMeta }, namespace: string): boolean {
+  return definition.meta.namespace === namespace || definition.meta.plugin === namespace;
+}
+
+/** Levenshtein distance, for "did you mean" hints. */
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}

@@ -1,0 +1,2 @@
+/** A JSON Schema document (draft-07 compatible); TypeBox schemas satisfy it. */
+export type JsonSchema = Record<string, unknown>;

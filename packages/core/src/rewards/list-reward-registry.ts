@@ -1,0 +1,62 @@
+import { injectable, multiInject, optional } from 'inversify';
+import { DefinitionRegistry, type ReferenceSite } from './definition-registry.js';
+import type { ListReward, ListRewardMeta } from './list-reward.js';
+import { ListRewardDefinition } from './list-reward-definition.js';
+import type { MetricName } from './metric-name.js';
+import type { RewardInput } from './reward-inputs.js';
+
+/**
+ * Every reward type known to a container. Refuses duplicate ids; resolves `id@N` aliases; validates
+ * options against each definition's schema.
+ */
+export interface ListRewardRegistry {
+  register(definition: ListRewardDefinition): () => void;
+  get(id: string): ListRewardDefinition | undefined;
+  has(id: string): boolean;
+  list(): ListRewardDefinition[];
+  lookup(name: MetricName | string, site?: ReferenceSite): { name: MetricName; definition: ListRewardDefinition };
+  resolveOptions(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): { definition: ListRewardDefinition; options: Record<string, unknown> };
+  create(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): ListReward;
+  defaults(id: string): Record<string, unknown>;
+}
+export const ListRewardRegistry = Symbol.for('bladerec.ListRewardRegistry');
+
+/** Default {@link ListRewardRegistry}: collects every bound {@link ListRewardDefinition}. */
+@injectable()
+export class ListRewardRegistryImpl extends DefinitionRegistry<ListRewardDefinition, ListReward> implements ListRewardRegistry {
+  constructor(@multiInject(ListRewardDefinition) @optional() definitions: readonly ListRewardDefinition[] = []) {
+    super('reward', definitions ?? []);
+  }
+}
+
+/** What a definition requires for the given (validated) options. */
+export function requiredInputs(definition: { meta: { requires: readonly RewardInput[] | ((options: any) => readonly RewardInput[]) } }, options: unknown): readonly RewardInput[] {
+  const { requires } = definition.meta;
+  return typeof requires === 'function' ? requires(options) : requires;
+}
+
+/**
+ * Builds the metadata of a configured reward instance from its definition, so definitions only state
+ * what depends on the options (range, cutoff). The instance name is `id@N` when the definition has
+ * an `atParameter`, else `id`.
+ */
+export function rewardMeta(
+  definition: ListRewardDefinition,
+  options: Record<string, unknown>,
+  specific: { range: readonly [number, number]; cutoff?: number; name?: string },
+): ListRewardMeta {
+  const { meta } = definition;
+  const at = meta.atParameter ? options[meta.atParameter] : undefined;
+  return {
+    id: meta.id,
+    name: specific.name ?? (at === undefined ? meta.id : `${meta.id}@${at}`),
+    description: meta.description,
+    higherIsBetter: meta.higherIsBetter,
+    range: specific.range,
+    requires: requiredInputs(definition, options),
+    properties: meta.properties,
+    unknownItems: meta.unknownItems,
+    cutoff: specific.cutoff,
+  };
+}
+
