@@ -54,6 +54,7 @@ export * from './data/dataset-loader.js';
 export * from './evaluation/evaluator.js';
 
 export * from './cli/cli-contribution.js';
+export * from './cli/cli-io.js';
 
 export * from './container/core-module.js';
 export * from './container/create-container.js';

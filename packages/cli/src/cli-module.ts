@@ -1,0 +1,15 @@
+import { CliContribution } from '@bladerec/core';
+import { ContainerModule, type Newable } from 'inversify';
+import { EvalCommand } from './commands/eval/eval-command.js';
+import { PluginsCommand } from './commands/plugins-command.js';
+import { SchemaCommand } from './commands/schema-command.js';
+
+const commands: Newable<CliContribution>[] = [EvalCommand, PluginsCommand, SchemaCommand];
+
+/** The commands the CLI package itself contributes: `eval`, `plugins list`, `schema`. */
+export const cliModule = new ContainerModule(({ bind }) => {
+  for (const command of commands) {
+    bind(command).toSelf().inSingletonScope();
+    bind(CliContribution).toService(command);
+  }
+});

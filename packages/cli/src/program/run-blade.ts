@@ -1,0 +1,51 @@
+import { type BladePlugin, CliContribution, CliIo, createBladeContainer, isUserError, type LoadedPlugin, loadPlugin, processIo } from '@bladerec/core';
+import { dataModule } from '@bladerec/data';
+import { Command, CommanderError } from 'commander';
+import type { ContainerModule } from 'inversify';
+import { cliModule } from '../cli-module.js';
+import { builtinPlugins } from './builtin-plugins.js';
+import { pluginFlags } from './plugin-flags.js';
+import { VERSION } from './version.js';
+
+/** Options for {@link runBlade}, mostly for tests and embedding. */
+export interface RunBladeOptions {
+  readonly io?: CliIo;
+  /** Plugins loaded in addition to the built-ins and the `--plugin` flags. */
+  readonly plugins?: readonly BladePlugin[];
+  /** Extra container modules (e.g. the trainer's), loaded after the data module. */
+  readonly modules?: readonly ContainerModule[];
+}
+
+/**
+ * Runs the `blade` program on `argv` (without the node and script entries) and returns the exit code:
+ * 0 on success, 1 for user errors (one line on stderr, no stack trace), 2 for usage errors.
+ */
+export async function runBlade(argv: readonly string[], options: RunBladeOptions = {}): Promise<number> {
+  const io = options.io ?? processIo();
+  try {
+    const loaded: LoadedPlugin[] = builtinPlugins.map((plugin) => ({ plugin, request: '(built-in)' }));
+    for (const plugin of options.plugins ?? []) loaded.push({ plugin, request: '(given)' });
+    for (const request of pluginFlags(argv)) loaded.push(await loadPlugin(request, io.cwd));
+    const container = createBladeContainer({ plugins: loaded, modules: [dataModule, ...(options.modules ?? []), cliModule] });
+    container.bind(CliIo).toConstantValue(io);
+    const program = new Command('blade')
+      .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')
+      .version(VERSION)
+      .showHelpAfterError('(run with --help for usage)')
+      .exitOverride()
+      .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
+    for (const contribution of container.getAll<CliContribution>(CliContribution)) contribution.register(program);
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    if (isUserError(error)) {
+      io.err(`blade: error: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
