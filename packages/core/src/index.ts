@@ -24,6 +24,7 @@ export * from './rewards/list-reward-definition.js';
 export * from './rewards/metric-name.js';
 export * from './rewards/definition-registry.js';
 export * from './rewards/list-reward-registry.js';
+export * from './rewards/relevance-hits.js';
 
 export * from './metrics/corpus-metric.js';
 export * from './metrics/corpus-metric-definition.js';
@@ -34,6 +35,7 @@ export * from './objective/composed-objective.js';
 export * from './objective/objective-factory.js';
 
 export * from './schema/ajv.js';
+export * from './schema/typebox.js';
 export * from './schema/config-issue.js';
 export * from './schema/config-schema-contribution.js';
 export * from './schema/config-schema-service.js';

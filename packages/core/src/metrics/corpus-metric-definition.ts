@@ -1,9 +1,10 @@
 import type { DefinitionMeta } from '../rewards/list-reward-definition.js';
 import type { RewardInput } from '../rewards/reward-inputs.js';
-import type { CorpusMetric } from './corpus-metric.js';
+import type { CorpusMetric, CorpusMetricProperty } from './corpus-metric.js';
 
 export interface CorpusMetricDefinitionMeta extends DefinitionMeta {
   readonly requires: readonly RewardInput[] | ((options: any) => readonly RewardInput[]);
+  readonly properties: readonly CorpusMetricProperty[];
 }
 
 /** A corpus metric type contributed by a plugin (multi-bound to {@link CorpusMetricDefinition}). */

@@ -40,6 +40,7 @@ export function corpusMetricMeta(
     higherIsBetter: meta.higherIsBetter,
     range: specific.range,
     requires: requiredInputs(definition, options),
+    properties: meta.properties,
     cutoff: specific.cutoff,
   };
 }

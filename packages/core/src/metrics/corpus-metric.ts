@@ -1,5 +1,11 @@
 import type { RewardInput, RewardInputs } from '../rewards/reward-inputs.js';
 
+/**
+ * Properties a corpus metric declares (checked by `@bladerec/testkit`). Invariance to the order of
+ * users and to renaming items is required of every corpus metric and need not be declared.
+ */
+export type CorpusMetricProperty = 'group-relabel-invariant' | 'category-relabel-invariant';
+
 /** Metadata of a configured corpus metric instance. */
 export interface CorpusMetricMeta {
   readonly id: string;
@@ -9,6 +15,7 @@ export interface CorpusMetricMeta {
   readonly higherIsBetter: boolean;
   readonly range: readonly [number, number];
   readonly requires: readonly RewardInput[];
+  readonly properties: readonly CorpusMetricProperty[];
   /** Only the first `cutoff` positions of each list are used, if set. */
   readonly cutoff?: number;
 }

@@ -3,7 +3,8 @@ import { type ListBatch, listBatchFromArrays } from './list-batch.js';
 
 /**
  * Graded relevance judgments, one row per list: `items` (as a {@link Csr}) and a parallel `grades`
- * array. Grades are positive; an item absent from a row has grade 0. Binary relevance uses grade 1.
+ * array. Items within a row are distinct. Grades are ≥ 0 and only positive grades are relevant; an
+ * item absent from a row has grade 0. Binary relevance uses grade 1.
  */
 export interface RelevanceBatch extends Csr {
   /** Grade of each entry of `values`, same length. */

@@ -1,0 +1,306 @@
+import { sliceInputs, UNKNOWN_ITEM } from '@bladerec/core';
+import fc from 'fast-check';
+import { permutationArbitrary, scenarioArbitrary } from '../arbitraries/scenario-arbitrary.js';
+import { junkAfterPad, referenceExample, type Scenario, toInputs, withScenario } from '../arbitraries/scenario.js';
+import { assertSameScores, close } from './compare.js';
+import type { Check, RewardSubject } from './subject.js';
+
+const score = (s: RewardSubject, scenario: Scenario) => s.reward.score(toInputs(scenario, s.requires));
+const has = (s: RewardSubject, p: string) => (s.reward.meta.properties as readonly string[]).includes(p);
+
+/** Scores are finite and inside `meta.range`. */
+export const finiteInRange: Check<RewardSubject> = {
+  name: 'scores are finite and inside the declared range',
+  applies: () => true,
+  run(s, params) {
+    const [lo, hi] = s.reward.meta.range;
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits), (scenario) => {
+        const out = score(s, scenario);
+        if (out.length < scenario.lists.length) throw new Error(`returned ${out.length} scores for ${scenario.lists.length} lists`);
+        for (let b = 0; b < scenario.lists.length; b++) {
+          const x = out[b]!;
+          if (!Number.isFinite(x)) throw new Error(`list ${b} scored ${x}`);
+          if (x < lo - 1e-9 * Math.max(1, Math.abs(lo)) || x > hi + 1e-9 * Math.max(1, Math.abs(hi))) throw new Error(`list ${b} scored ${x}, outside [${lo}, ${hi}]`);
+        }
+      }),
+      params,
+    );
+  },
+};
+
+/** The same inputs give bit-identical scores, also through the caller's output buffer. */
+export const deterministic: Check<RewardSubject> = {
+  name: 'is deterministic (and honours the output buffer)',
+  applies: () => true,
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits), (scenario) => {
+        const inputs = toInputs(scenario, s.requires);
+        const first = Float64Array.from(s.reward.score(inputs).subarray(0, scenario.lists.length));
+        const buffer = new Float64Array(scenario.lists.length).fill(Number.NaN);
+        const second = s.reward.score(inputs, buffer);
+        if (second !== buffer) throw new Error('score(inputs, out) must return `out`');
+        assertSameScores(first, second, 0, 'second run');
+        assertSameScores(first, s.reward.score(toInputs(scenario, s.requires)).subarray(0, scenario.lists.length), 0, 'rebuilt inputs');
+      }),
+      params,
+    );
+  },
+};
+
+/** Scoring the batch equals scoring each list alone. */
+export const batchEqualsSingle: Check<RewardSubject> = {
+  name: 'batch scores equal one-by-one scores',
+  applies: () => true,
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits), (scenario) => {
+        const inputs = toInputs(scenario, s.requires);
+        const batch = s.reward.score(inputs);
+        for (let b = 0; b < scenario.lists.length; b++) {
+          const single = s.reward.score(sliceInputs(inputs, b, b + 1));
+          if (!close(batch[b]!, single[0]!, 0)) throw new Error(`list ${b}: batch ${batch[b]} vs alone ${single[0]}`);
+        }
+      }),
+      params,
+    );
+  },
+};
+
+/** Extra padding columns and junk after the first PAD change nothing. */
+export const padding: Check<RewardSubject> = {
+  name: 'ignores padding and anything after it',
+  applies: () => true,
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits), fc.integer({ min: 1, max: 4 }), (scenario, pad) => {
+        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+        const wider = s.reward.score(toInputs(withScenario(scenario, { extraPad: scenario.extraPad + pad }), s.requires));
+        assertSameScores(base, wider.subarray(0, scenario.lists.length), 0, 'wider padding');
+        const junk = junkAfterPad(toInputs(withScenario(scenario, { extraPad: scenario.extraPad + pad }), s.requires), (i) => i % scenario.numItems);
+        assertSameScores(base, s.reward.score(junk).subarray(0, scenario.lists.length), 0, 'junk after PAD');
+      }),
+      params,
+    );
+  },
+};
+
+/**
+ * Unknown items behave as declared: `skipped` — the score equals that of the list without them;
+ * `zero-gain` — the score equals that of the list with a featureless, irrelevant item in their slot.
+ */
+export const unknownItems: Check<RewardSubject> = {
+  name: 'treats unknown items as declared',
+  applies: (s) => s.reward.meta.unknownItems === 'skipped' || !s.requires.includes('embeddings'),
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary({ ...s.limits, unknownItems: true }), (scenario) => {
+        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+        let other: Scenario;
+        if (s.reward.meta.unknownItems === 'skipped') {
+          other = withScenario(scenario, { lists: scenario.lists.map((l) => l.filter((id) => id !== UNKNOWN_ITEM)) });
+        } else {
+          // a distinct featureless item (no relevance, categories or group) for every unknown slot
+          let fresh = scenario.numItems;
+          const lists = scenario.lists.map((l) => l.map((id) => (id === UNKNOWN_ITEM ? fresh++ : id)));
+          const added = fresh - scenario.numItems;
+          const zeros = scenario.embeddings.data[0]!.map(() => 0);
+          other = {
+            ...scenario,
+            numItems: fresh,
+            lists,
+            categories: { ...scenario.categories, ofItem: [...scenario.categories.ofItem, ...Array.from({ length: added }, () => [])] },
+            groups: { ...scenario.groups, of: [...scenario.groups.of, ...Array.from({ length: added }, () => -1)] },
+            embeddings: { ...scenario.embeddings, data: [...scenario.embeddings.data, ...Array.from({ length: added }, () => zeros)] },
+            popularity: [...scenario.popularity, ...Array.from({ length: added }, () => 0)],
+          };
+        }
+        assertSameScores(base, s.reward.score(toInputs(other, s.requires)).subarray(0, scenario.lists.length), s.tolerance, `unknown items (${s.reward.meta.unknownItems})`);
+      }),
+      params,
+    );
+  },
+};
+
+/** Declared `order-invariant`: shuffling a list leaves its score unchanged. */
+export const orderInvariant: Check<RewardSubject> = {
+  name: 'ignores the order of the list (order-invariant)',
+  applies: (s) => has(s, 'order-invariant'),
+  run(s, params) {
+    fc.assert(
+      fc.property(
+        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), fc.tuple(...sc.lists.map((l) => permutationArbitrary(l.length))))),
+        ([scenario, perms]) => {
+          const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+          const shuffled = withScenario(scenario, { lists: scenario.lists.map((l, b) => perms[b]!.map((i) => l[i]!)) });
+          assertSameScores(base, s.reward.score(toInputs(shuffled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'shuffled list');
+        },
+      ),
+      params,
+    );
+  },
+};
+
+/** Declared `relevance-monotone`: swapping a more relevant item above a less relevant one never lowers the score. */
+export const relevanceMonotone: Check<RewardSubject> = {
+  name: 'never drops when a more relevant item moves up (relevance-monotone)',
+  applies: (s) => has(s, 'relevance-monotone'),
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits), fc.nat(), fc.nat(), fc.nat(), (scenario, bi, x, y) => {
+        const b = bi % scenario.lists.length;
+        const list = scenario.lists[b]!;
+        if (list.length < 2) return;
+        let i = x % list.length;
+        let j = y % list.length;
+        if (i === j) return;
+        if (i > j) [i, j] = [j, i];
+        const grade = (id: number) => scenario.relevant[b]!.get(id) ?? 0;
+        if (!(grade(list[j]!) > grade(list[i]!))) return;
+        const swapped = [...list];
+        [swapped[i], swapped[j]] = [swapped[j]!, swapped[i]!];
+        const before = s.reward.score(toInputs(scenario, s.requires))[b]!;
+        const after = s.reward.score(toInputs(withScenario(scenario, { lists: scenario.lists.map((l, k) => (k === b ? swapped : l)) }), s.requires))[b]!;
+        if (after < before - s.tolerance * Math.max(1, Math.abs(before))) {
+          throw new Error(`moving item ${list[j]} (grade ${grade(list[j]!)}) from ${j} above ${list[i]} (grade ${grade(list[i]!)}) at ${i} lowered the score ${before} → ${after}`);
+        }
+      }),
+      params,
+    );
+  },
+};
+
+/** Declared `cutoff-invariant`: items at positions ≥ `meta.cutoff` do not matter. */
+export const cutoffInvariant: Check<RewardSubject> = {
+  name: 'ignores items below the cutoff (cutoff-invariant)',
+  applies: (s) => has(s, 'cutoff-invariant') && s.reward.meta.cutoff !== undefined,
+  run(s, params) {
+    const k = s.reward.meta.cutoff!;
+    fc.assert(
+      fc.property(scenarioArbitrary({ ...s.limits, maxLength: Math.max(s.limits.maxLength ?? 12, k + 3) }), fc.array(fc.nat(), { maxLength: 6 }), (scenario, tail) => {
+        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+        const changed = withScenario(scenario, {
+          lists: scenario.lists.map((l) => (l.length >= k ? [...l.slice(0, k), ...tail.map((t) => t % scenario.numItems)] : l)),
+        });
+        assertSameScores(base, s.reward.score(toInputs(changed, s.requires)).subarray(0, scenario.lists.length), 0, `items after position ${k} changed`);
+      }),
+      params,
+    );
+  },
+};
+
+/** Declared `duplicates-ignored`: a repeat of an earlier item scores like an unknown item in its slot. */
+export const duplicatesIgnored: Check<RewardSubject> = {
+  name: 'ignores repeated items (duplicates-ignored)',
+  applies: (s) => has(s, 'duplicates-ignored'),
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary({ ...s.limits, duplicates: true }), (scenario) => {
+        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+        const deduped = withScenario(scenario, {
+          lists: scenario.lists.map((l) => l.map((id, p) => (id >= 0 && l.indexOf(id) < p ? UNKNOWN_ITEM : id))),
+        });
+        assertSameScores(base, s.reward.score(toInputs(deduped, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'repeats replaced by unknown items');
+      }),
+      params,
+    );
+  },
+};
+
+/** Every reward: renaming items consistently everywhere (lists, judgments, side info) changes nothing. */
+export const itemRelabel: Check<RewardSubject> = {
+  name: 'is invariant to renaming items consistently',
+  applies: () => true,
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.numItems))), ([scenario, perm]) => {
+        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+        const inverse = new Array<number>(perm.length);
+        perm.forEach((to, from) => (inverse[to] = from));
+        const map = (id: number) => (id >= 0 ? perm[id]! : id);
+        const atNew = <T>(arr: readonly T[]) => inverse.map((from) => arr[from]!);
+        const relabelled: Scenario = {
+          ...scenario,
+          lists: scenario.lists.map((l) => l.map(map)),
+          relevant: scenario.relevant.map((m) => new Map([...m].map(([id, g]) => [map(id), g]))),
+          history: scenario.history.map((h) => h.map(map)),
+          categories: { ...scenario.categories, ofItem: atNew(scenario.categories.ofItem) },
+          groups: { ...scenario.groups, of: atNew(scenario.groups.of) },
+          embeddings: { ...scenario.embeddings, data: atNew(scenario.embeddings.data) },
+          popularity: atNew(scenario.popularity),
+        };
+        assertSameScores(base, s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'items renamed');
+      }),
+      params,
+    );
+  },
+};
+
+/** Declared `group-relabel-invariant`: permuting group ids changes nothing. */
+export const groupRelabel: Check<RewardSubject> = {
+  name: 'is invariant to renaming groups (group-relabel-invariant)',
+  applies: (s) => has(s, 'group-relabel-invariant'),
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.groups.count))), ([scenario, perm]) => {
+        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+        const relabelled = withScenario(scenario, { groups: { ...scenario.groups, of: scenario.groups.of.map((g) => (g >= 0 ? perm[g]! : g)) } });
+        assertSameScores(base, s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'groups renamed');
+      }),
+      params,
+    );
+  },
+};
+
+/** Declared `category-relabel-invariant`: permuting category ids changes nothing. */
+export const categoryRelabel: Check<RewardSubject> = {
+  name: 'is invariant to renaming categories (category-relabel-invariant)',
+  applies: (s) => has(s, 'category-relabel-invariant'),
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.categories.count))), ([scenario, perm]) => {
+        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+        const relabelled = withScenario(scenario, { categories: { ...scenario.categories, ofItem: scenario.categories.ofItem.map((cs) => cs.map((c) => perm[c]!)) } });
+        assertSameScores(base, s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'categories renamed');
+      }),
+      params,
+    );
+  },
+};
+
+/** Agreement with the slow reference implementation. */
+export const agreesWithReference: Check<RewardSubject> = {
+  name: 'agrees with the reference implementation',
+  applies: (s) => s.reference !== undefined,
+  run(s, params) {
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits), (scenario) => {
+        const fast = s.reward.score(toInputs(scenario, s.requires));
+        for (let b = 0; b < scenario.lists.length; b++) {
+          const expected = s.reference!(referenceExample(scenario, b, s.requires));
+          if (!close(fast[b]!, expected, s.tolerance)) throw new Error(`list ${b} [${scenario.lists[b]!.join(', ')}]: fast ${fast[b]} vs reference ${expected}`);
+        }
+      }),
+      params,
+    );
+  },
+};
+
+/** Every list-reward check, in the order the tester runs them. */
+export const rewardChecks: readonly Check<RewardSubject>[] = [
+  finiteInRange,
+  deterministic,
+  batchEqualsSingle,
+  padding,
+  unknownItems,
+  orderInvariant,
+  relevanceMonotone,
+  cutoffInvariant,
+  duplicatesIgnored,
+  itemRelabel,
+  groupRelabel,
+  categoryRelabel,
+  agreesWithReference,
+];
+
