@@ -1,1 +1,28 @@
-export {};
+import { createRequire } from 'node:module';
+import { definePlugin } from '@bladerec/core';
+import { hr } from './hr.js';
+import { mrr } from './mrr.js';
+import { precision } from './precision.js';
+import { recall } from './recall.js';
+
+export { recall } from './recall.js';
+export { RecallOptions } from './recall-options.js';
+export { recallBatch } from './recall-kernel.js';
+export { recallReference } from './recall-reference.js';
+export { hr } from './hr.js';
+export { HrOptions } from './hr-options.js';
+export { hrBatch } from './hr-kernel.js';
+export { hrReference } from './hr-reference.js';
+export { mrr } from './mrr.js';
+export { MrrOptions } from './mrr-options.js';
+export { mrrBatch } from './mrr-kernel.js';
+export { mrrReference } from './mrr-reference.js';
+export { precision } from './precision.js';
+export { PrecisionOptions } from './precision-options.js';
+export { precisionBatch } from './precision-kernel.js';
+export { precisionReference } from './precision-reference.js';
+
+const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+
+/** The hit-based accuracy plugin: rewards `recall`, `hr`, `mrr` and `precision` (aliases `recall@K` …). */
+export default definePlugin({ meta: { name: pkg.name, version: pkg.version, namespace: 'recall' }, rewards: [recall, hr, mrr, precision] });
