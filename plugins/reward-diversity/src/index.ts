@@ -1,6 +1,9 @@
 import { createRequire } from 'node:module';
 import { definePlugin } from '@bladerec/core';
+import { coverage } from './coverage.js';
+import { divRatio } from './div-ratio.js';
 import { ild } from './ild.js';
+import { orRatio } from './or-ratio.js';
 
 export { ild } from './ild.js';
 export { IldOptions } from './ild-options.js';
@@ -11,11 +14,24 @@ export { ildReference, cosineDistance, jaccardDistance } from './ild-reference.j
 export { ListWindow } from './list-window.js';
 export { unitEmbeddings, type UnitEmbeddings } from './unit-embeddings.js';
 export { categorySets, popcount32, type CategorySets } from './category-sets.js';
+export { coverage } from './coverage.js';
+export { divRatio } from './div-ratio.js';
+export { orRatio, OR_RATIO_TOP } from './or-ratio.js';
+export { TopKOptions } from './top-k-options.js';
+export { recommendationCounts, type RecommendationCounts } from './recommendation-counts.js';
+export { coverageReference } from './coverage-reference.js';
+export { divRatioReference } from './div-ratio-reference.js';
+export { orRatioReference } from './or-ratio-reference.js';
+export { topKSets } from './top-k-sets.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-/** The diversity plugin: reward `ild` (alias `ild@K`). */
+/**
+ * The diversity plugin: reward `ild` (alias `ild@K`) and corpus metrics `coverage`, `div-ratio`,
+ * `or-ratio` (aliases `coverage@K` …).
+ */
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'diversity' },
   rewards: [ild],
+  corpusMetrics: [coverage, divRatio, orRatio],
 });

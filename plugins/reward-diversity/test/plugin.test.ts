@@ -1,0 +1,18 @@
+import { CorpusMetricRegistryImpl, ListRewardRegistryImpl } from '@bladerec/core';
+import { describe, expect, it } from 'vitest';
+import plugin from '../src/index.js';
+
+describe('diversity plugin object', () => {
+  it('exports a plugin with meta from package.json, the ild reward and three corpus metrics', () => {
+    expect(plugin.meta).toMatchObject({ name: '@bladerec/reward-diversity', namespace: 'diversity' });
+    expect(plugin.meta.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(Object.keys(plugin.rewards)).toEqual(['ild']);
+    expect(Object.keys(plugin.corpusMetrics)).toEqual(['coverage', 'div-ratio', 'or-ratio']);
+    for (const d of [...Object.values(plugin.rewards), ...Object.values(plugin.corpusMetrics)]) expect(d.meta.plugin).toBe('@bladerec/reward-diversity');
+  });
+
+  it('registers under namespaced names', () => {
+    expect(new ListRewardRegistryImpl(Object.values(plugin.rewards)).create('diversity/ild@5').meta.name).toBe('ild@5');
+    expect(new CorpusMetricRegistryImpl(Object.values(plugin.corpusMetrics)).create('diversity/or-ratio@3').meta.name).toBe('or-ratio@3');
+  });
+});
