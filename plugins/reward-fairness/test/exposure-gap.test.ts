@@ -34,8 +34,9 @@ new RewardTester({ numRuns: 100 }).run(exposureGap, {
     { name: 'kl with alpha 0.1', options: { distance: 'kl', alpha: 0.1 }, lists: [[0]], history: [[0, 1]], items: CATALOG, expected: [0.5 * ln(0.5 / 0.95) + 0.5 * ln(10)] },
     // p = q → 0 for every distance; disjoint p and q → kl = ln(1/α) = ln 100
     { name: 'kl: equal is 0, disjoint is ln(1/α)', options: { distance: 'kl', weighting: 'uniform' }, lists: [[0, 1], [1]], history: [[0, 1], [0]], items: CATALOG, expected: [0, ln(100)] },
-    // all-zero exposure: empty list, only unknown items, an item without categories → range maximum
-    { name: 'no exposure mass (tv) → 1', lists: [[], [-2, -2], [3]], history: [[0], [0], [0]], items: CATALOG, expected: [1, 1, 1] },
+    // all-zero exposure: empty list, only unknown items, an item without categories, an id outside
+    // the catalog (9 ≥ numItems, treated as unknown) → range maximum
+    { name: 'no exposure mass (tv) → 1', lists: [[], [-2, -2], [3], [9]], history: [[0], [0], [0], [0]], items: CATALOG, expected: [1, 1, 1, 1] },
     { name: 'no exposure mass (max-min) → 2', options: { distance: 'max-min' }, lists: [[], [-2, 3]], history: [[0], [1]], items: CATALOG, expected: [2, 2] },
     { name: 'no exposure mass (kl) → ln(1/α)', options: { distance: 'kl', alpha: 0.05 }, lists: [[]], history: [[0]], items: CATALOG, expected: [ln(20)] },
     // empty history, or a history without categories → catalog (½, ½); p = (1, 0) → tv = ½

@@ -4,11 +4,11 @@ import type { Attribute } from './attribute.js';
 /**
  * Readable helper for the reference implementations: the attribute values of item `id` with the
  * share of the item each receives (1/|C_i| per category; 1 for the item's group). Empty for unknown
- * items and items without the attribute.
+ * items (negative ids or ids ≥ numItems) and items without the attribute.
  */
 export function attributeShares(items: ItemSide, attribute: Attribute, id: number): Map<number, number> {
   const shares = new Map<number, number>();
-  if (id < 0) return shares;
+  if (id < 0 || id >= items.numItems) return shares;
   if (attribute === 'group') {
     const g = items.groups!.of[id]!;
     if (g >= 0) shares.set(g, 1);

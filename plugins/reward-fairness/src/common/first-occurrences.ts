@@ -2,13 +2,14 @@ import { PAD_ITEM, type ListBatch } from '@bladerec/core';
 
 /**
  * Walks the first `k` slots of list `row` and calls `visit(id, slot)` for the first occurrence of
- * every catalog item; unknown items and repeats are skipped (they keep their slot). `seen` is a
- * zeroed scratch array of length ≥ numItems and is zeroed again on return.
+ * every catalog item; unknown items (`UNKNOWN_ITEM` or an id ≥ `numItems`) and repeats are skipped
+ * but keep their slot. `seen` is a zeroed scratch array of length ≥ numItems, zeroed again on return.
  */
 export function forEachFirstOccurrence(
   lists: ListBatch,
   row: number,
   k: number,
+  numItems: number,
   seen: Uint8Array,
   touched: Int32Array,
   visit: (id: number, slot: number) => void,
@@ -20,7 +21,7 @@ export function forEachFirstOccurrence(
   for (let slot = 0; slot < end; slot++) {
     const id = items[base + slot]!;
     if (id === PAD_ITEM) break;
-    if (id < 0 || seen[id] === 1) continue;
+    if (id < 0 || id >= numItems || seen[id] === 1) continue;
     seen[id] = 1;
     touched[marked++] = id;
     visit(id, slot);

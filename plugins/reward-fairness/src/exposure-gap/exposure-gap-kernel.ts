@@ -50,7 +50,7 @@ export function exposureGapBatch(inputs: RewardInputs, options: ExposureGapOptio
   for (let b = 0; b < lists.size; b++) {
     p.fill(0);
     mass = 0;
-    forEachFirstOccurrence(lists, b, k, seen, touched, expose);
+    forEachFirstOccurrence(lists, b, k, items.numItems, seen, touched, expose);
     if (mass === 0) {
       out[b] = worst;
       continue;
@@ -62,7 +62,7 @@ export function exposureGapBatch(inputs: RewardInputs, options: ExposureGapOptio
       let historyMass = 0;
       for (let h = history!.offsets[b]!; h < history!.offsets[b + 1]!; h++) {
         const id = history!.values[h]!;
-        if (id >= 0 && addAttributeMass(items, attribute, id, 1, q)) historyMass += 1;
+        if (id >= 0 && id < items.numItems && addAttributeMass(items, attribute, id, 1, q)) historyMass += 1;
       }
       if (historyMass > 0) {
         for (let g = 0; g < n; g++) q[g]! /= historyMass;
