@@ -1,5 +1,9 @@
 import { createRequire } from 'node:module';
 import { definePlugin } from '@bladerec/core';
+import { exposureDisparity } from './corpus/exposure-disparity/exposure-disparity.js';
+import { dgu } from './corpus/genre-unfairness/dgu.js';
+import { mgu } from './corpus/genre-unfairness/mgu.js';
+import { gini } from './corpus/gini/gini.js';
 import { exposureGap } from './exposure-gap/exposure-gap.js';
 
 export type { Attribute } from './common/attribute.js';
@@ -12,7 +16,27 @@ export { ExposureGapOptions } from './exposure-gap/exposure-gap-options.js';
 export { exposureGapBatch, exposureGapRange, ExposureGapState } from './exposure-gap/exposure-gap-kernel.js';
 export { exposureGapReference } from './exposure-gap/exposure-gap-reference.js';
 
+export { mgu } from './corpus/genre-unfairness/mgu.js';
+export { dgu } from './corpus/genre-unfairness/dgu.js';
+export { GenreUnfairnessOptions } from './corpus/genre-unfairness/genre-unfairness-options.js';
+export { genreUnfairnessReference } from './corpus/genre-unfairness/genre-unfairness-reference.js';
+
+export { exposureDisparity } from './corpus/exposure-disparity/exposure-disparity.js';
+export { ExposureDisparityOptions } from './corpus/exposure-disparity/exposure-disparity-options.js';
+export { exposureDisparityReference } from './corpus/exposure-disparity/exposure-disparity-reference.js';
+
+export { gini } from './corpus/gini/gini.js';
+export { GiniOptions } from './corpus/gini/gini-options.js';
+export { giniReference } from './corpus/gini/gini-reference.js';
+
+export type { ReferenceCorpusLike } from './corpus/reference-corpus.js';
+export { corpusShares, ShareState, type ShareSpec, type Shares } from './corpus/share-gap-kernel.js';
+
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-/** The fairness plugin: reward `exposure-gap` (alias `exposure-gap@K`). */
-export default definePlugin({ meta: { name: pkg.name, version: pkg.version, namespace: 'fairness' }, rewards: [exposureGap] });
+/** The fairness plugin: reward `exposure-gap`; corpus metrics `mgu`, `dgu`, `exposure-disparity`, `gini` (all with `@K`). */
+export default definePlugin({
+  meta: { name: pkg.name, version: pkg.version, namespace: 'fairness' },
+  rewards: [exposureGap],
+  corpusMetrics: [mgu, dgu, exposureDisparity, gini],
+});
