@@ -13,7 +13,15 @@ export interface DatasetLoader {
   readonly format: string;
   /** One line for `blade data formats`. */
   readonly description: string;
-  /** Loads the data set at `path` (a file or a folder, as the format defines). */
+  /**
+   * JSON Schema (an object schema with `properties`, defaults and descriptions) of the options
+   * `load` accepts; shown by `blade data formats --json`. Absent when the loader takes no options.
+   */
+  readonly optionsSchema?: Readonly<Record<string, unknown>>;
+  /**
+   * Loads the data set at `path` (a file or a folder, as the format defines).
+   * @throws BladeUserError for invalid options and for input no documented rule can handle.
+   */
   load(path: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset>;
 }
 export const DatasetLoader = Symbol.for('bladerec.DatasetLoader');

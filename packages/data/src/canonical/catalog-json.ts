@@ -1,42 +1,44 @@
-import { readFile } from 'node:fs/promises';
 import { BladeUserError } from '@bladerec/core';
 import { CatalogBuilder, type CatalogItemInput } from '../catalog/catalog-builder.js';
 import type { InMemoryCatalog } from '../catalog/in-memory-catalog.js';
+import { readJsonFile } from '../io/json-file.js';
 import { readJsonLines } from '../io/json-lines.js';
 
 /**
  * Reads the canonical catalog format:
  *
  * - `catalog.json`: `{"items": [{"id": "i1", "title"?: "…", "categories"?: ["…"], "group"?: "…",
- *   "embedding"?: [0.1, …], "popularity"?: 12}, …]}`
+ *   "embedding"?: [0.1, …], "popularity"?: 12}, …]}` with optional top-level `"categories"` and
+ *   `"groups"` (name arrays fixing the order of category and group names; names not listed are
+ *   appended in first-seen order) and `"embeddingSource"` (how the embeddings were made, default
+ *   `provided`).
  * - `catalog.jsonl`: the same item objects, one per line.
  *
  * Ids are strings (numbers are accepted and converted). Every item has an embedding or none does.
  * @throws BladeUserError naming the file, the item (`items[3]` or the line) and the reason.
  */
 export async function readCatalogFile(file: string): Promise<InMemoryCatalog> {
-  const builder = new CatalogBuilder();
+  let builder = new CatalogBuilder();
+  let embeddingSource = 'provided';
   if (file.endsWith('.jsonl')) {
     for await (const { line, value } of readJsonLines(file)) addItem(builder, value, { file, line }, `line ${line}`);
   } else {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      throw new BladeUserError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
-    }
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch (error) {
-      throw new BladeUserError(`malformed JSON (${(error as Error).message})`, { file });
-    }
+    const doc = (await readJsonFile(file)).value;
     const items = (doc as { items?: unknown } | null)?.items;
     if (!Array.isArray(items)) throw new BladeUserError('expected an object with an "items" array', { file });
+    const top = doc as Record<string, unknown>;
+    const fail = (reason: string): never => {
+      throw new BladeUserError(reason, { file });
+    };
+    builder = new CatalogBuilder({
+      categoryNames: optionalStrings(top['categories'], 'top-level "categories"', fail),
+      groupNames: optionalStrings(top['groups'], 'top-level "groups"', fail),
+    });
+    embeddingSource = optionalString(top['embeddingSource'], '"embeddingSource"', fail) ?? embeddingSource;
     items.forEach((value, i) => addItem(builder, value, { file }, `items[${i}]`));
   }
   try {
-    return builder.build();
+    return builder.build(embeddingSource);
   } catch (error) {
     throw new BladeUserError((error as Error).message, { file });
   }

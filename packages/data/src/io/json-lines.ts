@@ -1,6 +1,5 @@
-import { createReadStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { BladeUserError } from '@bladerec/core';
+import { readLines } from './line-reader.js';
 
 /** One parsed line of a JSON-lines file. */
 export interface JsonLine {
@@ -10,26 +9,17 @@ export interface JsonLine {
 }
 
 /**
- * Streams a JSON-lines file, one parsed value per non-blank line, with its line number.
- * @throws BladeUserError `<file>:<line>: malformed JSON (…)` for a line that does not parse, and
- *   `<file>: cannot read (…)` when the file is missing or unreadable.
+ * Streams a UTF-8 JSON-lines file, one parsed value per non-blank line, with its line number.
+ * Pass `onBlank` to be told about skipped blank lines (loaders count them).
+ * @throws BladeUserError `<file>:<line>: malformed JSON (…)` for a line that does not parse,
+ *   `<file>:<line>: invalid UTF-8 …`, and `<file>: cannot read (…)` when the file is missing.
  */
-export async function* readJsonLines(file: string): AsyncGenerator<JsonLine> {
-  const stream = createReadStream(file, { encoding: 'utf8' });
-  const opened = new Promise<void>((resolve, reject) => {
-    stream.once('open', () => resolve());
-    stream.once('error', reject);
-  });
-  try {
-    await opened;
-  } catch (error) {
-    throw new BladeUserError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
-  }
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    if (text.trim() === '') continue;
+export async function* readJsonLines(file: string, onBlank?: (line: number) => void): AsyncGenerator<JsonLine> {
+  for await (const { line, text } of readLines(file)) {
+    if (text.trim() === '') {
+      onBlank?.(line);
+      continue;
+    }
     let value: unknown;
     try {
       value = JSON.parse(text);

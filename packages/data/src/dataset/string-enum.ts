@@ -1,0 +1,6 @@
+import { type SchemaOptions, type TUnsafe, Type } from '@sinclair/typebox';
+
+/** A string option restricted to `values` (a plain JSON Schema `enum`, which gives clear errors). */
+export function stringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}): TUnsafe<T[number]> {
+  return Type.Unsafe<T[number]>({ type: 'string', enum: [...values], ...options });
+}

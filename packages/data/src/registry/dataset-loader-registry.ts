@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import { BladeUserError, DatasetLoader, type SequenceDataset } from '@bladerec/core';
+import { injectable, multiInject, optional } from 'inversify';
+
+/**
+ * Every {@link DatasetLoader} bound in a container, by format name. Plugins add formats by binding
+ * their own loader to the `DatasetLoader` symbol.
+ */
+export interface DatasetLoaderRegistry {
+  /** The loaders, sorted by format name. */
+  list(): DatasetLoader[];
+  has(format: string): boolean;
+  /** @throws BladeUserError `unknown data format 'x' (known formats: …)`. */
+  get(format: string): DatasetLoader;
+  /**
+   * Loads `path` with the loader of `format`.
+   * @throws BladeUserError for an unknown format, a missing path, bad options or bad input.
+   */
+  load(path: string, format: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset>;
+}
+export const DatasetLoaderRegistry = Symbol.for('bladerec.DatasetLoaderRegistry');
+
+/** The default registry: collects the multi-bound loaders, refusing two loaders with one format name. */
+@injectable()
+export class DatasetLoaderRegistryImpl implements DatasetLoaderRegistry {
+  private readonly byFormat = new Map<string, DatasetLoader>();
+
+  constructor(@multiInject(DatasetLoader) @optional() loaders: readonly DatasetLoader[] = []) {
+    for (const loader of loaders ?? []) {
+      const previous = this.byFormat.get(loader.format);
+      if (previous) {
+        throw new BladeUserError(`two data set loaders claim the format '${loader.format}' (${previous.constructor.name} and ${loader.constructor.name})`);
+      }
+      this.byFormat.set(loader.format, loader);
+    }
+  }
+
+  list(): DatasetLoader[] {
+    return [...this.byFormat.values()].sort((a, b) => a.format.localeCompare(b.format));
+  }
+
+  has(format: string): boolean {
+    return this.byFormat.has(format);
+  }
+
+  get(format: string): DatasetLoader {
+    const loader = this.byFormat.get(format);
+    if (!loader) {
+      const known = this.list().map((l) => l.format);
+      throw new BladeUserError(`unknown data format '${format}' (known formats: ${known.length > 0 ? known.join(', ') : 'none'})`);
+    }
+    return loader;
+  }
+
+  async load(path: string, format: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
+    const loader = this.get(format);
+    if (!existsSync(path)) throw new BladeUserError('no such file or folder', { file: path });
+    return loader.load(path, options);
+  }
+}
