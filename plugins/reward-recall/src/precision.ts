@@ -15,8 +15,6 @@ import { PrecisionOptions } from './precision-options.js';
  * - Edge cases: no relevant item → 0; empty list → 0; a repeated item counts once (the repeat's
  *   slot stays in the denominator); unknown items never hit but count as slots.
  * - Alias: `precision@10` = `{ k: 10 }`. Docs: `docs/metrics/recall.md`.
- * - Not declared `relevance-monotone`, for the same reason as `recall` (the kit compares raw grades,
- *   so a repeat of a higher-graded item can move up and push a hit out of the top K).
  */
 export const precision: ListRewardDefinition<PrecisionOptions> = {
   meta: {
@@ -28,7 +26,7 @@ export const precision: ListRewardDefinition<PrecisionOptions> = {
     formula: 'Precision@K = |L^K ∩ R| / K',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/recall.md#precisionk',
     requires: ['relevance'],
-    properties: ['cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
     unknownItems: 'zero-gain',
   },
   create(options) {

@@ -14,10 +14,6 @@ import { RecallOptions } from './recall-options.js';
  *   K > length → the whole list, still divided by |R|; a repeated item counts once (first
  *   occurrence); an unknown item never hits but keeps its slot.
  * - Alias: `recall@10` = `{ k: 10 }`. Docs: `docs/metrics/recall.md`.
- * - Not declared `relevance-monotone`: the conformance kit compares raw grades, and moving a
- *   higher-graded repeat above a lower-graded first occurrence can push a hit out of the top K
- *   (k = 2, R = {0: 3, 2: 1}: [0, 2, 0] → 1, [0, 0, 2] → 1/2). Monotonicity does hold when a
- *   repeat counts as grade 0, as `duplicates-ignored` implies; this package tests that form.
  */
 export const recall: ListRewardDefinition<RecallOptions> = {
   meta: {
@@ -29,7 +25,7 @@ export const recall: ListRewardDefinition<RecallOptions> = {
     formula: 'Recall@K = |L^K ∩ R| / |R|  (0 when R = ∅)',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/recall.md#recallk',
     requires: ['relevance'],
-    properties: ['cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
     unknownItems: 'zero-gain',
   },
   create(options) {

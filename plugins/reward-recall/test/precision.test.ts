@@ -1,7 +1,5 @@
 import { RewardTester } from '@bladerec/testkit';
-import { describe } from 'vitest';
 import { precision, precisionReference } from '../src/index.js';
-import { dedupeAwareMonotone } from './dedupe-aware-monotone.js';
 
 new RewardTester({ numRuns: 100 }).run(precision, {
   options: [{}, { k: 1 }, { k: 3 }],
@@ -42,8 +40,4 @@ new RewardTester({ numRuns: 100 }).run(precision, {
     { options: { k: '10' }, path: 'options.k', rule: 'type' },
     { options: { cutoff: 3 }, rule: 'additionalProperties' },
   ],
-});
-
-describe("reward 'precision' relevance monotonicity", () => {
-  dedupeAwareMonotone(precision, [2, 3]);
 });

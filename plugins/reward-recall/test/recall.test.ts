@@ -1,7 +1,5 @@
 import { RewardTester } from '@bladerec/testkit';
-import { describe } from 'vitest';
 import { recall, recallReference } from '../src/index.js';
-import { dedupeAwareMonotone } from './dedupe-aware-monotone.js';
 
 new RewardTester({ numRuns: 100 }).run(recall, {
   options: [{}, { k: 1 }, { k: 3 }],
@@ -42,8 +40,4 @@ new RewardTester({ numRuns: 100 }).run(recall, {
     { options: { k: '10' }, path: 'options.k', rule: 'type' },
     { options: { cutoff: 3 }, rule: 'additionalProperties' },
   ],
-});
-
-describe("reward 'recall' relevance monotonicity", () => {
-  dedupeAwareMonotone(recall, [2, 3]);
 });

@@ -5,9 +5,12 @@ import type { RewardInput, RewardInputs } from './reward-inputs.js';
  * declared property with generated inputs, so declare only what holds for every input.
  */
 export type RewardProperty =
-  /** The score does not depend on the order of the list (e.g. ILD). */
+  /** The score does not depend on the order of the list, or of its top-`cutoff` window (e.g. ILD). */
   | 'order-invariant'
-  /** Swapping a more relevant item above a less relevant one never lowers the score. */
+  /**
+   * Swapping a more relevant item above a less relevant one never lowers the score (a repeat of an
+   * earlier item counts as irrelevant).
+   */
   | 'relevance-monotone'
   /** Items below the cutoff `meta.cutoff` do not change the score. */
   | 'cutoff-invariant'
@@ -21,7 +24,8 @@ export type RewardProperty =
 /**
  * How a reward treats {@link UNKNOWN_ITEM} slots:
  * - `zero-gain`: the slot keeps its position (pushing later items down) and contributes nothing;
- * - `skipped`: the slot is removed before scoring, as if the list were shorter.
+ * - `skipped`: the item is removed before scoring. With a cutoff K the top-K window is taken first,
+ *   so an unknown item inside it still uses up its slot (later items do not move into the window).
  */
 export type UnknownItemPolicy = 'zero-gain' | 'skipped';
 

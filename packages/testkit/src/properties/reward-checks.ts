@@ -87,8 +87,9 @@ export const padding: Check<RewardSubject> = {
 };
 
 /**
- * Unknown items behave as declared: `skipped` — the score equals that of the list without them;
- * `zero-gain` — the score equals that of the list with a featureless, irrelevant item in their slot.
+ * Unknown items behave as declared: `skipped` — the score equals that of the list without them
+ * (with a cutoff: the first `cutoff` slots without their unknown items); `zero-gain` — the score
+ * equals that of the list with a distinct featureless, irrelevant item in each of their slots.
  */
 export const unknownItems: Check<RewardSubject> = {
   name: 'treats unknown items as declared',
@@ -99,7 +100,9 @@ export const unknownItems: Check<RewardSubject> = {
         const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
         let other: Scenario;
         if (s.reward.meta.unknownItems === 'skipped') {
-          other = withScenario(scenario, { lists: scenario.lists.map((l) => l.filter((id) => id !== UNKNOWN_ITEM)) });
+          // with a cutoff the top-K window is taken first: unknown slots inside it are dropped, not refilled
+          const cutoff = s.reward.meta.cutoff;
+          other = withScenario(scenario, { lists: scenario.lists.map((l) => (cutoff === undefined ? l : l.slice(0, cutoff)).filter((id) => id !== UNKNOWN_ITEM)) });
         } else {
           // a distinct featureless item (no relevance, categories or group) for every unknown slot
           let fresh = scenario.numItems;
@@ -123,17 +126,18 @@ export const unknownItems: Check<RewardSubject> = {
   },
 };
 
-/** Declared `order-invariant`: shuffling a list leaves its score unchanged. */
+/** Declared `order-invariant`: shuffling a list (with a cutoff: its first `cutoff` slots) leaves its score unchanged. */
 export const orderInvariant: Check<RewardSubject> = {
   name: 'ignores the order of the list (order-invariant)',
   applies: (s) => has(s, 'order-invariant'),
   run(s, params) {
+    const window = (n: number) => Math.min(n, s.reward.meta.cutoff ?? n);
     fc.assert(
       fc.property(
-        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), fc.tuple(...sc.lists.map((l) => permutationArbitrary(l.length))))),
+        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), fc.tuple(...sc.lists.map((l) => permutationArbitrary(window(l.length)))))),
         ([scenario, perms]) => {
           const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-          const shuffled = withScenario(scenario, { lists: scenario.lists.map((l, b) => perms[b]!.map((i) => l[i]!)) });
+          const shuffled = withScenario(scenario, { lists: scenario.lists.map((l, b) => [...perms[b]!.map((i) => l[i]!), ...l.slice(perms[b]!.length)]) });
           assertSameScores(base, s.reward.score(toInputs(shuffled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'shuffled list');
         },
       ),
@@ -156,14 +160,15 @@ export const relevanceMonotone: Check<RewardSubject> = {
         let j = y % list.length;
         if (i === j) return;
         if (i > j) [i, j] = [j, i];
-        const grade = (id: number) => scenario.relevant[b]!.get(id) ?? 0;
-        if (!(grade(list[j]!) > grade(list[i]!))) return;
+        // a repeat of an earlier item has no relevance of its own (first occurrence counts)
+        const grade = (p: number) => (list.indexOf(list[p]!) < p ? 0 : (scenario.relevant[b]!.get(list[p]!) ?? 0));
+        if (!(grade(j) > grade(i))) return;
         const swapped = [...list];
         [swapped[i], swapped[j]] = [swapped[j]!, swapped[i]!];
         const before = s.reward.score(toInputs(scenario, s.requires))[b]!;
         const after = s.reward.score(toInputs(withScenario(scenario, { lists: scenario.lists.map((l, k) => (k === b ? swapped : l)) }), s.requires))[b]!;
         if (after < before - s.tolerance * Math.max(1, Math.abs(before))) {
-          throw new Error(`moving item ${list[j]} (grade ${grade(list[j]!)}) from ${j} above ${list[i]} (grade ${grade(list[i]!)}) at ${i} lowered the score ${before} → ${after}`);
+          throw new Error(`moving item ${list[j]} (grade ${grade(j)}) from ${j} above ${list[i]} (grade ${grade(i)}) at ${i} lowered the score ${before} → ${after}`);
         }
       }),
       params,
