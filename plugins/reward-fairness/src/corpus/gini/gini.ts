@@ -13,8 +13,8 @@ import { GiniOptions } from './gini-options.js';
  *   |I| is the whole catalog (`numItems`).
  * - Each item counts once per list (first slot); unknown items are not catalog items and count nowhere.
  * - Edge case: no catalog item recommended at all (Σ P = 0) → 1, the range maximum, so a corpus that
- *   shows nothing never looks equal (the all-zero vector would otherwise be "perfectly equal", as
- *   recpack's `gini_index` returns 0); a real corpus reaches at most (|I| − 1)/|I|.
+ *   shows nothing never looks equal (many Gini implementations call the all-zero vector perfectly
+ *   equal, 0; RecBole never meets the case); a real corpus reaches at most (|I| − 1)/|I|.
  * - Range [0, 1]. Alias: `gini@10` = `{ k: 10 }`.
  */
 export const gini: CorpusMetricDefinition<GiniOptions> = {
