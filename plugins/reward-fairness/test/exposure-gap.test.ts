@@ -14,9 +14,9 @@ new RewardTester({ numRuns: 100 }).run(exposureGap, {
     { distance: 'kl', alpha: 0.1, attribute: 'group' },
     { distance: 'kl', reference: 'uniform', k: 5 },
     { k: 1, attribute: 'group', distance: 'max-min', reference: 'history' },
-    // uniform weighting declares order-invariant; k ≥ the generated lists' length (12), see below
-    { weighting: 'uniform', reference: 'uniform', k: 12 },
-    { weighting: 'uniform', attribute: 'group', distance: 'kl', k: 12 },
+    // uniform weighting declares order-invariant (within the top k; the kit shuffles that window)
+    { weighting: 'uniform', reference: 'uniform', k: 4 },
+    { weighting: 'uniform', attribute: 'group', distance: 'kl' },
   ],
   reference: (ex, options) => exposureGapReference(ex.list, ex.history, ex.items, options),
   cases: [
@@ -123,22 +123,6 @@ describe('exposure-gap properties beyond the conformance kit', () => {
         { numRuns: 100 },
       );
     }
-  });
-
-  it('with uniform weighting, is invariant to permuting the top k of lists longer than k', () => {
-    const reward = create('exposure-gap', { weighting: 'uniform', k: 4 });
-    fc.assert(
-      fc.property(
-        scenarioArbitrary().chain((s) => fc.tuple(fc.constant(s), fc.tuple(...s.lists.map((l) => fc.shuffledSubarray(l.slice(0, 4), { minLength: Math.min(4, l.length), maxLength: Math.min(4, l.length) }))))),
-        ([scenario, tops]) => {
-          const base = reward.score(toInputs(scenario, reward.meta.requires)).slice(0, scenario.lists.length);
-          const permuted = { ...scenario, lists: scenario.lists.map((l, b) => [...tops[b]!, ...l.slice(4)]) };
-          const after = reward.score(toInputs(permuted, reward.meta.requires));
-          base.forEach((x, b) => expect(after[b]!).toBeCloseTo(x, 12));
-        },
-      ),
-      { numRuns: 100 },
-    );
   });
 
   it('with position weighting, depends on the order', () => {
