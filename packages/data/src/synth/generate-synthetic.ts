@@ -81,7 +81,7 @@ export function generateSyntheticData(rawOptions: Readonly<Partial<SyntheticOpti
   rank.forEach((item, r) => (weight[item] = 1 / Math.pow(r + 1, o.zipf)));
   const logWeight = weight.map((w) => Math.log(w));
 
-  // 4. successors: drawn by popularity among the item's genre (else among all items)
+  // 4. successors: drawn uniformly without replacement among the item's genre (else among all items)
   const rSucc = new Random(mixSeeds(o.seed, 4));
   const K = o.successors;
   const successors = new Int32Array(N * K);
@@ -90,7 +90,7 @@ export function generateSyntheticData(rawOptions: Readonly<Partial<SyntheticOpti
   for (let i = 0; i < N; i++) {
     let pool = byGenre[primary[i]!]!.filter((j) => j !== i);
     if (pool.length < K) pool = Array.from({ length: N }, (_, j) => j).filter((j) => j !== i);
-    const w = pool.map((j) => weight[j]!);
+    const w = pool.map(() => 1);
     for (let k = 0; k < K; k++) {
       const p = rSucc.pickWeighted(w);
       successors[i * K + k] = pool[p]!;
