@@ -15,6 +15,7 @@ export * from './random/hash.js';
 export * from './io/text-encoding.js';
 export * from './io/line-reader.js';
 export * from './io/text-file.js';
+export * from './io/json-syntax.js';
 export * from './io/json-file.js';
 export * from './io/json-lines.js';
 export * from './io/csv-records.js';

@@ -1,4 +1,5 @@
 import { BladeUserError } from '@bladerec/core';
+import { jsonErrorOffset } from './json-syntax.js';
 import { readTextFile } from './text-file.js';
 
 /** 1-based line of character offset `pos` in `text`. */
@@ -11,7 +12,7 @@ export function lineAt(text: string, pos: number): number {
 
 /**
  * Parses JSON text; a syntax error becomes a `BladeUserError` at the line V8 reports (its
- * `position N`), or at the file when V8 gives no position.
+ * `position N`), or else at the line {@link jsonErrorOffset} finds.
  */
 export function parseJsonText(text: string, file: string): unknown {
   try {
@@ -19,7 +20,8 @@ export function parseJsonText(text: string, file: string): unknown {
   } catch (error) {
     const message = (error as Error).message;
     const m = /position (\d+)/.exec(message);
-    const line = m ? lineAt(text, Number(m[1])) : undefined;
+    const offset = m ? Number(m[1]) : jsonErrorOffset(text);
+    const line = offset >= 0 ? lineAt(text, offset) : undefined;
     throw new BladeUserError(`malformed JSON (${message.split('\n')[0]})`, { file, line });
   }
 }
