@@ -75,7 +75,9 @@ describe('SprecLoader', () => {
     expect(csrRow(ds.catalog.categories.ofItem, 7)).toHaveLength(0);
     // 8 examples: "Missing Book" is an unknown target (dropped), 7 are split 4/2/1; afterwards the
     // example with no titles and the one whose only title is unknown are dropped (empty-history)
-    expect(ds.report.counts).toEqual({ 'empty-history': 2, 'genre-unknown-title': 1, 'missing-genre': 1, 'unknown-target': 1, 'unknown-title': 2 });
+    expect(ds.report.counts).toEqual({ 'empty-history': 2, 'genre-not-in-dictionary': 1, 'genre-unknown-title': 1, 'missing-genre': 1, 'unknown-target': 1, 'unknown-title': 2 });
+    // "poetry" is not in genre_dict.json: dropped from "Night Train"
+    expect(Array.from(csrRow(ds.catalog.categories.ofItem, 4), (c) => ds.catalog.categories.names[c])).toEqual(['mystery']);
     const n = ds.splits.train.length + ds.splits.valid.length + ds.splits.test.length;
     expect(n).toBe(5);
     const all = Object.values(splitsAsTitles(ds)).flat();

@@ -13,6 +13,7 @@ export const LOAD_RULES = {
   'short-history': 'an example whose history is shorter than `minHistory` (but not empty) is dropped',
   'history-truncated': 'a history longer than `maxHistory` is cut to its last `maxHistory` items',
   'missing-genre': 'a catalog item with no genre entry gets no categories',
+  'genre-not-in-dictionary': 'a genre of an item that is not in the genre dictionary (`genre_dict.json`) is dropped from that item',
   'genre-unknown-title': 'an entry of a genre file names a title that is not in the catalog and is ignored',
   'genre-conflict': 'an item seen with several genres keeps all of them (their union)',
   'duplicate-title': 'a catalog item shares its title with an earlier item; title lookups resolve to the one the format designates',

@@ -18,7 +18,8 @@ export interface SprecCatalog {
  * - `id2name.json` `{"0": "Title", …}` and/or `name2id.json` `{"Title": 0, …}` (at least one; when
  *   both exist they must agree);
  * - optional `name2genre.json` `{"Title": ["genre", …]}` and `genre_dict.json` `{"genre": 0, …}`
- *   (fixes the order of genre names).
+ *   (the genre vocabulary: it fixes the order of genre names, and genres outside it are dropped,
+ *   counted as `genre-not-in-dictionary`).
  *
  * Items are ordered by id (numerically when every id is an integer).
  */
@@ -85,8 +86,13 @@ export async function readSprecCatalog(dir: string, report: LoadReportBuilder): 
   for (const { id, title } of entries) {
     if (titles.has(title)) report.count('duplicate-title');
     titles.add(title);
-    const categories = genres?.get(title);
+    let categories = genres?.get(title);
     if (genres && categories === undefined) report.count('missing-genre');
+    if (categories && genreNames.length > 0) {
+      const kept = categories.filter((g) => genreNames.includes(g));
+      report.count('genre-not-in-dictionary', categories.length - kept.length);
+      categories = kept;
+    }
     const index = builder.add({ id, title, categories });
     if (!byTitle.has(title) || name2id?.get(title) === id) byTitle.set(title, index);
   }
