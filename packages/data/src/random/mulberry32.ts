@@ -65,4 +65,15 @@ export class Random {
     for (let i = weights.length - 1; i >= 0; i--) if (weights[i]! > 0) return i;
     throw new RangeError('pickWeighted: all weights are zero');
   }
+
+  /** The generator's 32-bit state, for checkpoints; {@link setState} resumes the same sequence. */
+  getState(): number {
+    return this.state;
+  }
+
+  /** Restores a state returned by {@link getState}. */
+  setState(state: number): void {
+    if (!Number.isInteger(state)) throw new RangeError(`setState: bad state ${state}`);
+    this.state = state >>> 0;
+  }
 }
