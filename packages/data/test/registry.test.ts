@@ -8,7 +8,7 @@ import { fixture } from './support/tmp-tree.js';
 /** A plugin format: one item per line of a text file, each line a one-item history → next line. */
 @injectable()
 class LinesLoader implements DatasetLoader {
-  readonly format = 'lines';
+  readonly format: string = 'lines';
   readonly description = 'test plugin format';
   async load(path: string): Promise<SequenceDataset> {
     const builder = new CatalogBuilder();

@@ -40,7 +40,6 @@ export class InteractionsLoader implements DatasetLoader {
     }
     const report = new LoadReportBuilder();
     const table = new InteractionTable();
-    let hasRating = true;
     const add = (r: InteractionRecord, where: { file: string; line: number }) => {
       if (options.ratingThreshold !== undefined && Number.isNaN(r.rating)) {
         throw new BladeUserError(`ratingThreshold is set but this interaction has no rating`, where);
@@ -56,15 +55,15 @@ export class InteractionsLoader implements DatasetLoader {
         const where = { file, line };
         if (!header) {
           header = locate(where, () => parseInteractionHeader(fields));
-          hasRating = header.rating !== undefined;
-          if (!hasRating && options.ratingThreshold !== undefined) throw new BladeUserError('ratingThreshold is set but the file has no rating column', where);
+          if (header.rating === undefined && options.ratingThreshold !== undefined) throw new BladeUserError('ratingThreshold is set but the file has no rating column', where);
           continue;
         }
         const h = header;
         add(locate(where, () => parseInteractionFields(fields, h)), where);
       }
     }
-    const name = basename(file).replace(/\.[^.]*$/, '') === 'interactions' && file !== path ? basename(path) : basename(file).replace(/\.[^.]*$/, '');
+    const stem = basename(file).replace(/\.[^.]*$/, '');
+    const name = file !== path ? basename(path) : stem;
     return interactionsToDataset(table, { name, format: this.format }, options, report);
   }
 }
