@@ -44,6 +44,8 @@ export * from './plugins/plugin.js';
 export * from './plugins/loaded-plugins.js';
 export * from './plugins/plugin-loader.js';
 
+export * from './policy/policy.js';
+
 export * from './alignment/reward-prior.js';
 export * from './alignment/prior-store.js';
 export * from './alignment/evidence-estimator.js';

@@ -1,0 +1,25 @@
+import type { EvaluationResult, Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
+import { historiesOf, evaluationInputs } from './example-batches.js';
+import type { TopKRecommender } from './top-k-recommender.js';
+
+/** Rows per recommendation call (bounds memory for long test sets). */
+const CHUNK = 512;
+
+/**
+ * Recommends top-K lists for every example and scores them with `metrics` (e.g. `ndcg@10`,
+ * `recall@10`) through the {@link Evaluator}; per-list scores are kept for bootstrap intervals.
+ */
+export async function evaluateRecommender(
+  recommender: TopKRecommender,
+  examples: readonly SequenceExample[],
+  options: { evaluator: Evaluator; metrics: readonly string[]; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number },
+): Promise<EvaluationResult> {
+  const items = new Int32Array(examples.length * options.k);
+  for (let start = 0; start < examples.length; start += CHUNK) {
+    const chunk = examples.slice(start, start + CHUNK);
+    const lists = await recommender.recommend(historiesOf(chunk, options.contextLength), options.k, { excludeHistory: options.excludeHistory });
+    items.set(lists.items, start * options.k);
+  }
+  const inputs = evaluationInputs(examples, { size: examples.length, width: options.k, items }, options.items);
+  return options.evaluator.evaluate(inputs, [...options.metrics]);
+}

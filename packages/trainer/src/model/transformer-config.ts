@@ -1,0 +1,27 @@
+import { type Static, Type } from '@bladerec/core';
+
+/**
+ * Shape of the decoder-only transformer over item tokens. The attention window (`context`) is the
+ * number of most recent tokens each position sees; positions are encoded with ALiBi biases, so the
+ * same weights score a short history, a long one, and the items generated after it.
+ */
+export const TransformerConfig = Type.Object(
+  {
+    layers: Type.Integer({ minimum: 1, maximum: 48, default: 2, description: 'Number of transformer blocks.' }),
+    dModel: Type.Integer({ minimum: 4, maximum: 4096, default: 64, description: 'Width of the residual stream (divisible by heads).' }),
+    heads: Type.Integer({ minimum: 1, maximum: 64, default: 4, description: 'Attention heads.' }),
+    ffnMultiplier: Type.Integer({ minimum: 1, maximum: 16, default: 4, description: 'Feed-forward width as a multiple of dModel.' }),
+    context: Type.Integer({ minimum: 2, maximum: 1024, default: 12, description: 'Attention window in tokens (history items kept per user).' }),
+    dropout: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.1, description: 'Dropout on embeddings and residual branches during training.' }),
+    initFromCatalog: Type.Boolean({ default: false, description: "Initialise item embeddings from the catalog's text embeddings (projected to dModel)." }),
+  },
+  { additionalProperties: false },
+);
+export type TransformerConfig = Static<typeof TransformerConfig>;
+
+/** Cross-field checks TypeBox cannot express; returns problems as `path: message`. */
+export function checkTransformerConfig(config: TransformerConfig): string[] {
+  const problems: string[] = [];
+  if (config.dModel % config.heads !== 0) problems.push(`dModel: ${config.dModel} is not divisible by heads (${config.heads})`);
+  return problems;
+}
