@@ -1,4 +1,8 @@
 import type { BladePlugin } from '@bladerec/core';
+import diversity from '@bladerec/reward-diversity';
+import fairness from '@bladerec/reward-fairness';
+import ndcg from '@bladerec/reward-ndcg';
+import recall from '@bladerec/reward-recall';
 
-/** Plugins the `blade` binary always loads. */
-export const builtinPlugins: readonly BladePlugin[] = [];
+/** Plugins the `blade` binary always loads: the four reward plugins of this repository. */
+export const builtinPlugins: readonly BladePlugin[] = [ndcg, recall, fairness, diversity];
