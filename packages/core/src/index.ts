@@ -39,6 +39,8 @@ export * from './schema/typebox.js';
 export * from './schema/config-issue.js';
 export * from './schema/config-schema-contribution.js';
 export * from './schema/config-schema-service.js';
+export * from './schema/schema-section.js';
+export * from './schema/read-config-file.js';
 
 export * from './plugins/plugin.js';
 export * from './plugins/loaded-plugins.js';
@@ -59,6 +61,7 @@ export * from './evaluation/evaluator.js';
 
 export * from './cli/cli-contribution.js';
 export * from './cli/cli-io.js';
+export * from './cli/command-group.js';
 
 export * from './container/core-module.js';
 export * from './container/create-container.js';

@@ -1,5 +1,6 @@
 import { type BladePlugin, CliContribution, CliIo, createBladeContainer, isUserError, type LoadedPlugin, loadPlugin, processIo } from '@bladerec/core';
 import { dataModule } from '@bladerec/data';
+import { trainerModule } from '@bladerec/trainer';
 import { Command, CommanderError } from 'commander';
 import type { ContainerModule } from 'inversify';
 import { cliModule } from '../cli-module.js';
@@ -26,7 +27,7 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
     const loaded: LoadedPlugin[] = builtinPlugins.map((plugin) => ({ plugin, request: '(built-in)' }));
     for (const plugin of options.plugins ?? []) loaded.push({ plugin, request: '(given)' });
     for (const request of pluginFlags(argv)) loaded.push(await loadPlugin(request, io.cwd));
-    const container = createBladeContainer({ plugins: loaded, modules: [dataModule, ...(options.modules ?? []), cliModule] });
+    const container = createBladeContainer({ plugins: loaded, modules: [dataModule, trainerModule, ...(options.modules ?? []), cliModule] });
     container.bind(CliIo).toConstantValue(io);
     const program = new Command('blade')
       .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')

@@ -3,6 +3,7 @@ import { BladeUserError } from '../errors/blade-error.js';
 import type { CorpusMetric } from '../metrics/corpus-metric.js';
 import { CorpusMetricRegistry } from '../metrics/corpus-metric-registry.js';
 import type { ListReward } from '../rewards/list-reward.js';
+import { editDistance } from '../rewards/definition-registry.js';
 import { ListRewardRegistry } from '../rewards/list-reward-registry.js';
 import { parseMetricName } from '../rewards/metric-name.js';
 import { availableInputs, type RewardInput, type RewardInputs } from '../rewards/reward-inputs.js';
@@ -70,7 +71,9 @@ export class EvaluatorImpl implements Evaluator {
       if (isCorpus) return { name, kind: 'corpus', metric: this.corpus.create(parsed, options[name], site) };
       if (isReward) return { name, kind: 'list', metric: this.rewards.create(parsed, options[name], site) };
       const known = [...this.rewards.list(), ...this.corpus.list()].map((d) => d.meta.id).sort();
-      throw new BladeUserError(`unknown metric '${name}' (known: ${known.join(', ')}; load more with --plugin)`);
+      const close = known.filter((id) => editDistance(id, parsed.id) <= 2);
+      const hint = close.length > 0 ? `did you mean ${close.join(', ')}? ` : '';
+      throw new BladeUserError(`unknown metric '${name}' (${hint}known: ${known.join(', ')}; load more with --plugin)`);
     });
   }
 

@@ -1,5 +1,6 @@
-import { pathToFileURL } from 'node:url';
-import { resolve as resolvePath } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve as resolvePath } from 'node:path';
 import { resolve as resolveModule } from 'import-meta-resolve';
 import { BladeUserError } from '../errors/blade-error.js';
 import type { LoadedPlugin } from './loaded-plugins.js';
@@ -17,6 +18,7 @@ export const PLUGIN_KEYWORD = 'bladerec-plugin';
  * | `@acme/novelty`    | `@acme/bladerec-reward-novelty`, `@acme/bladerec-plugin-novelty`, `@acme/novelty` |
  * | `@acme`            | `@acme/bladerec-plugin`                                           |
  * | `./x.js`, `/abs/x` | the file itself                                                   |
+ * | `./pkg-folder`     | the folder's package entry (`exports` `.`, else `main`, else `index.js`) |
  *
  * A request that already carries a prefix (`bladerec-reward-x`, `@bladerec/reward-x`) is used as is.
  */
@@ -32,6 +34,32 @@ export function pluginCandidates(request: string): string[] {
   return [`@bladerec/reward-${request}`, `bladerec-reward-${request}`, `bladerec-plugin-${request}`, request];
 }
 
+/**
+ * For a path naming a package folder (a folder with a `package.json`), the URL of the package's entry
+ * point: what its `exports` map gives for `.`, else its `main`, else `index.js`. Undefined for
+ * anything else (a file, or a missing path), which is then imported as it is.
+ */
+function packageEntry(url: string, request: string): string | undefined {
+  const folder = fileURLToPath(url);
+  if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return undefined;
+  const manifest = join(folder, 'package.json');
+  let pkg: { name?: unknown; exports?: unknown; main?: unknown };
+  try {
+    pkg = JSON.parse(readFileSync(manifest, 'utf8')) as typeof pkg;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ENOENT') throw new BladeUserError(`plugin '${request}': ${folder} is a folder without a package.json`);
+    throw new BladeUserError(`plugin '${request}': cannot read ${manifest} (${(error as Error).message})`);
+  }
+  const base = pathToFileURL(manifest).href;
+  try {
+    if (typeof pkg.name === 'string' && pkg.exports !== undefined && pkg.exports !== null) return resolveModule(pkg.name, base);
+  } catch (error) {
+    throw new BladeUserError(`plugin '${request}': ${manifest} has no usable entry point (${(error as Error).message})`);
+  }
+  return new URL(typeof pkg.main === 'string' ? pkg.main : 'index.js', base).href;
+}
+
 function isPath(request: string): boolean {
   return request.startsWith('.') || request.startsWith('/') || /^[A-Za-z]:[\\/]/.test(request) || request.startsWith('file:');
 }
@@ -45,8 +73,11 @@ export async function loadPlugin(request: string, fromDirectory: string = proces
   const tried: string[] = [];
   for (const candidate of pluginCandidates(request)) {
     let url: string | undefined;
+    let entry: string | undefined;
     if (isPath(candidate)) {
       url = candidate.startsWith('file:') ? candidate : pathToFileURL(resolvePath(fromDirectory, candidate)).href;
+      entry = packageEntry(url, request);
+      url = entry ?? url;
     } else {
       for (const parent of parents) {
         try {
@@ -64,6 +95,9 @@ export async function loadPlugin(request: string, fromDirectory: string = proces
       module = (await import(url)) as { default?: unknown };
     } catch (error) {
       const code = (error as { code?: string }).code;
+      if (entry !== undefined && code === 'ERR_MODULE_NOT_FOUND' && (error as Error).message.includes(fileURLToPath(entry))) {
+        throw new BladeUserError(`plugin '${request}': the package's entry point ${fileURLToPath(entry)} does not exist (is the package built?)`);
+      }
       if (isPath(candidate) && code === 'ERR_MODULE_NOT_FOUND') break;
       throw new BladeUserError(`plugin '${request}' (${candidate}) failed to load: ${(error as Error).message}`);
     }

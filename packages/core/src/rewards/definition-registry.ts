@@ -147,7 +147,7 @@ function namespaceMatches(definition: { meta: DefinitionMeta }, namespace: strin
 }
 
 /** Levenshtein distance, for "did you mean" hints. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     let prev = dp[0]!;

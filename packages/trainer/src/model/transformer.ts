@@ -5,6 +5,7 @@ import { gatherRows } from './ops/gather-rows.js';
 import { gelu } from './ops/gelu.js';
 import { layerNorm } from './ops/layer-norm.js';
 import { matMul } from './ops/mat-mul.js';
+import { outputLogits } from './ops/output-logits.js';
 import type { TransformerConfig } from './transformer-config.js';
 import { createParameters, initialValues, parameterShapes } from './transformer-parameters.js';
 
@@ -18,17 +19,13 @@ export interface TokenBatch {
   readonly tokens: Int32Array;
 }
 
-/** Per-layer attention keys and values, `[B·H, T, dh]`, for incremental decoding. */
-export interface LayerCache {
-  k: tf.Tensor3D;
-  v: tf.Tensor3D;
-}
-
 /**
  * A GPT-style decoder over item tokens ("LLM over item ids"): item embeddings, `layers` pre-LN
  * blocks of causal multi-head attention (ALiBi positions, a sliding window of `context` tokens,
  * padding masked) and a GELU feed-forward, a final layer norm, and an output layer tied to the
- * item embeddings plus a per-item bias: `logits = h · Eᵀ + b`.
+ * item embeddings plus a per-item bias: `logits = h · Eᵀ + b`. A list head turns the encoding of a
+ * history into K items: slot t scores `(h + M·Σ_{j<t} e(y_j)) · Eᵀ + b` over the items not yet
+ * chosen (see `docs/policy.md` for why the list items are not fed back as consumed items).
  *
  * All computation goes through tfjs ops with hand-written gradients where the backends need them
  * (embedding lookup, transposed products, fused softmax cross-entropy).
@@ -92,58 +89,77 @@ export class Transformer {
     return this.params.get(name)!;
   }
 
-  /** Embeddings of a token batch `[B·T, d]`; padding maps to a zero row. */
-  embed(tokens: Int32Array): tf.Tensor2D {
+  /**
+   * Embeddings of a token batch `[B·T, d]`; padding maps to a zero row. With `train` false the
+   * lookup skips the custom-gradient wrapper, and batches without padding skip the zero row.
+   */
+  embed(tokens: Int32Array, train = true): tf.Tensor2D {
+    const hasPad = tokens.some((t) => t < 0);
+    if (!train) {
+      if (!hasPad) return tf.gather(this.p('items.embedding'), tf.tensor1d(tokens, 'int32')) as tf.Tensor2D;
+    }
     const idx = new Int32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) idx[i] = tokens[i]! < 0 ? this.numItems : tokens[i]!;
     const table = tf.concat([this.p('items.embedding'), this.padRow]) as tf.Tensor2D;
-    return gatherRows(table, tf.tensor1d(idx, 'int32'));
+    return train ? gatherRows(table, tf.tensor1d(idx, 'int32')) : (tf.gather(table, tf.tensor1d(idx, 'int32')) as tf.Tensor2D);
   }
 
   /**
    * Hidden states after the final layer norm for every position of a token batch, `[B·T, d]`.
    * @param rng dropout seeds (training); omit for evaluation.
    */
-  hidden(batch: TokenBatch, rng?: Random): tf.Tensor2D {
+  hidden(batch: TokenBatch, rng?: Random, train = true): tf.Tensor2D {
     const { batch: B, length: T, tokens } = batch;
     const { heads: H, layers, context } = this.config;
     const keyValid = new Uint8Array(B * T);
     for (let i = 0; i < tokens.length; i++) keyValid[i] = tokens[i]! === PAD_TOKEN ? 0 : 1;
     const bias = tf.tensor3d(attentionBias(B, H, this.slopes, 0, T, T, context, keyValid), [B * H, T, T]);
-    let x = this.dropout(this.embed(tokens), rng);
+    let x = this.dropout(this.embed(tokens, train), rng);
     for (let l = 0; l < layers; l++) {
-      const out = this.attention(l, layerNorm(x, this.p(`block${l}.ln1.gamma`) as tf.Tensor1D, this.p(`block${l}.ln1.beta`) as tf.Tensor1D), B, T, bias);
+      const out = this.attention(l, layerNorm(x, this.p(`block${l}.ln1.gamma`) as tf.Tensor1D, this.p(`block${l}.ln1.beta`) as tf.Tensor1D), B, T, bias, train);
       x = tf.add(x, this.dropout(out, rng));
-      x = tf.add(x, this.dropout(this.feedForward(l, x), rng));
+      x = tf.add(x, this.dropout(this.feedForward(l, x, train), rng));
     }
     return layerNorm(x, this.p('final.ln.gamma') as tf.Tensor1D, this.p('final.ln.beta') as tf.Tensor1D) as tf.Tensor2D;
   }
 
-  /** Item logits for hidden rows `[P, d]` → `[P, numItems]`. */
+  /** Item logits for hidden rows `[P, d]` → `[P, numItems]` (differentiable). */
   logits(hidden: tf.Tensor2D): tf.Tensor2D {
-    const e = this.p('items.embedding');
-    return tf.add(matMul(hidden, tf.transpose(e)), this.p('items.bias')) as tf.Tensor2D;
+    return outputLogits(hidden, this.p('items.embedding') as tf.Tensor2D, this.p('items.bias') as tf.Tensor1D);
+  }
+
+  /**
+   * The output layer for inference: returns a function computing logits with `Eᵀ` transposed once,
+   * so repeated decoding steps reuse one weight matrix (and the backend's packed copy of it).
+   * Dispose the returned handle when done.
+   */
+  inferenceHead(): { logits: (hidden: tf.Tensor2D) => tf.Tensor2D; dispose: () => void } {
+    const et = tf.keep(tf.transpose(this.p('items.embedding'))) as tf.Tensor2D;
+    const bias = this.p('items.bias');
+    return { logits: (hidden) => tf.add(tf.matMul(hidden, et), bias) as tf.Tensor2D, dispose: () => et.dispose() };
   }
 
   /** Multi-head attention of block `l` over normalised input `h` `[B·T, d]` with bias `[B·H, T, T]`. */
-  private attention(l: number, h: tf.Tensor, B: number, T: number, bias: tf.Tensor3D): tf.Tensor2D {
+  private attention(l: number, h: tf.Tensor, B: number, T: number, bias: tf.Tensor3D, train: boolean): tf.Tensor2D {
     const { heads: H, dModel: d } = this.config;
     const dh = this.headDim;
-    const proj = (name: string) => tf.add(matMul(h as tf.Tensor2D, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`));
+    const mm = train ? matMul : <X extends tf.Tensor>(a: X, b: tf.Tensor) => tf.matMul(a as unknown as tf.Tensor2D, b as tf.Tensor2D) as unknown as X;
+    const proj = (name: string) => tf.add(mm(h as tf.Tensor2D, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`));
     const q = tf.reshape(tf.transpose(tf.reshape(proj('q'), [B, T, H, dh]), [0, 2, 1, 3]), [B * H, T, dh]);
     const kT = tf.reshape(tf.transpose(tf.reshape(proj('k'), [B, T, H, dh]), [0, 2, 3, 1]), [B * H, dh, T]);
     const v = tf.reshape(tf.transpose(tf.reshape(proj('v'), [B, T, H, dh]), [0, 2, 1, 3]), [B * H, T, dh]);
-    const scores = tf.add(tf.mul(matMul(q as tf.Tensor3D, kT), 1 / Math.sqrt(dh)), bias);
-    const o = matMul(tf.softmax(scores) as tf.Tensor3D, v);
+    const scores = tf.add(tf.mul(mm(q as tf.Tensor3D, kT), 1 / Math.sqrt(dh)), bias);
+    const o = mm(tf.softmax(scores) as tf.Tensor3D, v);
     const merged = tf.reshape(tf.transpose(tf.reshape(o, [B, H, T, dh]), [0, 2, 1, 3]), [B * T, d]);
-    return tf.add(matMul(merged as tf.Tensor2D, this.p(`block${l}.attn.out.w`)), this.p(`block${l}.attn.out.b`)) as tf.Tensor2D;
+    return tf.add(mm(merged as tf.Tensor2D, this.p(`block${l}.attn.out.w`)), this.p(`block${l}.attn.out.b`)) as tf.Tensor2D;
   }
 
-  /** Feed-forward branch of block `l` (pre-LN). */
-  feedForward(l: number, x: tf.Tensor): tf.Tensor2D {
+  /** Feed-forward branch of block `l` (pre-LN); `train` selects the custom-gradient products. */
+  feedForward(l: number, x: tf.Tensor, train = true): tf.Tensor2D {
+    const mm = train ? matMul : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
     const h = layerNorm(x, this.p(`block${l}.ln2.gamma`) as tf.Tensor1D, this.p(`block${l}.ln2.beta`) as tf.Tensor1D) as tf.Tensor2D;
-    const inner = gelu(tf.add(matMul(h, this.p(`block${l}.ffn.in.w`)), this.p(`block${l}.ffn.in.b`)));
-    return tf.add(matMul(inner as tf.Tensor2D, this.p(`block${l}.ffn.out.w`)), this.p(`block${l}.ffn.out.b`)) as tf.Tensor2D;
+    const inner = gelu(tf.add(mm(h, this.p(`block${l}.ffn.in.w`)), this.p(`block${l}.ffn.in.b`)));
+    return tf.add(mm(inner as tf.Tensor2D, this.p(`block${l}.ffn.out.w`)), this.p(`block${l}.ffn.out.b`)) as tf.Tensor2D;
   }
 
   /** Inverted dropout with a seed drawn from `rng`; identity without `rng` or with rate 0. */
@@ -155,65 +171,37 @@ export class Transformer {
   }
 
   /**
-   * One decoding step for the last query position of each row, given cached keys/values of the
-   * earlier positions (`caches` are replaced by the extended ones). Returns hidden states `[R, d]`.
-   *
-   * @param tokens the new token of each row
-   * @param position absolute position of the new tokens (= number of cached positions)
-   * @param keyValid validity of every key position `[R · (position+1)]`, row-major
+   * The context encoding of each row: the final hidden state at the last position of a
+   * right-aligned history batch, `[B, d]` — what the list head reads. `train` selects the
+   * custom-gradient ops (needed to differentiate on wasm); `rng` enables dropout.
    */
-  decodeStep(tokens: Int32Array, caches: LayerCache[], position: number, keyValid: Uint8Array): tf.Tensor2D {
-    const R = tokens.length;
-    const { heads: H, dModel: d, layers, context } = this.config;
-    const dh = this.headDim;
-    const Tk = position + 1;
-    const bias = tf.tensor3d(attentionBias(R, H, this.slopes, position, 1, Tk, context, keyValid), [R * H, 1, Tk]);
-    let x = this.embed(tokens);
-    for (let l = 0; l < layers; l++) {
-      const h = layerNorm(x, this.p(`block${l}.ln1.gamma`) as tf.Tensor1D, this.p(`block${l}.ln1.beta`) as tf.Tensor1D) as tf.Tensor2D;
-      const proj = (name: string) => tf.reshape(tf.add(matMul(h, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`)), [R * H, 1, dh]) as tf.Tensor3D;
-      const q = proj('q');
-      const cache = caches[l]!;
-      const k = tf.concat([cache.k, proj('k')], 1) as tf.Tensor3D;
-      const v = tf.concat([cache.v, proj('v')], 1) as tf.Tensor3D;
-      caches[l] = { k, v };
-      const scores = tf.add(tf.mul(tf.matMul(q, tf.transpose(k, [0, 2, 1])), 1 / Math.sqrt(dh)), bias);
-      const o = tf.reshape(tf.matMul(tf.softmax(scores) as tf.Tensor3D, v), [R, d]);
-      x = tf.add(x, tf.add(tf.matMul(o, this.p(`block${l}.attn.out.w`)), this.p(`block${l}.attn.out.b`)));
-      x = tf.add(x, this.feedForward(l, x));
-    }
-    return layerNorm(x, this.p('final.ln.gamma') as tf.Tensor1D, this.p('final.ln.beta') as tf.Tensor1D) as tf.Tensor2D;
+  contextStates(batch: TokenBatch, options: { train: boolean; rng?: Random }): tf.Tensor2D {
+    const { batch: B, length: T } = batch;
+    const hidden = this.hidden(batch, options.rng, options.train);
+    const last = new Int32Array(B);
+    for (let b = 0; b < B; b++) last[b] = b * T + T - 1;
+    const idx = tf.tensor1d(last, 'int32');
+    return options.train ? gatherRows(hidden, idx) : (tf.gather(hidden, idx) as tf.Tensor2D);
   }
 
   /**
-   * Runs a token batch and returns the per-layer key/value caches (`[B·H, T, dh]`) and the hidden
-   * state of the last position of each row `[B, d]` — the prefill of incremental decoding.
+   * List-head queries `q_{r,t} = h_r + M · Σ_{j<t} e(y_{r,j})` for rows with context states `h`
+   * (`[R, d]`) and lists `[R, K]` → `[R·K, d]`. `M` (`list.interaction`, zero-initialised) lets the
+   * policy condition each slot on the items already in the list; at `M = 0` the list is a
+   * Plackett–Luce draw without replacement from the next-item distribution.
    */
-  prefill(batch: TokenBatch): { caches: LayerCache[]; last: tf.Tensor2D } {
-    const { batch: B, length: T, tokens } = batch;
-    const { heads: H, dModel: d, layers, context } = this.config;
-    const dh = this.headDim;
-    const keyValid = new Uint8Array(B * T);
-    for (let i = 0; i < tokens.length; i++) keyValid[i] = tokens[i]! === PAD_TOKEN ? 0 : 1;
-    const bias = tf.tensor3d(attentionBias(B, H, this.slopes, 0, T, T, context, keyValid), [B * H, T, T]);
-    const caches: LayerCache[] = [];
-    let x = this.embed(tokens);
-    for (let l = 0; l < layers; l++) {
-      const h = layerNorm(x, this.p(`block${l}.ln1.gamma`) as tf.Tensor1D, this.p(`block${l}.ln1.beta`) as tf.Tensor1D) as tf.Tensor2D;
-      const heads = (name: string) =>
-        tf.reshape(tf.transpose(tf.reshape(tf.add(matMul(h, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`)), [B, T, H, dh]), [0, 2, 1, 3]), [B * H, T, dh]) as tf.Tensor3D;
-      const q = heads('q');
-      const k = heads('k');
-      const v = heads('v');
-      caches.push({ k, v });
-      const scores = tf.add(tf.mul(tf.matMul(q, tf.transpose(k, [0, 2, 1])), 1 / Math.sqrt(dh)), bias);
-      const o = tf.matMul(tf.softmax(scores) as tf.Tensor3D, v);
-      const merged = tf.reshape(tf.transpose(tf.reshape(o, [B, H, T, dh]), [0, 2, 1, 3]), [B * T, d]) as tf.Tensor2D;
-      x = tf.add(x, tf.add(tf.matMul(merged, this.p(`block${l}.attn.out.w`)), this.p(`block${l}.attn.out.b`)));
-      x = tf.add(x, this.feedForward(l, x));
-    }
-    const last = tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - 1, 0], [B, 1, d]), [B, d]);
-    return { caches, last: layerNorm(last, this.p('final.ln.gamma') as tf.Tensor1D, this.p('final.ln.beta') as tf.Tensor1D) as tf.Tensor2D };
+  listQueries(h: tf.Tensor2D, lists: Int32Array, K: number): tf.Tensor2D {
+    const R = h.shape[0];
+    const d = this.config.dModel;
+    const chosen = gatherRows(this.p('items.embedding') as tf.Tensor2D, tf.tensor1d(lists, 'int32'));
+    const before = tf.cumsum(tf.reshape(chosen, [R, K, d]), 1, true);
+    const state = matMul(tf.reshape(before, [R * K, d]) as tf.Tensor2D, this.p('list.interaction'));
+    return tf.add(tf.reshape(tf.tile(tf.reshape(h, [R, 1, d]), [1, K, 1]), [R * K, d]), state) as tf.Tensor2D;
+  }
+
+  /** The list-state update of one decoding step: `M · e(y)` for the items just chosen `[R]` → `[R, d]`. */
+  listStateStep(items: Int32Array): tf.Tensor2D {
+    return tf.matMul(tf.gather(this.p('items.embedding'), tf.tensor1d(items, 'int32')) as tf.Tensor2D, this.p('list.interaction') as tf.Tensor2D);
   }
 
   dispose(): void {

@@ -2,21 +2,20 @@ import type { Csr, DecodeOptions, ListBatch, Policy, SampledLists, SampleOptions
 import type { Random } from '@bladerec/data';
 import { tf } from '../backend/tf.js';
 import { MASKED } from '../model/alibi.js';
-import { gatherRows } from '../model/ops/gather-rows.js';
 import { selectedLogProbs } from '../model/ops/selected-log-probs.js';
-import { type LayerCache, PAD_TOKEN, type Transformer } from '../model/transformer.js';
+import type { Transformer } from '../model/transformer.js';
 import { drawTokens } from './step-sampler.js';
-import { contextTokens, listTokens } from './token-batches.js';
+import { contextTokens } from './token-batches.js';
 
-/** Rows per teacher-forced chunk when scoring lists without gradients (bounds memory). */
-const SCORE_CHUNK = 256;
+/** Rows per chunk when scoring lists without gradients (bounds memory). */
+const SCORE_CHUNK = 512;
 
 /**
- * The transformer as a {@link Policy}: batched list sampling with a key/value cache (logits and
- * softmax on the device, the draw in JS from a seeded generator), teacher-forced list scoring
- * (differentiable for training), and greedy/beam decoding. Every generated list has K distinct
- * catalog items: items already in the list — and, with `excludeHistory`, the user's history —
- * are masked out of every step's softmax, in sampling and in scoring alike.
+ * The transformer as a {@link Policy}. The history of each context is encoded once; the list is then
+ * generated slot by slot from `softmax((h + M·Σ_{j<t} e(y_j)) · Eᵀ + b)` over the items not yet
+ * chosen (and, with `excludeHistory`, not in the history), so every list has K distinct catalog
+ * items. Sampling computes logits and softmax on the device and draws in JS from a seeded generator;
+ * scoring is teacher-forced and differentiable for training; decoding is greedy or beam search.
  */
 export class TransformerPolicy implements Policy {
   constructor(readonly model: Transformer) {}
@@ -25,15 +24,16 @@ export class TransformerPolicy implements Policy {
     return this.model.numItems;
   }
 
-  private get context(): number {
-    return this.model.config.context;
-  }
-
   /** Row → context index for `contexts` contexts with `n` rows each. */
   static repeatRows(contexts: number, n: number): Int32Array {
     const rows = new Int32Array(contexts * n);
     for (let c = 0; c < contexts; c++) rows.fill(c, c * n, (c + 1) * n);
     return rows;
+  }
+
+  /** Context states `[B, d]` of histories (no gradient). */
+  encode(contexts: Csr): tf.Tensor2D {
+    return tf.tidy(() => this.model.contextStates(contextTokens(contexts, this.model.config.context), { train: false }));
   }
 
   async sample(contexts: Csr, options: SampleOptions): Promise<SampledLists> {
@@ -51,9 +51,8 @@ export class TransformerPolicy implements Policy {
     const tokenLogProbs = new Float32Array(R * K);
     const logProb = new Float64Array(R);
     const draw = new Int32Array(R);
-    await this.decodeLoop(contexts, rows, K, async (t, hidden) => {
+    await this.slots(contexts, rows, K, async (t, logits) => {
       const [probs, probs1] = tf.tidy(() => {
-        const logits = this.model.logits(hidden);
         const m = tf.tensor2d(mask, [R, V]);
         const p = tf.softmax(tf.add(temperature === 1 ? logits : tf.div(logits, temperature), m));
         return [p, temperature === 1 ? p : tf.softmax(tf.add(logits, m))];
@@ -61,8 +60,7 @@ export class TransformerPolicy implements Policy {
       const p = (await probs.data()) as Float32Array;
       drawTokens(p, R, V, options.random, topP, draw);
       const p1 = probs1 === probs ? p : ((await probs1.data()) as Float32Array);
-      probs.dispose();
-      if (probs1 !== probs) probs1.dispose();
+      tf.dispose([probs, probs1]);
       for (let r = 0; r < R; r++) {
         const item = draw[r]!;
         out[r * K + t] = item;
@@ -91,24 +89,28 @@ export class TransformerPolicy implements Policy {
 
   /**
    * Differentiable log-probabilities of given lists (call inside a gradient scope):
-   * `total[r] = Σ_t log π(y_rt | context(r), y_r<t)` and the per-token terms `[R, K]`.
+   * `total[r] = Σ_t log π(y_rt | context(r), y_r<t)` and the per-token terms `[R, K]`. Each distinct
+   * context in `rows` is encoded once, however many lists share it.
    * @param rows `rows[r]` = index of the context of list r in `contexts`.
+   * @throws RangeError for lists with padding or unknown items.
    */
   listLogProbs(contexts: Csr, lists: ListBatch, rows: ArrayLike<number>, excludeHistory: boolean, rng?: Random): { total: tf.Tensor1D; tokens: tf.Tensor2D } {
     const K = lists.width;
-    const C = this.context;
     const R = lists.size;
     const V = this.numItems;
-    const batch = listTokens(contexts, C, lists, rows);
-    const T = batch.length;
-    const hidden = this.model.hidden(batch, rng);
-    const positions = new Int32Array(R * K);
-    for (let r = 0; r < R; r++) for (let t = 0; t < K; t++) positions[r * K + t] = r * T + C - 1 + t;
-    const h = gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-    const logits = this.model.logits(h);
+    for (let i = 0; i < R * K; i++) if (lists.items[i]! < 0) throw new RangeError(`list ${Math.floor(i / K)} has no catalog item at position ${i % K}; only full lists of catalog items can be scored`);
+    // encode each distinct context once
+    const used = [...new Set(Array.from(rows))].sort((a, b) => a - b);
+    const slot = new Map(used.map((c, i) => [c, i]));
+    const sub = subsetCsr(contexts, used);
+    const states = this.model.contextStates(contextTokens(sub, this.model.config.context), { train: true, rng });
+    const h = tf.gather(states, tf.tensor1d(Array.from(rows, (c) => slot.get(c)!), 'int32')) as tf.Tensor2D;
+    const items = lists.items.subarray(0, R * K);
+    const logits = this.model.logits(this.model.listQueries(h, items, K));
     const banned: number[] = [];
     for (let r = 0; r < R; r++) {
-      const history = excludeHistory ? contexts.values.subarray(contexts.offsets[rows[r]!]!, contexts.offsets[rows[r]! + 1]!) : [];
+      const c = rows[r]!;
+      const history = excludeHistory ? contexts.values.subarray(contexts.offsets[c]!, contexts.offsets[c + 1]!) : [];
       for (let t = 0; t < K; t++) {
         const row = r * K + t;
         for (const item of history) banned.push(row, item);
@@ -116,7 +118,7 @@ export class TransformerPolicy implements Policy {
       }
     }
     const mask = banned.length === 0 ? undefined : (tf.scatterND(tf.tensor2d(banned, [banned.length / 2, 2], 'int32'), tf.fill([banned.length / 2], MASKED), [R * K, V]) as tf.Tensor2D);
-    const tokenLp = selectedLogProbs(logits, tf.tensor1d(lists.items.subarray(0, R * K), 'int32'), mask);
+    const tokenLp = selectedLogProbs(logits, tf.tensor1d(items, 'int32'), mask);
     const tokens = tf.reshape(tokenLp, [R, K]) as tf.Tensor2D;
     return { total: tf.sum(tokens, 1) as tf.Tensor1D, tokens };
   }
@@ -132,8 +134,8 @@ export class TransformerPolicy implements Policy {
       const mask = this.initialMask(contexts, rows, exclude);
       const out = new Int32Array(B * K);
       const pick = new Int32Array(B);
-      await this.decodeLoop(contexts, rows, K, async (t, hidden) => {
-        const best = tf.tidy(() => tf.argMax(tf.add(this.model.logits(hidden), tf.tensor2d(mask, [B, V])), 1));
+      await this.slots(contexts, rows, K, async (t, logits) => {
+        const best = tf.tidy(() => tf.argMax(tf.add(logits, tf.tensor2d(mask, [B, V])), 1));
         pick.set((await best.data()) as Int32Array);
         best.dispose();
         for (let b = 0; b < B; b++) {
@@ -161,65 +163,36 @@ export class TransformerPolicy implements Policy {
   }
 
   /**
-   * Prefills the context of each distinct history once, expands the caches to `rows`, then calls
-   * `step(t, hidden)` for t = 0 … K−1 with the hidden state that predicts item t; `step` returns the
-   * chosen tokens, which are fed back. Tensors are disposed as the loop advances.
+   * Encodes each context once, then calls `step(t, logits)` for the K slots with the unmasked logits
+   * `[R, V]` of every row; `step` returns the chosen item of each row, which updates the list state.
+   * `reorder` (beam search) may permute rows between slots.
    */
-  private async decodeLoop(contexts: Csr, rows: Int32Array, K: number, step: (t: number, hidden: tf.Tensor2D) => Promise<Int32Array>, reorder?: () => Int32Array | undefined): Promise<void> {
-    const B = contexts.offsets.length - 1;
-    const R = rows.length;
-    const C = this.context;
-    const H = this.model.config.heads;
-    const base = contextTokens(contexts, C);
-    let caches: LayerCache[] = [];
-    let hidden: tf.Tensor2D;
-    {
-      const { caches: c, last } = tf.tidy(() => {
-        const pre = this.model.prefill(base);
-        const headRows = expandHeads(rows, H);
-        const idx = tf.tensor1d(headRows, 'int32');
-        return { caches: pre.caches.map((l) => ({ k: tf.gather(l.k, idx), v: tf.gather(l.v, idx) })), last: tf.gather(pre.last, tf.tensor1d(rows, 'int32')) };
-      });
-      caches = c;
-      hidden = last;
-    }
-    const keyValid: Uint8Array[] = [];
-    for (let r = 0; r < R; r++) {
-      const v = new Uint8Array(C + K);
-      for (let j = 0; j < C; j++) v[j] = base.tokens[rows[r]! * C + j] === PAD_TOKEN ? 0 : 1;
-      v.fill(1, C);
-      keyValid.push(v);
-    }
-    void B;
+  private async slots(contexts: Csr, rows: Int32Array, K: number, step: (t: number, logits: tf.Tensor2D) => Promise<Int32Array>, reorder?: () => Int32Array | undefined): Promise<void> {
+    const head = this.model.inferenceHead();
+    const states = this.encode(contexts);
+    let query = tf.tidy(() => tf.gather(states, tf.tensor1d(rows, 'int32')) as tf.Tensor2D);
+    states.dispose();
     try {
       for (let t = 0; t < K; t++) {
-        const chosen = await step(t, hidden);
-        hidden.dispose();
+        const logits = tf.tidy(() => head.logits(query));
+        let chosen: Int32Array;
+        try {
+          chosen = await step(t, logits);
+        } finally {
+          logits.dispose();
+        }
         if (t === K - 1) break;
         const order = reorder?.();
-        if (order) {
-          const idx = expandHeads(order, H);
-          const next = tf.tidy(() => caches.map((l) => ({ k: tf.gather(l.k, idx), v: tf.gather(l.v, idx) })));
-          for (const l of caches) tf.dispose([l.k, l.v]);
-          caches = next;
-        }
-        const position = C + t;
-        const valid = new Uint8Array(R * (position + 1));
-        for (let r = 0; r < R; r++) valid.set(keyValid[r]!.subarray(0, position + 1), r * (position + 1));
-        const working = caches.map((l) => ({ ...l }));
-        hidden = tf.tidy(() => {
-          const h = this.model.decodeStep(chosen, working, position, valid);
-          for (const l of working) {
-            tf.keep(l.k);
-            tf.keep(l.v);
-          }
-          return h;
+        const next = tf.tidy(() => {
+          const q = order ? tf.gather(query, tf.tensor1d(order, 'int32')) : query;
+          return tf.add(q, this.model.listStateStep(chosen)) as tf.Tensor2D;
         });
-        for (const l of caches) tf.dispose([l.k, l.v]);
-        caches = working;
+        query.dispose();
+        query = next;
       }
     } finally {
-      for (const l of caches) tf.dispose([l.k, l.v]);
+      query.dispose();
+      head.dispose();
     }
   }
 
@@ -231,20 +204,17 @@ export class TransformerPolicy implements Policy {
     let scores = new Float64Array(R);
     let order: Int32Array | undefined;
     const history = (c: number) => (exclude ? contexts.values.subarray(contexts.offsets[c]!, contexts.offsets[c + 1]!) : new Int32Array());
-    await this.decodeLoop(
+    await this.slots(
       contexts,
       rows,
       K,
-      async (t, hidden) => {
+      async (t, logits) => {
         const mask = new Float32Array(R * V);
         for (let r = 0; r < R; r++) {
           for (const item of tokens[r]!) mask[r * V + item] = MASKED;
           for (const item of history(rows[r]!)) mask[r * V + item] = MASKED;
         }
-        const logp = tf.tidy(() => {
-          const lp = tf.log(tf.softmax(tf.add(this.model.logits(hidden), tf.tensor2d(mask, [R, V]))));
-          return tf.add(lp, tf.tensor2d(Float32Array.from(scores), [R, 1]));
-        });
+        const logp = tf.tidy(() => tf.add(tf.log(tf.softmax(tf.add(logits, tf.tensor2d(mask, [R, V])))), tf.tensor2d(Float32Array.from(scores), [R, 1])));
         const all = (await logp.data()) as Float32Array;
         logp.dispose();
         const nextTokens: number[][] = [];
@@ -253,8 +223,7 @@ export class TransformerPolicy implements Policy {
         const chosen = new Int32Array(R);
         for (let b = 0; b < B; b++) {
           // at t = 0 every beam of a context is identical: expand only the first
-          const beams = t === 0 ? 1 : W;
-          const candidates = topCandidates(all, b * W, beams, V, W, mask);
+          const candidates = topCandidates(all, b * W, t === 0 ? 1 : W, V, W, mask);
           candidates.forEach(([score, beam, item], w) => {
             const r = b * W + w;
             const source = b * W + beam;
@@ -280,11 +249,13 @@ export class TransformerPolicy implements Policy {
   }
 }
 
-/** Row indices `rows` expanded to the `H` head rows of each: `r → r·H + h`. */
-function expandHeads(rows: ArrayLike<number>, H: number): Int32Array {
-  const out = new Int32Array(rows.length * H);
-  for (let r = 0; r < rows.length; r++) for (let h = 0; h < H; h++) out[r * H + h] = rows[r]! * H + h;
-  return out;
+/** The rows `used` of a CSR, in that order. */
+function subsetCsr(csr: Csr, used: readonly number[]): Csr {
+  const offsets = new Int32Array(used.length + 1);
+  used.forEach((c, i) => (offsets[i + 1] = offsets[i]! + (csr.offsets[c + 1]! - csr.offsets[c]!)));
+  const values = new Int32Array(offsets[used.length]!);
+  used.forEach((c, i) => values.set(csr.values.subarray(csr.offsets[c]!, csr.offsets[c + 1]!), offsets[i]!));
+  return { offsets, values };
 }
 
 /**

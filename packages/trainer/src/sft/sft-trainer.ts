@@ -166,11 +166,12 @@ export class SftTrainer {
       const loss = (await value.data())[0]!;
       value.dispose();
       const named: Record<string, tf.Tensor> = {};
-      for (const [name, v] of model.params) named[name] = grads[v.name]!;
+      // parameters the loss does not reach (the list head's interaction matrix in SFT) get no gradient
+      for (const [name, v] of model.params) if (grads[v.name]) named[name] = grads[v.name]!;
       const clipped = clipByGlobalNorm(named, config.gradClip);
       gradNorm = clipped.norm;
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-        tf.dispose(Object.values(grads));
+        tf.dispose(Object.values(grads).filter((g) => g));
         tf.dispose(Object.values(clipped.grads));
         await saveCheckpoint();
         throw new BladeUserError(
@@ -180,7 +181,7 @@ export class SftTrainer {
         );
       }
       optimizer.apply(clipped.grads, learningRateAt(step, config.learningRate, config.warmupSteps, totalSteps, config.schedule));
-      tf.dispose(Object.values(grads));
+      tf.dispose(Object.values(grads).filter((g) => g));
       tf.dispose(Object.values(clipped.grads));
       step++;
       batchInEpoch++;

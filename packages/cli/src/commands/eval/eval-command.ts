@@ -39,7 +39,7 @@ export class EvalCommand implements CliContribution {
       .requiredOption('--lists <jsonl>', 'ranked lists, one {"user","items"} object per line')
       .requiredOption('--truth <jsonl>', 'ground truth, one {"user","relevant","history"?} object per line')
       .option('--catalog <json>', 'item catalog {"items":[{"id","title"?,"categories"?,"group"?,"embedding"?}]}')
-      .requiredOption('--metric <name>', 'metric to compute, e.g. ndcg@10, recall@10, ild, gini (repeatable)', collect)
+      .requiredOption('--metric <name>', 'metric to compute, e.g. ndcg@10, recall@10, ild, gini (repeatable); options after a colon: ild@10:distance=jaccard, ndcg@5:gain=exp', collect)
       .option('--plugin <name>', 'load a reward plugin package (repeatable)', collect)
       .option('--json', 'print one JSON object instead of a table')
       .action((flags: EvalFlags) => this.run(flags));
@@ -47,7 +47,11 @@ export class EvalCommand implements CliContribution {
 
   async run(flags: EvalFlags): Promise<void> {
     const path = (p: string) => resolve(this.io.cwd, p);
-    const metrics = this.evaluator.resolve(flags.metric);
+    const metrics = flags.metric.map((written, i) => {
+      if (flags.metric.indexOf(written) !== i) throw new BladeUserError(`--metric ${written} is given twice`);
+      const { name, options } = parseMetricFlag(written);
+      return { ...this.evaluator.resolve([name], options ? { [name]: options } : {})[0]!, name: written };
+    });
     const read = await readEvalInputs({ lists: path(flags.lists), truth: path(flags.truth), catalog: flags.catalog && path(flags.catalog) });
     const have = availableInputs(read.inputs);
     for (const { name, metric } of metrics) {
@@ -72,4 +76,31 @@ export class EvalCommand implements CliContribution {
     if (read.usersWithoutRelevant > 0) notes.push(`${read.usersWithoutRelevant} users have no relevant item (their accuracy metrics are 0)`);
     for (const note of notes) this.io.err(`note: ${note}\n`);
   }
+}
+
+/**
+ * Splits a `--metric` value into the metric name and its options: `ild@10:distance=jaccard,k=5` →
+ * `ild@10` and `{ distance: 'jaccard', k: 5 }`. A value is read as JSON when it parses (`k=5`,
+ * `alpha=0.05`), else as a string (`distance=jaccard`).
+ * @throws BladeUserError for an option without `=`, or an option given twice.
+ */
+export function parseMetricFlag(written: string): { name: string; options?: Record<string, unknown> } {
+  const colon = written.indexOf(':');
+  if (colon < 0) return { name: written };
+  const options: Record<string, unknown> = {};
+  for (const part of written.slice(colon + 1).split(',')) {
+    const eq = part.indexOf('=');
+    const key = eq < 0 ? '' : part.slice(0, eq).trim();
+    if (key === '') throw new BladeUserError(`--metric ${written}: expected name:key=value[,key=value…], e.g. ild@10:distance=jaccard`);
+    if (key in options) throw new BladeUserError(`--metric ${written}: option '${key}' is given twice`);
+    const text = part.slice(eq + 1).trim();
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
+    options[key] = value;
+  }
+  return { name: written.slice(0, colon), options };
 }

@@ -1,0 +1,20 @@
+import type { Comparison } from '../evaluation/comparison.js';
+
+/** A comparison as an aligned text table: means per recommender, then the bootstrap intervals. */
+export function formatComparison(comparison: Comparison, metrics: readonly string[]): string {
+  const rows: string[][] = [['', ...metrics]];
+  for (const [name, values] of Object.entries(comparison.means)) rows.push([name, ...metrics.map((m) => values[m]!.toFixed(4))]);
+  for (const [name, diffs] of Object.entries(comparison.differences)) {
+    rows.push([name, ...metrics.map((m) => {
+      const d = diffs[m]!;
+      return `${sign(d.mean)} [${sign(d.lo)}, ${sign(d.hi)}]${d.significant ? ' *' : ''}`;
+    })]);
+  }
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
+  return `${lines.join('\n')}\n(${comparison.users} users; differences: mean [95% paired-bootstrap interval], * = excludes 0)\n`;
+}
+
+function sign(x: number): string {
+  return (x >= 0 ? '+' : '') + x.toFixed(4);
+}

@@ -1,0 +1,26 @@
+import { commandGroup } from '@bladerec/core';
+import type { Command } from 'commander';
+
+/** `blade train …`: one sub-command per algorithm, each its own `CliContribution`. */
+export function trainCommandGroup(program: Command): Command {
+  return commandGroup(program, 'train', 'train and align the generative list policy (sft, blade, vbon, bond, jbond, bonbon, grpo, rloo, bon)');
+}
+
+/** Flags every `blade train <algo>` command takes. */
+export interface TrainFlags {
+  config: string;
+  out?: string;
+  resume?: boolean;
+  backend?: string;
+  json?: boolean;
+}
+
+/** Adds the common flags to a training command. */
+export function addTrainFlags(command: Command, defaultOut: string): Command {
+  return command
+    .requiredOption('--config <file>', 'run config (JSON or YAML; `blade schema` prints its JSON Schema)')
+    .option('--out <dir>', `run directory for checkpoints, metrics.jsonl, model.bct and summary.json (default ${defaultOut})`)
+    .option('--resume', 'continue from <out>/checkpoint.bct when it exists')
+    .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu, tensorflow, wasm or cpu')
+    .option('--json', 'print log records as JSON lines on stdout (no progress bar)');
+}

@@ -1,0 +1,38 @@
+import type { Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
+import { evaluateRecommender } from './evaluate-recommender.js';
+import { type BootstrapInterval, pairedBootstrap } from './paired-bootstrap.js';
+import type { TopKRecommender } from './top-k-recommender.js';
+
+/** Scores of several recommenders on one split, and bootstrap intervals of their differences. */
+export interface Comparison {
+  readonly users: number;
+  /** recommender name → metric → mean. */
+  readonly means: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** `"<a> − <b>"` → metric → paired-bootstrap interval of the mean difference over users. */
+  readonly differences: Readonly<Record<string, Readonly<Record<string, BootstrapInterval>>>>;
+}
+
+/**
+ * Evaluates every recommender on the same examples with the same metric code, then computes paired
+ * bootstrap intervals (95 %, 2,000 resamples, seeded) of `first − each other` per metric.
+ */
+export async function compareRecommenders(
+  recommenders: readonly TopKRecommender[],
+  examples: readonly SequenceExample[],
+  options: { evaluator: Evaluator; metrics: readonly string[]; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number; seed?: number },
+): Promise<Comparison> {
+  const results = [];
+  for (const r of recommenders) results.push({ name: r.name, result: await evaluateRecommender(r, examples, options) });
+  const means: Record<string, Record<string, number>> = {};
+  for (const { name, result } of results) means[name] = { ...result.values };
+  const differences: Record<string, Record<string, BootstrapInterval>> = {};
+  const [first, ...rest] = results;
+  for (const other of rest) {
+    const key = `${first!.name} − ${other.name}`;
+    differences[key] = {};
+    for (const metric of options.metrics) {
+      differences[key]![metric] = pairedBootstrap(first!.result.perList[metric]!, other.result.perList[metric]!, { seed: options.seed ?? 7 });
+    }
+  }
+  return { users: examples.length, means, differences };
+}
