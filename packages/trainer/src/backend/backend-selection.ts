@@ -65,11 +65,11 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
   try {
     if (name === 'tensorflow-gpu' || name === 'tensorflow') {
       const specifier = PACKAGE[name];
+      if (!installed(specifier)) return `${specifier} is not installed`;
       try {
         await import(/* @vite-ignore */ specifier);
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        return code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' ? `${specifier} is not installed` : `${specifier} failed to load (${firstLine(error)})`;
+        return `${specifier} failed to load (${firstLine(error)})`;
       }
     } else if (name === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -80,6 +80,8 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
     } else {
       // the cpu backend is registered by the @tensorflow/tfjs import in ./tf.js
     }
+    // production mode: no debug checks, and no "install tfjs-node" banner (the CLI reports the backend itself)
+    tf.env().set('PROD', true);
     const ok = await tf.setBackend(TF_NAME[name]);
     if (!ok) return 'backend failed to initialise';
     await tf.ready();
@@ -88,6 +90,19 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
   } catch (error) {
     return firstLine(error);
   }
+}
+
+/** Whether a package resolves from this package or from the working directory. */
+function installed(specifier: string): boolean {
+  for (const base of [import.meta.url, join(process.cwd(), 'package.json')]) {
+    try {
+      createRequire(base).resolve(specifier);
+      return true;
+    } catch {
+      // not resolvable from here
+    }
+  }
+  return false;
 }
 
 /** Whether the tensorflow backend reports a GPU (only meaningful for tfjs-node-gpu). */

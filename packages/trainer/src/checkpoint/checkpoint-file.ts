@@ -5,6 +5,9 @@ import { BladeUserError } from '@bladerec/core';
 
 const MAGIC = Buffer.from('BLADECK1', 'ascii');
 
+/** Checkpoint writes in this process (for fault injection). */
+let writes = 0;
+
 /** A named float tensor stored in a checkpoint. */
 export interface StoredTensor {
   readonly shape: readonly number[];
@@ -33,8 +36,9 @@ interface Header<S> {
  * Layout: `BLADECK1`, a uint32 header length, the JSON header (state, tensor index, SHA-256 of the
  * tensor section), padding to 4 bytes, then the float32 tensors.
  *
- * Fault injection for crash tests: with `BLADE_FAULT_CHECKPOINT=kill-after-bytes:N` in the
- * environment the process kills itself with SIGKILL after writing N bytes of the temporary file.
+ * Fault injection for crash tests: with `BLADE_FAULT_CHECKPOINT=kill-on-write:W:after-bytes:N` in
+ * the environment the process kills itself with SIGKILL after writing N bytes of the temporary
+ * file during its W-th checkpoint write (1-based).
  */
 export function writeCheckpoint<S>(path: string, contents: CheckpointContents<S>): void {
   const index: Header<S>['tensors'] = [];
@@ -55,8 +59,9 @@ export function writeCheckpoint<S>(path: string, contents: CheckpointContents<S>
 
   mkdirSync(dirname(path), { recursive: true });
   const tmp = `${path}.tmp`;
-  const fault = /^kill-after-bytes:(\d+)$/.exec(process.env['BLADE_FAULT_CHECKPOINT'] ?? '');
-  const limit = fault ? Number(fault[1]) : Infinity;
+  writes++;
+  const fault = /^kill-on-write:(\d+):after-bytes:(\d+)$/.exec(process.env['BLADE_FAULT_CHECKPOINT'] ?? '');
+  const limit = fault && Number(fault[1]) === writes ? Number(fault[2]) : Infinity;
   const fd = openSync(tmp, 'w');
   try {
     let written = 0;

@@ -31,15 +31,18 @@ export class Adam {
   private readonly beta2: number;
   private readonly epsilon: number;
   private readonly weightDecay: number;
+  private static instances = 0;
 
   constructor(private readonly params: ReadonlyMap<string, tf.Variable>, options: AdamOptions = {}) {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0;
+    // tfjs variable names are global: give every optimizer its own scope
+    const scope = `adam${Adam.instances++}`;
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false, `adam.m.${name}`));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false, `adam.v.${name}`));
+      this.m.set(name, tf.variable(tf.zerosLike(p), false, `${scope}/m/${name}`));
+      this.v.set(name, tf.variable(tf.zerosLike(p), false, `${scope}/v/${name}`));
     }
   }
 

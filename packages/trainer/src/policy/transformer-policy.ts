@@ -224,6 +224,8 @@ export class TransformerPolicy implements Policy {
         for (let b = 0; b < B; b++) {
           // at t = 0 every beam of a context is identical: expand only the first
           const candidates = topCandidates(all, b * W, t === 0 ? 1 : W, V, W, mask);
+          // fewer candidates than beams (tiny catalogs, first slot): fill with dead copies of the best
+          while (candidates.length < W) candidates.push([-Infinity, candidates[0]![1], candidates[0]![2]]);
           candidates.forEach(([score, beam, item], w) => {
             const r = b * W + w;
             const source = b * W + beam;
@@ -270,6 +272,7 @@ function topCandidates(scores: Float32Array, first: number, beams: number, V: nu
     for (let i = 0; i < V; i++) {
       if (mask[row * V + i] !== 0) continue;
       const s = scores[row * V + i]!;
+      if (s === -Infinity) continue;
       if (best.length < W || s > best[best.length - 1]![0]) {
         best.push([s, w, i]);
         best.sort((a, b) => b[0] - a[0] || a[1] - b[1] || a[2] - b[2]);
