@@ -22,10 +22,10 @@ export async function readConfigFile(file: string): Promise<unknown> {
       throw new BladeUserError(`malformed JSON (${(error as Error).message})`, { file, line });
     }
   }
-  const doc = parseDocument(text, { prettyErrors: false });
+  const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    throw new BladeUserError(`malformed YAML (${first.message.split('\n')[0]})`, { file, line: first.linePos?.[0]?.line });
+    throw new BladeUserError(`malformed YAML (${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`, { file, line: first.linePos?.[0]?.line });
   }
   return doc.toJS() as unknown;
 }
