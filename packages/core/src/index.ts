@@ -52,6 +52,7 @@ export * from './alignment/reward-prior.js';
 export * from './alignment/prior-store.js';
 export * from './alignment/evidence-estimator.js';
 export * from './alignment/target-estimator.js';
+export * from './alignment/alignment-definitions.js';
 
 export * from './data/catalog.js';
 export * from './data/sequence-dataset.js';

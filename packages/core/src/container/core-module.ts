@@ -5,8 +5,9 @@ import { ListRewardRegistry, ListRewardRegistryImpl } from '../rewards/list-rewa
 import { ConfigSchemaContribution } from '../schema/config-schema-contribution.js';
 import { ConfigSchemaService, ConfigSchemaServiceImpl } from '../schema/config-schema-service.js';
 import { Evaluator, EvaluatorImpl } from '../evaluation/evaluator.js';
+import { AlignmentComponents, AlignmentComponentsImpl } from '../alignment/alignment-definitions.js';
 
-/** Core services: the registries, objective factory, config schema service and evaluator. */
+/** Core services: the registries, objective factory, config schema service, evaluator and the alignment component registries. */
 export const coreModule = new ContainerModule(({ bind }) => {
   bind(ListRewardRegistryImpl).toSelf().inSingletonScope();
   bind(ListRewardRegistry).toService(ListRewardRegistryImpl);
@@ -19,4 +20,6 @@ export const coreModule = new ContainerModule(({ bind }) => {
   bind(ConfigSchemaService).toService(ConfigSchemaServiceImpl);
   bind(EvaluatorImpl).toSelf().inSingletonScope();
   bind(Evaluator).toService(EvaluatorImpl);
+  bind(AlignmentComponentsImpl).toSelf().inSingletonScope();
+  bind(AlignmentComponents).toService(AlignmentComponentsImpl);
 });

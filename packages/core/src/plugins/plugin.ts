@@ -2,6 +2,11 @@ import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import type { CorpusMetricDefinition } from '../metrics/corpus-metric-definition.js';
 import { CorpusMetricDefinition as CorpusMetricDefinitionId } from '../metrics/corpus-metric-definition.js';
 import { ListRewardDefinition } from '../rewards/list-reward-definition.js';
+import {
+  EvidenceEstimatorDefinition,
+  PriorStoreDefinition,
+  TargetEstimatorDefinition,
+} from '../alignment/alignment-definitions.js';
 
 /** Identity of a plugin; `name` and `version` normally come from its `package.json`. */
 export interface BladePluginMeta {
@@ -31,14 +36,18 @@ export interface PluginSpec {
   readonly meta: BladePluginMeta;
   readonly rewards?: readonly ListRewardDefinition[];
   readonly corpusMetrics?: readonly CorpusMetricDefinition[];
-  /** Extra bindings (estimators, loaders, CLI commands …), run after the rewards are bound. */
+  /** Alignment components: prior stores, evidence and target estimators (selected by id in configs). */
+  readonly priorStores?: readonly PriorStoreDefinition[];
+  readonly evidenceEstimators?: readonly EvidenceEstimatorDefinition[];
+  readonly targetEstimators?: readonly TargetEstimatorDefinition[];
+  /** Extra bindings (data loaders, CLI commands …), run after the contributions above are bound. */
   readonly bindings?: (options: ContainerModuleLoadOptions) => void;
 }
 
 /**
  * Builds a {@link BladePlugin}: stamps every definition with the plugin's name and namespace and
- * creates the `ContainerModule` that multi-binds them to {@link ListRewardDefinition} /
- * {@link CorpusMetricDefinition}.
+ * creates the `ContainerModule` that multi-binds them to {@link ListRewardDefinition},
+ * {@link CorpusMetricDefinition} and the alignment component symbols.
  *
  * @example
  * ```ts
@@ -55,9 +64,15 @@ export function definePlugin(spec: PluginSpec): BladePlugin {
   const stamp = <D extends { meta: object }>(d: D): D => ({ ...d, meta: { ...d.meta, plugin: meta.name, namespace: meta.namespace } }) as D;
   const rewards = (spec.rewards ?? []).map(stamp);
   const corpusMetrics = (spec.corpusMetrics ?? []).map(stamp);
+  const priorStores = (spec.priorStores ?? []).map(stamp);
+  const evidenceEstimators = (spec.evidenceEstimators ?? []).map(stamp);
+  const targetEstimators = (spec.targetEstimators ?? []).map(stamp);
   const containerModule = new ContainerModule((options) => {
     for (const reward of rewards) options.bind(ListRewardDefinition).toConstantValue(reward);
     for (const metric of corpusMetrics) options.bind(CorpusMetricDefinitionId).toConstantValue(metric);
+    for (const d of priorStores) options.bind(PriorStoreDefinition).toConstantValue(d);
+    for (const d of evidenceEstimators) options.bind(EvidenceEstimatorDefinition).toConstantValue(d);
+    for (const d of targetEstimators) options.bind(TargetEstimatorDefinition).toConstantValue(d);
     spec.bindings?.(options);
   });
   return {

@@ -1,12 +1,12 @@
 import { BladeUserError } from '../errors/blade-error.js';
 import { createAjv, type ValidateFunction } from '../schema/ajv.js';
 import { BladeConfigError, issuesFromAjv } from '../schema/config-issue.js';
-import type { DefinitionMeta } from './list-reward-definition.js';
+import type { ComponentMeta } from './list-reward-definition.js';
 import { DEFINITION_ID, type MetricName, parseMetricName } from './metric-name.js';
 
 /** Anything with definition metadata and a factory. */
 export interface Definition<Instance> {
-  readonly meta: DefinitionMeta;
+  readonly meta: ComponentMeta;
   create(options: any): Instance;
 }
 
@@ -19,7 +19,8 @@ export interface ReferenceSite {
 }
 
 /**
- * Shared mechanism behind the reward and corpus-metric registries: refuses duplicate ids, resolves
+ * Shared mechanism behind every registry of plugin components (rewards, corpus metrics, alignment
+ * estimators): refuses duplicate ids, resolves
  * `id@N` aliases, validates options with each definition's JSON Schema (defaults applied) and
  * creates configured instances.
  */
@@ -138,11 +139,11 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> {
   }
 }
 
-function pluginName(definition: { meta: DefinitionMeta }): string {
+function pluginName(definition: { meta: ComponentMeta }): string {
   return definition.meta.plugin ?? 'an unnamed plugin';
 }
 
-function namespaceMatches(definition: { meta: DefinitionMeta }, namespace: string): boolean {
+function namespaceMatches(definition: { meta: ComponentMeta }, namespace: string): boolean {
   return definition.meta.namespace === namespace || definition.meta.plugin === namespace;
 }
 

@@ -2,14 +2,15 @@ import type { JsonSchema } from './json-schema.js';
 import type { ListReward, RewardProperty, UnknownItemPolicy } from './list-reward.js';
 import type { RewardInput } from './reward-inputs.js';
 
-/** Metadata shared by every definition (list rewards and corpus metrics). */
-export interface DefinitionMeta {
+/**
+ * Metadata of anything a plugin contributes by id with validated options (rewards, corpus metrics,
+ * prior stores, evidence and target estimators).
+ */
+export interface ComponentMeta {
   /** Registry id, unique across every loaded plugin: lower-case letters, digits and `-`. */
   readonly id: string;
   /** One-sentence description shown by `blade plugins list`. */
   readonly description: string;
-  /** Whether larger values are better. */
-  readonly higherIsBetter: boolean;
   /** JSON Schema of the options object, with defaults (`default`) for every optional field. */
   readonly schema: JsonSchema;
   /**
@@ -25,6 +26,12 @@ export interface DefinitionMeta {
   readonly plugin?: string;
   /** Namespace of that plugin (for `namespace/id` references); set by `definePlugin`. */
   readonly namespace?: string;
+}
+
+/** Metadata shared by list rewards and corpus metrics. */
+export interface DefinitionMeta extends ComponentMeta {
+  /** Whether larger values are better. */
+  readonly higherIsBetter: boolean;
 }
 
 /** Metadata of a list reward type. */

@@ -92,3 +92,59 @@ export function relevanceHits(inputs: RewardInputs, cutoff: number): RelevanceHi
   }
   return { offsets, positions: positions.subarray(0, n), grades: grades.subarray(0, n), relevantCount, lengths };
 }
+
+/**
+ * Fast path of {@link relevanceHits} for single-target judgments (the usual LLM-recommendation
+ * setting: one held-out item per user). When every row of `inputs.relevance` has at most one judged
+ * item, writes into `out[b]` the 0-based position of list `b`'s hit — the first occurrence of its
+ * item among the first `cutoff` slots, before the first `PAD_ITEM` — or −1 when the list has no hit
+ * (no judged item, a grade ≤ 0, or the item is not in the window). The rules, and so every metric
+ * built on it, are those of {@link relevanceHits}: a later repeat never hits, unknown items never hit.
+ *
+ * @returns `out` (allocated when absent), or `undefined` when some row judges more than one item
+ *   (then use {@link relevanceHits}; `out` may have been partly written).
+ */
+export function singleTargetHits(inputs: RewardInputs, cutoff: number, out?: Int32Array): Int32Array | undefined {
+  const relevance = inputs.relevance;
+  if (!relevance) throw new Error('singleTargetHits: inputs have no relevance judgments');
+  const { size, width, items } = inputs.lists;
+  const { offsets, values, grades } = relevance;
+  const hits = out ?? new Int32Array(size);
+  const k = Math.min(cutoff, width);
+  for (let b = 0, row = 0; b < size; b++, row += width) {
+    const r = offsets[b]!;
+    const count = offsets[b + 1]! - r;
+    if (count > 1) return undefined; // not single-target: the caller falls back to relevanceHits
+    let hit = -1;
+    if (count === 1) {
+      const target = values[r]!;
+      // first slot holding the target, unrolled by four; PAD and unknown ids are negative and never match it
+      const end = row + k;
+      let i = row;
+      for (; i + 3 < end; i += 4) {
+        if (items[i] === target) break;
+        if (items[i + 1] === target) {
+          i += 1;
+          break;
+        }
+        if (items[i + 2] === target) {
+          i += 2;
+          break;
+        }
+        if (items[i + 3] === target) {
+          i += 3;
+          break;
+        }
+      }
+      if (i + 3 >= end) while (i < end && items[i] !== target) i++;
+      if (i < end && target >= 0 && grades[r]! > 0) {
+        // it counts only when no PAD ends the list before it
+        let j = row;
+        while (j < i && items[j] !== PAD_ITEM) j++;
+        if (j === i) hit = i - row;
+      }
+    }
+    hits[b] = hit;
+  }
+  return hits;
+}
