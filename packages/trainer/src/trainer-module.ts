@@ -2,17 +2,20 @@ import { CliContribution, ConfigSchemaContribution, schemaSection } from '@blade
 import { ContainerModule, type Newable } from 'inversify';
 import { RunSetup } from './cli/run-setup.js';
 import { TrainSftCommand } from './cli/train-sft-command.js';
+import { TrainAlignCommand } from './cli/train-align-command.js';
+import { AlignConfig } from './align/align-config.js';
 import { DataConfig } from './config/data-config.js';
 import { TransformerConfig } from './model/transformer-config.js';
 import { SftConfig } from './sft/sft-config.js';
 
-const commands: Newable<CliContribution>[] = [TrainSftCommand];
+const commands: Newable<CliContribution>[] = [TrainSftCommand, TrainAlignCommand];
 
-/** Binds the trainer's config sections (`data`, `model`, `sft`) and its `blade train …` commands. */
+/** Binds the trainer's config sections (`data`, `model`, `sft`, `align`) and its `blade train …` commands. */
 export const trainerModule = new ContainerModule(({ bind }) => {
   bind(ConfigSchemaContribution).toConstantValue(schemaSection('data', DataConfig));
   bind(ConfigSchemaContribution).toConstantValue(schemaSection('model', TransformerConfig));
   bind(ConfigSchemaContribution).toConstantValue(schemaSection('sft', SftConfig));
+  bind(ConfigSchemaContribution).toConstantValue(schemaSection('align', AlignConfig));
   bind(RunSetup).toSelf().inSingletonScope();
   for (const command of commands) {
     bind(command).toSelf().inSingletonScope();

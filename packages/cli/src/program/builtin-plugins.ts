@@ -1,8 +1,9 @@
 import type { BladePlugin } from '@bladerec/core';
+import estimators from '@bladerec/estimators';
 import diversity from '@bladerec/reward-diversity';
 import fairness from '@bladerec/reward-fairness';
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
 
-/** Plugins the `blade` binary always loads: the four reward plugins of this repository. */
-export const builtinPlugins: readonly BladePlugin[] = [ndcg, recall, fairness, diversity];
+/** Plugins the `blade` binary always loads: the four reward plugins and the alignment estimators. */
+export const builtinPlugins: readonly BladePlugin[] = [ndcg, recall, fairness, diversity, estimators];

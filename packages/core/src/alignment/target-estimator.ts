@@ -10,9 +10,14 @@ export interface RolloutTargets {
    * policy, `w_i ∝ π*(y_i)/π_t(y_i)`; the forward-KL term self-normalises `q_i = w_i / Σ_j w_j`.
    */
   readonly logWeight: Float64Array;
-  /** `F_<(r_i)` under the fused CDF (for diagnostics). */
+  /**
+   * The point CDF value `F̃(r_i)` the reward is built from (the mid-distribution value for
+   * tie-aware designs); `F̃ = 1` means the rollout is saturated: no better outcome is expected.
+   */
+  readonly cdf: Float64Array;
+  /** `F_<(r_i)` under the fused CDF (for tie-exact weights and diagnostics). */
   readonly cdfBelow: Float64Array;
-  /** `F_≤(r_i)` under the fused CDF (saturation: `F_≤ = 1`). */
+  /** `F_≤(r_i)` under the fused CDF. */
   readonly cdfAtOrBelow: Float64Array;
 }
 

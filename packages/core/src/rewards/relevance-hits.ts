@@ -101,6 +101,9 @@ export function relevanceHits(inputs: RewardInputs, cutoff: number): RelevanceHi
  * (no judged item, a grade ≤ 0, or the item is not in the window). The rules, and so every metric
  * built on it, are those of {@link relevanceHits}: a later repeat never hits, unknown items never hit.
  *
+ * The scan runs in a small WebAssembly kernel that compares four slots at a time (SIMD); the lists
+ * are copied into its memory in chunks of 1 MiB.
+ *
  * @returns `out` (allocated when absent), or `undefined` when some row judges more than one item
  *   (then use {@link relevanceHits}; `out` may have been partly written).
  */
@@ -111,40 +114,207 @@ export function singleTargetHits(inputs: RewardInputs, cutoff: number, out?: Int
   const { offsets, values, grades } = relevance;
   const hits = out ?? new Int32Array(size);
   const k = Math.min(cutoff, width);
-  for (let b = 0, row = 0; b < size; b++, row += width) {
-    const r = offsets[b]!;
-    const count = offsets[b + 1]! - r;
-    if (count > 1) return undefined; // not single-target: the caller falls back to relevanceHits
-    let hit = -1;
-    if (count === 1) {
-      const target = values[r]!;
-      // first slot holding the target, unrolled by four; PAD and unknown ids are negative and never match it
-      const end = row + k;
-      let i = row;
-      for (; i + 3 < end; i += 4) {
-        if (items[i] === target) break;
-        if (items[i + 1] === target) {
-          i += 1;
-          break;
-        }
-        if (items[i + 2] === target) {
-          i += 2;
-          break;
-        }
-        if (items[i + 3] === target) {
-          i += 3;
-          break;
-        }
-      }
-      if (i + 3 >= end) while (i < end && items[i] !== target) i++;
-      if (i < end && target >= 0 && grades[r]! > 0) {
-        // it counts only when no PAD ends the list before it
-        let j = row;
-        while (j < i && items[j] !== PAD_ITEM) j++;
-        if (j === i) hit = i - row;
-      }
+  const chunk = Math.max(1, Math.min(size, Math.floor(CHUNK_SLOTS / Math.max(width, 1))));
+  const kernel = HitsWasm.get(chunk, width);
+  const { targets, positions } = kernel;
+  for (let start = 0; start < size; start += chunk) {
+    const count = Math.min(chunk, size - start);
+    // the target of each row: its judged item, or −1 when there is none or its grade is not positive
+    for (let i = 0, b = start; i < count; i++, b++) {
+      const r = offsets[b]!;
+      const judged = offsets[b + 1]! - r;
+      if (judged > 1) return undefined; // not single-target: the caller falls back to relevanceHits
+      targets[i] = judged === 1 && grades[r]! > 0 ? values[r]! : -1;
     }
-    hits[b] = hit;
+    kernel.run(items.subarray(start * width, (start + count) * width), width, count, k);
+    hits.set(count === chunk ? positions : positions.subarray(0, count), start);
   }
   return hits;
 }
+
+/** List slots copied into wasm memory per kernel call. */
+const CHUNK_SLOTS = 1 << 18;
+const PAGE = 65_536;
+
+// The WebAssembly API is a Node global; the compiler options here load no DOM types, so declare the part used.
+declare const WebAssembly: {
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
+};
+
+type HitsExport = (slots: number, width: number, size: number, k: number, targets: number, out: number) => void;
+
+/**
+ * The scan of {@link singleTargetHits} in WebAssembly: one instance and memory per process, laid out
+ * as the slots of a chunk of lists (plus 16 bytes, as the last four-slot load may read past them),
+ * one target per list, one position per list.
+ */
+class HitsWasm {
+  private static instance: HitsWasm | undefined;
+  targets = new Int32Array(0);
+  positions = new Int32Array(0);
+  private slots = new Int32Array(0);
+  private layout = { targets: 0, positions: 0 };
+
+  private constructor(
+    private readonly memory: InstanceType<typeof WebAssembly.Memory>,
+    private readonly kernel: HitsExport,
+  ) {}
+
+  /** The kernel, with room for `chunk` lists of `width` slots. */
+  static get(chunk: number, width: number): HitsWasm {
+    if (!HitsWasm.instance) {
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      const { exports } = new WebAssembly.Instance(new WebAssembly.Module(HITS_WASM), { env: { memory } });
+      HitsWasm.instance = new HitsWasm(memory, exports['hits'] as HitsExport);
+    }
+    HitsWasm.instance.prepare(chunk, width);
+    return HitsWasm.instance;
+  }
+
+  private prepare(chunk: number, width: number): void {
+    const targets = chunk * width * 4 + 16;
+    const positions = targets + chunk * 4;
+    const needed = positions + chunk * 4;
+    const have = this.memory.buffer.byteLength;
+    if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE)); // detaches the views
+    const buffer = this.memory.buffer;
+    if (this.slots.buffer !== buffer || this.slots.length !== chunk * width || this.targets.length !== chunk) {
+      this.slots = new Int32Array(buffer, 0, chunk * width);
+      this.targets = new Int32Array(buffer, targets, chunk);
+      this.positions = new Int32Array(buffer, positions, chunk);
+      this.layout = { targets, positions };
+    }
+  }
+
+  /** Scans `slots` (`size` lists of `width`) for the targets set in {@link targets}; fills {@link positions}. */
+  run(slots: Int32Array, width: number, size: number, k: number): void {
+    this.slots.set(slots);
+    this.kernel(0, width, size, k, this.layout.targets, this.layout.positions);
+  }
+}
+
+// ---- the WebAssembly module, assembled from the instruction list below ------------------------
+
+const I32 = 0x7f;
+const VOID = 0x40;
+const block = [0x02, VOID];
+const loop = [0x03, VOID];
+const end = [0x0b];
+const br = (depth: number) => [0x0c, depth];
+const brIf = (depth: number) => [0x0d, depth];
+const get = (local: number) => [0x20, local];
+const set = (local: number) => [0x21, local];
+const tee = (local: number) => [0x22, local];
+const i32Const = (value: number) => [0x41, ...sleb(value)];
+const i32Load = [0x28, 2, 0];
+const i32Store = [0x36, 2, 0];
+const v128Load = [0xfd, 0x00, 2, 0];
+const i32LtS = [0x48];
+const i32GeU = [0x4f];
+const i32LtU = [0x49];
+const i32Ctz = [0x68];
+const i32Add = [0x6a];
+const i32Sub = [0x6b];
+const i32Mul = [0x6c];
+const i32And = [0x71];
+const i32Or = [0x72];
+const i32Shl = [0x74];
+const i32x4Splat = [0xfd, 0x11];
+const i32x4Eq = [0xfd, 0x37];
+const i32x4Bitmask = [0xfd, 0xa4, 0x01];
+
+// parameters and locals of `hits(slots, width, size, k, targets, out)`
+const [SLOTS, WIDTH, SIZE, K, TARGETS, OUT] = [0, 1, 2, 3, 4, 5];
+const [B, ROW, TARGET, G, HIT, PAD, KEEP, RESULT] = [6, 7, 8, 9, 10, 11, 12, 13]; // i32
+const [WANT, PADS] = [14, 15]; // v128: the target and PAD_ITEM in every lane
+const LOCALS = [[8, I32], [2, 0x7b]] as const;
+
+const element = (base: number, index: number) => [...get(base), ...get(index), ...i32Const(2), ...i32Shl, ...i32Add];
+const increment = (local: number) => [...get(local), ...i32Const(1), ...i32Add, ...set(local)];
+/** The lanes of the four slots at `row + 4·g` equal to `vector`, as a 4-bit mask limited to `keep`. */
+const laneMask = (vector: number) => [...get(ROW), ...get(G), ...i32Const(2), ...i32Shl, ...i32Add, ...v128Load, ...get(vector), ...i32x4Eq, ...i32x4Bitmask, ...get(KEEP), ...i32And];
+
+/**
+ * for b in 0 … size−1:
+ *   result = −1
+ *   if targets[b] ≥ 0:
+ *     for g = 0, 4, 8, … < k:                      (four slots at a time)
+ *       keep = the lanes inside the window (all four, or the first k − g)
+ *       hit = lanes equal to the target; pad = lanes equal to PAD_ITEM
+ *       if hit | pad: result = ctz(hit) < ctz(pad) ? g + ctz(hit) : −1; stop
+ *   out[b] = result
+ */
+const BODY = [
+  ...i32Const(0), ...set(B),
+  ...block, ...loop,
+  ...get(B), ...get(SIZE), ...i32GeU, ...brIf(1),
+  ...i32Const(-1), ...set(RESULT),
+  ...block,
+  ...element(TARGETS, B), ...i32Load, ...tee(TARGET), ...i32Const(0), ...i32LtS, ...brIf(0),
+  ...get(TARGET), ...i32x4Splat, ...set(WANT),
+  ...get(SLOTS), ...get(B), ...get(WIDTH), ...i32Mul, ...i32Const(2), ...i32Shl, ...i32Add, ...set(ROW),
+  ...i32Const(0), ...set(G),
+  ...block, ...loop,
+  ...get(G), ...get(K), ...i32GeU, ...brIf(1),
+  // keep = k − g ≥ 4 ? 0b1111 : (1 << (k − g)) − 1
+  ...i32Const(15), ...i32Const(1), ...get(K), ...get(G), ...i32Sub, ...i32Shl, ...i32Const(1), ...i32Sub,
+  ...get(K), ...get(G), ...i32Sub, ...i32Const(4), ...i32LtU, ...[0x1b], ...set(KEEP),
+  ...laneMask(WANT), ...set(HIT),
+  ...laneMask(PADS), ...set(PAD),
+  ...get(HIT), ...get(PAD), ...i32Or,
+  ...[0x04, VOID], // if a lane matched
+  ...get(G), ...get(HIT), ...i32Ctz, ...i32Add, ...i32Const(-1),
+  ...get(HIT), ...i32Ctz, ...get(PAD), ...i32Ctz, ...i32LtU, ...[0x1b], ...set(RESULT),
+  ...br(3), // done with this list
+  ...end,
+  ...get(G), ...i32Const(4), ...i32Add, ...set(G),
+  ...br(0),
+  ...end, ...end,
+  ...end,
+  ...element(OUT, B), ...get(RESULT), ...i32Store,
+  ...increment(B), ...br(0),
+  ...end, ...end,
+  ...end,
+];
+// PADS is constant: set it once before the loop
+BODY.unshift(...i32Const(-1), ...i32x4Splat, ...set(PADS));
+
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  do {
+    let byte = value & 0x7f;
+    value >>>= 7;
+    if (value !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (value !== 0);
+  return out;
+}
+
+function sleb(value: number): number[] {
+  const out: number[] = [];
+  for (;;) {
+    const byte = value & 0x7f;
+    value >>= 7;
+    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+const name = (text: string) => [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
+const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
+const code = [...uleb(LOCALS.length), ...LOCALS.flatMap(([count, type]) => [...uleb(count), type]), ...BODY];
+
+/** Module: imports `env.memory`, exports `hits(slots, width, size, k, targets, out)`. */
+const HITS_WASM = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
+  ...section(1, [1, 0x60, 6, ...new Array<number>(6).fill(I32), 0]), // type 0: (i32 × 6) → ()
+  ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]), // import env.memory, min 0 pages
+  ...section(3, [1, 0]), // function 0 has type 0
+  ...section(7, [1, ...name('hits'), 0x00, 0]), // export function 0
+  ...section(10, [1, ...uleb(code.length), ...code]), // its body
+]);

@@ -80,6 +80,7 @@ export class DpBetaTarget implements TargetEstimator {
         fa = (alpha * ha + below + ties + 1) / (alpha + n);
         fmid = (alpha * hmid + c + 0.5) / (alpha + n);
       }
+      out.cdf[i] = fmid;
       out.cdfBelow[i] = fb;
       out.cdfAtOrBelow[i] = fa;
       const ai = a0 + (alpha === Infinity ? 0 : alpha * hmid + c);

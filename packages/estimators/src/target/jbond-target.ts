@@ -20,6 +20,7 @@ export class JBondTarget implements TargetEstimator {
       out.reward[i] = h === 0 ? JBOND_PENALTY : 0;
       out.cdfBelow[i] = prior.cdfBelow(rewards[i]!);
       out.cdfAtOrBelow[i] = h;
+      out.cdf[i] = (out.cdfBelow[i]! + h) / 2;
     }
     return out;
   }

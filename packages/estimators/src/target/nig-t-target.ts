@@ -20,6 +20,7 @@ export class NigTTarget implements TargetEstimator {
     const { nu, loc, scale } = nigPredictive(nigUpdate(prior.nig, evidence.n, evidence.mean, evidence.sumSquares));
     for (let i = 0; i < n; i++) {
       const f = Math.max(studentTCdf((rewards[i]! - loc) / scale, nu), 1e-300);
+      out.cdf[i] = f;
       out.cdfBelow[i] = f;
       out.cdfAtOrBelow[i] = f;
       out.reward[i] = Math.log(f);

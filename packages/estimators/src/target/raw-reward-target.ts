@@ -15,6 +15,7 @@ export class RawRewardTarget implements TargetEstimator {
       out.reward[i] = rewards[i]!;
       out.cdfBelow[i] = prior.count > 0 ? prior.cdfBelow(rewards[i]!) : 0;
       out.cdfAtOrBelow[i] = prior.count > 0 ? prior.cdfAtOrBelow(rewards[i]!) : 0;
+      out.cdf[i] = (out.cdfBelow[i]! + out.cdfAtOrBelow[i]!) / 2;
     }
     return out;
   }

@@ -6,8 +6,8 @@ export function formatComparison(comparison: Comparison, metrics: readonly strin
   for (const [name, values] of Object.entries(comparison.means)) rows.push([name, ...metrics.map((m) => values[m]!.toFixed(4))]);
   for (const [name, diffs] of Object.entries(comparison.differences)) {
     rows.push([name, ...metrics.map((m) => {
-      const d = diffs[m]!;
-      return `${sign(d.mean)} [${sign(d.lo)}, ${sign(d.hi)}]${d.significant ? ' *' : ''}`;
+      const d = diffs[m];
+      return d ? `${sign(d.mean)} [${sign(d.lo)}, ${sign(d.hi)}]${d.significant ? ' *' : ''}` : '(corpus metric)';
     })]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));

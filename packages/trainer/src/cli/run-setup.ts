@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { CliIo, ConfigSchemaService, readConfigFile, type SequenceDataset } from '@bladerec/core';
+import { CliIo, ConfigSchemaService, readConfigFile } from '@bladerec/core';
 import { DatasetLoaderRegistry } from '@bladerec/data';
 import { inject, injectable } from 'inversify';
 import { selectBackend } from '../backend/backend-selection.js';
@@ -7,13 +7,13 @@ import { JsonlMetricsCallback } from '../callbacks/jsonl-metrics-callback.js';
 import { JsonLinesCallback } from '../callbacks/json-lines-stdout-callback.js';
 import { ProgressCallback } from '../callbacks/progress-callback.js';
 import type { TrainerCallback } from '../callbacks/trainer-callback.js';
-import { type DataConfig, loadDataset } from '../config/data-config.js';
+import { type DataConfig, loadTrainingData, type TrainingData } from '../config/data-config.js';
 import type { TrainFlags } from './train-command-group.js';
 
 /** Everything a training command needs before it starts. */
 export interface PreparedRun<C> {
   readonly config: C;
-  readonly dataset: SequenceDataset;
+  readonly data: TrainingData;
   readonly runDir: string;
   readonly callbacks: TrainerCallback[];
   readonly configDir: string;
@@ -33,20 +33,27 @@ export class RunSetup {
     @inject(CliIo) private readonly io: CliIo,
   ) {}
 
-  async prepare<C extends { data: DataConfig }>(flags: TrainFlags, algorithm: string, sections: readonly string[]): Promise<PreparedRun<C>> {
+  /**
+   * @param sections sections that get their defaults even when the file omits them
+   * @param adjust changes the raw document before validation (e.g. algorithm presets)
+   */
+  async prepare<C extends { data: DataConfig }>(flags: TrainFlags, algorithm: string, sections: readonly string[], adjust?: (doc: Record<string, unknown>) => void): Promise<PreparedRun<C>> {
     const file = resolve(this.io.cwd, flags.config);
     const raw = await readConfigFile(file);
     const doc: Record<string, unknown> = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : (raw as Record<string, unknown>);
-    if (typeof doc === 'object' && doc !== null) for (const s of sections) doc[s] ??= {};
+    if (typeof doc === 'object' && doc !== null) {
+      for (const s of sections) doc[s] ??= {};
+      adjust?.(doc);
+    }
     const config = this.schemas.validate<C>(doc, { file });
     const selection = await selectBackend(flags.backend);
     this.io.err(`backend: ${selection.backend}${selection.skipped.length > 0 ? ` (skipped ${selection.skipped.join('; ')})` : ''}\n`);
     const configDir = dirname(file);
-    const dataset = await loadDataset(config.data, this.loaders, configDir);
+    const data = await loadTrainingData(config.data, this.loaders, configDir);
     const runDir = resolve(this.io.cwd, flags.out ?? `runs/${algorithm}`);
     const callbacks: TrainerCallback[] = [new JsonlMetricsCallback(resolve(runDir, 'metrics.jsonl'))];
     if (flags.json) callbacks.push(new JsonLinesCallback((line) => this.io.out(line)));
     else if (this.io.interactive) callbacks.push(new ProgressCallback());
-    return { config, dataset, runDir, callbacks, configDir };
+    return { config, data, runDir, callbacks, configDir };
   }
 }

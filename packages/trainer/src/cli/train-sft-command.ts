@@ -42,11 +42,12 @@ export class TrainSftCommand implements CliContribution {
 
   async run(flags: TrainFlags): Promise<void> {
     const run = await this.setup.prepare<SftRunConfig>(flags, 'sft', ['data', 'model', 'sft']);
-    const { config, dataset } = run;
-    const result = await new SftTrainer({ config: config.sft, model: config.model, dataset, evaluator: this.evaluator, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks }).train();
+    const { config } = run;
+    const { dataset, sftTrain } = run.data;
+    const result = await new SftTrainer({ config: config.sft, model: config.model, dataset, train: sftTrain, evaluator: this.evaluator, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks }).train();
     const numItems = dataset.catalog.size;
     const comparison = await compareRecommenders(
-      [new PolicyRecommender(result.policy, config.sft.beamWidth), new PopularityRecommender(numItems, dataset.splits.train), new TransitionRecommender(numItems, dataset.splits.train)],
+      [new PolicyRecommender(result.policy, config.sft.beamWidth), new PopularityRecommender(numItems, sftTrain), new TransitionRecommender(numItems, sftTrain)],
       dataset.splits.test,
       { evaluator: this.evaluator, metrics: config.sft.metrics, k: config.sft.k, items: dataset.catalog.itemSide(), excludeHistory: config.sft.excludeHistory, contextLength: config.model.context },
     );

@@ -194,7 +194,13 @@ export class Transformer {
     const R = h.shape[0];
     const d = this.config.dModel;
     const chosen = gatherRows(this.p('items.embedding') as tf.Tensor2D, tf.tensor1d(lists, 'int32'));
-    const before = tf.cumsum(tf.reshape(chosen, [R, K, d]), 1, true);
+    // exclusive prefix sums over the K slots as a product with a strictly lower-triangular matrix
+    // (tfjs' cumsum gradient is wrong for a non-last axis)
+    const lower = new Float32Array(K * K);
+    for (let t = 0; t < K; t++) for (let j = 0; j < t; j++) lower[t * K + j] = 1;
+    const bySlot = tf.reshape(tf.transpose(tf.reshape(chosen, [R, K, d]), [1, 0, 2]), [K, R * d]) as tf.Tensor2D;
+    const prefix = matMul(tf.tensor2d(lower, [K, K]), bySlot);
+    const before = tf.transpose(tf.reshape(prefix, [K, R, d]), [1, 0, 2]);
     const state = matMul(tf.reshape(before, [R * K, d]) as tf.Tensor2D, this.p('list.interaction'));
     return tf.add(tf.reshape(tf.tile(tf.reshape(h, [R, 1, d]), [1, K, 1]), [R * K, d]), state) as tf.Tensor2D;
   }

@@ -1,10 +1,15 @@
 import { type Static, Type } from '@bladerec/core';
 
-/** Learning-rate schedule shape. */
-export const LearningRateSchedule = Type.Union([Type.Literal('constant'), Type.Literal('cosine')], {
-  default: 'cosine',
-  description: "'constant' after warm-up, or 'cosine' decay to 10% of the peak at the last step.",
-});
+/** The schema of a learning-rate schedule option with a given default. */
+export function learningRateSchedule(defaultValue: 'constant' | 'cosine') {
+  return Type.Union([Type.Literal('constant'), Type.Literal('cosine')], {
+    default: defaultValue,
+    description: "'constant' after warm-up, or 'cosine' decay to 10% of the peak at the last step.",
+  });
+}
+
+/** Learning-rate schedule shape (cosine by default). */
+export const LearningRateSchedule = learningRateSchedule('cosine');
 export type LearningRateSchedule = Static<typeof LearningRateSchedule>;
 
 /** Linear warm-up over `warmup` steps, then constant or cosine decay to `0.1·peak` at `total`. */

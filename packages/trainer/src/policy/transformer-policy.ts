@@ -2,6 +2,7 @@ import type { Csr, DecodeOptions, ListBatch, Policy, SampledLists, SampleOptions
 import type { Random } from '@bladerec/data';
 import { tf } from '../backend/tf.js';
 import { MASKED } from '../model/alibi.js';
+import { gatherRows } from '../model/ops/gather-rows.js';
 import { selectedLogProbs } from '../model/ops/selected-log-probs.js';
 import type { Transformer } from '../model/transformer.js';
 import { drawTokens } from './step-sampler.js';
@@ -87,6 +88,20 @@ export class TransformerPolicy implements Policy {
     return out;
   }
 
+  /** Per-token log-probabilities `[R × K]` of given lists, without gradients (e.g. under a frozen reference). */
+  async tokenLogProbs(contexts: Csr, lists: ListBatch, rows: ArrayLike<number>, excludeHistory: boolean): Promise<Float32Array> {
+    const K = lists.width;
+    const out = new Float32Array(lists.size * K);
+    for (let start = 0; start < lists.size; start += SCORE_CHUNK) {
+      const end = Math.min(lists.size, start + SCORE_CHUNK);
+      const chunk: ListBatch = { size: end - start, width: K, items: lists.items.subarray(start * K, end * K) };
+      const lp = tf.tidy(() => this.listLogProbs(contexts, chunk, Array.prototype.slice.call(rows, start, end), excludeHistory).tokens);
+      out.set((await lp.data()) as Float32Array, start * K);
+      lp.dispose();
+    }
+    return out;
+  }
+
   /**
    * Differentiable log-probabilities of given lists (call inside a gradient scope):
    * `total[r] = Σ_t log π(y_rt | context(r), y_r<t)` and the per-token terms `[R, K]`. Each distinct
@@ -104,7 +119,7 @@ export class TransformerPolicy implements Policy {
     const slot = new Map(used.map((c, i) => [c, i]));
     const sub = subsetCsr(contexts, used);
     const states = this.model.contextStates(contextTokens(sub, this.model.config.context), { train: true, rng });
-    const h = tf.gather(states, tf.tensor1d(Array.from(rows, (c) => slot.get(c)!), 'int32')) as tf.Tensor2D;
+    const h = gatherRows(states, tf.tensor1d(Array.from(rows, (c) => slot.get(c)!), 'int32'));
     const items = lists.items.subarray(0, R * K);
     const logits = this.model.logits(this.model.listQueries(h, items, K));
     const banned: number[] = [];

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BladeUserError, type EvaluationResult, type Evaluator, type SequenceDataset } from '@bladerec/core';
+import { BladeUserError, type EvaluationResult, type Evaluator, type SequenceDataset, type SequenceExample } from '@bladerec/core';
 import { mixSeeds, Random } from '@bladerec/data';
 import { currentBackend } from '../backend/backend-selection.js';
 import { tf } from '../backend/tf.js';
@@ -26,6 +26,8 @@ export interface SftTrainerOptions {
   readonly config: SftConfig;
   readonly model: TransformerConfig;
   readonly dataset: SequenceDataset;
+  /** Training examples (default: the data set's training split; the CLI passes it minus the alignment hold-out). */
+  readonly train?: readonly SequenceExample[];
   readonly evaluator: Evaluator;
   /** Directory for `checkpoint.bct`, `model.bct`; none = nothing written. */
   readonly runDir?: string;
@@ -75,7 +77,7 @@ export class SftTrainer {
     const callbacks = this.options.callbacks ?? [];
     const catalog = dataset.catalog;
     const C = this.options.model.context;
-    const windows = trainingWindows(dataset.splits.train, C, config.targets);
+    const windows = trainingWindows(this.options.train ?? dataset.splits.train, C, config.targets);
     if (windows.length === 0) throw new BladeUserError(`the training split of ${dataset.name} yields no training windows (need sequences of at least 2 items)`);
     const stepsPerEpoch = Math.ceil(windows.length / config.batchSize);
     const totalSteps = config.steps ?? Math.max(1, Math.round(config.epochs * stepsPerEpoch));

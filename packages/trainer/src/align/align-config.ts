@@ -1,0 +1,85 @@
+import { type Static, Type } from '@bladerec/core';
+import { learningRateSchedule } from '../optim/learning-rate.js';
+
+/** The alignment algorithms; each is a preset of the one alignment code path. */
+export const ALGORITHMS = ['blade', 'vbon', 'bond', 'jbond', 'bonbon', 'grpo', 'rloo'] as const;
+export type Algorithm = (typeof ALGORITHMS)[number];
+
+const Component = (kind: string, description: string) =>
+  Type.Object(
+    {
+      kind: Type.String({ default: kind, description }),
+      options: Type.Object({}, { additionalProperties: true, default: {}, description: "The component's options (validated by its own schema)." }),
+    },
+    { additionalProperties: false, default: { kind, options: {} } },
+  );
+
+/**
+ * List-wise alignment of the policy to the objective (BLADE and the Best-of-N baselines).
+ *
+ * > Parameters that choose the algorithm: `algorithm` (set by `blade train <algorithm>`) and the
+ * > components `prior`, `evidence`, `target` (by id: built-ins in `@bladerec/estimators`, or a plugin's).
+ * > Parameters of the rollouts: `contextsPerStep` (B), `groupSize` (N), `listLength` (K), `split`,
+ * > `referenceRollouts` (M cached reference rollouts per context), `excludeHistory`.
+ * > Parameters of the loss: `jeffreys` (β_J, weight of the backward/policy-gradient term), `forward`,
+ * > `advantage`, `klCoef` and `klTo`, `terms` (composite objectives), `skipTiedGroups`,
+ * > `anchorEma`/`anchorSamples` (J-BOND), `bonbonAlpha`/`bonbonN` (BoNBoN).
+ * > Optimisation: `steps`, `learningRate`, `warmupSteps`, `schedule`, `weightDecay`, `gradClip`, `seed`.
+ * > Evaluation and logging: `evalEvery`, `evalExamples`, `evalSamples`, `metrics`, `k`, `logEvery`, `checkpointEvery`.
+ */
+export const AlignConfig = Type.Object(
+  {
+    algorithm: Type.Union(ALGORITHMS.map((a) => Type.Literal(a)), { default: 'blade', description: 'Which algorithm (normally set by the command).' }),
+    init: Type.Optional(Type.String({ description: 'The SFT model to start from and to use as reference (model.bct written by `blade train sft`), relative to the config file.' })),
+    seed: Type.Integer({ default: 0, description: 'Seed of context order and sampling.' }),
+    steps: Type.Integer({ minimum: 1, default: 300, description: 'Optimizer steps (one batch of groups each).' }),
+    contextsPerStep: Type.Integer({ minimum: 1, default: 32, description: 'Contexts (users) per step, B.' }),
+    groupSize: Type.Integer({ minimum: 2, default: 8, description: 'Rollouts per context, N (also the Best-of-N size of the target).' }),
+    listLength: Type.Integer({ minimum: 1, default: 10, description: 'Items per generated list, K.' }),
+    split: Type.Union([Type.Literal('align'), Type.Literal('valid'), Type.Literal('train')], {
+      default: 'align',
+      description: "Contexts to align on: 'align' (the data.alignHoldout examples SFT never saw), 'valid', or 'train' (SFT's own contexts: gains there are memory).",
+    }),
+    referenceRollouts: Type.Integer({ minimum: 1, default: 32, description: 'M cached reference-policy rollouts per context that seed the prior (and the static baselines).' }),
+    excludeHistory: Type.Boolean({ default: false, description: "Never generate an item of the user's history." }),
+    prior: Component('reservoir', 'Prior store id (reservoir, nig, or a plugin’s).'),
+    evidence: Component('mid-rank', 'Evidence estimator id (mid-rank, kernel, or a plugin’s).'),
+    target: Component('dp-beta', 'Target estimator id (dp-beta, nig-t, raw, jbond, or a plugin’s).'),
+    jeffreys: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'β_J: loss = (1−β_J)·forward KL (weighted NLL) + β_J·backward KL (policy gradient).' }),
+    forward: Type.Union([Type.Literal('policy-weighted'), Type.Literal('reference-best'), Type.Literal('anchor-best')], {
+      default: 'policy-weighted',
+      description: "Samples of the forward term: the policy's rollouts weighted by the target (SNIS), the best of N fresh reference samples (BOND), or the best anchor sample (J-BOND).",
+    }),
+    advantage: Type.Union([Type.Literal('loo'), Type.Literal('group-normalized')], {
+      default: 'loo',
+      description: "Policy-gradient baseline: leave-one-out R_i − mean_{j≠i} R_j (RLOO), or GRPO's (R_i − mean)/std.",
+    }),
+    klCoef: Type.Union([Type.Number({ minimum: 0 }), Type.Literal('bon')], {
+      default: 0.01,
+      description: "β of the KL penalty (k3 estimator per token); 'bon' = 1/(N−1), Best-of-N's own regulariser.",
+    }),
+    klTo: Type.Union([Type.Literal('reference'), Type.Literal('anchor')], { default: 'reference', description: 'KL to the frozen SFT reference or to the EMA anchor (J-BOND).' }),
+    terms: Type.Union([Type.Literal('per-term'), Type.Literal('sum')], {
+      default: 'per-term',
+      description: "Composite objectives: 'per-term' transforms each term's reward with its own prior/target and weights the transformed terms; 'sum' transforms the weighted sum.",
+    }),
+    skipTiedGroups: Type.Boolean({ default: true, description: 'Leave out groups whose rollouts all have the same reward (no signal; counted in groups/all_tied).' }),
+    anchorEma: Type.Number({ minimum: 0, maximum: 1, default: 0.05, description: 'J-BOND anchor update θ_anchor ← (1−η)θ_anchor + ηθ.' }),
+    anchorSamples: Type.Integer({ minimum: 1, default: 2, description: 'J-BOND anchor samples per context.' }),
+    bonbonAlpha: Type.Number({ minimum: 0, maximum: 1, default: 0.005, description: 'BoNBoN: weight of the SFT term on the best sample.' }),
+    bonbonN: Type.Integer({ minimum: 2, default: 8, description: 'BoNBoN: best and worst of this many cached reference rollouts.' }),
+    learningRate: Type.Number({ exclusiveMinimum: 0, default: 0.0001, description: 'Peak Adam learning rate.' }),
+    warmupSteps: Type.Integer({ minimum: 0, default: 10 }),
+    schedule: learningRateSchedule('constant'),
+    weightDecay: Type.Number({ minimum: 0, default: 0 }),
+    gradClip: Type.Number({ minimum: 0, default: 1 }),
+    evalEvery: Type.Integer({ minimum: 1, default: 50, description: 'Evaluate on the validation split every this many steps (and at the end).' }),
+    evalExamples: Type.Integer({ minimum: 1, default: 500 }),
+    evalSamples: Type.Integer({ minimum: 1, default: 4, description: 'Sampled lists per user in the sampled-list evaluation (metrics averaged).' }),
+    metrics: Type.Array(Type.String(), { default: ['ndcg@10', 'recall@10'], minItems: 1 }),
+    logEvery: Type.Integer({ minimum: 1, default: 1 }),
+    checkpointEvery: Type.Integer({ minimum: 1, default: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type AlignConfig = Static<typeof AlignConfig>;

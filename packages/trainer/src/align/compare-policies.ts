@@ -1,0 +1,41 @@
+import type { Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
+import { type Comparison } from '../evaluation/comparison.js';
+import { type BootstrapInterval, pairedBootstrap } from '../evaluation/paired-bootstrap.js';
+import type { TransformerPolicy } from '../policy/transformer-policy.js';
+import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.js';
+
+/** Several policies compared on sampled lists and on greedy lists. */
+export interface PolicyComparison {
+  readonly sampled: Comparison;
+  readonly greedy: Comparison;
+}
+
+/**
+ * Evaluates every policy with {@link evaluatePolicy} on the same examples (the same sampling seed
+ * for each) and computes paired bootstrap intervals of `first − each other`.
+ */
+export async function comparePolicies(
+  policies: readonly { name: string; policy: TransformerPolicy }[],
+  examples: readonly SequenceExample[],
+  options: { evaluator: Evaluator; metrics: readonly string[]; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+): Promise<PolicyComparison> {
+  const results: { name: string; e: PolicyEvaluation }[] = [];
+  for (const { name, policy } of policies) results.push({ name, e: await evaluatePolicy(policy, examples, options) });
+  const build = (which: 'sampled' | 'greedy'): Comparison => {
+    const means: Record<string, Record<string, number>> = {};
+    for (const { name, e } of results) means[name] = { ...e[which].values };
+    const differences: Record<string, Record<string, BootstrapInterval>> = {};
+    const [first, ...rest] = results;
+    for (const other of rest) {
+      const key = `${first!.name} − ${other.name}`;
+      differences[key] = {};
+      for (const m of options.metrics) {
+        const a = first!.e[which].perList[m];
+        const b = other.e[which].perList[m];
+        if (a && b) differences[key]![m] = pairedBootstrap(a, b, { seed: options.seed + 7 });
+      }
+    }
+    return { users: examples.length, means, differences };
+  };
+  return { sampled: build('sampled'), greedy: build('greedy') };
+}
