@@ -1,4 +1,4 @@
-import { relevanceHits, type RewardInputs } from '@bladerec/core';
+import { relevanceHits, type RewardInputs, singleTargetHits } from '@bladerec/core';
 import type { NdcgOptions } from './ndcg-options.js';
 
 /** `1 / log2(p + 2)` for 0-based positions `p < n`. */
@@ -10,11 +10,40 @@ export function discounts(n: number): Float64Array {
 
 /**
  * Batched NDCG@K (see {@link ndcgReference} for the definition). Works from the list's relevance
- * hits; the ideal DCG uses every judged relevant item of the row, sorted by grade.
+ * hits; the ideal DCG uses every judged relevant item of the row, sorted by grade. Batches whose
+ * rows judge at most one item each take the single-target path ({@link singleTargetHits}), which
+ * gives the same numbers without building the hit lists.
  */
 export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float64Array, disc: Float64Array = discounts(options.k)): Float64Array {
   const { k } = options;
   const exp = options.gain === 'exp';
+  const single = singleTargetHits(inputs, k);
+  if (single) {
+    // one judged item: DCG = gain·disc[p] and IDCG = gain·disc[0], computed as the general path does
+    const { offsets, grades } = inputs.relevance!;
+    const d0 = disc[0]!;
+    let allOne = true;
+    for (let r = offsets[0]!; r < offsets[single.length]!; r++) if (grades[r] !== 1) allOne = false;
+    if (allOne) {
+      // every grade is 1 (gain 1 for both gains): a table lookup by position, with value[0] = 0 for "no hit"
+      const value = new Float64Array(disc.length + 1);
+      for (let p = 0; p < disc.length; p++) value[p + 1] = (1 * disc[p]!) / (1 * d0);
+      for (let b = 0; b < single.length; b++) out[b] = value[single[b]! + 1]!;
+      return out;
+    }
+    for (let b = 0; b < single.length; b++) {
+      const p = single[b]!;
+      if (p < 0) {
+        out[b] = 0;
+        continue;
+      }
+      const g = grades[offsets[b]!]!;
+      const gain = exp ? 2 ** g - 1 : g;
+      const dcg = gain * disc[p]!;
+      out[b] = dcg === 0 ? 0 : dcg / (gain * d0);
+    }
+    return out;
+  }
   const hits = relevanceHits(inputs, k);
   const rel = inputs.relevance!;
   const size = inputs.lists.size;

@@ -201,9 +201,11 @@ const I32 = 0x7f;
 const VOID = 0x40;
 const block = [0x02, VOID];
 const loop = [0x03, VOID];
+const ifThen = [0x04, VOID];
 const end = [0x0b];
 const br = (depth: number) => [0x0c, depth];
 const brIf = (depth: number) => [0x0d, depth];
+const select = [0x1b];
 const get = (local: number) => [0x20, local];
 const set = (local: number) => [0x21, local];
 const tee = (local: number) => [0x22, local];
@@ -212,74 +214,89 @@ const i32Load = [0x28, 2, 0];
 const i32Store = [0x36, 2, 0];
 const v128Load = [0xfd, 0x00, 2, 0];
 const i32LtS = [0x48];
+const i32Eq = [0x46];
 const i32GeU = [0x4f];
-const i32LtU = [0x49];
+const i32GtU = [0x4b];
 const i32Ctz = [0x68];
 const i32Add = [0x6a];
 const i32Sub = [0x6b];
 const i32Mul = [0x6c];
 const i32And = [0x71];
-const i32Or = [0x72];
 const i32Shl = [0x74];
 const i32x4Splat = [0xfd, 0x11];
 const i32x4Eq = [0xfd, 0x37];
 const i32x4Bitmask = [0xfd, 0xa4, 0x01];
+const v128Or = [0xfd, 0x50];
 
 // parameters and locals of `hits(slots, width, size, k, targets, out)`
 const [SLOTS, WIDTH, SIZE, K, TARGETS, OUT] = [0, 1, 2, 3, 4, 5];
-const [B, ROW, TARGET, G, HIT, PAD, KEEP, RESULT] = [6, 7, 8, 9, 10, 11, 12, 13]; // i32
-const [WANT, PADS] = [14, 15]; // v128: the target and PAD_ITEM in every lane
-const LOCALS = [[8, I32], [2, 0x7b]] as const;
+const [B, ROW, TARGET, G, MATCH, RESULT] = [6, 7, 8, 9, 10, 11]; // i32
+const [WANT, PADS, FOUR] = [12, 13, 14]; // v128: the target and PAD_ITEM in every lane; four slots
+const LOCALS = [[6, I32], [3, 0x7b]] as const;
 
 const element = (base: number, index: number) => [...get(base), ...get(index), ...i32Const(2), ...i32Shl, ...i32Add];
 const increment = (local: number) => [...get(local), ...i32Const(1), ...i32Add, ...set(local)];
-/** The lanes of the four slots at `row + 4·g` equal to `vector`, as a 4-bit mask limited to `keep`. */
-const laneMask = (vector: number) => [...get(ROW), ...get(G), ...i32Const(2), ...i32Shl, ...i32Add, ...v128Load, ...get(vector), ...i32x4Eq, ...i32x4Bitmask, ...get(KEEP), ...i32And];
+/** match = the lanes of the four slots at row + 4·g that hold the target or PAD_ITEM (a 4-bit mask). */
+const matchLanes = [
+  ...element(ROW, G), ...v128Load, ...set(FOUR),
+  ...get(FOUR), ...get(WANT), ...i32x4Eq, ...get(FOUR), ...get(PADS), ...i32x4Eq, ...v128Or, ...i32x4Bitmask, ...set(MATCH),
+];
+/**
+ * When some lane matched: p = g + ctz(match) is the first slot holding the target or PAD; the list's
+ * hit is p if that slot holds the target, else (PAD first) there is none. Then leave the list
+ * (`depth` is the distance to its `done` block).
+ */
+const settle = (depth: number) => [
+  ...get(MATCH),
+  ...ifThen,
+  ...get(G), ...get(MATCH), ...i32Ctz, ...i32Add, ...set(G),
+  ...get(G), ...i32Const(-1), ...element(ROW, G), ...i32Load, ...get(TARGET), ...i32Eq, ...select, ...set(RESULT),
+  ...br(depth + 1),
+  ...end,
+];
 
 /**
+ * pads = PAD_ITEM in every lane
  * for b in 0 … size−1:
  *   result = −1
- *   if targets[b] ≥ 0:
- *     for g = 0, 4, 8, … < k:                      (four slots at a time)
- *       keep = the lanes inside the window (all four, or the first k − g)
- *       hit = lanes equal to the target; pad = lanes equal to PAD_ITEM
- *       if hit | pad: result = ctz(hit) < ctz(pad) ? g + ctz(hit) : −1; stop
+ *   if targets[b] ≥ 0:                             (done: leave this block)
+ *     want = the target in every lane; g = 0
+ *     while g + 4 ≤ k:                             (four whole slots of the window)
+ *       match = lanes equal to want or pads; if match: settle, done
+ *       g += 4
+ *     if g < k:                                    (the last k − g slots)
+ *       match = (lanes equal to want or pads) & (2^(k−g) − 1); if match: settle, done
  *   out[b] = result
+ * settle: p = g + ctz(match); result = slots[row + p] == target ? p : −1 (PAD came first)
  */
 const BODY = [
+  ...i32Const(-1), ...i32x4Splat, ...set(PADS),
   ...i32Const(0), ...set(B),
   ...block, ...loop,
   ...get(B), ...get(SIZE), ...i32GeU, ...brIf(1),
   ...i32Const(-1), ...set(RESULT),
-  ...block,
+  ...block, // done
   ...element(TARGETS, B), ...i32Load, ...tee(TARGET), ...i32Const(0), ...i32LtS, ...brIf(0),
   ...get(TARGET), ...i32x4Splat, ...set(WANT),
   ...get(SLOTS), ...get(B), ...get(WIDTH), ...i32Mul, ...i32Const(2), ...i32Shl, ...i32Add, ...set(ROW),
   ...i32Const(0), ...set(G),
   ...block, ...loop,
-  ...get(G), ...get(K), ...i32GeU, ...brIf(1),
-  // keep = k − g ≥ 4 ? 0b1111 : (1 << (k − g)) − 1
-  ...i32Const(15), ...i32Const(1), ...get(K), ...get(G), ...i32Sub, ...i32Shl, ...i32Const(1), ...i32Sub,
-  ...get(K), ...get(G), ...i32Sub, ...i32Const(4), ...i32LtU, ...[0x1b], ...set(KEEP),
-  ...laneMask(WANT), ...set(HIT),
-  ...laneMask(PADS), ...set(PAD),
-  ...get(HIT), ...get(PAD), ...i32Or,
-  ...[0x04, VOID], // if a lane matched
-  ...get(G), ...get(HIT), ...i32Ctz, ...i32Add, ...i32Const(-1),
-  ...get(HIT), ...i32Ctz, ...get(PAD), ...i32Ctz, ...i32LtU, ...[0x1b], ...set(RESULT),
-  ...br(3), // done with this list
-  ...end,
+  ...get(G), ...i32Const(4), ...i32Add, ...get(K), ...i32GtU, ...brIf(1),
+  ...matchLanes,
+  ...settle(2),
   ...get(G), ...i32Const(4), ...i32Add, ...set(G),
   ...br(0),
   ...end, ...end,
-  ...end,
+  ...get(G), ...get(K), ...i32GeU, ...brIf(0),
+  ...matchLanes,
+  ...get(MATCH), ...i32Const(1), ...get(K), ...get(G), ...i32Sub, ...i32Shl, ...i32Const(1), ...i32Sub, ...i32And, ...set(MATCH),
+  ...settle(0),
+  ...end, // done
   ...element(OUT, B), ...get(RESULT), ...i32Store,
   ...increment(B), ...br(0),
   ...end, ...end,
   ...end,
 ];
-// PADS is constant: set it once before the loop
-BODY.unshift(...i32Const(-1), ...i32x4Splat, ...set(PADS));
 
 function uleb(value: number): number[] {
   const out: number[] = [];
