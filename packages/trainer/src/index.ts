@@ -50,3 +50,5 @@ export * from './align/compare-policies.js';
 export * from './align/ema-anchor.js';
 export * from './align/alignment-trainer.js';
 export * from './cli/train-align-command.js';
+export * from './align/best-of-n-inference.js';
+export * from './cli/train-bon-command.js';

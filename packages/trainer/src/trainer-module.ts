@@ -3,12 +3,13 @@ import { ContainerModule, type Newable } from 'inversify';
 import { RunSetup } from './cli/run-setup.js';
 import { TrainSftCommand } from './cli/train-sft-command.js';
 import { TrainAlignCommand } from './cli/train-align-command.js';
+import { TrainBonCommand } from './cli/train-bon-command.js';
 import { AlignConfig } from './align/align-config.js';
 import { DataConfig } from './config/data-config.js';
 import { TransformerConfig } from './model/transformer-config.js';
 import { SftConfig } from './sft/sft-config.js';
 
-const commands: Newable<CliContribution>[] = [TrainSftCommand, TrainAlignCommand];
+const commands: Newable<CliContribution>[] = [TrainSftCommand, TrainAlignCommand, TrainBonCommand];
 
 /** Binds the trainer's config sections (`data`, `model`, `sft`, `align`) and its `blade train …` commands. */
 export const trainerModule = new ContainerModule(({ bind }) => {

@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CliIo, ConfigSchemaService, readConfigFile } from '@bladerec/core';
 import { DatasetLoaderRegistry } from '@bladerec/data';
@@ -51,6 +52,7 @@ export class RunSetup {
     const configDir = dirname(file);
     const data = await loadTrainingData(config.data, this.loaders, configDir);
     const runDir = resolve(this.io.cwd, flags.out ?? `runs/${algorithm}`);
+    mkdirSync(runDir, { recursive: true });
     const callbacks: TrainerCallback[] = [new JsonlMetricsCallback(resolve(runDir, 'metrics.jsonl'))];
     if (flags.json) callbacks.push(new JsonLinesCallback((line) => this.io.out(line)));
     else if (this.io.interactive) callbacks.push(new ProgressCallback());
