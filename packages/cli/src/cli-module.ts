@@ -1,12 +1,13 @@
 import { CliContribution } from '@bladerec/core';
 import { ContainerModule, type Newable } from 'inversify';
+import { DemoCommand } from './commands/demo/demo-command.js';
 import { EvalCommand } from './commands/eval/eval-command.js';
 import { PluginsCommand } from './commands/plugins-command.js';
 import { SchemaCommand } from './commands/schema-command.js';
 
-const commands: Newable<CliContribution>[] = [EvalCommand, PluginsCommand, SchemaCommand];
+const commands: Newable<CliContribution>[] = [EvalCommand, PluginsCommand, SchemaCommand, DemoCommand];
 
-/** The commands the CLI package itself contributes: `eval`, `plugins list`, `schema`. */
+/** The commands the CLI package itself contributes: `eval`, `plugins list`, `schema`, `demo`. */
 export const cliModule = new ContainerModule(({ bind }) => {
   for (const command of commands) {
     bind(command).toSelf().inSingletonScope();

@@ -1,4 +1,5 @@
-import type { Algorithm } from './align-config.js';
+import { BladeConfigError, createAjv, issuesFromAjv } from '@bladerec/core';
+import { type Algorithm, type AlignConfig, AlignConfig as AlignConfigSchema } from './align-config.js';
 
 /**
  * Each algorithm as a configuration of the one alignment path (user settings override these).
@@ -81,4 +82,15 @@ export function withPreset(algorithm: Algorithm, user: Record<string, unknown> =
     if (p && u && (u.kind === undefined || u.kind === p.kind)) merged[key] = { kind: p.kind, options: { ...p.options, ...u.options } };
   }
   return merged;
+}
+
+/**
+ * A complete, validated `align` config for `algorithm`: its preset under `overrides`, every other
+ * field at its schema default (for programmatic use; the CLI validates config files the same way).
+ */
+export function createAlignConfig(algorithm: Algorithm, overrides: Record<string, unknown> = {}): AlignConfig {
+  const doc = withPreset(algorithm, overrides);
+  const validate = createAjv().compile(AlignConfigSchema);
+  if (!validate(doc)) throw new BladeConfigError(issuesFromAjv(validate.errors, 'align'));
+  return doc as unknown as AlignConfig;
 }

@@ -8,6 +8,8 @@ import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.js';
 export interface PolicyComparison {
   readonly sampled: Comparison;
   readonly greedy: Comparison;
+  /** Each policy's evaluation, with per-user scores. */
+  readonly evaluations: Readonly<Record<string, PolicyEvaluation>>;
 }
 
 /**
@@ -37,5 +39,5 @@ export async function comparePolicies(
     }
     return { users: examples.length, means, differences };
   };
-  return { sampled: build('sampled'), greedy: build('greedy') };
+  return { sampled: build('sampled'), greedy: build('greedy'), evaluations: Object.fromEntries(results.map(({ name, e }) => [name, e])) };
 }

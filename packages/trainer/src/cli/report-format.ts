@@ -1,3 +1,4 @@
+import type { PolicyEvaluation } from '../align/evaluate-policy.js';
 import type { Comparison } from '../evaluation/comparison.js';
 
 /** A comparison as an aligned text table: means per recommender, then the bootstrap intervals. */
@@ -17,4 +18,16 @@ export function formatComparison(comparison: Comparison, metrics: readonly strin
 
 function sign(x: number): string {
   return (x >= 0 ? '+' : '') + x.toFixed(4);
+}
+
+/** Per-user scores of evaluated policies as plain arrays (`test-scores.json`), for offline bootstrap. */
+export function perUserScores(evaluations: Readonly<Record<string, PolicyEvaluation>>): Record<string, Record<string, Record<string, number[]>>> {
+  const out: Record<string, Record<string, Record<string, number[]>>> = {};
+  for (const [name, e] of Object.entries(evaluations)) {
+    out[name] = {
+      sampled: Object.fromEntries(Object.entries(e.sampled.perList).map(([m, v]) => [m, Array.from(v)])),
+      greedy: Object.fromEntries(Object.entries(e.greedy.perList).map(([m, v]) => [m, Array.from(v)])),
+    };
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { AlignmentTrainer } from '../align/alignment-trainer.js';
 import { comparePolicies } from '../align/compare-policies.js';
 import { loadModel } from '../checkpoint/model-file.js';
 import type { DataConfig } from '../config/data-config.js';
-import { formatComparison } from './report-format.js';
+import { formatComparison, perUserScores } from './report-format.js';
 import { RunSetup } from './run-setup.js';
 import { addTrainFlags, type TrainFlags, trainCommandGroup } from './train-command-group.js';
 
@@ -75,12 +75,14 @@ export class TrainAlignCommand implements CliContribution {
       evaluator: this.evaluator, metrics: config.align.metrics, k: config.align.listLength, items: data.dataset.catalog.itemSide(), excludeHistory: config.align.excludeHistory,
       samples: config.align.evalSamples, contextLength: init.config.context, seed: config.align.seed,
     });
-    const summary = { algorithm, dataset: data.dataset.name, objective: objective.meta.name, steps: result.steps, test: comparison };
+    const { evaluations, ...test } = comparison;
+    const summary = { algorithm, dataset: data.dataset.name, objective: objective.meta.name, steps: result.steps, test };
     writeFileSync(join(run.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
+    writeFileSync(join(run.runDir, 'test-scores.json'), JSON.stringify(perUserScores(evaluations)) + '\n');
     if (flags.json) this.io.out(JSON.stringify({ summary }) + '\n');
     else {
-      this.io.out(`test split of ${data.dataset.name}, one sampled list per user (mean of ${config.align.evalSamples}):\n${formatComparison(comparison.sampled, config.align.metrics)}`);
-      this.io.out(`greedy top-${config.align.listLength}:\n${formatComparison(comparison.greedy, config.align.metrics)}run directory: ${run.runDir}\n`);
+      this.io.out(`test split of ${data.dataset.name}, one sampled list per user (mean of ${config.align.evalSamples}):\n${formatComparison(test.sampled, config.align.metrics)}`);
+      this.io.out(`greedy top-${config.align.listLength}:\n${formatComparison(test.greedy, config.align.metrics)}run directory: ${run.runDir}\n`);
     }
   }
 }

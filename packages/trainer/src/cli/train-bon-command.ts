@@ -11,7 +11,7 @@ import { loadModel } from '../checkpoint/model-file.js';
 import type { DataConfig } from '../config/data-config.js';
 import { pairedBootstrap } from '../evaluation/paired-bootstrap.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
-import { formatComparison } from './report-format.js';
+import { formatComparison, perUserScores } from './report-format.js';
 import { RunSetup } from './run-setup.js';
 import { addTrainFlags, type TrainFlags, trainCommandGroup } from './train-command-group.js';
 
@@ -71,6 +71,10 @@ export class TrainBonCommand implements CliContribution {
     }
     const comparison = { users: test.length, means, differences };
     writeFileSync(join(run.runDir, 'summary.json'), JSON.stringify({ algorithm: 'bon', n: N, objective: objective.meta.name, dataset: data.dataset.name, test: comparison }, null, 2) + '\n');
+    writeFileSync(
+      join(run.runDir, 'test-scores.json'),
+      JSON.stringify({ [name]: { sampled: Object.fromEntries(Object.entries(bon.perList).map(([m, v]) => [m, Array.from(v)])) }, ...perUserScores({ policy: single }) }) + '\n',
+    );
     if (flags.json) this.io.out(JSON.stringify({ summary: { algorithm: 'bon', n: N, test: comparison } }) + '\n');
     else this.io.out(`test split of ${data.dataset.name}, Best-of-${N} under ${objective.meta.name}:\n${formatComparison(comparison, config.align.metrics)}`);
   }

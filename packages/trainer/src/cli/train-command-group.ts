@@ -1,6 +1,9 @@
 import { commandGroup } from '@bladerec/core';
 import type { Command } from 'commander';
 
+/** Commander collector for repeatable options. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
 /** `blade train …`: one sub-command per algorithm, each its own `CliContribution`. */
 export function trainCommandGroup(program: Command): Command {
   return commandGroup(program, 'train', 'train and align the generative list policy (sft, blade, vbon, bond, jbond, bonbon, grpo, rloo, bon)');
@@ -22,5 +25,6 @@ export function addTrainFlags(command: Command, defaultOut: string): Command {
     .option('--out <dir>', `run directory for checkpoints, metrics.jsonl, model.bct and summary.json (default ${defaultOut})`)
     .option('--resume', 'continue from <out>/checkpoint.bct when it exists')
     .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu, tensorflow, wasm or cpu')
-    .option('--json', 'print log records as JSON lines on stdout (no progress bar)');
+    .option('--json', 'print log records as JSON lines on stdout (no progress bar)')
+    .option('--plugin <name>', 'load a plugin package (rewards, estimators …; repeatable)', collect);
 }
