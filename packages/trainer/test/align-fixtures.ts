@@ -1,10 +1,10 @@
-import { AlignmentComponents, type BladePlugin, createAjv, createBladeContainer, Evaluator, ObjectiveFactory } from '@bladerec/core';
+import { AlignmentComponents, type BladePlugin, createBladeContainer, Evaluator, ObjectiveFactory } from '@bladerec/core';
 import { generateSynthetic, splitExamples } from '@bladerec/data';
 import estimators from '@bladerec/estimators';
 import diversity from '@bladerec/reward-diversity';
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
-import { AlignConfig, type AlignConfig as AlignConfigType, SftTrainer, type Algorithm, type TrainingData, type Transformer, withPreset } from '../src/index.js';
+import { type AlignConfig as AlignConfigType, type Algorithm, createAlignConfig, SftTrainer, type TrainingData, type Transformer } from '../src/index.js';
 
 /** A container with the built-in rewards and estimators (and any extra plugins). */
 export function alignContainer(extra: readonly BladePlugin[] = []) {
@@ -36,10 +36,7 @@ export async function tinySft(data: TrainingData, steps = 40, seed = 1): Promise
   return policy.model;
 }
 
-/** A validated `align` config: the algorithm's preset under `overrides`, defaults filled in. */
+/** A validated `align` config: the algorithm's preset under small test sizes and `overrides`. */
 export function alignConfig(algorithm: Algorithm, overrides: Record<string, unknown> = {}): AlignConfigType {
-  const doc = withPreset(algorithm, { steps: 4, contextsPerStep: 8, groupSize: 4, listLength: 5, referenceRollouts: 4, evalEvery: 1000, evalExamples: 20, evalSamples: 1, metrics: ['ndcg@5'], learningRate: 0.001, ...overrides });
-  const validate = createAjv().compile(AlignConfig);
-  if (!validate(doc)) throw new Error(JSON.stringify(validate.errors));
-  return doc as unknown as AlignConfigType;
+  return createAlignConfig(algorithm, { steps: 4, contextsPerStep: 8, groupSize: 4, listLength: 5, referenceRollouts: 4, evalEvery: 1000, evalExamples: 20, evalSamples: 1, metrics: ['ndcg@5'], learningRate: 0.001, ...overrides });
 }

@@ -1,3 +1,4 @@
+import { commandGroup } from '@bladerec/core';
 import type { Command } from 'commander';
 
 /**
@@ -5,7 +6,5 @@ import type { Command } from 'commander';
  * `data …` sub-command can be its own `CliContribution`.
  */
 export function dataCommandGroup(program: Command): Command {
-  const existing = program.commands.find((c) => c.name() === 'data');
-  if (existing) return existing;
-  return program.command('data').description('inspect, convert and generate recommendation data sets');
+  return commandGroup(program, 'data', 'inspect, convert and generate recommendation data sets');
 }
