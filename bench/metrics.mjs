@@ -152,7 +152,8 @@ else {
     writeFileSync(join(dir, 'ild_items.i32'), raw(ildItems));
     writeFileSync(join(dir, 'embeddings.f32'), raw(embeddings));
     const out = execFileSync(PYTHON, [join(root, 'bench/metrics_torch.py'), dir, String(RUNS)], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    torch = JSON.parse(out.trim().split('\n').at(-1));
+    const reply = JSON.parse(out.trim().split('\n').at(-1));
+    torch = { ...reply, ...reply.threads['2'], oneThread: reply.threads['1'] };
     const read = (name) => {
       const bytes = readFileSync(join(dir, name));
       return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
@@ -202,6 +203,17 @@ const lines = [
   '',
   `bladerec separately: NDCG@10 ${fmtMs(ours.ndcgSeconds)} ms, Recall@10 ${fmtMs(ours.recallSeconds)} ms (each reward is its own \`score\` call and scans the lists itself; torch derives both from one hit matrix).`,
   '',
+  ...(torch
+    ? [
+        'For reference, torch with **1 thread** (bladerec\'s kernels use one):',
+        '',
+        '| workload | torch float64 (ms) | ratio vs float64 | torch float32 (ms) | ratio vs float32 |',
+        '| --- | ---: | ---: | ---: | ---: |',
+        `| NDCG@10 + Recall@10 | ${fmtMs(torch.oneThread.acc.float64.seconds)} | ${(torch.oneThread.acc.float64.seconds / ours.accSeconds).toFixed(2)} | ${fmtMs(torch.oneThread.acc.float32.seconds)} | ${(torch.oneThread.acc.float32.seconds / ours.accSeconds).toFixed(2)} |`,
+        `| ILD@10 (cosine, 64-d) | ${fmtMs(torch.oneThread.ild.float64.seconds)} | ${(torch.oneThread.ild.float64.seconds / ours.ildSeconds).toFixed(2)} | ${fmtMs(torch.oneThread.ild.float32.seconds)} | ${(torch.oneThread.ild.float32.seconds / ours.ildSeconds).toFixed(2)} |`,
+        '',
+      ]
+    : []),
   '## What is measured',
   '',
   `- Data (seed ${SEED}): ${ITEMS.toLocaleString('en-US')}-item catalog; every list holds ${WIDTH} distinct items drawn uniformly. Accuracy: one target per list,`,
@@ -233,7 +245,7 @@ const lines = [
   `- CPU: ${cpuModel}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; load average at the end of the run: ${load}.`,
   `- Node ${process.version} (${process.platform}/${process.arch}); bladerec kernels: 1 thread.`,
   torch
-    ? `- PyTorch ${torch.torch} (Debian \`python3-torch\`, OpenBLAS), NumPy ${torch.numpy}; intra-op threads ${torch.threads}, inter-op threads ${torch.interopThreads}.`
+    ? `- PyTorch ${torch.torch} (Debian \`python3-torch\`, OpenBLAS), NumPy ${torch.numpy}; intra-op threads 2 (\`torch.set_num_threads(2)\`; 1 in the reference table), inter-op threads ${torch.interopThreads}.`
     : `- PyTorch: skipped (${torchSkipped}).`,
   `- Runs: ${RUNS} timed runs per workload after one warm-up, best reported. Run on ${new Date().toISOString().slice(0, 10)}.`,
   '',

@@ -16,8 +16,10 @@ list instead of O(n^2 * dim) for the pairwise form):
 The unit vectors are computed once, outside the timed runs (bladerec caches them per embedding
 matrix too).
 
-Each workload runs in float64 (bladerec's precision) and float32 (torch's usual dtype); for ILD
-both the idiomatic `embedding_bag` and a chunked gather are timed and the faster one is reported.
+Each workload runs with torch.set_num_threads(2) (the peer; this machine has 2 cores) and again
+with 1 thread (for reference), in float64 (bladerec's precision) and float32 (torch's usual dtype);
+for ILD both the idiomatic `embedding_bag` and a chunked gather are timed and the faster one is
+reported.
 Timings: one warm-up, then the best of <runs>. Prints one JSON object on stdout and writes the
 float64 per-list scores next to the inputs (torch_ndcg.f64, torch_recall.f64, torch_ild.f64) so
 that the node script can compare them element by element.
@@ -45,7 +47,6 @@ def best_of(fn, runs):
 
 def main():
     data_dir, runs = sys.argv[1], int(sys.argv[2])
-    torch.set_num_threads(2)
     with open(os.path.join(data_dir, "meta.json")) as f:
         meta = json.load(f)
     k, width, dim = meta["k"], meta["width"], meta["dim"]
@@ -61,58 +62,62 @@ def main():
     result = {
         "torch": torch.__version__,
         "numpy": np.__version__,
-        "threads": torch.get_num_threads(),
         "interopThreads": torch.get_num_interop_threads(),
         "runs": runs,
-        "acc": {},
-        "ild": {},
+        "threads": {},
     }
-
-    # NDCG@K + Recall@K, single target: a hit matrix, then one matrix-vector product and one row sum
     top = acc_items[:, :k]
-    for dtype, name in ((torch.float64, "float64"), (torch.float32, "float32")):
-        discount = 1.0 / torch.log2(torch.arange(2, k + 2, dtype=dtype))
-
-        def accuracy():
-            hits = (top == targets[:, None]).to(dtype)
-            return hits @ discount, hits.sum(1)
-
-        seconds = best_of(accuracy, runs)
-        ndcg, recall = accuracy()
-        result["acc"][name] = {"seconds": seconds, "ndcgMean": ndcg.double().mean().item(), "recallMean": recall.double().mean().item()}
-        if dtype == torch.float64:
-            ndcg.numpy().tofile(os.path.join(data_dir, "torch_ndcg.f64"))
-            recall.numpy().tofile(os.path.join(data_dir, "torch_recall.f64"))
-
-    # ILD (cosine) with the Gram identity
     ild_top = ild_items[:, :k].contiguous()
     ild_top_long = ild_top.long()
     n = ild_top.shape[1]
     unit64 = F.normalize(embeddings.double(), dim=1)
-    for dtype, name in ((torch.float64, "float64"), (torch.float32, "float32")):
-        unit = unit64.to(dtype)
-        squared_norm = (unit * unit).sum(1, keepdim=True)
 
-        def ild_embedding_bag():
-            total = F.embedding_bag(ild_top, unit, mode="sum").square().sum(1)
-            diagonal = F.embedding_bag(ild_top, squared_norm, mode="sum")[:, 0]
-            return (1 - (total - diagonal) / (n * (n - 1))).clamp(0, 2)
+    # the peer runs with 2 threads (this machine's cores); 1 thread is measured too, for reference
+    for threads in (2, 1):
+        torch.set_num_threads(threads)
+        out = result["threads"][str(threads)] = {"acc": {}, "ild": {}}
+        write = threads == 2
 
-        def ild_gather(chunk=2000):
-            out = []
-            for s in range(0, ild_top_long.shape[0], chunk):
-                rows = ild_top_long[s : s + chunk]
-                total = unit[rows].sum(1).square().sum(1)
-                diagonal = squared_norm[rows, 0].sum(1)
-                out.append((1 - (total - diagonal) / (n * (n - 1))).clamp(0, 2))
-            return torch.cat(out)
+        # NDCG@K + Recall@K, single target: a hit matrix, then one matrix-vector product and one row sum
+        for dtype, name in ((torch.float64, "float64"), (torch.float32, "float32")):
+            discount = 1.0 / torch.log2(torch.arange(2, k + 2, dtype=dtype))
 
-        timings = {"embedding_bag": best_of(ild_embedding_bag, runs), "gather (2000-list chunks)": best_of(ild_gather, runs)}
-        method = min(timings, key=timings.get)
-        ild = ild_embedding_bag() if method == "embedding_bag" else ild_gather()
-        result["ild"][name] = {"seconds": timings[method], "method": method, "timings": timings, "mean": ild.double().mean().item()}
-        if dtype == torch.float64:
-            ild.numpy().tofile(os.path.join(data_dir, "torch_ild.f64"))
+            def accuracy():
+                hits = (top == targets[:, None]).to(dtype)
+                return hits @ discount, hits.sum(1)
+
+            seconds = best_of(accuracy, runs)
+            ndcg, recall = accuracy()
+            out["acc"][name] = {"seconds": seconds, "ndcgMean": ndcg.double().mean().item(), "recallMean": recall.double().mean().item()}
+            if write and dtype == torch.float64:
+                ndcg.numpy().tofile(os.path.join(data_dir, "torch_ndcg.f64"))
+                recall.numpy().tofile(os.path.join(data_dir, "torch_recall.f64"))
+
+        # ILD (cosine) with the Gram identity
+        for dtype, name in ((torch.float64, "float64"), (torch.float32, "float32")):
+            unit = unit64.to(dtype)
+            squared_norm = (unit * unit).sum(1, keepdim=True)
+
+            def ild_embedding_bag():
+                total = F.embedding_bag(ild_top, unit, mode="sum").square().sum(1)
+                diagonal = F.embedding_bag(ild_top, squared_norm, mode="sum")[:, 0]
+                return (1 - (total - diagonal) / (n * (n - 1))).clamp(0, 2)
+
+            def ild_gather(chunk=2000):
+                parts = []
+                for s in range(0, ild_top_long.shape[0], chunk):
+                    rows = ild_top_long[s : s + chunk]
+                    total = unit[rows].sum(1).square().sum(1)
+                    diagonal = squared_norm[rows, 0].sum(1)
+                    parts.append((1 - (total - diagonal) / (n * (n - 1))).clamp(0, 2))
+                return torch.cat(parts)
+
+            timings = {"embedding_bag": best_of(ild_embedding_bag, runs), "gather (2000-list chunks)": best_of(ild_gather, runs)}
+            method = min(timings, key=timings.get)
+            ild = ild_embedding_bag() if method == "embedding_bag" else ild_gather()
+            out["ild"][name] = {"seconds": timings[method], "method": method, "timings": timings, "mean": ild.double().mean().item()}
+            if write and dtype == torch.float64:
+                ild.numpy().tofile(os.path.join(data_dir, "torch_ild.f64"))
 
     print(json.dumps(result))
 
