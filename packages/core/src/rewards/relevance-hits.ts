@@ -116,24 +116,23 @@ export function singleTargetHits(inputs: RewardInputs, cutoff: number, out?: Int
   const k = Math.min(cutoff, width);
   const chunk = Math.max(1, Math.min(size, Math.floor(CHUNK_SLOTS / Math.max(width, 1))));
   const kernel = HitsWasm.get(chunk, width);
-  const { targets, positions } = kernel;
   for (let start = 0; start < size; start += chunk) {
     const count = Math.min(chunk, size - start);
-    // the target of each row: its judged item, or −1 when there is none or its grade is not positive
-    for (let i = 0, b = start; i < count; i++, b++) {
-      const r = offsets[b]!;
-      const judged = offsets[b + 1]! - r;
-      if (judged > 1) return undefined; // not single-target: the caller falls back to relevanceHits
-      targets[i] = judged === 1 && grades[r]! > 0 ? values[r]! : -1;
-    }
-    kernel.run(items.subarray(start * width, (start + count) * width), width, count, k);
-    hits.set(count === chunk ? positions : positions.subarray(0, count), start);
+    const r0 = offsets[start]!;
+    const r1 = offsets[start + count]!;
+    // more judged items than lists: some list judges several, so this is not single-target
+    if (r1 - r0 > count) return undefined;
+    const scanned = kernel.run(items.subarray(start * width, (start + count) * width), offsets.subarray(start, start + count + 1), values.subarray(r0, r1), grades.subarray(r0, r1), width, count, k);
+    if (!scanned) return undefined; // a list judges several items: the caller falls back to relevanceHits
+    hits.set(count === chunk ? kernel.positions : kernel.positions.subarray(0, count), start);
   }
   return hits;
 }
 
 /** List slots copied into wasm memory per kernel call. */
 const CHUNK_SLOTS = 1 << 18;
+/** Bytes after the slots that the kernel may read: four-slot loads and the slot-32 probe of a row with no match. */
+const SLACK = 160;
 const PAGE = 65_536;
 
 // The WebAssembly API is a Node global; the compiler options here load no DOM types, so declare the part used.
@@ -143,19 +142,18 @@ declare const WebAssembly: {
   Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
 };
 
-type HitsExport = (slots: number, width: number, size: number, k: number, targets: number, out: number) => void;
+type HitsExport = (slots: number, width: number, size: number, k: number, offsets: number, values: number, grades: number, out: number) => number;
 
 /**
- * The scan of {@link singleTargetHits} in WebAssembly: one instance and memory per process, laid out
- * as the slots of a chunk of lists (plus 16 bytes, as the last four-slot load may read past them),
- * one target per list, one position per list.
+ * The scan of {@link singleTargetHits} in WebAssembly: one instance and memory per process. Per
+ * chunk of lists the memory holds their slots (plus {@link SLACK} bytes the kernel may read past
+ * them), their judgment rows (offsets, item ids, grades) and one position per list.
  */
 class HitsWasm {
   private static instance: HitsWasm | undefined;
-  targets = new Int32Array(0);
   positions = new Int32Array(0);
-  private slots = new Int32Array(0);
-  private layout = { targets: 0, positions: 0 };
+  private views = { slots: new Int32Array(0), offsets: new Int32Array(0), values: new Int32Array(0), grades: new Float32Array(0) };
+  private layout = { offsets: 0, values: 0, grades: 0, positions: 0 };
 
   private constructor(
     private readonly memory: InstanceType<typeof WebAssembly.Memory>,
@@ -174,24 +172,38 @@ class HitsWasm {
   }
 
   private prepare(chunk: number, width: number): void {
-    const targets = chunk * width * 4 + 16;
-    const positions = targets + chunk * 4;
+    const offsets = chunk * width * 4 + SLACK;
+    const values = offsets + (chunk + 1) * 4;
+    const grades = values + chunk * 4;
+    const positions = grades + chunk * 4;
     const needed = positions + chunk * 4;
     const have = this.memory.buffer.byteLength;
     if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE)); // detaches the views
     const buffer = this.memory.buffer;
-    if (this.slots.buffer !== buffer || this.slots.length !== chunk * width || this.targets.length !== chunk) {
-      this.slots = new Int32Array(buffer, 0, chunk * width);
-      this.targets = new Int32Array(buffer, targets, chunk);
+    if (this.views.slots.buffer !== buffer || this.views.slots.length !== chunk * width || this.positions.length !== chunk) {
+      this.views = {
+        slots: new Int32Array(buffer, 0, chunk * width),
+        offsets: new Int32Array(buffer, offsets, chunk + 1),
+        values: new Int32Array(buffer, values, chunk),
+        grades: new Float32Array(buffer, grades, chunk),
+      };
       this.positions = new Int32Array(buffer, positions, chunk);
-      this.layout = { targets, positions };
+      this.layout = { offsets, values, grades, positions };
     }
   }
 
-  /** Scans `slots` (`size` lists of `width`) for the targets set in {@link targets}; fills {@link positions}. */
-  run(slots: Int32Array, width: number, size: number, k: number): void {
-    this.slots.set(slots);
-    this.kernel(0, width, size, k, this.layout.targets, this.layout.positions);
+  /**
+   * Scans `size` lists of `width` slots for their judged items (CSR rows `offsets`, `values`,
+   * `grades`, at most `size` entries); fills {@link positions}.
+   * @returns false when a list judges more than one item (nothing useful was written).
+   */
+  run(slots: Int32Array, offsets: Int32Array, values: Int32Array, grades: Float32Array, width: number, size: number, k: number): boolean {
+    const { views, layout } = this;
+    views.slots.set(slots);
+    views.offsets.set(offsets);
+    views.values.set(values);
+    views.grades.set(grades);
+    return this.kernel(0, width, size, k, layout.offsets, layout.values, layout.grades, layout.positions) === 1;
   }
 }
 
@@ -211,28 +223,37 @@ const set = (local: number) => [0x21, local];
 const tee = (local: number) => [0x22, local];
 const i32Const = (value: number) => [0x41, ...sleb(value)];
 const i32Load = [0x28, 2, 0];
+const i32LoadAt = (offset: number) => [0x28, 2, ...uleb(offset)];
+const f32Load = [0x2a, 2, 0];
+const f32Const0 = [0x43, 0, 0, 0, 0];
+const f32Gt = [0x5e];
+const ret = [0x0f];
 const i32Store = [0x36, 2, 0];
 const v128Load = [0xfd, 0x00, 2, 0];
 const i32LtS = [0x48];
+const i32Eqz = [0x45];
 const i32Eq = [0x46];
+const i32Ne = [0x47];
 const i32GeU = [0x4f];
 const i32GtU = [0x4b];
+const i32LtU = [0x49];
 const i32Ctz = [0x68];
 const i32Add = [0x6a];
 const i32Sub = [0x6b];
 const i32Mul = [0x6c];
 const i32And = [0x71];
+const i32Or = [0x72];
 const i32Shl = [0x74];
 const i32x4Splat = [0xfd, 0x11];
 const i32x4Eq = [0xfd, 0x37];
 const i32x4Bitmask = [0xfd, 0xa4, 0x01];
 const v128Or = [0xfd, 0x50];
 
-// parameters and locals of `hits(slots, width, size, k, targets, out)`
-const [SLOTS, WIDTH, SIZE, K, TARGETS, OUT] = [0, 1, 2, 3, 4, 5];
-const [B, ROW, TARGET, G, MATCH, RESULT] = [6, 7, 8, 9, 10, 11]; // i32
-const [WANT, PADS, FOUR] = [12, 13, 14]; // v128: the target and PAD_ITEM in every lane; four slots
-const LOCALS = [[6, I32], [3, 0x7b]] as const;
+// parameters and locals of `hits(slots, width, size, k, offsets, values, grades, out)`
+const [SLOTS, WIDTH, SIZE, K, OFFSETS, VALUES, GRADES, OUT] = [0, 1, 2, 3, 4, 5, 6, 7];
+const [B, ROW, TARGET, G, MATCH, RESULT, ACC, FIRST, LOW, BASE, R, JUDGED] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]; // i32
+const [WANT, PADS, FOUR] = [20, 21, 22]; // v128: the target and PAD_ITEM in every lane; four slots
+const LOCALS = [[12, I32], [3, 0x7b]] as const;
 
 const element = (base: number, index: number) => [...get(base), ...get(index), ...i32Const(2), ...i32Shl, ...i32Add];
 const increment = (local: number) => [...get(local), ...i32Const(1), ...i32Add, ...set(local)];
@@ -256,45 +277,76 @@ const settle = (depth: number) => [
 ];
 
 /**
- * pads = PAD_ITEM in every lane
+ * pads = PAD_ITEM in every lane; first = min(k, 32); low = the mask of the first min(k, 32) slots
  * for b in 0 … size−1:
  *   result = −1
- *   if targets[b] ≥ 0:                             (done: leave this block)
- *     want = the target in every lane; g = 0
- *     while g + 4 ≤ k:                             (four whole slots of the window)
- *       match = lanes equal to want or pads; if match: settle, done
- *       g += 4
- *     if g < k:                                    (the last k − g slots)
- *       match = (lanes equal to want or pads) & (2^(k−g) − 1); if match: settle, done
+ *   judged = offsets[b+1] − offsets[b]: more than 1 → return 0; none → done
+ *   target = values[r] for r = offsets[b] − offsets[0]; done unless grades[r] > 0 and target ≥ 0
+ *     want = the target in every lane
+ *     acc = 0
+ *     for g = 0, 4, … < first:                     (the first 32 slots, without a data-dependent branch)
+ *       acc |= (lanes equal to want or pads) << g
+ *     acc &= low;  p = ctz(acc)                    (p = 32 when nothing matched)
+ *     result = acc ≠ 0 and slots[row + p] == target ? p : −1   (a PAD may come first)
+ *     if acc == 0 and k > 32:                      (long windows: on from slot 32, four at a time)
+ *       while g + 4 ≤ k: match = lanes equal to want or pads; if match: settle, done
+ *       if g < k: match = (lanes equal to want or pads) & (2^(k−g) − 1); if match: settle, done
  *   out[b] = result
- * settle: p = g + ctz(match); result = slots[row + p] == target ? p : −1 (PAD came first)
+ * return 1
+ * settle: p = g + ctz(match); result = slots[row + p] == target ? p : −1
  */
 const BODY = [
   ...i32Const(-1), ...i32x4Splat, ...set(PADS),
+  ...get(K), ...i32Const(32), ...get(K), ...i32Const(32), ...i32LtU, ...select, ...set(FIRST),
+  ...i32Const(1), ...get(K), ...i32Shl, ...i32Const(1), ...i32Sub, ...i32Const(-1), ...get(K), ...i32Const(32), ...i32LtU, ...select, ...set(LOW),
+  ...get(OFFSETS), ...i32Load, ...set(BASE),
   ...i32Const(0), ...set(B),
   ...block, ...loop,
   ...get(B), ...get(SIZE), ...i32GeU, ...brIf(1),
   ...i32Const(-1), ...set(RESULT),
   ...block, // done
-  ...element(TARGETS, B), ...i32Load, ...tee(TARGET), ...i32Const(0), ...i32LtS, ...brIf(0),
+  // the list's judged item: none → done; several → return 0; a grade ≤ 0 or a negative id → done
+  ...element(OFFSETS, B), ...tee(R), ...i32LoadAt(4), ...get(R), ...i32Load, ...tee(R), ...i32Sub, ...tee(JUDGED),
+  ...i32Const(1), ...i32GtU, ...ifThen, ...i32Const(0), ...ret, ...end,
+  ...get(JUDGED), ...i32Eqz, ...brIf(0),
+  ...get(R), ...get(BASE), ...i32Sub, ...set(R),
+  ...element(GRADES, R), ...f32Load, ...f32Const0, ...f32Gt, ...i32Eqz, ...brIf(0),
+  ...element(VALUES, R), ...i32Load, ...tee(TARGET), ...i32Const(0), ...i32LtS, ...brIf(0),
   ...get(TARGET), ...i32x4Splat, ...set(WANT),
   ...get(SLOTS), ...get(B), ...get(WIDTH), ...i32Mul, ...i32Const(2), ...i32Shl, ...i32Add, ...set(ROW),
+  ...i32Const(0), ...set(ACC),
   ...i32Const(0), ...set(G),
+  ...block, ...loop,
+  ...get(G), ...get(FIRST), ...i32GeU, ...brIf(1),
+  ...matchLanes,
+  ...get(ACC), ...get(MATCH), ...get(G), ...i32Shl, ...i32Or, ...set(ACC),
+  ...get(G), ...i32Const(4), ...i32Add, ...set(G),
+  ...br(0),
+  ...end, ...end,
+  ...get(ACC), ...get(LOW), ...i32And, ...tee(ACC), ...i32Ctz, ...set(G),
+  ...get(G), ...i32Const(-1),
+  ...get(ACC), ...i32Const(0), ...i32Ne, ...element(ROW, G), ...i32Load, ...get(TARGET), ...i32Eq, ...i32And,
+  ...select, ...set(RESULT),
+  ...get(ACC), ...i32Eqz, ...get(K), ...i32Const(32), ...i32GtU, ...i32And,
+  ...ifThen, // slow path: windows longer than 32 slots with no match in the first 32
+  ...i32Const(32), ...set(G),
   ...block, ...loop,
   ...get(G), ...i32Const(4), ...i32Add, ...get(K), ...i32GtU, ...brIf(1),
   ...matchLanes,
-  ...settle(2),
+  ...settle(3),
   ...get(G), ...i32Const(4), ...i32Add, ...set(G),
   ...br(0),
   ...end, ...end,
   ...get(G), ...get(K), ...i32GeU, ...brIf(0),
   ...matchLanes,
   ...get(MATCH), ...i32Const(1), ...get(K), ...get(G), ...i32Sub, ...i32Shl, ...i32Const(1), ...i32Sub, ...i32And, ...set(MATCH),
-  ...settle(0),
+  ...settle(1),
+  ...end, // slow path
   ...end, // done
   ...element(OUT, B), ...get(RESULT), ...i32Store,
   ...increment(B), ...br(0),
   ...end, ...end,
+  ...i32Const(1),
   ...end,
 ];
 
@@ -326,10 +378,10 @@ const name = (text: string) => [...uleb(text.length), ...Array.from(text, (c) =>
 const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
 const code = [...uleb(LOCALS.length), ...LOCALS.flatMap(([count, type]) => [...uleb(count), type]), ...BODY];
 
-/** Module: imports `env.memory`, exports `hits(slots, width, size, k, targets, out)`. */
+/** Module: imports `env.memory`, exports `hits(slots, width, size, k, offsets, values, grades, out) → 1 | 0`. */
 const HITS_WASM = new Uint8Array([
   0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-  ...section(1, [1, 0x60, 6, ...new Array<number>(6).fill(I32), 0]), // type 0: (i32 × 6) → ()
+  ...section(1, [1, 0x60, 8, ...new Array<number>(8).fill(I32), 1, I32]), // type 0: (i32 × 8) → i32
   ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]), // import env.memory, min 0 pages
   ...section(3, [1, 0]), // function 0 has type 0
   ...section(7, [1, ...name('hits'), 0x00, 0]), // export function 0
