@@ -1,4 +1,4 @@
-import { relevanceHits, type RewardInputs, singleTargetHits } from '@bladerec/core';
+import { relevanceHits, type RewardInputs, scratchHits, singleTargetHits } from '@bladerec/core';
 import type { NdcgOptions } from './ndcg-options.js';
 
 /** `1 / log2(p + 2)` for 0-based positions `p < n`. */
@@ -17,21 +17,22 @@ export function discounts(n: number): Float64Array {
 export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float64Array, disc: Float64Array = discounts(options.k)): Float64Array {
   const { k } = options;
   const exp = options.gain === 'exp';
-  const single = singleTargetHits(inputs, k);
+  const size = inputs.lists.size;
+  const single = singleTargetHits(inputs, k, scratchHits(size));
   if (single) {
     // one judged item: DCG = gain·disc[p] and IDCG = gain·disc[0], computed as the general path does
     const { offsets, grades } = inputs.relevance!;
     const d0 = disc[0]!;
     let allOne = true;
-    for (let r = offsets[0]!; r < offsets[single.length]!; r++) if (grades[r] !== 1) allOne = false;
+    for (let r = offsets[0]!; r < offsets[size]!; r++) if (grades[r] !== 1) allOne = false;
     if (allOne) {
       // every grade is 1 (gain 1 for both gains): a table lookup by position, with value[0] = 0 for "no hit"
       const value = new Float64Array(disc.length + 1);
       for (let p = 0; p < disc.length; p++) value[p + 1] = (1 * disc[p]!) / (1 * d0);
-      for (let b = 0; b < single.length; b++) out[b] = value[single[b]! + 1]!;
+      for (let b = 0; b < size; b++) out[b] = value[single[b]! + 1]!;
       return out;
     }
-    for (let b = 0; b < single.length; b++) {
+    for (let b = 0; b < size; b++) {
       const p = single[b]!;
       if (p < 0) {
         out[b] = 0;
@@ -46,7 +47,6 @@ export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float
   }
   const hits = relevanceHits(inputs, k);
   const rel = inputs.relevance!;
-  const size = inputs.lists.size;
   let scratch = new Float64Array(16);
   for (let b = 0; b < size; b++) {
     const count = hits.relevantCount[b]!;

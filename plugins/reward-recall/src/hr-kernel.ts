@@ -1,12 +1,13 @@
-import { relevanceHits, type RewardInputs, singleTargetHits } from '@bladerec/core';
+import { relevanceHits, type RewardInputs, scratchHits, singleTargetHits } from '@bladerec/core';
 import type { HrOptions } from './hr-options.js';
 
 /** Batched HR@K (see {@link hrReference} for the definition): 1 if the top k hold a relevant item, else 0. */
 export function hrBatch(inputs: RewardInputs, options: HrOptions, out: Float64Array): Float64Array {
-  const single = singleTargetHits(inputs, options.k);
+  const size = inputs.lists.size;
+  const single = singleTargetHits(inputs, options.k, scratchHits(size));
   if (single) {
     // (p >>> 31) ^ 1 is 1 for a hit (p ≥ 0) and 0 for none (−1), without a branch
-    for (let b = 0; b < single.length; b++) out[b] = (single[b]! >>> 31) ^ 1;
+    for (let b = 0; b < size; b++) out[b] = (single[b]! >>> 31) ^ 1;
     return out;
   }
   const { offsets } = relevanceHits(inputs, options.k);

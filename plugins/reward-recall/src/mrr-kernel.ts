@@ -1,4 +1,4 @@
-import { relevanceHits, type RewardInputs, singleTargetHits } from '@bladerec/core';
+import { relevanceHits, type RewardInputs, scratchHits, singleTargetHits } from '@bladerec/core';
 import type { MrrOptions } from './mrr-options.js';
 
 /**
@@ -7,12 +7,13 @@ import type { MrrOptions } from './mrr-options.js';
  * of a row is its earliest.
  */
 export function mrrBatch(inputs: RewardInputs, options: MrrOptions, out: Float64Array): Float64Array {
-  const single = singleTargetHits(inputs, options.k);
+  const size = inputs.lists.size;
+  const single = singleTargetHits(inputs, options.k, scratchHits(size));
   if (single) {
     // value[p + 1] = 1 / (p + 1), and value[0] = 0 for "no hit" (−1)
     const value = new Float64Array(Math.min(options.k, inputs.lists.width) + 1);
     for (let p = 0; p + 1 < value.length; p++) value[p + 1] = 1 / (p + 1);
-    for (let b = 0; b < single.length; b++) out[b] = value[single[b]! + 1]!;
+    for (let b = 0; b < size; b++) out[b] = value[single[b]! + 1]!;
     return out;
   }
   const { offsets, positions } = relevanceHits(inputs, options.k);

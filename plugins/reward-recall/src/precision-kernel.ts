@@ -1,4 +1,4 @@
-import { relevanceHits, type RewardInputs, singleTargetHits } from '@bladerec/core';
+import { relevanceHits, type RewardInputs, scratchHits, singleTargetHits } from '@bladerec/core';
 import type { PrecisionOptions } from './precision-options.js';
 
 /**
@@ -7,10 +7,11 @@ import type { PrecisionOptions } from './precision-options.js';
  */
 export function precisionBatch(inputs: RewardInputs, options: PrecisionOptions, out: Float64Array): Float64Array {
   const { k } = options;
-  const single = singleTargetHits(inputs, k);
+  const size = inputs.lists.size;
+  const single = singleTargetHits(inputs, k, scratchHits(size));
   if (single) {
     // (p >>> 31) ^ 1 is 1 for a hit (p ≥ 0) and 0 for none (−1), without a branch
-    for (let b = 0; b < single.length; b++) out[b] = ((single[b]! >>> 31) ^ 1) / k;
+    for (let b = 0; b < size; b++) out[b] = ((single[b]! >>> 31) ^ 1) / k;
     return out;
   }
   const { offsets } = relevanceHits(inputs, k);

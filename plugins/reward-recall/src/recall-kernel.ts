@@ -1,4 +1,4 @@
-import { relevanceHits, type RewardInputs, singleTargetHits } from '@bladerec/core';
+import { relevanceHits, type RewardInputs, scratchHits, singleTargetHits } from '@bladerec/core';
 import type { RecallOptions } from './recall-options.js';
 
 /**
@@ -6,10 +6,11 @@ import type { RecallOptions } from './recall-options.js';
  * hits in the top k divided by the row's number of relevant items (grade > 0); 0 when there is none.
  */
 export function recallBatch(inputs: RewardInputs, options: RecallOptions, out: Float64Array): Float64Array {
-  const single = singleTargetHits(inputs, options.k);
+  const size = inputs.lists.size;
+  const single = singleTargetHits(inputs, options.k, scratchHits(size));
   if (single) {
     // one judged item: 1 if it is hit, else 0 (also when it has grade 0); (p >>> 31) ^ 1 is 1 for p ≥ 0, 0 for −1
-    for (let b = 0; b < single.length; b++) out[b] = (single[b]! >>> 31) ^ 1;
+    for (let b = 0; b < size; b++) out[b] = (single[b]! >>> 31) ^ 1;
     return out;
   }
   const { offsets, relevantCount } = relevanceHits(inputs, options.k);

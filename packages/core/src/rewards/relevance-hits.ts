@@ -129,6 +129,19 @@ export function singleTargetHits(inputs: RewardInputs, cutoff: number, out?: Int
   return hits;
 }
 
+let scratch = new Int32Array(0);
+
+/**
+ * A shared buffer of at least `size` ints for the `out` argument of {@link singleTargetHits}, for
+ * kernels that read the hits right away: allocating (and first touching) a fresh array per batch
+ * costs about as much as the scan. The buffer is valid until the next call of `scratchHits`, so
+ * never keep it.
+ */
+export function scratchHits(size: number): Int32Array {
+  if (scratch.length < size) scratch = new Int32Array(size);
+  return scratch;
+}
+
 /** List slots copied into wasm memory per kernel call. */
 const CHUNK_SLOTS = 1 << 18;
 /** Bytes after the slots that the kernel may read: four-slot loads and the slot-32 probe of a row with no match. */
