@@ -9,7 +9,7 @@
  * bootstrap intervals over test users, diagnostics) goes to experiments/results/<dataset>.{md,json}
  * and into docs/results.md between its markers.
  *
- * usage: node experiments/run.mjs <goodreads|video-games> [--seeds 1,2,3] [--steps 200] [--jobs 2] [--report-only]
+ * usage: node experiments/run.mjs <synthetic|goodreads|video-games> [--seeds 1,2,3] [--steps 200] [--jobs 2] [--report-only]
  * Reads BLADE_DATA_DIR (default ../shared/data).
  */
 import { execFile } from 'node:child_process';
@@ -36,6 +36,13 @@ const reportOnly = args.includes('--report-only');
 const dataDir = resolve(process.env.BLADE_DATA_DIR ?? join(root, '..', 'shared', 'data'));
 
 const DATASETS = {
+  synthetic: {
+    folder: undefined,
+    fairness: { reward: 'exposure-gap', weight: 0.1, options: { k: 10, attribute: 'category', reference: 'history' } },
+    metrics: ['ndcg@10', 'recall@10', 'ild@10', 'mgu@10', 'dgu@10'],
+    // the policy passes its reference here: few cached reference rollouts, a longer budget
+    align: { referenceRollouts: 4, steps: 400 },
+  },
   goodreads: {
     folder: 'goodreads',
     fairness: { reward: 'exposure-gap', weight: 0.1, options: { k: 10, attribute: 'category', reference: 'history' } },
@@ -52,22 +59,22 @@ if (!spec) {
   console.error(`usage: node experiments/run.mjs <${Object.keys(DATASETS).join('|')}> [--seeds 1,2,3] [--steps 200] [--jobs 2] [--report-only]`);
   process.exit(2);
 }
-if (!existsSync(join(dataDir, spec.folder))) {
+if (spec.folder !== undefined && !existsSync(join(dataDir, spec.folder))) {
   console.error(`${join(dataDir, spec.folder)} not found: set BLADE_DATA_DIR to the shared data folder`);
   process.exit(1);
 }
-if (dataset === 'video-games') spec.metrics = spec.metrics.map((m) => (m.startsWith('mgu') || m.startsWith('dgu') ? `${m.split('@')[0]}@10` : m));
 
 const OBJECTIVES = {
   ndcg: { terms: ['ndcg@10'] },
   composite: { terms: ['ndcg@10', { reward: 'ild', weight: 0.1, options: { k: 10 } }, spec.fairness] },
 };
 const ALGORITHMS = ['vbon', 'bond', 'grpo', 'blade'];
-const ALIGN = { steps, contextsPerStep: 32, groupSize: 8, listLength: 10, referenceRollouts: 32, learningRate: 0.0002, evalEvery: 50, evalExamples: 500, evalSamples: 4, checkpointEvery: 50 };
+const ALIGN = { steps, contextsPerStep: 32, groupSize: 8, listLength: 10, referenceRollouts: 32, learningRate: 0.0002, evalEvery: 50, evalExamples: 500, evalSamples: 4, checkpointEvery: 50, ...spec.align };
+if (flag('steps', undefined) !== undefined) ALIGN.steps = steps;
 
 const baseFile = join(root, 'experiments/configs', `${dataset}.yaml`);
 const base = parse(readFileSync(baseFile, 'utf8'));
-base.data.path = join(dataDir, spec.folder);
+if (spec.folder !== undefined) base.data.path = join(dataDir, spec.folder);
 const runsDir = join(root, 'experiments/runs', dataset);
 const blade = join(root, 'packages/cli/dist/bin/blade.js');
 
@@ -132,7 +139,7 @@ const lastSteps = (file, n = 20) => {
 
 const report = { dataset, seeds, steps, align: ALIGN, sft: {}, objectives: {} };
 const lines = [];
-lines.push(`### ${dataset}`, '', `Seeds ${seeds.join(', ')}; alignment ${steps} steps × ${ALIGN.contextsPerStep} contexts × N = ${ALIGN.groupSize} lists of K = ${ALIGN.listLength} (${steps * ALIGN.contextsPerStep * ALIGN.groupSize} policy samples per run), M = ${ALIGN.referenceRollouts} cached reference rollouts per context; Best-of-8 at inference samples 8 lists per test user. Command: \`pnpm exp:${dataset}\` (each run's exact command is in experiments/runs/${dataset}/…/command.txt).`, '');
+lines.push(`### ${dataset}`, '', `Seeds ${seeds.join(', ')}; alignment ${ALIGN.steps} steps × ${ALIGN.contextsPerStep} contexts × N = ${ALIGN.groupSize} lists of K = ${ALIGN.listLength} (${ALIGN.steps * ALIGN.contextsPerStep * ALIGN.groupSize} policy samples per run), M = ${ALIGN.referenceRollouts} cached reference rollouts per context; Best-of-8 at inference samples 8 lists per test user. Command: \`pnpm exp:${dataset}\` (each run's exact command is in experiments/runs/${dataset}/…/command.txt).`, '');
 
 // SFT against the baselines (issue: SFT must beat popularity and transitions)
 const sftSummaries = seeds.map((s) => read(join(runsDir, `seed${s}`, 'sft', 'summary.json')));
