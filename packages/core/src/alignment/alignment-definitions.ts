@@ -1,5 +1,5 @@
 import { injectable, multiInject, optional } from 'inversify';
-import { DefinitionRegistry, type ReferenceSite } from '../rewards/definition-registry.js';
+import { type ComponentRegistry, DefinitionRegistry, type ReferenceSite } from '../rewards/definition-registry.js';
 import type { ComponentMeta } from '../rewards/list-reward-definition.js';
 import type { EvidenceEstimator } from './evidence-estimator.js';
 import type { PriorStore } from './prior-store.js';
@@ -31,9 +31,9 @@ export const TargetEstimatorDefinition = Symbol.for('bladerec.TargetEstimatorDef
 
 /** The three estimator registries the alignment trainer reads its components from. */
 export interface AlignmentComponents {
-  readonly priorStores: DefinitionRegistry<PriorStoreDefinition, PriorStore>;
-  readonly evidenceEstimators: DefinitionRegistry<EvidenceEstimatorDefinition, EvidenceEstimator>;
-  readonly targetEstimators: DefinitionRegistry<TargetEstimatorDefinition, TargetEstimator>;
+  readonly priorStores: ComponentRegistry<PriorStoreDefinition, PriorStore>;
+  readonly evidenceEstimators: ComponentRegistry<EvidenceEstimatorDefinition, EvidenceEstimator>;
+  readonly targetEstimators: ComponentRegistry<TargetEstimatorDefinition, TargetEstimator>;
   /** Creates `{ kind, options }` from the matching registry. */
   create(kind: 'prior' | 'evidence' | 'target', spec: { kind: string; options?: Record<string, unknown> }, site?: ReferenceSite): PriorStore | EvidenceEstimator | TargetEstimator;
 }

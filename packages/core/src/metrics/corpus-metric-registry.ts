@@ -1,21 +1,11 @@
 import { injectable, multiInject, optional } from 'inversify';
-import { DefinitionRegistry, type ReferenceSite } from '../rewards/definition-registry.js';
+import { type ComponentRegistry, DefinitionRegistry } from '../rewards/definition-registry.js';
 import { requiredInputs } from '../rewards/list-reward-registry.js';
-import type { MetricName } from '../rewards/metric-name.js';
 import type { CorpusMetric, CorpusMetricMeta } from './corpus-metric.js';
 import { CorpusMetricDefinition } from './corpus-metric-definition.js';
 
 /** Every corpus metric type known to a container (same rules as the reward registry). */
-export interface CorpusMetricRegistry {
-  register(definition: CorpusMetricDefinition): () => void;
-  get(id: string): CorpusMetricDefinition | undefined;
-  has(id: string): boolean;
-  list(): CorpusMetricDefinition[];
-  lookup(name: MetricName | string, site?: ReferenceSite): { name: MetricName; definition: CorpusMetricDefinition };
-  resolveOptions(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): { definition: CorpusMetricDefinition; options: Record<string, unknown> };
-  create(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): CorpusMetric;
-  defaults(id: string): Record<string, unknown>;
-}
+export interface CorpusMetricRegistry extends ComponentRegistry<CorpusMetricDefinition, CorpusMetric> {}
 export const CorpusMetricRegistry = Symbol.for('bladerec.CorpusMetricRegistry');
 
 @injectable()

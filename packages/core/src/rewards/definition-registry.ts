@@ -18,13 +18,27 @@ export interface ReferenceSite {
   readonly file?: string;
 }
 
+/** What every component registry offers (rewards, corpus metrics, estimators). */
+export interface ComponentRegistry<D extends Definition<Instance>, Instance> {
+  /** Adds a definition; returns a function that removes it. */
+  register(definition: D): () => void;
+  get(id: string): D | undefined;
+  has(id: string): boolean;
+  /** Every definition, sorted by id. */
+  list(): D[];
+  lookup(name: MetricName | string, site?: ReferenceSite): { name: MetricName; definition: D };
+  resolveOptions(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): { definition: D; options: Record<string, unknown> };
+  create(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): Instance;
+  defaults(id: string): Record<string, unknown>;
+}
+
 /**
  * Shared mechanism behind every registry of plugin components (rewards, corpus metrics, alignment
  * estimators): refuses duplicate ids, resolves
  * `id@N` aliases, validates options with each definition's JSON Schema (defaults applied) and
  * creates configured instances.
  */
-export class DefinitionRegistry<D extends Definition<Instance>, Instance> {
+export class DefinitionRegistry<D extends Definition<Instance>, Instance> implements ComponentRegistry<D, Instance> {
   private readonly byId = new Map<string, D>();
   private readonly validators = new WeakMap<D, ValidateFunction>();
   private readonly ajv = createAjv();

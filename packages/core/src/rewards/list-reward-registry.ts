@@ -1,24 +1,14 @@
 import { injectable, multiInject, optional } from 'inversify';
-import { DefinitionRegistry, type ReferenceSite } from './definition-registry.js';
+import { type ComponentRegistry, DefinitionRegistry } from './definition-registry.js';
 import type { ListReward, ListRewardMeta } from './list-reward.js';
 import { ListRewardDefinition } from './list-reward-definition.js';
-import type { MetricName } from './metric-name.js';
 import type { RewardInput } from './reward-inputs.js';
 
 /**
  * Every reward type known to a container. Refuses duplicate ids; resolves `id@N` aliases; validates
  * options against each definition's schema.
  */
-export interface ListRewardRegistry {
-  register(definition: ListRewardDefinition): () => void;
-  get(id: string): ListRewardDefinition | undefined;
-  has(id: string): boolean;
-  list(): ListRewardDefinition[];
-  lookup(name: MetricName | string, site?: ReferenceSite): { name: MetricName; definition: ListRewardDefinition };
-  resolveOptions(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): { definition: ListRewardDefinition; options: Record<string, unknown> };
-  create(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): ListReward;
-  defaults(id: string): Record<string, unknown>;
-}
+export interface ListRewardRegistry extends ComponentRegistry<ListRewardDefinition, ListReward> {}
 export const ListRewardRegistry = Symbol.for('bladerec.ListRewardRegistry');
 
 /** Default {@link ListRewardRegistry}: collects every bound {@link ListRewardDefinition}. */

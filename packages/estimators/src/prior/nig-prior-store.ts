@@ -1,4 +1,5 @@
 import { type PriorStore, type PriorStoreDefinition, type PriorStoreState, type RewardPrior, type Static, Type } from '@bladerec/core';
+import { groupMoments } from '../evidence/group-moments.js';
 import { studentTCdf } from '../math/special-functions.js';
 
 /** Options of the `nig` prior store (design D2). */
@@ -58,16 +59,6 @@ export class NigPrior implements RewardPrior {
   }
 }
 
-function moments(rewards: ArrayLike<number>): { n: number; mean: number; sumSquares: number } {
-  const n = rewards.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += rewards[i]!;
-  mean = n > 0 ? mean / n : 0;
-  let sumSquares = 0;
-  for (let i = 0; i < n; i++) sumSquares += (rewards[i]! - mean) ** 2;
-  return { n, mean, sumSquares };
-}
-
 /**
  * Design D2's historical prior: per context the four NIG sufficient statistics `(μ, κ, a, b)`,
  * seeded from M reference rewards as a tempered power prior (`μ₀ = h̄, κ₀ = cM, a₀ = cM/2,
@@ -88,7 +79,8 @@ export class NigPriorStore implements PriorStore {
 
   /** The tempered power prior of a reward sample. */
   powerPrior(rewards: ArrayLike<number>): NigParams {
-    const { n, mean, sumSquares } = moments(rewards);
+    const n = rewards.length;
+    const { mean, sumSquares } = groupMoments(rewards);
     const c = this.options.tempering;
     return { mu: mean, kappa: Math.max(c * n, 1e-6), a: Math.max((c * n) / 2, 0.5), b: (c * sumSquares) / 2 + this.options.bFloor };
   }
@@ -109,8 +101,8 @@ export class NigPriorStore implements PriorStore {
       this.seed(key, rewards);
       return;
     }
-    const { n, mean, sumSquares } = moments(rewards);
-    const post = nigUpdate(current, n, mean, sumSquares);
+    const { mean, sumSquares } = groupMoments(rewards);
+    const post = nigUpdate(current, rewards.length, mean, sumSquares);
     const l = this.options.discount;
     this.params.set(key, { mu: post.mu, kappa: l * post.kappa, a: Math.max(l * post.a, 0.5), b: l * post.b });
   }

@@ -106,3 +106,34 @@ export function junkAfterPad(inputs: RewardInputs, junk: (i: number) => number):
   }
   return { ...inputs, lists: { ...inputs.lists, items } };
 }
+
+/**
+ * The scenario with its items renamed by a permutation (`perm[old] = new`) everywhere: lists,
+ * judgments, histories and the per-item side information.
+ */
+export function relabelItems(s: Scenario, perm: readonly number[]): Scenario {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((to, from) => (inverse[to] = from));
+  const map = (id: number) => (id >= 0 ? perm[id]! : id);
+  const atNew = <T>(arr: readonly T[]) => inverse.map((from) => arr[from]!);
+  return {
+    ...s,
+    lists: s.lists.map((l) => l.map(map)),
+    relevant: s.relevant.map((m) => new Map([...m].map(([id, g]) => [map(id), g]))),
+    history: s.history.map((h) => h.map(map)),
+    categories: { ...s.categories, ofItem: atNew(s.categories.ofItem) },
+    groups: { ...s.groups, of: atNew(s.groups.of) },
+    embeddings: { ...s.embeddings, data: atNew(s.embeddings.data) },
+    popularity: atNew(s.popularity),
+  };
+}
+
+/** The scenario with group ids renamed by a permutation (−1 stays). */
+export function relabelGroups(s: Scenario, perm: readonly number[]): Scenario {
+  return withScenario(s, { groups: { ...s.groups, of: s.groups.of.map((g) => (g >= 0 ? perm[g]! : g)) } });
+}
+
+/** The scenario with category ids renamed by a permutation. */
+export function relabelCategories(s: Scenario, perm: readonly number[]): Scenario {
+  return withScenario(s, { categories: { ...s.categories, ofItem: s.categories.ofItem.map((cs) => cs.map((c) => perm[c]!)) } });
+}

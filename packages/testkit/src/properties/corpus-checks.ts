@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { permutationArbitrary, scenarioArbitrary } from '../arbitraries/scenario-arbitrary.js';
-import { junkAfterPad, referenceCorpus, type Scenario, toInputs, withScenario } from '../arbitraries/scenario.js';
+import { junkAfterPad, referenceCorpus, relabelCategories, relabelGroups, relabelItems, type Scenario, toInputs, withScenario } from '../arbitraries/scenario.js';
 import { close } from './compare.js';
 import type { Check, CorpusSubject } from './subject.js';
 
@@ -70,20 +70,7 @@ export const corpusItemRelabel: Check<CorpusSubject> = {
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.numItems))), ([scenario, perm]) => {
-        const inverse = new Array<number>(perm.length);
-        perm.forEach((to, from) => (inverse[to] = from));
-        const map = (id: number) => (id >= 0 ? perm[id]! : id);
-        const atNew = <T>(arr: readonly T[]) => inverse.map((from) => arr[from]!);
-        const relabelled: Scenario = {
-          ...scenario,
-          lists: scenario.lists.map((l) => l.map(map)),
-          relevant: scenario.relevant.map((m) => new Map([...m].map(([id, g]) => [map(id), g]))),
-          history: scenario.history.map((h) => h.map(map)),
-          categories: { ...scenario.categories, ofItem: atNew(scenario.categories.ofItem) },
-          groups: { ...scenario.groups, of: atNew(scenario.groups.of) },
-          embeddings: { ...scenario.embeddings, data: atNew(scenario.embeddings.data) },
-          popularity: atNew(scenario.popularity),
-        };
+        const relabelled = relabelItems(scenario, perm);
         expectClose(compute(s, scenario), compute(s, relabelled), s.tolerance, 'items renamed');
       }),
       params,
@@ -97,7 +84,7 @@ export const corpusGroupRelabel: Check<CorpusSubject> = {
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.groups.count))), ([scenario, perm]) => {
-        const relabelled = withScenario(scenario, { groups: { ...scenario.groups, of: scenario.groups.of.map((g) => (g >= 0 ? perm[g]! : g)) } });
+        const relabelled = relabelGroups(scenario, perm);
         expectClose(compute(s, scenario), compute(s, relabelled), s.tolerance, 'groups renamed');
       }),
       params,
@@ -111,7 +98,7 @@ export const corpusCategoryRelabel: Check<CorpusSubject> = {
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.categories.count))), ([scenario, perm]) => {
-        const relabelled = withScenario(scenario, { categories: { ...scenario.categories, ofItem: scenario.categories.ofItem.map((cs) => cs.map((c) => perm[c]!)) } });
+        const relabelled = relabelCategories(scenario, perm);
         expectClose(compute(s, scenario), compute(s, relabelled), s.tolerance, 'categories renamed');
       }),
       params,

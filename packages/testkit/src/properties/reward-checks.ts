@@ -1,7 +1,7 @@
 import { sliceInputs, UNKNOWN_ITEM } from '@bladerec/core';
 import fc from 'fast-check';
 import { permutationArbitrary, scenarioArbitrary } from '../arbitraries/scenario-arbitrary.js';
-import { junkAfterPad, referenceExample, type Scenario, toInputs, withScenario } from '../arbitraries/scenario.js';
+import { junkAfterPad, referenceExample, relabelCategories, relabelGroups, relabelItems, type Scenario, toInputs, withScenario } from '../arbitraries/scenario.js';
 import { assertSameScores, close } from './compare.js';
 import type { Check, RewardSubject } from './subject.js';
 
@@ -221,20 +221,7 @@ export const itemRelabel: Check<RewardSubject> = {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.numItems))), ([scenario, perm]) => {
         const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-        const inverse = new Array<number>(perm.length);
-        perm.forEach((to, from) => (inverse[to] = from));
-        const map = (id: number) => (id >= 0 ? perm[id]! : id);
-        const atNew = <T>(arr: readonly T[]) => inverse.map((from) => arr[from]!);
-        const relabelled: Scenario = {
-          ...scenario,
-          lists: scenario.lists.map((l) => l.map(map)),
-          relevant: scenario.relevant.map((m) => new Map([...m].map(([id, g]) => [map(id), g]))),
-          history: scenario.history.map((h) => h.map(map)),
-          categories: { ...scenario.categories, ofItem: atNew(scenario.categories.ofItem) },
-          groups: { ...scenario.groups, of: atNew(scenario.groups.of) },
-          embeddings: { ...scenario.embeddings, data: atNew(scenario.embeddings.data) },
-          popularity: atNew(scenario.popularity),
-        };
+        const relabelled = relabelItems(scenario, perm);
         assertSameScores(base, s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'items renamed');
       }),
       params,
@@ -250,7 +237,7 @@ export const groupRelabel: Check<RewardSubject> = {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.groups.count))), ([scenario, perm]) => {
         const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-        const relabelled = withScenario(scenario, { groups: { ...scenario.groups, of: scenario.groups.of.map((g) => (g >= 0 ? perm[g]! : g)) } });
+        const relabelled = relabelGroups(scenario, perm);
         assertSameScores(base, s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'groups renamed');
       }),
       params,
@@ -266,7 +253,7 @@ export const categoryRelabel: Check<RewardSubject> = {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.categories.count))), ([scenario, perm]) => {
         const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-        const relabelled = withScenario(scenario, { categories: { ...scenario.categories, ofItem: scenario.categories.ofItem.map((cs) => cs.map((c) => perm[c]!)) } });
+        const relabelled = relabelCategories(scenario, perm);
         assertSameScores(base, s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'categories renamed');
       }),
       params,
