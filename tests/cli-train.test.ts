@@ -16,7 +16,9 @@ const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'cli-train-'));
 const config = join(dir, 'sft.json');
 
-beforeAll(() => {
+let full: { stdout: string; stderr: string };
+
+beforeAll(async () => {
   writeFileSync(
     config,
     JSON.stringify({
@@ -25,7 +27,9 @@ beforeAll(() => {
       sft: { seed: 3, steps: 160, batchSize: 16, learningRate: 0.01, warmupSteps: 5, evalEvery: 40, evalExamples: 50, checkpointEvery: 20, logEvery: 10 },
     }),
   );
-});
+  // the uninterrupted run every other test compares with or starts from
+  full = await cli(['train', 'sft', '--config', 'sft.json', '--out', 'full', '--json']);
+}, 120_000);
 
 const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => run(process.execPath, [blade, ...args], { cwd: dir, env: { ...process.env, CI: 'true', ...env }, maxBuffer: 1 << 24 });
 
@@ -46,15 +50,15 @@ async function expectSameModel(a: string, b: string): Promise<void> {
 }
 
 describe('blade train sft', () => {
-  it('trains, reports the backend, writes the run directory and compares with the baselines', async () => {
-    const { stdout, stderr } = await cli(['train', 'sft', '--config', 'sft.json', '--out', 'full', '--json']);
+  it('trains, reports the backend, writes the run directory and compares with the baselines', () => {
+    const { stdout, stderr } = full;
     expect(stderr).toMatch(/^backend: (wasm|cpu|tensorflow)/m);
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     const summary = lines.at(-1).summary;
     expect(Object.keys(summary.test.means)).toEqual(['policy (greedy)', 'popularity', 'transition']);
     expect(lines.filter((l) => 'train/loss' in l).length).toBe(16);
     for (const f of ['model.bct', 'checkpoint.bct', 'metrics.jsonl', 'summary.json']) expect(existsSync(join(dir, 'full', f))).toBe(true);
-  }, 120_000);
+  });
 
   it('resumes a run killed mid-training to exactly the uninterrupted result', async () => {
     const child = startKillable(['train', 'sft', '--config', 'sft.json', '--out', 'killed']);
@@ -79,6 +83,39 @@ describe('blade train sft', () => {
     await cli(['train', 'sft', '--config', 'sft.json', '--out', 'torn', '--resume']);
     await expectSameModel('full', 'torn');
   }, 120_000);
+
+  it('aligns the SFT policy with BLADE and evaluates Best-of-N at inference, writing summaries and per-user scores', async () => {
+    writeFileSync(
+      join(dir, 'align.json'),
+      JSON.stringify({
+        data: { format: 'synthetic', options: { seed: 5, items: 80, users: 150, minHistory: 4, maxHistory: 10 } },
+        objective: { terms: ['ndcg@5', { reward: 'ild', weight: 0.1, options: { k: 5 } }] },
+        align: { steps: 3, contextsPerStep: 8, groupSize: 4, listLength: 5, referenceRollouts: 4, split: 'valid', evalEvery: 100, evalExamples: 20, evalSamples: 1, metrics: ['ndcg@5', 'ild@5', 'mgu@5'] },
+      }),
+    );
+    const { stdout } = await cli(['train', 'blade', '--config', 'align.json', '--init', 'full/model.bct', '--out', 'blade', '--json']);
+    const records = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const steps = records.filter((r) => 'train/loss' in r);
+    expect(steps.map((r) => r.step)).toEqual([1, 2, 3]);
+    for (const key of ['blade/saturation_target', 'blade/ceiling_ratio', 'reward/ild@5/mean', 'kl/reference']) expect(typeof steps[0][key]).toBe('number');
+    const summary = records.at(-1).summary;
+    expect(Object.keys(summary.test.sampled.means)).toEqual(['blade', 'sft']);
+    expect(summary.test.greedy.differences['blade − sft']['ndcg@5']).toMatchObject({ significant: expect.any(Boolean) });
+    const scores = JSON.parse(readFileSync(join(dir, 'blade', 'test-scores.json'), 'utf8'));
+    expect(scores.blade.sampled['ndcg@5'].length).toBe(summary.test.sampled.users);
+    const bon = await cli(['train', 'bon', '--config', 'align.json', '--init', 'full/model.bct', '--out', 'bon', '--n', '4']);
+    expect(bon.stdout).toMatch(/Best-of-4 under ndcg@5 \+ 0\.1·ild@5/);
+    expect(bon.stdout).toMatch(/^bon@4 +\d\.\d{4}/m);
+  }, 120_000);
+
+  it('rejects alignment without an SFT model, and an algorithm that contradicts the command', async () => {
+    const noInit = await cli(['train', 'vbon', '--config', 'align.json']).catch((e) => e);
+    expect(noInit.code).toBe(1);
+    expect(noInit.stderr).toBe('blade: error: alignment starts from an SFT model: give --init <model.bct> or align.init (train one with `blade train sft`)\n');
+    writeFileSync(join(dir, 'mismatch.json'), JSON.stringify({ data: { format: 'synthetic' }, align: { algorithm: 'grpo' } }));
+    const mismatch = await cli(['train', 'blade', '--config', 'mismatch.json', '--init', 'full/model.bct']).catch((e) => e);
+    expect(mismatch.stderr).toBe("blade: error: the config's align.algorithm is 'grpo' but the command is 'blade train blade'\n");
+  }, 60_000);
 
   it('rejects bad configs and backends with one-line errors', async () => {
     writeFileSync(join(dir, 'bad.yaml'), 'sft:\n  batchSize: 0\n  lernRate: 1\n');

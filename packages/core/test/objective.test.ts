@@ -80,9 +80,12 @@ describe('objective composition', () => {
   it('expands aliases and string terms, fills defaults and weights', () => {
     const terms = factory.resolve({ terms: ['even-share@2', { reward: 'length', weight: 0.5, normalize: 'range' }] });
     expect(terms).toEqual([
-      { reward: 'even-share', name: 'even-share@2', options: { k: 2 }, weight: 1, normalize: 'none' },
-      { reward: 'length', name: 'length', options: {}, weight: 0.5, normalize: 'range' },
+      { reward: 'even-share', options: { k: 2 }, weight: 1, normalize: 'none' },
+      { reward: 'length', options: {}, weight: 0.5, normalize: 'range' },
     ]);
+    // names come from the configured instances unless the config gives one
+    const objective = factory.create({ terms: [{ reward: 'even-share', options: { k: 3 } }, { reward: 'length', name: 'shortness' }] });
+    expect(objective.terms.map((t) => t.name)).toEqual(['even-share@3', 'shortness']);
   });
 
   it('scores the weighted sum with orientation and range normalisation', () => {

@@ -92,7 +92,7 @@ describe('AlignmentTrainer', () => {
     const records: Record<string, unknown>[] = [];
     await run('blade', { steps: 2 }, { objective: { terms: ['ndcg@5', { reward: 'ild', options: { k: 5 }, weight: 0.1 }] }, onLog: (r) => void records.push(r) });
     const last = records.filter((r) => 'train/loss' in r).at(-1)!;
-    expect(typeof last['reward/ild/mean']).toBe('number');
+    expect(typeof last['reward/ild@5/mean']).toBe('number');
     expect(typeof last['reward/ndcg@5/mean']).toBe('number');
   }, 60_000);
 });

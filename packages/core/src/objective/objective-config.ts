@@ -15,7 +15,7 @@ export const ObjectiveTermConfig = Type.Object(
     options: Type.Optional(Type.Object({}, { additionalProperties: true, description: "Options of the reward (validated by the reward's own schema)." })),
     weight: Type.Number({ default: 1, description: 'Weight of the term in the weighted sum.' }),
     normalize: TermNormalization,
-    name: Type.Optional(Type.String({ description: 'Display name in logs (default: the reward name as written).' })),
+    name: Type.Optional(Type.String({ description: "Display name in logs (default: the configured reward's name, e.g. ndcg@10)." })),
   },
   { additionalProperties: false },
 );
@@ -39,5 +39,6 @@ export interface ResolvedTermConfig {
   readonly options: Record<string, unknown>;
   readonly weight: number;
   readonly normalize: TermNormalization;
-  readonly name: string;
+  /** The display name the config gave, if any (else the reward instance's name is used). */
+  readonly name?: string;
 }

@@ -97,7 +97,6 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
             issues.push({ path: `${path}.options.${param}`, message: `conflicts with '${written}' (${String(options[param])} vs ${name.at})`, rule: 'alias', plugin: definition.meta.plugin });
           } else options[param] = name.at;
         }
-        t['name'] ??= written;
         t['reward'] = definition.meta.id;
         t['options'] = options;
       } catch (error) {
@@ -123,12 +122,10 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
   create(config: unknown, site: ReferenceSite = {}): ComposedObjective {
     const terms = this.resolve(config, site);
     return new ComposedObjective(
-      terms.map((term) => ({
-        name: term.name,
-        reward: this.registry.lookup(term.reward).definition.create(term.options),
-        weight: term.weight,
-        normalize: term.normalize,
-      })),
+      terms.map((term) => {
+        const reward = this.registry.lookup(term.reward).definition.create(term.options);
+        return { name: term.name ?? reward.meta.name, reward, weight: term.weight, normalize: term.normalize };
+      }),
     );
   }
 

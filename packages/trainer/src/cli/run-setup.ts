@@ -37,8 +37,16 @@ export class RunSetup {
   /**
    * @param sections sections that get their defaults even when the file omits them
    * @param adjust changes the raw document before validation (e.g. algorithm presets)
+   * @param check runs on the validated config before the backend starts and the data loads, so that
+   *   missing inputs fail fast
    */
-  async prepare<C extends { data: DataConfig }>(flags: TrainFlags, algorithm: string, sections: readonly string[], adjust?: (doc: Record<string, unknown>) => void): Promise<PreparedRun<C>> {
+  async prepare<C extends { data: DataConfig }>(
+    flags: TrainFlags,
+    algorithm: string,
+    sections: readonly string[],
+    adjust?: (doc: Record<string, unknown>) => void,
+    check?: (config: C, configDir: string) => void,
+  ): Promise<PreparedRun<C>> {
     const file = resolve(this.io.cwd, flags.config);
     const raw = await readConfigFile(file);
     const doc: Record<string, unknown> = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : (raw as Record<string, unknown>);
@@ -47,6 +55,7 @@ export class RunSetup {
       adjust?.(doc);
     }
     const config = this.schemas.validate<C>(doc, { file });
+    check?.(config, dirname(file));
     const selection = await selectBackend(flags.backend);
     this.io.err(`backend: ${selection.backend}${selection.skipped.length > 0 ? ` (skipped ${selection.skipped.join('; ')})` : ''}\n`);
     const configDir = dirname(file);

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AlignmentComponents, BladeUserError, CliContribution, CliIo, Evaluator, ObjectiveFactory, type ObjectiveConfig } from '@bladerec/core';
 import type { Command } from 'commander';
@@ -54,17 +54,24 @@ export class TrainAlignCommand implements CliContribution {
   }
 
   async run(algorithm: Algorithm, flags: TrainFlags & { init?: string }): Promise<void> {
-    const run = await this.setup.prepare<AlignRunConfig>(flags, algorithm, ['data', 'align'], (doc) => {
-      const align = (doc['align'] ?? {}) as Record<string, unknown>;
-      if (align['algorithm'] !== undefined && align['algorithm'] !== algorithm) {
-        throw new BladeUserError(`the config's align.algorithm is '${String(align['algorithm'])}' but the command is 'blade train ${algorithm}'`);
-      }
-      doc['align'] = withPreset(algorithm, align);
-      doc['objective'] ??= { terms: ['ndcg@10'] };
-    });
+    let initPath = '';
+    const run = await this.setup.prepare<AlignRunConfig>(
+      flags,
+      algorithm,
+      ['data', 'align'],
+      (doc) => {
+        const align = (doc['align'] ?? {}) as Record<string, unknown>;
+        if (align['algorithm'] !== undefined && align['algorithm'] !== algorithm) {
+          throw new BladeUserError(`the config's align.algorithm is '${String(align['algorithm'])}' but the command is 'blade train ${algorithm}'`);
+        }
+        doc['align'] = withPreset(algorithm, align);
+        doc['objective'] ??= { terms: ['ndcg@10'] };
+      },
+      (config, configDir) => {
+        initPath = resolveInit(flags.init, config.align.init, this.io.cwd, configDir);
+      },
+    );
     const { config, data } = run;
-    const initPath = flags.init ? resolve(this.io.cwd, flags.init) : config.align.init ? resolve(run.configDir, config.align.init) : undefined;
-    if (!initPath) throw new BladeUserError('alignment starts from an SFT model: give --init <model.bct> or align.init (train one with `blade train sft`)');
     const { model: init } = loadModel(initPath);
     if (init.numItems !== data.dataset.catalog.size) throw new BladeUserError(`the model has ${init.numItems} items but the data set ${data.dataset.catalog.size}: align with the data set the model was trained on`, { file: initPath });
     const objective = this.objectives.create(config.objective, { path: 'objective' });
@@ -85,4 +92,12 @@ export class TrainAlignCommand implements CliContribution {
       this.io.out(`greedy top-${config.align.listLength}:\n${formatComparison(test.greedy, config.align.metrics)}run directory: ${run.runDir}\n`);
     }
   }
+}
+
+/** The SFT model a command starts from: `--init` (relative to the working directory) or `align.init` (relative to the config). */
+export function resolveInit(flag: string | undefined, configured: string | undefined, cwd: string, configDir: string): string {
+  const path = flag ? resolve(cwd, flag) : configured ? resolve(configDir, configured) : undefined;
+  if (!path) throw new BladeUserError('alignment starts from an SFT model: give --init <model.bct> or align.init (train one with `blade train sft`)');
+  if (!existsSync(path)) throw new BladeUserError('no such model file (train one with `blade train sft`)', { file: path });
+  return path;
 }

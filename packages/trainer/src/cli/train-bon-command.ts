@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { BladeUserError, CliContribution, CliIo, Evaluator, ObjectiveFactory, type ObjectiveConfig } from '@bladerec/core';
 import type { Command } from 'commander';
 import { inject, injectable } from 'inversify';
@@ -12,6 +12,7 @@ import type { DataConfig } from '../config/data-config.js';
 import { pairedBootstrap } from '../evaluation/paired-bootstrap.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
 import { formatComparison, perUserScores } from './report-format.js';
+import { resolveInit } from './train-align-command.js';
 import { RunSetup } from './run-setup.js';
 import { addTrainFlags, type TrainFlags, trainCommandGroup } from './train-command-group.js';
 
@@ -43,13 +44,20 @@ export class TrainBonCommand implements CliContribution {
   }
 
   async run(flags: TrainFlags & { init?: string; n?: string }): Promise<void> {
-    const run = await this.setup.prepare<BonRunConfig>(flags, 'bon', ['data', 'align'], (doc) => {
-      doc['align'] = withPreset('blade', (doc['align'] ?? {}) as Record<string, unknown>);
-      doc['objective'] ??= { terms: ['ndcg@10'] };
-    });
+    let initPath = '';
+    const run = await this.setup.prepare<BonRunConfig>(
+      flags,
+      'bon',
+      ['data', 'align'],
+      (doc) => {
+        doc['align'] = withPreset('blade', (doc['align'] ?? {}) as Record<string, unknown>);
+        doc['objective'] ??= { terms: ['ndcg@10'] };
+      },
+      (config, configDir) => {
+        initPath = resolveInit(flags.init, config.align.init, this.io.cwd, configDir);
+      },
+    );
     const { config, data } = run;
-    const initPath = flags.init ? resolve(this.io.cwd, flags.init) : config.align.init ? resolve(run.configDir, config.align.init) : undefined;
-    if (!initPath) throw new BladeUserError('Best-of-N samples from a trained policy: give --init <model.bct> or align.init');
     const N = flags.n === undefined ? config.align.groupSize : Number(flags.n);
     if (!Number.isInteger(N) || N < 1) throw new BladeUserError(`--n: expected a positive integer, got ${JSON.stringify(flags.n)}`);
     const policy = new TransformerPolicy(loadModel(initPath).model);
