@@ -198,7 +198,7 @@ const rate = (lists, seconds) => lists / seconds;
 const fmtRate = (x) => `${(x / 1e6).toFixed(2)} M`;
 const fmtMs = (s) => (s * 1e3).toFixed(1);
 const rows = [
-  ['NDCG@10 + Recall@10', ACC_LISTS, ours.accSeconds, torch?.acc.float64.seconds, torch?.acc.float32.seconds, 'hit matrix `lists == target`, then `hits @ discount` and `hits.sum(1)`'],
+  ['NDCG@10 + Recall@10', ACC_LISTS, ours.accSeconds, torch?.acc.float64.seconds, torch?.acc.float32.seconds, `hit matrix \`lists == target\`, then \`hits @ discount\` and \`hits.sum(1)\`${torch ? ` (float64: ${torch.acc.float64.method}; float32: ${torch.acc.float32.method})` : ''}`],
   ['ILD@10 (cosine, 64-d)', ILD_LISTS, ours.ildSeconds, torch?.ild.float64.seconds, torch?.ild.float32.seconds, torch ? `float64: ${torch.ild.float64.method}; float32: ${torch.ild.float32.method}` : ''],
 ].map((row, i) => {
   if (!torch) return row;
@@ -247,7 +247,8 @@ const lines = [
   '- torch: vectorised tensor code, no Python loop over lists (see `bench/metrics_torch.py`), `torch.set_num_threads(2)`, in float64',
   '  (the precision bladerec computes in) and float32 (torch\'s usual dtype). The torch script runs twice, with',
   '  `OMP_WAIT_POLICY=ACTIVE` (OpenMP\'s default: waiting threads spin, fastest on an idle machine) and `PASSIVE` (they sleep, much',
-  '  faster when other jobs hold the cores); each torch time is the better of the two.',
+  '  faster when other jobs hold the cores); each torch time is the better of the two. Each workload is also timed with',
+  '  preallocated outputs (`out=`), as bladerec reuses its output buffers, and the faster variant is reported.',
   '- ILD: both sides use the same Gram identity, the best algorithm for both (O(n·dim) per list instead of O(n²·dim)):',
   '  `Σ_{j<l} cos(e_j, e_l) = (‖Σ_j u_j‖² − Σ_j ‖u_j‖²) / 2` with unit vectors `u_j`. Both normalise the embeddings once, outside the',
   '  timed runs (bladerec caches them per embedding matrix; the warm-up fills the cache). For torch the faster of `F.embedding_bag`',
