@@ -277,6 +277,14 @@ const lines = [
     ? `- PyTorch ${torch.torch} (Debian \`python3-torch\`, OpenBLAS), NumPy ${torch.numpy}; intra-op threads 2 (\`torch.set_num_threads(2)\`; 1 in the reference table), inter-op threads ${torch.interopThreads}.`
     : `- PyTorch: skipped (${torchSkipped}).`,
   `- Runs: ${RUNS} timed runs per workload after one warm-up, best reported. Run on ${new Date().toISOString().slice(0, 10)}.`,
+  ...(Math.max(...loadavg().slice(0, 1), Number(loadAtStart.split(', ')[0])) > cpus().length
+    ? [
+        '',
+        `**Shared machine.** The load average exceeded the ${cpus().length} cores during this run: other jobs were running. Best-of timing`,
+        'and the priority above reduce their effect, but timings still vary between runs (torch\'s multi-threaded, allocation-heavy',
+        'runs the most; see the 1-thread table). Rerun on an idle machine for clean numbers.',
+      ]
+    : []),
   '',
 ];
 mkdirSync(dirname(OUT), { recursive: true });
