@@ -11,7 +11,11 @@ import { SftConfig } from './sft/sft-config.js';
 
 const commands: Newable<CliContribution>[] = [TrainSftCommand, TrainAlignCommand, TrainBonCommand];
 
-/** Binds the trainer's config sections (`data`, `model`, `sft`, `align`) and its `blade train …` commands. */
+/**
+ * Binds the trainer's config sections (`data`, `model`, `sft`, `align`) and its `blade train …`
+ * commands. Importable on its own (`@bladerec/trainer/module`) without loading TensorFlow.js: the
+ * commands load the training code when they run.
+ */
 export const trainerModule = new ContainerModule(({ bind }) => {
   bind(ConfigSchemaContribution).toConstantValue(schemaSection('data', DataConfig));
   bind(ConfigSchemaContribution).toConstantValue(schemaSection('model', TransformerConfig));

@@ -1,6 +1,6 @@
 import { type BladePlugin, CliContribution, CliIo, createBladeContainer, isUserError, type LoadedPlugin, loadPlugin, processIo } from '@bladerec/core';
 import { dataModule } from '@bladerec/data';
-import { trainerModule } from '@bladerec/trainer';
+import { trainerModule } from '@bladerec/trainer/module';
 import { Command, CommanderError } from 'commander';
 import type { ContainerModule } from 'inversify';
 import { cliModule } from '../cli-module.js';

@@ -1,7 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join, resolve as resolvePath } from 'node:path';
-import { resolve as resolveModule } from 'import-meta-resolve';
 import { BladeUserError } from '../errors/blade-error.js';
 import type { LoadedPlugin } from './loaded-plugins.js';
 import { isBladePlugin } from './plugin.js';
@@ -39,7 +38,7 @@ export function pluginCandidates(request: string): string[] {
  * point: what its `exports` map gives for `.`, else its `main`, else `index.js`. Undefined for
  * anything else (a file, or a missing path), which is then imported as it is.
  */
-function packageEntry(url: string, request: string): string | undefined {
+function packageEntry(url: string, request: string, resolveModule: (specifier: string, parent: string) => string): string | undefined {
   const folder = fileURLToPath(url);
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return undefined;
   const manifest = join(folder, 'package.json');
@@ -69,6 +68,7 @@ function isPath(request: string): boolean {
  * resolving from `fromDirectory` first (the user's project), then from bladerec's own install.
  */
 export async function loadPlugin(request: string, fromDirectory: string = process.cwd()): Promise<LoadedPlugin> {
+  const { resolve: resolveModule } = await import('import-meta-resolve'); // loaded only when plugins are requested
   const parents = [pathToFileURL(resolvePath(fromDirectory) + '/').href, import.meta.url];
   const tried: string[] = [];
   for (const candidate of pluginCandidates(request)) {
@@ -76,7 +76,7 @@ export async function loadPlugin(request: string, fromDirectory: string = proces
     let entry: string | undefined;
     if (isPath(candidate)) {
       url = candidate.startsWith('file:') ? candidate : pathToFileURL(resolvePath(fromDirectory, candidate)).href;
-      entry = packageEntry(url, request);
+      entry = packageEntry(url, request, resolveModule);
       url = entry ?? url;
     } else {
       for (const parent of parents) {

@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { parseDocument } from 'yaml';
 import { BladeUserError } from '../errors/blade-error.js';
 
 /**
@@ -22,6 +21,7 @@ export async function readConfigFile(file: string): Promise<unknown> {
       throw new BladeUserError(`malformed JSON (${(error as Error).message})`, { file, line });
     }
   }
+  const { parseDocument } = await import('yaml'); // loaded only for YAML configs
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;

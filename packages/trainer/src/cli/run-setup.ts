@@ -3,7 +3,6 @@ import { dirname, resolve } from 'node:path';
 import { CliIo, ConfigSchemaService, readConfigFile } from '@bladerec/core';
 import { DatasetLoaderRegistry } from '@bladerec/data';
 import { inject, injectable } from 'inversify';
-import { selectBackend } from '../backend/backend-selection.js';
 import { JsonlMetricsCallback } from '../callbacks/jsonl-metrics-callback.js';
 import { JsonLinesCallback } from '../callbacks/json-lines-stdout-callback.js';
 import { ProgressCallback } from '../callbacks/progress-callback.js';
@@ -56,6 +55,8 @@ export class RunSetup {
     }
     const config = this.schemas.validate<C>(doc, { file });
     check?.(config, dirname(file));
+    // TensorFlow.js loads only here, so that commands which never train start fast
+    const { selectBackend } = await import('../backend/backend-selection.js');
     const selection = await selectBackend(flags.backend);
     this.io.err(`backend: ${selection.backend}${selection.skipped.length > 0 ? ` (skipped ${selection.skipped.join('; ')})` : ''}\n`);
     const configDir = dirname(file);

@@ -2,21 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AlignmentComponents, CliContribution, CliIo, Evaluator, ObjectiveFactory } from '@bladerec/core';
 import { generateSynthetic, splitExamples } from '@bladerec/data';
-import {
-  type AlignConfig,
-  AlignmentTrainer,
-  bestOfNInference,
-  comparePolicies,
-  createAlignConfig,
-  JsonlMetricsCallback,
-  PopularityRecommender,
-  ProgressCallback,
-  selectBackend,
-  SftTrainer,
-  TransitionRecommender,
-  compareRecommenders,
-  PolicyRecommender,
-} from '@bladerec/trainer';
+import type { TransformerPolicy } from '@bladerec/trainer';
 import type { Command } from 'commander';
 import { inject, injectable } from 'inversify';
 import { formatTable } from '../../program/format-table.js';
@@ -54,6 +40,10 @@ export class DemoCommand implements CliContribution {
   }
 
   async run(flags: DemoFlags): Promise<void> {
+    // the trainer (and TensorFlow.js) loads only when the demo runs
+    const {
+      AlignmentTrainer, bestOfNInference, comparePolicies, compareRecommenders, createAlignConfig, JsonlMetricsCallback, PolicyRecommender, PopularityRecommender, ProgressCallback, selectBackend, SftTrainer, TransitionRecommender,
+    } = await import('@bladerec/trainer');
     const out = resolve(this.io.cwd, flags.out);
     mkdirSync(out, { recursive: true });
     const selection = await selectBackend(flags.backend);
@@ -80,9 +70,9 @@ export class DemoCommand implements CliContribution {
 
     say(`\n2. alignment to NDCG@10 from the SFT policy (${flags.steps} steps × 32 users × 8 lists each)\n`);
     const objective = this.objectives.create({ terms: ['ndcg@10'] });
-    const aligned: { name: string; policy: import('@bladerec/trainer').TransformerPolicy }[] = [];
+    const aligned: { name: string; policy: TransformerPolicy }[] = [];
     for (const algorithm of ['vbon', 'blade'] as const) {
-      const config: AlignConfig = createAlignConfig(algorithm, { steps: Number(flags.steps), referenceRollouts: 16, learningRate: 0.0005, evalEvery: 50, evalExamples: 300 });
+      const config = createAlignConfig(algorithm, { steps: Number(flags.steps), referenceRollouts: 16, learningRate: 0.0005, evalEvery: 50, evalExamples: 300 });
       const result = await new AlignmentTrainer({ config, objective, data, init: sft.policy.model, evaluator: this.evaluator, components: this.components, runDir: join(out, algorithm), callbacks: progress(algorithm) }).train();
       aligned.push({ name: algorithm, policy: result.policy });
     }
