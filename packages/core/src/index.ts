@@ -10,6 +10,7 @@
  * - data: {@link Catalog}, {@link SequenceDataset}, {@link DatasetLoader}
  * - evaluation: {@link Evaluator}
  * - container: {@link createBladeContainer}, {@link coreModule}
+ * - kernels: `wasm`, the WebAssembly assembler of the batched kernels
  */
 import 'reflect-metadata';
 
@@ -25,6 +26,8 @@ export * from './rewards/metric-name.js';
 export * from './rewards/definition-registry.js';
 export * from './rewards/list-reward-registry.js';
 export * from './rewards/relevance-hits.js';
+
+export * as wasm from './kernels/wasm-assembler.js';
 
 export * from './metrics/corpus-metric.js';
 export * from './metrics/corpus-metric-definition.js';

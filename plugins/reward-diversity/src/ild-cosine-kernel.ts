@@ -1,4 +1,4 @@
-import type { RewardInputs } from '@bladerec/core';
+import { type RewardInputs, wasm } from '@bladerec/core';
 import { ListWindow } from './list-window.js';
 import { unitEmbeddings } from './unit-embeddings.js';
 
@@ -76,22 +76,10 @@ export function ildCosineJs(inputs: RewardInputs, k: number, out: Float64Array, 
   return out;
 }
 
-// The WebAssembly API is a Node global; the compiler options here load no DOM types, so declare the part used.
-declare const WebAssembly: {
-  Memory: new (descriptor: { initial: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-};
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
 /** Unit tables (with their squared norms) above this size are scored in JavaScript: a wasm32 memory holds at most 4 GiB. */
 const MAX_WASM_TABLE_BYTES = 1 << 30;
 /** The list slots copied into wasm memory per kernel call (bounds the scratch memory to 4 MiB). */
 const CHUNK_SLOTS = 1 << 20;
-const PAGE = 65_536;
 
 type IldExport = (items: number, width: number, size: number, k: number, numItems: number, dimBytes: number, squaredNorm: number, out: number, scratch: number) => void;
 
@@ -105,14 +93,13 @@ class IldWasm {
   private table: Float64Array | undefined;
 
   private constructor(
-    private readonly memory: WasmMemory,
+    private readonly memory: wasm.WasmMemory,
     private readonly kernel: IldExport,
   ) {}
 
   static get(): IldWasm {
     if (!IldWasm.instance) {
-      const memory = new WebAssembly.Memory({ initial: 1 });
-      const { exports } = new WebAssembly.Instance(new WebAssembly.Module(ILD_WASM), { env: { memory } });
+      const { memory, exports } = wasm.instantiate(ILD_WASM);
       IldWasm.instance = new IldWasm(memory, exports['ild'] as IldExport);
     }
     return IldWasm.instance;
@@ -128,7 +115,7 @@ class IldWasm {
     const scores = align8(slots + chunk * width * 4);
     const scratch = scores + chunk * 8;
     const needed = scratch + Math.max(window, 1) * 4;
-    if (needed > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / PAGE));
+    if (needed > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / wasm.PAGE_BYTES));
     const buffer = this.memory.buffer;
     if (this.table !== unit) {
       new Float64Array(buffer, 0, unit.length).set(unit);
@@ -151,59 +138,24 @@ const align8 = (x: number) => (x + 7) & ~7;
 
 // ---- the WebAssembly module, assembled from the instruction list below ------------------------
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-const VOID = 0x40;
-const block = [0x02, VOID];
-const loop = [0x03, VOID];
-const ifF64 = [0x04, F64]; // an `if` whose branches each leave one f64
-const orElse = [0x05];
-const end = [0x0b];
-const br = (depth: number) => [0x0c, depth];
-const brIf = (depth: number) => [0x0d, depth];
-const select = [0x1b];
-const get = (local: number) => [0x20, local];
-const set = (local: number) => [0x21, local];
-const tee = (local: number) => [0x22, local];
-const i32Const = (value: number) => [0x41, ...sleb(value)];
-const f64Const = (value: number) => [0x44, ...new Uint8Array(Float64Array.of(value).buffer)];
-const v128Zero = [0xfd, 0x0c, ...new Array<number>(16).fill(0)];
-const i32Load = [0x28, 2, 0];
-const i32Store = [0x36, 2, 0];
-const f64Load = [0x2b, 3, 0];
-const f64Store = [0x39, 3, 0];
-const v128Load = (offset: number) => [0xfd, 0x00, 3, ...uleb(offset)];
-const i32Eq = [0x46];
-const i32GeU = [0x4f];
-const i32GtU = [0x4b];
-const i32Add = [0x6a];
-const i32Sub = [0x6b];
-const i32Mul = [0x6c];
-const i32Shl = [0x74];
-const f64Lt = [0x63];
-const f64Gt = [0x64];
-const f64Add = [0xa0];
-const f64Sub = [0xa1];
-const f64Mul = [0xa2];
-const f64Div = [0xa3];
-const f64FromI32 = [0xb7];
-const f64x2Add = [0xfd, 0xf0, 0x01];
-const f64x2Mul = [0xfd, 0xf2, 0x01];
-const lane = (i: number) => [0xfd, 0x21, i];
+const {
+  block, br, brIf, end, F64, f64Add, f64Const, f64ConvertI32S, f64Div, f64Gt, f64Load, f64Lt, f64Mul, f64Store, f64Sub, f64x2Add,
+  f64x2ExtractLane: lane, f64x2Mul, I32, i32Add, i32Const, i32Eq, i32GeU, i32GtU, i32Load, i32Mul, i32Shl, i32Store, i32Sub, ifResult,
+  localGet: get, localSet: set, localTee: tee, loop, orElse, select, V128, v128Load, v128Zero,
+} = wasm;
 
 // parameters and locals of `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch)`
 const [SLOTS, WIDTH, SIZE, K, NUM_ITEMS, DIM_BYTES, NORMS, OUT, SCRATCH] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
 const [B, ROW, P, ID, Q, N, J, T, O] = [9, 10, 11, 12, 13, 14, 15, 16, 17]; // i32
 const [DIAGONAL, TOTAL, X, ILD] = [18, 19, 20, 21]; // f64
 const [ACC0, ACC1, ACC2, ACC3] = [22, 23, 24, 25]; // v128
-const LOCALS = [[9, I32], [4, F64], [4, V128]] as const;
+const LOCALS: Array<[number, wasm.ValueType]> = [[9, I32], [4, F64], [4, V128]];
 
 /** `address + 4·index` (or `8·index` with `shift` 3). */
 const element = (base: number, index: number, shift = 2) => [...get(base), ...get(index), ...i32Const(shift), ...i32Shl, ...i32Add];
 const increment = (local: number) => [...get(local), ...i32Const(1), ...i32Add, ...set(local)];
 /** `o = scratch[j] + t`: byte address of coordinate t of the j-th collected item (scratch holds row offsets). */
-const rowAddress = [...element(SCRATCH, J), ...i32Load, ...get(T), ...i32Add];
+const rowAddress = [...element(SCRATCH, J), ...i32Load(), ...get(T), ...i32Add];
 /** `acc_i = Σ_j unit[o + 2i … o + 2i + 1]` over the n collected items, in list order. */
 const accumulate = (accs: number[]) => [
   ...accs.flatMap((acc) => [...v128Zero, ...set(acc)]),
@@ -211,7 +163,7 @@ const accumulate = (accs: number[]) => [
   ...block, ...loop,
   ...get(J), ...get(N), ...i32GeU, ...brIf(1),
   ...rowAddress, ...set(O),
-  ...accs.flatMap((acc, i) => [...get(acc), ...get(O), ...v128Load(16 * i), ...f64x2Add, ...set(acc)]),
+  ...accs.flatMap((acc, i) => [...get(acc), ...get(O), ...v128Load(16 * i, 3), ...f64x2Add, ...set(acc)]),
   ...increment(J), ...br(0),
   ...end, ...end,
 ];
@@ -261,26 +213,26 @@ const BODY = [
   // the window
   ...block, ...loop,
   ...get(P), ...get(K), ...i32GeU, ...brIf(1),
-  ...element(ROW, P), ...i32Load, ...tee(ID), ...i32Const(-1), ...i32Eq, ...brIf(1),
+  ...element(ROW, P), ...i32Load(), ...tee(ID), ...i32Const(-1), ...i32Eq, ...brIf(1),
   ...block,
   ...get(ID), ...get(NUM_ITEMS), ...i32GeU, ...brIf(0), // unknown: negative ids compare as huge unsigned
   ...get(ID), ...get(DIM_BYTES), ...i32Mul, ...set(O),
   ...i32Const(0), ...set(Q),
   ...block, ...loop,
   ...get(Q), ...get(N), ...i32GeU, ...brIf(1),
-  ...element(SCRATCH, Q), ...i32Load, ...get(O), ...i32Eq, ...brIf(2), // a repeat
+  ...element(SCRATCH, Q), ...i32Load(), ...get(O), ...i32Eq, ...brIf(2), // a repeat
   ...increment(Q), ...br(0),
   ...end, ...end,
-  ...element(SCRATCH, N), ...get(O), ...i32Store,
+  ...element(SCRATCH, N), ...get(O), ...i32Store(),
   ...increment(N),
-  ...get(DIAGONAL), ...element(NORMS, ID, 3), ...f64Load, ...f64Add, ...set(DIAGONAL),
+  ...get(DIAGONAL), ...element(NORMS, ID, 3), ...f64Load(), ...f64Add, ...set(DIAGONAL),
   ...end,
   ...increment(P), ...br(0),
   ...end, ...end,
   // the score
   ...element(OUT, B, 3),
   ...get(N), ...i32Const(2), ...i32GeU, // [address, n ≥ 2]
-  ...ifF64,
+  ...ifResult(F64), // each branch leaves one f64
   ...f64Const(0), ...set(TOTAL),
   ...i32Const(0), ...set(T),
   ...coordinateLoop(64, [...accumulate([ACC0, ACC1, ACC2, ACC3]), ...addBlock(ACC0, ACC1), ...addBlock(ACC2, ACC3)]),
@@ -291,7 +243,7 @@ const BODY = [
   ...i32Const(0), ...set(J),
   ...block, ...loop,
   ...get(J), ...get(N), ...i32GeU, ...brIf(1),
-  ...get(X), ...rowAddress, ...f64Load, ...f64Add, ...set(X),
+  ...get(X), ...rowAddress, ...f64Load(), ...f64Add, ...set(X),
   ...increment(J), ...br(0),
   ...end, ...end,
   ...get(TOTAL), ...get(X), ...get(X), ...f64Mul, ...f64Add, ...set(TOTAL),
@@ -299,53 +251,18 @@ const BODY = [
   ...br(0),
   ...end, ...end,
   ...f64Const(1), ...get(TOTAL), ...get(DIAGONAL), ...f64Sub,
-  ...get(N), ...f64FromI32, ...get(N), ...i32Const(1), ...i32Sub, ...f64FromI32, ...f64Mul,
+  ...get(N), ...f64ConvertI32S, ...get(N), ...i32Const(1), ...i32Sub, ...f64ConvertI32S, ...f64Mul,
   ...f64Div, ...f64Sub, ...set(ILD),
   ...f64Const(0), ...get(ILD), ...get(ILD), ...f64Const(0), ...f64Lt, ...select, ...set(ILD), // ild < 0 ? 0 : ild
   ...f64Const(2), ...get(ILD), ...get(ILD), ...f64Const(2), ...f64Gt, ...select, // ild > 2 ? 2 : ild
   ...orElse,
   ...f64Const(0),
   ...end,
-  ...f64Store,
+  ...f64Store(),
   ...increment(B), ...br(0),
   ...end, ...end,
   ...end,
 ];
 
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const name = (text: string) => [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
-const code = [...uleb(LOCALS.length), ...LOCALS.flatMap(([count, type]) => [...uleb(count), type]), ...BODY];
-
 /** Module: imports `env.memory`, exports `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch)`. */
-const ILD_WASM = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-  ...section(1, [1, 0x60, 9, ...new Array<number>(9).fill(I32), 0]), // type 0: (i32 × 9) → ()
-  ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]), // import env.memory, min 0 pages
-  ...section(3, [1, 0]), // function 0 has type 0
-  ...section(7, [1, ...name('ild'), 0x00, 0]), // export function 0
-  ...section(10, [1, ...uleb(code.length), ...code]), // its body
-]);
+const ILD_WASM = wasm.assembleModule({ params: new Array<wasm.ValueType>(9).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'import' });

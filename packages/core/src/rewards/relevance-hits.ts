@@ -1,3 +1,8 @@
+import {
+  assembleModule, block, brIf, br, end, f32Const, f32Gt, f32Load, I32, i32Add, i32And, i32Const, i32Ctz, i32Eq, i32Eqz, i32GeU, i32GtU,
+  i32Load, i32LtS, i32LtU, i32Mul, i32Ne, i32Or, i32Shl, i32Store, i32Sub, i32x4Bitmask, i32x4Eq, i32x4Splat, ifThen, instantiate, localGet as get,
+  localSet as set, localTee as tee, loop, PAGE_BYTES, ret, select, V128, v128Load, v128Or, type ValueType, type WasmMemory,
+} from '../kernels/wasm-assembler.js';
 import { PAD_ITEM } from './list-batch.js';
 import type { RewardInputs } from './reward-inputs.js';
 
@@ -146,14 +151,6 @@ export function scratchHits(size: number): Int32Array {
 const CHUNK_SLOTS = 1 << 18;
 /** Bytes after the slots that the kernel may read: four-slot loads and the slot-32 probe of a row with no match. */
 const SLACK = 160;
-const PAGE = 65_536;
-
-// The WebAssembly API is a Node global; the compiler options here load no DOM types, so declare the part used.
-declare const WebAssembly: {
-  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer; grow(pages: number): number };
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { exports: Record<string, unknown> };
-};
 
 type HitsExport = (slots: number, width: number, size: number, k: number, offsets: number, values: number, grades: number, out: number) => number;
 
@@ -169,15 +166,14 @@ class HitsWasm {
   private layout = { offsets: 0, values: 0, grades: 0, positions: 0 };
 
   private constructor(
-    private readonly memory: InstanceType<typeof WebAssembly.Memory>,
+    private readonly memory: WasmMemory,
     private readonly kernel: HitsExport,
   ) {}
 
   /** The kernel, with room for `chunk` lists of `width` slots. */
   static get(chunk: number, width: number): HitsWasm {
     if (!HitsWasm.instance) {
-      const memory = new WebAssembly.Memory({ initial: 1 });
-      const { exports } = new WebAssembly.Instance(new WebAssembly.Module(HITS_WASM), { env: { memory } });
+      const { memory, exports } = instantiate(HITS_WASM);
       HitsWasm.instance = new HitsWasm(memory, exports['hits'] as HitsExport);
     }
     HitsWasm.instance.prepare(chunk, width);
@@ -191,7 +187,7 @@ class HitsWasm {
     const positions = grades + chunk * 4;
     const needed = positions + chunk * 4;
     const have = this.memory.buffer.byteLength;
-    if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE)); // detaches the views
+    if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE_BYTES)); // detaches the views
     const buffer = this.memory.buffer;
     if (this.views.slots.buffer !== buffer || this.views.slots.length !== chunk * width || this.positions.length !== chunk) {
       this.views = {
@@ -222,57 +218,17 @@ class HitsWasm {
 
 // ---- the WebAssembly module, assembled from the instruction list below ------------------------
 
-const I32 = 0x7f;
-const VOID = 0x40;
-const block = [0x02, VOID];
-const loop = [0x03, VOID];
-const ifThen = [0x04, VOID];
-const end = [0x0b];
-const br = (depth: number) => [0x0c, depth];
-const brIf = (depth: number) => [0x0d, depth];
-const select = [0x1b];
-const get = (local: number) => [0x20, local];
-const set = (local: number) => [0x21, local];
-const tee = (local: number) => [0x22, local];
-const i32Const = (value: number) => [0x41, ...sleb(value)];
-const i32Load = [0x28, 2, 0];
-const i32LoadAt = (offset: number) => [0x28, 2, ...uleb(offset)];
-const f32Load = [0x2a, 2, 0];
-const f32Const0 = [0x43, 0, 0, 0, 0];
-const f32Gt = [0x5e];
-const ret = [0x0f];
-const i32Store = [0x36, 2, 0];
-const v128Load = [0xfd, 0x00, 2, 0];
-const i32LtS = [0x48];
-const i32Eqz = [0x45];
-const i32Eq = [0x46];
-const i32Ne = [0x47];
-const i32GeU = [0x4f];
-const i32GtU = [0x4b];
-const i32LtU = [0x49];
-const i32Ctz = [0x68];
-const i32Add = [0x6a];
-const i32Sub = [0x6b];
-const i32Mul = [0x6c];
-const i32And = [0x71];
-const i32Or = [0x72];
-const i32Shl = [0x74];
-const i32x4Splat = [0xfd, 0x11];
-const i32x4Eq = [0xfd, 0x37];
-const i32x4Bitmask = [0xfd, 0xa4, 0x01];
-const v128Or = [0xfd, 0x50];
-
 // parameters and locals of `hits(slots, width, size, k, offsets, values, grades, out)`
 const [SLOTS, WIDTH, SIZE, K, OFFSETS, VALUES, GRADES, OUT] = [0, 1, 2, 3, 4, 5, 6, 7];
 const [B, ROW, TARGET, G, MATCH, RESULT, ACC, FIRST, LOW, BASE, R, JUDGED] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]; // i32
 const [WANT, PADS, FOUR] = [20, 21, 22]; // v128: the target and PAD_ITEM in every lane; four slots
-const LOCALS = [[12, I32], [3, 0x7b]] as const;
+const LOCALS: Array<[number, ValueType]> = [[12, I32], [3, V128]];
 
 const element = (base: number, index: number) => [...get(base), ...get(index), ...i32Const(2), ...i32Shl, ...i32Add];
 const increment = (local: number) => [...get(local), ...i32Const(1), ...i32Add, ...set(local)];
 /** match = the lanes of the four slots at row + 4·g that hold the target or PAD_ITEM (a 4-bit mask). */
 const matchLanes = [
-  ...element(ROW, G), ...v128Load, ...set(FOUR),
+  ...element(ROW, G), ...v128Load(0, 2), ...set(FOUR), // slots are 4-byte aligned
   ...get(FOUR), ...get(WANT), ...i32x4Eq, ...get(FOUR), ...get(PADS), ...i32x4Eq, ...v128Or, ...i32x4Bitmask, ...set(MATCH),
 ];
 /**
@@ -284,7 +240,7 @@ const settle = (depth: number) => [
   ...get(MATCH),
   ...ifThen,
   ...get(G), ...get(MATCH), ...i32Ctz, ...i32Add, ...set(G),
-  ...get(G), ...i32Const(-1), ...element(ROW, G), ...i32Load, ...get(TARGET), ...i32Eq, ...select, ...set(RESULT),
+  ...get(G), ...i32Const(-1), ...element(ROW, G), ...i32Load(), ...get(TARGET), ...i32Eq, ...select, ...set(RESULT),
   ...br(depth + 1),
   ...end,
 ];
@@ -312,19 +268,19 @@ const BODY = [
   ...i32Const(-1), ...i32x4Splat, ...set(PADS),
   ...get(K), ...i32Const(32), ...get(K), ...i32Const(32), ...i32LtU, ...select, ...set(FIRST),
   ...i32Const(1), ...get(K), ...i32Shl, ...i32Const(1), ...i32Sub, ...i32Const(-1), ...get(K), ...i32Const(32), ...i32LtU, ...select, ...set(LOW),
-  ...get(OFFSETS), ...i32Load, ...set(BASE),
+  ...get(OFFSETS), ...i32Load(), ...set(BASE),
   ...i32Const(0), ...set(B),
   ...block, ...loop,
   ...get(B), ...get(SIZE), ...i32GeU, ...brIf(1),
   ...i32Const(-1), ...set(RESULT),
   ...block, // done
   // the list's judged item: none → done; several → return 0; a grade ≤ 0 or a negative id → done
-  ...element(OFFSETS, B), ...tee(R), ...i32LoadAt(4), ...get(R), ...i32Load, ...tee(R), ...i32Sub, ...tee(JUDGED),
+  ...element(OFFSETS, B), ...tee(R), ...i32Load(4), ...get(R), ...i32Load(), ...tee(R), ...i32Sub, ...tee(JUDGED),
   ...i32Const(1), ...i32GtU, ...ifThen, ...i32Const(0), ...ret, ...end,
   ...get(JUDGED), ...i32Eqz, ...brIf(0),
   ...get(R), ...get(BASE), ...i32Sub, ...set(R),
-  ...element(GRADES, R), ...f32Load, ...f32Const0, ...f32Gt, ...i32Eqz, ...brIf(0),
-  ...element(VALUES, R), ...i32Load, ...tee(TARGET), ...i32Const(0), ...i32LtS, ...brIf(0),
+  ...element(GRADES, R), ...f32Load(), ...f32Const(0), ...f32Gt, ...i32Eqz, ...brIf(0),
+  ...element(VALUES, R), ...i32Load(), ...tee(TARGET), ...i32Const(0), ...i32LtS, ...brIf(0),
   ...get(TARGET), ...i32x4Splat, ...set(WANT),
   ...get(SLOTS), ...get(B), ...get(WIDTH), ...i32Mul, ...i32Const(2), ...i32Shl, ...i32Add, ...set(ROW),
   ...i32Const(0), ...set(ACC),
@@ -338,7 +294,7 @@ const BODY = [
   ...end, ...end,
   ...get(ACC), ...get(LOW), ...i32And, ...tee(ACC), ...i32Ctz, ...set(G),
   ...get(G), ...i32Const(-1),
-  ...get(ACC), ...i32Const(0), ...i32Ne, ...element(ROW, G), ...i32Load, ...get(TARGET), ...i32Eq, ...i32And,
+  ...get(ACC), ...i32Const(0), ...i32Ne, ...element(ROW, G), ...i32Load(), ...get(TARGET), ...i32Eq, ...i32And,
   ...select, ...set(RESULT),
   ...get(ACC), ...i32Eqz, ...get(K), ...i32Const(32), ...i32GtU, ...i32And,
   ...ifThen, // slow path: windows longer than 32 slots with no match in the first 32
@@ -356,47 +312,12 @@ const BODY = [
   ...settle(1),
   ...end, // slow path
   ...end, // done
-  ...element(OUT, B), ...get(RESULT), ...i32Store,
+  ...element(OUT, B), ...get(RESULT), ...i32Store(),
   ...increment(B), ...br(0),
   ...end, ...end,
   ...i32Const(1),
   ...end,
 ];
 
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = value & 0x7f;
-    value >>>= 7;
-    if (value !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (value !== 0);
-  return out;
-}
-
-function sleb(value: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const byte = value & 0x7f;
-    value >>= 7;
-    if ((value === 0 && (byte & 0x40) === 0) || (value === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const name = (text: string) => [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
-const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
-const code = [...uleb(LOCALS.length), ...LOCALS.flatMap(([count, type]) => [...uleb(count), type]), ...BODY];
-
 /** Module: imports `env.memory`, exports `hits(slots, width, size, k, offsets, values, grades, out) → 1 | 0`. */
-const HITS_WASM = new Uint8Array([
-  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-  ...section(1, [1, 0x60, 8, ...new Array<number>(8).fill(I32), 1, I32]), // type 0: (i32 × 8) → i32
-  ...section(2, [1, ...name('env'), ...name('memory'), 0x02, 0x00, 0x00]), // import env.memory, min 0 pages
-  ...section(3, [1, 0]), // function 0 has type 0
-  ...section(7, [1, ...name('hits'), 0x00, 0]), // export function 0
-  ...section(10, [1, ...uleb(code.length), ...code]), // its body
-]);
+const HITS_WASM = assembleModule({ params: new Array<ValueType>(8).fill(I32), results: [I32], locals: LOCALS, body: BODY, exportName: 'hits', memory: 'import' });
