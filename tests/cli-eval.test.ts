@@ -340,16 +340,26 @@ describe.concurrent('blade plugins list and blade schema', () => {
     const r = await blade(['schema']);
     expect(r.code, r.stderr).toBe(0);
     const schema = JSON.parse(r.stdout) as { $defs: Record<string, unknown>; properties: Record<string, unknown> };
-    const validate = createAjv().compile(schema);
+    // as an editor validates: nothing filled in, so defaulted fields must not be required
+    const validate = createAjv({ useDefaults: false }).compile(schema);
     for (const plugin of builtins) {
       for (const [id, definition] of Object.entries(plugin.rewards)) {
-        expect(schema.$defs[`reward-options.${id}`], id).toEqual(JSON.parse(JSON.stringify(definition.meta.schema)));
+        // every built-in option has a default, so none is required
+        const { required: _required, ...published } = JSON.parse(JSON.stringify(definition.meta.schema)) as Record<string, unknown>;
+        expect(schema.$defs[`reward-options.${id}`], id).toEqual(published);
       }
     }
     const rewardDefs = Object.keys(schema.$defs).filter((k) => k.startsWith('reward-options.'));
     expect(rewardDefs.sort()).toEqual(builtins.flatMap((p) => Object.keys(p.rewards)).map((id) => `reward-options.${id}`).sort());
     const good = { $schema: './config.schema.json', objective: { terms: ['ndcg@10', { reward: 'ild', weight: 0.5, options: { distance: 'jaccard' } }, { reward: 'exposure-gap@5', weight: -1 }] } };
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
+    const minimal = [
+      { objective: { terms: [{ reward: 'ndcg@10' }] } },
+      { objective: { terms: [{ reward: 'ild', options: { distance: 'jaccard' } }] } },
+      { sft: { targets: 'last' } },
+    ];
+    for (const document of minimal) expect(validate(document), `${JSON.stringify(document)}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    expect(validate({ objective: { terms: [{ weight: 1 }] } })).toBe(false); // `reward` has no default
     expect(validate({ objective: { terms: [{ reward: 'ndcg', options: { k: 0 } }] } })).toBe(false);
     expect(validate({ objective: { terms: [{ reward: 'ild', options: { distance: 'euclidean' } }] } })).toBe(false);
     expect(validate({ objective: { terms: [] } })).toBe(false);
@@ -361,7 +371,7 @@ describe.concurrent('blade plugins list and blade schema', () => {
     expect(r.code, r.stderr).toBe(0);
     const schema = JSON.parse(r.stdout) as { $defs: Record<string, { properties?: Record<string, unknown> }> };
     expect(Object.keys(schema.$defs['reward-options.novelty']!.properties!)).toEqual(['k', 'smoothing']);
-    const validate = createAjv().compile(schema);
+    const validate = createAjv({ useDefaults: false }).compile(schema);
     expect(validate({ objective: { terms: [{ reward: 'novelty@5', weight: 0.1 }] } })).toBe(true);
     expect(validate({ objective: { terms: [{ reward: 'novelty', options: { smoothing: 0 } }] } })).toBe(false);
   });

@@ -42,6 +42,7 @@ export * from './schema/typebox.js';
 export * from './schema/config-issue.js';
 export * from './schema/config-schema-contribution.js';
 export * from './schema/config-schema-service.js';
+export * from './schema/published-schema.js';
 export * from './schema/schema-section.js';
 export * from './schema/read-config-file.js';
 

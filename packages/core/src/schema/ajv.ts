@@ -7,9 +7,11 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 /**
  * The ajv instance configuration used for every bladerec schema: all errors at once, defaults
  * filled in from `default` keywords, no type coercion (a string `"10"` is not a number).
+ * `useDefaults: false` validates as an editor does, filling nothing in (for checking the published
+ * schema).
  */
-export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: false, coerceTypes: false });
+export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, useDefaults: options.useDefaults ?? true, strict: false, coerceTypes: false });
   addFormats(ajv);
   return ajv;
 }

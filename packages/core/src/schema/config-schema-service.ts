@@ -4,6 +4,7 @@ import type { JsonSchema } from '../rewards/json-schema.js';
 import { createAjv } from './ajv.js';
 import { BladeConfigError, issuesFromAjv } from './config-issue.js';
 import { ConfigSchemaContribution } from './config-schema-contribution.js';
+import { publishedSchema } from './published-schema.js';
 
 /**
  * Assembles the JSON Schema of the whole config document from every bound
@@ -11,7 +12,10 @@ import { ConfigSchemaContribution } from './config-schema-contribution.js';
  * plugins add) and validates documents against it.
  */
 export interface ConfigSchemaService {
-  /** The published document schema (what `blade schema` prints). */
+  /**
+   * The published document schema (what `blade schema` prints). A property with a `default` is
+   * never listed in `required` there ({@link publishedSchema}): editors do not fill defaults in.
+   */
   documentSchema(): JsonSchema;
   /**
    * Normalises and validates a document, filling defaults.
@@ -38,7 +42,7 @@ export class ConfigSchemaServiceImpl implements ConfigSchemaService {
   }
 
   documentSchema(): JsonSchema {
-    return this.assemble(false);
+    return publishedSchema(this.assemble(false));
   }
 
   validate<T>(document: unknown, site: ReferenceSite & { sections?: readonly string[] } = {}): T {
