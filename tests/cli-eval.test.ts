@@ -235,6 +235,7 @@ const badInput: Array<[string, string[], string | RegExp]> = [
   ['an unknown metric close to a known one', withMetric('ndcgg@10'), `unknown metric 'ndcgg@10' (did you mean ndcg? known: ${known}; load more with --plugin)`],
   ['a malformed metric name', withMetric('NDCG@10'), `'NDCG@10' is not a metric name (expected id, id@N or namespace/id@N, e.g. ndcg@10)`],
   ['invalid metric options', withMetric('recall@0'), `metric 'recall@0' options.k: must be >= 1 (rule: minimum, plugin: @bladerec/reward-recall)`],
+  ['an option outside its allowed values', withMetric('ndcg@5:gain=log'), `metric 'ndcg@5' options.gain: must be one of 'linear', 'exp' (rule: enum, plugin: @bladerec/reward-ndcg)`],
   ['an option that contradicts the alias', withMetric('gini@3:k=4'), `metric 'gini@3' options.k: conflicts with 'gini@3' (4 vs 3) (rule: alias, plugin: @bladerec/reward-fairness)`],
   ['a malformed metric option', withMetric('ild:distance'), `--metric ild:distance: expected name:key=value[,key=value…], e.g. ild@10:distance=jaccard`],
   ['a metric given twice', withMetric('ndcg@3'), `--metric ndcg@3 is given twice`],

@@ -45,7 +45,7 @@ tester.run(ild, {
   invalidOptions: [
     { options: { k: 0 }, path: 'options.k', rule: 'minimum' },
     { options: { k: 1.5 }, path: 'options.k', rule: 'type' },
-    { options: { distance: 'euclidean' }, path: 'options.distance' },
+    { options: { distance: 'euclidean' }, path: 'options.distance', rule: 'enum' },
     { options: { metric: 'cosine' }, rule: 'additionalProperties' },
   ],
 });

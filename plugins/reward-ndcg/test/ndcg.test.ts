@@ -42,7 +42,7 @@ new RewardTester({ numRuns: 150 }).run(ndcg, {
   invalidOptions: [
     { options: { k: 0 }, path: 'options.k', rule: 'minimum' },
     { options: { k: 2.5 }, path: 'options.k', rule: 'type' },
-    { options: { gain: 'log' }, path: 'options.gain' },
+    { options: { gain: 'log' }, path: 'options.gain', rule: 'enum' },
     { options: { cutoff: 3 }, rule: 'additionalProperties' },
   ],
 });

@@ -41,8 +41,10 @@ export function joinPath(base: string, pointer: string): string {
 
 /**
  * Converts ajv errors to {@link ConfigIssue}s. Drops the `if` wrapper errors ajv adds around
- * failed `then` branches (the branch's own errors say what is wrong), and names the plugin for
- * errors whose schema path runs through a definition registered in `pluginOfDef`.
+ * failed `then` branches (the branch's own errors say what is wrong); turns a failed `anyOf` whose
+ * branches are all constants (a TypeBox union of literals) into one `must be one of 'a', 'b'` issue
+ * with rule `enum`; and names the plugin for errors whose schema path runs through a definition
+ * registered in `pluginOfDef`.
  */
 export function issuesFromAjv(
   errors: readonly ErrorObject[] | null | undefined,
@@ -51,14 +53,21 @@ export function issuesFromAjv(
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const seen = new Set<string>();
+  const { constants, collapsed } = constantUnions(errors ?? []);
   for (const error of errors ?? []) {
-    if (error.keyword === 'if') continue;
+    if (error.keyword === 'if' || collapsed.has(error)) continue;
     let message = error.message ?? 'is invalid';
+    let rule = error.keyword;
     if (error.keyword === 'additionalProperties') message = `unknown property '${(error.params as { additionalProperty: string }).additionalProperty}'`;
     if (error.keyword === 'enum') message += `: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    const allowed = constants.get(error);
+    if (allowed) {
+      message = `must be one of ${allowed.map(formatConstant).join(', ')}`;
+      rule = 'enum';
+    }
     const defMatch = /#\/(?:\$defs|definitions)\/([^/]+)/.exec(error.schemaPath);
     const plugin = defMatch ? pluginOfDef.get(decodeURIComponent(defMatch[1]!)) : undefined;
-    const issue: ConfigIssue = { path: joinPath(basePath, error.instancePath), message, rule: error.keyword, plugin };
+    const issue: ConfigIssue = { path: joinPath(basePath, error.instancePath), message, rule, plugin };
     const key = `${issue.path}|${issue.message}|${issue.rule}`;
     if (!seen.has(key)) {
       seen.add(key);
@@ -66,4 +75,34 @@ export function issuesFromAjv(
     }
   }
   return issues;
+}
+
+/**
+ * The failed `anyOf`s whose every branch is a constant that the `anyOf`'s own value missed (a
+ * TypeBox literal `{ const, type }` reports `const`, and `type` too when the type differs): each
+ * such `anyOf` error with its allowed values in branch order (`constants`), and the branch errors
+ * it replaces (`collapsed`).
+ */
+function constantUnions(errors: readonly ErrorObject[]): { constants: Map<ErrorObject, unknown[]>; collapsed: Set<ErrorObject> } {
+  const constants = new Map<ErrorObject, unknown[]>();
+  const collapsed = new Set<ErrorObject>();
+  for (const union of errors) {
+    if (union.keyword !== 'anyOf') continue;
+    const prefix = `${union.schemaPath}/`;
+    const branches = errors.filter((e) => e !== union && e.schemaPath.startsWith(prefix));
+    // the branch index of a `const` or `type` error on the union's own value
+    const branchOf = (e: ErrorObject) => (e.instancePath === union.instancePath ? /^(\d+)\/(?:const|type)$/.exec(e.schemaPath.slice(prefix.length))?.[1] : undefined);
+    if (branches.length === 0 || !branches.every((e) => branchOf(e) !== undefined)) continue;
+    const values = new Map<string, unknown>(); // branch index → its constant
+    for (const e of branches) if (e.keyword === 'const') values.set(branchOf(e)!, (e.params as { allowedValue: unknown }).allowedValue);
+    if (!branches.every((e) => values.has(branchOf(e)!))) continue; // a branch that is a type, not a constant
+    constants.set(union, [...values.values()]);
+    for (const branch of branches) collapsed.add(branch);
+  }
+  return { constants, collapsed };
+}
+
+/** A constant as a config author writes it: strings in single quotes, anything else as JSON. */
+function formatConstant(value: unknown): string {
+  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
 }
