@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -305,6 +305,22 @@ describe.concurrent('third-party plugins: examples/bladerec-reward-novelty', () 
     expectOneLineError(byName, message('broken', 'bladerec-reward-broken'));
     expectOneLineError(byPath, message('./bladerec-reward-broken', './bladerec-reward-broken'));
     expectOneLineError(unbuilt, `plugin './bladerec-reward-unbuilt': the package's entry point ${fx('bladerec-reward-unbuilt/dist/index.js')} does not exist (is the package built?)`);
+  });
+});
+
+describe.concurrent('third-party plugins that exist but cannot load', () => {
+  test('a plugin whose own import is missing names that import, not "not found"', async () => {
+    const pkg = join(project, 'node_modules/bladerec-reward-needs-dep');
+    mkdirSync(pkg, { recursive: true });
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'bladerec-reward-needs-dep', version: '0.1.0', type: 'module', exports: './index.js' }));
+    writeFileSync(join(pkg, 'index.js'), "import 'bladerec-missing-dep';\nexport default {};\n");
+    const reason = `cannot find module 'bladerec-missing-dep' imported from ${join(pkg, 'index.js')}`;
+    const [byName, byPath] = await Promise.all([
+      blade(['plugins', 'list', '--plugin', 'needs-dep'], project),
+      blade(['plugins', 'list', '--plugin', './node_modules/bladerec-reward-needs-dep'], project),
+    ]);
+    expectOneLineError(byName, `plugin 'needs-dep' (bladerec-reward-needs-dep) failed to load: ${reason}`);
+    expectOneLineError(byPath, `plugin './node_modules/bladerec-reward-needs-dep' (./node_modules/bladerec-reward-needs-dep) failed to load: ${reason}`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { join, resolve as resolvePath } from 'node:path';
+import { isAbsolute, join, resolve as resolvePath } from 'node:path';
 import { BladeUserError } from '../errors/blade-error.js';
 import type { LoadedPlugin } from './loaded-plugins.js';
 import { isBladePlugin } from './plugin.js';
@@ -66,6 +66,12 @@ function isPath(request: string): boolean {
 /**
  * Loads plugin packages by name (with the prefix convention of {@link pluginCandidates}) or by path,
  * resolving from `fromDirectory` first (the user's project), then from bladerec's own install.
+ *
+ * @throws BladeUserError (one line): `not found` when no candidate resolves; `the package's entry
+ *   point … does not exist` when a package resolves to a file that is missing; `failed to load:
+ *   cannot find module '<dep>' imported from <file>` when the plugin resolves but one of its own
+ *   imports does not; `failed to load: <reason>` for any other error while importing it; `does not
+ *   default-export a plugin object` when it loads but is no plugin.
  */
 export async function loadPlugin(request: string, fromDirectory: string = process.cwd()): Promise<LoadedPlugin> {
   const { resolve: resolveModule } = await import('import-meta-resolve'); // loaded only when plugins are requested
@@ -94,12 +100,14 @@ export async function loadPlugin(request: string, fromDirectory: string = proces
     try {
       module = (await import(url)) as { default?: unknown };
     } catch (error) {
-      const code = (error as { code?: string }).code;
-      if (entry !== undefined && code === 'ERR_MODULE_NOT_FOUND' && (error as Error).message.includes(fileURLToPath(entry))) {
-        throw new BladeUserError(`plugin '${request}': the package's entry point ${fileURLToPath(entry)} does not exist (is the package built?)`);
+      const missing = missingModule(error);
+      if (missing?.url === url) {
+        // the plugin module itself is missing: a path that names nothing, or a package that was not built
+        if (isPath(candidate) && entry === undefined) break;
+        throw new BladeUserError(`plugin '${request}': the package's entry point ${fileURLToPath(url)} does not exist (is the package built?)`);
       }
-      if (isPath(candidate) && code === 'ERR_MODULE_NOT_FOUND') break;
-      throw new BladeUserError(`plugin '${request}' (${candidate}) failed to load: ${(error as Error).message}`);
+      const reason = missing ? `cannot find module '${missing.specifier}' imported from ${missing.importer}` : firstLine(error);
+      throw new BladeUserError(`plugin '${request}' (${candidate}) failed to load: ${reason}`);
     }
     const plugin = module.default;
     if (!isBladePlugin(plugin)) {
@@ -110,4 +118,28 @@ export async function loadPlugin(request: string, fromDirectory: string = proces
     return { plugin, request, url };
   }
   throw new BladeUserError(`plugin '${request}' not found (tried ${tried.join(', ')})`);
+}
+
+/**
+ * What a failed `import()` could not find, from an `ERR_MODULE_NOT_FOUND` error (`Cannot find module
+ * '/abs/x.js' imported from /abs/index.js`, or `Cannot find package 'dep' …`): the specifier as the
+ * error names it, the importing file, and the file URL when the missing module is a file (Node gives
+ * it as `error.url`; other module runners name the file by URL, absolute path or relative specifier).
+ */
+function missingModule(error: unknown): { specifier: string; importer: string; url?: string } | undefined {
+  if ((error as { code?: string } | null)?.code !== 'ERR_MODULE_NOT_FOUND') return undefined;
+  const match = /^Cannot find (?:module|package) '(.+)' imported from (.+)$/.exec(firstLine(error));
+  if (!match) return undefined;
+  const [, specifier, importer] = match as unknown as [string, string, string];
+  const given = (error as { url?: unknown }).url;
+  let url: string | undefined;
+  if (typeof given === 'string') url = given;
+  else if (specifier.startsWith('file:')) url = specifier;
+  else if (isAbsolute(specifier)) url = pathToFileURL(specifier).href;
+  else if (/^\.\.?\//.test(specifier)) url = new URL(specifier, pathToFileURL(importer)).href;
+  return { specifier, importer, url };
+}
+
+function firstLine(error: unknown): string {
+  return String(error instanceof Error ? error.message : error).split('\n')[0]!;
 }
