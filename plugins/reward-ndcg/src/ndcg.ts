@@ -23,7 +23,7 @@ export const ndcg: ListRewardDefinition<NdcgOptions> = {
     schema: NdcgOptions,
     atParameter: 'k',
     formula: 'NDCG@K = Σ_{p≤K} gain(rel_p)/log2(p+1) / IDCG@K',
-    docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics.md#ndcgk',
+    docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/ndcg.md',
     requires: ['relevance'],
     properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
     unknownItems: 'zero-gain',
