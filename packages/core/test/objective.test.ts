@@ -3,6 +3,8 @@ import {
   BladeConfigError,
   ComposedObjective,
   ConfigSchemaService,
+  type CorpusMetricDefinition,
+  corpusMetricMeta,
   createBladeContainer,
   definePlugin,
   type ListRewardDefinition,
@@ -136,6 +138,45 @@ describe('objective composition', () => {
     expect(() => service.validate({ objective: { terms: [{ reward: 'even-share', options: { k: 'x' } }] } })).toThrow(
       /objective\.terms\[0\]\.options\.k: must be integer \(rule: type, plugin: toy-plugin\)/,
     );
+  });
+});
+
+describe('a corpus metric as an objective term', () => {
+  /** A toy corpus metric: the share of distinct items among all slots of all lists. */
+  const distinctShare: CorpusMetricDefinition<{ k: number }> = {
+    meta: {
+      id: 'distinct-share',
+      description: 'Distinct items over all slots of all lists.',
+      higherIsBetter: true,
+      schema: { type: 'object', properties: { k: { type: 'integer', minimum: 1, default: 5 } }, additionalProperties: false },
+      atParameter: 'k',
+      requires: [],
+      properties: [],
+    },
+    create(options) {
+      return {
+        meta: corpusMetricMeta(distinctShare, options, { range: [0, 1], cutoff: options.k }),
+        compute: (inputs) => new Set(inputs.lists.items).size / inputs.lists.items.length,
+      };
+    },
+  };
+  const corpusPlugin = definePlugin({ meta: { name: 'corpus-plugin', version: '1.0.0', namespace: 'corpus' }, corpusMetrics: [distinctShare] });
+  const factory = createBladeContainer({ plugins: [toyPlugin, corpusPlugin] }).get<ObjectiveFactory>(ObjectiveFactory);
+
+  it('is refused with its own rule, naming its plugin, not as an unknown reward', () => {
+    const why = 'is a corpus metric (computed over all users at once), not a per-list reward, so it cannot be an objective term';
+    try {
+      factory.create({ terms: ['even-share@2', 'distinct-share@10', { reward: 'corpus/distinct-share', weight: 2 }, 'distinct-shar'] });
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(BladeConfigError);
+      expect((error as BladeConfigError).issues).toEqual([
+        { path: 'objective.terms[1].reward', message: `'distinct-share@10' ${why}`, rule: 'corpus-metric', plugin: 'corpus-plugin' },
+        { path: 'objective.terms[2].reward', message: `'corpus/distinct-share' ${why}`, rule: 'corpus-metric', plugin: 'corpus-plugin' },
+        { path: 'objective.terms[3].reward', message: "unknown reward 'distinct-shar' (known: even-share, length)", rule: 'unknown-reward' },
+      ]);
+      expect((error as Error).message.split('; ')[0]).toBe(`objective.terms[1].reward: 'distinct-share@10' ${why} (rule: corpus-metric, plugin: corpus-plugin)`);
+    }
   });
 });
 

@@ -1,5 +1,7 @@
 import { inject, injectable } from 'inversify';
 import { BladeUserError } from '../errors/blade-error.js';
+import type { CorpusMetricDefinition } from '../metrics/corpus-metric-definition.js';
+import { CorpusMetricRegistry } from '../metrics/corpus-metric-registry.js';
 import type { ReferenceSite } from '../rewards/definition-registry.js';
 import type { JsonSchema } from '../rewards/json-schema.js';
 import { ListRewardRegistry } from '../rewards/list-reward-registry.js';
@@ -17,7 +19,7 @@ import { ObjectiveConfig, ObjectiveTermConfig, type ResolvedTermConfig } from '.
 export interface ObjectiveFactory {
   /** The `objective` section schema (published form, or the stricter validation form). */
   schema(forValidation?: boolean): SectionSchema;
-  /** Expands string terms and `@N` aliases; checks reward names. */
+  /** Expands string terms and `@N` aliases; checks reward names (a corpus metric is refused with its own rule, `corpus-metric`). */
   normalize(config: unknown, site?: ReferenceSite): unknown;
   /** Normalises, validates (filling defaults) and resolves terms. @throws BladeConfigError */
   resolve(config: unknown, site?: ReferenceSite): ResolvedTermConfig[];
@@ -36,7 +38,10 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
   readonly required = false;
   private compiled?: { key: string; validate: ValidateFunction };
 
-  constructor(@inject(ListRewardRegistry) private readonly registry: ListRewardRegistry) {}
+  constructor(
+    @inject(ListRewardRegistry) private readonly registry: ListRewardRegistry,
+    @inject(CorpusMetricRegistry) private readonly corpusMetrics: CorpusMetricRegistry,
+  ) {}
 
   schema(forValidation = false): SectionSchema {
     const defs: Record<string, JsonSchema> = {};
@@ -101,7 +106,11 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
         t['options'] = options;
       } catch (error) {
         if (!(error instanceof BladeUserError)) throw error;
-        issues.push({ path: `${path}.reward`, message: error.reason, rule: 'unknown-reward' });
+        const metric = this.corpusMetric(written);
+        if (metric) {
+          const message = `'${written}' is a corpus metric (computed over all users at once), not a per-list reward, so it cannot be an objective term`;
+          issues.push({ path: `${path}.reward`, message, rule: 'corpus-metric', plugin: metric.meta.plugin });
+        } else issues.push({ path: `${path}.reward`, message: error.reason, rule: 'unknown-reward' });
       }
       return t;
     });
@@ -127,6 +136,16 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
         return { name: term.name ?? reward.meta.name, reward, weight: term.weight, normalize: term.normalize };
       }),
     );
+  }
+
+  /** The corpus metric a written name refers to, if it names one (for the error on a misplaced term). */
+  private corpusMetric(written: string): CorpusMetricDefinition | undefined {
+    try {
+      return this.corpusMetrics.lookup(written).definition;
+    } catch (error) {
+      if (error instanceof BladeUserError) return undefined;
+      throw error;
+    }
   }
 
   /** The compiled validation schema, rebuilt when the set of registered rewards changes. */
