@@ -165,15 +165,9 @@ for (const objectiveName of Object.keys(OBJECTIVES)) {
     const rows = [['sft', 'blade', 'sft'], ...(evaluation === 'sampled' ? [['bon@8 (oracle)', 'bon', 'bon@8']] : []), ...ALGORITHMS.map((a) => [a, a, a])];
     for (const [label, dir, key] of rows) {
       const summaries = seeds.map((s) => read(join(runsDir, `seed${s}`, objectiveName, dir, 'summary.json')));
-      const values = spec.metrics.map((m) => fmt(meanSd(summaries.map((x) => x.test.means?.[key]?.[m] ?? x.test[evaluation]?.means?.[key]?.[m] ?? NaN))));
-      if (dir === 'bon') {
-        const bonValues = spec.metrics.map((m) => fmt(meanSd(summaries.map((x) => x.test.means[key][m]))));
-        lines.push(`| ${label} | ${bonValues.join(' | ')} |`);
-        continue;
-      }
-      const v = spec.metrics.map((m) => fmt(meanSd(summaries.map((x) => x.test[evaluation].means[key][m]))));
-      lines.push(`| ${label} | ${v.join(' | ')} |`);
-      void values;
+      // a Best-of-N run reports its chosen lists in test.means; an alignment run per evaluation
+      const means = (x) => (dir === 'bon' ? x.test.means[key] : x.test[evaluation].means[key]);
+      lines.push(`| ${label} | ${spec.metrics.map((m) => fmt(meanSd(summaries.map((x) => means(x)[m])))).join(' | ')} |`);
     }
     lines.push('');
     // paired bootstrap over users of seed-averaged scores
