@@ -52,6 +52,8 @@ const DATASETS = {
     folder: 'amazon-video-games',
     fairness: { reward: 'exposure-gap', weight: 0.1, options: { k: 10, attribute: 'group', reference: 'catalog' } },
     metrics: ['ndcg@10', 'recall@10', 'ild@10', 'mgu@10', 'dgu@10'],
+    // no genres: MGU/DGU over the popularity groups, as Flower reports them
+    metricOptions: { 'mgu@10': { attribute: 'group' }, 'dgu@10': { attribute: 'group' } },
   },
 };
 const spec = DATASETS[dataset];
@@ -110,7 +112,7 @@ if (!reportOnly) {
   for (const [objectiveName, objective] of Object.entries(OBJECTIVES)) {
     for (const seed of seeds) {
       const init = join(runsDir, `seed${seed}`, 'sft', 'model.bct');
-      const config = { data: base.data, objective, align: { ...ALIGN, seed, metrics: spec.metrics } };
+      const config = { data: base.data, objective, align: { ...ALIGN, seed, metrics: spec.metrics, metricOptions: spec.metricOptions ?? {} } };
       tasks.push(() => bladeRun(join(runsDir, `seed${seed}`, objectiveName, 'bon'), config, ['train', 'bon', '--init', init, '--n', '8']));
       for (const algorithm of ALGORITHMS) tasks.push(() => bladeRun(join(runsDir, `seed${seed}`, objectiveName, algorithm), config, ['train', algorithm, '--init', init]));
     }

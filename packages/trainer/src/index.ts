@@ -23,6 +23,7 @@ export * from './callbacks/jsonl-metrics-callback.js';
 export * from './evaluation/top-k-recommender.js';
 export * from './evaluation/example-batches.js';
 export * from './evaluation/evaluate-recommender.js';
+export * from './evaluation/metric-selection.js';
 export * from './evaluation/policy-recommender.js';
 export * from './evaluation/paired-bootstrap.js';
 export * from './baselines/popularity-recommender.js';

@@ -27,7 +27,7 @@ export function alignData(seed = 3, users = 240): TrainingData {
 export async function tinySft(data: TrainingData, steps = 40, seed = 1): Promise<Transformer> {
   const { evaluator } = alignContainer();
   const { policy } = await new SftTrainer({
-    config: { seed, epochs: 1, steps, batchSize: 32, learningRate: 0.01, warmupSteps: 5, schedule: 'cosine', weightDecay: 0.01, gradClip: 1, targets: 'all', evalEvery: 1000, evalExamples: 20, metrics: ['ndcg@10'], k: 10, beamWidth: 1, excludeHistory: false, monitor: 'ndcg@10', patience: 5, logEvery: 1000, checkpointEvery: 1000 },
+    config: { seed, epochs: 1, steps, batchSize: 32, learningRate: 0.01, warmupSteps: 5, schedule: 'cosine', weightDecay: 0.01, gradClip: 1, targets: 'all', evalEvery: 1000, evalExamples: 20, metrics: ['ndcg@10'], metricOptions: {}, k: 10, beamWidth: 1, excludeHistory: false, monitor: 'ndcg@10', patience: 5, logEvery: 1000, checkpointEvery: 1000 },
     model: { layers: 1, dModel: 16, heads: 2, ffnMultiplier: 2, context: 6, dropout: 0, initFromCatalog: false },
     dataset: data.dataset,
     train: data.sftTrain,

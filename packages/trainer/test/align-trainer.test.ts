@@ -50,6 +50,18 @@ describe('AlignmentTrainer', () => {
     }
   }, 180_000);
 
+  it('checks its metrics and metricOptions before the reference rollouts and the first step', async () => {
+    for (const [overrides, message] of [
+      [{ metricOptions: { 'ndcg@10': { gain: 'exp' } } }, /metricOptions names 'ndcg@10', which metrics does not list \(metrics: ndcg@5\)/],
+      [{ metricOptions: { 'ndcg@5': { gain: 'log' } } }, /ndcg@5.*gain.*must be one of 'linear', 'exp'/],
+      [{ metrics: ['ndcg@5', 'mgu@5'] }, /unknown metric 'mgu@5'/],
+    ] as const) {
+      const records: Record<string, unknown>[] = [];
+      await expect(run('blade', overrides, { onLog: (r) => void records.push(r) })).rejects.toThrow(message);
+      expect(records).toEqual([]);
+    }
+  }, 60_000);
+
   it('BLADE never saturates its own target; with the same inputs the static preset does', async () => {
     const blade: Record<string, unknown>[] = [];
     await run('blade', { steps: 3 }, { onLog: (r) => void blade.push(r) });

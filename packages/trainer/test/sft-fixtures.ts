@@ -14,6 +14,6 @@ export const tinyModelConfig: TransformerConfig = { layers: 1, dModel: 16, heads
 
 export const tinySftConfig = (overrides: Partial<SftConfig> = {}): SftConfig => ({
   seed: 11, epochs: 1, steps: 6, batchSize: 16, learningRate: 0.01, warmupSteps: 2, schedule: 'cosine', weightDecay: 0.01, gradClip: 1,
-  targets: 'all', evalEvery: 3, evalExamples: 40, metrics: ['ndcg@10', 'recall@10'], k: 10, beamWidth: 1, excludeHistory: false,
+  targets: 'all', evalEvery: 3, evalExamples: 40, metrics: ['ndcg@10', 'recall@10'], metricOptions: {}, k: 10, beamWidth: 1, excludeHistory: false,
   monitor: 'ndcg@10', patience: 5, logEvery: 1, checkpointEvery: 3, ...overrides,
 });

@@ -2,7 +2,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { evaluateRecommender, loadModel, PolicyRecommender, PopularityRecommender, readCheckpoint, selectBackend, SftTrainer } from '../src/index.js';
+import { createBladeContainer, Evaluator } from '@bladerec/core';
+import ndcg from '@bladerec/reward-ndcg';
+import fairness from '@bladerec/reward-fairness';
+import recall from '@bladerec/reward-recall';
+import { evaluateRecommender, loadModel, PolicyRecommender, PopularityRecommender, readCheckpoint, selectBackend, SftTrainer, type SftConfig } from '../src/index.js';
 import { evaluator, tinyDataset, tinyModelConfig, tinySftConfig } from './sft-fixtures.js';
 
 beforeAll(async () => {
@@ -61,6 +65,41 @@ describe('SftTrainer', () => {
     const sft = await evaluateRecommender(new PolicyRecommender(policy), dataset.splits.valid, options);
     const pop = await evaluateRecommender(new PopularityRecommender(dataset.catalog.size, dataset.splits.train), dataset.splits.valid, options);
     expect(sft.values['ndcg@10']!).toBeGreaterThan(pop.values['ndcg@10']! + 0.05);
+  }, 120_000);
+
+  it('metricOptions reach every evaluation; bad metric settings fail before the first step', async () => {
+    const dataset = tinyDataset();
+    const withFairness = createBladeContainer({ plugins: [ndcg, recall, fairness] }).get<Evaluator>(Evaluator);
+    const metrics = ['ndcg@10', 'mgu@10'];
+    const metricOptions = { 'mgu@10': { attribute: 'group' } };
+    const records: Record<string, unknown>[] = [];
+    const { policy } = await new SftTrainer({ config: tinySftConfig({ steps: 3, metrics, metricOptions }), model: tinyModelConfig, dataset, evaluator: withFairness, callbacks: [{ onLog: (r) => void records.push(r) }] }).train();
+    const common = { evaluator: withFairness, metrics, k: 10, items: dataset.catalog.itemSide(), excludeHistory: false, contextLength: 6 };
+    const valid = dataset.splits.valid.slice(0, 40);
+    const overGroups = await evaluateRecommender(new PolicyRecommender(policy), valid, { ...common, metricOptions });
+    const overCategories = await evaluateRecommender(new PolicyRecommender(policy), valid, common);
+    // the trainer's last evaluation is MGU over popularity groups, not over categories
+    const logged = records.filter((r) => 'eval/mgu@10' in r).at(-1)!['eval/mgu@10'];
+    expect(logged).toBe(overGroups.values['mgu@10']);
+    expect(overGroups.values['mgu@10']).not.toBe(overCategories.values['mgu@10']);
+
+    const failsAtStart = async (overrides: Partial<SftConfig>, message: RegExp) => {
+      const steps: unknown[] = [];
+      await expect(
+        new SftTrainer({ config: tinySftConfig({ steps: 3, ...overrides }), model: tinyModelConfig, dataset, evaluator: withFairness, callbacks: [{ onLog: (r) => void steps.push(r) }] }).train(),
+      ).rejects.toThrow(message);
+      expect(steps).toEqual([]);
+    };
+    await failsAtStart({ metrics, metricOptions: { 'mgu@5': { attribute: 'group' } } }, /metricOptions names 'mgu@5', which metrics does not list \(metrics: ndcg@10, mgu@10\)/);
+    await failsAtStart({ metrics, metricOptions: { 'mgu@10': { attribute: 'genre' } } }, /mgu@10.*attribute/);
+    await failsAtStart({ metrics: ['ndcg@10', 'ncdg@10'] }, /unknown metric 'ncdg@10' \(did you mean ndcg/);
+    await failsAtStart({ monitor: 'recall@5' }, /sft.monitor 'recall@5' is not one of sft.metrics \(ndcg@10, recall@10\)/);
+    // a catalog whose item side has no categories (as the Amazon data, which has popularity groups)
+    const { categories: _, ...side } = dataset.catalog.itemSide();
+    const noCategories = { ...dataset, catalog: Object.assign(Object.create(dataset.catalog) as typeof dataset.catalog, { itemSide: () => side }) };
+    await expect(new SftTrainer({ config: tinySftConfig({ metrics }), model: tinyModelConfig, dataset: noCategories, evaluator: withFairness }).train()).rejects.toThrow(
+      /metric 'mgu@10' needs item categories/,
+    );
   }, 120_000);
 });
 

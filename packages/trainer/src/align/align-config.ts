@@ -77,6 +77,7 @@ export const AlignConfig = Type.Object(
     evalExamples: Type.Integer({ minimum: 1, default: 500 }),
     evalSamples: Type.Integer({ minimum: 1, default: 4, description: 'Sampled lists per user in the sampled-list evaluation (metrics averaged).' }),
     metrics: Type.Array(Type.String(), { default: ['ndcg@10', 'recall@10'], minItems: 1 }),
+    metricOptions: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {}, description: 'Options of listed metrics, keyed by instance name, e.g. { "mgu@10": { "attribute": "group" } }.' }),
     logEvery: Type.Integer({ minimum: 1, default: 1 }),
     checkpointEvery: Type.Integer({ minimum: 1, default: 50 }),
   },

@@ -20,6 +20,7 @@ import { readCheckpoint, type StoredTensor, writeCheckpoint } from '../checkpoin
 import { modelTensors, saveModel } from '../checkpoint/model-file.js';
 import type { TrainingData } from '../config/data-config.js';
 import { historiesOf } from '../evaluation/example-batches.js';
+import { validateMetrics } from '../evaluation/metric-selection.js';
 import { Transformer } from '../model/transformer.js';
 import { Adam } from '../optim/adam.js';
 import { clipByGlobalNorm } from '../optim/clip-gradients.js';
@@ -98,6 +99,7 @@ export class AlignmentTrainer {
     const callbacks = this.options.callbacks ?? [];
     const dataset = data.dataset;
     const items = dataset.catalog.itemSide();
+    validateMetrics(evaluator, config, items, config.listLength);
     const examples = this.contexts();
     const C = this.options.init.config.context;
     const N = config.groupSize;
@@ -152,7 +154,7 @@ export class AlignmentTrainer {
     };
 
     const evaluate = () =>
-      evaluatePolicy(policy, dataset.splits.valid.slice(0, config.evalExamples), { evaluator, metrics: config.metrics, k: config.listLength, items, excludeHistory: excl, samples: config.evalSamples, contextLength: C, seed: mixSeeds(config.seed, 0xe7a1) });
+      evaluatePolicy(policy, dataset.splits.valid.slice(0, config.evalExamples), { evaluator, metrics: config.metrics, metricOptions: config.metricOptions, k: config.listLength, items, excludeHistory: excl, samples: config.evalSamples, contextLength: C, seed: mixSeeds(config.seed, 0xe7a1) });
 
     await notify(callbacks, 'onTrainBegin', { algorithm, totalSteps: config.steps, startStep: step, backend: currentBackend()?.backend ?? tf.getBackend() });
     let validation: PolicyEvaluation | undefined;

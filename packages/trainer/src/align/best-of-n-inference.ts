@@ -3,6 +3,7 @@ import { Random } from '@bladerec/data';
 import { evaluationInputs, historiesOf } from '../evaluation/example-batches.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
 import { scoreRollouts } from './rollout-rewards.js';
+import { type MetricOptions, resolveMetrics } from '../evaluation/metric-selection.js';
 
 /** Rows per sampling call. */
 const CHUNK = 128;
@@ -17,7 +18,7 @@ export async function bestOfNInference(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
   objective: ComposedObjective,
-  options: { n: number; k: number; evaluator: Evaluator; metrics: readonly string[]; items: ItemSide; excludeHistory: boolean; contextLength: number; seed: number },
+  options: { n: number; k: number; evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; items: ItemSide; excludeHistory: boolean; contextLength: number; seed: number },
 ): Promise<EvaluationResult> {
   const { n: N, k: K } = options;
   const random = new Random(options.seed);
@@ -32,5 +33,5 @@ export async function bestOfNInference(
       chosen.set(sampled.lists.items.subarray((u * N + best) * K, (u * N + best + 1) * K), (start + u) * K);
     }
   }
-  return options.evaluator.evaluate(evaluationInputs(examples, { size: examples.length, width: K, items: chosen }, options.items), [...options.metrics]);
+  return options.evaluator.evaluate(evaluationInputs(examples, { size: examples.length, width: K, items: chosen }, options.items), resolveMetrics(options.evaluator, options));
 }

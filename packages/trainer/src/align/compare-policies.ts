@@ -3,6 +3,7 @@ import { type Comparison } from '../evaluation/comparison.js';
 import { type BootstrapInterval, pairedBootstrap } from '../evaluation/paired-bootstrap.js';
 import type { TransformerPolicy } from '../policy/transformer-policy.js';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.js';
+import type { MetricOptions } from '../evaluation/metric-selection.js';
 
 /** Several policies compared on sampled lists and on greedy lists. */
 export interface PolicyComparison {
@@ -19,7 +20,7 @@ export interface PolicyComparison {
 export async function comparePolicies(
   policies: readonly { name: string; policy: TransformerPolicy }[],
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
 ): Promise<PolicyComparison> {
   const results: { name: string; e: PolicyEvaluation }[] = [];
   for (const { name, policy } of policies) results.push({ name, e: await evaluatePolicy(policy, examples, options) });

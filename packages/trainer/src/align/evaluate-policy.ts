@@ -4,6 +4,7 @@ import { evaluationInputs, historiesOf } from '../evaluation/example-batches.js'
 import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
 import type { TransformerPolicy } from '../policy/transformer-policy.js';
+import { type MetricOptions, resolveMetrics } from '../evaluation/metric-selection.js';
 
 /** A policy scored two ways on the same examples. */
 export interface PolicyEvaluation {
@@ -23,7 +24,7 @@ const CHUNK = 256;
 export async function evaluatePolicy(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
 ): Promise<PolicyEvaluation> {
   return { sampled: await evaluateSampled(policy, examples, options), greedy: await evaluateRecommender(new PolicyRecommender(policy), examples, options) };
 }
@@ -36,7 +37,7 @@ export async function evaluatePolicy(
 export async function evaluateSampled(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
 ): Promise<EvaluationResult> {
   const S = options.samples;
   const K = options.k;
@@ -48,7 +49,7 @@ export async function evaluateSampled(
     lists.set(sampled.lists.items, start * S * K);
   }
   const repeated = examples.flatMap((e) => Array.from({ length: S }, () => e));
-  const result = options.evaluator.evaluate(evaluationInputs(repeated, { size: repeated.length, width: K, items: lists }, options.items), [...options.metrics]);
+  const result = options.evaluator.evaluate(evaluationInputs(repeated, { size: repeated.length, width: K, items: lists }, options.items), resolveMetrics(options.evaluator, options));
   const perList: Record<string, Float64Array> = {};
   const values: Record<string, number> = { ...result.values };
   for (const [m, scores] of Object.entries(result.perList)) {

@@ -43,7 +43,7 @@ export async function runBon(deps: { setup: RunSetup; evaluator: Evaluator; obje
   const objective = objectives.create(config.objective, { path: 'objective' });
   const test = data.dataset.splits.test;
   const options = {
-    evaluator, metrics: config.align.metrics, k: config.align.listLength, items: data.dataset.catalog.itemSide(), excludeHistory: config.align.excludeHistory,
+    evaluator, metrics: config.align.metrics, metricOptions: config.align.metricOptions, k: config.align.listLength, items: data.dataset.catalog.itemSide(), excludeHistory: config.align.excludeHistory,
     contextLength: policy.model.config.context, seed: config.align.seed,
   };
   const bon = await bestOfNInference(policy, test, objective, { ...options, n: N });

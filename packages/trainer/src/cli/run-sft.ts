@@ -30,7 +30,7 @@ export async function runSft(deps: { setup: RunSetup; evaluator: Evaluator; io: 
   const comparison = await compareRecommenders(
     [new PolicyRecommender(result.policy, config.sft.beamWidth), new PopularityRecommender(numItems, sftTrain), new TransitionRecommender(numItems, sftTrain)],
     dataset.splits.test,
-    { evaluator, metrics: config.sft.metrics, k: config.sft.k, items: dataset.catalog.itemSide(), excludeHistory: config.sft.excludeHistory, contextLength: config.model.context },
+    { evaluator, metrics: config.sft.metrics, metricOptions: config.sft.metricOptions, k: config.sft.k, items: dataset.catalog.itemSide(), excludeHistory: config.sft.excludeHistory, contextLength: config.model.context },
   );
   const summary = { algorithm: 'sft', dataset: dataset.name, steps: result.steps, bestStep: result.bestStep, stoppedEarly: result.stoppedEarly, validation: result.best?.values, test: comparison };
   writeFileSync(join(run.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');

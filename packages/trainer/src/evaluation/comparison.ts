@@ -2,6 +2,7 @@ import type { Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
 import { evaluateRecommender } from './evaluate-recommender.js';
 import { type BootstrapInterval, pairedBootstrap } from './paired-bootstrap.js';
 import type { TopKRecommender } from './top-k-recommender.js';
+import type { MetricOptions } from './metric-selection.js';
 
 /** Scores of several recommenders on one split, and bootstrap intervals of their differences. */
 export interface Comparison {
@@ -19,7 +20,7 @@ export interface Comparison {
 export async function compareRecommenders(
   recommenders: readonly TopKRecommender[],
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number; seed?: number },
+  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number; seed?: number },
 ): Promise<Comparison> {
   const results = [];
   for (const r of recommenders) results.push({ name: r.name, result: await evaluateRecommender(r, examples, options) });
@@ -31,7 +32,10 @@ export async function compareRecommenders(
     const key = `${first!.name} − ${other.name}`;
     differences[key] = {};
     for (const metric of options.metrics) {
-      differences[key]![metric] = pairedBootstrap(first!.result.perList[metric]!, other.result.perList[metric]!, { seed: options.seed ?? 7 });
+      // corpus metrics (one value per corpus) have no per-list scores to resample
+      const a = first!.result.perList[metric];
+      const b = other.result.perList[metric];
+      if (a && b) differences[key]![metric] = pairedBootstrap(a, b, { seed: options.seed ?? 7 });
     }
   }
   return { users: examples.length, means, differences };

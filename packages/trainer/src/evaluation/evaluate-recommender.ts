@@ -1,6 +1,7 @@
 import type { EvaluationResult, Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
 import { historiesOf, evaluationInputs } from './example-batches.js';
 import type { TopKRecommender } from './top-k-recommender.js';
+import { type MetricOptions, resolveMetrics } from './metric-selection.js';
 
 /** Rows per recommendation call (bounds memory for long test sets). */
 const CHUNK = 512;
@@ -12,7 +13,7 @@ const CHUNK = 512;
 export async function evaluateRecommender(
   recommender: TopKRecommender,
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number },
+  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number },
 ): Promise<EvaluationResult> {
   const items = new Int32Array(examples.length * options.k);
   for (let start = 0; start < examples.length; start += CHUNK) {
@@ -21,5 +22,5 @@ export async function evaluateRecommender(
     items.set(lists.items, start * options.k);
   }
   const inputs = evaluationInputs(examples, { size: examples.length, width: options.k, items }, options.items);
-  return options.evaluator.evaluate(inputs, [...options.metrics]);
+  return options.evaluator.evaluate(inputs, resolveMetrics(options.evaluator, options));
 }

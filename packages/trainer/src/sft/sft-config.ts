@@ -29,6 +29,7 @@ export const SftConfig = Type.Object(
     evalEvery: Type.Integer({ minimum: 1, default: 100, description: 'Evaluate on the validation split every this many steps (and at the end).' }),
     evalExamples: Type.Integer({ minimum: 1, default: 1000, description: 'Validation examples used per evaluation (the first ones).' }),
     metrics: Type.Array(Type.String(), { default: ['ndcg@10', 'recall@10'], minItems: 1, description: 'Validation metrics (any registered list reward).' }),
+    metricOptions: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {}, description: 'Options of listed metrics, keyed by instance name, e.g. { "mgu@10": { "attribute": "group" } }.' }),
     k: Type.Integer({ minimum: 1, default: 10, description: 'Length of the decoded top-K lists.' }),
     beamWidth: Type.Integer({ minimum: 1, default: 1, description: '1 = greedy decoding; > 1 = beam search.' }),
     excludeHistory: Type.Boolean({ default: false, description: "Never recommend an item of the user's history." }),

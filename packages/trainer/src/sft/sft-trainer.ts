@@ -8,6 +8,7 @@ import { type LogRecord, notify, type TrainerCallback } from '../callbacks/train
 import { readCheckpoint, type StoredTensor, writeCheckpoint } from '../checkpoint/checkpoint-file.js';
 import { modelTensors, saveModel } from '../checkpoint/model-file.js';
 import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
+import { validateMetrics } from '../evaluation/metric-selection.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
 import { selectedLogProbs } from '../model/ops/selected-log-probs.js';
@@ -81,6 +82,8 @@ export class SftTrainer {
     if (windows.length === 0) throw new BladeUserError(`the training split of ${dataset.name} yields no training windows (need sequences of at least 2 items)`);
     const stepsPerEpoch = Math.ceil(windows.length / config.batchSize);
     const totalSteps = config.steps ?? Math.max(1, Math.round(config.epochs * stepsPerEpoch));
+    validateMetrics(this.options.evaluator, config, catalog.itemSide(), config.k);
+    if (!config.metrics.includes(config.monitor)) throw new BladeUserError(`sft.monitor '${config.monitor}' is not one of sft.metrics (${config.metrics.join(', ')})`);
     const checkpointPath = runDir ? join(runDir, 'checkpoint.bct') : undefined;
 
     const rng = new Random(config.seed);
@@ -131,7 +134,7 @@ export class SftTrainer {
 
     const evaluate = async (): Promise<EvaluationResult> =>
       evaluateRecommender(new PolicyRecommender(policy, config.beamWidth), dataset.splits.valid.slice(0, config.evalExamples), {
-        evaluator: this.options.evaluator, metrics: config.metrics, k: config.k, items: catalog.itemSide(), excludeHistory: config.excludeHistory, contextLength: C,
+        evaluator: this.options.evaluator, metrics: config.metrics, metricOptions: config.metricOptions, k: config.k, items: catalog.itemSide(), excludeHistory: config.excludeHistory, contextLength: C,
       });
 
     await notify(callbacks, 'onTrainBegin', { algorithm: 'sft', totalSteps, startStep: step, backend: currentBackend()?.backend ?? tf.getBackend() });
@@ -205,8 +208,7 @@ export class SftTrainer {
       }
       if (step % config.evalEvery === 0 || step === totalSteps) {
         const result = await evaluate();
-        const score = result.values[config.monitor];
-        if (score === undefined) throw new BladeUserError(`sft.monitor '${config.monitor}' is not one of sft.metrics (${config.metrics.join(', ')})`);
+        const score = result.values[config.monitor]!;
         const record: Record<string, number> = { step, epoch };
         for (const [name, v] of Object.entries(result.values)) record[`eval/${name}`] = v;
         if (score > bestScore) {
