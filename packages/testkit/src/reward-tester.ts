@@ -15,7 +15,7 @@ import type { ScenarioLimits } from './arbitraries/scenario-arbitrary.js';
 import type { ReferenceCorpus, ReferenceExample } from './arbitraries/scenario.js';
 import { corpusChecks } from './properties/corpus-checks.js';
 import { rewardChecks } from './properties/reward-checks.js';
-import type { CorpusSubject, RewardSubject } from './properties/subject.js';
+import type { Check, CorpusSubject, RewardSubject } from './properties/subject.js';
 
 const INPUTS: readonly RewardInput[] = ['relevance', 'history', 'categories', 'groups', 'embeddings', 'popularity'];
 const REWARD_PROPERTIES = ['order-invariant', 'relevance-monotone', 'cutoff-invariant', 'group-relabel-invariant', 'category-relabel-invariant', 'duplicates-ignored'];
@@ -94,6 +94,17 @@ export interface TesterConfig {
 export class RewardTester {
   constructor(private readonly config: TesterConfig = {}) {}
 
+  /** One `it` per check; a check that does not apply to the subject passes without running. */
+  private registerChecks<S>(checks: readonly Check<S>[], make: () => S): void {
+    for (const check of checks) {
+      it(check.name, () => {
+        const subject = make();
+        if (!check.applies(subject)) return;
+        check.run(subject, this.params());
+      });
+    }
+  }
+
   private params(): fc.Parameters<unknown> {
     return { numRuns: this.config.numRuns ?? 100, ...(this.config.seed === undefined ? {} : { seed: this.config.seed }) };
   }
@@ -130,13 +141,7 @@ export class RewardTester {
             if (reward.meta.properties.includes('cutoff-invariant')) expect(reward.meta.cutoff).toBeGreaterThan(0);
             for (const r of reward.meta.requires) expect(INPUTS).toContain(r);
           });
-          for (const check of rewardChecks) {
-            it(check.name, () => {
-              const subject = make();
-              if (!check.applies(subject)) return;
-              check.run(subject, this.params());
-            });
-          }
+          this.registerChecks(rewardChecks, make);
         });
       }
       for (const c of spec.cases ?? []) {
@@ -179,13 +184,7 @@ export class RewardTester {
               tolerance: spec.tolerance ?? 1e-9,
             };
           };
-          for (const check of corpusChecks) {
-            it(check.name, () => {
-              const subject = make();
-              if (!check.applies(subject)) return;
-              check.run(subject, this.params());
-            });
-          }
+          this.registerChecks(corpusChecks, make);
         });
       }
       for (const c of spec.cases ?? []) {
