@@ -191,6 +191,20 @@ for (const objectiveName of Object.keys(OBJECTIVES)) {
     lines.push(`| ${a} | ${row.join(' | ')} |`);
   }
   lines.push('');
+  // the validation curve: does the test number reflect the best point of the run, or a decline after it?
+  // step → value; a resumed run may log an evaluation twice, the later record wins
+  const curves = ALGORITHMS.map((a) => seeds.map((s) => new Map(readFileSync(join(runsDir, `seed${s}`, objectiveName, a, 'metrics.jsonl'), 'utf8')
+    .trim().split('\n').map((l) => JSON.parse(l)).filter((r) => 'eval/sampled/ndcg@10' in r).map((r) => [r.step, r['eval/sampled/ndcg@10']]))));
+  const evalSteps = [...curves[0][0].keys()];
+  lines.push(`Validation NDCG@10 during alignment (one sampled list per user, ${ALIGN.evalExamples} validation users; mean over seeds):`, '',
+    `| algorithm | ${evalSteps.map((t) => `step ${t}`).join(' | ')} |`, `|---|${evalSteps.map(() => '---').join('|')}|`);
+  section.validation = {};
+  ALGORITHMS.forEach((a, i) => {
+    const values = evalSteps.map((t) => curves[i].reduce((sum, curve) => sum + curve.get(t), 0) / seeds.length);
+    section.validation[a] = Object.fromEntries(evalSteps.map((t, j) => [t, values[j]]));
+    lines.push(`| ${a} | ${values.map((v) => v.toFixed(4)).join(' | ')} |`);
+  });
+  lines.push('');
   report.objectives[objectiveName] = section;
 }
 
