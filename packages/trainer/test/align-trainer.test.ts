@@ -100,6 +100,30 @@ describe('AlignmentTrainer', () => {
     for (const [name, v] of wa) expect(Array.from(wb.get(name)!), name).toEqual(Array.from(v));
   }, 60_000);
 
+  it('keepBest returns and saves the best validation weights, also across a resume', async () => {
+    const settings = { keepBest: true, steps: 6, evalEvery: 2, checkpointEvery: 2, learningRate: 0.3, evalExamples: 60 };
+    const a = mkdtempSync(join(tmpdir(), 'align-best-a-'));
+    const records: Record<string, number>[] = [];
+    const result = await run('blade', settings, { runDir: a, onLog: (r) => void ('eval/sampled/ndcg@5' in r && records.push(r as Record<string, number>)) });
+    expect(records.map((r) => r.step)).toEqual([0, 2, 4, 6]);
+    const scores = records.map((r) => r['eval/sampled/ndcg@5']!);
+    const bestStep = records[scores.indexOf(Math.max(...scores))]!.step;
+    // a learning rate this high makes the policy worse than where it started: the best is not the last step
+    expect(bestStep).toBeLessThan(6);
+    expect(result.bestStep).toBe(bestStep);
+    expect(records.at(-1)!['eval/best_step']).toBe(bestStep);
+    // the returned policy re-evaluates (seeded) to the logged best value, not to the last one
+    expect(result.validation!.sampled.values['ndcg@5']).toBe(Math.max(...scores));
+    const b = mkdtempSync(join(tmpdir(), 'align-best-b-'));
+    await run('blade', { ...settings, steps: 2 }, { runDir: b });
+    await run('blade', settings, { runDir: b, resume: true });
+    const wa = await loadModel(join(a, 'model.bct')).model.values();
+    const wb = await loadModel(join(b, 'model.bct')).model.values();
+    for (const [name, v] of wa) expect(Array.from(wb.get(name)!), name).toEqual(Array.from(v));
+    if (bestStep === 0) for (const [name, v] of await init.values()) expect(Array.from(wa.get(name)!), name).toEqual(Array.from(v));
+    await expect(run('blade', { keepBest: true, monitor: 'recall@5' })).rejects.toThrow(/align\.monitor 'recall@5' is not one of align\.metrics \(ndcg@5\)/);
+  }, 120_000);
+
   it('composite objectives run per term and log each term', async () => {
     const records: Record<string, unknown>[] = [];
     await run('blade', { steps: 2 }, { objective: { terms: ['ndcg@5', { reward: 'ild', options: { k: 5 }, weight: 0.1 }] }, onLog: (r) => void records.push(r) });

@@ -25,7 +25,7 @@ const Component = (kind: string, description: string) =>
  * > `advantage`, `klCoef` and `klTo`, `terms` (composite objectives), `skipTiedGroups`,
  * > `anchorEma`/`anchorSamples` (J-BOND), `bonbonAlpha`/`bonbonN` (BoNBoN).
  * > Optimisation: `steps`, `learningRate`, `warmupSteps`, `schedule`, `weightDecay`, `gradClip`, `seed`.
- * > Evaluation and logging: `evalEvery`, `evalExamples`, `evalSamples`, `metrics`, `k`, `logEvery`, `checkpointEvery`.
+ * > Evaluation and logging: `evalEvery`, `evalExamples`, `evalSamples`, `metrics`, `k`, `keepBest`, `monitor`, `logEvery`, `checkpointEvery`.
  */
 export const AlignConfig = Type.Object(
   {
@@ -78,6 +78,11 @@ export const AlignConfig = Type.Object(
     evalSamples: Type.Integer({ minimum: 1, default: 4, description: 'Sampled lists per user in the sampled-list evaluation (metrics averaged).' }),
     metrics: Type.Array(Type.String(), { default: ['ndcg@10', 'recall@10'], minItems: 1 }),
     metricOptions: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {}, description: 'Options of listed metrics, keyed by instance name, e.g. { "mgu@10": { "attribute": "group" } }.' }),
+    keepBest: Type.Boolean({
+      default: false,
+      description: "Return and save (model.bct) the weights of the validation evaluation with the highest sampled-list `monitor` value, the initial policy (step 0) included, instead of the last step's.",
+    }),
+    monitor: Type.Optional(Type.String({ description: 'With keepBest: the metric (one of align.metrics; default the first) whose sampled-list validation value picks the weights.' })),
     logEvery: Type.Integer({ minimum: 1, default: 1 }),
     checkpointEvery: Type.Integer({ minimum: 1, default: 50 }),
   },

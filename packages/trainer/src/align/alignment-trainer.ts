@@ -54,7 +54,10 @@ export interface AlignmentResult {
   readonly policy: TransformerPolicy;
   readonly reference: TransformerPolicy;
   readonly steps: number;
+  /** Validation result of the returned weights (the best evaluation's with `keepBest`, else the last). */
   readonly validation: PolicyEvaluation | undefined;
+  /** The step whose weights are returned: the best evaluation's with `keepBest`, else `steps`. */
+  readonly bestStep: number;
 }
 
 interface AlignState {
@@ -64,6 +67,9 @@ interface AlignState {
   readonly rng: number;
   readonly adamStep: number;
   readonly prior: PriorStoreState;
+  /** With keepBest: the best sampled-list validation `monitor` so far and its step (weights under `best/`). */
+  readonly bestScore?: number;
+  readonly bestStep?: number;
 }
 
 /**
@@ -100,6 +106,8 @@ export class AlignmentTrainer {
     const dataset = data.dataset;
     const items = dataset.catalog.itemSide();
     validateMetrics(evaluator, config, items, config.listLength);
+    const monitor = config.monitor ?? config.metrics[0]!;
+    if (config.keepBest && !config.metrics.includes(monitor)) throw new BladeUserError(`align.monitor '${monitor}' is not one of align.metrics (${config.metrics.join(', ')})`);
     const examples = this.contexts();
     const C = this.options.init.config.context;
     const N = config.groupSize;
@@ -131,6 +139,7 @@ export class AlignmentTrainer {
     for (let c = 0; c < examples.length; c++) seedPriors(prior, c, cache.terms[c]!, cache.totals[c]!, mode);
 
     let step = 0;
+    let best: { score: number; step: number; weights: Map<string, Float32Array> } | undefined;
     const checkpointPath = runDir ? join(runDir, 'checkpoint.bct') : undefined;
     if (this.options.resume && checkpointPath && existsSync(checkpointPath)) {
       const { state, tensors } = readCheckpoint<AlignState>(checkpointPath);
@@ -141,6 +150,8 @@ export class AlignmentTrainer {
       prior.load(state.prior);
       rng.setState(state.rng);
       step = state.step;
+      const weights = pick(tensors, 'best/');
+      if (state.bestStep !== undefined && weights.size > 0) best = { score: state.bestScore!, step: state.bestStep, weights };
     }
     const saveCheckpoint = async () => {
       if (!checkpointPath) return;
@@ -149,7 +160,9 @@ export class AlignmentTrainer {
       const adam = await optimizer.save();
       for (const [name, d] of adam.m) tensors.set(`adam.m/${name}`, { shape: model.params.get(name)!.shape, data: d });
       for (const [name, d] of adam.v) tensors.set(`adam.v/${name}`, { shape: model.params.get(name)!.shape, data: d });
-      writeCheckpoint<AlignState>(checkpointPath, { state: { kind: 'bladerec-align', algorithm, step, rng: rng.getState(), adamStep: adam.step, prior: prior.save() }, tensors });
+      for (const [name, d] of best?.weights ?? []) tensors.set(`best/${name}`, { shape: model.params.get(name)!.shape, data: d });
+      const bestState = best ? { bestScore: best.score, bestStep: best.step } : {};
+      writeCheckpoint<AlignState>(checkpointPath, { state: { kind: 'bladerec-align', algorithm, step, rng: rng.getState(), adamStep: adam.step, prior: prior.save(), ...bestState }, tensors });
       await notify(callbacks, 'onCheckpoint', checkpointPath, step);
     };
 
@@ -158,7 +171,18 @@ export class AlignmentTrainer {
 
     await notify(callbacks, 'onTrainBegin', { algorithm, totalSteps: config.steps, startStep: step, backend: currentBackend()?.backend ?? tf.getBackend() });
     let validation: PolicyEvaluation | undefined;
-    if (step === 0) await notify(callbacks, 'onLog', evalRecord(0, (validation = await evaluate())));
+    /** Evaluates on the validation split, logs, and with keepBest remembers the weights of a new best. */
+    const validate = async () => {
+      validation = await evaluate();
+      const record = evalRecord(step, validation);
+      if (config.keepBest) {
+        const score = validation.sampled.values[monitor]!;
+        if (!best || score > best.score) best = { score, step, weights: await model.values() };
+        record['eval/best_step'] = best.step;
+      }
+      await notify(callbacks, 'onLog', record);
+    };
+    if (step === 0) await validate();
     const epochOrder = (epoch: number) => new Random(mixSeeds(config.seed, epoch + 1)).shuffle(Array.from({ length: examples.length }, (_, i) => i));
 
     while (step < config.steps) {
@@ -202,12 +226,20 @@ export class AlignmentTrainer {
       if (step % config.logEvery === 0 || step === config.steps) {
         await notify(callbacks, 'onLog', { step, ...record, 'train/loss': loss, 'train/grad_norm': clipped.norm, 'train/learning_rate': lr, 'time/step_ms': performance.now() - t0 });
       }
-      if (step % config.evalEvery === 0 || step === config.steps) await notify(callbacks, 'onLog', evalRecord(step, (validation = await evaluate())));
+      if (step % config.evalEvery === 0 || step === config.steps) await validate();
       if (step % config.checkpointEvery === 0 || step === config.steps) await saveCheckpoint();
     }
-    if (runDir) await saveModel(join(runDir, 'model.bct'), model, { algorithm, dataset: dataset.name, step });
-    await notify(callbacks, 'onTrainEnd', { steps: step, ...(validation ? evalRecord(step, validation) : {}) } as LogRecord);
-    return { policy, reference, steps: step, validation };
+    let bestStep = step;
+    if (config.keepBest && best) {
+      if (best.step !== step) {
+        model.assign(best.weights);
+        validation = await evaluate();
+      }
+      bestStep = best.step;
+    }
+    if (runDir) await saveModel(join(runDir, 'model.bct'), model, { algorithm, dataset: dataset.name, step: bestStep });
+    await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, ...(validation ? evalRecord(step, validation) : {}) } as LogRecord);
+    return { policy, reference, steps: step, validation, bestStep };
   }
 
   /** Samples, scores and transforms one batch of groups and returns the loss closure and the step's log record. */
