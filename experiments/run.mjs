@@ -9,7 +9,8 @@
  * bootstrap intervals over test users, diagnostics) goes to experiments/results/<dataset>.{md,json}
  * and into docs/results.md between its markers.
  *
- * usage: node experiments/run.mjs <synthetic|goodreads|video-games> [--seeds 1,2,3] [--steps 200] [--jobs 2] [--report-only]
+ * usage: node experiments/run.mjs <synthetic|goodreads|video-games> [--seeds 1,2,3] [--steps 200] [--jobs 2] [--keep-best] [--report-only]
+ * --keep-best adds a third set of runs: the NDCG@10 objective with `align.keepBest` (best validation checkpoint).
  * Reads BLADE_DATA_DIR (default ../shared/data).
  */
 import { execFile } from 'node:child_process';
@@ -33,6 +34,7 @@ const seeds = flag('seeds', '1,2,3').split(',').map(Number);
 const steps = Number(flag('steps', '200'));
 const jobs = Number(flag('jobs', '2'));
 const reportOnly = args.includes('--report-only');
+const keepBest = args.includes('--keep-best');
 const dataDir = resolve(process.env.BLADE_DATA_DIR ?? join(root, '..', 'shared', 'data'));
 
 const DATASETS = {
@@ -58,7 +60,7 @@ const DATASETS = {
 };
 const spec = DATASETS[dataset];
 if (!spec) {
-  console.error(`usage: node experiments/run.mjs <${Object.keys(DATASETS).join('|')}> [--seeds 1,2,3] [--steps 200] [--jobs 2] [--report-only]`);
+  console.error(`usage: node experiments/run.mjs <${Object.keys(DATASETS).join('|')}> [--seeds 1,2,3] [--steps 200] [--jobs 2] [--keep-best] [--report-only]`);
   process.exit(2);
 }
 if (spec.folder !== undefined && !existsSync(join(dataDir, spec.folder))) {
@@ -66,9 +68,12 @@ if (spec.folder !== undefined && !existsSync(join(dataDir, spec.folder))) {
   process.exit(1);
 }
 
-const OBJECTIVES = {
-  ndcg: { terms: ['ndcg@10'] },
-  composite: { terms: ['ndcg@10', { reward: 'ild', weight: 0.1, options: { k: 10 } }, spec.fairness] },
+const NDCG = { terms: ['ndcg@10'] };
+/** Sets of runs: an objective and alignment settings; the key names the run folder. */
+const VARIANTS = {
+  ndcg: { title: 'NDCG@10', objective: NDCG, align: {} },
+  composite: { title: 'NDCG@10 + 0.1·ILD@10 − 0.1·exposure gap', objective: { terms: ['ndcg@10', { reward: 'ild', weight: 0.1, options: { k: 10 } }, spec.fairness] }, align: {} },
+  ...(keepBest ? { 'ndcg-keep-best': { title: 'NDCG@10, keeping the best validation checkpoint (`align.keepBest`)', objective: NDCG, align: { keepBest: true } } } : {}),
 };
 const ALGORITHMS = ['vbon', 'bond', 'grpo', 'blade'];
 const ALIGN = { steps, contextsPerStep: 32, groupSize: 8, listLength: 10, referenceRollouts: 32, learningRate: 0.0002, evalEvery: 50, evalExamples: 500, evalSamples: 4, checkpointEvery: 50, ...spec.align };
@@ -109,10 +114,10 @@ async function pool(tasks) {
 if (!reportOnly) {
   await pool(seeds.map((seed) => () => bladeRun(join(runsDir, `seed${seed}`, 'sft'), { ...base, sft: { ...base.sft, seed } }, ['train', 'sft'])));
   const tasks = [];
-  for (const [objectiveName, objective] of Object.entries(OBJECTIVES)) {
+  for (const [objectiveName, { objective, align }] of Object.entries(VARIANTS)) {
     for (const seed of seeds) {
       const init = join(runsDir, `seed${seed}`, 'sft', 'model.bct');
-      const config = { data: base.data, objective, align: { ...ALIGN, seed, metrics: spec.metrics, metricOptions: spec.metricOptions ?? {} } };
+      const config = { data: base.data, objective, align: { ...ALIGN, ...align, seed, metrics: spec.metrics, metricOptions: spec.metricOptions ?? {} } };
       tasks.push(() => bladeRun(join(runsDir, `seed${seed}`, objectiveName, 'bon'), config, ['train', 'bon', '--init', init, '--n', '8']));
       for (const algorithm of ALGORITHMS) tasks.push(() => bladeRun(join(runsDir, `seed${seed}`, objectiveName, algorithm), config, ['train', algorithm, '--init', init]));
     }
@@ -158,10 +163,10 @@ sftSummaries.forEach((x, i) => {
 lines.push('');
 report.sft = sftSummaries.map((x) => x.test);
 
-for (const objectiveName of Object.keys(OBJECTIVES)) {
+for (const [objectiveName, { title, align }] of Object.entries(VARIANTS)) {
   const section = {};
   const listMetrics = spec.metrics.filter((m) => !m.startsWith('mgu') && !m.startsWith('dgu'));
-  lines.push(`#### objective: ${objectiveName === 'ndcg' ? 'NDCG@10' : 'NDCG@10 + 0.1·ILD@10 − 0.1·exposure gap'}`, '');
+  lines.push(`#### objective: ${title}`, '');
   for (const evaluation of ['sampled', 'greedy']) {
     lines.push(`${evaluation === 'sampled' ? 'One sampled list per user (mean of 4 draws)' : 'Greedy top-10'} — mean ± sd over seeds:`, '', `| policy | ${spec.metrics.join(' | ')} |`, `|---|${spec.metrics.map(() => '---').join('|')}|`);
     const rows = [['sft', 'blade', 'sft'], ...(evaluation === 'sampled' ? [['bon@8 (oracle)', 'bon', 'bon@8']] : []), ...ALGORITHMS.map((a) => [a, a, a])];
@@ -205,6 +210,11 @@ for (const objectiveName of Object.keys(OBJECTIVES)) {
     lines.push(`| ${a} | ${values.map((v) => v.toFixed(4)).join(' | ')} |`);
   });
   lines.push('');
+  if (align.keepBest) {
+    const chosen = ALGORITHMS.map((a) => `${a} ${seeds.map((s) => read(join(runsDir, `seed${s}`, objectiveName, a, 'summary.json')).bestStep).join(', ')}`);
+    section.bestSteps = chosen;
+    lines.push(`Steps whose weights were kept (seeds ${seeds.join(', ')}): ${chosen.join('; ')}.`, '');
+  }
   report.objectives[objectiveName] = section;
 }
 
