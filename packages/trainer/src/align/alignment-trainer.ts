@@ -238,7 +238,7 @@ export class AlignmentTrainer {
       bestStep = best.step;
     }
     if (runDir) await saveModel(join(runDir, 'model.bct'), model, { algorithm, dataset: dataset.name, step: bestStep });
-    await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, ...(validation ? evalRecord(step, validation) : {}) } as LogRecord);
+    await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, ...(validation ? evalRecord(bestStep, validation) : {}) } as LogRecord);
     return { policy, reference, steps: step, validation, bestStep };
   }
 
