@@ -490,6 +490,7 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
   const priority = getPriority();
   const available = ours.filter((r) => !r.skipped);
   const torchValue = (t, key, draw) => (key.startsWith('sample') ? t[`${key}_${draw}`] : t[key]);
+  const torchLabel = (t, draw) => t.label + (draw ? `, ${draw === 'cdf' ? 'inverse-CDF draw' : 'torch.multinomial'}` : '');
   // torch's best configuration per measurement (by median), over thread settings and, for sampling, both draws
   const best = {};
   for (const [key] of MEASURES) {
@@ -497,7 +498,7 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
     for (const t of torch) {
       for (const draw of key.startsWith('sample') ? ['multinomial', 'cdf'] : [undefined]) {
         const v = torchValue(t, key, draw);
-        if (v && (!b || v.median < b.median)) b = { ...v, label: t.label + (draw ? `, ${draw === 'cdf' ? 'inverse-CDF draw' : 'torch.multinomial'}` : '') };
+        if (v && (!b || v.median < b.median)) b = { ...v, label: torchLabel(t, draw) };
       }
     }
     best[key] = b;
@@ -533,8 +534,8 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
     for (const t of torch) {
       for (const draw of key.startsWith('sample') ? ['multinomial', 'cdf'] : [undefined]) {
         const v = torchValue(t, key, draw);
-        const name = t.label + (draw ? (draw === 'cdf' ? ', inverse-CDF draw' : ', torch.multinomial') : '');
-        L.push(`| ${name}${best[key] && v === torchValue(t, key, draw) && best[key].median === v.median ? ' **(best)**' : ''} | ${f1(v.median)} | ${f1(v.min)} | ${v.reps} | |`);
+        const name = torchLabel(t, draw);
+        L.push(`| ${name}${best[key]?.label === name ? ' **(best)**' : ''} | ${f1(v.median)} | ${f1(v.min)} | ${v.reps} | |`);
       }
     }
     if (torchSkipped) L.push(`| torch | skipped | | | |`);

@@ -139,10 +139,9 @@ const ci = (a, b) => {
   return `${r.mean >= 0 ? '+' : ''}${r.mean.toFixed(4)} [${r.lo.toFixed(4)}, ${r.hi.toFixed(4)}]${r.significant ? ' *' : ''}`;
 };
 const DIAGNOSTICS = ['blade/saturation_static', 'blade/saturation_target', 'blade/zero_signal_groups', 'blade/indiscrimination', 'blade/mean_abs_advantage', 'blade/ess_ratio', 'blade/ceiling_ratio', 'kl/reference'];
-const lastSteps = (file, n = 20) => {
-  const records = readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((r) => 'train/loss' in r);
-  return records.slice(-n);
-};
+/** The records of a run's metrics.jsonl. */
+const runLog = (dir) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+const lastSteps = (dir, n = 20) => runLog(dir).filter((r) => 'train/loss' in r).slice(-n);
 
 const report = { dataset, seeds, steps, align: ALIGN, sft: {}, objectives: {} };
 const lines = [];
@@ -190,7 +189,7 @@ for (const [objectiveName, { title, align }] of Object.entries(VARIANTS)) {
   }
   lines.push('Diagnostics (mean over the last 20 steps; mean ± sd over seeds):', '', `| algorithm | ${DIAGNOSTICS.join(' | ')} |`, `|---|${DIAGNOSTICS.map(() => '---').join('|')}|`);
   for (const a of ALGORITHMS) {
-    const per = seeds.map((s) => lastSteps(join(runsDir, `seed${s}`, objectiveName, a, 'metrics.jsonl')));
+    const per = seeds.map((s) => lastSteps(join(runsDir, `seed${s}`, objectiveName, a)));
     const row = DIAGNOSTICS.map((k) => fmt(meanSd(per.map((recs) => recs.reduce((sum, r) => sum + r[k], 0) / recs.length)), 3));
     section[a] = Object.fromEntries(DIAGNOSTICS.map((k, i) => [k, row[i]]));
     lines.push(`| ${a} | ${row.join(' | ')} |`);
@@ -198,8 +197,8 @@ for (const [objectiveName, { title, align }] of Object.entries(VARIANTS)) {
   lines.push('');
   // the validation curve: does the test number reflect the best point of the run, or a decline after it?
   // step → value; a resumed run may log an evaluation twice, the later record wins
-  const curves = ALGORITHMS.map((a) => seeds.map((s) => new Map(readFileSync(join(runsDir, `seed${s}`, objectiveName, a, 'metrics.jsonl'), 'utf8')
-    .trim().split('\n').map((l) => JSON.parse(l)).filter((r) => 'eval/sampled/ndcg@10' in r).map((r) => [r.step, r['eval/sampled/ndcg@10']]))));
+  const curves = ALGORITHMS.map((a) => seeds.map((s) => new Map(runLog(join(runsDir, `seed${s}`, objectiveName, a))
+    .filter((r) => 'eval/sampled/ndcg@10' in r).map((r) => [r.step, r['eval/sampled/ndcg@10']]))));
   const evalSteps = [...curves[0][0].keys()];
   lines.push(`Validation NDCG@10 during alignment (one sampled list per user, ${ALIGN.evalExamples} validation users; mean over seeds):`, '',
     `| algorithm | ${evalSteps.map((t) => `step ${t}`).join(' | ')} |`, `|---|${evalSteps.map(() => '---').join('|')}|`);
