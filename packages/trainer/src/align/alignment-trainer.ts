@@ -243,7 +243,9 @@ export class AlignmentTrainer {
         'reward/total/mean': mean(rewards.total),
         ...Object.fromEntries(objective.terms.map((t, i) => [`reward/${t.name}/mean`, mean(rewards.raw[i]!)])),
       };
-      const diagnostics = stepDiagnostics({ n: N, total: rewards.total, reward: targets.reward, logWeight: targets.logWeight, cdf: targets.cdf, referenceTotals: Array.from(keys, (k) => cache.totals[k]!) });
+      // the diagnostics describe the policy-gradient reward the loss uses (the target's R without one)
+      const diagnosticReward = terms.find((t) => t.rewardOf)?.rewardOf!({ targets, total: rewards.total }) ?? targets.reward;
+      const diagnostics = stepDiagnostics({ n: N, total: rewards.total, reward: Float64Array.from(diagnosticReward), logWeight: targets.logWeight, cdf: targets.cdf, referenceTotals: Array.from(keys, (k) => cache.totals[k]!) });
       if (usesTarget) for (const [field, key] of Object.entries(TARGET_DIAGNOSTIC_KEYS)) record[key] = diagnostics[field as keyof typeof TARGET_DIAGNOSTIC_KEYS];
       refreshPriors(prior, N, batch.drawn.keys, batch.drawn.rewards.terms, batch.drawn.rewards.total, mode);
 

@@ -62,6 +62,8 @@ export interface LossTerm {
    * on the log F scale. Absent for terms that are not a policy gradient.
    */
   bonKlCoefficient?(n: number): number;
+  /** For a policy-gradient term: its reward R_i before any KL (what the `blade/*` diagnostics describe). */
+  rewardOf?(batch: Pick<StepBatch, 'targets' | 'total'>): ArrayLike<number>;
   prepare(batch: StepBatch): PreparedLoss;
 }
 

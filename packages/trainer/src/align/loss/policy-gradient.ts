@@ -37,13 +37,16 @@ export function policyGradientCoefficients(reward: ArrayLike<number>, n: number,
 export function policyGradient(config: PolicyGradientConfig): LossTerm {
   const { weight } = config;
   const scale = (n: number) => (config.reward === 'log-weight' ? 1 : 1 / (n - 1));
+  const rewardOf = (batch: Pick<StepBatch, 'targets' | 'total'>): Float64Array =>
+    config.reward === 'log-weight' ? batch.targets.logWeight : config.reward === 'target' ? batch.targets.reward : batch.total;
   return {
     kind: 'policy-gradient',
     weight,
     needs: { target: config.reward !== 'raw' },
     bonKlCoefficient: (n) => weight * scale(n),
+    rewardOf,
     prepare(batch: StepBatch) {
-      const base = config.reward === 'log-weight' ? batch.targets.logWeight : config.reward === 'target' ? batch.targets.reward : batch.total;
+      const base = rewardOf(batch);
       let reward: ArrayLike<number> = base;
       const kl = batch.inRewardKl;
       if (kl) {
