@@ -138,7 +138,7 @@ const ci = (a, b) => {
   const r = pairedBootstrap(a, b, { seed: 11 });
   return `${r.mean >= 0 ? '+' : ''}${r.mean.toFixed(4)} [${r.lo.toFixed(4)}, ${r.hi.toFixed(4)}]${r.significant ? ' *' : ''}`;
 };
-const DIAGNOSTICS = ['blade/saturation_static', 'blade/saturation_target', 'blade/zero_signal_groups', 'blade/indiscrimination', 'blade/mean_abs_advantage', 'blade/ess_ratio', 'blade/ceiling_ratio', 'kl/reference'];
+const DIAGNOSTICS = ['blade/saturation_static', 'blade/saturation_target', 'blade/zero_signal_groups', 'blade/indiscrimination', 'blade/mean_abs_advantage', 'blade/ess_ratio', 'kl/reference'];
 /** The records of a run's metrics.jsonl. */
 const runLog = (dir) => readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
 const lastSteps = (dir, n = 20) => runLog(dir).filter((r) => 'train/loss' in r).slice(-n);

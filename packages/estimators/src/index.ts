@@ -12,6 +12,7 @@ import { rawRewardTarget } from './target/raw-reward-target.js';
 
 export * from './math/special-functions.js';
 export * from './math/best-of-n.js';
+export * from './math/expected-max.js';
 export * from './prior/empirical-prior.js';
 export * from './prior/reservoir-prior-store.js';
 export * from './prior/nig-prior-store.js';

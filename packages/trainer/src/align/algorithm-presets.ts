@@ -1,85 +1,85 @@
 import { BladeConfigError, createAjv, issuesFromAjv } from '@bladerec/core';
 import { type Algorithm, type AlignConfig, AlignConfig as AlignConfigSchema } from './align-config.js';
 
+/** A static target: BLADE's DP-Beta target at α = ∞ with the prior never refreshed, in a method's CDF convention. */
+const staticTarget = (convention: 'add-one-strict' | 'weak') =>
+  ({ kind: 'dp-beta', options: { alpha: 'inf', convention, reward: 'log-mid', weights: 'power' } }) as const;
+const STATIC_PRIOR = { kind: 'reservoir', options: { eta: 0 } } as const;
+
 /**
- * Each algorithm as a configuration of the one alignment path (user settings override these).
- * The static baselines are BLADE's target with α = ∞ and no prior refresh, plus their own CDF
- * convention; see `docs/algorithms.md`.
+ * Each algorithm as a configuration of the one alignment path (`docs/algorithms.md` shows them side by
+ * side; user settings override them). Every preset leaves `kl` at its default
+ * `{coef: 0.01, form: 'k2', to: 'reference'}`: methods are compared at the same KL form and choose
+ * the coefficient the same way (`align.kl.coef`).
  */
-export const ALGORITHM_PRESETS: Readonly<Record<Algorithm, Record<string, unknown>>> = {
+export const ALGORITHM_PRESETS: Readonly<Record<Algorithm, Partial<AlignConfig>>> = {
   blade: {
     prior: { kind: 'reservoir', options: { eta: 0.2 } },
     evidence: { kind: 'mid-rank', options: {} },
     target: { kind: 'dp-beta', options: { alpha: 'n', convention: 'mid', reward: 'beta-log', weights: 'tie-exact' } },
-    jeffreys: 0.5,
-    forward: 'policy-weighted',
-    advantage: 'loo',
-    klCoef: 0.01,
+    loss: [
+      { kind: 'weighted-nll', weight: 0.5, from: 'policy', centred: true },
+      { kind: 'policy-gradient', weight: 0.5, advantage: 'loo', reward: 'log-weight' },
+    ],
   },
   vbon: {
-    prior: { kind: 'reservoir', options: { eta: 0 } },
-    target: { kind: 'dp-beta', options: { alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'power' } },
-    jeffreys: 1,
-    advantage: 'loo',
-    klCoef: 'bon',
+    prior: STATIC_PRIOR,
+    target: staticTarget('add-one-strict'),
+    loss: [{ kind: 'policy-gradient', weight: 1, advantage: 'loo', reward: 'log-weight' }],
   },
   bond: {
-    prior: { kind: 'reservoir', options: { eta: 0 } },
-    target: { kind: 'dp-beta', options: { alpha: 'inf', convention: 'weak', reward: 'log-mid', weights: 'power' } },
-    jeffreys: 0.5,
-    forward: 'reference-best',
-    advantage: 'loo',
-    klCoef: 'bon',
+    prior: STATIC_PRIOR,
+    target: staticTarget('weak'),
+    loss: [
+      { kind: 'weighted-nll', weight: 0.5, from: 'reference-best', centred: true },
+      { kind: 'policy-gradient', weight: 0.5, advantage: 'loo', reward: 'log-weight' },
+    ],
   },
   jbond: {
     groupSize: 2,
-    anchorSamples: 2,
-    prior: { kind: 'reservoir', options: { eta: 0 } },
+    anchor: { ema: 0.05, samples: 2 },
+    prior: STATIC_PRIOR,
     target: { kind: 'jbond', options: {} },
-    jeffreys: 0.5,
-    forward: 'anchor-best',
-    klTo: 'anchor',
-    klCoef: 0.05,
-    anchorEma: 0.05,
+    loss: [
+      { kind: 'weighted-nll', weight: 0.5, from: 'anchor-best', centred: true },
+      { kind: 'policy-gradient', weight: 0.5, advantage: 'loo', reward: 'target' },
+    ],
   },
   bonbon: {
-    prior: { kind: 'reservoir', options: { eta: 0 } },
-    target: { kind: 'raw', options: {} },
-    jeffreys: 0,
+    loss: [
+      { kind: 'sft-best', weight: 0.005, n: 8 },
+      { kind: 'ipo-pairs', weight: 0.995, n: 8, margin: 'bon' },
+    ],
   },
   grpo: {
-    prior: { kind: 'reservoir', options: { eta: 0 } },
-    target: { kind: 'raw', options: {} },
-    jeffreys: 1,
-    advantage: 'group-normalized',
-    klCoef: 0.04,
+    loss: [{ kind: 'policy-gradient', weight: 1, advantage: 'group-normalized', reward: 'raw' }],
   },
   rloo: {
-    prior: { kind: 'reservoir', options: { eta: 0 } },
-    target: { kind: 'raw', options: {} },
-    jeffreys: 1,
-    advantage: 'loo',
-    klCoef: 0.04,
+    loss: [{ kind: 'policy-gradient', weight: 1, advantage: 'loo', reward: 'raw' }],
   },
 };
 
-/** BoNBoN's IPO margin `1/(2β*_n) = (n−1)·H_{n−1}` (Gui et al. 2024, eq. 4.2); 18.15 for n = 8. */
-export function bonbonMargin(n: number): number {
-  let harmonic = 0;
-  for (let k = 1; k < n; k++) harmonic += 1 / k;
-  return (n - 1) * harmonic;
-}
+/** Settings that are objects of independent keys: a user's keys merge over the preset's. */
+const MERGED_OBJECTS = ['kl', 'anchor', 'dynamicSampling'] as const;
 
 /**
- * The `align` section of a config with the preset of `algorithm` underneath the user's settings
- * (a user component with another `kind` replaces the preset's component, options included).
+ * The `align` section of a config with the preset of `algorithm` underneath the user's settings. A
+ * user component (`prior`, `evidence`, `target`) of the preset's kind merges its options over the
+ * preset's (another kind replaces it); `kl`, `anchor` and `dynamicSampling` merge key by key; `loss`
+ * and every other key replace the preset's value.
  */
 export function withPreset(algorithm: Algorithm, user: Record<string, unknown> = {}): Record<string, unknown> {
-  const merged: Record<string, unknown> = { ...ALGORITHM_PRESETS[algorithm], ...user, algorithm };
+  const preset = ALGORITHM_PRESETS[algorithm] as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...structuredClone(preset), ...user, algorithm };
   for (const key of ['prior', 'evidence', 'target']) {
-    const p = ALGORITHM_PRESETS[algorithm][key] as { kind: string; options?: Record<string, unknown> } | undefined;
+    const p = preset[key] as { kind: string; options?: Record<string, unknown> } | undefined;
     const u = user[key] as { kind?: string; options?: Record<string, unknown> } | undefined;
     if (p && u && (u.kind === undefined || u.kind === p.kind)) merged[key] = { kind: p.kind, options: { ...p.options, ...u.options } };
+  }
+  for (const key of MERGED_OBJECTS) {
+    const p = preset[key] as Record<string, unknown> | undefined;
+    const u = user[key] as Record<string, unknown> | undefined;
+    if (p && u && typeof u === 'object') merged[key] = { ...p, ...u };
   }
   return merged;
 }

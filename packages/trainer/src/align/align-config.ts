@@ -1,5 +1,7 @@
 import { type Static, Type } from '@bladerec/core';
 import { learningRateSchedule } from '../optim/learning-rate.js';
+import { KlConfig } from './loss/kl-config.js';
+import { LossTermConfig } from './loss/loss-term-config.js';
 
 /** The alignment algorithms; each is a preset of the one alignment code path. */
 export const ALGORITHMS = ['blade', 'vbon', 'bond', 'jbond', 'bonbon', 'grpo', 'rloo'] as const;
@@ -21,11 +23,10 @@ const Component = (kind: string, description: string) =>
  * > components `prior`, `evidence`, `target` (by id: built-ins in `@bladerec/estimators`, or a plugin's).
  * > Parameters of the rollouts: `contextsPerStep` (B), `groupSize` (N), `listLength` (K), `split`,
  * > `referenceRollouts` (M cached reference rollouts per context), `excludeHistory`.
- * > Parameters of the loss: `jeffreys` (β_J, weight of the backward/policy-gradient term), `forward`,
- * > `advantage`, `klCoef` and `klTo`, `terms` (composite objectives), `skipTiedGroups`,
- * > `anchorEma`/`anchorSamples` (J-BOND), `bonbonAlpha`/`bonbonN` (BoNBoN).
+ * > Parameters of the loss: `loss` (weighted terms, `loss/`), `kl`, `anchor`, `terms` (composite objectives),
+ * > `skipTiedGroups`, `dynamicSampling`, `maxRollouts`.
  * > Optimisation: `steps`, `learningRate`, `warmupSteps`, `schedule`, `weightDecay`, `gradClip`, `seed`.
- * > Evaluation and logging: `evalEvery`, `evalExamples`, `evalSamples`, `metrics`, `k`, `keepBest`, `monitor`, `logEvery`, `checkpointEvery`.
+ * > Evaluation and logging: `evalEvery`, `evalExamples`, `evalSamples`, `ceilingRollouts`, `metrics`, `k`, `keepBest`, `monitor`, `logEvery`, `checkpointEvery`.
  */
 export const AlignConfig = Type.Object(
   {
@@ -45,29 +46,44 @@ export const AlignConfig = Type.Object(
     prior: Component('reservoir', 'Prior store id (reservoir, nig, or a plugin’s).'),
     evidence: Component('mid-rank', 'Evidence estimator id (mid-rank, kernel, or a plugin’s).'),
     target: Component('dp-beta', 'Target estimator id (dp-beta, nig-t, raw, jbond, or a plugin’s).'),
-    jeffreys: Type.Number({ minimum: 0, maximum: 1, default: 0.5, description: 'β_J: loss = (1−β_J)·forward KL (weighted NLL) + β_J·backward KL (policy gradient).' }),
-    forward: Type.Union([Type.Literal('policy-weighted'), Type.Literal('reference-best'), Type.Literal('anchor-best')], {
-      default: 'policy-weighted',
-      description: "Samples of the forward term: the policy's rollouts weighted by the target (SNIS), the best of N fresh reference samples (BOND), or the best anchor sample (J-BOND).",
+    loss: Type.Array(LossTermConfig, {
+      minItems: 1,
+      default: [
+        { kind: 'weighted-nll', weight: 0.5, from: 'policy', centred: true },
+        { kind: 'policy-gradient', weight: 0.5, advantage: 'loo', reward: 'log-weight' },
+      ],
+      description: 'The loss: a weighted sum of these terms (docs/algorithms.md). β_J is the weight of the policy-gradient term.',
     }),
-    advantage: Type.Union([Type.Literal('loo'), Type.Literal('group-normalized')], {
-      default: 'loo',
-      description: "Policy-gradient baseline: leave-one-out R_i − mean_{j≠i} R_j (RLOO), or GRPO's (R_i − mean)/std.",
-    }),
-    klCoef: Type.Union([Type.Number({ minimum: 0 }), Type.Literal('bon')], {
-      default: 0.01,
-      description: "β of the KL penalty (k3 estimator per token); 'bon' = 1/(N−1), Best-of-N's own regulariser.",
-    }),
-    klTo: Type.Union([Type.Literal('reference'), Type.Literal('anchor')], { default: 'reference', description: 'KL to the frozen SFT reference or to the EMA anchor (J-BOND).' }),
+    kl: KlConfig,
+    anchor: Type.Optional(
+      Type.Object(
+        {
+          ema: Type.Number({ minimum: 0, maximum: 1, default: 0.05, description: 'Anchor update θ_anchor ← (1−η)θ_anchor + ηθ after every step (J-BOND eq. 18).' }),
+          samples: Type.Integer({ minimum: 1, default: 2, description: "Anchor samples per context and step: the step's prior (the target's CDF) and the anchor-best forward sample." }),
+        },
+        { additionalProperties: false, description: "A moving EMA anchor (J-BOND); absent = none. With it, the target's prior of each group is its anchor samples." },
+      ),
+    ),
     terms: Type.Union([Type.Literal('per-term'), Type.Literal('sum')], {
       default: 'per-term',
       description: "Composite objectives: 'per-term' transforms each term's reward with its own prior/target and weights the transformed terms; 'sum' transforms the weighted sum.",
     }),
-    skipTiedGroups: Type.Boolean({ default: true, description: 'Leave out groups whose rollouts all have the same reward (no signal; counted in groups/all_tied).' }),
-    anchorEma: Type.Number({ minimum: 0, maximum: 1, default: 0.05, description: 'J-BOND anchor update θ_anchor ← (1−η)θ_anchor + ηθ.' }),
-    anchorSamples: Type.Integer({ minimum: 1, default: 2, description: 'J-BOND anchor samples per context.' }),
-    bonbonAlpha: Type.Number({ minimum: 0, maximum: 1, default: 0.005, description: 'BoNBoN: weight of the SFT term on the best sample.' }),
-    bonbonN: Type.Integer({ minimum: 2, default: 8, description: 'BoNBoN: best and worst of this many cached reference rollouts.' }),
+    skipTiedGroups: Type.Boolean({ default: true, description: 'Leave out of the loss the groups whose rollouts all have the same reward (no signal; counted in groups/all_tied).' }),
+    dynamicSampling: Type.Object(
+      {
+        enabled: Type.Boolean({ default: false, description: 'Replace all-tied groups by groups of further contexts (DAPO-style).' }),
+        maxDraws: Type.Integer({ minimum: 0, default: 32, description: 'At most this many extra groups per step.' }),
+      },
+      { additionalProperties: false, default: { enabled: false, maxDraws: 32 }, description: 'Dynamic sampling: every drawn rollout counts in sampling/rollouts.' },
+    ),
+    maxRollouts: Type.Optional(
+      Type.Integer({ minimum: 1, description: 'Stop when this many rollouts were sampled during training (policy, reference-best and anchor samples; not the cached ones).' }),
+    ),
+    ceilingRollouts: Type.Integer({
+      minimum: 1,
+      default: 64,
+      description: 'Reference lists per evaluation context, drawn once at start, for the unbiased static ceiling E[max of N] (eval/ceiling_ratio).',
+    }),
     learningRate: Type.Number({ exclusiveMinimum: 0, default: 0.0001, description: 'Peak Adam learning rate.' }),
     warmupSteps: Type.Integer({ minimum: 0, default: 10 }),
     schedule: learningRateSchedule('constant'),

@@ -1,5 +1,50 @@
-import { expectedMaxOfN } from '@bladerec/estimators';
 import { groupSoftmax } from './advantages.js';
+
+/**
+ * Every key an alignment run logs, with when it is logged (`docs/algorithms.md#logged-metrics`):
+ * `step` every step; `target` only when a loss term reads the target estimator (R or log w), since the
+ * `blade/*` failure-mode diagnostics describe that target; `anchor` with `align.anchor`; a term kind
+ * (`ipo-pairs`, `sft-best`) when the loss has that term; `eval` at every evaluation.
+ */
+export const ALIGN_LOG_KEYS = [
+  { key: 'train/loss', when: 'step' },
+  { key: 'train/grad_norm', when: 'step' },
+  { key: 'train/learning_rate', when: 'step' },
+  { key: 'time/step_ms', when: 'step' },
+  { key: 'reward/total/mean', when: 'step' },
+  { key: 'groups/all_tied', when: 'step' },
+  { key: 'groups/skipped', when: 'step' },
+  { key: 'kl/reference', when: 'step' },
+  { key: 'sampling/rollouts', when: 'step' },
+  { key: 'sampling/wasted_fraction', when: 'step' },
+  { key: 'sampling/groups_drawn', when: 'step' },
+  { key: 'kl/anchor', when: 'anchor' },
+  { key: 'blade/saturation_static', when: 'target' },
+  { key: 'blade/saturation_target', when: 'target' },
+  { key: 'blade/zero_signal_groups', when: 'target' },
+  { key: 'blade/indiscrimination', when: 'target' },
+  { key: 'blade/mean_abs_advantage', when: 'target' },
+  { key: 'blade/ess_ratio', when: 'target' },
+  { key: 'ipo/tied_pairs', when: 'ipo-pairs' },
+  { key: 'ipo/best_worst_gap', when: 'ipo-pairs' },
+  { key: 'ipo/margin', when: 'ipo-pairs' },
+  { key: 'sft_best/tied', when: 'sft-best' },
+  { key: 'eval/ceiling_ratio', when: 'eval' },
+  { key: 'eval/ceiling_reference', when: 'eval' },
+] as const;
+
+/** A key of {@link ALIGN_LOG_KEYS}. */
+export type AlignLogKey = (typeof ALIGN_LOG_KEYS)[number]['key'];
+
+/** The `blade/*` keys of {@link StepDiagnostics}, by field. */
+export const TARGET_DIAGNOSTIC_KEYS = {
+  staticSaturation: 'blade/saturation_static',
+  targetSaturation: 'blade/saturation_target',
+  zeroSignalGroups: 'blade/zero_signal_groups',
+  indiscrimination: 'blade/indiscrimination',
+  meanAbsAdvantage: 'blade/mean_abs_advantage',
+  essRatio: 'blade/ess_ratio',
+} as const satisfies Partial<Record<keyof StepDiagnostics, AlignLogKey>>;
 
 /** Per-step failure-mode diagnostics (`docs/method.md` §B.3). */
 export interface StepDiagnostics {
@@ -17,8 +62,6 @@ export interface StepDiagnostics {
   readonly meanAbsAdvantage: number;
   /** Effective sample size of the target weights over N, averaged over groups. */
   readonly essRatio: number;
-  /** Mean rollout reward over the mean expected best-of-N reference reward. */
-  readonly ceilingRatio: number;
 }
 
 /** Computes {@link StepDiagnostics} from a step's raw total rewards, targets and reference rewards. */
@@ -41,14 +84,11 @@ export function stepDiagnostics(args: {
   let indiscriminate = 0;
   let absAdvantage = 0;
   let ess = 0;
-  let ceiling = 0;
-  let mean = 0;
   const q = groupSoftmax(logWeight, n);
   for (let g = 0; g < groups; g++) {
     const refs = referenceTotals[g]!;
     let refMax = -Infinity;
     for (const x of refs) refMax = Math.max(refMax, x);
-    ceiling += expectedMaxOfN(refs, n);
     let sumR = 0;
     let allR = true;
     let allRaw = true;
@@ -61,7 +101,6 @@ export function stepDiagnostics(args: {
       if (total[k] !== total[g * n]) allRaw = false;
       sumR += reward[k]!;
       sq += q[k]! * q[k]!;
-      mean += total[k]!;
       for (let j = i + 1; j < n; j++) {
         if (total[k] === total[g * n + j]) continue;
         pairs++;
@@ -74,7 +113,6 @@ export function stepDiagnostics(args: {
     ess += 1 / sq / n;
   }
   const rollouts = total.length;
-  const meanCeiling = ceiling / groups;
   return {
     staticSaturation: saturated / rollouts,
     targetSaturation: targetSaturated / rollouts,
@@ -83,6 +121,5 @@ export function stepDiagnostics(args: {
     indiscrimination: pairs === 0 ? 0 : indiscriminate / pairs,
     meanAbsAdvantage: absAdvantage / rollouts,
     essRatio: ess / groups,
-    ceilingRatio: meanCeiling === 0 ? 0 : mean / rollouts / meanCeiling,
   };
 }

@@ -4,7 +4,6 @@ import {
   type AlignmentComponents,
   BladeUserError,
   type ComposedObjective,
-  type Csr,
   type Evaluator,
   type ListBatch,
   type PriorStore,
@@ -16,24 +15,29 @@ import { EmpiricalPrior } from '@bladerec/estimators';
 import { currentBackend } from '../backend/backend-selection.js';
 import { tf } from '../backend/tf.js';
 import { type LogRecord, notify, type TrainerCallback } from '../callbacks/trainer-callback.js';
-import { readCheckpoint, type StoredTensor, writeCheckpoint } from '../checkpoint/checkpoint-file.js';
-import { modelTensors, saveModel } from '../checkpoint/model-file.js';
+import { readCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint-file.js';
+import { saveModel } from '../checkpoint/model-file.js';
+import { restoreTraining, trainingTensors } from '../checkpoint/training-state.js';
 import type { TrainingData } from '../config/data-config.js';
-import { historiesOf } from '../evaluation/example-batches.js';
 import { validateMetrics } from '../evaluation/metric-selection.js';
 import { Transformer } from '../model/transformer.js';
 import { Adam } from '../optim/adam.js';
-import { clipByGlobalNorm } from '../optim/clip-gradients.js';
 import { learningRateAt } from '../optim/learning-rate.js';
+import { optimizerStep } from '../optim/optimizer-step.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
-import { advantages, groupSoftmax } from './advantages.js';
 import type { AlignConfig } from './align-config.js';
-import { bonbonMargin } from './algorithm-presets.js';
-import { stepDiagnostics } from './alignment-diagnostics.js';
+import { stepDiagnostics, TARGET_DIAGNOSTIC_KEYS } from './alignment-diagnostics.js';
+import { buildCeilingReference, type CeilingReference, ceilingRatio } from './ceiling-reference.js';
+import { ContextOrder } from './context-order.js';
 import { emaUpdate } from './ema-anchor.js';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.js';
 import { batchTargets, refreshPriors, seedPriors } from './group-targets.js';
-import { type RolloutRewards, scoreRollouts } from './rollout-rewards.js';
+import { k2Coefficient, k2Loss, klEstimate, listLogRatios } from './loss/kl-penalty.js';
+import type { LossTerm, PolicyLogProbs, StepBatch } from './loss/loss-term.js';
+import { createLossTerms } from './loss/loss-terms.js';
+import { buildReferenceCache, type ReferenceCache } from './reference-cache.js';
+import { drawRolloutBatch, type RolloutBatch } from './rollout-batch.js';
+import { scoreRollouts } from './rollout-rewards.js';
 
 /** What {@link AlignmentTrainer} needs. */
 export interface AlignmentTrainerOptions {
@@ -58,6 +62,19 @@ export interface AlignmentResult {
   readonly validation: PolicyEvaluation | undefined;
   /** The step whose weights are returned: the best evaluation's with `keepBest`, else `steps`. */
   readonly bestStep: number;
+  /** Rollouts sampled during training (policy, reference-best and anchor samples). */
+  readonly rollouts: number;
+}
+
+/** Sampling counters, kept across a resume. */
+interface SamplingCounters {
+  /** The next position in the context order. */
+  position: number;
+  /** Every rollout sampled during training. */
+  rollouts: number;
+  /** Policy rollouts, and those of them in all-tied groups. */
+  policyRollouts: number;
+  wastedRollouts: number;
 }
 
 interface AlignState {
@@ -67,23 +84,28 @@ interface AlignState {
   readonly rng: number;
   readonly adamStep: number;
   readonly prior: PriorStoreState;
+  readonly sampling?: SamplingCounters;
   /** With keepBest: the best sampled-list validation `monitor` so far and its step (weights under `best/`). */
   readonly bestScore?: number;
   readonly bestStep?: number;
 }
 
+type Evidence = ReturnType<AlignmentComponents['evidenceEstimators']['create']>;
+type Target = ReturnType<AlignmentComponents['targetEstimators']['create']>;
+
 /**
- * One code path for BLADE and its baselines (`docs/algorithms.md`). Each step:
- * 1. takes B contexts of the alignment split and samples N lists of K items from the policy
- *    (BoNBoN instead uses offline best/worst pairs of the cached reference rollouts);
- * 2. scores them with the objective (per term);
+ * One code path for BLADE and its baselines (`docs/algorithms.md`); the algorithm is data: the loss
+ * terms of `align.loss`, `align.kl`, `align.anchor` and the estimators. Each step:
+ * 1. draws B contexts of the alignment split (dynamic sampling replaces all-tied groups) and samples
+ *    N lists of K items per context from the policy ({@link drawRolloutBatch});
+ * 2. scores them with the objective (per term), and samples what the terms need besides (the best of
+ *    N reference samples, the anchor's samples);
  * 3. turns the rewards into per-rollout targets — prior store + evidence estimator + target
- *    estimator: R_i for the policy-gradient (backward KL) term, w_i for the weighted-NLL (forward
- *    KL) term;
- * 4. minimises `(1−β_J)·L_fwd + β_J·L_bwd + β·KL̂(π‖π_ref)`, skipping groups whose rewards all tie;
- * 5. refreshes the prior with the step's rewards, logs the failure-mode diagnostics.
+ *    estimator: R_i and log w_i;
+ * 4. minimises `Σ_terms weight·L_term + β·KL` with one AdamW step ({@link optimizerStep});
+ * 5. refreshes the prior with every drawn group's rewards, logs the diagnostics (`ALIGN_LOG_KEYS`).
  * The prior is seeded from M cached reference rollouts per context. Checkpoints hold weights,
- * optimizer moments, RNG, prior store and anchor, and resume exactly.
+ * optimizer moments, prior store, anchor and sampling counters, and resume exactly.
  */
 export class AlignmentTrainer {
   constructor(private readonly options: AlignmentTrainerOptions) {}
@@ -100,6 +122,18 @@ export class AlignmentTrainer {
     return examples;
   }
 
+  /** Configuration errors that the schema cannot see. */
+  private check(terms: readonly LossTerm[]): void {
+    const { config } = this.options;
+    if (!config.anchor) {
+      if (terms.some((t) => t.needs.anchorBest)) throw new BladeUserError("align.loss: weighted-nll from 'anchor-best' needs align.anchor");
+      if (config.kl.to === 'anchor') throw new BladeUserError("align.kl.to is 'anchor' but align.anchor is not set");
+    }
+    if (config.ceilingRollouts < config.groupSize) {
+      throw new BladeUserError(`align.ceilingRollouts (${config.ceilingRollouts}) must be at least align.groupSize (${config.groupSize}): the ceiling is E[max of N] from M ≥ N samples`);
+    }
+  }
+
   async train(): Promise<AlignmentResult> {
     const { config, objective, data, evaluator, runDir } = this.options;
     const callbacks = this.options.callbacks ?? [];
@@ -108,6 +142,8 @@ export class AlignmentTrainer {
     validateMetrics(evaluator, config, items, config.listLength);
     const monitor = config.monitor ?? config.metrics[0]!;
     if (config.keepBest && !config.metrics.includes(monitor)) throw new BladeUserError(`align.monitor '${monitor}' is not one of align.metrics (${config.metrics.join(', ')})`);
+    const terms = createLossTerms(config.loss);
+    this.check(terms);
     const examples = this.contexts();
     const C = this.options.init.config.context;
     const N = config.groupSize;
@@ -115,59 +151,58 @@ export class AlignmentTrainer {
     const B = Math.min(config.contextsPerStep, examples.length);
     const excl = config.excludeHistory;
     const algorithm = config.algorithm;
-    const klCoef = config.klCoef === 'bon' ? 1 / (N - 1) : config.klCoef;
     const mode = objective.terms.length > 1 ? config.terms : 'sum';
     const termWeights = objective.terms.map((t) => t.weight);
+    const usesTarget = terms.some((t) => t.needs.target);
 
     const initValues = await this.options.init.values();
     const model = new Transformer(this.options.init.config, this.options.init.numItems, initValues);
     const referenceModel = new Transformer(this.options.init.config, this.options.init.numItems, initValues);
-    const anchorModel = algorithm === 'jbond' ? new Transformer(this.options.init.config, this.options.init.numItems, initValues) : undefined;
+    const anchorModel = config.anchor ? new Transformer(this.options.init.config, this.options.init.numItems, initValues) : undefined;
     const policy = new TransformerPolicy(model);
     const reference = new TransformerPolicy(referenceModel);
     const anchor = anchorModel ? new TransformerPolicy(anchorModel) : undefined;
     const optimizer = new Adam(model.params, { weightDecay: config.weightDecay });
     const prior = this.options.components.create('prior', config.prior, { path: 'align.prior.options' }) as PriorStore;
-    const evidence = this.options.components.create('evidence', config.evidence, { path: 'align.evidence.options' }) as ReturnType<AlignmentComponents['evidenceEstimators']['create']>;
-    const target = this.options.components.create('target', config.target, { path: 'align.target.options' }) as ReturnType<AlignmentComponents['targetEstimators']['create']>;
+    const evidence = this.options.components.create('evidence', config.evidence, { path: 'align.evidence.options' }) as Evidence;
+    const target = this.options.components.create('target', config.target, { path: 'align.target.options' }) as Target;
     const rng = new Random(config.seed);
     const sampler = new Random(mixSeeds(config.seed, 0x5a17));
 
     // M cached reference rollouts per context: seed the prior, the static estimator and BoNBoN's pairs
-    const M = Math.max(config.referenceRollouts, algorithm === 'bonbon' ? config.bonbonN : 1);
-    const cache = await this.referenceCache(reference, examples, M, K, excl, objective, items);
+    const M = Math.max(config.referenceRollouts, ...terms.map((t) => t.needs.cachedRollouts ?? 1));
+    const cache = await buildReferenceCache({ policy: reference, examples, m: M, k: K, excludeHistory: excl, objective, items, seed: mixSeeds(config.seed, 0xcace) });
     for (let c = 0; c < examples.length; c++) seedPriors(prior, c, cache.terms[c]!, cache.totals[c]!, mode);
+    const evalExamples = dataset.splits.valid.slice(0, config.evalExamples);
+    const ceilingInputs = { examples: evalExamples, k: K, excludeHistory: excl, objective, items };
+    const ceiling: CeilingReference = await buildCeilingReference({ ...ceilingInputs, reference, m: config.ceilingRollouts, n: N, seed: mixSeeds(config.seed, 0xce11) });
 
     let step = 0;
+    const counters: SamplingCounters = { position: 0, rollouts: 0, policyRollouts: 0, wastedRollouts: 0 };
     let best: { score: number; step: number; weights: Map<string, Float32Array> } | undefined;
     const checkpointPath = runDir ? join(runDir, 'checkpoint.bct') : undefined;
+    const otherModels = anchorModel ? { 'anchor/': anchorModel } : undefined;
     if (this.options.resume && checkpointPath && existsSync(checkpointPath)) {
       const { state, tensors } = readCheckpoint<AlignState>(checkpointPath);
       if (state.kind !== 'bladerec-align' || state.algorithm !== algorithm) throw new BladeUserError(`not a ${algorithm} alignment checkpoint`, { file: checkpointPath });
-      model.assign(pick(tensors, 'model/'));
-      if (anchorModel) anchorModel.assign(pick(tensors, 'anchor/'));
-      optimizer.load({ step: state.adamStep, m: pick(tensors, 'adam.m/'), v: pick(tensors, 'adam.v/') });
+      const weights = restoreTraining({ tensors, adamStep: state.adamStep, model, optimizer, models: otherModels });
       prior.load(state.prior);
       rng.setState(state.rng);
       step = state.step;
-      const weights = pick(tensors, 'best/');
-      if (state.bestStep !== undefined && weights.size > 0) best = { score: state.bestScore!, step: state.bestStep, weights };
+      Object.assign(counters, state.sampling ?? { position: step * B });
+      if (state.bestStep !== undefined && weights) best = { score: state.bestScore!, step: state.bestStep, weights };
     }
     const saveCheckpoint = async () => {
       if (!checkpointPath) return;
-      const tensors = new Map<string, StoredTensor>([...(await modelTensors(model, 'model/'))]);
-      if (anchorModel) for (const [k, v] of await modelTensors(anchorModel, 'anchor/')) tensors.set(k, v);
-      const adam = await optimizer.save();
-      for (const [name, d] of adam.m) tensors.set(`adam.m/${name}`, { shape: model.params.get(name)!.shape, data: d });
-      for (const [name, d] of adam.v) tensors.set(`adam.v/${name}`, { shape: model.params.get(name)!.shape, data: d });
-      for (const [name, d] of best?.weights ?? []) tensors.set(`best/${name}`, { shape: model.params.get(name)!.shape, data: d });
+      const { tensors, adamStep } = await trainingTensors({ model, optimizer, best: best?.weights, models: otherModels });
       const bestState = best ? { bestScore: best.score, bestStep: best.step } : {};
-      writeCheckpoint<AlignState>(checkpointPath, { state: { kind: 'bladerec-align', algorithm, step, rng: rng.getState(), adamStep: adam.step, prior: prior.save(), ...bestState }, tensors });
+      const state: AlignState = { kind: 'bladerec-align', algorithm, step, rng: rng.getState(), adamStep, prior: prior.save(), sampling: { ...counters }, ...bestState };
+      writeCheckpoint<AlignState>(checkpointPath, { state, tensors });
       await notify(callbacks, 'onCheckpoint', checkpointPath, step);
     };
 
     const evaluate = () =>
-      evaluatePolicy(policy, dataset.splits.valid.slice(0, config.evalExamples), { evaluator, metrics: config.metrics, metricOptions: config.metricOptions, k: config.listLength, items, excludeHistory: excl, samples: config.evalSamples, contextLength: C, seed: mixSeeds(config.seed, 0xe7a1) });
+      evaluatePolicy(policy, evalExamples, { evaluator, metrics: config.metrics, metricOptions: config.metricOptions, k: config.listLength, items, excludeHistory: excl, samples: config.evalSamples, contextLength: C, seed: mixSeeds(config.seed, 0xe7a1) });
 
     await notify(callbacks, 'onTrainBegin', { algorithm, totalSteps: config.steps, startStep: step, backend: currentBackend()?.backend ?? tf.getBackend() });
     let validation: PolicyEvaluation | undefined;
@@ -175,6 +210,8 @@ export class AlignmentTrainer {
     const validate = async () => {
       validation = await evaluate();
       const record = evalRecord(step, validation);
+      record['eval/ceiling_reference'] = ceiling.value;
+      record['eval/ceiling_ratio'] = await ceilingRatio(policy, ceiling, { ...ceilingInputs, samples: config.evalSamples, seed: mixSeeds(config.seed, 0xce12) });
       if (config.keepBest) {
         const score = validation.sampled.values[monitor]!;
         if (!best || score > best.score) best = { score, step, weights: await model.values() };
@@ -183,51 +220,79 @@ export class AlignmentTrainer {
       await notify(callbacks, 'onLog', record);
     };
     if (step === 0) await validate();
-    const epochOrder = (epoch: number) => new Random(mixSeeds(config.seed, epoch + 1)).shuffle(Array.from({ length: examples.length }, (_, i) => i));
+    const order = new ContextOrder(examples.length, config.seed);
+    const budgetSpent = () => config.maxRollouts !== undefined && counters.rollouts >= config.maxRollouts;
 
-    while (step < config.steps) {
+    while (step < config.steps && !budgetSpent()) {
       const t0 = performance.now();
-      // contexts of this step: a deterministic pass over the shuffled split
-      const keys = new Int32Array(B);
-      for (let b = 0; b < B; b++) {
-        const position = step * B + b;
-        keys[b] = epochOrder(Math.floor(position / examples.length))[position % examples.length]!;
-      }
-      const stepExamples = Array.from(keys, (k) => examples[k]!);
-      const contexts = historiesOf(stepExamples, C);
       sampler.setState(mixSeeds(config.seed, step + 1));
+      const batch = await drawRolloutBatch({
+        policy, order, position: counters.position, examples, groups: B, n: N, k: K, contextLength: C, excludeHistory: excl, sampler, objective, items, dynamic: config.dynamicSampling,
+      });
+      const drawnGroups = batch.drawn.keys.length;
+      counters.position = batch.nextPosition;
+      counters.policyRollouts += drawnGroups * N;
+      counters.wastedRollouts += batch.tiedDrawn * N;
+      counters.rollouts += drawnGroups * N;
+      const extra = await this.extraSamples(terms, batch, reference, anchor, sampler, objective, items);
+      counters.rollouts += extra.rollouts;
 
-      let record: Record<string, number>;
-      let lossFn: () => tf.Scalar;
-      if (algorithm === 'bonbon') {
-        ({ record, lossFn } = this.bonbonStep(policy, cache, keys, contexts, config, excl));
-      } else {
-        ({ record, lossFn } = await this.rolloutStep({
-          policy, reference, anchor, contexts, stepExamples, keys, cache, prior, evidence, target, objective, items, sampler, N, K, excl, klCoef, mode, termWeights,
-        }));
-      }
-      const { value, grads } = tf.variableGrads(lossFn, model.variables());
-      const loss = (await value.data())[0]!;
-      value.dispose();
-      const named: Record<string, tf.Tensor> = {};
-      for (const [name, v] of model.params) if (grads[v.name]) named[name] = grads[v.name]!;
-      const clipped = clipByGlobalNorm(named, config.gradClip);
-      if (!Number.isFinite(loss) || !Number.isFinite(clipped.norm)) {
-        tf.dispose([...Object.values(grads).filter((g) => g), ...Object.values(clipped.grads)]);
-        await saveCheckpoint();
-        throw new BladeUserError(`non-finite ${Number.isFinite(loss) ? 'gradient norm' : 'loss'} at alignment step ${step + 1}; ` + (checkpointPath ? `the last good state (step ${step}) is saved in ${checkpointPath}` : 'nothing saved') + '. Lower align.learningRate.');
-      }
+      const { rewards, keys } = batch;
+      const targets = batchTargets({ n: N, contextKeys: keys, termRewards: rewards.terms, termWeights, total: rewards.total, mode, components: { prior, evidence, target }, bonN: N, priorOf: extra.anchorPrior });
+      const record: Record<string, number> = {
+        'reward/total/mean': mean(rewards.total),
+        ...Object.fromEntries(objective.terms.map((t, i) => [`reward/${t.name}/mean`, mean(rewards.raw[i]!)])),
+      };
+      const diagnostics = stepDiagnostics({ n: N, total: rewards.total, reward: targets.reward, logWeight: targets.logWeight, cdf: targets.cdf, referenceTotals: Array.from(keys, (k) => cache.totals[k]!) });
+      if (usesTarget) for (const [field, key] of Object.entries(TARGET_DIAGNOSTIC_KEYS)) record[key] = diagnostics[field as keyof typeof TARGET_DIAGNOSTIC_KEYS];
+      refreshPriors(prior, N, batch.drawn.keys, batch.drawn.rewards.terms, batch.drawn.rewards.total, mode);
+
+      const signal = Uint8Array.from(batch.tied, (tied) => (tied && config.skipTiedGroups ? 0 : 1));
+      const refTokens = await reference.tokenLogProbs(batch.contexts, batch.lists, batch.rows, excl);
+      const anchorTokens = anchor ? await anchor.tokenLogProbs(batch.contexts, batch.lists, batch.rows, excl) : undefined;
+      const klTokens = config.kl.to === 'anchor' ? anchorTokens! : refTokens;
+      const stepBatch: StepBatch = {
+        groups: B, n: N, keys, total: rewards.total, targets, signal, cache, referenceBest: extra.referenceBest, anchorBest: extra.anchorBest,
+        inRewardKl: config.kl.form === 'in-reward' ? { logRatio: listLogRatios(batch.tokenLogProbs, klTokens, K), coef: config.kl.coef } : undefined,
+      };
+      const prepared = terms.map((t) => t.prepare(stepBatch));
+      for (const p of prepared) Object.assign(record, p.record);
+      const k2 = config.kl.form === 'k2' ? k2Coefficient(config.kl, terms, N) : 0;
+      const lossFn = () => {
+        let rollouts: ReturnType<PolicyLogProbs['rollouts']> | undefined;
+        const lp: PolicyLogProbs = {
+          rollouts: () => (rollouts ??= policy.listLogProbs(batch.contexts, batch.lists, batch.rows, excl)),
+          lists: (lists, rows) => policy.listLogProbs(batch.contexts, lists, rows, excl).total,
+        };
+        let loss: tf.Scalar = tf.scalar(0);
+        for (const p of prepared) loss = tf.add(loss, p.loss(lp));
+        if (k2 > 0) loss = tf.add(loss, tf.mul(k2Loss(lp.rollouts().tokens, tf.tensor2d(klTokens, [B * N, K])), k2));
+        return loss;
+      };
       const lr = learningRateAt(step, config.learningRate, config.warmupSteps, config.steps, config.schedule);
-      optimizer.apply(clipped.grads, lr);
-      tf.dispose([...Object.values(grads).filter((g) => g), ...Object.values(clipped.grads)]);
-      if (anchorModel) emaUpdate(anchorModel, model, config.anchorEma);
-      step++;
-      await notify(callbacks, 'onStepEnd', step, config.steps);
-      if (step % config.logEvery === 0 || step === config.steps) {
-        await notify(callbacks, 'onLog', { step, ...record, 'train/loss': loss, 'train/grad_norm': clipped.norm, 'train/learning_rate': lr, 'time/step_ms': performance.now() - t0 });
+      const result = await optimizerStep({ model, optimizer, loss: lossFn, gradClip: config.gradClip, learningRate: lr });
+      if (!result.applied) {
+        await saveCheckpoint();
+        throw new BladeUserError(`non-finite ${Number.isFinite(result.loss) ? 'gradient norm' : 'loss'} at alignment step ${step + 1}; ` + (checkpointPath ? `the last good state (step ${step}) is saved in ${checkpointPath}` : 'nothing saved') + '. Lower align.learningRate.');
       }
-      if (step % config.evalEvery === 0 || step === config.steps) await validate();
-      if (step % config.checkpointEvery === 0 || step === config.steps) await saveCheckpoint();
+      if (anchorModel) emaUpdate(anchorModel, model, config.anchor!.ema);
+      step++;
+      const last = step === config.steps || budgetSpent();
+      await notify(callbacks, 'onStepEnd', step, config.steps);
+      if (step % config.logEvery === 0 || last) {
+        Object.assign(record, {
+          'groups/all_tied': diagnostics.tiedGroups,
+          'groups/skipped': signal.reduce((s, x) => s + 1 - x, 0) / B,
+          'kl/reference': klEstimate(refTokens, batch.tokenLogProbs, K),
+          ...(anchorTokens ? { 'kl/anchor': klEstimate(anchorTokens, batch.tokenLogProbs, K) } : {}),
+          'sampling/rollouts': counters.rollouts,
+          'sampling/wasted_fraction': counters.policyRollouts === 0 ? 0 : counters.wastedRollouts / counters.policyRollouts,
+          'sampling/groups_drawn': drawnGroups,
+        });
+        await notify(callbacks, 'onLog', { step, ...record, 'train/loss': result.loss, 'train/grad_norm': result.gradNorm, 'train/learning_rate': lr, 'time/step_ms': performance.now() - t0 });
+      }
+      if (step % config.evalEvery === 0 || last) await validate();
+      if (step % config.checkpointEvery === 0 || last) await saveCheckpoint();
     }
     let bestStep = step;
     if (config.keepBest && best) {
@@ -238,157 +303,38 @@ export class AlignmentTrainer {
       bestStep = best.step;
     }
     if (runDir) await saveModel(join(runDir, 'model.bct'), model, { algorithm, dataset: dataset.name, step: bestStep });
-    await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, ...(validation ? evalRecord(bestStep, validation) : {}) } as LogRecord);
-    return { policy, reference, steps: step, validation, bestStep };
+    await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, rollouts: counters.rollouts, ...(validation ? evalRecord(bestStep, validation) : {}) } as LogRecord);
+    return { policy, reference, steps: step, validation, bestStep, rollouts: counters.rollouts };
   }
 
-  /** Samples, scores and transforms one batch of groups and returns the loss closure and the step's log record. */
-  private async rolloutStep(s: {
-    policy: TransformerPolicy; reference: TransformerPolicy; anchor?: TransformerPolicy; contexts: Csr; stepExamples: SequenceExample[]; keys: Int32Array;
-    cache: ReferenceCache; prior: PriorStore; evidence: ReturnType<AlignmentComponents['evidenceEstimators']['create']>; target: ReturnType<AlignmentComponents['targetEstimators']['create']>;
-    objective: ComposedObjective; items: ReturnType<TrainingData['dataset']['catalog']['itemSide']>; sampler: Random; N: number; K: number; excl: boolean; klCoef: number; mode: 'per-term' | 'sum'; termWeights: number[];
-  }): Promise<{ record: Record<string, number>; lossFn: () => tf.Scalar }> {
+  /**
+   * What the loss terms need besides the policy rollouts: the anchor's samples (the step's prior of
+   * each group and its best sample) and the best of N fresh reference samples; with the rollouts drawn.
+   */
+  private async extraSamples(
+    terms: readonly LossTerm[], batch: RolloutBatch, reference: TransformerPolicy, anchor: TransformerPolicy | undefined, sampler: Random, objective: ComposedObjective, items: ReturnType<TrainingData['dataset']['catalog']['itemSide']>,
+  ): Promise<{ rollouts: number; anchorPrior?: (g: number) => EmpiricalPrior; anchorBest?: ListBatch; referenceBest?: ListBatch }> {
     const { config } = this.options;
-    const { policy, contexts, stepExamples, keys, N, K, excl, objective, items } = s;
-    const B = keys.length;
-    const rows = TransformerPolicy.repeatRows(B, N);
-    const sampled = await policy.sample(contexts, { n: N, length: K, random: s.sampler, excludeHistory: excl });
-    const rewards = scoreRollouts(objective, stepExamples, rows, sampled.lists, items);
-
-    // J-BOND: the anchor's samples are this step's prior and its best one the forward sample
-    let anchorPrior: ((g: number) => EmpiricalPrior) | undefined;
-    let forwardLists: ListBatch | undefined;
-    if (config.forward === 'anchor-best' || config.algorithm === 'jbond') {
-      if (!s.anchor) throw new BladeUserError("align.forward 'anchor-best' needs the jbond algorithm's anchor");
-      const A = config.anchorSamples;
-      const anchorSampled = await s.anchor.sample(contexts, { n: A, length: K, random: s.sampler, excludeHistory: excl });
-      const anchorRewards = scoreRollouts(objective, stepExamples, TransformerPolicy.repeatRows(B, A), anchorSampled.lists, items);
-      anchorPrior = (g) => new EmpiricalPrior(anchorRewards.total.slice(g * A, (g + 1) * A), new Float64Array(A).fill(1 / A));
-      forwardLists = bestPerGroup(anchorSampled.lists, anchorRewards.total, A);
-    } else if (config.forward === 'reference-best' && config.jeffreys < 1) {
-      const refSampled = await s.reference.sample(contexts, { n: N, length: K, random: s.sampler, excludeHistory: excl });
-      forwardLists = bestPerGroup(refSampled.lists, scoreRollouts(objective, stepExamples, rows, refSampled.lists, items).total, N);
-    }
-
-    const targets = batchTargets({ n: N, contextKeys: keys, termRewards: rewards.terms, termWeights: s.termWeights, total: rewards.total, mode: s.mode, components: { prior: s.prior, evidence: s.evidence, target: s.target }, bonN: N, priorOf: anchorPrior });
-    const diagnostics = stepDiagnostics({ n: N, total: rewards.total, reward: targets.reward, logWeight: targets.logWeight, cdf: targets.cdf, referenceTotals: Array.from(keys, (k) => s.cache.totals[k]!) });
-    refreshPriors(s.prior, N, keys, rewards.terms, rewards.total, s.mode);
-
-    // per-rollout coefficients of log π: forward (weighted NLL) and backward (policy gradient)
-    const adv = advantages(targets.reward, N, config.advantage);
-    const q = groupSoftmax(targets.logWeight, N);
-    const coef = new Float32Array(B * N);
-    let skipped = 0;
-    for (let g = 0; g < B; g++) {
-      let tied = true;
-      for (let i = 1; i < N; i++) if (rewards.total[g * N + i] !== rewards.total[g * N]) tied = false;
-      if (tied && config.skipTiedGroups) {
-        skipped++;
-        continue;
-      }
-      for (let i = 0; i < N; i++) {
-        const k = g * N + i;
-        const fwd = config.forward === 'policy-weighted' ? -(1 - config.jeffreys) * q[k]! : 0;
-        coef[k] = (fwd - (config.jeffreys * adv[k]!) / N) / B;
-      }
-    }
-    const klModel = config.klTo === 'anchor' && s.anchor ? s.anchor : s.reference;
-    const refTokens = s.klCoef > 0 ? await klModel.tokenLogProbs(contexts, sampled.lists, rows, excl) : undefined;
-    const fwdRows = Int32Array.from({ length: B }, (_, i) => i);
-    const lossFn = () => {
-      const lp = policy.listLogProbs(contexts, sampled.lists, rows, excl);
-      let loss = tf.sum(tf.mul(lp.total, tf.tensor1d(coef)));
-      if (forwardLists) loss = tf.add(loss, tf.mul(tf.mean(policy.listLogProbs(contexts, forwardLists, fwdRows, excl).total), -(1 - config.jeffreys)));
-      if (refTokens) {
-        const lr = tf.sub(tf.tensor2d(refTokens, [B * N, K]), lp.tokens);
-        const k3 = tf.sub(tf.sub(tf.exp(lr), lr), 1);
-        loss = tf.add(loss, tf.mul(tf.mean(tf.sum(k3, 1)), s.klCoef));
-      }
-      return loss as tf.Scalar;
-    };
-
-    const record: Record<string, number> = {
-      'reward/total/mean': mean(rewards.total),
-      ...Object.fromEntries(objective.terms.map((t, i) => [`reward/${t.name}/mean`, mean(rewards.raw[i]!)])),
-      'blade/saturation_static': diagnostics.staticSaturation,
-      'blade/saturation_target': diagnostics.targetSaturation,
-      'blade/zero_signal_groups': diagnostics.zeroSignalGroups,
-      'blade/indiscrimination': diagnostics.indiscrimination,
-      'blade/mean_abs_advantage': diagnostics.meanAbsAdvantage,
-      'blade/ess_ratio': diagnostics.essRatio,
-      'blade/ceiling_ratio': diagnostics.ceilingRatio,
-      'groups/all_tied': diagnostics.tiedGroups,
-      'groups/skipped': skipped / B,
-      'kl/reference': refTokens ? klEstimate(refTokens, sampled.tokenLogProbs, K) : 0,
-    };
-    return { record, lossFn };
-  }
-
-  /** BoNBoN: SFT on the best and IPO on (best, worst) of `bonbonN` cached reference rollouts per context. */
-  private bonbonStep(policy: TransformerPolicy, cache: ReferenceCache, keys: Int32Array, contexts: Csr, config: AlignConfig, excl: boolean): { record: Record<string, number>; lossFn: () => tf.Scalar } {
-    const B = keys.length;
+    const B = batch.keys.length;
+    const N = config.groupSize;
     const K = config.listLength;
-    const n = config.bonbonN;
-    const pairs = new Int32Array(2 * B * K);
-    const refLp = new Float32Array(2 * B);
-    let gap = 0;
-    keys.forEach((key, b) => {
-      const totals = cache.totals[key]!.subarray(0, n);
-      let best = 0;
-      let worst = 0;
-      for (let i = 1; i < n; i++) {
-        if (totals[i]! > totals[best]!) best = i;
-        if (totals[i]! < totals[worst]!) worst = i;
-      }
-      gap += totals[best]! - totals[worst]!;
-      pairs.set(cache.lists[key]!.subarray(best * K, (best + 1) * K), 2 * b * K);
-      pairs.set(cache.lists[key]!.subarray(worst * K, (worst + 1) * K), (2 * b + 1) * K);
-      refLp[2 * b] = cache.logProb[key]![best]!;
-      refLp[2 * b + 1] = cache.logProb[key]![worst]!;
-    });
-    const lists: ListBatch = { size: 2 * B, width: K, items: pairs };
-    const rows = Int32Array.from({ length: 2 * B }, (_, i) => Math.floor(i / 2));
-    const margin = bonbonMargin(n);
-    const alpha = config.bonbonAlpha;
-    const lossFn = () => {
-      const lp = tf.reshape(policy.listLogProbs(contexts, lists, rows, excl).total, [B, 2]);
-      const [best, worst] = tf.split(lp, 2, 1) as [tf.Tensor, tf.Tensor];
-      const [refBest, refWorst] = tf.split(tf.tensor2d(refLp, [B, 2]), 2, 1) as [tf.Tensor, tf.Tensor];
-      const delta = tf.sub(tf.sub(best, worst), tf.sub(refBest, refWorst));
-      const ipo = tf.mean(tf.square(tf.sub(delta, margin)));
-      return tf.add(tf.mul(tf.neg(tf.mean(best)), alpha), tf.mul(ipo, 1 - alpha)) as tf.Scalar;
-    };
-    return { record: { 'bonbon/best_worst_gap': gap / B, 'bonbon/margin': margin }, lossFn };
-  }
-
-  /** Samples and scores M reference lists for every context (and keeps their log-probabilities). */
-  private async referenceCache(reference: TransformerPolicy, examples: readonly SequenceExample[], M: number, K: number, excl: boolean, objective: ComposedObjective, items: ReturnType<TrainingData['dataset']['catalog']['itemSide']>): Promise<ReferenceCache> {
-    const { config } = this.options;
-    const cache: ReferenceCache = { terms: [], totals: [], lists: [], logProb: [] };
-    const chunk = Math.max(1, Math.floor(2048 / M));
-    const random = new Random(mixSeeds(config.seed, 0xcace));
-    for (let start = 0; start < examples.length; start += chunk) {
-      const part = examples.slice(start, start + chunk);
-      const contexts = historiesOf(part, reference.model.config.context);
-      const sampled = await reference.sample(contexts, { n: M, length: K, random, excludeHistory: excl });
-      const scored: RolloutRewards = scoreRollouts(objective, part, TransformerPolicy.repeatRows(part.length, M), sampled.lists, items);
-      for (let c = 0; c < part.length; c++) {
-        cache.terms.push(scored.terms.map((t) => t.slice(c * M, (c + 1) * M)));
-        cache.totals.push(scored.total.slice(c * M, (c + 1) * M));
-        cache.lists.push(sampled.lists.items.slice(c * M * K, (c + 1) * M * K));
-        cache.logProb.push(sampled.logProb.slice(c * M, (c + 1) * M));
-      }
+    const excl = config.excludeHistory;
+    const out: { rollouts: number; anchorPrior?: (g: number) => EmpiricalPrior; anchorBest?: ListBatch; referenceBest?: ListBatch } = { rollouts: 0 };
+    if (anchor && config.anchor) {
+      const A = config.anchor.samples;
+      const sampled = await anchor.sample(batch.contexts, { n: A, length: K, random: sampler, excludeHistory: excl });
+      const totals = scoreRollouts(objective, batch.examples, TransformerPolicy.repeatRows(B, A), sampled.lists, items).total;
+      out.anchorPrior = (g) => new EmpiricalPrior(totals.slice(g * A, (g + 1) * A), new Float64Array(A).fill(1 / A));
+      out.anchorBest = bestPerGroup(sampled.lists, totals, A);
+      out.rollouts += B * A;
     }
-    return cache;
+    if (terms.some((t) => t.needs.referenceBest)) {
+      const sampled = await reference.sample(batch.contexts, { n: N, length: K, random: sampler, excludeHistory: excl });
+      out.referenceBest = bestPerGroup(sampled.lists, scoreRollouts(objective, batch.examples, batch.rows, sampled.lists, items).total, N);
+      out.rollouts += B * N;
+    }
+    return out;
   }
-}
-
-/** Cached reference rollouts per context. */
-interface ReferenceCache {
-  terms: Float64Array[][];
-  totals: Float64Array[];
-  lists: Int32Array[];
-  logProb: Float64Array[];
 }
 
 /** The best list of each group of `n` (first maximal index, as Best-of-N breaks ties). */
@@ -404,16 +350,6 @@ function bestPerGroup(lists: ListBatch, totals: Float64Array, n: number): ListBa
   return { size: groups, width: K, items };
 }
 
-/** k3 estimate of KL(π‖π_ref) per list: mean over lists of Σ_t (e^{lr} − lr − 1), lr = log π_ref − log π. */
-function klEstimate(refTokens: Float32Array, tokens: Float32Array, K: number): number {
-  let s = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    const lr = refTokens[i]! - tokens[i]!;
-    s += Math.exp(lr) - lr - 1;
-  }
-  return s / (tokens.length / K);
-}
-
 function mean(x: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < x.length; i++) s += x[i]!;
@@ -426,10 +362,3 @@ function evalRecord(step: number, e: PolicyEvaluation): Record<string, number> {
   for (const [k, v] of Object.entries(e.greedy.values)) out[`eval/greedy/${k}`] = v;
   return out;
 }
-
-function pick(tensors: ReadonlyMap<string, StoredTensor>, prefix: string): Map<string, Float32Array> {
-  const out = new Map<string, Float32Array>();
-  for (const [name, t] of tensors) if (name.startsWith(prefix)) out.set(name.slice(prefix.length), t.data);
-  return out;
-}
-

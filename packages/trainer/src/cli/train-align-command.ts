@@ -7,9 +7,9 @@ import { addTrainFlags, type TrainFlags, trainCommandGroup } from './train-comma
 
 const DESCRIPTIONS: Record<Algorithm, string> = {
   blade: 'BLADE: Bayesian list-wise alignment with a self-evolving Best-of-N target (prior + current evidence)',
-  vbon: 'variational BoN: policy gradient on log F̂ of the static reference CDF, KL 1/(N−1)',
-  bond: 'BOND: Jeffreys divergence to the static Best-of-N target (reference BoN samples + log p̂_≤ policy gradient)',
-  jbond: 'J-BOND: N = 2, EMA anchor, −log 16 reward',
+  vbon: 'variational BoN: policy gradient on log w of the static reference CDF (vBoN add-one estimator)',
+  bond: 'BOND: Jeffreys divergence to the static Best-of-N target (reference BoN samples + log w policy gradient, p̂_≤)',
+  jbond: 'J-BOND: N = 2, EMA anchor whose samples are the prior, −log 16 reward',
   bonbon: 'BoNBoN: SFT on best + IPO on (best, worst) offline reference pairs, margin (n−1)·H_{n−1}',
   grpo: 'GRPO with the raw composed list reward (group-normalised advantages)',
   rloo: 'RLOO with the raw composed list reward (leave-one-out baseline)',

@@ -5,8 +5,9 @@ import { mixSeeds, Random } from '@bladerec/data';
 import { currentBackend } from '../backend/backend-selection.js';
 import { tf } from '../backend/tf.js';
 import { type LogRecord, notify, type TrainerCallback } from '../callbacks/trainer-callback.js';
-import { readCheckpoint, type StoredTensor, writeCheckpoint } from '../checkpoint/checkpoint-file.js';
-import { modelTensors, saveModel } from '../checkpoint/model-file.js';
+import { readCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint-file.js';
+import { saveModel } from '../checkpoint/model-file.js';
+import { restoreTraining, trainingTensors } from '../checkpoint/training-state.js';
 import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
 import { validateMetrics } from '../evaluation/metric-selection.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
@@ -16,8 +17,8 @@ import { Transformer } from '../model/transformer.js';
 import type { TransformerConfig } from '../model/transformer-config.js';
 import { projectCatalogEmbeddings } from '../model/transformer-parameters.js';
 import { Adam } from '../optim/adam.js';
-import { clipByGlobalNorm } from '../optim/clip-gradients.js';
 import { learningRateAt } from '../optim/learning-rate.js';
+import { optimizerStep } from '../optim/optimizer-step.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
 import type { SftConfig } from './sft-config.js';
 import { packWindows, type TrainingWindow, trainingWindows } from './training-windows.js';
@@ -109,24 +110,17 @@ export class SftTrainer {
       const { state, tensors } = readCheckpoint<SftState>(checkpointPath);
       if (state.kind !== 'bladerec-sft') throw new BladeUserError('not an SFT checkpoint', { file: checkpointPath });
       if (state.numItems !== catalog.size) throw new BladeUserError(`checkpoint has ${state.numItems} items, the data set ${catalog.size}`, { file: checkpointPath });
-      model.assign(pick(tensors, 'model/'));
-      optimizer.load({ step: state.adamStep, m: pick(tensors, 'adam.m/'), v: pick(tensors, 'adam.v/') });
-      const best = pick(tensors, 'best/');
-      bestWeights = best.size > 0 ? best : undefined;
+      bestWeights = restoreTraining({ tensors, adamStep: state.adamStep, model, optimizer });
       ({ step, epoch, batchInEpoch, bestScore, bestStep, evalsWithoutImprovement, stopped } = state);
       rng.setState(state.rng);
     }
 
     const saveCheckpoint = async () => {
       if (!checkpointPath) return;
-      const tensors = new Map<string, StoredTensor>([...(await modelTensors(model, 'model/'))]);
-      const adam = await optimizer.save();
-      for (const [name, data] of adam.m) tensors.set(`adam.m/${name}`, { shape: model.params.get(name)!.shape, data });
-      for (const [name, data] of adam.v) tensors.set(`adam.v/${name}`, { shape: model.params.get(name)!.shape, data });
-      for (const [name, data] of bestWeights ?? []) tensors.set(`best/${name}`, { shape: model.params.get(name)!.shape, data });
+      const { tensors, adamStep } = await trainingTensors({ model, optimizer, best: bestWeights });
       const state: SftState = {
         kind: 'bladerec-sft', config, model: this.options.model, numItems: catalog.size, step, epoch, batchInEpoch, rng: rng.getState(),
-        adamStep: adam.step, bestScore: Number.isFinite(bestScore) ? bestScore : -1, bestStep, evalsWithoutImprovement, stopped,
+        adamStep, bestScore: Number.isFinite(bestScore) ? bestScore : -1, bestStep, evalsWithoutImprovement, stopped,
       };
       writeCheckpoint(checkpointPath, { state, tensors });
       await notify(callbacks, 'onCheckpoint', checkpointPath, step);
@@ -163,21 +157,20 @@ export class SftTrainer {
           labels.push(t);
         }
       });
-      const { value, grads } = tf.variableGrads(() => {
-        const hidden = model.hidden(batch, rng);
-        const h = gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-        return tf.neg(tf.mean(selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32')))) as tf.Scalar;
-      }, model.variables());
-      const loss = (await value.data())[0]!;
-      value.dispose();
-      const named: Record<string, tf.Tensor> = {};
-      // parameters the loss does not reach (the list head's interaction matrix in SFT) get no gradient
-      for (const [name, v] of model.params) if (grads[v.name]) named[name] = grads[v.name]!;
-      const clipped = clipByGlobalNorm(named, config.gradClip);
-      gradNorm = clipped.norm;
-      if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
-        tf.dispose(Object.values(grads).filter((g) => g));
-        tf.dispose(Object.values(clipped.grads));
+      const result = await optimizerStep({
+        model,
+        optimizer,
+        gradClip: config.gradClip,
+        learningRate: learningRateAt(step, config.learningRate, config.warmupSteps, totalSteps, config.schedule),
+        loss: () => {
+          const hidden = model.hidden(batch, rng);
+          const h = gatherRows(hidden, tf.tensor1d(positions, 'int32'));
+          return tf.neg(tf.mean(selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32')))) as tf.Scalar;
+        },
+      });
+      const loss = result.loss;
+      gradNorm = result.gradNorm;
+      if (!result.applied) {
         await saveCheckpoint();
         throw new BladeUserError(
           `non-finite ${Number.isFinite(loss) ? 'gradient norm' : 'loss'} at step ${step + 1} (loss ${loss}, gradient norm ${gradNorm}); ` +
@@ -185,9 +178,6 @@ export class SftTrainer {
             '. Lower the learning rate or enable gradient clipping.',
         );
       }
-      optimizer.apply(clipped.grads, learningRateAt(step, config.learningRate, config.warmupSteps, totalSteps, config.schedule));
-      tf.dispose(Object.values(grads).filter((g) => g));
-      tf.dispose(Object.values(clipped.grads));
       step++;
       batchInEpoch++;
       stepsSinceLog++;
@@ -231,12 +221,6 @@ export class SftTrainer {
     await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, stopped_early: stopped, ...prefixed('best/', best?.values ?? {}) } as LogRecord);
     return { policy, best, bestStep, steps: step, stoppedEarly: stopped };
   }
-}
-
-function pick(tensors: ReadonlyMap<string, StoredTensor>, prefix: string): Map<string, Float32Array> {
-  const out = new Map<string, Float32Array>();
-  for (const [name, t] of tensors) if (name.startsWith(prefix)) out.set(name.slice(prefix.length), t.data);
-  return out;
 }
 
 function prefixed(prefix: string, values: Readonly<Record<string, number>>): Record<string, number> {
