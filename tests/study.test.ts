@@ -139,9 +139,9 @@ describe('report aggregation', () => {
     if (run.phase === 'sft') return runResult(study, run, { summary: {}, scores: {}, timing: { wallSeconds: 60 } });
     const records = [
       { step: 0, 'eval/sampled/ndcg@10': 0.24 },
-      { step: 1, 'kl/reference': 0.5, 'train/loss': 1 },
-      { step: 2, 'kl/reference': 0.1, 'train/loss': 1 },
-      { step: 2, 'eval/sampled/ndcg@10': 0.27 },
+      { step: 1, 'kl/reference': 0.5, 'train/loss': 1, 'sampling/wasted_fraction': 0 },
+      { step: 2, 'kl/reference': 0.1, 'train/loss': 1, 'sampling/wasted_fraction': 0.5 },
+      { step: 2, 'eval/sampled/ndcg@10': 0.27, 'eval/ceiling_ratio': 0.9 },
       { step: 3, 'kl/reference': 0.3, 'train/loss': 1 },
       { step: 4, 'kl/reference': 0.9, 'train/loss': 1 },
       { step: 4, 'eval/sampled/ndcg@10': 0.26 },
@@ -185,7 +185,8 @@ describe('report aggregation', () => {
     expect(report.compute['sweep'].runs).toBe(8);
     expect(report.compute['final'].runs).toBe(9 - 4);
     const md = renderDataset(report, { command: 'node experiments/study.mjs --only toy' });
-    expect(md).toContain('| blade | 0.1 | 0.3000 ± 0.0000 | 0.2700 ± 0.0000 | 0.3400 ± 0.0100 |');
+    expect(md).toContain('| blade | 0.1 | 0.3000 ± 0.0000 | 0.2700 ± 0.0000 | 0.3400 ± 0.0100 | 0.900 ± 0.000 | 0.250 ± 0.000 |');
+    expect(md).toContain('| sft | – | 0.0000 ± 0.0000 | 0.2400 ± 0.0000 | 0.2500 ± 0.0000 | – ± – | – ± – |');
     expect(md).toContain('| blade | +0.0400 | ');
     expect(md).toContain('| blade | 0.1 ** | 0.3000 | 0.2700 | 0.3350 |');
   });

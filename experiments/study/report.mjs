@@ -31,10 +31,13 @@ export function runResult(study, run, files) {
   const window = study.klWindow ?? 10;
   const kls = records.filter((r) => 'kl/reference' in r && 'train/loss' in r && r.step > bestStep - window && r.step <= bestStep).map((r) => r['kl/reference']);
   const kl = bestStep === 0 ? 0 : kls.length ? kls.reduce((a, b) => a + b, 0) / kls.length : Number.NaN;
+  const ceiling = evalAt(bestStep, 'eval/ceiling_ratio');
+  const wastedSteps = records.filter((r) => 'sampling/wasted_fraction' in r).map((r) => r['sampling/wasted_fraction']);
+  const wasted = wastedSteps.length ? wastedSteps.reduce((a, b) => a + b, 0) / wastedSteps.length : Number.NaN;
   const align = run.config.align;
   const rollouts = study.rolloutsKey ? (records.filter((r) => study.rolloutsKey in r).at(-1)?.[study.rolloutsKey] ?? Number.NaN) : summary.steps * align.contextsPerStep * align.groupSize;
   return {
-    validation, sftValidation, kl, bestStep,
+    validation, sftValidation, kl, bestStep, ceiling, wasted,
     test: summary.test.sampled.means[name], sftTest: summary.test.sampled.means.sft,
     greedy: summary.test.greedy.means[name], sftGreedy: summary.test.greedy.means.sft,
     users: scores[name].sampled, sftUsers: scores.sft.sampled, rollouts, wallSeconds,
@@ -70,11 +73,10 @@ export function aggregateDataset(study, dataset, runs, selection, stats) {
       const rows = seeds.map((seed) => {
         if (spec.kind === 'reference') {
           const r = finalRun(setting, anchorArm, seed).result;
-          return { test: r.sftTest[metric], validation: r.sftValidation, kl: 0, users: r.sftUsers[metric], sft: r.sftTest[metric], sftUsers: r.sftUsers[metric] };
+          return { test: r.sftTest[metric], validation: r.sftValidation, kl: 0, ceiling: Number.NaN, wasted: Number.NaN, users: r.sftUsers[metric] };
         }
         const r = finalRun(setting, arm, seed).result;
-        const anchor = finalRun(setting, anchorArm, seed).result;
-        return { test: r.test[metric], validation: r.validation, kl: r.kl, users: r.users[metric], sft: anchor.sftTest[metric], sftUsers: anchor.sftUsers[metric] };
+        return { test: r.test[metric], validation: r.validation, kl: r.kl, ceiling: r.ceiling ?? Number.NaN, wasted: r.wasted ?? Number.NaN, users: r.users[metric] };
       });
       perArm[arm] = rows;
     }
@@ -86,6 +88,8 @@ export function aggregateDataset(study, dataset, runs, selection, stats) {
         kl: summarise(rows.map((r) => r.kl)),
         validation: summarise(rows.map((r) => r.validation)),
         test: summarise(rows.map((r) => r.test)),
+        ceiling: summarise(rows.map((r) => r.ceiling)),
+        wasted: summarise(rows.map((r) => r.wasted)),
         differences: {},
       };
       for (const base of study.baselines ?? []) {
@@ -146,9 +150,17 @@ export function renderDataset(report, { command, note } = {}) {
   if (note) lines.push('', note);
   lines.push('');
   for (const [setting, s] of Object.entries(report.settings)) {
-    lines.push(`### ${setting}`, '', `Test and validation ${report.metric} (one sampled list per user), realised KL at the kept step — mean ± sd over ${report.seeds.length} seeds:`, '');
-    lines.push('| arm | KL coef (chosen) | realised KL | validation | test |', '|---|---|---|---|---|');
-    for (const [arm, r] of Object.entries(s.arms)) lines.push(`| ${arm} | ${r.coef ?? '–'} | ${pm(r.kl)} | ${pm(r.validation)} | ${pm(r.test)} |`);
+    lines.push(
+      `### ${setting}`,
+      '',
+      `Test and validation ${report.metric} (one sampled list per user), realised KL at the kept step, the static-ceiling ratio ` +
+        `(\`eval/ceiling_ratio\` at the kept step) and the fraction of sampled groups wasted on ties (\`sampling/wasted_fraction\`, mean over steps) — mean ± sd over ${report.seeds.length} seeds:`,
+      '',
+    );
+    lines.push('| arm | KL coef (chosen) | realised KL | validation | test | ceiling ratio (validation) | wasted groups |', '|---|---|---|---|---|---|---|');
+    for (const [arm, r] of Object.entries(s.arms)) {
+      lines.push(`| ${arm} | ${r.coef ?? '–'} | ${pm(r.kl)} | ${pm(r.validation)} | ${pm(r.test)} | ${pm(r.ceiling, 3)} | ${pm(r.wasted, 3)} |`);
+    }
     lines.push('');
     const bases = [...new Set(Object.values(s.arms).flatMap((r) => Object.keys(r.differences)))];
     for (const base of bases) {
