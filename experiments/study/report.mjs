@@ -1,0 +1,188 @@
+/**
+ * The report half of the study harness: what one run folder says (validation at the kept step,
+ * realised KL, test means, per-user test scores, compute), and the per-data-set aggregation —
+ * mean ± sd over seeds, seed-level paired t and sign tests, the user-level paired bootstrap, the
+ * KL frontier of the sweep and the compute spent. Pure: file contents and the statistics functions
+ * are passed in.
+ */
+import { trainedArms } from './plan.mjs';
+
+/**
+ * The numbers of one finished run.
+ * @param {any} run a planned run (plan.mjs)
+ * @param {{ summary: any, records?: any[], scores: any, timing?: { wallSeconds: number } }} files
+ * @returns {{ validation?: number, sftValidation?: number, kl?: number, bestStep?: number, test: Record<string, number>,
+ *   sftTest?: Record<string, number>, users: Record<string, number[]>, sftUsers?: Record<string, number[]>, rollouts: number, wallSeconds: number }}
+ */
+export function runResult(study, run, files) {
+  const { summary, records = [], scores, timing } = files;
+  const wallSeconds = timing?.wallSeconds ?? Number.NaN;
+  const spec = study.arms[run.arm];
+  if (spec?.kind === 'bon') {
+    const key = `bon@${spec.n}`;
+    return { test: summary.test.means[key], users: scores[key].sampled, rollouts: 0, wallSeconds };
+  }
+  if (run.phase === 'sft') return { test: {}, users: {}, rollouts: 0, wallSeconds };
+  const name = run.command[1];
+  const bestStep = summary.bestStep ?? summary.steps;
+  const evalAt = (step, key) => records.filter((r) => r.step === step && key in r).at(-1)?.[key];
+  const validation = evalAt(bestStep, `eval/sampled/${study.select}`);
+  const sftValidation = evalAt(0, `eval/sampled/${study.select}`);
+  const window = study.klWindow ?? 10;
+  const kls = records.filter((r) => 'kl/reference' in r && 'train/loss' in r && r.step > bestStep - window && r.step <= bestStep).map((r) => r['kl/reference']);
+  const kl = bestStep === 0 ? 0 : kls.length ? kls.reduce((a, b) => a + b, 0) / kls.length : Number.NaN;
+  const ceiling = evalAt(bestStep, 'eval/ceiling_ratio');
+  const wastedSteps = records.filter((r) => 'sampling/wasted_fraction' in r).map((r) => r['sampling/wasted_fraction']);
+  const wasted = wastedSteps.length ? wastedSteps.reduce((a, b) => a + b, 0) / wastedSteps.length : Number.NaN;
+  const align = run.config.align;
+  const rollouts = study.rolloutsKey ? (records.filter((r) => study.rolloutsKey in r).at(-1)?.[study.rolloutsKey] ?? Number.NaN) : summary.steps * align.contextsPerStep * align.groupSize;
+  return {
+    validation, sftValidation, kl, bestStep, ceiling, wasted,
+    test: summary.test.sampled.means[name], sftTest: summary.test.sampled.means.sft,
+    greedy: summary.test.greedy.means[name], sftGreedy: summary.test.greedy.means.sft,
+    users: scores[name].sampled, sftUsers: scores.sft.sampled, rollouts, wallSeconds,
+  };
+}
+
+export const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+export const sd = (xs) => {
+  if (xs.length < 2) return Number.NaN;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+};
+const averageOverSeeds = (arrays) => arrays[0].map((_, u) => mean(arrays.map((a) => a[u])));
+
+/**
+ * Aggregates one data set.
+ * @param {any[]} runs planned runs (sft, sweep, final) with `result` from {@link runResult}
+ * @param {any} selection setting → arm → { coef, validation, byCoef } (plan.mjs selectCoefficients)
+ * @param {{ pairedTTest: Function, signTest: Function, pairedBootstrap: Function }} stats
+ */
+export function aggregateDataset(study, dataset, runs, selection, stats) {
+  const metric = study.select;
+  const seeds = study.profile.seeds.final;
+  const settings = [...new Set(runs.filter((r) => r.setting).map((r) => r.setting))];
+  const report = { dataset, profile: study.profileName, metric, seeds, sweepSeeds: study.profile.seeds.sweep, klGrid: study.profile.klGrid, align: study.profile.align, settings: {}, compute: {} };
+  const finalRun = (setting, arm, seed) => runs.find((r) => r.phase === 'final' && r.setting === setting && r.arm === arm && r.seed === seed);
+  for (const setting of settings) {
+    const trained = trainedArms(study);
+    const anchorArm = trained[0];
+    /** Per arm: per final seed its test value, validation, KL, and per-user test scores. */
+    const perArm = {};
+    for (const [arm, spec] of Object.entries(study.arms)) {
+      const rows = seeds.map((seed) => {
+        if (spec.kind === 'reference') {
+          const r = finalRun(setting, anchorArm, seed).result;
+          return { test: r.sftTest[metric], validation: r.sftValidation, kl: 0, ceiling: Number.NaN, wasted: Number.NaN, users: r.sftUsers[metric] };
+        }
+        const r = finalRun(setting, arm, seed).result;
+        return { test: r.test[metric], validation: r.validation, kl: r.kl, ceiling: r.ceiling ?? Number.NaN, wasted: r.wasted ?? Number.NaN, users: r.users[metric] };
+      });
+      perArm[arm] = rows;
+    }
+    const arms = {};
+    for (const [arm, spec] of Object.entries(study.arms)) {
+      const rows = perArm[arm];
+      const row = {
+        coef: spec.kind === undefined ? selection[setting][arm].coef : null,
+        kl: summarise(rows.map((r) => r.kl)),
+        validation: summarise(rows.map((r) => r.validation)),
+        test: summarise(rows.map((r) => r.test)),
+        ceiling: summarise(rows.map((r) => r.ceiling)),
+        wasted: summarise(rows.map((r) => r.wasted)),
+        differences: {},
+      };
+      for (const base of study.baselines ?? []) {
+        if (base === arm) continue;
+        const baseRows = perArm[base];
+        const a = rows.map((r) => r.test);
+        const b = baseRows.map((r) => r.test);
+        const t = stats.pairedTTest(a, b);
+        const sign = stats.signTest(a, b);
+        const boot = stats.pairedBootstrap(averageOverSeeds(rows.map((r) => r.users)), averageOverSeeds(baseRows.map((r) => r.users)), { seed: 11 });
+        row.differences[base] = { mean: t.mean, sd: t.sd, t: t.t, df: t.df, p: t.p, lo: t.lo, hi: t.hi, sign: { n: sign.n, positive: sign.positive, p: sign.p }, bootstrap: boot };
+      }
+      arms[arm] = row;
+    }
+    // the KL frontier: every swept coefficient, mean over the sweep seeds (test shown, never used to choose)
+    const frontier = {};
+    for (const arm of trainedArms(study)) {
+      frontier[arm] = study.profile.klGrid.map((coef) => {
+        const rs = runs.filter((r) => r.phase === 'sweep' && r.setting === setting && r.arm === arm && r.coef === coef).map((r) => r.result);
+        return { coef, kl: mean(rs.map((r) => r.kl)), validation: mean(rs.map((r) => r.validation)), test: mean(rs.map((r) => r.test[metric])), chosen: selection[setting][arm].coef === coef };
+      });
+    }
+    report.settings[setting] = { arms, frontier };
+  }
+  // compute: each folder once (a final run that is also a sweep run counts once)
+  const unique = new Map();
+  for (const r of runs) if (!unique.has(r.dir)) unique.set(r.dir, r);
+  const byPhase = {};
+  for (const r of unique.values()) {
+    const p = (byPhase[r.phase] ??= { runs: 0, wallSeconds: 0, rollouts: 0 });
+    p.runs++;
+    p.wallSeconds += r.result.wallSeconds;
+    p.rollouts += r.result.rollouts;
+  }
+  report.compute = byPhase;
+  return report;
+}
+
+function summarise(xs) {
+  return { mean: mean(xs), sd: sd(xs), n: xs.length };
+}
+
+const f = (x, d = 4) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed(d) : '–');
+const pm = (s, d = 4) => `${f(s.mean, d)} ± ${f(s.sd, d)}`;
+const signed = (x, d = 4) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(d)}` : '–');
+const pValue = (p) => (Number.isFinite(p) ? (p < 0.001 ? '< 0.001' : p.toFixed(3)) : '–');
+
+/** The markdown report of one data set. */
+export function renderDataset(report, { command, note } = {}) {
+  const lines = [`## ${report.dataset}`, ''];
+  const a = report.align;
+  lines.push(
+    `Profile \`${report.profile}\`. Each trained arm: ${a.steps} steps × ${a.contextsPerStep} contexts × N = ${a.groupSize} lists (the same budget for every arm), ` +
+      `keepBest on validation ${report.metric} (sampled lists, ${a.evalExamples} users). KL grid ${report.klGrid.join(', ')} swept on seeds ${report.sweepSeeds.join(', ')} (validation picks the coefficient); ` +
+      `the chosen coefficient on seeds ${report.seeds.join(', ')}; test evaluated once per run.`,
+  );
+  if (command) lines.push('', `Command: \`${command}\`.`);
+  if (note) lines.push('', note);
+  lines.push('');
+  for (const [setting, s] of Object.entries(report.settings)) {
+    lines.push(
+      `### ${setting}`,
+      '',
+      `Test and validation ${report.metric} (one sampled list per user), realised KL at the kept step, the static-ceiling ratio ` +
+        `(\`eval/ceiling_ratio\` at the kept step) and the fraction of sampled groups wasted on ties (\`sampling/wasted_fraction\`, mean over steps) — mean ± sd over ${report.seeds.length} seeds:`,
+      '',
+    );
+    lines.push('| arm | KL coef (chosen) | realised KL | validation | test | ceiling ratio (validation) | wasted groups |', '|---|---|---|---|---|---|---|');
+    for (const [arm, r] of Object.entries(s.arms)) {
+      lines.push(`| ${arm} | ${r.coef ?? '–'} | ${pm(r.kl)} | ${pm(r.validation)} | ${pm(r.test)} | ${pm(r.ceiling, 3)} | ${pm(r.wasted, 3)} |`);
+    }
+    lines.push('');
+    const bases = [...new Set(Object.values(s.arms).flatMap((r) => Object.keys(r.differences)))];
+    for (const base of bases) {
+      lines.push(`Test ${report.metric} differences against ${base}: seed-level paired t-test (mean, 95 % CI, two-sided p) and exact sign test (positive/non-zero seeds, p); user-level paired bootstrap of seed-averaged scores (95 %, * = excludes 0):`, '');
+      lines.push('| arm − ' + base + ' | mean | t 95 % CI | t-test p | sign test | sign p | user bootstrap |', '|---|---|---|---|---|---|---|');
+      for (const [arm, r] of Object.entries(s.arms)) {
+        const d = r.differences[base];
+        if (!d) continue;
+        const b = d.bootstrap;
+        lines.push(`| ${arm} | ${signed(d.mean)} | [${f(d.lo)}, ${f(d.hi)}] | ${pValue(d.p)} | ${d.sign.positive}/${d.sign.n} | ${pValue(d.sign.p)} | ${signed(b.mean)} [${f(b.lo)}, ${f(b.hi)}]${b.significant ? ' *' : ''} |`);
+      }
+      lines.push('');
+    }
+    lines.push(`KL frontier (sweep, mean over seeds ${report.sweepSeeds.join(', ')}; ** = chosen on validation; test shown, never used to choose):`, '');
+    lines.push('| arm | KL coef | realised KL | validation | test |', '|---|---|---|---|---|');
+    for (const [arm, points] of Object.entries(s.frontier)) {
+      for (const p of points) lines.push(`| ${arm} | ${p.coef}${p.chosen ? ' **' : ''} | ${f(p.kl)} | ${f(p.validation)} | ${f(p.test)} |`);
+    }
+    lines.push('');
+  }
+  lines.push('Compute spent (each run folder once):', '', '| phase | runs | wall time | policy rollouts (training) |', '|---|---|---|---|');
+  for (const [phase, c] of Object.entries(report.compute)) lines.push(`| ${phase} | ${c.runs} | ${(c.wallSeconds / 60).toFixed(1)} min | ${c.rollouts} |`);
+  lines.push('');
+  return lines.join('\n');
+}
