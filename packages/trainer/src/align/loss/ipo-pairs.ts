@@ -1,20 +1,8 @@
 import type { ListBatch } from '@bladerec/core';
-import { type Static, Type } from '@bladerec/core';
 import { tf } from '../../backend/tf.js';
 import { cachedExtremes } from './cached-extremes.js';
 import type { LossTerm, StepBatch } from './loss-term.js';
-
-/** `{kind: 'ipo-pairs'}`: IPO on (best, worst) of n cached reference rollouts (BoNBoN's L_IPO-BoN, eq. 4.3). */
-export const IpoPairsConfig = Type.Object(
-  {
-    kind: Type.Literal('ipo-pairs'),
-    weight: Type.Number({ minimum: 0, default: 0.995, description: "Weight (BoNBoN's 1 − α)." }),
-    n: Type.Integer({ minimum: 2, default: 8, description: 'Best and worst of this many cached reference rollouts per context.' }),
-    margin: Type.Union([Type.Number(), Type.Literal('bon')], { default: 'bon', description: "Target log-ratio margin; 'bon' = (n−1)·H_{n−1} (BoNBoN eq. 4.2)." }),
-  },
-  { additionalProperties: false },
-);
-export type IpoPairsConfig = Static<typeof IpoPairsConfig>;
+import type { IpoPairsConfig } from './loss-term-config.js';
 
 /** BoNBoN's IPO margin `1/(2β*_n) = (n−1)·H_{n−1}` (Gui et al. 2024, eq. 4.2); 18.15 for n = 8. */
 export function bonbonMargin(n: number): number {

@@ -1,25 +1,7 @@
-import { type Static, Type } from '@bladerec/core';
 import { tf } from '../../backend/tf.js';
 import { advantages } from '../advantages.js';
 import { dotLoss, type LossTerm, type StepBatch } from './loss-term.js';
-
-/** `{kind: 'policy-gradient'}`: the backward-KL (reward-seeking) term. */
-export const PolicyGradientConfig = Type.Object(
-  {
-    kind: Type.Literal('policy-gradient'),
-    weight: Type.Number({ minimum: 0, default: 0.5, description: 'Weight of the term (β_J in a Jeffreys loss).' }),
-    advantage: Type.Union([Type.Literal('loo'), Type.Literal('group-normalized')], {
-      default: 'loo',
-      description: "Baseline: leave-one-out R_i − mean_{j≠i} R_j (RLOO), or GRPO's (R_i − mean)/std.",
-    }),
-    reward: Type.Union([Type.Literal('log-weight'), Type.Literal('target'), Type.Literal('raw')], {
-      default: 'log-weight',
-      description: "R_i: the target's log-weight log w_i (the reverse KL to the target, factor N−1 included), the target's own reward (J-BOND's −log 16; log F scale), or the raw objective (GRPO, RLOO).",
-    }),
-  },
-  { additionalProperties: false },
-);
-export type PolicyGradientConfig = Static<typeof PolicyGradientConfig>;
+import type { PolicyGradientConfig } from './loss-term-config.js';
 
 /**
  * Coefficients of `ℓ_i` in the policy-gradient term of one batch: `−A_i/N` with the group's

@@ -1,19 +1,8 @@
 import type { ListBatch } from '@bladerec/core';
-import { type Static, Type } from '@bladerec/core';
 import { tf } from '../../backend/tf.js';
 import { cachedExtremes } from './cached-extremes.js';
 import type { LossTerm, StepBatch } from './loss-term.js';
-
-/** `{kind: 'sft-best'}`: SFT on the best of n cached reference rollouts (BoNBoN's L_SFT-BoN, eq. 4.1). */
-export const SftBestConfig = Type.Object(
-  {
-    kind: Type.Literal('sft-best'),
-    weight: Type.Number({ minimum: 0, default: 0.005, description: "Weight (BoNBoN's α)." }),
-    n: Type.Integer({ minimum: 2, default: 8, description: 'Best of this many cached reference rollouts per context.' }),
-  },
-  { additionalProperties: false },
-);
-export type SftBestConfig = Static<typeof SftBestConfig>;
+import type { SftBestConfig } from './loss-term-config.js';
 
 /**
  * `L = −(1/B) Σ_g log π_θ(y_best(g))` over the step's contexts; contexts whose n cached rewards all tie

@@ -1,22 +1,7 @@
-import { type Static, Type } from '@bladerec/core';
 import { tf } from '../../backend/tf.js';
 import { groupSoftmax } from '../advantages.js';
 import { dotLoss, type LossTerm, type StepBatch } from './loss-term.js';
-
-/** `{kind: 'weighted-nll'}`: the forward-KL (distillation) term. */
-export const WeightedNllConfig = Type.Object(
-  {
-    kind: Type.Literal('weighted-nll'),
-    weight: Type.Number({ minimum: 0, default: 0.5, description: 'Weight of the term (1 − β_J in a Jeffreys loss).' }),
-    from: Type.Union([Type.Literal('policy'), Type.Literal('reference-best'), Type.Literal('anchor-best')], {
-      default: 'policy',
-      description: "The samples: the policy's rollouts weighted by the target (SNIS), the best of N fresh reference samples (BOND), or the best anchor sample (J-BOND).",
-    }),
-    centred: Type.Boolean({ default: true, description: 'With `from: policy`: weights q_i − 1/N (same expected gradient, less variance).' }),
-  },
-  { additionalProperties: false },
-);
-export type WeightedNllConfig = Static<typeof WeightedNllConfig>;
+import type { WeightedNllConfig } from './loss-term-config.js';
 
 /**
  * Coefficients of `ℓ_i = log π_θ(y_i)` in the policy-sample forward term of one batch, per group
