@@ -21,13 +21,23 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { parse } from 'yaml';
-import { planFinal, planSft, planSweep, resolveStudy, runState, selectCoefficients, settingsOf } from './study/plan.mjs';
+import {
+  planFinal,
+  planSft,
+  planSweep,
+  resolveStudy,
+  runState,
+  selectCoefficients,
+  settingsOf,
+} from './study/plan.mjs';
 import { aggregateDataset, renderDataset, runResult } from './study/report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const exec = promisify(execFile);
 
-const USAGE = 'usage: node experiments/study.mjs [--quick | --profile <name>] [--only <dataset>] [--phase sweep|final|report] [--config <study.yaml>]';
+const USAGE =
+  'usage: node experiments/study.mjs [--quick | --profile <name>] [--only <dataset>] ' +
+  '[--phase sweep|final|report] [--config <study.yaml>]';
 const args = process.argv.slice(2);
 const flag = (name) => {
   const i = args.indexOf(`--${name}`);
@@ -39,12 +49,15 @@ function exit(message) {
   console.error(`study: ${message}\n${USAGE}`);
   process.exit(1);
 }
-for (const a of args) if (a.startsWith('--') && !['--quick', '--profile', '--only', '--phase', '--config'].includes(a)) exit(`unknown option ${a}`);
+for (const a of args)
+  if (a.startsWith('--') && !['--quick', '--profile', '--only', '--phase', '--config'].includes(a))
+    exit(`unknown option ${a}`);
 
 const configFile = resolve(flag('config') ?? join(root, 'experiments/study.yaml'));
 const profileName = args.includes('--quick') ? 'quick' : (flag('profile') ?? 'full');
 const phase = flag('phase');
-if (phase !== undefined && !['sweep', 'final', 'report'].includes(phase)) exit(`--phase must be sweep, final or report, got '${phase}'`);
+if (phase !== undefined && !['sweep', 'final', 'report'].includes(phase))
+  exit(`--phase must be sweep, final or report, got '${phase}'`);
 let study;
 try {
   study = resolveStudy(parse(readFileSync(configFile, 'utf8')), profileName);
@@ -52,17 +65,29 @@ try {
   exit(`${relative(root, configFile)}: ${error.message}`);
 }
 const only = flag('only');
-if (only !== undefined && !(only in study.datasets)) exit(`--only: unknown data set '${only}' (have ${Object.keys(study.datasets).join(', ')})`);
+if (only !== undefined && !(only in study.datasets))
+  exit(`--only: unknown data set '${only}' (have ${Object.keys(study.datasets).join(', ')})`);
 const datasets = only ? [only] : Object.keys(study.datasets);
 const dataDir = resolve(process.env.BLADE_DATA_DIR ?? join(root, '..', 'shared', 'data'));
 const runsRoot = join(root, 'experiments/runs', study.profile.runsDir);
 const resultsDir = join(root, study.profile.results ?? 'experiments/results');
 const blade = join(root, 'packages/cli/dist/bin/blade.js');
 const trainer = await import(join(root, 'packages/trainer/dist/index.js'));
-const stats = { pairedTTest: trainer.pairedTTest, signTest: trainer.signTest, pairedBootstrap: trainer.pairedBootstrap };
+const stats = {
+  pairedTTest: trainer.pairedTTest,
+  signTest: trainer.signTest,
+  pairedBootstrap: trainer.pairedBootstrap,
+};
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
-const readLines = (file) => (existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []);
+const readLines = (file) =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .trim()
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : [];
 
 /** Runs one planned run through the CLI unless its folder says it is done; records wall time. */
 async function execute(run) {
@@ -71,17 +96,36 @@ async function execute(run) {
   if (state === 'done') return;
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'config.json'), JSON.stringify(run.config, null, 2) + '\n');
-  const argv = [blade, ...run.command, ...(run.init ? ['--init', join(runsRoot, run.init)] : []), '--config', join(dir, 'config.json'), '--out', dir, '--json'];
+  const argv = [
+    blade,
+    ...run.command,
+    ...(run.init ? ['--init', join(runsRoot, run.init)] : []),
+    '--config',
+    join(dir, 'config.json'),
+    '--out',
+    dir,
+    '--json',
+  ];
   writeFileSync(join(dir, 'command.txt'), `node ${argv.map((a) => relative(root, a) || a).join(' ')}\n`);
   const timingFile = join(dir, 'timing.json');
   const before = existsSync(timingFile) ? readJson(timingFile) : { wallSeconds: 0, attempts: 0 };
   process.stderr.write(`${state === 'resume' ? 'resume' : 'start '} ${run.id}\n`);
   const t0 = Date.now();
   try {
-    await exec(process.execPath, [...argv, ...(state === 'resume' ? ['--resume'] : [])], { cwd: root, maxBuffer: 1 << 28, env: { ...process.env, CI: 'true' } });
+    await exec(process.execPath, [...argv, ...(state === 'resume' ? ['--resume'] : [])], {
+      cwd: root,
+      maxBuffer: 1 << 28,
+      env: { ...process.env, CI: 'true' },
+    });
   } catch (error) {
     writeFileSync(join(dir, 'error.txt'), `${error.stderr ?? ''}\n${error.message}\n`);
-    throw new Error(`${run.id}: ${String(error.stderr ?? error.message).trim().split('\n').slice(-2).join(' ')}`);
+    throw new Error(
+      `${run.id}: ${String(error.stderr ?? error.message)
+        .trim()
+        .split('\n')
+        .slice(-2)
+        .join(' ')}`,
+    );
   } finally {
     const wallSeconds = before.wallSeconds + (Date.now() - t0) / 1000;
     writeFileSync(timingFile, JSON.stringify({ wallSeconds, attempts: before.attempts + 1 }) + '\n');
@@ -122,12 +166,18 @@ async function runDataset(dataset) {
   const inputs = { recipe, dataPath };
   const sft = planSft(study, dataset, inputs);
   const sweep = planSweep(study, dataset, inputs);
-  process.stderr.write(`${dataset}: settings ${settingsOf(study, dataset).join(', ')}; ${sft.length} SFT, ${sweep.length} sweep runs\n`);
+  process.stderr.write(
+    `${dataset}: settings ${settingsOf(study, dataset).join(', ')}; ${sft.length} SFT, ${sweep.length} sweep runs\n`,
+  );
   if (phase === undefined || phase === 'sweep') {
     for (const run of sft) await execute(run);
     for (const run of sweep) await execute(run);
   }
-  const selection = () => selectCoefficients(study, sweep.map((r) => ({ ...r, validation: resultOf(r).validation })));
+  const selection = () =>
+    selectCoefficients(
+      study,
+      sweep.map((r) => ({ ...r, validation: resultOf(r).validation })),
+    );
   if (phase === undefined || phase === 'final') {
     for (const run of sft) await execute(run);
     for (const run of planFinal(study, dataset, inputs, selection())) await execute(run);
@@ -137,14 +187,20 @@ async function runDataset(dataset) {
     const final = planFinal(study, dataset, inputs, chosen);
     const runs = [...sft, ...sweep, ...final].map((r) => ({ ...r, result: resultOf(r) }));
     const report = aggregateDataset(study, dataset, runs, chosen, stats);
-    const command = `node experiments/study.mjs ${profileName === 'full' ? '' : `--profile ${profileName} `}--only ${dataset}`;
+    const profileFlag = profileName === 'full' ? '' : `--profile ${profileName} `;
+    const command = `node experiments/study.mjs ${profileFlag}--only ${dataset}`;
     const markdown = renderDataset(report, {
       command,
-      note: `Measured on a shared 2-core machine (several jobs at once): wall times are upper bounds. KL coefficient key: align.${study.klPath}.`,
+      note:
+        'Measured on a shared 2-core machine (several jobs at once): wall times are upper bounds. ' +
+        `KL coefficient key: align.${study.klPath}.`,
     });
     mkdirSync(resultsDir, { recursive: true });
     writeFileSync(join(resultsDir, `study-${dataset}.md`), markdown);
-    writeFileSync(join(resultsDir, `study-${dataset}.json`), JSON.stringify({ ...report, selection: chosen }, null, 2) + '\n');
+    writeFileSync(
+      join(resultsDir, `study-${dataset}.json`),
+      JSON.stringify({ ...report, selection: chosen }, null, 2) + '\n',
+    );
     process.stdout.write(markdown + '\n');
   }
 }

@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { planFinal, planSft, planSweep, resolveStudy, runState, selectCoefficients, setPath, trainedArms } from '../experiments/study/plan.mjs';
+import {
+  planFinal,
+  planSft,
+  planSweep,
+  resolveStudy,
+  runState,
+  selectCoefficients,
+  setPath,
+  trainedArms,
+} from '../experiments/study/plan.mjs';
 import { aggregateDataset, renderDataset, runResult } from '../experiments/study/report.mjs';
 import { pairedBootstrap } from '../packages/trainer/src/evaluation/paired-bootstrap.js';
 import { pairedTTest } from '../packages/trainer/src/evaluation/paired-t-test.js';
@@ -23,11 +32,30 @@ const small = () =>
       select: 'ndcg@10',
       klWindow: 2,
       rolloutsKey: null,
-      profiles: { t: { runsDir: 't', seeds: { sweep: [1, 2], final: [1, 2, 3] }, klGrid: [0.01, 0.1], align: { steps: 4, contextsPerStep: 2, groupSize: 4, keepBest: true } } },
-      arms: { sft: { kind: 'reference' }, 'bon@4': { kind: 'bon', n: 4 }, vbon: { preset: 'vbon' }, blade: { preset: 'blade', align: { prior: { kind: 'pooled', options: {} } } } },
+      profiles: {
+        t: {
+          runsDir: 't',
+          seeds: { sweep: [1, 2], final: [1, 2, 3] },
+          klGrid: [0.01, 0.1],
+          align: { steps: 4, contextsPerStep: 2, groupSize: 4, keepBest: true },
+        },
+      },
+      arms: {
+        sft: { kind: 'reference' },
+        'bon@4': { kind: 'bon', n: 4 },
+        vbon: { preset: 'vbon' },
+        blade: { preset: 'blade', align: { prior: { kind: 'pooled', options: {} } } },
+      },
       baselines: ['vbon', 'sft'],
       objectives: { ndcg: { terms: ['ndcg@10'] }, composite: { terms: ['ndcg@10', 'fairness'] } },
-      datasets: { toy: { recipe: 'r.yaml', fairness: { reward: 'exposure-gap', weight: 0.1 }, metrics: ['ndcg@10'], settings: { m4: { objective: 'composite', align: { referenceRollouts: 4 } } } } },
+      datasets: {
+        toy: {
+          recipe: 'r.yaml',
+          fairness: { reward: 'exposure-gap', weight: 0.1 },
+          metrics: ['ndcg@10'],
+          settings: { m4: { objective: 'composite', align: { referenceRollouts: 4 } } },
+        },
+      },
     },
     't',
   );
@@ -37,20 +65,38 @@ describe('study config', () => {
   it('the shipped study.yaml resolves for both profiles, with every arm the issue asks for', () => {
     for (const profile of ['full', 'quick']) expect(() => resolveStudy(shipped, profile)).not.toThrow();
     const full = resolveStudy(shipped, 'full');
-    expect(Object.keys(full.arms)).toEqual(['sft', 'bon@8', 'vbon', 'bond', 'grpo', 'blade', 'blade-prior-only', 'blade-evidence-only', 'blade-no-pool']);
+    expect(Object.keys(full.arms)).toEqual([
+      'sft',
+      'bon@8',
+      'vbon',
+      'bond',
+      'grpo',
+      'blade',
+      'blade-prior-only',
+      'blade-evidence-only',
+      'blade-no-pool',
+    ]);
     expect(full.profile.klGrid).toEqual([0.003, 0.01, 0.03, 0.1, 0.3]);
     expect(full.profile.seeds.final.length).toBeGreaterThanOrEqual(5);
     expect(Object.keys(full.datasets)).toEqual(['synthetic', 'goodreads', 'video-games', 'movielens-10m-lists']);
-    const composite = Object.values(full.datasets).filter((d: any) => Object.values(d.settings).some((s: any) => s.objective === 'composite'));
+    const composite = Object.values(full.datasets).filter((d: any) =>
+      Object.values(d.settings).some((s: any) => s.objective === 'composite'),
+    );
     expect(composite.length).toBeGreaterThanOrEqual(2);
-    const ms = new Set(Object.values(full.datasets).flatMap((d: any) => Object.values(d.settings).map((s: any) => s.align?.referenceRollouts)));
+    const ms = new Set(
+      Object.values(full.datasets).flatMap((d: any) =>
+        Object.values(d.settings).map((s: any) => s.align?.referenceRollouts),
+      ),
+    );
     expect([...ms].sort((a, b) => a - b)).toEqual([4, 32]);
   });
 
   it('refuses an arm that changes the matched budget, an unknown profile, a bad grid — naming the field', () => {
     const bad = structuredClone(shipped);
     bad.arms.blade.align.steps = 10;
-    expect(() => resolveStudy(bad, 'full')).toThrow('study config: arms.blade.align.steps: the budget is matched across arms');
+    expect(() => resolveStudy(bad, 'full')).toThrow(
+      'study config: arms.blade.align.steps: the budget is matched across arms',
+    );
     expect(() => resolveStudy(shipped, 'huge')).toThrow("study config: profiles: no profile 'huge'");
     const grid = structuredClone(shipped);
     grid.profiles.full.klGrid = [];
@@ -78,20 +124,37 @@ describe('planning', () => {
     expect(blade.config.align.prior).toEqual({ kind: 'pooled', options: {} });
     expect(blade.config.align.referenceRollouts).toBe(4);
     expect(blade.config.objective.terms[1]).toEqual({ reward: 'exposure-gap', weight: 0.1 });
-    for (const r of runs) expect([r.config.align.steps, r.config.align.contextsPerStep, r.config.align.groupSize, r.config.align.seed]).toEqual([4, 2, 4, r.seed]);
+    for (const r of runs)
+      expect([
+        r.config.align.steps,
+        r.config.align.contextsPerStep,
+        r.config.align.groupSize,
+        r.config.align.seed,
+      ]).toEqual([4, 2, 4, r.seed]);
   });
 
   it('the final phase: chosen coefficients and Best-of-n on the final seeds; shared folders with the sweep', () => {
     const study = small();
     const runs = planFinal(study, 'toy', inputs, { m4: { vbon: { coef: 0.01 }, blade: { coef: 0.1 } } });
     expect(runs.map((r) => r.dir)).toEqual([
-      'toy/m4/bon@4/seed1', 'toy/m4/bon@4/seed2', 'toy/m4/bon@4/seed3',
-      'toy/m4/vbon/kl0.01/seed1', 'toy/m4/vbon/kl0.01/seed2', 'toy/m4/vbon/kl0.01/seed3',
-      'toy/m4/blade/kl0.1/seed1', 'toy/m4/blade/kl0.1/seed2', 'toy/m4/blade/kl0.1/seed3',
+      'toy/m4/bon@4/seed1',
+      'toy/m4/bon@4/seed2',
+      'toy/m4/bon@4/seed3',
+      'toy/m4/vbon/kl0.01/seed1',
+      'toy/m4/vbon/kl0.01/seed2',
+      'toy/m4/vbon/kl0.01/seed3',
+      'toy/m4/blade/kl0.1/seed1',
+      'toy/m4/blade/kl0.1/seed2',
+      'toy/m4/blade/kl0.1/seed3',
     ]);
     expect(runs[0]!.command).toEqual(['train', 'bon', '--n', '4']);
     const sweepDirs = new Set(planSweep(study, 'toy', inputs).map((r) => r.dir));
-    expect(runs.filter((r) => sweepDirs.has(r.dir)).map((r) => r.id)).toEqual(['toy/m4/vbon/kl0.01/seed1', 'toy/m4/vbon/kl0.01/seed2', 'toy/m4/blade/kl0.1/seed1', 'toy/m4/blade/kl0.1/seed2']);
+    expect(runs.filter((r) => sweepDirs.has(r.dir)).map((r) => r.id)).toEqual([
+      'toy/m4/vbon/kl0.01/seed1',
+      'toy/m4/vbon/kl0.01/seed2',
+      'toy/m4/blade/kl0.1/seed1',
+      'toy/m4/blade/kl0.1/seed2',
+    ]);
     expect(() => planFinal(study, 'toy', inputs, {})).toThrow('no coefficient chosen for toy/m4/vbon');
   });
 
@@ -115,8 +178,17 @@ describe('selection on validation only', () => {
   it('picks the highest mean validation over the sweep seeds, whatever the test numbers say', () => {
     const study = small();
     // validation prefers 0.1 for vbon and 0.01 for blade; test (present, ignored) says the opposite
-    const v: Record<string, number[]> = { 'vbon/0.01': [0.2, 0.3], 'vbon/0.1': [0.4, 0.2], 'blade/0.01': [0.5, 0.5], 'blade/0.1': [0.1, 0.9] };
-    const results = planSweep(study, 'toy', inputs).map((r) => ({ ...r, validation: v[`${r.arm}/${r.coef}`]![r.seed - 1]!, test: r.coef === 0.1 ? 0 : 1 }));
+    const v: Record<string, number[]> = {
+      'vbon/0.01': [0.2, 0.3],
+      'vbon/0.1': [0.4, 0.2],
+      'blade/0.01': [0.5, 0.5],
+      'blade/0.1': [0.1, 0.9],
+    };
+    const results = planSweep(study, 'toy', inputs).map((r) => ({
+      ...r,
+      validation: v[`${r.arm}/${r.coef}`]![r.seed - 1]!,
+      test: r.coef === 0.1 ? 0 : 1,
+    }));
     const chosen: any = selectCoefficients(study, results);
     expect(chosen['m4']!['vbon']).toMatchObject({ coef: 0.1, validation: 0.30000000000000004 });
     // a tie (0.5 vs 0.5) goes to the earlier grid entry
@@ -135,7 +207,12 @@ describe('report aggregation', () => {
     const name = run.command[1];
     const value = run.arm === 'blade' ? 0.32 + 0.01 * run.seed : run.arm === 'vbon' ? 0.3 : 0.35;
     const sft = 0.25;
-    if (run.arm === 'bon@4') return runResult(study, run, { summary: { test: { means: { 'bon@4': { 'ndcg@10': value } } } }, scores: { 'bon@4': { sampled: { 'ndcg@10': users(value) } } }, timing: { wallSeconds: 5 } });
+    if (run.arm === 'bon@4')
+      return runResult(study, run, {
+        summary: { test: { means: { 'bon@4': { 'ndcg@10': value } } } },
+        scores: { 'bon@4': { sampled: { 'ndcg@10': users(value) } } },
+        timing: { wallSeconds: 5 },
+      });
     if (run.phase === 'sft') return runResult(study, run, { summary: {}, scores: {}, timing: { wallSeconds: 60 } });
     const records = [
       { step: 0, 'eval/sampled/ndcg@10': 0.24 },
@@ -146,8 +223,20 @@ describe('report aggregation', () => {
       { step: 4, 'kl/reference': 0.9, 'train/loss': 1 },
       { step: 4, 'eval/sampled/ndcg@10': 0.26 },
     ];
-    const summary = { steps: 4, bestStep: 2, test: { sampled: { means: { [name]: { 'ndcg@10': value }, sft: { 'ndcg@10': sft } } }, greedy: { means: { [name]: {}, sft: {} } } } };
-    return runResult(study, run, { summary, records, scores: { [name]: { sampled: { 'ndcg@10': users(value) } }, sft: { sampled: { 'ndcg@10': users(sft) } } }, timing: { wallSeconds: 10 } });
+    const summary = {
+      steps: 4,
+      bestStep: 2,
+      test: {
+        sampled: { means: { [name]: { 'ndcg@10': value }, sft: { 'ndcg@10': sft } } },
+        greedy: { means: { [name]: {}, sft: {} } },
+      },
+    };
+    return runResult(study, run, {
+      summary,
+      records,
+      scores: { [name]: { sampled: { 'ndcg@10': users(value) } }, sft: { sampled: { 'ndcg@10': users(sft) } } },
+      timing: { wallSeconds: 10 },
+    });
   };
 
   it('reads the kept step: validation at bestStep, KL over the window ending there, nominal rollouts', () => {
@@ -160,7 +249,11 @@ describe('report aggregation', () => {
   });
 
   it('aggregates means over seeds, seed-level tests and the user bootstrap, the frontier and compute', () => {
-    const runs = [...planSft(study, 'toy', inputs), ...planSweep(study, 'toy', inputs), ...planFinal(study, 'toy', inputs, chosen)].map((r) => ({ ...r, result: fake(r) }));
+    const runs = [
+      ...planSft(study, 'toy', inputs),
+      ...planSweep(study, 'toy', inputs),
+      ...planFinal(study, 'toy', inputs, chosen),
+    ].map((r) => ({ ...r, result: fake(r) }));
     const report: any = aggregateDataset(study, 'toy', runs, chosen, stats);
     const arms = report.settings['m4'].arms;
     expect(arms['blade'].coef).toBe(0.1);
@@ -178,15 +271,21 @@ describe('report aggregation', () => {
     expect(arms['vbon'].differences['vbon']).toBeUndefined();
     expect(arms['bon@4'].differences['sft'].mean).toBeCloseTo(0.1, 12);
     const frontier = report.settings['m4'].frontier['blade'];
-    expect(frontier.map((p: any) => [p.coef, p.chosen])).toEqual([[0.01, false], [0.1, true]]);
+    expect(frontier.map((p: any) => [p.coef, p.chosen])).toEqual([
+      [0.01, false],
+      [0.1, true],
+    ]);
     expect(frontier[0].kl).toBeCloseTo(0.3, 15);
     // compute: folders counted once (4 final runs are sweep runs)
     expect(report.compute['sft']).toEqual({ runs: 3, wallSeconds: 180, rollouts: 0 });
     expect(report.compute['sweep'].runs).toBe(8);
     expect(report.compute['final'].runs).toBe(9 - 4);
     const md = renderDataset(report, { command: 'node experiments/study.mjs --only toy' });
-    expect(md).toContain('| blade | 0.1 | 0.3000 ± 0.0000 | 0.2700 ± 0.0000 | 0.3400 ± 0.0100 | 0.900 ± 0.000 | 0.250 ± 0.000 |');
-    expect(md).toContain('| sft | – | 0.0000 ± 0.0000 | 0.2400 ± 0.0000 | 0.2500 ± 0.0000 | – ± – | – ± – |');
+    expect(md).toContain(
+      '| blade | 0.1 | 0.3000 ± 0.0000 | 0.2700 ± 0.0000 | 0.3400 ± 0.0100 | 0.900 ± 0.000 | 0.250 ± 0.000 |',
+    );
+    const sftRow = '| sft | – | 0.0000 ± 0.0000 | 0.2400 ± 0.0000 | 0.2500 ± 0.0000 | – ± – | – ± – |';
+    expect(md).toContain(sftRow);
     expect(md).toContain('| blade | +0.0400 | ');
     expect(md).toContain('| blade | 0.1 ** | 0.3000 | 0.2700 | 0.3350 |');
   });

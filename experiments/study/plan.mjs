@@ -22,48 +22,70 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
  */
 export function resolveStudy(config, profileName) {
   if (!isObject(config)) fail('(root)', 'expected a mapping');
-  for (const key of ['profiles', 'arms', 'objectives', 'datasets']) if (!isObject(config[key])) fail(key, 'expected a mapping');
-  if (typeof config.klPath !== 'string' || config.klPath === '') fail('klPath', 'expected a dotted path inside align, e.g. klCoef or kl.coef');
+  for (const key of ['profiles', 'arms', 'objectives', 'datasets'])
+    if (!isObject(config[key])) fail(key, 'expected a mapping');
+  if (typeof config.klPath !== 'string' || config.klPath === '')
+    fail('klPath', 'expected a dotted path inside align, e.g. klCoef or kl.coef');
   if (typeof config.select !== 'string') fail('select', 'expected a metric name, e.g. ndcg@10');
   const profile = config.profiles[profileName];
-  if (!isObject(profile)) fail('profiles', `no profile '${profileName}' (have ${Object.keys(config.profiles).join(', ')})`);
+  if (!isObject(profile))
+    fail('profiles', `no profile '${profileName}' (have ${Object.keys(config.profiles).join(', ')})`);
   const at = (f) => `profiles.${profileName}.${f}`;
   if (typeof profile.runsDir !== 'string') fail(at('runsDir'), 'expected a folder name under experiments/runs');
-  if (!isObject(profile.seeds) || !Array.isArray(profile.seeds.sweep) || !Array.isArray(profile.seeds.final)) fail(at('seeds'), 'expected { sweep: [...], final: [...] }');
-  for (const s of [...profile.seeds.sweep, ...profile.seeds.final]) if (!Number.isInteger(s)) fail(at('seeds'), `seeds are integers, got ${JSON.stringify(s)}`);
-  if (!Array.isArray(profile.klGrid) || profile.klGrid.length === 0 || profile.klGrid.some((c) => typeof c !== 'number' || c < 0)) {
+  if (!isObject(profile.seeds) || !Array.isArray(profile.seeds.sweep) || !Array.isArray(profile.seeds.final))
+    fail(at('seeds'), 'expected { sweep: [...], final: [...] }');
+  for (const s of [...profile.seeds.sweep, ...profile.seeds.final])
+    if (!Number.isInteger(s)) fail(at('seeds'), `seeds are integers, got ${JSON.stringify(s)}`);
+  if (
+    !Array.isArray(profile.klGrid) ||
+    profile.klGrid.length === 0 ||
+    profile.klGrid.some((c) => typeof c !== 'number' || c < 0)
+  ) {
     fail(at('klGrid'), 'expected a non-empty list of coefficients ≥ 0');
   }
   if (!isObject(profile.align)) fail(at('align'), 'expected a mapping');
   for (const [name, arm] of Object.entries(config.arms)) {
     if (!isObject(arm)) fail(`arms.${name}`, 'expected a mapping');
-    if (arm.kind !== undefined && !['reference', 'bon'].includes(arm.kind)) fail(`arms.${name}.kind`, `must be 'reference' or 'bon', got '${arm.kind}'`);
-    if (arm.kind === undefined && typeof arm.preset !== 'string') fail(`arms.${name}.preset`, 'a trained arm names its preset (blade train <preset>)');
+    if (arm.kind !== undefined && !['reference', 'bon'].includes(arm.kind))
+      fail(`arms.${name}.kind`, `must be 'reference' or 'bon', got '${arm.kind}'`);
+    if (arm.kind === undefined && typeof arm.preset !== 'string')
+      fail(`arms.${name}.preset`, 'a trained arm names its preset (blade train <preset>)');
     if (arm.kind === 'bon' && !Number.isInteger(arm.n)) fail(`arms.${name}.n`, 'Best-of-n needs an integer n');
-    for (const key of BUDGET_KEYS) if (arm.align && key in arm.align) fail(`arms.${name}.align.${key}`, 'the budget is matched across arms: set it in the profile');
+    for (const key of BUDGET_KEYS)
+      if (arm.align && key in arm.align)
+        fail(`arms.${name}.align.${key}`, 'the budget is matched across arms: set it in the profile');
   }
   for (const [name, ds] of Object.entries(config.datasets)) {
     if (typeof ds.recipe !== 'string') fail(`datasets.${name}.recipe`, 'expected the SFT recipe file');
-    if (!isObject(ds.settings) || Object.keys(ds.settings).length === 0) fail(`datasets.${name}.settings`, 'expected at least one setting');
+    if (!isObject(ds.settings) || Object.keys(ds.settings).length === 0)
+      fail(`datasets.${name}.settings`, 'expected at least one setting');
     for (const [s, setting] of Object.entries(ds.settings)) {
-      if (!(setting.objective in config.objectives)) fail(`datasets.${name}.settings.${s}.objective`, `unknown objective '${setting.objective}'`);
-      for (const key of BUDGET_KEYS) if (setting.align && key in setting.align) fail(`datasets.${name}.settings.${s}.align.${key}`, 'the budget is set in the profile');
+      if (!(setting.objective in config.objectives))
+        fail(`datasets.${name}.settings.${s}.objective`, `unknown objective '${setting.objective}'`);
+      for (const key of BUDGET_KEYS)
+        if (setting.align && key in setting.align)
+          fail(`datasets.${name}.settings.${s}.align.${key}`, 'the budget is set in the profile');
     }
   }
   for (const b of config.baselines ?? []) if (!(b in config.arms)) fail('baselines', `unknown arm '${b}'`);
-  if (profile.settings !== undefined && !isObject(profile.settings)) fail(at('settings'), 'expected { dataset: [setting, ...] }');
+  if (profile.settings !== undefined && !isObject(profile.settings))
+    fail(at('settings'), 'expected { dataset: [setting, ...] }');
   return { ...config, profileName, profile };
 }
 
 /** The arms trained with a KL coefficient (everything but the reference and Best-of-n). */
-export const trainedArms = (study) => Object.entries(study.arms).filter(([, a]) => a.kind === undefined).map(([name]) => name);
+export const trainedArms = (study) =>
+  Object.entries(study.arms)
+    .filter(([, a]) => a.kind === undefined)
+    .map(([name]) => name);
 
 /** The settings of a data set this profile runs (a profile may name a subset). */
 export function settingsOf(study, dataset) {
   const all = Object.keys(study.datasets[dataset].settings);
   const only = study.profile.settings?.[dataset];
   if (only === undefined) return all;
-  for (const s of only) if (!all.includes(s)) fail(`profiles.${study.profileName}.settings.${dataset}`, `unknown setting '${s}'`);
+  for (const s of only)
+    if (!all.includes(s)) fail(`profiles.${study.profileName}.settings.${dataset}`, `unknown setting '${s}'`);
   return only;
 }
 
@@ -81,7 +103,8 @@ export function setPath(object, path, value) {
 export function merge(base, over) {
   if (!isObject(base) || !isObject(over)) return over === undefined ? structuredClone(base) : structuredClone(over);
   const out = structuredClone(base);
-  for (const [k, v] of Object.entries(over)) out[k] = isObject(v) && isObject(out[k]) ? merge(out[k], v) : structuredClone(v);
+  for (const [k, v] of Object.entries(over))
+    out[k] = isObject(v) && isObject(out[k]) ? merge(out[k], v) : structuredClone(v);
   return out;
 }
 
@@ -124,13 +147,31 @@ function armRun(study, dataset, setting, arm, seed, coef, inputs, phase) {
   const spec = study.arms[arm];
   const ds = study.datasets[dataset];
   const init = `${dataset}/seed${seed}/sft/model.bct`;
-  let align = merge(merge({ ...study.profile.align, metrics: ds.metrics, metricOptions: ds.metricOptions ?? {} }, ds.settings[setting].align ?? {}), spec.align ?? {});
+  let align = merge(
+    merge(
+      { ...study.profile.align, metrics: ds.metrics, metricOptions: ds.metricOptions ?? {} },
+      ds.settings[setting].align ?? {},
+    ),
+    spec.align ?? {},
+  );
   align.seed = seed;
   if (coef !== undefined) align = setPath(align, study.klPath, coef);
   const config = { data: dataOf(study, dataset, inputs), objective: objectiveOf(study, dataset, setting), align };
   const leaf = coef === undefined ? `seed${seed}` : `${klLabel(coef)}/seed${seed}`;
   const command = spec.kind === 'bon' ? ['train', 'bon', '--n', String(spec.n)] : ['train', spec.preset];
-  return { id: `${dataset}/${setting}/${arm}/${leaf}`, phase, dataset, setting, arm, seed, coef, dir: `${dataset}/${setting}/${arm}/${leaf}`, init, command, config };
+  return {
+    id: `${dataset}/${setting}/${arm}/${leaf}`,
+    phase,
+    dataset,
+    setting,
+    arm,
+    seed,
+    coef,
+    dir: `${dataset}/${setting}/${arm}/${leaf}`,
+    init,
+    command,
+    config,
+  };
 }
 
 /** The sweep: every trained arm × the KL grid × the sweep seeds, per setting (validation decides). */
@@ -138,7 +179,9 @@ export function planSweep(study, dataset, inputs) {
   const runs = [];
   for (const setting of settingsOf(study, dataset)) {
     for (const arm of trainedArms(study)) {
-      for (const coef of study.profile.klGrid) for (const seed of study.profile.seeds.sweep) runs.push(armRun(study, dataset, setting, arm, seed, coef, inputs, 'sweep'));
+      for (const coef of study.profile.klGrid)
+        for (const seed of study.profile.seeds.sweep)
+          runs.push(armRun(study, dataset, setting, arm, seed, coef, inputs, 'sweep'));
     }
   }
   return runs;
@@ -158,9 +201,11 @@ export function planFinal(study, dataset, inputs, selection) {
       let coef;
       if (spec.kind !== 'bon') {
         coef = selection[setting]?.[arm]?.coef;
-        if (coef === undefined) throw new Error(`no coefficient chosen for ${dataset}/${setting}/${arm}: run the sweep phase first`);
+        if (coef === undefined)
+          throw new Error(`no coefficient chosen for ${dataset}/${setting}/${arm}: run the sweep phase first`);
       }
-      for (const seed of study.profile.seeds.final) runs.push(armRun(study, dataset, setting, arm, seed, coef, inputs, 'final'));
+      for (const seed of study.profile.seeds.final)
+        runs.push(armRun(study, dataset, setting, arm, seed, coef, inputs, 'final'));
     }
   }
   return runs;
@@ -194,8 +239,16 @@ export function selectCoefficients(study, results) {
     for (const arm of trainedArms(study)) {
       const byCoef = {};
       for (const coef of grid) {
-        const values = seeds.map((seed) => results.find((r) => r.setting === setting && r.arm === arm && r.coef === coef && r.seed === seed)?.validation);
-        if (values.some((v) => typeof v !== 'number' || Number.isNaN(v))) throw new Error(`sweep incomplete: ${setting}/${arm}/${klLabel(coef)} lacks a validation value for seeds ${seeds.join(', ')}`);
+        const values = seeds.map(
+          (seed) =>
+            results.find((r) => r.setting === setting && r.arm === arm && r.coef === coef && r.seed === seed)
+              ?.validation,
+        );
+        if (values.some((v) => typeof v !== 'number' || Number.isNaN(v)))
+          throw new Error(
+            `sweep incomplete: ${setting}/${arm}/${klLabel(coef)} lacks a validation value ` +
+              `for seeds ${seeds.join(', ')}`,
+          );
         byCoef[coef] = values.reduce((a, b) => a + b, 0) / values.length;
       }
       let best = grid[0];

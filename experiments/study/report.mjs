@@ -11,8 +11,9 @@ import { trainedArms } from './plan.mjs';
  * The numbers of one finished run.
  * @param {any} run a planned run (plan.mjs)
  * @param {{ summary: any, records?: any[], scores: any, timing?: { wallSeconds: number } }} files
- * @returns {{ validation?: number, sftValidation?: number, kl?: number, bestStep?: number, test: Record<string, number>,
- *   sftTest?: Record<string, number>, users: Record<string, number[]>, sftUsers?: Record<string, number[]>, rollouts: number, wallSeconds: number }}
+ * @returns {{ validation?: number, sftValidation?: number, kl?: number, bestStep?: number,
+ *   test: Record<string, number>, sftTest?: Record<string, number>, users: Record<string, number[]>,
+ *   sftUsers?: Record<string, number[]>, rollouts: number, wallSeconds: number }}
  */
 export function runResult(study, run, files) {
   const { summary, records = [], scores, timing } = files;
@@ -29,18 +30,32 @@ export function runResult(study, run, files) {
   const validation = evalAt(bestStep, `eval/sampled/${study.select}`);
   const sftValidation = evalAt(0, `eval/sampled/${study.select}`);
   const window = study.klWindow ?? 10;
-  const kls = records.filter((r) => 'kl/reference' in r && 'train/loss' in r && r.step > bestStep - window && r.step <= bestStep).map((r) => r['kl/reference']);
+  const kls = records
+    .filter((r) => 'kl/reference' in r && 'train/loss' in r && r.step > bestStep - window && r.step <= bestStep)
+    .map((r) => r['kl/reference']);
   const kl = bestStep === 0 ? 0 : kls.length ? kls.reduce((a, b) => a + b, 0) / kls.length : Number.NaN;
   const ceiling = evalAt(bestStep, 'eval/ceiling_ratio');
   const wastedSteps = records.filter((r) => 'sampling/wasted_fraction' in r).map((r) => r['sampling/wasted_fraction']);
   const wasted = wastedSteps.length ? wastedSteps.reduce((a, b) => a + b, 0) / wastedSteps.length : Number.NaN;
   const align = run.config.align;
-  const rollouts = study.rolloutsKey ? (records.filter((r) => study.rolloutsKey in r).at(-1)?.[study.rolloutsKey] ?? Number.NaN) : summary.steps * align.contextsPerStep * align.groupSize;
+  const rollouts = study.rolloutsKey
+    ? (records.filter((r) => study.rolloutsKey in r).at(-1)?.[study.rolloutsKey] ?? Number.NaN)
+    : summary.steps * align.contextsPerStep * align.groupSize;
   return {
-    validation, sftValidation, kl, bestStep, ceiling, wasted,
-    test: summary.test.sampled.means[name], sftTest: summary.test.sampled.means.sft,
-    greedy: summary.test.greedy.means[name], sftGreedy: summary.test.greedy.means.sft,
-    users: scores[name].sampled, sftUsers: scores.sft.sampled, rollouts, wallSeconds,
+    validation,
+    sftValidation,
+    kl,
+    bestStep,
+    ceiling,
+    wasted,
+    test: summary.test.sampled.means[name],
+    sftTest: summary.test.sampled.means.sft,
+    greedy: summary.test.greedy.means[name],
+    sftGreedy: summary.test.greedy.means.sft,
+    users: scores[name].sampled,
+    sftUsers: scores.sft.sampled,
+    rollouts,
+    wallSeconds,
   };
 }
 
@@ -62,8 +77,19 @@ export function aggregateDataset(study, dataset, runs, selection, stats) {
   const metric = study.select;
   const seeds = study.profile.seeds.final;
   const settings = [...new Set(runs.filter((r) => r.setting).map((r) => r.setting))];
-  const report = { dataset, profile: study.profileName, metric, seeds, sweepSeeds: study.profile.seeds.sweep, klGrid: study.profile.klGrid, align: study.profile.align, settings: {}, compute: {} };
-  const finalRun = (setting, arm, seed) => runs.find((r) => r.phase === 'final' && r.setting === setting && r.arm === arm && r.seed === seed);
+  const report = {
+    dataset,
+    profile: study.profileName,
+    metric,
+    seeds,
+    sweepSeeds: study.profile.seeds.sweep,
+    klGrid: study.profile.klGrid,
+    align: study.profile.align,
+    settings: {},
+    compute: {},
+  };
+  const finalRun = (setting, arm, seed) =>
+    runs.find((r) => r.phase === 'final' && r.setting === setting && r.arm === arm && r.seed === seed);
   for (const setting of settings) {
     const trained = trainedArms(study);
     const anchorArm = trained[0];
@@ -73,10 +99,24 @@ export function aggregateDataset(study, dataset, runs, selection, stats) {
       const rows = seeds.map((seed) => {
         if (spec.kind === 'reference') {
           const r = finalRun(setting, anchorArm, seed).result;
-          return { test: r.sftTest[metric], validation: r.sftValidation, kl: 0, ceiling: Number.NaN, wasted: Number.NaN, users: r.sftUsers[metric] };
+          return {
+            test: r.sftTest[metric],
+            validation: r.sftValidation,
+            kl: 0,
+            ceiling: Number.NaN,
+            wasted: Number.NaN,
+            users: r.sftUsers[metric],
+          };
         }
         const r = finalRun(setting, arm, seed).result;
-        return { test: r.test[metric], validation: r.validation, kl: r.kl, ceiling: r.ceiling ?? Number.NaN, wasted: r.wasted ?? Number.NaN, users: r.users[metric] };
+        return {
+          test: r.test[metric],
+          validation: r.validation,
+          kl: r.kl,
+          ceiling: r.ceiling ?? Number.NaN,
+          wasted: r.wasted ?? Number.NaN,
+          users: r.users[metric],
+        };
       });
       perArm[arm] = rows;
     }
@@ -99,8 +139,22 @@ export function aggregateDataset(study, dataset, runs, selection, stats) {
         const b = baseRows.map((r) => r.test);
         const t = stats.pairedTTest(a, b);
         const sign = stats.signTest(a, b);
-        const boot = stats.pairedBootstrap(averageOverSeeds(rows.map((r) => r.users)), averageOverSeeds(baseRows.map((r) => r.users)), { seed: 11 });
-        row.differences[base] = { mean: t.mean, sd: t.sd, t: t.t, df: t.df, p: t.p, lo: t.lo, hi: t.hi, sign: { n: sign.n, positive: sign.positive, p: sign.p }, bootstrap: boot };
+        const boot = stats.pairedBootstrap(
+          averageOverSeeds(rows.map((r) => r.users)),
+          averageOverSeeds(baseRows.map((r) => r.users)),
+          { seed: 11 },
+        );
+        row.differences[base] = {
+          mean: t.mean,
+          sd: t.sd,
+          t: t.t,
+          df: t.df,
+          p: t.p,
+          lo: t.lo,
+          hi: t.hi,
+          sign: { n: sign.n, positive: sign.positive, p: sign.p },
+          bootstrap: boot,
+        };
       }
       arms[arm] = row;
     }
@@ -108,8 +162,16 @@ export function aggregateDataset(study, dataset, runs, selection, stats) {
     const frontier = {};
     for (const arm of trainedArms(study)) {
       frontier[arm] = study.profile.klGrid.map((coef) => {
-        const rs = runs.filter((r) => r.phase === 'sweep' && r.setting === setting && r.arm === arm && r.coef === coef).map((r) => r.result);
-        return { coef, kl: mean(rs.map((r) => r.kl)), validation: mean(rs.map((r) => r.validation)), test: mean(rs.map((r) => r.test[metric])), chosen: selection[setting][arm].coef === coef };
+        const rs = runs
+          .filter((r) => r.phase === 'sweep' && r.setting === setting && r.arm === arm && r.coef === coef)
+          .map((r) => r.result);
+        return {
+          coef,
+          kl: mean(rs.map((r) => r.kl)),
+          validation: mean(rs.map((r) => r.validation)),
+          test: mean(rs.map((r) => r.test[metric])),
+          chosen: selection[setting][arm].coef === coef,
+        };
       });
     }
     report.settings[setting] = { arms, frontier };
@@ -142,8 +204,10 @@ export function renderDataset(report, { command, note } = {}) {
   const lines = [`## ${report.dataset}`, ''];
   const a = report.align;
   lines.push(
-    `Profile \`${report.profile}\`. Each trained arm: ${a.steps} steps × ${a.contextsPerStep} contexts × N = ${a.groupSize} lists (the same budget for every arm), ` +
-      `keepBest on validation ${report.metric} (sampled lists, ${a.evalExamples} users). KL grid ${report.klGrid.join(', ')} swept on seeds ${report.sweepSeeds.join(', ')} (validation picks the coefficient); ` +
+    `Profile \`${report.profile}\`. Each trained arm: ${a.steps} steps × ${a.contextsPerStep} contexts × ` +
+      `N = ${a.groupSize} lists (the same budget for every arm), keepBest on validation ${report.metric} ` +
+      `(sampled lists, ${a.evalExamples} users). KL grid ${report.klGrid.join(', ')} swept on seeds ` +
+      `${report.sweepSeeds.join(', ')} (validation picks the coefficient); ` +
       `the chosen coefficient on seeds ${report.seeds.join(', ')}; test evaluated once per run.`,
   );
   if (command) lines.push('', `Command: \`${command}\`.`);
@@ -153,36 +217,67 @@ export function renderDataset(report, { command, note } = {}) {
     lines.push(
       `### ${setting}`,
       '',
-      `Test and validation ${report.metric} (one sampled list per user), realised KL at the kept step, the static-ceiling ratio ` +
-        `(\`eval/ceiling_ratio\` at the kept step) and the fraction of sampled groups wasted on ties (\`sampling/wasted_fraction\`, mean over steps) — mean ± sd over ${report.seeds.length} seeds:`,
+      `Test and validation ${report.metric} (one sampled list per user), realised KL at the kept step, ` +
+        'the static-ceiling ratio (`eval/ceiling_ratio` at the kept step) and the fraction of sampled groups ' +
+        'wasted on ties (`sampling/wasted_fraction`, mean over steps) — ' +
+        `mean ± sd over ${report.seeds.length} seeds:`,
       '',
     );
-    lines.push('| arm | KL coef (chosen) | realised KL | validation | test | ceiling ratio (validation) | wasted groups |', '|---|---|---|---|---|---|---|');
+    lines.push(
+      '| arm | KL coef (chosen) | realised KL | validation | test | ceiling ratio (validation) | wasted groups |',
+      '|---|---|---|---|---|---|---|',
+    );
     for (const [arm, r] of Object.entries(s.arms)) {
-      lines.push(`| ${arm} | ${r.coef ?? '–'} | ${pm(r.kl)} | ${pm(r.validation)} | ${pm(r.test)} | ${pm(r.ceiling, 3)} | ${pm(r.wasted, 3)} |`);
+      lines.push(
+        `| ${arm} | ${r.coef ?? '–'} | ${pm(r.kl)} | ${pm(r.validation)} | ${pm(r.test)} ` +
+          `| ${pm(r.ceiling, 3)} | ${pm(r.wasted, 3)} |`,
+      );
     }
     lines.push('');
     const bases = [...new Set(Object.values(s.arms).flatMap((r) => Object.keys(r.differences)))];
     for (const base of bases) {
-      lines.push(`Test ${report.metric} differences against ${base}: seed-level paired t-test (mean, 95 % CI, two-sided p) and exact sign test (positive/non-zero seeds, p); user-level paired bootstrap of seed-averaged scores (95 %, * = excludes 0):`, '');
-      lines.push('| arm − ' + base + ' | mean | t 95 % CI | t-test p | sign test | sign p | user bootstrap |', '|---|---|---|---|---|---|---|');
+      lines.push(
+        `Test ${report.metric} differences against ${base}: seed-level paired t-test (mean, 95 % CI, ` +
+          'two-sided p) and exact sign test (positive/non-zero seeds, p); user-level paired bootstrap of ' +
+          'seed-averaged scores (95 %, * = excludes 0):',
+        '',
+      );
+      lines.push(
+        '| arm − ' + base + ' | mean | t 95 % CI | t-test p | sign test | sign p | user bootstrap |',
+        '|---|---|---|---|---|---|---|',
+      );
       for (const [arm, r] of Object.entries(s.arms)) {
         const d = r.differences[base];
         if (!d) continue;
         const b = d.bootstrap;
-        lines.push(`| ${arm} | ${signed(d.mean)} | [${f(d.lo)}, ${f(d.hi)}] | ${pValue(d.p)} | ${d.sign.positive}/${d.sign.n} | ${pValue(d.sign.p)} | ${signed(b.mean)} [${f(b.lo)}, ${f(b.hi)}]${b.significant ? ' *' : ''} |`);
+        lines.push(
+          `| ${arm} | ${signed(d.mean)} | [${f(d.lo)}, ${f(d.hi)}] | ${pValue(d.p)} | ` +
+            `${d.sign.positive}/${d.sign.n} | ${pValue(d.sign.p)} | ` +
+            `${signed(b.mean)} [${f(b.lo)}, ${f(b.hi)}]${b.significant ? ' *' : ''} |`,
+        );
       }
       lines.push('');
     }
-    lines.push(`KL frontier (sweep, mean over seeds ${report.sweepSeeds.join(', ')}; ** = chosen on validation; test shown, never used to choose):`, '');
+    lines.push(
+      `KL frontier (sweep, mean over seeds ${report.sweepSeeds.join(', ')}; ** = chosen on validation; ` +
+        'test shown, never used to choose):',
+      '',
+    );
     lines.push('| arm | KL coef | realised KL | validation | test |', '|---|---|---|---|---|');
     for (const [arm, points] of Object.entries(s.frontier)) {
-      for (const p of points) lines.push(`| ${arm} | ${p.coef}${p.chosen ? ' **' : ''} | ${f(p.kl)} | ${f(p.validation)} | ${f(p.test)} |`);
+      for (const p of points)
+        lines.push(`| ${arm} | ${p.coef}${p.chosen ? ' **' : ''} | ${f(p.kl)} | ${f(p.validation)} | ${f(p.test)} |`);
     }
     lines.push('');
   }
-  lines.push('Compute spent (each run folder once):', '', '| phase | runs | wall time | policy rollouts (training) |', '|---|---|---|---|');
-  for (const [phase, c] of Object.entries(report.compute)) lines.push(`| ${phase} | ${c.runs} | ${(c.wallSeconds / 60).toFixed(1)} min | ${c.rollouts} |`);
+  lines.push(
+    'Compute spent (each run folder once):',
+    '',
+    '| phase | runs | wall time | policy rollouts (training) |',
+    '|---|---|---|---|',
+  );
+  for (const [phase, c] of Object.entries(report.compute))
+    lines.push(`| ${phase} | ${c.runs} | ${(c.wallSeconds / 60).toFixed(1)} min | ${c.rollouts} |`);
   lines.push('');
   return lines.join('\n');
 }

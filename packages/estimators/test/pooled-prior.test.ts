@@ -1,18 +1,39 @@
 import { fc, test } from '@fast-check/vitest';
 import { Random } from '@bladerec/data';
 import { describe, expect, it } from 'vitest';
-import { intervalMixtureCdf, PitPool, PooledPriorStore, type PooledOptions, pooledPriorStore, ReservoirPriorStore } from '../src/index.js';
+import {
+  intervalMixtureCdf,
+  PitPool,
+  PooledPriorStore,
+  type PooledOptions,
+  pooledPriorStore,
+  ReservoirPriorStore,
+} from '../src/index.js';
 
-const options = (o: Partial<PooledOptions> = {}): PooledOptions => ({ maxSize: 256, eta: 0.2, smoothing: 'none', kappa: 2, poolEta: 0.2, poolBins: 960, ...o });
-const grid = (from: number, to: number, steps: number) => Array.from({ length: steps + 1 }, (_, i) => from + ((to - from) * i) / steps);
+const options = (o: Partial<PooledOptions> = {}): PooledOptions => ({
+  maxSize: 256,
+  eta: 0.2,
+  smoothing: 'none',
+  kappa: 2,
+  poolEta: 0.2,
+  poolBins: 960,
+  ...o,
+});
+const grid = (from: number, to: number, steps: number) =>
+  Array.from({ length: steps + 1 }, (_, i) => from + ((to - from) * i) / steps);
 
 /** Draws `n` rewards from the empirical distribution of `values`. */
-const drawFrom = (rng: Random, values: readonly number[], n: number) => Array.from({ length: n }, () => values[rng.nextInt(values.length)]!);
+const drawFrom = (rng: Random, values: readonly number[], n: number) =>
+  Array.from({ length: n }, () => values[rng.nextInt(values.length)]!);
 
 describe('the PIT pool G', () => {
   it('stays exactly Uniform(0,1) when each step adds a whole reference sample (ties included)', () => {
     const store = new PooledPriorStore(options({ poolEta: 0.5 }));
-    const refs = [[0, 0, 0.5, 1], [0.2, 0.2, 0.2, 0.9], [0, 0.1, 0.3, 0.7]];
+    const refs = [
+      [0, 0, 0.5, 1],
+      [0.2, 0.2, 0.2, 0.9],
+      [0, 0.1, 0.3, 0.7],
+    ];
     refs.forEach((r, k) => store.seed(k, r));
     for (let step = 0; step < 5; step++) {
       store.prior(0);
@@ -22,34 +43,46 @@ describe('the PIT pool G', () => {
     for (const u of grid(0, 1, 40)) expect(store.poolCdf.at(u)).toBeCloseTo(u, 12);
   });
 
-  test.prop([fc.integer({ min: 1, max: 1000 })], { numRuns: 5 })('stays close to uniform under random draws from the references', (seed) => {
-    const rng = new Random(seed);
-    const store = new PooledPriorStore(options({ poolEta: 0.05 }));
-    const refs = Array.from({ length: 40 }, () => Array.from({ length: 8 }, () => Math.floor(rng.nextFloat() * 4) / 3));
-    refs.forEach((r, k) => store.seed(k, r));
-    for (let step = 0; step < 60; step++) {
+  test.prop([fc.integer({ min: 1, max: 1000 })], { numRuns: 5 })(
+    'stays close to uniform under random draws from the references',
+    (seed) => {
+      const rng = new Random(seed);
+      const store = new PooledPriorStore(options({ poolEta: 0.05 }));
+      const refs = Array.from({ length: 40 }, () =>
+        Array.from({ length: 8 }, () => Math.floor(rng.nextFloat() * 4) / 3),
+      );
+      refs.forEach((r, k) => store.seed(k, r));
+      for (let step = 0; step < 60; step++) {
+        store.prior(0);
+        for (let k = 0; k < refs.length; k++) store.update(k, drawFrom(rng, refs[k]!, 8));
+      }
       store.prior(0);
-      for (let k = 0; k < refs.length; k++) store.update(k, drawFrom(rng, refs[k]!, 8));
-    }
-    store.prior(0);
-    // each step adds 320 draws; the EMA keeps ≈ 2/0.05 steps' worth: KS distance well under 0.05
-    for (const u of grid(0, 1, 50)) expect(Math.abs(store.poolCdf.at(u) - u)).toBeLessThan(0.05);
-  });
-
-  test.prop([fc.array(fc.tuple(fc.integer({ min: 0, max: 16 }), fc.integer({ min: 0, max: 16 }), fc.double({ min: 0.01, max: 1, noNaN: true })), { minLength: 1, maxLength: 12 })])(
-    'the histogram equals the interval mixture it stands for when the ends fall on bin edges',
-    (intervals) => {
-      const pool = new PitPool(48);
-      const lo = intervals.map(([a, b]) => Math.min(a, b) / 16);
-      const hi = intervals.map(([a, b]) => Math.max(a, b) / 16);
-      // one group per interval, so each gets its own weight: the step's mix is the plain mean
-      intervals.forEach((_, k) => pool.addGroup([lo[k]!], [hi[k]!]));
-      pool.commit(1);
-      const weights = intervals.map(() => 1);
-      // u > 0: a point at 0 (a reward below every reference) is read at G(0+), as the quantile map puts it
-      for (const j of grid(1, 16, 15)) expect(pool.cdf.at(j / 16)).toBeCloseTo(intervalMixtureCdf(lo, hi, weights, j / 16), 12);
+      // each step adds 320 draws; the EMA keeps ≈ 2/0.05 steps' worth: KS distance well under 0.05
+      for (const u of grid(0, 1, 50)) expect(Math.abs(store.poolCdf.at(u) - u)).toBeLessThan(0.05);
     },
   );
+
+  test.prop([
+    fc.array(
+      fc.tuple(
+        fc.integer({ min: 0, max: 16 }),
+        fc.integer({ min: 0, max: 16 }),
+        fc.double({ min: 0.01, max: 1, noNaN: true }),
+      ),
+      { minLength: 1, maxLength: 12 },
+    ),
+  ])('the histogram equals the interval mixture it stands for when the ends fall on bin edges', (intervals) => {
+    const pool = new PitPool(48);
+    const lo = intervals.map(([a, b]) => Math.min(a, b) / 16);
+    const hi = intervals.map(([a, b]) => Math.max(a, b) / 16);
+    // one group per interval, so each gets its own weight: the step's mix is the plain mean
+    intervals.forEach((_, k) => pool.addGroup([lo[k]!], [hi[k]!]));
+    pool.commit(1);
+    const weights = intervals.map(() => 1);
+    // u > 0: a point at 0 (a reward below every reference) is read at G(0+), as the quantile map puts it
+    for (const j of grid(1, 16, 15))
+      expect(pool.cdf.at(j / 16)).toBeCloseTo(intervalMixtureCdf(lo, hi, weights, j / 16), 12);
+  });
 
   it('a point on a bin edge is counted at that edge (the quantile map), a point at 0 by G(0+)', () => {
     const pool = new PitPool(4);
@@ -112,7 +145,8 @@ describe('pooled prior store: hand-computed values on a tiny discrete example', 
     const p0 = store.prior(0);
     expect(store.refreshes(0)).toBe(1);
     expect(store.ownWeight(0)).toBe(0.5);
-    // own reservoir: ½·{0,0,1,1} + ½·{1,1} ⇒ P(0) = ¼, P(1) = ¾; pooled: G(H_ref(0) = ½) = ¼, G(H_ref(0−) = 0) = 0
+    // own reservoir: ½·{0,0,1,1} + ½·{1,1} ⇒ P(0) = ¼, P(1) = ¾
+    // pooled: G(H_ref(0) = ½) = ¼, G(H_ref(0−) = 0) = 0
     expect(p0.cdfAtOrBelow(0)).toBeCloseTo(0.5 * 0.25 + 0.5 * 0.25, 15);
     expect(p0.cdfBelow(0)).toBe(0);
     expect(p0.cdfBelow(1)).toBeCloseTo(0.25, 15);
@@ -124,7 +158,8 @@ describe('pooled prior store: hand-computed values on a tiny discrete example', 
     const reservoir = new ReservoirPriorStore({ maxSize: 256, eta: 0.5, smoothing: 'none' });
     reservoir.seed(0, [0, 0, 1, 1]);
     reservoir.seed(1, [0, 1, 2, 3]);
-    for (const s of [-1, 0, 0.5, 1, 2, 3, 4]) expect(store.prior(9).cdfAtOrBelow(s)).toBe(reservoir.prior(9).cdfAtOrBelow(s));
+    for (const s of [-1, 0, 0.5, 1, 2, 3, 4])
+      expect(store.prior(9).cdfAtOrBelow(s)).toBe(reservoir.prior(9).cdfAtOrBelow(s));
     store.update(9, [5, 6]);
     expect(store.refreshes(9)).toBe(0);
     // its reference {5, 6} read through the moved pool: G(H_ref(6−) = ½) = ¼
@@ -135,13 +170,25 @@ describe('pooled prior store: hand-computed values on a tiny discrete example', 
 
 describe('pooled prior store: limits and invariants', () => {
   /** Seeds 6 contexts and runs `steps` steps of updates drawn from a shifted reference. */
-  const run = (store: { seed: (k: number, r: number[]) => void; prior: (k: number) => unknown; update: (k: number, r: number[]) => void }, seed = 3, steps = 6) => {
+  const run = (
+    store: {
+      seed: (k: number, r: number[]) => void;
+      prior: (k: number) => unknown;
+      update: (k: number, r: number[]) => void;
+    },
+    seed = 3,
+    steps = 6,
+  ) => {
     const rng = new Random(seed);
     const refs = Array.from({ length: 6 }, () => Array.from({ length: 8 }, () => Math.round(rng.nextFloat() * 5) / 5));
     refs.forEach((r, k) => store.seed(k, r));
     for (let t = 0; t < steps; t++) {
       store.prior(0);
-      for (const k of [t % 6, (t + 2) % 6]) store.update(k, Array.from({ length: 4 }, () => Math.min(1, Math.round(rng.nextFloat() * 5) / 5 + 0.2)));
+      for (const k of [t % 6, (t + 2) % 6])
+        store.update(
+          k,
+          Array.from({ length: 4 }, () => Math.min(1, Math.round(rng.nextFloat() * 5) / 5 + 0.2)),
+        );
     }
     return refs;
   };
@@ -172,7 +219,7 @@ describe('pooled prior store: limits and invariants', () => {
     }
   });
 
-  it('poolEta = 0 keeps G uniform: the pooled part is the static reference and the prior shrinks the reservoir toward it', () => {
+  it('poolEta = 0 keeps G uniform: the pooled part is the static reference, the reservoir shrinks toward it', () => {
     const store = new PooledPriorStore(options({ poolEta: 0, kappa: 3 }));
     const reservoir = new ReservoirPriorStore({ maxSize: 256, eta: 0.2, smoothing: 'none' });
     const refs = run(store);
@@ -189,7 +236,8 @@ describe('pooled prior store: limits and invariants', () => {
     // with κ → ∞ as well: the static reference CDF of vBoN/BOND
     const staticStore = new PooledPriorStore(options({ poolEta: 0, kappa: 1e15 }));
     const staticRefs = run(staticStore);
-    for (const s of probes) expect(staticStore.prior(2).cdfBelow(s)).toBeCloseTo(staticRefs[2]!.filter((v) => v < s).length / 8, 12);
+    for (const s of probes)
+      expect(staticStore.prior(2).cdfBelow(s)).toBeCloseTo(staticRefs[2]!.filter((v) => v < s).length / 8, 12);
   });
 
   it('the shrinkage weight grows with refreshes: n/(n+κ)', () => {
@@ -202,26 +250,30 @@ describe('pooled prior store: limits and invariants', () => {
     expect(weights).toEqual([0, 1 / 5, 2 / 6, 3 / 7, 4 / 8, 12 / 16]);
   });
 
-  test.prop([fc.integer({ min: 1, max: 10_000 }), fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom<'none' | 'silverman'>('none', 'silverman')], { numRuns: 25 })(
-    'CDFs are monotone, within [0, 1], and cdfBelow ≤ cdfAtOrBelow',
-    (seed, kappa, smoothing) => {
-      const store = new PooledPriorStore(options({ kappa, smoothing, poolEta: 0.3 }));
-      run(store, seed, 8);
-      for (let k = 0; k < 7; k++) {
-        const p = store.prior(k);
-        let last = 0;
-        for (const s of probes) {
-          const below = p.cdfBelow(s);
-          const at = p.cdfAtOrBelow(s);
-          expect(below).toBeGreaterThanOrEqual(last - 1e-12);
-          expect(at).toBeGreaterThanOrEqual(below - 1e-12);
-          expect(at).toBeLessThanOrEqual(1);
-          expect(below).toBeGreaterThanOrEqual(0);
-          last = at;
-        }
+  test.prop(
+    [
+      fc.integer({ min: 1, max: 10_000 }),
+      fc.double({ min: 0, max: 10, noNaN: true }),
+      fc.constantFrom<'none' | 'silverman'>('none', 'silverman'),
+    ],
+    { numRuns: 25 },
+  )('CDFs are monotone, within [0, 1], and cdfBelow ≤ cdfAtOrBelow', (seed, kappa, smoothing) => {
+    const store = new PooledPriorStore(options({ kappa, smoothing, poolEta: 0.3 }));
+    run(store, seed, 8);
+    for (let k = 0; k < 7; k++) {
+      const p = store.prior(k);
+      let last = 0;
+      for (const s of probes) {
+        const below = p.cdfBelow(s);
+        const at = p.cdfAtOrBelow(s);
+        expect(below).toBeGreaterThanOrEqual(last - 1e-12);
+        expect(at).toBeGreaterThanOrEqual(below - 1e-12);
+        expect(at).toBeLessThanOrEqual(1);
+        expect(below).toBeGreaterThanOrEqual(0);
+        last = at;
       }
-    },
-  );
+    }
+  });
 
   it('save → load resumes exactly (pending step included) and refuses another kind', () => {
     const a = new PooledPriorStore(options({ kappa: 1.5 }));

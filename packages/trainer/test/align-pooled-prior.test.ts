@@ -21,7 +21,15 @@ const POOLED = { prior: { kind: 'pooled', options: { eta: 0.2, kappa: 2, poolEta
 const run = (overrides: Record<string, unknown>, runDir: string, resume = false) => {
   const { evaluator, objectives, components } = alignContainer();
   return new AlignmentTrainer({
-    config: alignConfig('blade', { ...POOLED, ...overrides }), objective: objectives.create({ terms: ['ndcg@5'] }), data, init, evaluator, components, runDir, resume, callbacks: [],
+    config: alignConfig('blade', { ...POOLED, ...overrides }),
+    objective: objectives.create({ terms: ['ndcg@5'] }),
+    data,
+    init,
+    evaluator,
+    components,
+    runDir,
+    resume,
+    callbacks: [],
   }).train();
 };
 
@@ -34,7 +42,14 @@ describe('BLADE with the pooled prior', () => {
     const state = readCheckpoint<{ prior: { kind: string; data: unknown } }>(join(b, 'checkpoint.bct')).state.prior;
     expect(state.kind).toBe('pooled');
     // after two steps the pool has left Uniform(0, 1): the policy's rewards differ from the reference's
-    const store = new PooledPriorStore({ maxSize: 256, eta: 0.2, smoothing: 'none', kappa: 2, poolEta: 0.3, poolBins: 960 });
+    const store = new PooledPriorStore({
+      maxSize: 256,
+      eta: 0.2,
+      smoothing: 'none',
+      kappa: 2,
+      poolEta: 0.3,
+      poolBins: 960,
+    });
     store.load(state);
     store.prior(0);
     const drift = Math.max(...Array.from({ length: 21 }, (_, i) => Math.abs(store.poolCdf.at(i / 20) - i / 20)));

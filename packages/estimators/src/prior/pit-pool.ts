@@ -56,7 +56,12 @@ export class PitPool {
   }
 
   save(): PitPoolState {
-    return { bins: this.bins, mass: Array.from(this.current.mass), pending: Array.from(this.pending), pendingGroups: this.pendingGroups };
+    return {
+      bins: this.bins,
+      mass: Array.from(this.current.mass),
+      pending: Array.from(this.pending),
+      pendingGroups: this.pendingGroups,
+    };
   }
 
   load(state: PitPoolState): void {
@@ -102,7 +107,12 @@ export class PitCdf {
  * The readable definition of the pool's CDF, for checking the histogram: a weighted mixture of
  * uniform intervals and points, `G(u) = Σ_k ω_k · P(U_k ≤ u) / Σ_k ω_k` with `U_k ~ Uniform[lo_k, hi_k]`.
  */
-export function intervalMixtureCdf(lo: ArrayLike<number>, hi: ArrayLike<number>, weights: ArrayLike<number>, u: number): number {
+export function intervalMixtureCdf(
+  lo: ArrayLike<number>,
+  hi: ArrayLike<number>,
+  weights: ArrayLike<number>,
+  u: number,
+): number {
   let total = 0;
   let below = 0;
   for (let k = 0; k < lo.length; k++) {

@@ -1,4 +1,11 @@
-import { type PriorStore, type PriorStoreDefinition, type PriorStoreState, type RewardPrior, type Static, Type } from '@bladerec/core';
+import {
+  type PriorStore,
+  type PriorStoreDefinition,
+  type PriorStoreState,
+  type RewardPrior,
+  type Static,
+  Type,
+} from '@bladerec/core';
 import { EmpiricalPrior, silvermanBandwidth } from './empirical-prior.js';
 import { type PitCdf, PitPool, type PitPoolState } from './pit-pool.js';
 import { ReservoirOptions, ReservoirPriorStore } from './reservoir-prior-store.js';
@@ -10,18 +17,24 @@ export const PooledOptions = Type.Object(
     kappa: Type.Number({
       minimum: 0,
       default: 2,
-      description: "Shrinkage strength κ in refreshes: a context refreshed n times weighs its own reservoir by n/(n+κ) and the pool by κ/(n+κ). 0 = own reservoir only (the plain reservoir).",
+      description:
+        'Shrinkage strength κ in refreshes: a context refreshed n times weighs its own reservoir by n/(n+κ) and ' +
+        'the pool by κ/(n+κ). 0 = own reservoir only (the plain reservoir).',
     }),
     poolEta: Type.Number({
       minimum: 0,
       maximum: 1,
       default: 0.2,
-      description: 'EMA rate of the global pool per step: G ← (1−η_G)G + η_G·(PIT distribution of the step\'s rewards). 0 = the pool stays Uniform(0,1) (each context\'s static reference).',
+      description:
+        "EMA rate of the global pool per step: G ← (1−η_G)G + η_G·(PIT distribution of the step's rewards). " +
+        "0 = the pool stays Uniform(0,1) (each context's static reference).",
     }),
     poolBins: Type.Integer({
       minimum: 1,
       default: 960,
-      description: 'Histogram bins of the pool on [0, 1] (960 is divisible by every M in 1–6, 8, 10, 12, 15, 16, 20, 24, 30, 32, 40, 48, 60, 64, …, so reference intervals fall on bin edges).',
+      description:
+        'Histogram bins of the pool on [0, 1] (960 is divisible by every M in 1–6, 8, 10, 12, 15, 16, 20, 24, 30, ' +
+        '32, 40, 48, 60, 64, …, so reference intervals fall on bin edges).',
     }),
   },
   { additionalProperties: false },
@@ -153,17 +166,25 @@ export class PooledPriorStore implements PriorStore {
 
   save(): PriorStoreState {
     const references: Record<string, { values: number[]; refreshes: number }> = {};
-    for (const [key, r] of this.references) references[key] = { values: Array.from(r.prior.values), refreshes: r.refreshes };
-    return { kind: this.kind, data: { options: this.options, own: this.own.save(), references, pool: this.pool.save() } };
+    for (const [key, r] of this.references) {
+      references[key] = { values: Array.from(r.prior.values), refreshes: r.refreshes };
+    }
+    const data = { options: this.options, own: this.own.save(), references, pool: this.pool.save() };
+    return { kind: this.kind, data };
   }
 
   load(state: PriorStoreState): void {
     if (state.kind !== this.kind) throw new Error(`cannot load a '${state.kind}' prior store into '${this.kind}'`);
-    const data = state.data as { own: PriorStoreState; references: Record<string, { values: number[]; refreshes: number }>; pool: PitPoolState };
+    const data = state.data as {
+      own: PriorStoreState;
+      references: Record<string, { values: number[]; refreshes: number }>;
+      pool: PitPoolState;
+    };
     this.own.load(data.own);
     this.references.clear();
     for (const [key, r] of Object.entries(data.references)) {
-      this.references.set(Number(key), { prior: this.referencePrior(Float64Array.from(r.values)), refreshes: r.refreshes });
+      const prior = this.referencePrior(Float64Array.from(r.values));
+      this.references.set(Number(key), { prior, refreshes: r.refreshes });
     }
     this.pool.load(data.pool);
   }
@@ -178,7 +199,9 @@ export class PooledPriorStore implements PriorStore {
 export const pooledPriorStore: PriorStoreDefinition<PooledOptions> = {
   meta: {
     id: 'pooled',
-    description: 'Per-context EMA reservoir shrunk toward a global pool of reference-CDF ranks (PIT) that every step refreshes (hierarchical D1; κ = 0 gives the reservoir).',
+    description:
+      'Per-context EMA reservoir shrunk toward a global pool of reference-CDF ranks (PIT) that every step ' +
+      'refreshes (hierarchical D1; κ = 0 gives the reservoir).',
     schema: PooledOptions,
   },
   create: (options) => new PooledPriorStore(options),

@@ -26,7 +26,9 @@ export interface PairedTTest {
  * p = 1 when they are all 0.
  */
 export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>, level = 0.95): PairedTTest {
-  if (a.length !== b.length) throw new RangeError(`paired t-test needs equal-length samples, got ${a.length} and ${b.length}`);
+  if (a.length !== b.length) {
+    throw new RangeError(`paired t-test needs equal-length samples, got ${a.length} and ${b.length}`);
+  }
   const n = a.length;
   const d = new Float64Array(n);
   let mean = 0;
@@ -35,13 +37,17 @@ export function pairedTTest(a: ArrayLike<number>, b: ArrayLike<number>, level = 
     mean += d[i]!;
   }
   mean = n > 0 ? mean / n : Number.NaN;
-  if (n < 2) return { n, mean, sd: Number.NaN, t: Number.NaN, df: n - 1, p: Number.NaN, lo: Number.NaN, hi: Number.NaN };
+  const nan = Number.NaN;
+  if (n < 2) return { n, mean, sd: nan, t: nan, df: n - 1, p: nan, lo: nan, hi: nan };
   let sq = 0;
   for (let i = 0; i < n; i++) sq += (d[i]! - mean) ** 2;
   const df = n - 1;
   const sd = Math.sqrt(sq / df);
   const se = sd / Math.sqrt(n);
-  if (se === 0) return { n, mean, sd, t: mean === 0 ? 0 : Math.sign(mean) * Infinity, df, p: mean === 0 ? 1 : 0, lo: mean, hi: mean };
+  if (se === 0) {
+    const t = mean === 0 ? 0 : Math.sign(mean) * Infinity;
+    return { n, mean, sd, t, df, p: mean === 0 ? 1 : 0, lo: mean, hi: mean };
+  }
   const t = mean / se;
   const p = Math.min(1, 2 * studentTCdf(-Math.abs(t), df));
   const half = studentTQuantile((1 + level) / 2, df) * se;

@@ -14,7 +14,9 @@ export interface SignTest {
  * attainable p is 2/32 = 0.0625, so it cannot reach 0.05 below 6 seeds.
  */
 export function signTest(a: ArrayLike<number>, b: ArrayLike<number>): SignTest {
-  if (a.length !== b.length) throw new RangeError(`sign test needs equal-length samples, got ${a.length} and ${b.length}`);
+  if (a.length !== b.length) {
+    throw new RangeError(`sign test needs equal-length samples, got ${a.length} and ${b.length}`);
+  }
   let n = 0;
   let positive = 0;
   for (let i = 0; i < a.length; i++) {
