@@ -89,7 +89,7 @@ async function setup(rngSeed = 1) {
     const { value, grads } = tf.variableGrads(() => {
       const hidden = model.hidden(batch, rng);
       const h = T.gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-      return tf.neg(tf.mean(T.selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32'))));
+      return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels))));
     }, model.variables());
     const loss = (await value.data())[0];
     value.dispose();
@@ -188,7 +188,7 @@ async function exportCheck(backend, dir) {
   logits.dispose();
   const { value, grads } = tf.variableGrads(() => {
     const h = T.gatherRows(model.hidden(batch), tf.tensor1d(positions, 'int32'));
-    return tf.neg(tf.mean(T.selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32'))));
+    return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels))));
   }, model.variables());
   const loss = (await value.data())[0];
   const named = {};
@@ -279,7 +279,7 @@ async function profileChild() {
   const forwardBackward = async () => {
     const r = tf.variableGrads(() => {
       const h = T.gatherRows(model.hidden(batch, rng), tf.tensor1d(positions, 'int32'));
-      return tf.neg(tf.mean(T.selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32'))));
+      return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels))));
     }, model.variables());
     await r.value.data();
     r.value.dispose();

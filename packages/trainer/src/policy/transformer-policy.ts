@@ -3,7 +3,6 @@ import type { Random } from '@bladerec/data';
 import { tf } from '../backend/tf.js';
 import { MASKED } from '../model/alibi.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
-import { selectedLogProbs } from '../model/ops/selected-log-probs.js';
 import type { Transformer } from '../model/transformer.js';
 import { drawTokens } from './step-sampler.js';
 import { contextTokens } from './token-batches.js';
@@ -112,7 +111,6 @@ export class TransformerPolicy implements Policy {
   listLogProbs(contexts: Csr, lists: ListBatch, rows: ArrayLike<number>, excludeHistory: boolean, rng?: Random): { total: tf.Tensor1D; tokens: tf.Tensor2D } {
     const K = lists.width;
     const R = lists.size;
-    const V = this.numItems;
     for (let i = 0; i < R * K; i++) if (lists.items[i]! < 0) throw new RangeError(`list ${Math.floor(i / K)} has no catalog item at position ${i % K}; only full lists of catalog items can be scored`);
     // encode each distinct context once
     const used = [...new Set(Array.from(rows))].sort((a, b) => a - b);
@@ -121,19 +119,19 @@ export class TransformerPolicy implements Policy {
     const states = this.model.contextStates(contextTokens(sub, this.model.config.context), { train: true, rng });
     const h = gatherRows(states, tf.tensor1d(Array.from(rows, (c) => slot.get(c)!), 'int32'));
     const items = lists.items.subarray(0, R * K);
-    const logits = this.model.logits(this.model.listQueries(h, items, K));
+    // row r·K + t may not choose the items before slot t (nor, with excludeHistory, the history)
+    const offsets = new Int32Array(R * K + 1);
     const banned: number[] = [];
     for (let r = 0; r < R; r++) {
       const c = rows[r]!;
       const history = excludeHistory ? contexts.values.subarray(contexts.offsets[c]!, contexts.offsets[c + 1]!) : [];
       for (let t = 0; t < K; t++) {
-        const row = r * K + t;
-        for (const item of history) banned.push(row, item);
-        for (let s = 0; s < t; s++) banned.push(row, lists.items[r * K + s]!);
+        for (const item of history) banned.push(item);
+        for (let s = 0; s < t; s++) banned.push(lists.items[r * K + s]!);
+        offsets[r * K + t + 1] = banned.length;
       }
     }
-    const mask = banned.length === 0 ? undefined : (tf.scatterND(tf.tensor2d(banned, [banned.length / 2, 2], 'int32'), tf.fill([banned.length / 2], MASKED), [R * K, V]) as tf.Tensor2D);
-    const tokenLp = selectedLogProbs(logits, tf.tensor1d(items, 'int32'), mask);
+    const tokenLp = this.model.targetLogProbs(this.model.listQueries(h, items, K), Int32Array.from(items), { offsets, items: Int32Array.from(banned) });
     const tokens = tf.reshape(tokenLp, [R, K]) as tf.Tensor2D;
     return { total: tf.sum(tokens, 1) as tf.Tensor1D, tokens };
   }
