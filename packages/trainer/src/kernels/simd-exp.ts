@@ -5,7 +5,7 @@ import {
 } from './simd-code.js';
 
 /** Below this, `expf` underflows: the vector exp returns exactly 0 (also for −∞). */
-export const EXP_LOW = -87.33654;
+export const EXP_LOW = Math.fround(-87.33654);
 const LOG2E = 1.4426950408889634;
 const C1 = 0.693359375;
 const C2 = -2.12194440e-4;

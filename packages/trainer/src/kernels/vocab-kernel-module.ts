@@ -22,12 +22,14 @@ import { vectorExp } from './simd-exp.js';
  * - `banned(z, stride, r0, r1, c0, c1, banOff, banItems)`: sets banned entries of the tile to −∞.
  * - `rowStats(z, stride, r0, r1, width, targets, max, sum, zt)`: per row, `max z`, `Σ exp(z − max)`
  *   (vector exp) and the target's logit.
- * - `gradTransform(z, rows, width, c0, lse, dy, targets)`: `G = dy·(onehot(t) − exp(z − lse))` in place.
+ * - `gradTransform(z, rows, width, c0, max, coef, dy, targets)`: `G = dy·(onehot(t) − softmax z)` in place,
+ *   as `exp(z − max)·coef + dy·onehot(t)` with `coef = −dy / Σ exp(z − max)` (no rounded `lse`, whose
+ *   float32 ulp would be a relative error of `ε·|lse|` in every probability at large logits).
  * - `gradE(g, rows, width, h, dE, db)`: `dE = Gᵀ·h`, `db = Σ_rows G` for a chunk of items.
  * - `gradH(g, rows, width, e, dh)`: `dh += G·E_chunk`.
  * - `forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt)`: rows
  *   `[ra, rb)` in groups of {@link FORWARD_ROWS}.
- * - `backward(h, e, panels, bias, rows, va, vb, scratch, lse, dy, targets, banOff, banItems, dE, db, dh)`:
+ * - `backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh)`:
  *   items `[va, vb)` in chunks of {@link CHUNK}: recompute the logits of every row for the chunk
  *   (never stored between forward and backward), turn them into `G`, then `dE`, `db` and this thread's
  *   partial `dh`.
@@ -140,15 +142,16 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     fns.push({ name: 'rowStats', params: 9, locals: [[4, I32], [6, V128]], body: [...body, ...wasm.end] });
   }
 
-  // 3: gradTransform(z, rows, width, c0, lse, dy, targets) — z has row stride CHUNK·4
+  // 3: gradTransform(z, rows, width, c0, max, coef, dy, targets) — z has row stride CHUNK·4;
+  //    G = exp(z − max)·coef (coef = −dy/Σ exp(z − max)), plus dy at the target
   {
-    const [z, rows, width, c0, lse, dy, targets] = [0, 1, 2, 3, 4, 5, 6];
-    const [r, v, zp, t] = [7, 8, 9, 10];
-    const [l, g, x, n, rr] = [11, 12, 13, 14, 15];
+    const [z, rows, width, c0, maxIn, coef, dy, targets] = [0, 1, 2, 3, 4, 5, 6, 7];
+    const [r, v, zp, t] = [8, 9, 10, 11];
+    const [l, g, x, n, rr] = [12, 13, 14, 15, 16];
     const body = forRange(r, int(0), get(rows), 1, [
       ...mul(get(r), int(CHUNK * 4)), ...get(z), ...wasm.i32Add, ...set(zp),
-      ...add(get(lse), mul(get(r), int(4))), ...v128Load32Splat(), ...set(l),
-      ...f32x4Const(0), ...add(get(dy), mul(get(r), int(4))), ...v128Load32Splat(), ...f32x4Sub, ...set(g),
+      ...add(get(maxIn), mul(get(r), int(4))), ...v128Load32Splat(), ...set(l),
+      ...add(get(coef), mul(get(r), int(4))), ...v128Load32Splat(), ...set(g),
       ...forRange(v, int(0), get(width), 4, [
         ...add(get(zp), mul(get(v), int(4))),
         ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2), ...get(l), ...f32x4Sub, ...set(x),
@@ -164,7 +167,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...f32Store(),
       ...wasm.end,
     ]);
-    fns.push({ name: 'gradTransform', params: 7, locals: [[4, I32], [5, V128]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'gradTransform', params: 8, locals: [[4, I32], [5, V128]], body: [...body, ...wasm.end] });
   }
 
   // 4: gradE(g, rows, width, h, dE, db) — g has row stride CHUNK·4, dE/db point at the chunk's first item
@@ -246,21 +249,21 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     fns.push({ name: 'forward', params: 13, locals: [[3, I32]], body: [...body, ...wasm.end] });
   }
 
-  // 7: backward(h, e, panels, bias, rows, va, vb, scratch, lse, dy, targets, banOff, banItems, dE, db, dh)
+  // 7: backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh)
   {
-    const [h, e, panels, bias, rows, va, vb, scratch, lse, dy, targets, banOff, banItems, dE, db, dh] =
-      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-    const [c, c1, w] = [16, 17, 18];
+    const [h, e, panels, bias, rows, va, vb, scratch, maxIn, coef, dy, targets, banOff, banItems, dE, db, dh] =
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+    const [c, c1, w] = [17, 18, 19];
     const body = forRange(c, get(va), get(vb), CHUNK, [
       ...add(get(c), int(CHUNK)), ...get(vb), ...add(get(c), int(CHUNK)), ...get(vb), ...i32LeS, ...wasm.select, ...set(c1),
       ...sub(get(c1), get(c)), ...set(w),
       ...get(h), ...get(panels), ...get(bias), ...int(0), ...get(rows), ...get(scratch), ...int(CHUNK * 4), ...get(c), ...get(c1), ...call(FN.logits),
       ...get(scratch), ...int(CHUNK * 4), ...int(0), ...get(rows), ...get(c), ...get(c1), ...get(banOff), ...get(banItems), ...call(FN.banned),
-      ...get(scratch), ...get(rows), ...get(w), ...get(c), ...get(lse), ...get(dy), ...get(targets), ...call(FN.gradTransform),
+      ...get(scratch), ...get(rows), ...get(w), ...get(c), ...get(maxIn), ...get(coef), ...get(dy), ...get(targets), ...call(FN.gradTransform),
       ...get(scratch), ...get(rows), ...get(w), ...get(h), ...add(get(dE), mul(get(c), int(D * 4))), ...add(get(db), mul(get(c), int(4))), ...call(FN.gradE),
       ...get(scratch), ...get(rows), ...get(w), ...add(get(e), mul(get(c), int(D * 4))), ...get(dh), ...call(FN.gradH),
     ]);
-    fns.push({ name: 'backward', params: 16, locals: [[3, I32]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'backward', params: 17, locals: [[3, I32]], body: [...body, ...wasm.end] });
   }
   return assembleSharedModule(fns, minPages, maxPages);
 }

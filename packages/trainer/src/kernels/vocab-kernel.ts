@@ -19,6 +19,15 @@ export interface VocabShape {
   readonly V: number;
 }
 
+/** The forward pass's results: target log-probabilities and the per-row softmax statistics. */
+export interface VocabForward {
+  readonly logp: Float32Array;
+  /** Each row's largest logit. */
+  readonly max: Float32Array;
+  /** `Σ_v exp(z_v − max)` of each row (≥ 1). */
+  readonly sum: Float32Array;
+}
+
 const round = (x: number, m: number) => Math.ceil(x / m) * m;
 const ALIGN = 64;
 
@@ -37,7 +46,6 @@ interface Layout {
   readonly max: number;
   readonly sum: number;
   readonly zt: number;
-  readonly lse: number;
   readonly dy: number;
   readonly dE: number;
   readonly db: number;
@@ -67,14 +75,13 @@ function layout(shape: VocabShape, bannedCount: number, threads: number): Layout
   const max = take(P4 * 4);
   const sum = take(P4 * 4);
   const zt = take(P4 * 4);
-  const lse = take(P4 * 4);
   const dy = take(P4 * 4);
   const dE = take(Vp * D * 4);
   const db = take(Vp * 4);
   const dh = take(threads * P4 * D * 4);
   const scratchBytes = round(Math.max(FORWARD_ROWS * Vp, P4 * CHUNK) * 4, ALIGN);
   const scratch = take(threads * scratchBytes);
-  return { P4, D, Vp, h, e, panels, bias, targets, banOff, banItems, max, sum, zt, lse, dy, dE, db, dh, scratch, scratchBytes, end: at };
+  return { P4, D, Vp, h, e, panels, bias, targets, banOff, banItems, max, sum, zt, dy, dE, db, dh, scratch, scratchBytes, end: at };
 }
 
 /** Even split of `count` units into `parts` contiguous ranges `[start, end)` (units of `unit`). */
@@ -163,10 +170,11 @@ export class VocabKernel {
   }
 
   /**
-   * Forward pass: `logp` `[P]` (log-probability of each row's target) and `lse` `[P]` (what the
-   * backward pass needs). @throws RangeError when a row has every item banned.
+   * Forward pass: `logp` `[P]` (log-probability of each row's target) and, for the backward pass,
+   * each row's `max` logit and `sum = Σ exp(z − max)` (so `lse = max + log sum`).
+   * @throws RangeError when a row has every item banned.
    */
-  forward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned?: BannedItems): { logp: Float32Array; lse: Float32Array } {
+  forward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned?: BannedItems): VocabForward {
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const m = this.module(L.D);
     const ranges = split(L.P4, this.pool.threads, 4);
@@ -174,24 +182,28 @@ export class VocabKernel {
       ? [L.h, L.panels, L.bias, a, b, L.scratch + t * L.scratchBytes, L.Vp, L.banOff, L.banItems, L.targets, L.max, L.sum, L.zt]
       : undefined)));
     const logp = new Float32Array(shape.P);
-    const lse = new Float32Array(shape.P);
+    const max = f32.slice(L.max / 4, L.max / 4 + shape.P);
+    const sum = f32.slice(L.sum / 4, L.sum / 4 + shape.P);
     for (let r = 0; r < shape.P; r++) {
-      const max = f32[L.max / 4 + r]!;
-      if (max === -Infinity) throw new RangeError(`vocab kernel: row ${r} has every item banned`);
-      const l = max + Math.log(f32[L.sum / 4 + r]!);
-      lse[r] = l;
-      logp[r] = f32[L.zt / 4 + r]! - l;
+      if (max[r] === -Infinity) throw new RangeError(`vocab kernel: row ${r} has every item banned`);
+      logp[r] = f32[L.zt / 4 + r]! - max[r]! - Math.log(sum[r]!);
     }
-    return { logp, lse };
+    return { logp, max, sum };
   }
 
-  /** Backward pass for upstream `dy` `[P]`: `dh` `[P, d]`, `dE` `[V, d]`, `db` `[V]`. */
-  backward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned: BannedItems | undefined, lse: Float32Array, dy: Float32Array): { dh: Float32Array; dE: Float32Array; db: Float32Array } {
+  /**
+   * Backward pass for upstream `dy` `[P]` with the row statistics of {@link forward}: `dh` `[P, d]`,
+   * `dE` `[V, d]`, `db` `[V]`.
+   */
+  backward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned: BannedItems | undefined, stats: Pick<VocabForward, 'max' | 'sum'>, dy: Float32Array): { dh: Float32Array; dE: Float32Array; db: Float32Array } {
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const { P, d, V } = shape;
     const { P4, D, Vp } = L;
-    f32.set(lse, L.lse / 4);
-    f32.fill(0, L.lse / 4 + P, L.lse / 4 + P4);
+    f32.set(stats.max, L.max / 4);
+    f32.fill(0, L.max / 4 + P, L.max / 4 + P4);
+    // coef = −dy / sum (the softmax's normaliser folded into the upstream gradient); 0 on padded rows
+    for (let r = 0; r < P; r++) f32[L.sum / 4 + r] = -dy[r]! / stats.sum[r]!;
+    f32.fill(0, L.sum / 4 + P, L.sum / 4 + P4);
     f32.set(dy, L.dy / 4);
     f32.fill(0, L.dy / 4 + P, L.dy / 4 + P4);
     const T = this.pool.threads;
@@ -199,7 +211,7 @@ export class VocabKernel {
     const m = this.module(D);
     const ranges = split(Vp, T, 8);
     this.pool.run(m, 'backward', ranges.map(([a, b], t) => (a < b
-      ? [L.h, L.e, L.panels, L.bias, P4, a, b, L.scratch + t * L.scratchBytes, L.lse, L.dy, L.targets, L.banOff, L.banItems, L.dE, L.db, L.dh + t * P4 * D * 4]
+      ? [L.h, L.e, L.panels, L.bias, P4, a, b, L.scratch + t * L.scratchBytes, L.max, L.sum, L.dy, L.targets, L.banOff, L.banItems, L.dE, L.db, L.dh + t * P4 * D * 4]
       : undefined)));
     const dh = new Float32Array(P * d);
     for (let r = 0; r < P; r++) {
