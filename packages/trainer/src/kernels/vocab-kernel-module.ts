@@ -1,7 +1,7 @@
 import { wasm } from '@bladerec/core';
 import {
   add, assembleSharedModule, type Code, f32Add, f32Max, f32Store, f32x4Add, f32x4Const, f32x4ExtractLane, f32x4Max,
-  f32x4Mul, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction, mul,
+  f32Mul, f32x4Mul, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction, mul,
   sub, v128Load32Splat, v128Store,
 } from './simd-code.js';
 import { vectorExp } from './simd-exp.js';
@@ -40,7 +40,7 @@ export const FORWARD_ROWS = 8;
 /** Items per backward chunk (`rows × CHUNK` floats of scratch per thread). */
 export const CHUNK = 64;
 
-export const FN = { logits: 0, banned: 1, rowStats: 2, gradTransform: 3, gradE: 4, gradH: 5, forward: 6, backward: 7 } as const;
+export const FN = { logits: 0, banned: 1, rowStats: 2, gradTransform: 3, gradE: 4, gradH: 5, forward: 6, backward: 7, draw: 8 } as const;
 
 const { localGet, localSet, localTee, i32Load, f32Load, v128Load, f32Const, call } = {
   ...wasm,
@@ -49,6 +49,7 @@ const { localGet, localSet, localTee, i32Load, f32Load, v128Load, f32Const, call
 const set = localSet;
 const V128 = wasm.V128;
 const I32 = wasm.I32;
+const F32 = wasm.F32;
 
 /** Generates the module for padded width `D`; `relaxed` uses `f32x4.relaxed_madd` for the products. */
 export function vocabKernelModule(D: number, relaxed: boolean, minPages: number, maxPages: number): Uint8Array {
@@ -265,5 +266,89 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     ]);
     fns.push({ name: 'backward', params: 17, locals: [[3, I32]], body: [...body, ...wasm.end] });
   }
+  // 8: draw(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, uniforms, invT, tempered, pick, max, sum1, zPick)
+  //    rows [ra, rb) in groups of FORWARD_ROWS: logits and bans as in forward, then per row either the
+  //    first argmax (uniforms = 0: greedy) or an inverse-CDF draw over e_i = exp((z_i − max)·invT)
+  //    (written to the second half of the scratch, the logits stay): total = Σ e in four lanes,
+  //    target = u·total, the first i (with e_i > 0) where the running sum c_i = c_{i−1} + e_i exceeds
+  //    the target, else the last item with e_i > 0. sum1 = Σ exp(z − max) (the softmax at temperature 1,
+  //    for the log-probability of the pick; equal to total when `tempered` is 0).
+  {
+    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, uniforms, invTPtr, tempered, pickOut, maxOut, sum1Out, zOut] =
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+    const [r, r1, r0, stride, zp, ep, v, pick, ra4] = [16, 17, 18, 19, 20, 21, 22, 23, 24];
+    const [m, ms, it, tot, s1, x, y, n, rr, e] = [25, 26, 27, 28, 29, 30, 31, 32, 33, 34];
+    const [c, target, ev] = [35, 36, 37];
+    const lanes = (local: number, op: Code) => [
+      ...localGet(local), ...f32x4ExtractLane(0), ...localGet(local), ...f32x4ExtractLane(1), ...op,
+      ...localGet(local), ...f32x4ExtractLane(2), ...op, ...localGet(local), ...f32x4ExtractLane(3), ...op,
+    ];
+    const addr = (base: number, index: number) => add(get(base), mul(get(index), int(4)));
+    const perRow = [
+      ...add(get(scratch), mul(sub(get(r), get(r0)), get(stride))), ...set(zp),
+      ...add(get(zp), mul(int(FORWARD_ROWS), get(stride))), ...set(ep),
+      ...mul(get(r), int(4)), ...set(ra4),
+      // max
+      ...f32x4Const(-Infinity), ...set(m),
+      ...forRange(v, int(0), get(vp), 4, [...get(m), ...addr(zp, v), ...v128Load(0, 2), ...f32x4Max, ...set(m)]),
+      ...add(get(maxOut), get(ra4)), ...lanes(m, f32Max), ...f32Store(),
+      ...add(get(maxOut), get(ra4)), ...f32Load(), ...f32x4Splat, ...set(ms),
+      ...int(-1), ...set(pick),
+      ...int(0), ...set(v),
+      ...get(uniforms), ...wasm.i32Eqz,
+      ...wasm.ifThen,
+      // greedy: the first index of the maximum
+      ...wasm.block, ...wasm.loop, // (v from 0)
+      ...get(v), ...get(vp), ...i32GeS, ...wasm.brIf(1),
+      ...addr(zp, v), ...f32Load(), ...add(get(maxOut), get(ra4)), ...f32Load(), ...[0x5b] /* f32.eq */,
+      ...wasm.ifThen, ...get(v), ...set(pick), ...wasm.br(2), ...wasm.end,
+      ...add(get(v), int(1)), ...set(v), ...wasm.br(0),
+      ...wasm.end, ...wasm.end,
+      ...wasm.orElse,
+      // draw
+      ...add(get(invTPtr), int(0)), ...v128Load32Splat(), ...set(it),
+      ...f32x4Const(0), ...set(tot), ...f32x4Const(0), ...set(s1),
+      ...forRange(v, int(0), get(vp), 4, [
+        ...addr(zp, v), ...v128Load(0, 2), ...get(ms), ...f32x4Sub, ...set(x),
+        ...get(tempered), ...wasm.ifThen, ...get(s1), ...vectorExp(x, n, rr), ...f32x4Add, ...set(s1), ...wasm.end,
+        ...get(x), ...get(it), ...f32x4Mul, ...set(y),
+        ...vectorExp(y, n, rr), ...set(e),
+        ...addr(ep, v), ...get(e), ...v128Store(0, 2),
+        ...get(tot), ...get(e), ...f32x4Add, ...set(tot),
+      ]),
+      ...get(tempered), ...wasm.i32Eqz, ...wasm.ifThen, ...get(tot), ...set(s1), ...wasm.end,
+      ...add(get(sum1Out), get(ra4)), ...lanes(s1, f32Add), ...f32Store(),
+      ...lanes(tot, f32Add), ...add(get(uniforms), get(ra4)), ...f32Load(), ...f32Mul, ...set(target),
+      ...f32Const(0), ...set(c),
+      ...int(0), ...set(v),
+      ...wasm.block, ...wasm.loop,
+      ...get(v), ...get(vp), ...i32GeS, ...wasm.brIf(1),
+      ...addr(ep, v), ...f32Load(), ...localTee(ev), ...f32Const(0), ...[0x5e] /* f32.gt */,
+      ...wasm.ifThen,
+      ...get(v), ...set(pick),
+      ...get(c), ...get(ev), ...f32Add, ...localTee(c), ...get(target), ...[0x5e] /* f32.gt */, ...wasm.brIf(2),
+      ...wasm.end,
+      ...add(get(v), int(1)), ...set(v), ...wasm.br(0),
+      ...wasm.end, ...wasm.end,
+      ...wasm.end,
+      ...add(get(pickOut), get(ra4)), ...get(pick), ...wasm.i32Store(),
+      // the pick's logit (−∞ when nothing was admissible)
+      ...add(get(zOut), get(ra4)),
+      ...get(pick), ...int(0), ...i32GeS,
+      ...wasm.ifResult(wasm.F32), ...addr(zp, pick), ...f32Load(), ...wasm.orElse, ...f32Const(-Infinity), ...wasm.end,
+      ...f32Store(),
+    ];
+    const body = [
+      ...mul(get(vp), int(4)), ...set(stride),
+      ...forRange(r0, get(ra), get(rb), FORWARD_ROWS, [
+        ...add(get(r0), int(FORWARD_ROWS)), ...get(rb), ...add(get(r0), int(FORWARD_ROWS)), ...get(rb), ...i32LeS, ...wasm.select, ...set(r1),
+        ...get(h), ...get(panels), ...get(bias), ...get(r0), ...get(r1), ...get(scratch), ...get(stride), ...int(0), ...get(vp), ...call(FN.logits),
+        ...get(scratch), ...get(stride), ...get(r0), ...get(r1), ...int(0), ...get(vp), ...get(banOff), ...get(banItems), ...call(FN.banned),
+        ...forRange(r, get(r0), get(r1), 1, perRow),
+      ]),
+    ];
+    fns.push({ name: 'draw', params: 16, locals: [[9, I32], [10, V128], [3, F32]], body: [...body, ...wasm.end] });
+  }
+
   return assembleSharedModule(fns, minPages, maxPages);
 }

@@ -28,6 +28,9 @@ export interface VocabForward {
   readonly sum: Float32Array;
 }
 
+/** The largest float32 below 1. */
+const ONE_BELOW = 1 - 2 ** -24;
+
 const round = (x: number, m: number) => Math.ceil(x / m) * m;
 const ALIGN = 64;
 
@@ -47,6 +50,8 @@ interface Layout {
   readonly sum: number;
   readonly zt: number;
   readonly dy: number;
+  readonly zPick: number;
+  readonly param: number;
   readonly dE: number;
   readonly db: number;
   readonly dh: number;
@@ -76,12 +81,15 @@ function layout(shape: VocabShape, bannedCount: number, threads: number): Layout
   const sum = take(P4 * 4);
   const zt = take(P4 * 4);
   const dy = take(P4 * 4);
+  const zPick = take(P4 * 4);
+  const param = take(ALIGN);
   const dE = take(Vp * D * 4);
   const db = take(Vp * 4);
   const dh = take(threads * P4 * D * 4);
-  const scratchBytes = round(Math.max(FORWARD_ROWS * Vp, P4 * CHUNK) * 4, ALIGN);
+  // forward: the logits of FORWARD_ROWS rows; draw: those and their exponentials; backward: a chunk
+  const scratchBytes = round(Math.max(2 * FORWARD_ROWS * Vp, P4 * CHUNK) * 4, ALIGN);
   const scratch = take(threads * scratchBytes);
-  return { P4, D, Vp, h, e, panels, bias, targets, banOff, banItems, max, sum, zt, dy, dE, db, dh, scratch, scratchBytes, end: at };
+  return { P4, D, Vp, h, e, panels, bias, targets, banOff, banItems, max, sum, zt, dy, zPick, param, dE, db, dh, scratch, scratchBytes, end: at };
 }
 
 /** Even split of `count` units into `parts` contiguous ranges `[start, end)` (units of `unit`). */
@@ -111,13 +119,18 @@ function split(count: number, parts: number, unit: number): [number, number][] {
  */
 export class VocabKernel {
   private readonly modules = new Map<number, PoolModule>();
+  /** The item operands of the last upload and where they sit (reused while nothing else was uploaded). */
+  private lastItems: { E: Float32Array; bias: Float32Array; e: number; panels: number; D: number; Vp: number } | undefined;
+
+  /** Wall time spent in each entry point (ms, including the copies in and out) and calls, for profiles. */
+  readonly timing = { forward: 0, backward: 0, draw: 0, calls: 0 };
 
   constructor(readonly pool: KernelPool, readonly relaxed = relaxedSimdSupported()) {}
 
   private module(D: number): PoolModule {
     let m = this.modules.get(D);
     if (!m) {
-      const names = ['logits', 'banned', 'rowStats', 'gradTransform', 'gradE', 'gradH', 'forward', 'backward'];
+      const names = ['logits', 'banned', 'rowStats', 'gradTransform', 'gradE', 'gradH', 'forward', 'backward', 'draw'];
       m = this.pool.load(vocabKernelModule(D, this.relaxed, 1, MAX_PAGES), names);
       this.modules.set(D, m);
     }
@@ -125,9 +138,9 @@ export class VocabKernel {
   }
 
   /** Copies the operands into the pool's memory; returns the layout and a float view. */
-  private upload(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned?: BannedItems) {
+  private upload(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array | undefined, banned?: BannedItems) {
     const { P, d, V } = shape;
-    if (h.length !== P * d || E.length !== V * d || bias.length !== V || targets.length !== P) throw new RangeError('vocab kernel: operand sizes do not match the shape');
+    if (h.length !== P * d || E.length !== V * d || bias.length !== V || (targets && targets.length !== P)) throw new RangeError('vocab kernel: operand sizes do not match the shape');
     const bannedCount = banned ? banned.items.length : 0;
     const L = layout(shape, bannedCount, this.pool.threads);
     this.pool.reserve(L.end + PAGE);
@@ -139,24 +152,32 @@ export class VocabKernel {
     f32.fill(0, L.h / 4, (L.h + P4 * D * 4) / 4);
     if (D === d) f32.set(h, L.h / 4);
     else for (let r = 0; r < P; r++) f32.set(h.subarray(r * d, (r + 1) * d), L.h / 4 + r * D);
-    // E row-major [Vp, D] and in panels of 8 items
-    f32.fill(0, L.e / 4, (L.e + Vp * D * 4) / 4);
-    if (D === d) f32.set(E, L.e / 4);
-    else for (let v = 0; v < V; v++) f32.set(E.subarray(v * d, (v + 1) * d), L.e / 4 + v * D);
-    const src = L.e / 4;
-    const dst = L.panels / 4;
-    for (let j = 0; j < Vp / 8; j++) {
-      for (let k = 0; k < D; k++) {
-        const o = dst + (j * D + k) * 8;
-        const s = src + j * 8 * D + k;
-        for (let l = 0; l < 8; l++) f32[o + l] = f32[s + l * D]!;
+    const last = this.lastItems;
+    if (!(last && last.E === E && last.bias === bias && last.e === L.e && last.panels === L.panels && last.D === D && last.Vp === Vp)) {
+      // E row-major [Vp, D] and in panels of 8 items
+      f32.fill(0, L.e / 4, (L.e + Vp * D * 4) / 4);
+      if (D === d) f32.set(E, L.e / 4);
+      else for (let v = 0; v < V; v++) f32.set(E.subarray(v * d, (v + 1) * d), L.e / 4 + v * D);
+      const src = L.e / 4;
+      const dst = L.panels / 4;
+      for (let j = 0; j < Vp / 8; j++) {
+        for (let k = 0; k < D; k++) {
+          const o = dst + (j * D + k) * 8;
+          const s = src + j * 8 * D + k;
+          for (let l = 0; l < 8; l++) f32[o + l] = f32[s + l * D]!;
+        }
       }
+      f32.set(bias, L.bias / 4);
+      f32.fill(-Infinity, L.bias / 4 + V, L.bias / 4 + Vp);
+      this.lastItems = { E, bias, e: L.e, panels: L.panels, D, Vp };
     }
-    f32.set(bias, L.bias / 4);
-    f32.fill(-Infinity, L.bias / 4 + V, L.bias / 4 + Vp);
-    i32.set(targets, L.targets / 4);
+    if (targets) {
+      i32.set(targets, L.targets / 4);
+      for (let t = 0; t < P; t++) if (!(targets[t]! >= 0 && targets[t]! < V)) throw new RangeError(`vocab kernel: target ${targets[t]} of row ${t} is not an item index < ${V}`);
+    } else {
+      i32.fill(0, L.targets / 4, L.targets / 4 + P);
+    }
     i32.fill(0, L.targets / 4 + P, L.targets / 4 + P4);
-    for (let t = 0; t < P; t++) if (!(targets[t]! >= 0 && targets[t]! < V)) throw new RangeError(`vocab kernel: target ${targets[t]} of row ${t} is not an item index < ${V}`);
     if (banned) {
       if (banned.offsets.length !== P + 1) throw new RangeError(`vocab kernel: banned offsets need ${P + 1} entries`);
       i32.set(banned.offsets, L.banOff / 4);
@@ -175,6 +196,7 @@ export class VocabKernel {
    * @throws RangeError when a row has every item banned.
    */
   forward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned?: BannedItems): VocabForward {
+    const started = performance.now();
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const m = this.module(L.D);
     const ranges = split(L.P4, this.pool.threads, 4);
@@ -188,6 +210,8 @@ export class VocabKernel {
       if (max[r] === -Infinity) throw new RangeError(`vocab kernel: row ${r} has every item banned`);
       logp[r] = f32[L.zt / 4 + r]! - max[r]! - Math.log(sum[r]!);
     }
+    this.timing.forward += performance.now() - started;
+    this.timing.calls++;
     return { logp, max, sum };
   }
 
@@ -196,6 +220,7 @@ export class VocabKernel {
    * `dE` `[V, d]`, `db` `[V]`.
    */
   backward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned: BannedItems | undefined, stats: Pick<VocabForward, 'max' | 'sum'>, dy: Float32Array): { dh: Float32Array; dE: Float32Array; db: Float32Array } {
+    const started = performance.now();
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const { P, d, V } = shape;
     const { P4, D, Vp } = L;
@@ -225,7 +250,45 @@ export class VocabKernel {
     if (D === d) dE.set(f32.subarray(L.dE / 4, L.dE / 4 + V * d));
     else for (let v = 0; v < V; v++) dE.set(f32.subarray(L.dE / 4 + v * D, L.dE / 4 + v * D + d), v * d);
     const db = f32.slice(L.db / 4, L.db / 4 + V);
+    this.timing.backward += performance.now() - started;
+    this.timing.calls++;
     return { dh, dE, db };
+  }
+
+  /**
+   * One decoding step for `P` query rows `q` `[P, d]`: with `uniforms` (`[P]`, in `[0, 1)`), an
+   * inverse-CDF draw from `softmax((q·Eᵀ + b + mask)·invT)` per row (mask = −∞ at the banned items);
+   * without, the first argmax (greedy). The probabilities are never materialised beyond the
+   * {@link FORWARD_ROWS} rows a thread works on. Returns the picks and their log-probabilities at
+   * temperature 1 (`z_pick − max − log Σ exp(z − max)`; `NaN` for greedy picks, which need none).
+   * See {@link drawReference} for the exact arithmetic.
+   * @throws RangeError when a row has every item banned.
+   */
+  draw(shape: VocabShape, q: Float32Array, E: Float32Array, bias: Float32Array, banned: BannedItems | undefined, uniforms?: Float32Array, invTemperature = 1): { items: Int32Array; logp: Float32Array } {
+    const started = performance.now();
+    if (uniforms && uniforms.length !== shape.P) throw new RangeError('vocab kernel: one uniform per row');
+    const { L, f32, i32 } = this.upload(shape, q, E, bias, undefined, banned);
+    const { P } = shape;
+    // uniforms (clamped below 1 in float32) at dy, 1/T in the word after them
+    if (uniforms) for (let r = 0; r < P; r++) f32[L.dy / 4 + r] = Math.min(Math.fround(uniforms[r]!), ONE_BELOW);
+    f32.fill(0, L.dy / 4 + P, L.dy / 4 + L.P4);
+    f32[L.param / 4] = invTemperature;
+    const m = this.module(L.D);
+    const ranges = split(L.P4, this.pool.threads, 4);
+    const tempered = Math.fround(invTemperature) === 1 ? 0 : 1;
+    this.pool.run(m, 'draw', ranges.map(([a, b], t) => (a < b
+      ? [L.h, L.panels, L.bias, a, b, L.scratch + t * L.scratchBytes, L.Vp, L.banOff, L.banItems, uniforms ? L.dy : 0,
+        L.param, tempered, L.targets, L.max, L.sum, L.zPick]
+      : undefined)));
+    const items = i32.slice(L.targets / 4, L.targets / 4 + P);
+    const logp = new Float32Array(P);
+    for (let r = 0; r < P; r++) {
+      if (f32[L.max / 4 + r] === -Infinity || items[r]! < 0) throw new RangeError(`row ${r}: no item left to choose (list longer than the allowed items?)`);
+      logp[r] = uniforms ? f32[L.zPick / 4 + r]! - f32[L.max / 4 + r]! - Math.log(f32[L.sum / 4 + r]!) : NaN;
+    }
+    this.timing.draw += performance.now() - started;
+    this.timing.calls++;
+    return { items, logp };
   }
 }
 

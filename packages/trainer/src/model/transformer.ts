@@ -139,6 +139,11 @@ export class Transformer {
     return vocabLogProbs(hidden, this.p('items.embedding') as tf.Tensor2D, this.p('items.bias') as tf.Tensor1D, targets, banned);
   }
 
+  /** The output layer's weights as arrays (copies): `E` `[V, d]` and `b` `[V]`, for the fused kernels. */
+  outputWeights(): { embedding: Float32Array; bias: Float32Array } {
+    return { embedding: this.p('items.embedding').dataSync() as Float32Array, bias: this.p('items.bias').dataSync() as Float32Array };
+  }
+
   /**
    * The output layer for inference: returns a function computing logits with `Eᵀ` transposed once,
    * so repeated decoding steps reuse one weight matrix (and the backend's packed copy of it).
