@@ -226,6 +226,28 @@ describe('fused vocabulary op', () => {
     expect(Buffer.from(three.logp.buffer).equals(Buffer.from(one.logp.buffer))).toBe(true);
   });
 
+  it('gives the same bits whether the backward pass reads the kept logits or recomputes them', () => {
+    fc.assert(
+      fc.property(caseArb(false), caseArb(true), (c, other) => {
+        for (const kernel of [kernel1, kernel3]) {
+          const shape = { P: c.P, d: c.d, V: c.V };
+          const f = kernel.forward(shape, c.h, c.E, c.b, c.targets, c.banned);
+          expect(f.saved).toBeDefined();
+          const kept = kernel.backward(shape, c.h, c.E, c.b, c.targets, c.banned, f, c.dy);
+          const recomputed = kernel.backward(shape, c.h, c.E, c.b, c.targets, c.banned, { max: f.max, sum: f.sum }, c.dy);
+          // two later forward calls take both slots: the first call's kept logits are gone, its backward recomputes
+          for (let i = 0; i < 2; i++) kernel.forward({ P: other.P, d: other.d, V: other.V }, other.h, other.E, other.b, other.targets, other.banned);
+          const stale = kernel.backward(shape, c.h, c.E, c.b, c.targets, c.banned, f, c.dy);
+          for (const key of ['dh', 'dE', 'db'] as const) {
+            expect(Buffer.from(recomputed[key].buffer).equals(Buffer.from(kept[key].buffer)), key).toBe(true);
+            expect(Buffer.from(stale[key].buffer).equals(Buffer.from(kept[key].buffer)), key).toBe(true);
+          }
+        }
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it('rejects bad operands with one-line errors', () => {
     const shape = { P: 1, d: 2, V: 3 };
     const h = new Float32Array(2);

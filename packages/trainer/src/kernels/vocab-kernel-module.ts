@@ -22,21 +22,27 @@ import { vectorExp } from './simd-exp.js';
  * - `banned(z, stride, r0, r1, c0, c1, banOff, banItems)`: sets banned entries of the tile to −∞.
  * - `rowStats(z, stride, r0, r1, width, targets, max, sum, zt)`: per row, `max z`, `Σ exp(z − max)`
  *   (vector exp) and the target's logit.
- * - `gradTransform(z, rows, width, c0, max, coef, dy, targets)`: `G = dy·(onehot(t) − softmax z)` in place,
+ * - `gradTransform(src, srcStride, z, rows, width, c0, max, coef, dy, targets)`: `G = dy·(onehot(t) − softmax z)`
+ *   from the logits at `src` into `z`,
  *   as `exp(z − max)·coef + dy·onehot(t)` with `coef = −dy / Σ exp(z − max)` (no rounded `lse`, whose
  *   float32 ulp would be a relative error of `ε·|lse|` in every probability at large logits).
  * - `gradE(g, rows, width, h, dE, db)`: `dE = Gᵀ·h`, `db = Σ_rows G` for a chunk of items.
  * - `gradH(g, rows, width, e, dh)`: `dh += G·E_chunk`.
- * - `forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt)`: rows
- *   `[ra, rb)` in groups of {@link FORWARD_ROWS}.
- * - `backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh)`:
- *   items `[va, vb)` in chunks of {@link CHUNK}: recompute the logits of every row for the chunk
- *   (never stored between forward and backward), turn them into `G`, then `dE`, `db` and this thread's
- *   partial `dh`.
+ * - `forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt, store)`: rows
+ *   `[ra, rb)` in groups of {@link FORWARD_ROWS}; with `store` the logits stay at `scratch + r·vp·4`.
+ * - `backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh, zs, vp)`:
+ *   items `[va, vb)` in chunks of {@link CHUNK}: the logits of every row for the chunk — those the forward
+ *   pass kept at `zs`, or recomputed when `zs = 0` (bit-identical: the same tiles in the same order) —
+ *   turned into `G`, then `dE`, `db` and this thread's partial `dh`.
  */
 
 /** Rows per forward group (their logits over the whole vocabulary sit in the thread's scratch). */
 export const FORWARD_ROWS = 8;
+/**
+ * Steps of the hidden dimension per iteration of the logits tile's loop (divides 8). 1 is fastest: V8 compiled
+ * the fully unrolled tile (64 steps of straight-line SIMD code) 3× slower than the loop (measured).
+ */
+export const LOGITS_UNROLL = 1;
 /** Items per backward chunk (`rows × CHUNK` floats of scratch per thread). */
 export const CHUNK = 64;
 
@@ -64,18 +70,22 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
   // 0: logits(h, panels, bias, r0, r1, out, outStride, c0, c1)
   {
     const [h, panels, bias, r0, r1, out, outStride, c0, c1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-    const [v, r, pp, hp, op] = [9, 10, 11, 12, 13];
-    const a = [14, 15, 16, 17, 18, 19, 20, 21];
-    const [e0, e1, s] = [22, 23, 24];
+    const [v, r, pp, hp, op, pk, hk, kk] = [9, 10, 11, 12, 13, 14, 15, 16];
+    const a = [17, 18, 19, 20, 21, 22, 23, 24];
+    const [e0, e1, s] = [25, 26, 27];
     const tile: number[] = [];
     for (let i = 0; i < 8; i++) tile.push(...localGet(bias), ...localGet(v), ...int(4), ...wasm.i32Mul, ...wasm.i32Add, ...v128Load((i % 2) * 16, 2), ...set(a[i]!));
-    for (let k = 0; k < D; k++) {
-      tile.push(...localGet(pp), ...v128Load(k * 32, 4), ...set(e0), ...localGet(pp), ...v128Load(k * 32 + 16, 4), ...set(e1));
+    // k in a loop of LOGITS_UNROLL steps per iteration (pointers pk, hk walk the panel and the rows)
+    const step: number[] = [];
+    for (let j = 0; j < LOGITS_UNROLL; j++) {
+      step.push(...localGet(pk), ...v128Load(j * 32, 4), ...set(e0), ...localGet(pk), ...v128Load(j * 32 + 16, 4), ...set(e1));
       for (let i = 0; i < 4; i++) {
-        tile.push(...localGet(hp), ...v128Load32Splat((i * D + k) * 4), ...set(s));
-        tile.push(...fma(a[2 * i]!, s, e0), ...fma(a[2 * i + 1]!, s, e1));
+        step.push(...localGet(hk), ...v128Load32Splat((i * D + j) * 4), ...set(s));
+        step.push(...fma(a[2 * i]!, s, e0), ...fma(a[2 * i + 1]!, s, e1));
       }
     }
+    step.push(...add(get(pk), int(32 * LOGITS_UNROLL)), ...set(pk), ...add(get(hk), int(4 * LOGITS_UNROLL)), ...set(hk));
+    tile.push(...get(pp), ...set(pk), ...get(hp), ...set(hk), ...forRange(kk, int(0), int(D), LOGITS_UNROLL, step));
     // op = out + (r − r0)·outStride + (v − c0)·4; row i at op + i·outStride
     tile.push(...add(add(get(out), mul(sub(get(r), get(r0)), get(outStride))), mul(sub(get(v), get(c0)), int(4))), ...set(op));
     for (let i = 0; i < 4; i++) {
@@ -86,7 +96,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...add(get(panels), mul(get(v), int(D * 4))), ...set(pp),
       ...forRange(r, get(r0), get(r1), 4, [...add(get(h), mul(get(r), int(D * 4))), ...set(hp), ...tile]),
     ]);
-    fns.push({ name: 'logits', params: 9, locals: [[5, I32], [11, V128]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'logits', params: 9, locals: [[8, I32], [11, V128]], body: [...body, ...wasm.end] });
   }
 
   // 1: banned(z, stride, r0, r1, c0, c1, banOff, banItems)
@@ -143,19 +153,21 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     fns.push({ name: 'rowStats', params: 9, locals: [[4, I32], [6, V128]], body: [...body, ...wasm.end] });
   }
 
-  // 3: gradTransform(z, rows, width, c0, max, coef, dy, targets) — z has row stride CHUNK·4;
+  // 3: gradTransform(src, srcStride, z, rows, width, c0, max, coef, dy, targets) — reads the logits at
+  //    src (row stride srcStride), writes G to z (row stride CHUNK·4):
   //    G = exp(z − max)·coef (coef = −dy/Σ exp(z − max)), plus dy at the target
   {
-    const [z, rows, width, c0, maxIn, coef, dy, targets] = [0, 1, 2, 3, 4, 5, 6, 7];
-    const [r, v, zp, t] = [8, 9, 10, 11];
-    const [l, g, x, n, rr] = [12, 13, 14, 15, 16];
+    const [src, srcStride, z, rows, width, c0, maxIn, coef, dy, targets] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const [r, v, zp, t, sp] = [10, 11, 12, 13, 14];
+    const [l, g, x, n, rr] = [15, 16, 17, 18, 19];
     const body = forRange(r, int(0), get(rows), 1, [
       ...mul(get(r), int(CHUNK * 4)), ...get(z), ...wasm.i32Add, ...set(zp),
+      ...mul(get(r), get(srcStride)), ...get(src), ...wasm.i32Add, ...set(sp),
       ...add(get(maxIn), mul(get(r), int(4))), ...v128Load32Splat(), ...set(l),
       ...add(get(coef), mul(get(r), int(4))), ...v128Load32Splat(), ...set(g),
       ...forRange(v, int(0), get(width), 4, [
         ...add(get(zp), mul(get(v), int(4))),
-        ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2), ...get(l), ...f32x4Sub, ...set(x),
+        ...add(get(sp), mul(get(v), int(4))), ...v128Load(0, 2), ...get(l), ...f32x4Sub, ...set(x),
         ...vectorExp(x, n, rr), ...get(g), ...f32x4Mul,
         ...v128Store(0, 2),
       ]),
@@ -168,7 +180,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...f32Store(),
       ...wasm.end,
     ]);
-    fns.push({ name: 'gradTransform', params: 8, locals: [[4, I32], [5, V128]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'gradTransform', params: 10, locals: [[5, I32], [5, V128]], body: [...body, ...wasm.end] });
   }
 
   // 4: gradE(g, rows, width, h, dE, db) — g has row stride CHUNK·4, dE/db point at the chunk's first item
@@ -233,39 +245,50 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     fns.push({ name: 'gradH', params: 5, locals: [[6, I32], [11, V128]], body: [...body, ...wasm.end] });
   }
 
-  // 6: forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt)
+  // 6: forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt, store)
+  //    store = 0: each group's logits in the scratch; 1: row r's logits kept at scratch + r·vp·4
   {
-    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, maxOut, sumOut, ztOut] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
-    const [r, r1, stride] = [13, 14, 15];
+    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, maxOut, sumOut, ztOut, store] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const [r, r1, stride, go] = [14, 15, 16, 17];
     const body = [
       ...mul(get(vp), int(4)), ...set(stride),
       ...forRange(r, get(ra), get(rb), FORWARD_ROWS, [
         // r1 = min(r + FORWARD_ROWS, rb)
         ...add(get(r), int(FORWARD_ROWS)), ...get(rb), ...add(get(r), int(FORWARD_ROWS)), ...get(rb), ...i32LeS, ...wasm.select, ...set(r1),
-        ...get(h), ...get(panels), ...get(bias), ...get(r), ...get(r1), ...get(scratch), ...get(stride), ...int(0), ...get(vp), ...call(FN.logits),
-        ...get(scratch), ...get(stride), ...get(r), ...get(r1), ...int(0), ...get(vp), ...get(banOff), ...get(banItems), ...call(FN.banned),
-        ...get(scratch), ...get(stride), ...get(r), ...get(r1), ...get(vp), ...get(targets), ...get(maxOut), ...get(sumOut), ...get(ztOut), ...call(FN.rowStats),
+        ...add(get(scratch), mul(get(store), mul(get(r), get(stride)))), ...set(go),
+        ...get(h), ...get(panels), ...get(bias), ...get(r), ...get(r1), ...get(go), ...get(stride), ...int(0), ...get(vp), ...call(FN.logits),
+        ...get(go), ...get(stride), ...get(r), ...get(r1), ...int(0), ...get(vp), ...get(banOff), ...get(banItems), ...call(FN.banned),
+        ...get(go), ...get(stride), ...get(r), ...get(r1), ...get(vp), ...get(targets), ...get(maxOut), ...get(sumOut), ...get(ztOut), ...call(FN.rowStats),
       ]),
     ];
-    fns.push({ name: 'forward', params: 13, locals: [[3, I32]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'forward', params: 14, locals: [[4, I32]], body: [...body, ...wasm.end] });
   }
 
-  // 7: backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh)
+  // 7: backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh, zs, vp)
+  //    zs = 0: recompute each chunk's logits (and bans) in the scratch; else read them from the logits the
+  //    forward pass kept at zs (row stride vp·4)
   {
-    const [h, e, panels, bias, rows, va, vb, scratch, maxIn, coef, dy, targets, banOff, banItems, dE, db, dh] =
-      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
-    const [c, c1, w] = [17, 18, 19];
+    const [h, e, panels, bias, rows, va, vb, scratch, maxIn, coef, dy, targets, banOff, banItems, dE, db, dh, zs, vp] =
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+    const [c, c1, w, src, ss] = [19, 20, 21, 22, 23];
     const body = forRange(c, get(va), get(vb), CHUNK, [
       ...add(get(c), int(CHUNK)), ...get(vb), ...add(get(c), int(CHUNK)), ...get(vb), ...i32LeS, ...wasm.select, ...set(c1),
       ...sub(get(c1), get(c)), ...set(w),
+      ...get(zs), ...wasm.i32Eqz,
+      ...wasm.ifThen,
       ...get(h), ...get(panels), ...get(bias), ...int(0), ...get(rows), ...get(scratch), ...int(CHUNK * 4), ...get(c), ...get(c1), ...call(FN.logits),
       ...get(scratch), ...int(CHUNK * 4), ...int(0), ...get(rows), ...get(c), ...get(c1), ...get(banOff), ...get(banItems), ...call(FN.banned),
-      ...get(scratch), ...get(rows), ...get(w), ...get(c), ...get(maxIn), ...get(coef), ...get(dy), ...get(targets), ...call(FN.gradTransform),
+      ...get(scratch), ...set(src), ...int(CHUNK * 4), ...set(ss),
+      ...wasm.orElse,
+      ...add(get(zs), mul(get(c), int(4))), ...set(src), ...mul(get(vp), int(4)), ...set(ss),
+      ...wasm.end,
+      ...get(src), ...get(ss), ...get(scratch), ...get(rows), ...get(w), ...get(c), ...get(maxIn), ...get(coef), ...get(dy), ...get(targets), ...call(FN.gradTransform),
       ...get(scratch), ...get(rows), ...get(w), ...get(h), ...add(get(dE), mul(get(c), int(D * 4))), ...add(get(db), mul(get(c), int(4))), ...call(FN.gradE),
       ...get(scratch), ...get(rows), ...get(w), ...add(get(e), mul(get(c), int(D * 4))), ...get(dh), ...call(FN.gradH),
     ]);
-    fns.push({ name: 'backward', params: 17, locals: [[3, I32]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'backward', params: 19, locals: [[5, I32]], body: [...body, ...wasm.end] });
   }
+
   // 8: draw(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, uniforms, invT, tempered, pick, max, sum1, zPick)
   //    rows [ra, rb) in groups of FORWARD_ROWS: logits and bans as in forward, then per row either the
   //    first argmax (uniforms = 0: greedy) or an inverse-CDF draw over e_i = exp((z_i − max)·invT)

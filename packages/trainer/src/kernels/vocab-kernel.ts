@@ -26,7 +26,21 @@ export interface VocabForward {
   readonly max: Float32Array;
   /** `Σ_v exp(z_v − max)` of each row (≥ 1). */
   readonly sum: Float32Array;
+  /** Where the forward pass kept its logits for the backward pass (absent: the backward pass recomputes them). */
+  readonly saved?: SavedLogits;
 }
+
+/** A handle on logits kept in the pool's memory: valid while its slot still holds `token`. */
+export interface SavedLogits {
+  readonly slot: number;
+  readonly token: number;
+  readonly offset: number;
+}
+
+/** Logits are kept between the passes only up to this size per call (larger calls recompute them). */
+export const MAX_SAVED_BYTES = 128 << 20;
+/** Slots for kept logits: the backward pass of one call survives this many later forward calls − 1. */
+const SAVED_SLOTS = 2;
 
 /** The largest float32 below 1. */
 const ONE_BELOW = 1 - 2 ** -24;
@@ -122,6 +136,12 @@ export class VocabKernel {
   /** The item operands of the last upload and where they sit (reused while nothing else was uploaded). */
   private lastItems: { E: Float32Array; bias: Float32Array; e: number; panels: number; D: number; Vp: number } | undefined;
 
+  /**
+   * Kept logits: `SAVED_SLOTS` slots of `capacity` bytes from `base` (above every call's buffers); a
+   * forward call takes the next slot round-robin. Moving `base` or resizing invalidates every slot.
+   */
+  private saved = { base: 0, capacity: 0, next: 0, tokens: new Array<number>(SAVED_SLOTS).fill(0), counter: 0 };
+
   /** Wall time spent in each entry point (ms, including the copies in and out) and calls, for profiles. */
   readonly timing = { forward: 0, backward: 0, draw: 0, calls: 0 };
 
@@ -143,6 +163,11 @@ export class VocabKernel {
     if (h.length !== P * d || E.length !== V * d || bias.length !== V || (targets && targets.length !== P)) throw new RangeError('vocab kernel: operand sizes do not match the shape');
     const bannedCount = banned ? banned.items.length : 0;
     const L = layout(shape, bannedCount, this.pool.threads);
+    if (L.end > this.saved.base) {
+      // the call's buffers would reach into the kept logits: move them up (dropping what they held)
+      this.saved.base = round(L.end * 1.25, PAGE);
+      this.saved.tokens.fill(0);
+    }
     this.pool.reserve(L.end + PAGE);
     const buffer = this.pool.memory.buffer;
     const f32 = new Float32Array(buffer);
@@ -190,6 +215,25 @@ export class VocabKernel {
     return { L, f32, i32 };
   }
 
+  private slotOffset(slot: number): number {
+    return this.saved.base + slot * this.saved.capacity;
+  }
+
+  /** The next slot for `bytes` of logits (growing the slots if needed), or undefined above {@link MAX_SAVED_BYTES}. */
+  private claimSlot(bytes: number): SavedLogits | undefined {
+    if (bytes > MAX_SAVED_BYTES) return undefined;
+    const st = this.saved;
+    if (bytes > st.capacity) {
+      st.capacity = round(bytes, PAGE);
+      st.tokens.fill(0);
+    }
+    this.pool.reserve(st.base + SAVED_SLOTS * st.capacity);
+    const slot = st.next;
+    st.next = (st.next + 1) % SAVED_SLOTS;
+    st.tokens[slot] = ++st.counter;
+    return { slot, token: st.counter, offset: this.slotOffset(slot) };
+  }
+
   /**
    * Forward pass: `logp` `[P]` (log-probability of each row's target) and, for the backward pass,
    * each row's `max` logit and `sum = Σ exp(z − max)` (so `lse = max + log sum`).
@@ -200,8 +244,9 @@ export class VocabKernel {
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const m = this.module(L.D);
     const ranges = split(L.P4, this.pool.threads, 4);
+    const saved = this.claimSlot(L.P4 * L.Vp * 4);
     this.pool.run(m, 'forward', ranges.map(([a, b], t) => (a < b
-      ? [L.h, L.panels, L.bias, a, b, L.scratch + t * L.scratchBytes, L.Vp, L.banOff, L.banItems, L.targets, L.max, L.sum, L.zt]
+      ? [L.h, L.panels, L.bias, a, b, saved ? saved.offset : L.scratch + t * L.scratchBytes, L.Vp, L.banOff, L.banItems, L.targets, L.max, L.sum, L.zt, saved ? 1 : 0]
       : undefined)));
     const logp = new Float32Array(shape.P);
     const max = f32.slice(L.max / 4, L.max / 4 + shape.P);
@@ -212,14 +257,14 @@ export class VocabKernel {
     }
     this.timing.forward += performance.now() - started;
     this.timing.calls++;
-    return { logp, max, sum };
+    return saved ? { logp, max, sum, saved } : { logp, max, sum };
   }
 
   /**
    * Backward pass for upstream `dy` `[P]` with the row statistics of {@link forward}: `dh` `[P, d]`,
    * `dE` `[V, d]`, `db` `[V]`.
    */
-  backward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned: BannedItems | undefined, stats: Pick<VocabForward, 'max' | 'sum'>, dy: Float32Array): { dh: Float32Array; dE: Float32Array; db: Float32Array } {
+  backward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned: BannedItems | undefined, stats: Pick<VocabForward, 'max' | 'sum' | 'saved'>, dy: Float32Array): { dh: Float32Array; dE: Float32Array; db: Float32Array } {
     const started = performance.now();
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const { P, d, V } = shape;
@@ -235,8 +280,10 @@ export class VocabKernel {
     f32.fill(0, L.dh / 4, L.dh / 4 + T * P4 * D);
     const m = this.module(D);
     const ranges = split(Vp, T, 8);
+    const s = stats.saved;
+    const zs = s && this.saved.tokens[s.slot] === s.token && this.slotOffset(s.slot) === s.offset ? s.offset : 0;
     this.pool.run(m, 'backward', ranges.map(([a, b], t) => (a < b
-      ? [L.h, L.e, L.panels, L.bias, P4, a, b, L.scratch + t * L.scratchBytes, L.max, L.sum, L.dy, L.targets, L.banOff, L.banItems, L.dE, L.db, L.dh + t * P4 * D * 4]
+      ? [L.h, L.e, L.panels, L.bias, P4, a, b, L.scratch + t * L.scratchBytes, L.max, L.sum, L.dy, L.targets, L.banOff, L.banItems, L.dE, L.db, L.dh + t * P4 * D * 4, zs, Vp]
       : undefined)));
     const dh = new Float32Array(P * d);
     for (let r = 0; r < P; r++) {

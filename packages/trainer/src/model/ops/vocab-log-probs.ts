@@ -26,7 +26,7 @@ export function vocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.T
     const hv = hx.dataSync() as Float32Array;
     const ev = ex.dataSync() as Float32Array;
     const bv = bx.dataSync() as Float32Array;
-    const { logp, max, sum } = sharedVocabKernel().forward(shape, hv, ev, bv, targets, banned);
+    const { logp, max, sum, saved: kept } = sharedVocabKernel().forward(shape, hv, ev, bv, targets, banned);
     save([hx, ex, bx, tf.tensor1d(max), tf.tensor1d(sum)]);
     return {
       value: tf.tensor1d(logp),
@@ -34,7 +34,7 @@ export function vocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.T
         const [sh, se, sb, sm, ss] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
         const g = sharedVocabKernel().backward(
           shape, sh.dataSync() as Float32Array, se.dataSync() as Float32Array, sb.dataSync() as Float32Array, targets, banned,
-          { max: sm.dataSync() as Float32Array, sum: ss.dataSync() as Float32Array }, dy.dataSync() as Float32Array,
+          { max: sm.dataSync() as Float32Array, sum: ss.dataSync() as Float32Array, saved: kept }, dy.dataSync() as Float32Array,
         );
         return [tf.tensor2d(g.dh, [P, d]), tf.tensor2d(g.dE, [V, d]), tf.tensor1d(g.db)];
       },
