@@ -9,7 +9,8 @@
 //   node bench/train.mjs --child <backend>       timings of one tfjs backend (JSON on stdout)
 //   node bench/train.mjs --export <backend> DIR  weights, inputs and results for the torch check
 //   node bench/train.mjs --profile               tf.profile of the wasm step and sampling
-// Needs `pnpm build` (the root script runs it). BENCH_TRAIN_QUICK=1 cuts repetitions (smoke test).
+// Needs `pnpm build` (the root script runs it). BENCH_TRAIN_QUICK=1 cuts repetitions (smoke test);
+// BENCH_TRAIN_REPS=N caps them at N; BENCH_TRAIN_MAX_WAIT=S waits at most S s for a quiet machine per configuration.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -58,7 +59,9 @@ const REPS = {
   tensorflow: { step: [3, 21], sample1: [3, 21], sample8: [2, 9], greedy: [3, 21] },
   'tensorflow-gpu': { step: [3, 21], sample1: [3, 21], sample8: [2, 9], greedy: [3, 21] },
 };
-const TORCH_REPS = QUICK ? 3 : 21;
+/** `BENCH_TRAIN_REPS=N` caps every repetition count at N (and warm-ups at 2): a cheaper run on a busy machine. */
+const MAX_REPS = process.env.BENCH_TRAIN_REPS ? Number(process.env.BENCH_TRAIN_REPS) : undefined;
+const TORCH_REPS = QUICK ? 3 : Math.min(21, MAX_REPS ?? 21);
 const TORCH_CONFIGS = [
   { label: 'torch 1 thread', threads: 1, env: {} },
   { label: 'torch 1 thread, OpenBLAS 1', threads: 1, env: { OPENBLAS_NUM_THREADS: '1' } },
@@ -81,6 +84,7 @@ function stats(times) {
 
 async function timed(fn, [warmup, reps]) {
   if (QUICK) [warmup, reps] = [1, Math.min(reps, 3)];
+  else if (MAX_REPS) [warmup, reps] = [Math.min(warmup, 2), Math.min(reps, MAX_REPS)];
   for (let i = 0; i < warmup; i++) await fn();
   const times = [];
   for (let i = 0; i < reps; i++) {
@@ -585,7 +589,8 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
     best[key] = b;
   }
   L.push('# Training and sampling benchmark: TensorFlow.js vs PyTorch', '');
-  L.push('Command: `pnpm bench:train` (`pnpm run build && node bench/train.mjs`; the PyTorch peer is `bench/train_torch.py`,');
+  const knobs = ['BENCH_TRAIN_QUICK', 'BENCH_TRAIN_REPS', 'BENCH_TRAIN_MAX_WAIT'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`);
+  L.push(`Command: \`${knobs.length ? knobs.join(' ') + ' ' : ''}pnpm bench:train\` (\`pnpm run build && node bench/train.mjs\`; the PyTorch peer is \`bench/train_torch.py\`,`);
   L.push(`run with \`${PYTHON}\`). Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on commit \`${git.commit}\`` + (git.dirty.length ? `, with uncommitted changes in the measured sources: ${git.dirty.map((l) => `\`${l.slice(3)}\``).join(', ')}.` : ' (clean sources).'));
   L.push('');
   L.push('Model (both sides): 2 pre-LN layers, d = 64, 4 heads, FFN 4d with GELU (tanh), ALiBi with a 12-token window and');
