@@ -10,7 +10,8 @@
 //   node bench/train.mjs --export <backend> DIR  weights, inputs and results for the torch check
 //   node bench/train.mjs --profile               tf.profile of the wasm step and sampling
 // Needs `pnpm build` (the root script runs it). BENCH_TRAIN_QUICK=1 cuts repetitions (smoke test);
-// BENCH_TRAIN_REPS=N caps them at N; BENCH_TRAIN_MAX_WAIT=S waits at most S s for a quiet machine per configuration.
+// BENCH_TRAIN_REPS=N caps them at N; BENCH_TRAIN_MAX_WAIT=S waits at most S s for a quiet machine per configuration;
+// BENCH_TRAIN_ATTEMPTS=1 never repeats a configuration that ran under outside load.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -444,7 +445,7 @@ function procStat() {
  */
 async function measured(label, cmd, args, options) {
   let best;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) console.log(`  ${label}: ${Math.round(best.outside * 100)}% outside load during the run, repeating`);
     await waitQuiet(label);
     const a = procStat();
@@ -460,6 +461,8 @@ async function measured(label, cmd, args, options) {
   return best;
 }
 
+/** `BENCH_TRAIN_ATTEMPTS=1`: never repeat a configuration measured under outside load (default 2 attempts). */
+const MAX_ATTEMPTS = Number(process.env.BENCH_TRAIN_ATTEMPTS ?? 2);
 const runLog = [];
 const quietLog = [];
 /** Waits (up to BENCH_TRAIN_MAX_WAIT s, default 60) until the machine is less than a quarter busy; records the load. */
@@ -589,7 +592,7 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
     best[key] = b;
   }
   L.push('# Training and sampling benchmark: TensorFlow.js vs PyTorch', '');
-  const knobs = ['BENCH_TRAIN_QUICK', 'BENCH_TRAIN_REPS', 'BENCH_TRAIN_MAX_WAIT'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`);
+  const knobs = ['BENCH_TRAIN_QUICK', 'BENCH_TRAIN_REPS', 'BENCH_TRAIN_MAX_WAIT', 'BENCH_TRAIN_ATTEMPTS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`);
   L.push(`Command: \`${knobs.length ? knobs.join(' ') + ' ' : ''}pnpm bench:train\` (\`pnpm run build && node bench/train.mjs\`; the PyTorch peer is \`bench/train_torch.py\`,`);
   L.push(`run with \`${PYTHON}\`). Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on commit \`${git.commit}\`` + (git.dirty.length ? `, with uncommitted changes in the measured sources: ${git.dirty.map((l) => `\`${l.slice(3)}\``).join(', ')}.` : ' (clean sources).'));
   L.push('');
