@@ -660,8 +660,8 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
   L.push('Tensors left over after all runs (leak check): ' + available.map((r) => `${r.label} ${r.leakedTensors}`).join(', ') + '.', '');
   L.push('Sampling draws on the torch side: `torch.multinomial(probs, 1)` is what a torch user writes, but on the CPU it draws');
   L.push('an exponential variate for every item (`aten::exponential_` was ~57% of a 64×8×10 sample in a profile), so the');
-  L.push('table also gives the inverse-CDF draw (`cumsum` + `searchsorted`, one uniform per row — the same draw as ours in');
-  L.push('`step-sampler.ts`) and the ratio uses whichever is faster. Torch thread settings: `torch.set_num_threads(n)`; Debian\'s');
+  L.push('table also gives the inverse-CDF draw (`cumsum` + `searchsorted`, one uniform per row — the same draw as ours: the fused');
+  L.push('`draw` kernel, or `step-sampler.ts` with the composed ops) and the ratio uses whichever is faster. Torch thread settings: `torch.set_num_threads(n)`; Debian\'s');
   L.push('torch is built with `BLAS_INFO=generic`, so it does not set OpenBLAS\'s own thread count, and OpenBLAS (pthread build)');
   L.push('starts one thread per core for each GEMM unless `OPENBLAS_NUM_THREADS` is set — hence the configurations with');
   L.push('"OpenBLAS 1" (`torch 1 thread, OpenBLAS 1` is fully single-threaded, like our wasm backend).', '');
