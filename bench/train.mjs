@@ -9,11 +9,13 @@
 //   node bench/train.mjs --child <backend>       timings of one tfjs backend (JSON on stdout)
 //   node bench/train.mjs --export <backend> DIR  weights, inputs and results for the torch check
 //   node bench/train.mjs --profile               tf.profile of the wasm step and sampling
-// Needs `pnpm build` (the root script runs it). BENCH_TRAIN_QUICK=1 cuts repetitions (smoke test).
+// Needs `pnpm build` (the root script runs it). BENCH_TRAIN_QUICK=1 cuts repetitions (smoke test);
+// BENCH_TRAIN_REPS=N caps them at N; BENCH_TRAIN_MAX_WAIT=S waits at most S s for a quiet machine per configuration;
+// BENCH_TRAIN_ATTEMPTS=1 never repeats a configuration that ran under outside load.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { cpus, getPriority, loadavg, tmpdir, totalmem } from 'node:os';
+import { availableParallelism, cpus, getPriority, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -27,6 +29,29 @@ const B = 64;
 const K = 10;
 const MODEL = { layers: 2, dModel: 64, heads: 4, ffnMultiplier: 4, context: C, dropout: 0.1, initFromCatalog: false };
 const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+const CORES = String(availableParallelism());
+/**
+ * Our configurations, each timed in its own process: the backend, environment (the fused kernels and
+ * their thread count: `BLADE_FUSED_KERNELS=0` selects the composed tfjs ops, i.e. the code before the
+ * fused kernels) and Node flags. The first fused wasm row with all cores is the default configuration.
+ */
+const OUR_CONFIGS = [
+  { label: 'tfjs tensorflow-gpu', backend: 'tensorflow-gpu', env: {} },
+  { label: 'tfjs tensorflow', backend: 'tensorflow', env: {} },
+  { label: 'tfjs wasm, composed ops (before)', backend: 'wasm', env: { BLADE_FUSED_KERNELS: '0' } },
+  { label: 'tfjs wasm, fused kernels, 1 thread', backend: 'wasm', env: { BLADE_KERNEL_THREADS: '1' } },
+  { label: `tfjs wasm, fused kernels, ${CORES} threads (default)`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, isDefault: true },
+  { label: `tfjs wasm, fused kernels, ${CORES} threads, relaxed SIMD`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, nodeArgs: ['--experimental-wasm-relaxed-simd'] },
+  { label: `tfjs cpu, fused kernels, ${CORES} threads`, backend: 'cpu', env: { BLADE_KERNEL_THREADS: CORES } },
+];
+/** Equivalence checks: every available backend with its default ops, and wasm with the composed ops. */
+const CHECK_CONFIGS = [
+  { label: 'tensorflow-gpu', backend: 'tensorflow-gpu', env: {} },
+  { label: 'tensorflow', backend: 'tensorflow', env: {} },
+  { label: 'wasm, fused kernels', backend: 'wasm', env: {} },
+  { label: 'wasm, composed ops', backend: 'wasm', env: { BLADE_FUSED_KERNELS: '0' } },
+  { label: 'cpu, fused kernels', backend: 'cpu', env: {} },
+];
 const QUICK = process.env.BENCH_TRAIN_QUICK === '1';
 // [warm-up, repetitions] per measurement; the cpu backend is ~40× slower than wasm
 const REPS = {
@@ -35,7 +60,9 @@ const REPS = {
   tensorflow: { step: [3, 21], sample1: [3, 21], sample8: [2, 9], greedy: [3, 21] },
   'tensorflow-gpu': { step: [3, 21], sample1: [3, 21], sample8: [2, 9], greedy: [3, 21] },
 };
-const TORCH_REPS = QUICK ? 3 : 21;
+/** `BENCH_TRAIN_REPS=N` caps every repetition count at N (and warm-ups at 2): a cheaper run on a busy machine. */
+const MAX_REPS = process.env.BENCH_TRAIN_REPS ? Number(process.env.BENCH_TRAIN_REPS) : undefined;
+const TORCH_REPS = QUICK ? 3 : Math.min(21, MAX_REPS ?? 21);
 const TORCH_CONFIGS = [
   { label: 'torch 1 thread', threads: 1, env: {} },
   { label: 'torch 1 thread, OpenBLAS 1', threads: 1, env: { OPENBLAS_NUM_THREADS: '1' } },
@@ -58,6 +85,7 @@ function stats(times) {
 
 async function timed(fn, [warmup, reps]) {
   if (QUICK) [warmup, reps] = [1, Math.min(reps, 3)];
+  else if (MAX_REPS) [warmup, reps] = [Math.min(warmup, 2), Math.min(reps, MAX_REPS)];
   for (let i = 0; i < warmup; i++) await fn();
   const times = [];
   for (let i = 0; i < reps; i++) {
@@ -89,7 +117,7 @@ async function setup(rngSeed = 1) {
     const { value, grads } = tf.variableGrads(() => {
       const hidden = model.hidden(batch, rng);
       const h = T.gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-      return tf.neg(tf.mean(T.selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32'))));
+      return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels))));
     }, model.variables());
     const loss = (await value.data())[0];
     value.dispose();
@@ -130,8 +158,56 @@ async function child(backend) {
   out.sample_64x1x10 = await timed(() => policy.sample(histories, { n: 1, length: K, random: rng }), reps.sample1);
   out.sample_64x8x10 = await timed(() => policy.sample(histories, { n: 8, length: K, random: rng }), reps.sample8);
   out.greedy_64x10 = await timed(() => policy.decode(histories, { length: K }), reps.greedy);
+  out.kernel = await kernelTimings(reps.step);
   out.leakedTensors = tf.memory().numTensors - tensors0;
+  out.fused = (await trainer()).usesFusedKernels();
+  out.maxRssKiB = process.resourceUsage().maxRSS;
   return out;
+}
+
+/**
+ * The vocabulary op alone, as torch's `kernels()` in train_torch.py: (1) the SFT loss head forward and
+ * backward for 768 rows (`vocabLogProbs`, fused or composed as this process is configured, under
+ * `tf.grads`, gradients read back); (2) one draw for 512 rows — fused: `draw` on the kernel pool;
+ * composed: what `TransformerPolicy.sample` does without the fused kernels (logits with a transposed
+ * `Eᵀ`, masked softmax, download, `drawTokens`).
+ */
+async function kernelTimings(reps) {
+  const T = await trainer();
+  const { Random } = await data();
+  const { tf } = T;
+  const rng = new Random(5);
+  const P = B * C;
+  const R = B * 8;
+  const d = MODEL.dModel;
+  const normal = (n, scale) => Float32Array.from({ length: n }, () => rng.normal() * scale);
+  const h = tf.tensor2d(normal(P * d, 1), [P, d]);
+  const Earr = normal(V * d, 0.5);
+  const barr = new Float32Array(V);
+  const E = tf.tensor2d(Earr, [V, d]);
+  const b = tf.tensor1d(barr);
+  const targets = Int32Array.from({ length: P }, () => rng.nextInt(V));
+  const vocab = () => {
+    const g = tf.grads((x, y, z) => tf.mean(T.vocabLogProbs(x, y, z, targets)))([h, E, b]);
+    for (const t of g) t.dataSync();
+    tf.dispose(g);
+  };
+  const qarr = normal(R * d, 1);
+  const q = tf.tensor2d(qarr, [R, d]);
+  const uniforms = Float32Array.from({ length: R }, () => rng.nextFloat());
+  const out = new Int32Array(R);
+  const mask = new Float32Array(R * V);
+  const et = tf.transpose(E);
+  const draw = T.usesFusedKernels()
+    ? () => T.sharedVocabKernel().draw({ P: R, d, V }, qarr, Earr, barr, undefined, uniforms)
+    : async () => {
+      const p = tf.tidy(() => tf.softmax(tf.add(tf.add(tf.matMul(q, et), b), tf.tensor2d(mask, [R, V]))));
+      T.drawTokens(await p.data(), R, V, rng, 1, out);
+      p.dispose();
+    };
+  const result = { vocab_fwd_bwd_768: await timed(vocab, reps), draw_512: await timed(draw, reps) };
+  tf.dispose([h, E, b, q, et]);
+  return result;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -188,7 +264,7 @@ async function exportCheck(backend, dir) {
   logits.dispose();
   const { value, grads } = tf.variableGrads(() => {
     const h = T.gatherRows(model.hidden(batch), tf.tensor1d(positions, 'int32'));
-    return tf.neg(tf.mean(T.selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32'))));
+    return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels))));
   }, model.variables());
   const loss = (await value.data())[0];
   const named = {};
@@ -244,11 +320,16 @@ async function profileChild() {
    */
   const phase = async (label, run, prepare = async () => ({}), cleanup = () => {}) => {
     const walls = [];
+    const fusedMs = [];
+    const timing = T.sharedVocabKernel().timing;
+    const fusedTotal = () => timing.forward + timing.backward + timing.draw;
     for (let i = 0; i < RUNS; i++) {
       const ctx = await prepare();
+      const f0 = fusedTotal();
       const t0 = performance.now();
       await run(ctx);
       walls.push(performance.now() - t0);
+      fusedMs.push(fusedTotal() - f0);
       cleanup(ctx);
     }
     const totals = [], vocabs = [], counts = [], perKey = new Map();
@@ -274,12 +355,12 @@ async function profileChild() {
       counts.push(ks.length);
     }
     const top = [...perKey].map(([key, es]) => ({ key, ms: median(es.map((e) => e.ms)), calls: es[0].n })).sort((x, y) => y.ms - x.ms).slice(0, 12);
-    return { label, wall: median(walls), kernels: median(counts), kernelMs: median(totals), vocabMs: median(vocabs), top };
+    return { label, wall: median(walls), fusedMs: median(fusedMs), kernels: median(counts), kernelMs: median(totals), vocabMs: median(vocabs), top };
   };
   const forwardBackward = async () => {
     const r = tf.variableGrads(() => {
       const h = T.gatherRows(model.hidden(batch, rng), tf.tensor1d(positions, 'int32'));
-      return tf.neg(tf.mean(T.selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32'))));
+      return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels))));
     }, model.variables());
     await r.value.data();
     r.value.dispose();
@@ -364,7 +445,7 @@ function procStat() {
  */
 async function measured(label, cmd, args, options) {
   let best;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     if (attempt > 0) console.log(`  ${label}: ${Math.round(best.outside * 100)}% outside load during the run, repeating`);
     await waitQuiet(label);
     const a = procStat();
@@ -380,6 +461,8 @@ async function measured(label, cmd, args, options) {
   return best;
 }
 
+/** `BENCH_TRAIN_ATTEMPTS=1`: never repeat a configuration measured under outside load (default 2 attempts). */
+const MAX_ATTEMPTS = Number(process.env.BENCH_TRAIN_ATTEMPTS ?? 2);
 const runLog = [];
 const quietLog = [];
 /** Waits (up to BENCH_TRAIN_MAX_WAIT s, default 60) until the machine is less than a quarter busy; records the load. */
@@ -432,15 +515,20 @@ async function parent() {
   const initial = await waitQuiet('start');
   console.log(`bench:train: ${cpuModel}, ${cpus().length} cores, load ${initial.load}, ${Math.round(initial.busy * 100)}% busy`);
 
-  // tfjs backends
+  // our configurations (each distinct backend probed once)
   const ours = [];
-  for (const backend of BACKENDS) {
+  const probes = new Map();
+  const probe = (backend) => {
+    if (!probes.has(backend)) probes.set(backend, runJson(process.execPath, [self, '--probe', backend]));
+    return probes.get(backend);
+  };
+  for (const cfg of OUR_CONFIGS) {
     // a quick probe first: unavailable backends need neither a quiet machine nor a timed run
-    const probe = runJson(process.execPath, [self, '--probe', backend]);
-    const r = probe.skipped ? probe : await measured(backend, process.execPath, [self, '--child', backend]);
-    ours.push(r);
-    if (r.skipped) console.log(`${backend}: skipped (${r.skipped})`);
-    else console.log(`${backend}: ${MEASURES.map(([k]) => `${k} ${f1(r[k].median)} ms`).join(', ')}`);
+    const p = probe(cfg.backend);
+    const r = p.skipped ? p : await measured(cfg.label, process.execPath, [...(cfg.nodeArgs ?? []), self, '--child', cfg.backend], { env: cfg.env });
+    ours.push({ ...cfg, ...r });
+    if (r.skipped) console.log(`${cfg.label}: skipped (${r.skipped})`);
+    else console.log(`${cfg.label}: ${MEASURES.map(([k]) => `${k} ${f1(r[k].median)} ms`).join(', ')}`);
   }
   const available = ours.filter((r) => !r.skipped);
 
@@ -462,13 +550,13 @@ async function parent() {
   // equivalence check on every available backend
   const checks = [];
   if (!torchSkipped) {
-    for (const { backend } of available) {
+    for (const cfg of CHECK_CONFIGS.filter((c) => !probe(c.backend).skipped)) {
       const dir = mkdtempSync(join(tmpdir(), 'bladerec-bench-train-'));
       try {
-        runJson(process.execPath, [self, '--export', backend, dir]);
+        runJson(process.execPath, [self, '--export', cfg.backend, dir], { env: cfg.env });
         const r = runJson(PYTHON, [TORCH_SCRIPT, '--check', dir]);
-        checks.push({ backend, ...r });
-        console.log(`check ${backend}: logits max |diff| ${r.logits.max_abs_diff.toExponential(1)}, loss |diff| ${r.loss.abs_diff.toExponential(1)}`);
+        checks.push({ ...r, backend: cfg.label });
+        console.log(`check ${cfg.label}: logits max |diff| ${r.logits.max_abs_diff.toExponential(1)}, loss |diff| ${r.loss.abs_diff.toExponential(1)}`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -504,7 +592,8 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
     best[key] = b;
   }
   L.push('# Training and sampling benchmark: TensorFlow.js vs PyTorch', '');
-  L.push('Command: `pnpm bench:train` (`pnpm run build && node bench/train.mjs`; the PyTorch peer is `bench/train_torch.py`,');
+  const knobs = ['BENCH_TRAIN_QUICK', 'BENCH_TRAIN_REPS', 'BENCH_TRAIN_MAX_WAIT', 'BENCH_TRAIN_ATTEMPTS'].filter((k) => process.env[k] !== undefined).map((k) => `${k}=${process.env[k]}`);
+  L.push(`Command: \`${knobs.length ? knobs.join(' ') + ' ' : ''}pnpm bench:train\` (\`pnpm run build && node bench/train.mjs\`; the PyTorch peer is \`bench/train_torch.py\`,`);
   L.push(`run with \`${PYTHON}\`). Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on commit \`${git.commit}\`` + (git.dirty.length ? `, with uncommitted changes in the measured sources: ${git.dirty.map((l) => `\`${l.slice(3)}\``).join(', ')}.` : ' (clean sources).'));
   L.push('');
   L.push('Model (both sides): 2 pre-LN layers, d = 64, 4 heads, FFN 4d with GELU (tanh), ALiBi with a 12-token window and');
@@ -517,37 +606,62 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
   L.push('`torch.inference_mode()`. **Greedy** = `decode` with beam width 1 (argmax instead of the draw).');
   L.push('Each number is the median (min in brackets) of several repetitions after warm-up, in ms, each configuration in its');
   L.push('own fresh process. Ratio = ours ÷ torch\'s best configuration for that measurement (< 1: ours faster).', '');
-  L.push('## Summary: our best backend vs torch\'s best configuration', '');
   const loaded = runLog.filter((r) => r.outside > 0.15);
-  if (loaded.length) L.push(`**Measured on a busy machine**: other processes used ${loaded.map((r) => `${Math.round(r.outside * 100)}% during ${r.label}`).join(', ')} (see Noise); absolute numbers are inflated, ratios less so.`, '');
-  L.push('| measurement | ours, best backend (median ms) | torch, best configuration (median ms) | ratio ours ÷ torch |', '| --- | --- | --- | ---: |');
+  const busyStart = quietLog[0]?.busy ?? 0;
+  if (loaded.length || busyStart > 0.25) {
+    L.push(`**Measured on a loaded machine** (${Math.round(busyStart * 100)}% busy at the start, load average ${quietLog[0]?.load ?? '?'}` +
+      (loaded.length ? `; other processes used ${loaded.map((r) => `${Math.round(r.outside * 100)}% during ${r.label}`).join(', ')}` : '') +
+      '; see Noise). Absolute numbers are inflated and noisy, ratios less so; a run on a quiet machine replaces them.', '');
+  }
+  const mib = (kib) => (kib ? (kib / 1024).toFixed(0) : '—');
+  const def = available.find((r) => r.isDefault);
+  const before = available.find((r) => r.env?.BLADE_FUSED_KERNELS === '0' && r.backend === 'wasm');
+  L.push('## Summary: our default configuration vs torch\'s best configuration', '');
+  L.push(`Default = ${def ? `\`${def.label}\`` : '—'}; before = the composed tfjs ops on wasm (the code before the fused kernels), same run.`, '');
+  L.push('| measurement | ours before (median ms) | ours default (median ms) | ours, best configuration (median ms) | torch, best configuration (median ms) | ratio default ÷ torch |', '| --- | ---: | ---: | --- | --- | ---: |');
   for (const [key, title] of MEASURES) {
     const o = available.reduce((a, r) => (!a || r[key].median < a[key].median ? r : a), undefined);
-    L.push(`| ${title.replace(/ \(.*\)$/, '')} | ${o ? `${f1(o[key].median)} (${o.backend})` : '—'} | ${best[key] ? `${f1(best[key].median)} (${best[key].label})` : '—'} | ${o && best[key] ? (o[key].median / best[key].median).toFixed(2) + '×' : '—'} |`);
+    L.push(`| ${title.replace(/ \(.*\)$/, '')} | ${before ? f1(before[key].median) : '—'} | ${def ? f1(def[key].median) : '—'} | ${o ? `${f1(o[key].median)} (${o.label})` : '—'} | ${best[key] ? `${f1(best[key].median)} (${best[key].label})` : '—'} | ${def && best[key] ? (def[key].median / best[key].median).toFixed(2) + '×' : '—'} |`);
   }
   L.push('');
   for (const [key, title] of MEASURES) {
     L.push(`## ${title}`, '');
-    L.push('| implementation | median ms | min ms | reps | ratio vs torch best |', '| --- | ---: | ---: | ---: | ---: |');
-    for (const r of available) L.push(`| ours, tfjs ${r.backend} | ${f1(r[key].median)} | ${f1(r[key].min)} | ${r[key].reps} | ${best[key] ? (r[key].median / best[key].median).toFixed(2) + '×' : '—'} |`);
-    for (const r of ours.filter((o) => o.skipped)) L.push(`| ours, tfjs ${r.backend} | skipped | | | |`);
+    L.push('| implementation | median ms | min ms | reps | ratio vs torch best | peak RSS of the process (MiB) |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const r of available) L.push(`| ours, ${r.label} | ${f1(r[key].median)} | ${f1(r[key].min)} | ${r[key].reps} | ${best[key] ? (r[key].median / best[key].median).toFixed(2) + '×' : '—'} | ${mib(r.maxRssKiB)} |`);
+    for (const r of ours.filter((o) => o.skipped)) L.push(`| ours, ${r.label} | skipped | | | | |`);
     for (const t of torch) {
       for (const draw of key.startsWith('sample') ? ['multinomial', 'cdf'] : [undefined]) {
         const v = torchValue(t, key, draw);
         const name = torchLabel(t, draw);
-        L.push(`| ${name}${best[key]?.label === name ? ' **(best)**' : ''} | ${f1(v.median)} | ${f1(v.min)} | ${v.reps} | |`);
+        L.push(`| ${name}${best[key]?.label === name ? ' **(best)**' : ''} | ${f1(v.median)} | ${f1(v.min)} | ${v.reps} | | ${mib(t.maxRssKiB)} |`);
       }
     }
-    if (torchSkipped) L.push(`| torch | skipped | | | |`);
+    if (torchSkipped) L.push(`| torch | skipped | | | | |`);
     L.push('');
   }
-  L.push('Skipped backends: ' + (ours.filter((o) => o.skipped).map((o) => `${o.backend} (${o.skipped})`).join('; ') || 'none') + '.');
+  L.push('Peak RSS: the maximum resident set size of the measuring process over all its measurements (`process.resourceUsage().maxRSS`,');
+  L.push('`getrusage` for torch), so one number per configuration. With the fused kernels the `[P, V]` logits, softmax and');
+  L.push('their gradients are never materialised (a few rows per thread at a time).', '');
+  L.push('## Kernel level: the vocabulary op alone', '');
+  L.push('**Vocab fwd+bwd** = the SFT loss head for 768 rows (64 × 12): `h·Eᵀ + b`, log-softmax, cross-entropy, gradients into');
+  L.push('h, E and b, read back (ours: `vocabLogProbs` under `tf.grads`, fused or composed as the row is configured; torch:');
+  L.push('`F.cross_entropy(F.linear(h, E, b), t).backward()`). **Draw 512** = one decoding step for 512 rows (64 × 8): logits,');
+  L.push('softmax and one inverse-CDF draw per row (ours fused: the `draw` kernel; ours composed: transposed-`Eᵀ` matMul,');
+  L.push('masked softmax, download, `drawTokens`; torch: `softmax`, `cumsum`, `searchsorted`). Median ms.', '');
+  const bestKernel = (k) => torch.reduce((a, t) => (t.kernel?.[k] && (!a || t.kernel[k].median < a.v.median) ? { v: t.kernel[k], label: t.label } : a), undefined);
+  const kb = { vocab: bestKernel('vocab_fwd_bwd_768'), draw: bestKernel('draw_512') };
+  L.push('| implementation | vocab fwd+bwd | ratio vs torch best | draw 512 | ratio vs torch best |', '| --- | ---: | ---: | ---: | ---: |');
+  const ratio = (x, b) => (x && b ? (x.median / b.v.median).toFixed(2) + '×' : '—');
+  for (const r of available) L.push(`| ours, ${r.label} | ${f1(r.kernel?.vocab_fwd_bwd_768?.median)} | ${ratio(r.kernel?.vocab_fwd_bwd_768, kb.vocab)} | ${f1(r.kernel?.draw_512?.median)} | ${ratio(r.kernel?.draw_512, kb.draw)} |`);
+  for (const t of torch) L.push(`| ${t.label}${kb.vocab?.label === t.label ? ' (best vocab)' : ''}${kb.draw?.label === t.label ? ' (best draw)' : ''} | ${f1(t.kernel?.vocab_fwd_bwd_768?.median)} | | ${f1(t.kernel?.draw_512?.median)} | |`);
+  L.push('');
+  L.push('Skipped backends: ' + ([...new Map(ours.filter((o) => o.skipped).map((o) => [o.backend, o.skipped]))].map(([b, why]) => `${b} (${why})`).join('; ') || 'none') + '.');
   if (torchSkipped) L.push(`PyTorch: ${torchSkipped}.`);
-  L.push('Tensors left over after all runs (leak check): ' + available.map((r) => `${r.backend} ${r.leakedTensors}`).join(', ') + '.', '');
+  L.push('Tensors left over after all runs (leak check): ' + available.map((r) => `${r.label} ${r.leakedTensors}`).join(', ') + '.', '');
   L.push('Sampling draws on the torch side: `torch.multinomial(probs, 1)` is what a torch user writes, but on the CPU it draws');
   L.push('an exponential variate for every item (`aten::exponential_` was ~57% of a 64×8×10 sample in a profile), so the');
-  L.push('table also gives the inverse-CDF draw (`cumsum` + `searchsorted`, one uniform per row — the same draw as ours in');
-  L.push('`step-sampler.ts`) and the ratio uses whichever is faster. Torch thread settings: `torch.set_num_threads(n)`; Debian\'s');
+  L.push('table also gives the inverse-CDF draw (`cumsum` + `searchsorted`, one uniform per row — the same draw as ours: the fused');
+  L.push('`draw` kernel, or `step-sampler.ts` with the composed ops) and the ratio uses whichever is faster. Torch thread settings: `torch.set_num_threads(n)`; Debian\'s');
   L.push('torch is built with `BLAS_INFO=generic`, so it does not set OpenBLAS\'s own thread count, and OpenBLAS (pthread build)');
   L.push('starts one thread per core for each GEMM unless `OPENBLAS_NUM_THREADS` is set — hence the configurations with');
   L.push('"OpenBLAS 1" (`torch 1 thread, OpenBLAS 1` is fully single-threaded, like our wasm backend).', '');
@@ -577,18 +691,21 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
 
   if (profile && !profile.skipped) {
     L.push('## Where the wasm time goes (tf.profile)', '');
-    L.push('Each phase after warm-up: wall = median of 5 plain runs; kernel times = medians over 5 runs under `tf.profile` (the');
-    L.push('synchronous time of each kernel call, per kernel and shape). "Vocab kernels" are those with a 4,100-wide input or output: the output projection `h·Eᵀ + b`, the softmax and');
-    L.push('log-probabilities over the items, their gradients, and (in the update) AdamW on `E` and `b`. "Outside kernels" =');
-    L.push('wall time − Σ kernel time: tfjs dispatch and autodiff bookkeeping, tensor creation/upload, `data()` downloads, and');
-    L.push('the JS work (attention-bias construction, masks, the draw).', '');
-    L.push(`"Dispatch" = kernels × ${profile.dispatchUs.toFixed(1)} µs, the measured cost of one 1-element \`tf.add\` (create + dispose), an`);
-    L.push('estimate of the fixed per-kernel cost (it is part of both the kernel and the outside-kernel time).', '');
-    L.push('| phase | wall ms | kernels | Σ kernel ms | vocab kernels ms (share of wall) | outside kernels ms (share) | ≈ dispatch ms (share) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: |');
+    L.push('The default configuration (fused kernels, all cores). Each phase after warm-up: wall = median of 5 plain runs;');
+    L.push('"fused kernels" = the wall time inside the fused vocabulary kernels in those runs (`VocabKernel.timing`: copies in');
+    L.push('and out, the threads\' work and the wait for them); tfjs kernel times = medians over 5 runs under `tf.profile` (the');
+    L.push('synchronous time of each tfjs kernel call, per kernel and shape). "Vocab tfjs kernels" are tfjs kernels with a 4,100-wide');
+    L.push('input or output (left: the AdamW update of `E` and `b`, and the composed ops where the fused ones are off). "Outside" =');
+    L.push('wall − fused − Σ tfjs kernel time: tfjs dispatch and autodiff bookkeeping, tensor creation/upload, `data()` downloads,');
+    L.push('and the JS work (attention-bias construction, bans, list bookkeeping).', '');
+    L.push(`"Dispatch" = tfjs kernels × ${profile.dispatchUs.toFixed(1)} µs, the measured cost of one 1-element \`tf.add\` (create + dispose),`);
+    L.push('an estimate of the fixed per-kernel cost (it is part of both the kernel and the outside time).', '');
+    L.push('| phase | wall ms | fused kernels ms (share) | tfjs kernels | Σ tfjs kernel ms | vocab tfjs kernels ms (share) | outside ms (share) | ≈ dispatch ms (share) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     const pct = (x, w) => `${Math.round((100 * x) / Math.max(w, 1e-9))}%`;
     for (const p of profile.phases) {
       const dispatch = (p.kernels * profile.dispatchUs) / 1000;
-      L.push(`| ${p.label} | ${f1(p.wall)} | ${p.kernels} | ${f1(p.kernelMs)} | ${f1(p.vocabMs)} (${pct(p.vocabMs, p.wall)}) | ${f1(p.wall - p.kernelMs)} (${pct(p.wall - p.kernelMs, p.wall)}) | ${f1(dispatch)} (${pct(dispatch, p.wall)}) |`);
+      const outside = p.wall - p.kernelMs - p.fusedMs;
+      L.push(`| ${p.label} | ${f1(p.wall)} | ${f1(p.fusedMs)} (${pct(p.fusedMs, p.wall)}) | ${p.kernels} | ${f1(p.kernelMs)} | ${f1(p.vocabMs)} (${pct(p.vocabMs, p.wall)}) | ${f1(outside)} (${pct(outside, p.wall)}) | ${f1(dispatch)} (${pct(dispatch, p.wall)}) |`);
     }
     L.push('');
     for (const p of profile.phases) {
@@ -617,8 +734,9 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
   for (const q of quietLog) L.push(`| ${q.label} | ${Math.round(q.busy * 100)}% | ${q.load} |`);
   L.push('');
   L.push('During each timed configuration, the share of the machine used by other processes (machine busy time from /proc/stat');
-  L.push('minus the measuring process\'s own CPU time, over 2 cores × wall time); above 15% the configuration was measured again');
-  L.push('once and the quieter attempt is reported:', '');
+  L.push('minus the measuring process\'s own CPU time, over 2 cores × wall time)' + (MAX_ATTEMPTS > 1
+    ? `; above 15% the configuration was measured again (up to ${MAX_ATTEMPTS} attempts) and the quieter attempt is reported:`
+    : '; each configuration was measured once (`BENCH_TRAIN_ATTEMPTS=1`), whatever the outside load:'), '');
   L.push('| configuration | outside load | attempts |', '| --- | ---: | ---: |');
   for (const r of runLog) L.push(`| ${r.label} | ${Math.round(r.outside * 100)}% | ${r.attempts} |`);
   L.push('');

@@ -229,8 +229,36 @@ def bench(threads, reps):
         out[f'sample_64x1x10_{draw}'] = timed(lambda: model.generate(contexts, 1, K, generator=gen, draw=draw), 3, reps)
         out[f'sample_64x8x10_{draw}'] = timed(lambda: model.generate(contexts, 8, K, generator=gen, draw=draw), 2, max(3, reps // 2))
     out['greedy_64x10'] = timed(lambda: model.generate(contexts, 1, K, greedy=True), 3, reps)
+    out['kernel'] = kernels(reps)
     out['blas_loaded'] = blas_libraries()
     return out
+
+
+def kernels(reps):
+    """The vocabulary op alone, as bench/train.mjs measures ours: (1) the SFT loss head, forward and
+    backward, for 768 rows (64 x 12): F.linear(h, E, b) + cross-entropy, gradients into h, E, b;
+    (2) one inverse-CDF draw for 512 rows (64 x 8): logits, softmax, cumsum, searchsorted."""
+    gen = torch.Generator().manual_seed(3)
+    h = torch.randn(B * C, D, generator=gen).requires_grad_()
+    emb = (torch.randn(V, D, generator=gen) * 0.5).requires_grad_()
+    bias = torch.zeros(V).requires_grad_()
+    labels = torch.randint(0, V, (B * C,), generator=gen)
+
+    def vocab():
+        for t in (h, emb, bias):
+            t.grad = None
+        F.cross_entropy(F.linear(h, emb, bias), labels).backward()
+
+    q = torch.randn(B * 8, D, generator=gen)
+    u = torch.rand(B * 8, 1, generator=gen)
+
+    def draw():
+        with torch.inference_mode():
+            p = torch.softmax(F.linear(q, emb, bias), dim=-1)
+            c = p.cumsum(-1)
+            return torch.searchsorted(c, u * c[:, -1:]).clamp(max=V - 1)
+
+    return {'vocab_fwd_bwd_768': timed(vocab, 3, reps), 'draw_512': timed(draw, 3, reps)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -375,6 +403,7 @@ def main():
         parser.error('choose --info, --bench or --check DIR')
     usage = resource.getrusage(resource.RUSAGE_SELF)  # all threads of this process
     out['cpuMs'] = (usage.ru_utime + usage.ru_stime) * 1e3
+    out['maxRssKiB'] = usage.ru_maxrss
     json.dump(out, sys.stdout)
     sys.stdout.write('\n')
 

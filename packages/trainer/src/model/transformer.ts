@@ -6,6 +6,8 @@ import { gelu } from './ops/gelu.js';
 import { layerNorm } from './ops/layer-norm.js';
 import { matMul } from './ops/mat-mul.js';
 import { outputLogits } from './ops/output-logits.js';
+import { vocabLogProbs } from './ops/vocab-log-probs.js';
+import type { BannedItems } from '../kernels/vocab-kernel.js';
 import type { TransformerConfig } from './transformer-config.js';
 import { createParameters, initialValues, parameterShapes } from './transformer-parameters.js';
 
@@ -126,6 +128,20 @@ export class Transformer {
   /** Item logits for hidden rows `[P, d]` → `[P, numItems]` (differentiable). */
   logits(hidden: tf.Tensor2D): tf.Tensor2D {
     return outputLogits(hidden, this.p('items.embedding') as tf.Tensor2D, this.p('items.bias') as tf.Tensor1D);
+  }
+
+  /**
+   * Log-probabilities `[P]` of `targets` (one item per hidden row) under the output layer, with the
+   * items of `banned` excluded from each row's softmax (differentiable; one fused op on wasm/cpu,
+   * see {@link vocabLogProbs}).
+   */
+  targetLogProbs(hidden: tf.Tensor2D, targets: Int32Array, banned?: BannedItems): tf.Tensor1D {
+    return vocabLogProbs(hidden, this.p('items.embedding') as tf.Tensor2D, this.p('items.bias') as tf.Tensor1D, targets, banned);
+  }
+
+  /** The output layer's weights as arrays (copies): `E` `[V, d]` and `b` `[V]`, for the fused kernels. */
+  outputWeights(): { embedding: Float32Array; bias: Float32Array } {
+    return { embedding: this.p('items.embedding').dataSync() as Float32Array, bias: this.p('items.bias').dataSync() as Float32Array };
   }
 
   /**

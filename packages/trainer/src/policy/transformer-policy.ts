@@ -3,8 +3,10 @@ import type { Random } from '@bladerec/data';
 import { tf } from '../backend/tf.js';
 import { MASKED } from '../model/alibi.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
-import { selectedLogProbs } from '../model/ops/selected-log-probs.js';
 import type { Transformer } from '../model/transformer.js';
+import { usesFusedKernels } from '../kernels/fused-backends.js';
+import { sharedVocabKernel } from '../kernels/vocab-kernel.js';
+import { ListBans } from './list-bans.js';
 import { drawTokens } from './step-sampler.js';
 import { contextTokens } from './token-batches.js';
 
@@ -47,12 +49,35 @@ export class TransformerPolicy implements Policy {
     const V = this.numItems;
     const R = B * N;
     const rows = TransformerPolicy.repeatRows(B, N);
-    const mask = this.initialMask(contexts, rows, options.excludeHistory ?? false);
     const out = new Int32Array(R * K);
     const tokenLogProbs = new Float32Array(R * K);
     const logProb = new Float64Array(R);
+    const record = (t: number, r: number, item: number, lp: number) => {
+      out[r * K + t] = item;
+      tokenLogProbs[r * K + t] = lp;
+      logProb[r]! += lp;
+    };
+    if (usesFusedKernels() && topP === 1) {
+      // fused: logits, mask, softmax and the inverse-CDF draw in one kernel, one uniform per row
+      const { embedding, bias } = this.model.outputWeights();
+      const bans = new ListBans(contexts, rows, options.excludeHistory ?? false);
+      const uniforms = new Float32Array(R);
+      await this.slots(contexts, rows, K, async (t, query) => {
+        const q = (await query.data()) as Float32Array;
+        for (let r = 0; r < R; r++) uniforms[r] = options.random.nextFloat();
+        const { items, logp } = sharedVocabKernel().draw({ P: R, d: this.model.config.dModel, V }, q, embedding, bias, bans.csr(), uniforms, 1 / temperature);
+        for (let r = 0; r < R; r++) {
+          record(t, r, items[r]!, logp[r]!);
+          bans.add(r, items[r]!);
+        }
+        return items;
+      });
+      return { lists: { size: R, width: K, items: out }, logProb, tokenLogProbs };
+    }
+    const mask = this.initialMask(contexts, rows, options.excludeHistory ?? false);
     const draw = new Int32Array(R);
-    await this.slots(contexts, rows, K, async (t, logits) => {
+    await this.slots(contexts, rows, K, async (t, _query, slotLogits) => {
+      const logits = slotLogits();
       const [probs, probs1] = tf.tidy(() => {
         const m = tf.tensor2d(mask, [R, V]);
         const p = tf.softmax(tf.add(temperature === 1 ? logits : tf.div(logits, temperature), m));
@@ -64,10 +89,7 @@ export class TransformerPolicy implements Policy {
       tf.dispose([probs, probs1]);
       for (let r = 0; r < R; r++) {
         const item = draw[r]!;
-        out[r * K + t] = item;
-        const lp = Math.log(p1[r * V + item]!);
-        tokenLogProbs[r * K + t] = lp;
-        logProb[r]! += lp;
+        record(t, r, item, Math.log(p1[r * V + item]!));
         mask[r * V + item] = MASKED;
       }
       return draw;
@@ -112,7 +134,6 @@ export class TransformerPolicy implements Policy {
   listLogProbs(contexts: Csr, lists: ListBatch, rows: ArrayLike<number>, excludeHistory: boolean, rng?: Random): { total: tf.Tensor1D; tokens: tf.Tensor2D } {
     const K = lists.width;
     const R = lists.size;
-    const V = this.numItems;
     for (let i = 0; i < R * K; i++) if (lists.items[i]! < 0) throw new RangeError(`list ${Math.floor(i / K)} has no catalog item at position ${i % K}; only full lists of catalog items can be scored`);
     // encode each distinct context once
     const used = [...new Set(Array.from(rows))].sort((a, b) => a - b);
@@ -121,19 +142,19 @@ export class TransformerPolicy implements Policy {
     const states = this.model.contextStates(contextTokens(sub, this.model.config.context), { train: true, rng });
     const h = gatherRows(states, tf.tensor1d(Array.from(rows, (c) => slot.get(c)!), 'int32'));
     const items = lists.items.subarray(0, R * K);
-    const logits = this.model.logits(this.model.listQueries(h, items, K));
+    // row r·K + t may not choose the items before slot t (nor, with excludeHistory, the history)
+    const offsets = new Int32Array(R * K + 1);
     const banned: number[] = [];
     for (let r = 0; r < R; r++) {
       const c = rows[r]!;
       const history = excludeHistory ? contexts.values.subarray(contexts.offsets[c]!, contexts.offsets[c + 1]!) : [];
       for (let t = 0; t < K; t++) {
-        const row = r * K + t;
-        for (const item of history) banned.push(row, item);
-        for (let s = 0; s < t; s++) banned.push(row, lists.items[r * K + s]!);
+        for (const item of history) banned.push(item);
+        for (let s = 0; s < t; s++) banned.push(lists.items[r * K + s]!);
+        offsets[r * K + t + 1] = banned.length;
       }
     }
-    const mask = banned.length === 0 ? undefined : (tf.scatterND(tf.tensor2d(banned, [banned.length / 2, 2], 'int32'), tf.fill([banned.length / 2], MASKED), [R * K, V]) as tf.Tensor2D);
-    const tokenLp = selectedLogProbs(logits, tf.tensor1d(items, 'int32'), mask);
+    const tokenLp = this.model.targetLogProbs(this.model.listQueries(h, items, K), Int32Array.from(items), { offsets, items: Int32Array.from(banned) });
     const tokens = tf.reshape(tokenLp, [R, K]) as tf.Tensor2D;
     return { total: tf.sum(tokens, 1) as tf.Tensor1D, tokens };
   }
@@ -146,11 +167,26 @@ export class TransformerPolicy implements Policy {
     const exclude = options.excludeHistory ?? false;
     if (W === 1) {
       const rows = TransformerPolicy.repeatRows(B, 1);
-      const mask = this.initialMask(contexts, rows, exclude);
       const out = new Int32Array(B * K);
+      if (usesFusedKernels()) {
+        // fused: logits, mask and the first argmax in one kernel
+        const { embedding, bias } = this.model.outputWeights();
+        const bans = new ListBans(contexts, rows, exclude);
+        await this.slots(contexts, rows, K, async (t, query) => {
+          const q = (await query.data()) as Float32Array;
+          const { items } = sharedVocabKernel().draw({ P: B, d: this.model.config.dModel, V }, q, embedding, bias, bans.csr());
+          for (let b = 0; b < B; b++) {
+            out[b * K + t] = items[b]!;
+            bans.add(b, items[b]!);
+          }
+          return items;
+        });
+        return { size: B, width: K, items: out };
+      }
+      const mask = this.initialMask(contexts, rows, exclude);
       const pick = new Int32Array(B);
-      await this.slots(contexts, rows, K, async (t, logits) => {
-        const best = tf.tidy(() => tf.argMax(tf.add(logits, tf.tensor2d(mask, [B, V])), 1));
+      await this.slots(contexts, rows, K, async (t, _query, logits) => {
+        const best = tf.tidy(() => tf.argMax(tf.add(logits(), tf.tensor2d(mask, [B, V])), 1));
         pick.set((await best.data()) as Int32Array);
         best.dispose();
         for (let b = 0; b < B; b++) {
@@ -178,23 +214,30 @@ export class TransformerPolicy implements Policy {
   }
 
   /**
-   * Encodes each context once, then calls `step(t, logits)` for the K slots with the unmasked logits
-   * `[R, V]` of every row; `step` returns the chosen item of each row, which updates the list state.
-   * `reorder` (beam search) may permute rows between slots.
+   * Encodes each context once, then calls `step(t, query, logits)` for the K slots with the list-head
+   * queries `[R, d]` of every row and a function computing (once) their unmasked logits `[R, V]`;
+   * `step` returns the chosen item of each row, which updates the list state. `reorder` (beam search)
+   * may permute rows between slots.
    */
-  private async slots(contexts: Csr, rows: Int32Array, K: number, step: (t: number, logits: tf.Tensor2D) => Promise<Int32Array>, reorder?: () => Int32Array | undefined): Promise<void> {
-    const head = this.model.inferenceHead();
+  private async slots(
+    contexts: Csr, rows: Int32Array, K: number,
+    step: (t: number, query: tf.Tensor2D, logits: () => tf.Tensor2D) => Promise<Int32Array>,
+    reorder?: () => Int32Array | undefined,
+  ): Promise<void> {
+    let head: ReturnType<Transformer['inferenceHead']> | undefined;
     const states = this.encode(contexts);
     let query = tf.tidy(() => tf.gather(states, tf.tensor1d(rows, 'int32')) as tf.Tensor2D);
     states.dispose();
     try {
       for (let t = 0; t < K; t++) {
-        const logits = tf.tidy(() => head.logits(query));
+        let logits: tf.Tensor2D | undefined;
+        const q = query;
+        const slotLogits = () => (logits ??= tf.tidy(() => (head ??= this.model.inferenceHead()).logits(q)));
         let chosen: Int32Array;
         try {
-          chosen = await step(t, logits);
+          chosen = await step(t, query, slotLogits);
         } finally {
-          logits.dispose();
+          logits?.dispose();
         }
         if (t === K - 1) break;
         const order = reorder?.();
@@ -207,7 +250,7 @@ export class TransformerPolicy implements Policy {
       }
     } finally {
       query.dispose();
-      head.dispose();
+      head?.dispose();
     }
   }
 
@@ -223,7 +266,8 @@ export class TransformerPolicy implements Policy {
       contexts,
       rows,
       K,
-      async (t, logits) => {
+      async (t, _query, slotLogits) => {
+        const logits = slotLogits();
         const mask = new Float32Array(R * V);
         for (let r = 0; r < R; r++) {
           for (const item of tokens[r]!) mask[r * V + item] = MASKED;

@@ -12,7 +12,6 @@ import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
 import { validateMetrics } from '../evaluation/metric-selection.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
-import { selectedLogProbs } from '../model/ops/selected-log-probs.js';
 import { Transformer } from '../model/transformer.js';
 import type { TransformerConfig } from '../model/transformer-config.js';
 import { projectCatalogEmbeddings } from '../model/transformer-parameters.js';
@@ -165,7 +164,7 @@ export class SftTrainer {
         loss: () => {
           const hidden = model.hidden(batch, rng);
           const h = gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-          return tf.neg(tf.mean(selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32')))) as tf.Scalar;
+          return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels)))) as tf.Scalar;
         },
       });
       const loss = result.loss;
