@@ -23,7 +23,7 @@ import { historiesOf } from '../evaluation/example-batches.js';
 import { validateMetrics } from '../evaluation/metric-selection.js';
 import { Transformer } from '../model/transformer.js';
 import { Adam } from '../optim/adam.js';
-import { clipByGlobalNorm } from '../optim/clip-gradients.js';
+import { clipByGlobalNormAsync } from '../optim/clip-gradients.js';
 import { learningRateAt } from '../optim/learning-rate.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
 import { advantages, groupSoftmax } from './advantages.js';
@@ -211,7 +211,7 @@ export class AlignmentTrainer {
       value.dispose();
       const named: Record<string, tf.Tensor> = {};
       for (const [name, v] of model.params) if (grads[v.name]) named[name] = grads[v.name]!;
-      const clipped = clipByGlobalNorm(named, config.gradClip);
+      const clipped = await clipByGlobalNormAsync(named, config.gradClip);
       if (!Number.isFinite(loss) || !Number.isFinite(clipped.norm)) {
         tf.dispose([...Object.values(grads).filter((g) => g), ...Object.values(clipped.grads)]);
         await saveCheckpoint();

@@ -16,7 +16,7 @@ import { Transformer } from '../model/transformer.js';
 import type { TransformerConfig } from '../model/transformer-config.js';
 import { projectCatalogEmbeddings } from '../model/transformer-parameters.js';
 import { Adam } from '../optim/adam.js';
-import { clipByGlobalNorm } from '../optim/clip-gradients.js';
+import { clipByGlobalNormAsync } from '../optim/clip-gradients.js';
 import { learningRateAt } from '../optim/learning-rate.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
 import type { SftConfig } from './sft-config.js';
@@ -173,7 +173,7 @@ export class SftTrainer {
       const named: Record<string, tf.Tensor> = {};
       // parameters the loss does not reach (the list head's interaction matrix in SFT) get no gradient
       for (const [name, v] of model.params) if (grads[v.name]) named[name] = grads[v.name]!;
-      const clipped = clipByGlobalNorm(named, config.gradClip);
+      const clipped = await clipByGlobalNormAsync(named, config.gradClip);
       gradNorm = clipped.norm;
       if (!Number.isFinite(loss) || !Number.isFinite(gradNorm)) {
         tf.dispose(Object.values(grads).filter((g) => g));
