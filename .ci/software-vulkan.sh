@@ -5,8 +5,9 @@
 # Dawn needs Mesa >= 25 (Debian 12's own 22.3 lacks a Vulkan feature Dawn requires: no adapter). On
 # Debian 12 (bookworm) the packages come from bookworm-backports (its deb.debian.org sources entry is
 # added when absent); on later Debian releases from the release itself. Idempotent: when
-# mesa-vulkan-drivers >= 25 and libvulkan1 are installed it returns at once. Never fatal: without apt,
-# root or network it says why and the webgpu tests skip with their own message.
+# mesa-vulkan-drivers >= 25 and libvulkan1 are installed it returns at once. Exit status 0 when the
+# driver is there, 3 when it is not (no apt, not root, no network, too old): the caller decides; the
+# webgpu tests then skip with their own message.
 set -uo pipefail
 
 MIN_MESA=25
@@ -28,7 +29,7 @@ say() { echo "software-vulkan: $*" >&2; }
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   say "not a Debian system; install Mesa >= $MIN_MESA's Vulkan drivers yourself (webgpu tests skip without an adapter)"
-  exit 0
+  exit 3
 fi
 if present; then
   say "mesa-vulkan-drivers $(mesa_version) present"
@@ -36,7 +37,7 @@ if present; then
 fi
 if [[ "$(id -u)" != 0 ]] || ! command -v apt-get >/dev/null 2>&1; then
   say "mesa-vulkan-drivers >= $MIN_MESA missing and cannot install (needs root and apt-get); webgpu tests will skip"
-  exit 0
+  exit 3
 fi
 
 . /etc/os-release
@@ -61,11 +62,11 @@ export DEBIAN_FRONTEND=noninteractive
 if ! { apt-get update -qq &&
   apt-get install -y -qq --no-install-recommends "${target[@]}" "${PACKAGES[@]}" >/dev/null; }; then
   say "apt-get failed; webgpu tests will skip"
-  exit 0
+  exit 3
 fi
 if present; then
   say "mesa-vulkan-drivers $(mesa_version) installed"
 else
   say "installed mesa-vulkan-drivers $(mesa_version) is older than $MIN_MESA; Dawn will report no adapter"
+  exit 3
 fi
-exit 0
