@@ -3,7 +3,9 @@ import { dirname, join } from 'node:path';
 import { BladeUserError } from '@bladerec/core';
 import { tf } from './tf.js';
 import { installed } from './installed.js';
-import { describeAdapter, installWebGpuGlobals, isSoftwareAdapter, queryWebGpuAdapter } from './webgpu-adapter.js';
+import {
+  describeAdapter, failOnDeviceErrors, installWebGpuGlobals, isSoftwareAdapter, queryWebGpuAdapter,
+} from './webgpu-adapter.js';
 
 /** Backends in order of preference. */
 export const BACKENDS = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'] as const;
@@ -104,6 +106,7 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<string | 
     if (!ok) return 'backend failed to initialise';
     await tf.ready();
     if (name === 'tensorflow-gpu' && !gpuVisible()) return 'no CUDA device visible to TensorFlow';
+    if (name === 'webgpu') failOnDeviceErrors((tf.backend() as unknown as { device?: unknown }).device);
     return undefined;
   } catch (error) {
     return firstLine(error);

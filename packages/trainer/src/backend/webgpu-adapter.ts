@@ -107,3 +107,24 @@ export function installWebGpuGlobals(gpu: unknown, globals: Record<string, unkno
 function firstLine(error: unknown): string {
   return String((error as Error)?.message ?? error).split('\n')[0]!;
 }
+
+interface DeviceEvents {
+  addEventListener(type: 'uncapturederror', listener: (event: { error?: { message?: string } }) => void): void;
+}
+const watched = new WeakSet<object>();
+
+/**
+ * Makes a WebGPU device error fatal. tfjs' webgpu backend does not check for them: a kernel that fails
+ * validation (e.g. more storage buffers than the device allows) is skipped, Dawn prints the error, and
+ * every result from there on is garbage. The listener runs synchronously inside the failing tfjs call;
+ * its exception ends the process with this message (Node rethrows listener errors as uncaught).
+ */
+export function failOnDeviceErrors(device: unknown): void {
+  const target = device as DeviceEvents | undefined;
+  if (!target || typeof target.addEventListener !== 'function' || watched.has(target)) return;
+  watched.add(target);
+  target.addEventListener('uncapturederror', (event) => {
+    const message = String(event.error?.message ?? event.error ?? 'unknown error').split('\n')[0];
+    throw new Error(`webgpu: the device reported an error, results from here on would be wrong: ${message}`);
+  });
+}
