@@ -78,6 +78,9 @@ result.label = selection.adapter?.status === 'adapter'
   ? `${selection.adapter.description || selection.adapter.vendor}${softwareNote}`
   : `no WebGPU adapter: ${selection.forced?.skipped ?? selection.adapter?.reason ?? selection.failed}`;
 console.log(`gpu-check: ${result.label}`);
+// a software device is seconds per step: shorter time boxes keep the whole check under five minutes
+if (software) process.env.BENCH_WEBGPU_BUDGET_S = String(Math.min(Number(process.env.BENCH_WEBGPU_BUDGET_S ?? 20), 4));
+result.budgetSecondsPerMeasurement = Number(process.env.BENCH_WEBGPU_BUDGET_S ?? 20);
 if (selection.forced?.backend === 'webgpu') {
   const eq = phase('equivalence_vs_wasm', () => runChild(['--equivalence', 'wasm'], 150_000));
   console.log(`gpu-check: equivalence with wasm ${eq.pass ? 'passes' : 'FAILS'}`);
