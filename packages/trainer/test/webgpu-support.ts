@@ -16,6 +16,8 @@ export async function webgpuSkipReason(): Promise<string | undefined> {
     throw new Error(`BLADE_REQUIRE_WEBGPU=1 but the webgpu backend cannot run: ${reason}`);
   }
   if (reason === undefined && query.status === 'adapter') adapterName = describeAdapter(query.info);
+  // the default reporter lists skipped files without their titles: say why here
+  else console.warn(`webgpu tests skipped: ${reason}`);
   return reason;
 }
 
