@@ -130,6 +130,6 @@ describe('blade train sft', () => {
     expect(broken.stderr).toMatch(/^blade: error: .*broken\.yaml:\d+: malformed YAML/);
     const backend = await cli(['train', 'sft', '--config', 'sft.json', '--backend', 'gpu']).catch((e) => e);
     expect(backend.code).toBe(1);
-    expect(backend.stderr).toBe("blade: error: unknown backend 'gpu' (choose one of tensorflow-gpu, tensorflow, wasm, cpu)\n");
+    expect(backend.stderr).toBe("blade: error: unknown backend 'gpu' (choose one of tensorflow-gpu, tensorflow, webgpu, wasm, cpu)\n");
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 /** @bladerec/trainer — tfjs backends, the transformer list policy, SFT, baselines, evaluation, checkpoints. */
 export * from './backend/backend-selection.js';
 export * from './backend/tf.js';
+export * from './backend/webgpu-adapter.js';
 export * from './model/transformer-config.js';
 export * from './model/transformer.js';
 export * from './model/transformer-parameters.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, clipByGlobalNorm, learningRateAt, selectBackend, tf } from '../src/index.js';
+import { Adam, clipByGlobalNorm, clipByGlobalNormAsync, learningRateAt, selectBackend, tf } from '../src/index.js';
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -35,6 +35,15 @@ describe('clipByGlobalNorm and the schedule', () => {
     expect(norm).toBeCloseTo(5, 6);
     expect(Array.from(clipped['a']!.dataSync())).toEqual([Math.fround(0.6), 0]);
     expect(clipByGlobalNorm(grads, 10).grads['a']).toBe(grads.a);
+  });
+
+  it('reads the norm asynchronously to the same result (the form that works on webgpu)', async () => {
+    const grads = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`g${i}`, tf.tensor1d([i, -0.5 * i, 0.25])]));
+    const sync = clipByGlobalNorm(grads, 2);
+    const viaAsync = await clipByGlobalNormAsync(grads, 2);
+    expect(viaAsync.norm).toBe(sync.norm);
+    for (const name of Object.keys(grads)) expect(Array.from(viaAsync.grads[name]!.dataSync())).toEqual(Array.from(sync.grads[name]!.dataSync()));
+    expect((await clipByGlobalNormAsync(grads, 100)).grads['g3']).toBe(grads['g3']);
   });
 
   it('warms up linearly and decays to 10% of the peak with the cosine schedule', () => {

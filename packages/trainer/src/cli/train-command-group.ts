@@ -24,7 +24,7 @@ export function addTrainFlags(command: Command, defaultOut: string): Command {
     .requiredOption('--config <file>', 'run config (JSON or YAML; `blade schema` prints its JSON Schema)')
     .option('--out <dir>', `run directory for checkpoints, metrics.jsonl, model.bct and summary.json (default ${defaultOut})`)
     .option('--resume', 'continue from <out>/checkpoint.bct when it exists')
-    .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu, tensorflow, wasm or cpu')
+    .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu, tensorflow, webgpu, wasm or cpu')
     .option('--json', 'print log records as JSON lines on stdout (no progress bar)')
     .option('--plugin <name>', 'load a plugin package (rewards, estimators …; repeatable)', collect);
 }

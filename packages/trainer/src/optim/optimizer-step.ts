@@ -1,7 +1,7 @@
 import { tf } from '../backend/tf.js';
 import type { Transformer } from '../model/transformer.js';
 import type { Adam } from './adam.js';
-import { clipByGlobalNorm } from './clip-gradients.js';
+import { clipByGlobalNormAsync } from './clip-gradients.js';
 
 /** What one optimizer step did. */
 export interface OptimizerStepResult {
@@ -33,7 +33,8 @@ export async function optimizerStep(args: {
   value.dispose();
   const named: Record<string, tf.Tensor> = {};
   for (const [name, v] of model.params) if (grads[v.name]) named[name] = grads[v.name]!;
-  const clipped = clipByGlobalNorm(named, args.gradClip);
+  // the async norm: backends without synchronous reads (webgpu in Node) need it
+  const clipped = await clipByGlobalNormAsync(named, args.gradClip);
   const applied = Number.isFinite(loss) && Number.isFinite(clipped.norm);
   if (applied) optimizer.apply(clipped.grads, args.learningRate);
   tf.dispose(Object.values(grads).filter((g) => g));
