@@ -13,7 +13,7 @@ export interface RunBladeOptions {
   readonly io?: CliIo;
   /** Plugins loaded in addition to the built-ins and the `--plugin` flags. */
   readonly plugins?: readonly BladePlugin[];
-  /** Extra container modules (e.g. the trainer's), loaded after the data module. */
+  /** Extra container modules, loaded after the plugins and the trainer's module (when installed). */
   readonly modules?: readonly ContainerModule[];
 }
 
