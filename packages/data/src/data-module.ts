@@ -1,5 +1,6 @@
-import { CliContribution, DatasetLoader } from '@bladerec/core';
-import { ContainerModule, type Newable } from 'inversify';
+import { createRequire } from 'node:module';
+import { type BladePlugin, CliContribution, type DatasetLoader, definePlugin } from '@bladerec/core';
+import type { ContainerModule, Newable } from 'inversify';
 import { DataConvertCommand } from './cli/data-convert-command.js';
 import { DataFormatsCommand } from './cli/data-formats-command.js';
 import { DataInspectCommand } from './cli/data-inspect-command.js';
@@ -17,20 +18,25 @@ export const builtinLoaders: readonly Newable<DatasetLoader>[] = [SprecLoader, D
 
 const commands: readonly Newable<CliContribution>[] = [DataFormatsCommand, DataInspectCommand, DataConvertCommand, DataSynthCommand];
 
+const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
+
 /**
- * Binds the built-in data set loaders (multi-bound to `DatasetLoader`), the
- * {@link DatasetLoaderRegistry} and the `blade data …` commands (multi-bound to `CliContribution`).
- * A plugin adds a format with `bind(DatasetLoader).to(MyLoader)`.
+ * The data package as a plugin: the built-in data set loaders (multi-bound to `DatasetLoader`, so
+ * `blade plugins list` shows them), the {@link DatasetLoaderRegistry} and the `blade data …` commands
+ * (multi-bound to `CliContribution`). Another plugin adds a format with `definePlugin({ loaders })`.
  */
-export const dataModule = new ContainerModule(({ bind }) => {
-  for (const loader of builtinLoaders) {
-    bind(loader).toSelf().inSingletonScope();
-    bind(DatasetLoader).toService(loader);
-  }
-  bind(DatasetLoaderRegistryImpl).toSelf().inSingletonScope();
-  bind(DatasetLoaderRegistry).toService(DatasetLoaderRegistryImpl);
-  for (const command of commands) {
-    bind(command).toSelf().inSingletonScope();
-    bind(CliContribution).toService(command);
-  }
+export const dataPlugin: BladePlugin = definePlugin({
+  meta: { name: pkg.name, version: pkg.version, namespace: 'data' },
+  loaders: builtinLoaders.map((Loader) => new Loader()),
+  bindings: ({ bind }) => {
+    bind(DatasetLoaderRegistryImpl).toSelf().inSingletonScope();
+    bind(DatasetLoaderRegistry).toService(DatasetLoaderRegistryImpl);
+    for (const command of commands) {
+      bind(command).toSelf().inSingletonScope();
+      bind(CliContribution).toService(command);
+    }
+  },
 });
+
+/** {@link dataPlugin}'s container module, for containers built without plugins (`modules: [dataModule]`). */
+export const dataModule: ContainerModule = dataPlugin.containerModule;

@@ -1,10 +1,10 @@
 import { type BladePlugin, CliContribution, CliIo, createBladeContainer, isUserError, type LoadedPlugin, loadPlugin, processIo } from '@bladerec/core';
-import { dataModule } from '@bladerec/data';
-import { trainerModule } from '@bladerec/trainer/module';
 import { Command, CommanderError } from 'commander';
-import type { ContainerModule } from 'inversify';
+import { ContainerModule } from 'inversify';
 import { cliModule } from '../cli-module.js';
+import { TrainMissingCommand } from '../commands/train-missing-command.js';
 import { builtinPlugins } from './builtin-plugins.js';
+import { loadTrainerModule } from './optional-trainer.js';
 import { pluginFlags } from './plugin-flags.js';
 import { VERSION } from './version.js';
 
@@ -13,7 +13,7 @@ export interface RunBladeOptions {
   readonly io?: CliIo;
   /** Plugins loaded in addition to the built-ins and the `--plugin` flags. */
   readonly plugins?: readonly BladePlugin[];
-  /** Extra container modules (e.g. the trainer's), loaded after the data module. */
+  /** Extra container modules, loaded after the plugins and the trainer's module (when installed). */
   readonly modules?: readonly ContainerModule[];
 }
 
@@ -27,7 +27,8 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
     const loaded: LoadedPlugin[] = builtinPlugins.map((plugin) => ({ plugin, request: '(built-in)' }));
     for (const plugin of options.plugins ?? []) loaded.push({ plugin, request: '(given)' });
     for (const request of pluginFlags(argv)) loaded.push(await loadPlugin(request, io.cwd));
-    const container = createBladeContainer({ plugins: loaded, modules: [dataModule, trainerModule, ...(options.modules ?? []), cliModule] });
+    const trainer = (await loadTrainerModule()) ?? trainerMissingModule;
+    const container = createBladeContainer({ plugins: loaded, modules: [trainer, ...(options.modules ?? []), cliModule] });
     container.bind(CliIo).toConstantValue(io);
     const program = new Command('blade')
       .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')
@@ -50,3 +51,9 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
     throw error;
   }
 }
+
+/** Stands in for the trainer's module in an install without `@bladerec/trainer`. */
+const trainerMissingModule = new ContainerModule(({ bind }) => {
+  bind(TrainMissingCommand).toSelf().inSingletonScope();
+  bind(CliContribution).toService(TrainMissingCommand);
+});

@@ -2,6 +2,7 @@ import { ContainerModule, type ContainerModuleLoadOptions } from 'inversify';
 import type { CorpusMetricDefinition } from '../metrics/corpus-metric-definition.js';
 import { CorpusMetricDefinition as CorpusMetricDefinitionId } from '../metrics/corpus-metric-definition.js';
 import { ListRewardDefinition } from '../rewards/list-reward-definition.js';
+import { DatasetLoader } from '../data/dataset-loader.js';
 import {
   EvidenceEstimatorDefinition,
   PriorStoreDefinition,
@@ -27,7 +28,15 @@ export interface BladePlugin {
   readonly rewards: Readonly<Record<string, ListRewardDefinition>>;
   /** Corpus metric types by id. */
   readonly corpusMetrics: Readonly<Record<string, CorpusMetricDefinition>>;
-  /** Binds the rewards, metrics and any other services of the plugin. */
+  /**
+   * Prior stores, evidence and target estimators by id, and data set loaders by format. Absent on
+   * plugins built with an older core; read them as `plugin.priorStores ?? {}`.
+   */
+  readonly priorStores?: Readonly<Record<string, PriorStoreDefinition>>;
+  readonly evidenceEstimators?: Readonly<Record<string, EvidenceEstimatorDefinition>>;
+  readonly targetEstimators?: Readonly<Record<string, TargetEstimatorDefinition>>;
+  readonly loaders?: Readonly<Record<string, DatasetLoader>>;
+  /** Binds the rewards, metrics, alignment components, loaders and any other services of the plugin. */
   readonly containerModule: ContainerModule;
 }
 
@@ -40,14 +49,16 @@ export interface PluginSpec {
   readonly priorStores?: readonly PriorStoreDefinition[];
   readonly evidenceEstimators?: readonly EvidenceEstimatorDefinition[];
   readonly targetEstimators?: readonly TargetEstimatorDefinition[];
-  /** Extra bindings (data loaders, CLI commands …), run after the contributions above are bound. */
+  /** Data set loaders, one per format (`blade data … --format <format>`, a config's `data.format`). */
+  readonly loaders?: readonly DatasetLoader[];
+  /** Extra bindings (CLI commands, services …), run after the contributions above are bound. */
   readonly bindings?: (options: ContainerModuleLoadOptions) => void;
 }
 
 /**
  * Builds a {@link BladePlugin}: stamps every definition with the plugin's name and namespace and
  * creates the `ContainerModule` that multi-binds them to {@link ListRewardDefinition},
- * {@link CorpusMetricDefinition} and the alignment component symbols.
+ * {@link CorpusMetricDefinition}, the alignment component symbols and {@link DatasetLoader}.
  *
  * @example
  * ```ts
@@ -67,21 +78,30 @@ export function definePlugin(spec: PluginSpec): BladePlugin {
   const priorStores = (spec.priorStores ?? []).map(stamp);
   const evidenceEstimators = (spec.evidenceEstimators ?? []).map(stamp);
   const targetEstimators = (spec.targetEstimators ?? []).map(stamp);
+  const loaders = spec.loaders ?? [];
   const containerModule = new ContainerModule((options) => {
     for (const reward of rewards) options.bind(ListRewardDefinition).toConstantValue(reward);
     for (const metric of corpusMetrics) options.bind(CorpusMetricDefinitionId).toConstantValue(metric);
     for (const d of priorStores) options.bind(PriorStoreDefinition).toConstantValue(d);
     for (const d of evidenceEstimators) options.bind(EvidenceEstimatorDefinition).toConstantValue(d);
     for (const d of targetEstimators) options.bind(TargetEstimatorDefinition).toConstantValue(d);
+    for (const loader of loaders) options.bind(DatasetLoader).toConstantValue(loader);
     spec.bindings?.(options);
   });
   return {
     meta,
     rewards: Object.fromEntries(rewards.map((r) => [r.meta.id, r])),
     corpusMetrics: Object.fromEntries(corpusMetrics.map((m) => [m.meta.id, m])),
+    priorStores: byId(priorStores),
+    evidenceEstimators: byId(evidenceEstimators),
+    targetEstimators: byId(targetEstimators),
+    loaders: Object.fromEntries(loaders.map((l) => [l.format, l])),
     containerModule,
   };
 }
+
+const byId = <D extends { meta: { id: string } }>(definitions: readonly D[]): Record<string, D> =>
+  Object.fromEntries(definitions.map((d) => [d.meta.id, d]));
 
 /** Structural check for objects that claim to be plugins (works across copies of inversify). */
 export function isBladePlugin(value: unknown): value is BladePlugin {
