@@ -99,6 +99,7 @@ describe('blade train sft', () => {
     expect(steps.map((r) => r.step)).toEqual([1, 2, 3]);
     for (const key of ['blade/saturation_target', 'reward/ild@5/mean', 'kl/reference', 'sampling/rollouts']) expect(typeof steps[0][key]).toBe('number');
     expect(typeof records.find((r) => 'eval/ceiling_ratio' in r)?.['eval/ceiling_reference']).toBe('number');
+    expect(records.at(-1).summary.rollouts).toBe(3 * 8 * 4);
     const summary = records.at(-1).summary;
     expect(Object.keys(summary.test.sampled.means)).toEqual(['blade', 'sft']);
     expect(summary.test.greedy.differences['blade − sft']['ndcg@5']).toMatchObject({ significant: expect.any(Boolean) });

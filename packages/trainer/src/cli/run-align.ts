@@ -59,7 +59,7 @@ export async function runAlign(deps: AlignDeps, algorithm: Algorithm, flags: Tra
     samples: config.align.evalSamples, contextLength: init.config.context, seed: config.align.seed,
   });
   const { evaluations, ...test } = comparison;
-  const summary = { algorithm, dataset: data.dataset.name, objective: objective.meta.name, steps: result.steps, bestStep: result.bestStep, test };
+  const summary = { algorithm, dataset: data.dataset.name, objective: objective.meta.name, steps: result.steps, bestStep: result.bestStep, rollouts: result.rollouts, test };
   writeFileSync(join(run.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   writeFileSync(join(run.runDir, 'test-scores.json'), JSON.stringify(perUserScores(evaluations)) + '\n');
   if (flags.json) io.out(JSON.stringify({ summary }) + '\n');
