@@ -11,7 +11,6 @@ import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
 import { validateMetrics } from '../evaluation/metric-selection.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
-import { selectedLogProbs } from '../model/ops/selected-log-probs.js';
 import { Transformer } from '../model/transformer.js';
 import type { TransformerConfig } from '../model/transformer-config.js';
 import { projectCatalogEmbeddings } from '../model/transformer-parameters.js';
@@ -19,6 +18,7 @@ import { Adam } from '../optim/adam.js';
 import { clipByGlobalNorm } from '../optim/clip-gradients.js';
 import { learningRateAt } from '../optim/learning-rate.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
+import { nextItemLoss, sampleNegatives } from './next-item-loss.js';
 import type { SftConfig } from './sft-config.js';
 import { packWindows, type TrainingWindow, trainingWindows } from './training-windows.js';
 
@@ -163,10 +163,12 @@ export class SftTrainer {
           labels.push(t);
         }
       });
+      const lossOptions = { loss: config.loss ?? 'softmax', labelSmoothing: config.labelSmoothing ?? 0 } as const;
+      const negatives = lossOptions.loss === 'sampled-bce' ? sampleNegatives(labels, catalog.size, rng) : undefined;
       const { value, grads } = tf.variableGrads(() => {
         const hidden = model.hidden(batch, rng);
         const h = gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-        return tf.neg(tf.mean(selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32')))) as tf.Scalar;
+        return nextItemLoss(model, h, Int32Array.from(labels), lossOptions, negatives);
       }, model.variables());
       const loss = (await value.data())[0]!;
       value.dispose();
