@@ -3,7 +3,9 @@ import { join, relative, resolve } from 'node:path';
 import {
   BladeConfigError, BladeUserError, type CliIo, type ConfigSchemaService, createAjv, type Evaluator, isUserError, issuesFromAjv, readConfigFile,
 } from '@bladerec/core';
+import { PopularityRecommender } from '../baselines/popularity-recommender.js';
 import { sftBaselines } from '../baselines/sft-baselines.js';
+import { TransitionRecommender } from '../baselines/transition-recommender.js';
 import { JsonlMetricsCallback } from '../callbacks/jsonl-metrics-callback.js';
 import { loadModel } from '../checkpoint/model-file.js';
 import type { DataConfig } from '../config/data-config.js';
@@ -37,7 +39,7 @@ async function readGrid(file: string, base: Record<string, unknown>, schemas: Co
   for (const [path, values] of Object.entries(grid)) {
     values.forEach((value, i) => {
       try {
-        schemas.validate(applyPoint(base, [[path, value]]), { file: configFile, sections: SECTIONS });
+        schemas.validate(applyPoint(base, [[path, value]]), { file: configFile });
       } catch (error) {
         if (!isUserError(error)) throw error;
         throw new BladeUserError(`grid value ${path}[${i}] = ${JSON.stringify(value)} is invalid: ${error.reason}`, { file });
@@ -71,7 +73,7 @@ export async function runSftSweep(
   const points = gridPoints(grid);
   // every point is validated before anything trains
   const resolved = points.map((p) => {
-    const config = schemas.validate<SftRunConfig>(applyPoint(base, p.assignment), { file: configFile, sections: SECTIONS });
+    const config = schemas.validate<SftRunConfig>(applyPoint(base, p.assignment), { file: configFile });
     const problems = checkTransformerConfig(config.model);
     if (problems.length > 0) throw new BladeUserError(`grid point ${p.name}: model.${problems.join('; model.')}`, { file: gridFile });
     return config;
@@ -120,9 +122,22 @@ export async function runSftSweep(
   copyFileSync(join(run.runDir, 'points', results[chosen]!.name, 'model.bct'), join(run.runDir, 'model.bct'));
   writeFileSync(join(run.runDir, 'recipe.json'), JSON.stringify(recipe, null, 2) + '\n');
   const table = sweepTable(results, paths, metrics, chosen);
-  const sweep = { grid: relative(run.runDir, gridFile), config: relative(run.runDir, configFile), monitor, selectedOn: 'validation', chosen: results[chosen]!.name, points: results };
+  // the count baselines on the same validation examples, for reference (they are not candidates)
+  const valid = dataset.splits.valid.slice(0, recipe.sft.evalExamples);
+  const reference = await compareRecommenders([new PopularityRecommender(dataset.catalog.size, sftTrain), new TransitionRecommender(dataset.catalog.size, sftTrain)], valid, {
+    evaluator, metrics, metricOptions: recipe.sft.metricOptions, k: recipe.sft.k, items: dataset.catalog.itemSide(), excludeHistory: recipe.sft.excludeHistory, contextLength: recipe.model.context,
+  });
+  const sweep = {
+    grid: relative(run.runDir, gridFile), config: relative(run.runDir, configFile), monitor, selectedOn: 'validation', chosen: results[chosen]!.name, points: results,
+    validationBaselines: reference.means,
+  };
   writeFileSync(join(run.runDir, 'sweep.json'), JSON.stringify(sweep, null, 2) + '\n');
-  writeFileSync(join(run.runDir, 'sweep.md'), `# SFT sweep on ${dataset.name}\n\nSelected on validation ${monitor} (first ${recipe.sft.evalExamples} validation examples); the test split is not read during selection.\n\n${table}`);
+  const referenceLine = Object.entries(reference.means).map(([name, v]) => `${name} ${metrics.map((m) => `${m} ${v[m]!.toFixed(4)}`).join(', ')}`).join('; ');
+  writeFileSync(
+    join(run.runDir, 'sweep.md'),
+    `# SFT sweep on ${dataset.name}\n\nSelected on validation ${monitor} (first ${valid.length} validation examples); the test split is not read during selection.\n\n` +
+      `${table}\nOn the same validation examples: ${referenceLine}.\n`,
+  );
 
   const { model } = loadModel(join(run.runDir, 'model.bct'));
   const policy = new TransformerPolicy(model);
@@ -135,7 +150,7 @@ export async function runSftSweep(
   writeFileSync(join(run.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');
   if (flags.json) io.out(JSON.stringify({ sweep, summary }) + '\n');
   else {
-    io.out(`validation ${monitor} per grid point (chosen: ✓):\n${table}\ntest split of ${dataset.name}, chosen point only:\n`);
+    io.out(`validation ${monitor} per grid point (chosen: ✓):\n${table}validation, for reference: ${referenceLine}\n\ntest split of ${dataset.name}, chosen point only:\n`);
     io.out(`${formatComparison(comparison, metrics)}run directory: ${run.runDir}\n`);
   }
 }

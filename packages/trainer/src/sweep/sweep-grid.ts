@@ -33,7 +33,8 @@ const FIXED = new Set(['sft.monitor', 'sft.metrics', 'sft.metricOptions', 'sft.e
 /**
  * Checks a parsed grid file's shape and paths.
  * @throws BladeUserError (naming `file`) for an empty grid, a path with no values, a path outside
- *   the `model` / `sft` sections, an unknown key, or a path that cannot be swept.
+ *   the `model` / `sft` sections, an unknown key, or several values for a path that must be the
+ *   same for every point (one value is allowed: it sets the path for the whole sweep).
  */
 export function checkGrid(grid: Readonly<Record<string, readonly unknown[]>>, file: string): void {
   const paths = Object.keys(grid);
@@ -54,7 +55,9 @@ export function checkGrid(grid: Readonly<Record<string, readonly unknown[]>>, fi
       }
       node = properties[key]!;
     }
-    if (FIXED.has(path)) throw new BladeUserError(`grid path '${path}' cannot be swept: points are selected on the same validation metric`, { file });
+    if (FIXED.has(path) && grid[path]!.length > 1) {
+      throw new BladeUserError(`grid path '${path}' cannot be swept (give one value): points are selected on the same validation metric`, { file });
+    }
     if (grid[path]!.length === 0) throw new BladeUserError(`grid path '${path}' lists no values`, { file });
   }
 }
