@@ -30,8 +30,8 @@ export async function sftBaselines(options: {
     else {
       const dir = options.runDir ? join(options.runDir, 'sasrec') : undefined;
       out.push(await trainSasrec({
-        config: options.sft, model: options.model, dataset: options.dataset, train: options.train, evaluator: options.evaluator,
-        runDir: dir, resume: true, callbacks: dir ? [new JsonlMetricsCallback(join(dir, 'metrics.jsonl'))] : [],
+        config: options.sft, model: options.model, dataset: options.dataset, train: options.train,
+        evaluator: options.evaluator, runDir: dir, resume: true, callbacks: dir ? [new JsonlMetricsCallback(join(dir, 'metrics.jsonl'))] : [],
       }));
     }
   }

@@ -18,7 +18,8 @@ export const TransformerConfig = Type.Object(
       minimum: 0,
       maximum: 16,
       default: 0,
-      description: 'FPMC-style transition term: the learned transition embeddings of the last this many items, weighted per lag, are added to the hidden state before the output layer (0 = off).',
+      description: 'FPMC-style transition term: the learned transition embeddings of the last this many items, '
+        + 'weighted per lag, are added to the hidden state before the output layer (0 = off).',
     })),
   },
   { additionalProperties: false },

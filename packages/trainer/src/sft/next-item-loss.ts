@@ -35,7 +35,9 @@ export function sampleNegatives(labels: ArrayLike<number>, numItems: number, rng
  *   row (`negatives`, see {@link sampleNegatives}): SASRec's objective (Kang & McAuley 2018). It
  *   never forms the `[P, V]` logits.
  */
-export function nextItemLoss(model: Transformer, h: tf.Tensor2D, labels: Int32Array, options: NextItemLossOptions, negatives?: Int32Array): tf.Scalar {
+export function nextItemLoss(
+  model: Transformer, h: tf.Tensor2D, labels: Int32Array, options: NextItemLossOptions, negatives?: Int32Array,
+): tf.Scalar {
   if (options.loss === 'sampled-bce') {
     if (!negatives) throw new RangeError('sampled-bce needs one negative per label');
     const score = (items: Int32Array) => {

@@ -1,6 +1,9 @@
 import { type Static, Type } from '@bladerec/core';
 import { LearningRateSchedule } from '../optim/learning-rate.js';
 
+/** A baseline of the SFT test comparison. */
+const BaselineName = Type.Union([Type.Literal('popularity'), Type.Literal('transition'), Type.Literal('sasrec')]);
+
 /**
  * Supervised fine-tuning (next-item cross-entropy, teacher forcing) of the list policy.
  *
@@ -28,16 +31,19 @@ export const SftConfig = Type.Object(
       minimum: 0,
       exclusiveMaximum: 1,
       default: 0,
-      description: 'Label smoothing ε of the softmax loss: (1 − ε)·CE + ε·(mean over items of −log p) (Szegedy et al. 2016).',
+      description: 'Label smoothing ε of the softmax loss: (1 − ε)·CE + ε·(mean over items of −log p) '
+        + '(Szegedy et al. 2016).',
     })),
     loss: Type.Optional(Type.Union([Type.Literal('softmax'), Type.Literal('sampled-bce')], {
       default: 'softmax',
-      description: "'softmax': next-item cross-entropy over the catalog; 'sampled-bce': binary cross-entropy of the target against one uniformly sampled negative per position (SASRec's loss, Kang & McAuley 2018).",
+      description: "'softmax': next-item cross-entropy over the catalog; 'sampled-bce': binary cross-entropy of the "
+        + "target against one uniformly sampled negative per position (SASRec's loss, Kang & McAuley 2018).",
     })),
-    baselines: Type.Optional(Type.Array(Type.Union([Type.Literal('popularity'), Type.Literal('transition'), Type.Literal('sasrec')]), {
+    baselines: Type.Optional(Type.Array(BaselineName, {
       default: ['popularity', 'transition'],
       uniqueItems: true,
-      description: "Baselines evaluated next to the policy on the test split; 'sasrec' trains a SASRec-style model with the same budget (see docs/training.md).",
+      description: "Baselines evaluated next to the policy on the test split; 'sasrec' trains a SASRec-style model "
+        + 'with the same budget (see docs/training.md).',
     })),
     targets: Type.Union([Type.Literal('all'), Type.Literal('last')], {
       default: 'all',

@@ -27,8 +27,10 @@ export function selectPoint(results: readonly SweepPointResult[], monitor: strin
   return best;
 }
 
-/** The grid as a Markdown table: one row per point (its values, validation metrics, best step), the chosen one marked. */
-export function sweepTable(results: readonly SweepPointResult[], paths: readonly string[], metrics: readonly string[], chosen: number): string {
+/** The grid as a Markdown table: one row per point (values, validation metrics, best step), the chosen one marked. */
+export function sweepTable(
+  results: readonly SweepPointResult[], paths: readonly string[], metrics: readonly string[], chosen: number,
+): string {
   const header = ['#', ...paths, ...metrics.map((m) => `valid ${m}`), 'best step', 'chosen'];
   const rows = results.map((r, i) => [
     String(i + 1),
