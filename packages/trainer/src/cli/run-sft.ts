@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CliIo, Evaluator } from '@bladerec/core';
-import { PopularityRecommender } from '../baselines/popularity-recommender.js';
-import { TransitionRecommender } from '../baselines/transition-recommender.js';
+import { sftBaselines } from '../baselines/sft-baselines.js';
 import type { DataConfig } from '../config/data-config.js';
 import { compareRecommenders } from '../evaluation/comparison.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
@@ -26,9 +25,9 @@ export async function runSft(deps: { setup: RunSetup; evaluator: Evaluator; io: 
   const { config } = run;
   const { dataset, sftTrain } = run.data;
   const result = await new SftTrainer({ config: config.sft, model: config.model, dataset, train: sftTrain, evaluator, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks }).train();
-  const numItems = dataset.catalog.size;
+  const baselines = await sftBaselines({ sft: config.sft, model: config.model, dataset, train: sftTrain, evaluator, runDir: run.runDir });
   const comparison = await compareRecommenders(
-    [new PolicyRecommender(result.policy, config.sft.beamWidth), new PopularityRecommender(numItems, sftTrain), new TransitionRecommender(numItems, sftTrain)],
+    [new PolicyRecommender(result.policy, config.sft.beamWidth), ...baselines],
     dataset.splits.test,
     { evaluator, metrics: config.sft.metrics, metricOptions: config.sft.metricOptions, k: config.sft.k, items: dataset.catalog.itemSide(), excludeHistory: config.sft.excludeHistory, contextLength: config.model.context },
   );

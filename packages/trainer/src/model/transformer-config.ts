@@ -14,6 +14,13 @@ export const TransformerConfig = Type.Object(
     context: Type.Integer({ minimum: 2, maximum: 1024, default: 12, description: 'Attention window in tokens (history items kept per user).' }),
     dropout: Type.Number({ minimum: 0, exclusiveMaximum: 1, default: 0.1, description: 'Dropout on embeddings and residual branches during training.' }),
     initFromCatalog: Type.Boolean({ default: false, description: "Initialise item embeddings from the catalog's text embeddings (projected to dModel)." }),
+    transition: Type.Optional(Type.Integer({
+      minimum: 0,
+      maximum: 16,
+      default: 0,
+      description: 'FPMC-style transition term: the learned transition embeddings of the last this many items, '
+        + 'weighted per lag, are added to the hidden state before the output layer (0 = off).',
+    })),
   },
   { additionalProperties: false },
 );

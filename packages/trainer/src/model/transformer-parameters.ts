@@ -24,6 +24,8 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
     );
   }
   shapes.push(['final.ln.gamma', [d]], ['final.ln.beta', [d]], ['list.interaction', [d, d]]);
+  const lags = config.transition ?? 0;
+  if (lags > 0) shapes.push(['transition.embedding', [numItems, d]], ['transition.lag', [lags]]);
   return shapes;
 }
 
@@ -31,7 +33,8 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
  * Initial values, drawn from the seeded generator so that a seed gives the same model on every
  * backend: N(0, 0.02) for embeddings and input projections, N(0, 0.02/√(2L)) for the projections
  * that write into the residual stream (GPT-2), ones/zeros for layer norms, zero biases, and a zero
- * list-interaction matrix (the list head starts as a Plackett–Luce draw from next-item scores).
+ * list-interaction matrix (the list head starts as a Plackett–Luce draw from next-item scores);
+ * transition embeddings N(0, 0.02) and lag weights 1.
  * With `itemInit` (catalog embeddings already projected to `dModel`), item embeddings start there.
  */
 export function initialValues(config: TransformerConfig, numItems: number, rng: Random, itemInit?: Float32Array): Map<string, Float32Array> {
@@ -40,9 +43,9 @@ export function initialValues(config: TransformerConfig, numItems: number, rng: 
   for (const [name, shape] of parameterShapes(config, numItems)) {
     const size = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(size);
-    if (name.endsWith('.gamma')) data.fill(1);
+    if (name.endsWith('.gamma') || name === 'transition.lag') data.fill(1);
     else if (name === 'list.interaction') data.fill(0);
-    else if (name.endsWith('.w') || name === 'items.embedding') {
+    else if (name.endsWith('.w') || name === 'items.embedding' || name === 'transition.embedding') {
       const std = name.endsWith('attn.out.w') || name.endsWith('ffn.out.w') ? residualStd : 0.02;
       for (let i = 0; i < size; i++) data[i] = rng.normal() * std;
     }

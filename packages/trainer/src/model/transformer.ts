@@ -122,7 +122,38 @@ export class Transformer {
       x = tf.add(x, this.dropout(out, rng));
       x = tf.add(x, this.dropout(this.feedForward(l, x, train), rng));
     }
-    return layerNorm(x, this.p('final.ln.gamma') as tf.Tensor1D, this.p('final.ln.beta') as tf.Tensor1D) as tf.Tensor2D;
+    const h = layerNorm(x, this.p('final.ln.gamma') as tf.Tensor1D, this.p('final.ln.beta') as tf.Tensor1D) as tf.Tensor2D;
+    return (this.config.transition ?? 0) > 0 ? tf.add(h, this.transitionTerm(batch, train)) : h;
+  }
+
+  /**
+   * The FPMC-style transition term of every position `[B·T, d]` (Rendle et al. 2010; per-lag weights
+   * as in Fossil, He & McAuley 2016): `Σ_{l<L} w_l · F(x_{t−l})` over the last `L = transition`
+   * tokens up to position t, with a learned table `F` (`transition.embedding`); padding and
+   * positions before the sequence contribute 0. Added to the hidden state, it is scored against the
+   * output embeddings by the one projection `(h + Σ w_l F(x_{t−l})) · Eᵀ + b`, so
+   * `F(last) · e_i` is a factorised item-to-item transition score.
+   */
+  transitionTerm(batch: TokenBatch, train = true): tf.Tensor2D {
+    const { batch: B, length: T, tokens } = batch;
+    const lags = this.config.transition ?? 0;
+    const table = tf.concat([this.p('transition.embedding'), this.padRow]) as tf.Tensor2D;
+    const weights = this.p('transition.lag');
+    let sum: tf.Tensor2D | undefined;
+    for (let l = 0; l < lags; l++) {
+      const idx = new Int32Array(B * T).fill(this.numItems);
+      for (let b = 0; b < B; b++) {
+        for (let t = l; t < T; t++) {
+          const token = tokens[b * T + t - l]!;
+          if (token >= 0) idx[b * T + t] = token;
+        }
+      }
+      const index = tf.tensor1d(idx, 'int32');
+      const rows = train ? gatherRows(table, index) : (tf.gather(table, index) as tf.Tensor2D);
+      const term = tf.mul(rows, tf.slice(weights, [l], [1])) as tf.Tensor2D;
+      sum = sum ? (tf.add(sum, term) as tf.Tensor2D) : term;
+    }
+    return sum!;
   }
 
   /** Item logits for hidden rows `[P, d]` → `[P, numItems]` (differentiable). */

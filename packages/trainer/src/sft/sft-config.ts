@@ -1,12 +1,17 @@
 import { type Static, Type } from '@bladerec/core';
 import { LearningRateSchedule } from '../optim/learning-rate.js';
 
+/** A baseline of the SFT test comparison. */
+const BaselineName = Type.Union([Type.Literal('popularity'), Type.Literal('transition'), Type.Literal('sasrec')]);
+
 /**
  * Supervised fine-tuning (next-item cross-entropy, teacher forcing) of the list policy.
  *
  * > Parameters that control optimisation: `steps`/`epochs`, `batchSize`, `learningRate`,
  * > `warmupSteps`, `schedule`, `weightDecay`, `gradClip`.
+ * > Parameters that control the loss: `loss`, `labelSmoothing`.
  * > Parameters that control the data: `targets`, `seed`.
+ * > Baselines of the test comparison: `baselines`.
  * > Parameters that control evaluation and early stopping: `evalEvery`, `evalExamples`, `metrics`,
  * > `k`, `beamWidth`, `excludeHistory`, `patience`, `monitor`.
  * > Parameters that control logging and checkpoints: `logEvery`, `checkpointEvery`.
@@ -22,6 +27,24 @@ export const SftConfig = Type.Object(
     schedule: LearningRateSchedule,
     weightDecay: Type.Number({ minimum: 0, default: 0.01, description: 'Decoupled (AdamW) weight decay on weight matrices.' }),
     gradClip: Type.Number({ minimum: 0, default: 1, description: 'Clip the global gradient norm to this value (0 = off).' }),
+    labelSmoothing: Type.Optional(Type.Number({
+      minimum: 0,
+      exclusiveMaximum: 1,
+      default: 0,
+      description: 'Label smoothing ε of the softmax loss: (1 − ε)·CE + ε·(mean over items of −log p) '
+        + '(Szegedy et al. 2016).',
+    })),
+    loss: Type.Optional(Type.Union([Type.Literal('softmax'), Type.Literal('sampled-bce')], {
+      default: 'softmax',
+      description: "'softmax': next-item cross-entropy over the catalog; 'sampled-bce': binary cross-entropy of the "
+        + "target against one uniformly sampled negative per position (SASRec's loss, Kang & McAuley 2018).",
+    })),
+    baselines: Type.Optional(Type.Array(BaselineName, {
+      default: ['popularity', 'transition'],
+      uniqueItems: true,
+      description: "Baselines evaluated next to the policy on the test split; 'sasrec' trains a SASRec-style model "
+        + 'with the same budget (see docs/training.md).',
+    })),
     targets: Type.Union([Type.Literal('all'), Type.Literal('last')], {
       default: 'all',
       description: "'all': every next item of history + targets is a target (every prefix is an example); 'last': only the examples' own targets (for data that already lists every prefix).",

@@ -19,6 +19,7 @@ import { Adam } from '../optim/adam.js';
 import { learningRateAt } from '../optim/learning-rate.js';
 import { optimizerStep } from '../optim/optimizer-step.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
+import { nextItemLoss, sampleNegatives } from './next-item-loss.js';
 import type { SftConfig } from './sft-config.js';
 import { packWindows, type TrainingWindow, trainingWindows } from './training-windows.js';
 
@@ -156,6 +157,8 @@ export class SftTrainer {
           labels.push(t);
         }
       });
+      const lossOptions = { loss: config.loss ?? 'softmax', labelSmoothing: config.labelSmoothing ?? 0 } as const;
+      const negatives = lossOptions.loss === 'sampled-bce' ? sampleNegatives(labels, catalog.size, rng) : undefined;
       const result = await optimizerStep({
         model,
         optimizer,
@@ -164,7 +167,7 @@ export class SftTrainer {
         loss: () => {
           const hidden = model.hidden(batch, rng);
           const h = gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-          return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels)))) as tf.Scalar;
+          return nextItemLoss(model, h, Int32Array.from(labels), lossOptions, negatives);
         },
       });
       const loss = result.loss;
