@@ -69,7 +69,8 @@ describe('fused draw', () => {
             const z = rowLogits(c, r);
             const max = Math.max(...z);
             const lse = max + Math.log(z.reduce((s, x) => s + Math.exp(x - max), 0));
-            expect(Math.abs(got.logp[r]! - (z[want[r]!]! - lse))).toBeLessThan(1e-5 * Math.max(1, Math.abs(z[want[r]!]! - lse)));
+            expect(Math.abs(got.logp[r]! - (z[want[r]!]! - lse))).toBeLessThan(1e-5 * Math.max(1,
+              Math.abs(z[want[r]!]! - lse)));
           }
         }
       }),
@@ -81,7 +82,8 @@ describe('fused draw', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const want = Array.from({ length: c.P }, (_, r) => drawReference(rowLogits(c, r), undefined));
-        for (const kernel of kernels) expect(Array.from(kernel.draw({ P: c.P, d: c.d, V: c.V }, c.q, c.E, c.b, c.banned).items)).toEqual(want);
+        for (const kernel of kernels) expect(Array.from(kernel.draw({ P: c.P, d: c.d, V: c.V }, c.q, c.E, c.b,
+          c.banned).items)).toEqual(want);
       }),
       { numRuns: 60 },
     );
@@ -117,6 +119,7 @@ describe('fused draw', () => {
 
   it('rejects a row with nothing left to choose', () => {
     const banned = { offsets: Int32Array.from([0, 2]), items: Int32Array.from([0, 1]) };
-    expect(() => kernels[0]!.draw({ P: 1, d: 1, V: 2 }, new Float32Array(1), new Float32Array(2), new Float32Array(2), banned, Float32Array.from([0.5]))).toThrow(/no item left/);
+    expect(() => kernels[0]!.draw({ P: 1, d: 1, V: 2 }, new Float32Array(1), new Float32Array(2), new Float32Array(2),
+      banned, Float32Array.from([0.5]))).toThrow(/no item left/);
   });
 });

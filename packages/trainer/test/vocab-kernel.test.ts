@@ -128,7 +128,8 @@ describe('vector exp (Cephes expf in WebAssembly SIMD)', () => {
       ]),
       ...wasm.end,
     ];
-    const bytes = wasm.assembleModule({ params: [wasm.I32], results: [], locals: [[1, wasm.I32], [3, wasm.V128]], body, exportName: 'f', memory: 'import' });
+    const bytes = wasm.assembleModule({ params: [wasm.I32], results: [], locals: [[1, wasm.I32], [3, wasm.V128]], body,
+      exportName: 'f', memory: 'import' });
     const { memory, exports } = wasm.instantiate(bytes, 1);
     new Float32Array(memory.buffer, 0, n).set(xs);
     (exports['f'] as (n: number) => void)(n);
@@ -149,7 +150,8 @@ describe('vector exp (Cephes expf in WebAssembly SIMD)', () => {
 
 describe('fused vocabulary op', () => {
   for (const extreme of [false, true]) {
-    it(`equals its float64 definition (${extreme ? 'extreme logits, ±1e4 scale' : 'random logits'}; 1 and 3 threads)`, () => {
+    it(`equals its float64 definition (${extreme ? 'extreme logits, ±1e4 scale' : 'random logits'}; 1 and 3 threads)`,
+      () => {
       fc.assert(
         fc.property(caseArb(extreme), (c) => {
           const ref = vocabReference({ P: c.P, d: c.d, V: c.V }, c.h, c.E, c.b, c.targets, c.banned, c.dy);
@@ -165,7 +167,8 @@ describe('fused vocabulary op', () => {
       );
     });
 
-    it(`equals the composed tfjs ops it replaces, values and gradients (${extreme ? 'extreme' : 'random'} logits)`, () => {
+    it(`equals the composed tfjs ops it replaces, values and gradients (${extreme ? 'extreme' : 'random'} logits)`,
+      () => {
       fc.assert(
         fc.property(caseArb(extreme), (c) => {
           const h = tf.tensor2d(c.h, [c.P, c.d]);
@@ -175,7 +178,8 @@ describe('fused vocabulary op', () => {
           const run = (op: typeof vocabLogProbs) => {
             const value = op(h, E, b, c.targets, c.banned);
             const grads = tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
-              tf.sum(tf.mul(op(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor1D, c.targets, c.banned), dy)))([h, E, b]);
+              tf.sum(tf.mul(op(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor1D, c.targets, c.banned), dy)))([h, E,
+                b]);
             return [value, ...grads].map((t) => t.dataSync());
           };
           const fused = run(vocabLogProbs);
@@ -210,13 +214,15 @@ describe('fused vocabulary op', () => {
     const c = fc.sample(caseArb(false), { numRuns: 1, seed: 42 })[0]!;
     const big: Case = { ...c, P: 57, d: 24, V: 301 };
     const rand = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 12.9898 + k) * 2);
-    Object.assign(big, { h: rand(57 * 24, 1), E: rand(301 * 24, 2), b: rand(301, 3), dy: rand(57, 4), targets: Int32Array.from({ length: 57 }, (_, i) => (i * 37) % 301), banned: undefined });
+    Object.assign(big, { h: rand(57 * 24, 1), E: rand(301 * 24, 2), b: rand(301, 3), dy: rand(57, 4),
+      targets: Int32Array.from({ length: 57 }, (_, i) => (i * 37) % 301), banned: undefined });
     const kernel2 = kernelWith(2);
     for (const kernel of [kernel1, kernel2, kernel3]) {
       const first = runFused(kernel, big);
       for (let run = 0; run < 3; run++) {
         const again = runFused(kernel, big);
-        for (const key of ['logp', 'dh', 'dE', 'db'] as const) expect(Buffer.from(again[key].buffer).equals(Buffer.from(first[key].buffer)), key).toBe(true);
+        for (const key of ['logp', 'dh', 'dE',
+          'db'] as const) expect(Buffer.from(again[key].buffer).equals(Buffer.from(first[key].buffer)), key).toBe(true);
       }
     }
     const one = runFused(kernel1, big);
@@ -234,9 +240,11 @@ describe('fused vocabulary op', () => {
           const f = kernel.forward(shape, c.h, c.E, c.b, c.targets, c.banned);
           expect(f.saved).toBeDefined();
           const kept = kernel.backward(shape, c.h, c.E, c.b, c.targets, c.banned, f, c.dy);
-          const recomputed = kernel.backward(shape, c.h, c.E, c.b, c.targets, c.banned, { max: f.max, sum: f.sum }, c.dy);
+          const recomputed = kernel.backward(shape, c.h, c.E, c.b, c.targets, c.banned, { max: f.max, sum: f.sum },
+            c.dy);
           // two later forward calls take both slots: the first call's kept logits are gone, its backward recomputes
-          for (let i = 0; i < 2; i++) kernel.forward({ P: other.P, d: other.d, V: other.V }, other.h, other.E, other.b, other.targets, other.banned);
+          for (let i = 0; i < 2; i++) kernel.forward({ P: other.P, d: other.d, V: other.V }, other.h, other.E, other.b,
+            other.targets, other.banned);
           const stale = kernel.backward(shape, c.h, c.E, c.b, c.targets, c.banned, f, c.dy);
           for (const key of ['dh', 'dE', 'db'] as const) {
             expect(Buffer.from(recomputed[key].buffer).equals(Buffer.from(kept[key].buffer)), key).toBe(true);
@@ -254,7 +262,8 @@ describe('fused vocabulary op', () => {
     const E = new Float32Array(6);
     const b = new Float32Array(3);
     expect(() => kernel1.forward(shape, h, E, b, Int32Array.from([3]))).toThrow(/target 3 of row 0/);
-    expect(() => kernel1.forward(shape, h, E, b, Int32Array.from([0]), { offsets: Int32Array.from([0, 3]), items: Int32Array.from([0, 1, 2]) })).toThrow(/every item banned/);
+    expect(() => kernel1.forward(shape, h, E, b, Int32Array.from([0]), { offsets: Int32Array.from([0, 3]),
+      items: Int32Array.from([0, 1, 2]) })).toThrow(/every item banned/);
     expect(() => kernel1.forward(shape, h, E, new Float32Array(2), Int32Array.from([0]))).toThrow(/sizes/);
   });
 });
@@ -284,11 +293,13 @@ describe('fused vocabulary op, other variants', () => {
       const E = tf.tensor2d(c.E, [c.V, c.d]);
       const b = tf.tensor1d(c.b);
       const run = (op: typeof vocabLogProbs) =>
-        tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(op(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor1D, c.targets, c.banned)))([h, E, b]).map((t) => t.dataSync());
+        tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(op(x as tf.Tensor2D, y as tf.Tensor2D,
+          z as tf.Tensor1D, c.targets, c.banned)))([h, E, b]).map((t) => t.dataSync());
       const fused = run(vocabLogProbs);
       const composed = run(composedVocabLogProbs);
       fused.forEach((g, i) => expect(scaledErr(g, composed[i]!)).toBeLessThan(2e-5));
-      expect(relErr(vocabLogProbs(h, E, b, c.targets, c.banned).dataSync(), composedVocabLogProbs(h, E, b, c.targets, c.banned).dataSync())).toBeLessThan(2e-5);
+      expect(relErr(vocabLogProbs(h, E, b, c.targets, c.banned).dataSync(), composedVocabLogProbs(h, E, b, c.targets,
+        c.banned).dataSync())).toBeLessThan(2e-5);
     } finally {
       await selectBackend('cpu');
     }
@@ -300,7 +311,8 @@ describe('kernel pool', () => {
     const pool = new KernelPool(2);
     const kernel = new VocabKernel(pool, false);
     // a forward call to load the module, then a call with an out-of-bounds address on thread 1
-    kernel.forward({ P: 1, d: 1, V: 2 }, new Float32Array(1), new Float32Array(2), new Float32Array(2), Int32Array.from([1]));
+    kernel.forward({ P: 1, d: 1, V: 2 }, new Float32Array(1), new Float32Array(2), new Float32Array(2),
+      Int32Array.from([1]));
     const module = (kernel as unknown as { modules: Map<number, Parameters<KernelPool['run']>[0]> }).modules.get(8)!;
     const bad = [0x7ff0_0000, 0, 0, 0, 4, 0, 32, 0, 8];
     expect(() => pool.run(module, 'logits', [undefined, bad])).toThrow(/worker thread/);

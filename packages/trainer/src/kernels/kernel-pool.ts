@@ -80,7 +80,8 @@ export class KernelPool {
   private disposed = false;
 
   constructor(readonly threads: number) {
-    if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new RangeError(`kernel threads must be an integer in 1 … 64, got ${threads}`);
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64)
+      throw new RangeError(`kernel threads must be an integer in 1 … 64, got ${threads}`);
     this.memory = new WebAssembly.Memory({ initial: 16, maximum: MAX_PAGES, shared: true });
     this.control = new Int32Array(new SharedArrayBuffer(4 * (JOBS + JOB_WORDS * threads)));
     for (let index = 1; index < threads; index++) {
@@ -100,7 +101,8 @@ export class KernelPool {
   /** Compiles and instantiates `bytes` on every thread (imports `env.memory` = the shared memory). */
   load(bytes: Uint8Array, names: readonly string[]): PoolModule {
     const module = new WebAssembly.Module(bytes);
-    const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as Record<string, (...args: number[]) => void>;
+    const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as Record<string,
+      (...args: number[]) => void>;
     this.local.push(names.map((name) => exports[name]!));
     this.names.push([...names]);
     for (const port of this.ports) port.postMessage({ module, names: [...names] });
@@ -113,7 +115,8 @@ export class KernelPool {
     const have = this.memory.buffer.byteLength;
     if (bytes <= have) return;
     const pages = Math.ceil((bytes - have) / PAGE);
-    if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`kernel memory: ${bytes} bytes needed, at most ${MAX_PAGES * PAGE} available`);
+    if (have / PAGE + pages > MAX_PAGES)
+      throw new RangeError(`kernel memory: ${bytes} bytes needed, at most ${MAX_PAGES * PAGE} available`);
     this.memory.grow(pages);
   }
 
@@ -123,7 +126,8 @@ export class KernelPool {
    * @throws Error when a call threw on any thread (e.g. a trap).
    */
   run(module: PoolModule, fn: string, args: readonly (readonly number[] | undefined)[]): void {
-    if (args.length !== this.threads) throw new RangeError(`run: ${args.length} argument lists for ${this.threads} threads`);
+    if (args.length !== this.threads)
+      throw new RangeError(`run: ${args.length} argument lists for ${this.threads} threads`);
     const f = module.names.indexOf(fn);
     if (f < 0) throw new RangeError(`run: no function ${fn}`);
     this.dispatch(args.map((a) => (a ? { op: module.index, fn: f, args: a } : { op: OP_IDLE })));
@@ -155,7 +159,8 @@ export class KernelPool {
       error = e;
     }
     for (let done = Atomics.load(ctl, DONE); done < this.threads - 1; done = Atomics.load(ctl, DONE)) {
-      if (Atomics.wait(ctl, DONE, done, 120_000) === 'timed-out') throw new Error('kernel pool: a worker thread did not answer within 120 s');
+      if (Atomics.wait(ctl, DONE, done,
+        120_000) === 'timed-out') throw new Error('kernel pool: a worker thread did not answer within 120 s');
     }
     if (error) throw error;
     if (Atomics.load(ctl, FAILED) !== 0) throw new Error('kernel pool: a kernel call failed on a worker thread');
@@ -179,7 +184,8 @@ export function defaultKernelThreads(): number {
   const env = process.env['BLADE_KERNEL_THREADS'];
   if (env !== undefined && env !== '') {
     const n = Number(env);
-    if (!Number.isInteger(n) || n < 1 || n > 64) throw new RangeError(`BLADE_KERNEL_THREADS must be an integer in 1 … 64, got '${env}'`);
+    if (!Number.isInteger(n) || n < 1 || n > 64)
+      throw new RangeError(`BLADE_KERNEL_THREADS must be an integer in 1 … 64, got '${env}'`);
     return n;
   }
   return Math.max(1, Math.min(8, availableParallelism()));

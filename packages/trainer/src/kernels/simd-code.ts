@@ -14,7 +14,8 @@ import { wasm } from '@bladerec/core';
 export type Code = readonly number[];
 const { uleb } = wasm;
 const simd = (opcode: number, ...immediates: number[]) => [0xfd, ...uleb(opcode), ...immediates];
-const memarg = (opcode: number[], offset: number, alignLog2: number) => [...opcode, ...uleb(alignLog2), ...uleb(offset)];
+const memarg = (opcode: number[], offset: number, alignLog2: number) => [...opcode, ...uleb(alignLog2),
+  ...uleb(offset)];
 
 // ---- f32 scalar ---------------------------------------------------------------------------------
 
@@ -115,7 +116,8 @@ const vector = (entries: readonly (readonly number[])[]) => [...uleb(entries.len
  * A module of several exported functions (`(i32 …) → ()`) over the imported shared memory
  * `env.memory` (limits: `minPages … maxPages`, shared).
  */
-export function assembleSharedModule(functions: readonly KernelFunction[], minPages: number, maxPages: number): Uint8Array {
+export function assembleSharedModule(functions: readonly KernelFunction[], minPages: number,
+  maxPages: number): Uint8Array {
   const types = functions.map((f) => [0x60, ...vector(new Array(f.params).fill([wasm.I32])), ...vector([])]);
   const bodies = functions.map((f) => {
     if (f.body.at(-1) !== wasm.end[0]) throw new Error(`assembleSharedModule: ${f.name} must end with \`end\``);

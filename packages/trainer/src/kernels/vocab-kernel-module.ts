@@ -1,7 +1,8 @@
 import { wasm } from '@bladerec/core';
 import {
   add, assembleSharedModule, type Code, f32Add, f32Max, f32Store, f32x4Add, f32x4Const, f32x4ExtractLane, f32x4Max,
-  f32Mul, f32x4Mul, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction, mul,
+  f32Mul, f32x4Mul, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction,
+    mul,
   sub, v128Load32Splat, v128Store,
 } from './simd-code.js';
 import { vectorExp } from './simd-exp.js';
@@ -30,7 +31,8 @@ import { vectorExp } from './simd-exp.js';
  * - `gradH(g, rows, width, e, dh)`: `dh += G·E_chunk`.
  * - `forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt, store)`: rows
  *   `[ra, rb)` in groups of {@link FORWARD_ROWS}; with `store` the logits stay at `scratch + r·vp·4`.
- * - `backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh, zs, vp)`:
+ * - `backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh,
+ *   zs, vp)`:
  *   items `[va, vb)` in chunks of {@link CHUNK}: the logits of every row for the chunk — those the forward
  *   pass kept at `zs`, or recomputed when `zs = 0` (bit-identical: the same tiles in the same order) —
  *   turned into `G`, then `dE`, `db` and this thread's partial `dh`.
@@ -46,7 +48,8 @@ export const LOGITS_UNROLL = 1;
 /** Items per backward chunk (`rows × CHUNK` floats of scratch per thread). */
 export const CHUNK = 64;
 
-export const FN = { logits: 0, banned: 1, rowStats: 2, gradTransform: 3, gradE: 4, gradH: 5, forward: 6, backward: 7, draw: 8 } as const;
+export const FN = { logits: 0, banned: 1, rowStats: 2, gradTransform: 3, gradE: 4, gradH: 5, forward: 6, backward: 7,
+  draw: 8 } as const;
 
 const { localGet, localSet, localTee, i32Load, f32Load, v128Load, f32Const, call } = {
   ...wasm,
@@ -74,22 +77,27 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const a = [17, 18, 19, 20, 21, 22, 23, 24];
     const [e0, e1, s] = [25, 26, 27];
     const tile: number[] = [];
-    for (let i = 0; i < 8; i++) tile.push(...localGet(bias), ...localGet(v), ...int(4), ...wasm.i32Mul, ...wasm.i32Add, ...v128Load((i % 2) * 16, 2), ...set(a[i]!));
+    for (let i = 0; i < 8; i++) tile.push(...localGet(bias), ...localGet(v), ...int(4), ...wasm.i32Mul, ...wasm.i32Add,
+      ...v128Load((i % 2) * 16, 2), ...set(a[i]!));
     // k in a loop of LOGITS_UNROLL steps per iteration (pointers pk, hk walk the panel and the rows)
     const step: number[] = [];
     for (let j = 0; j < LOGITS_UNROLL; j++) {
-      step.push(...localGet(pk), ...v128Load(j * 32, 4), ...set(e0), ...localGet(pk), ...v128Load(j * 32 + 16, 4), ...set(e1));
+      step.push(...localGet(pk), ...v128Load(j * 32, 4), ...set(e0), ...localGet(pk), ...v128Load(j * 32 + 16, 4),
+        ...set(e1));
       for (let i = 0; i < 4; i++) {
         step.push(...localGet(hk), ...v128Load32Splat((i * D + j) * 4), ...set(s));
         step.push(...fma(a[2 * i]!, s, e0), ...fma(a[2 * i + 1]!, s, e1));
       }
     }
-    step.push(...add(get(pk), int(32 * LOGITS_UNROLL)), ...set(pk), ...add(get(hk), int(4 * LOGITS_UNROLL)), ...set(hk));
+    step.push(...add(get(pk), int(32 * LOGITS_UNROLL)), ...set(pk), ...add(get(hk), int(4 * LOGITS_UNROLL)),
+      ...set(hk));
     tile.push(...get(pp), ...set(pk), ...get(hp), ...set(hk), ...forRange(kk, int(0), int(D), LOGITS_UNROLL, step));
     // op = out + (r − r0)·outStride + (v − c0)·4; row i at op + i·outStride
-    tile.push(...add(add(get(out), mul(sub(get(r), get(r0)), get(outStride))), mul(sub(get(v), get(c0)), int(4))), ...set(op));
+    tile.push(...add(add(get(out), mul(sub(get(r), get(r0)), get(outStride))), mul(sub(get(v), get(c0)), int(4))),
+      ...set(op));
     for (let i = 0; i < 4; i++) {
-      tile.push(...localGet(op), ...localGet(a[2 * i]!), ...v128Store(0, 2), ...localGet(op), ...localGet(a[2 * i + 1]!), ...v128Store(16, 2));
+      tile.push(...localGet(op), ...localGet(a[2 * i]!), ...v128Store(0, 2), ...localGet(op),
+        ...localGet(a[2 * i + 1]!), ...v128Store(16, 2));
       if (i < 3) tile.push(...add(get(op), get(outStride)), ...set(op));
     }
     const body = forRange(v, get(c0), get(c1), 8, [
@@ -139,7 +147,8 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...f32Store(),
       // max
       ...f32x4Const(-Infinity), ...set(m),
-      ...forRange(v, int(0), get(width), 4, [...get(m), ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2), ...f32x4Max, ...set(m)]),
+      ...forRange(v, int(0), get(width), 4, [...get(m), ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2),
+        ...f32x4Max, ...set(m)]),
       ...add(get(maxOut), get(ra)), ...lanes(m, f32Max), ...f32Store(),
       ...add(get(maxOut), get(ra)), ...f32Load(), ...f32x4Splat, ...set(ms),
       // Σ exp(z − max)
@@ -192,13 +201,15 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const inner: number[] = [
       ...get(hp), ...v128Load(0, 2), ...set(e0), ...get(hp), ...v128Load(16, 2), ...set(e1),
     ];
-    for (let i = 0; i < 4; i++) inner.push(...get(gp), ...v128Load32Splat(i * 4), ...set(s), ...fma(a[2 * i]!, s, e0), ...fma(a[2 * i + 1]!, s, e1));
+    for (let i = 0; i < 4; i++) inner.push(...get(gp), ...v128Load32Splat(i * 4), ...set(s), ...fma(a[2 * i]!, s, e0),
+      ...fma(a[2 * i + 1]!, s, e1));
     inner.push(...add(get(gp), int(CHUNK * 4)), ...set(gp), ...add(get(hp), int(D * 4)), ...set(hp));
     const zero: number[] = [];
     for (let i = 0; i < 8; i++) zero.push(...f32x4Const(0), ...set(a[i]!));
     const store: number[] = [...add(get(dE), mul(add(mul(get(v), int(D)), get(kb)), int(4))), ...set(op)];
     for (let i = 0; i < 4; i++) {
-      store.push(...get(op), ...get(a[2 * i]!), ...v128Store(i * D * 4, 2), ...get(op), ...get(a[2 * i + 1]!), ...v128Store(i * D * 4 + 16, 2));
+      store.push(...get(op), ...get(a[2 * i]!), ...v128Store(i * D * 4, 2), ...get(op), ...get(a[2 * i + 1]!),
+        ...v128Store(i * D * 4 + 16, 2));
     }
     const body = forRange(v, int(0), get(width), 4, [
       ...forRange(kb, int(0), int(D), 8, [
@@ -229,11 +240,14 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const load: number[] = [...add(get(dh), mul(add(mul(get(r), int(D)), get(kb)), int(4))), ...set(dp)];
     const store: number[] = [];
     for (let i = 0; i < 4; i++) {
-      load.push(...get(dp), ...v128Load(i * D * 4, 2), ...set(a[2 * i]!), ...get(dp), ...v128Load(i * D * 4 + 16, 2), ...set(a[2 * i + 1]!));
-      store.push(...get(dp), ...get(a[2 * i]!), ...v128Store(i * D * 4, 2), ...get(dp), ...get(a[2 * i + 1]!), ...v128Store(i * D * 4 + 16, 2));
+      load.push(...get(dp), ...v128Load(i * D * 4, 2), ...set(a[2 * i]!), ...get(dp), ...v128Load(i * D * 4 + 16, 2),
+        ...set(a[2 * i + 1]!));
+      store.push(...get(dp), ...get(a[2 * i]!), ...v128Store(i * D * 4, 2), ...get(dp), ...get(a[2 * i + 1]!),
+        ...v128Store(i * D * 4 + 16, 2));
     }
     const inner: number[] = [...get(ep), ...v128Load(0, 2), ...set(e0), ...get(ep), ...v128Load(16, 2), ...set(e1)];
-    for (let i = 0; i < 4; i++) inner.push(...get(gp), ...v128Load32Splat(i * CHUNK * 4), ...set(s), ...fma(a[2 * i]!, s, e0), ...fma(a[2 * i + 1]!, s, e1));
+    for (let i = 0; i < 4; i++) inner.push(...get(gp), ...v128Load32Splat(i * CHUNK * 4), ...set(s), ...fma(a[2 * i]!,
+      s, e0), ...fma(a[2 * i + 1]!, s, e1));
     inner.push(...add(get(gp), int(4)), ...set(gp), ...add(get(ep), int(D * 4)), ...set(ep));
     const body = forRange(r, int(0), get(rows), 4, forRange(kb, int(0), int(D), 8, [
       ...load,
@@ -248,23 +262,29 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
   // 6: forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt, store)
   //    store = 0: each group's logits in the scratch; 1: row r's logits kept at scratch + r·vp·4
   {
-    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, maxOut, sumOut, ztOut, store] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, maxOut, sumOut, ztOut, store] = [0, 1, 2, 3,
+      4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
     const [r, r1, stride, go] = [14, 15, 16, 17];
     const body = [
       ...mul(get(vp), int(4)), ...set(stride),
       ...forRange(r, get(ra), get(rb), FORWARD_ROWS, [
         // r1 = min(r + FORWARD_ROWS, rb)
-        ...add(get(r), int(FORWARD_ROWS)), ...get(rb), ...add(get(r), int(FORWARD_ROWS)), ...get(rb), ...i32LeS, ...wasm.select, ...set(r1),
+        ...add(get(r), int(FORWARD_ROWS)), ...get(rb), ...add(get(r), int(FORWARD_ROWS)), ...get(rb), ...i32LeS,
+          ...wasm.select, ...set(r1),
         ...add(get(scratch), mul(get(store), mul(get(r), get(stride)))), ...set(go),
-        ...get(h), ...get(panels), ...get(bias), ...get(r), ...get(r1), ...get(go), ...get(stride), ...int(0), ...get(vp), ...call(FN.logits),
-        ...get(go), ...get(stride), ...get(r), ...get(r1), ...int(0), ...get(vp), ...get(banOff), ...get(banItems), ...call(FN.banned),
-        ...get(go), ...get(stride), ...get(r), ...get(r1), ...get(vp), ...get(targets), ...get(maxOut), ...get(sumOut), ...get(ztOut), ...call(FN.rowStats),
+        ...get(h), ...get(panels), ...get(bias), ...get(r), ...get(r1), ...get(go), ...get(stride), ...int(0),
+          ...get(vp), ...call(FN.logits),
+        ...get(go), ...get(stride), ...get(r), ...get(r1), ...int(0), ...get(vp), ...get(banOff), ...get(banItems),
+          ...call(FN.banned),
+        ...get(go), ...get(stride), ...get(r), ...get(r1), ...get(vp), ...get(targets), ...get(maxOut), ...get(sumOut),
+          ...get(ztOut), ...call(FN.rowStats),
       ]),
     ];
     fns.push({ name: 'forward', params: 14, locals: [[4, I32]], body: [...body, ...wasm.end] });
   }
 
-  // 7: backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh, zs, vp)
+  // 7: backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh,
+  //    zs, vp)
   //    zs = 0: recompute each chunk's logits (and bans) in the scratch; else read them from the logits the
   //    forward pass kept at zs (row stride vp·4)
   {
@@ -272,18 +292,23 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
     const [c, c1, w, src, ss] = [19, 20, 21, 22, 23];
     const body = forRange(c, get(va), get(vb), CHUNK, [
-      ...add(get(c), int(CHUNK)), ...get(vb), ...add(get(c), int(CHUNK)), ...get(vb), ...i32LeS, ...wasm.select, ...set(c1),
+      ...add(get(c), int(CHUNK)), ...get(vb), ...add(get(c), int(CHUNK)), ...get(vb), ...i32LeS, ...wasm.select,
+        ...set(c1),
       ...sub(get(c1), get(c)), ...set(w),
       ...get(zs), ...wasm.i32Eqz,
       ...wasm.ifThen,
-      ...get(h), ...get(panels), ...get(bias), ...int(0), ...get(rows), ...get(scratch), ...int(CHUNK * 4), ...get(c), ...get(c1), ...call(FN.logits),
-      ...get(scratch), ...int(CHUNK * 4), ...int(0), ...get(rows), ...get(c), ...get(c1), ...get(banOff), ...get(banItems), ...call(FN.banned),
+      ...get(h), ...get(panels), ...get(bias), ...int(0), ...get(rows), ...get(scratch), ...int(CHUNK * 4), ...get(c),
+        ...get(c1), ...call(FN.logits),
+      ...get(scratch), ...int(CHUNK * 4), ...int(0), ...get(rows), ...get(c), ...get(c1), ...get(banOff),
+        ...get(banItems), ...call(FN.banned),
       ...get(scratch), ...set(src), ...int(CHUNK * 4), ...set(ss),
       ...wasm.orElse,
       ...add(get(zs), mul(get(c), int(4))), ...set(src), ...mul(get(vp), int(4)), ...set(ss),
       ...wasm.end,
-      ...get(src), ...get(ss), ...get(scratch), ...get(rows), ...get(w), ...get(c), ...get(maxIn), ...get(coef), ...get(dy), ...get(targets), ...call(FN.gradTransform),
-      ...get(scratch), ...get(rows), ...get(w), ...get(h), ...add(get(dE), mul(get(c), int(D * 4))), ...add(get(db), mul(get(c), int(4))), ...call(FN.gradE),
+      ...get(src), ...get(ss), ...get(scratch), ...get(rows), ...get(w), ...get(c), ...get(maxIn), ...get(coef),
+        ...get(dy), ...get(targets), ...call(FN.gradTransform),
+      ...get(scratch), ...get(rows), ...get(w), ...get(h), ...add(get(dE), mul(get(c), int(D * 4))), ...add(get(db),
+        mul(get(c), int(4))), ...call(FN.gradE),
       ...get(scratch), ...get(rows), ...get(w), ...add(get(e), mul(get(c), int(D * 4))), ...get(dh), ...call(FN.gradH),
     ]);
     fns.push({ name: 'backward', params: 19, locals: [[5, I32]], body: [...body, ...wasm.end] });
@@ -297,7 +322,8 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
   //    the target, else the last item with e_i > 0. sum1 = Σ exp(z − max) (the softmax at temperature 1,
   //    for the log-probability of the pick; equal to total when `tempered` is 0).
   {
-    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, uniforms, invTPtr, tempered, pickOut, maxOut, sum1Out, zOut] =
+    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, uniforms, invTPtr, tempered, pickOut, maxOut,
+      sum1Out, zOut] =
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
     const [r, r1, r0, stride, zp, ep, v, pick, ra4] = [16, 17, 18, 19, 20, 21, 22, 23, 24];
     const [m, ms, it, tot, s1, x, y, n, rr, e] = [25, 26, 27, 28, 29, 30, 31, 32, 33, 34];
@@ -364,9 +390,12 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const body = [
       ...mul(get(vp), int(4)), ...set(stride),
       ...forRange(r0, get(ra), get(rb), FORWARD_ROWS, [
-        ...add(get(r0), int(FORWARD_ROWS)), ...get(rb), ...add(get(r0), int(FORWARD_ROWS)), ...get(rb), ...i32LeS, ...wasm.select, ...set(r1),
-        ...get(h), ...get(panels), ...get(bias), ...get(r0), ...get(r1), ...get(scratch), ...get(stride), ...int(0), ...get(vp), ...call(FN.logits),
-        ...get(scratch), ...get(stride), ...get(r0), ...get(r1), ...int(0), ...get(vp), ...get(banOff), ...get(banItems), ...call(FN.banned),
+        ...add(get(r0), int(FORWARD_ROWS)), ...get(rb), ...add(get(r0), int(FORWARD_ROWS)), ...get(rb), ...i32LeS,
+          ...wasm.select, ...set(r1),
+        ...get(h), ...get(panels), ...get(bias), ...get(r0), ...get(r1), ...get(scratch), ...get(stride), ...int(0),
+          ...get(vp), ...call(FN.logits),
+        ...get(scratch), ...get(stride), ...get(r0), ...get(r1), ...int(0), ...get(vp), ...get(banOff),
+          ...get(banItems), ...call(FN.banned),
         ...forRange(r, get(r0), get(r1), 1, perRow),
       ]),
     ];

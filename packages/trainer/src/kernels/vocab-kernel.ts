@@ -103,7 +103,8 @@ function layout(shape: VocabShape, bannedCount: number, threads: number): Layout
   // forward: the logits of FORWARD_ROWS rows; draw: those and their exponentials; backward: a chunk
   const scratchBytes = round(Math.max(2 * FORWARD_ROWS * Vp, P4 * CHUNK) * 4, ALIGN);
   const scratch = take(threads * scratchBytes);
-  return { P4, D, Vp, h, e, panels, bias, targets, banOff, banItems, max, sum, zt, dy, zPick, param, dE, db, dh, scratch, scratchBytes, end: at };
+  return { P4, D, Vp, h, e, panels, bias, targets, banOff, banItems, max, sum, zt, dy, zPick, param, dE, db, dh,
+    scratch, scratchBytes, end: at };
 }
 
 /** Even split of `count` units into `parts` contiguous ranges `[start, end)` (units of `unit`). */
@@ -134,7 +135,8 @@ function split(count: number, parts: number, unit: number): [number, number][] {
 export class VocabKernel {
   private readonly modules = new Map<number, PoolModule>();
   /** The item operands of the last upload and where they sit (reused while nothing else was uploaded). */
-  private lastItems: { E: Float32Array; bias: Float32Array; e: number; panels: number; D: number; Vp: number } | undefined;
+  private lastItems: { E: Float32Array; bias: Float32Array; e: number; panels: number; D: number;
+    Vp: number } | undefined;
 
   /**
    * Kept logits: `SAVED_SLOTS` slots of `capacity` bytes from `base` (above every call's buffers); a
@@ -158,9 +160,11 @@ export class VocabKernel {
   }
 
   /** Copies the operands into the pool's memory; returns the layout and a float view. */
-  private upload(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array | undefined, banned?: BannedItems) {
+  private upload(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array,
+    targets: Int32Array | undefined, banned?: BannedItems) {
     const { P, d, V } = shape;
-    if (h.length !== P * d || E.length !== V * d || bias.length !== V || (targets && targets.length !== P)) throw new RangeError('vocab kernel: operand sizes do not match the shape');
+    if (h.length !== P * d || E.length !== V * d || bias.length !== V || (targets && targets.length !== P))
+      throw new RangeError('vocab kernel: operand sizes do not match the shape');
     const bannedCount = banned ? banned.items.length : 0;
     const L = layout(shape, bannedCount, this.pool.threads);
     if (L.end > this.saved.base) {
@@ -178,7 +182,8 @@ export class VocabKernel {
     if (D === d) f32.set(h, L.h / 4);
     else for (let r = 0; r < P; r++) f32.set(h.subarray(r * d, (r + 1) * d), L.h / 4 + r * D);
     const last = this.lastItems;
-    if (!(last && last.E === E && last.bias === bias && last.e === L.e && last.panels === L.panels && last.D === D && last.Vp === Vp)) {
+    if (!(last && last.E === E && last.bias === bias && last.e === L.e && last.panels === L.panels && last.D === D &&
+        last.Vp === Vp)) {
       // E row-major [Vp, D] and in panels of 8 items
       f32.fill(0, L.e / 4, (L.e + Vp * D * 4) / 4);
       if (D === d) f32.set(E, L.e / 4);
@@ -198,7 +203,8 @@ export class VocabKernel {
     }
     if (targets) {
       i32.set(targets, L.targets / 4);
-      for (let t = 0; t < P; t++) if (!(targets[t]! >= 0 && targets[t]! < V)) throw new RangeError(`vocab kernel: target ${targets[t]} of row ${t} is not an item index < ${V}`);
+      for (let t = 0; t < P; t++) if (!(targets[t]! >= 0 && targets[t]! < V))
+        throw new RangeError(`vocab kernel: target ${targets[t]} of row ${t} is not an item index < ${V}`);
     } else {
       i32.fill(0, L.targets / 4, L.targets / 4 + P);
     }
@@ -207,7 +213,8 @@ export class VocabKernel {
       if (banned.offsets.length !== P + 1) throw new RangeError(`vocab kernel: banned offsets need ${P + 1} entries`);
       i32.set(banned.offsets, L.banOff / 4);
       i32.set(banned.items, L.banItems / 4);
-      for (const item of banned.items) if (!(item >= 0 && item < V)) throw new RangeError(`vocab kernel: banned item ${item} is not an item index < ${V}`);
+      for (const item of banned.items) if (!(item >= 0 && item < V))
+        throw new RangeError(`vocab kernel: banned item ${item} is not an item index < ${V}`);
     } else {
       i32.fill(0, L.banOff / 4, L.banOff / 4 + P + 1);
     }
@@ -239,14 +246,16 @@ export class VocabKernel {
    * each row's `max` logit and `sum = Σ exp(z − max)` (so `lse = max + log sum`).
    * @throws RangeError when a row has every item banned.
    */
-  forward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned?: BannedItems): VocabForward {
+  forward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array,
+    banned?: BannedItems): VocabForward {
     const started = performance.now();
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const m = this.module(L.D);
     const ranges = split(L.P4, this.pool.threads, 4);
     const saved = this.claimSlot(L.P4 * L.Vp * 4);
     this.pool.run(m, 'forward', ranges.map(([a, b], t) => (a < b
-      ? [L.h, L.panels, L.bias, a, b, saved ? saved.offset : L.scratch + t * L.scratchBytes, L.Vp, L.banOff, L.banItems, L.targets, L.max, L.sum, L.zt, saved ? 1 : 0]
+      ? [L.h, L.panels, L.bias, a, b, saved ? saved.offset : L.scratch + t * L.scratchBytes, L.Vp, L.banOff, L.banItems,
+        L.targets, L.max, L.sum, L.zt, saved ? 1 : 0]
       : undefined)));
     const logp = new Float32Array(shape.P);
     const max = f32.slice(L.max / 4, L.max / 4 + shape.P);
@@ -264,7 +273,9 @@ export class VocabKernel {
    * Backward pass for upstream `dy` `[P]` with the row statistics of {@link forward}: `dh` `[P, d]`,
    * `dE` `[V, d]`, `db` `[V]`.
    */
-  backward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array, banned: BannedItems | undefined, stats: Pick<VocabForward, 'max' | 'sum' | 'saved'>, dy: Float32Array): { dh: Float32Array; dE: Float32Array; db: Float32Array } {
+  backward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array,
+    banned: BannedItems | undefined, stats: Pick<VocabForward, 'max' | 'sum' | 'saved'>,
+    dy: Float32Array): { dh: Float32Array; dE: Float32Array; db: Float32Array } {
     const started = performance.now();
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const { P, d, V } = shape;
@@ -283,7 +294,8 @@ export class VocabKernel {
     const s = stats.saved;
     const zs = s && this.saved.tokens[s.slot] === s.token && this.slotOffset(s.slot) === s.offset ? s.offset : 0;
     this.pool.run(m, 'backward', ranges.map(([a, b], t) => (a < b
-      ? [L.h, L.e, L.panels, L.bias, P4, a, b, L.scratch + t * L.scratchBytes, L.max, L.sum, L.dy, L.targets, L.banOff, L.banItems, L.dE, L.db, L.dh + t * P4 * D * 4, zs, Vp]
+      ? [L.h, L.e, L.panels, L.bias, P4, a, b, L.scratch + t * L.scratchBytes, L.max, L.sum, L.dy, L.targets, L.banOff,
+        L.banItems, L.dE, L.db, L.dh + t * P4 * D * 4, zs, Vp]
       : undefined)));
     const dh = new Float32Array(P * d);
     for (let r = 0; r < P; r++) {
@@ -311,7 +323,8 @@ export class VocabKernel {
    * See {@link drawReference} for the exact arithmetic.
    * @throws RangeError when a row has every item banned.
    */
-  draw(shape: VocabShape, q: Float32Array, E: Float32Array, bias: Float32Array, banned: BannedItems | undefined, uniforms?: Float32Array, invTemperature = 1): { items: Int32Array; logp: Float32Array } {
+  draw(shape: VocabShape, q: Float32Array, E: Float32Array, bias: Float32Array, banned: BannedItems | undefined,
+    uniforms?: Float32Array, invTemperature = 1): { items: Int32Array; logp: Float32Array } {
     const started = performance.now();
     if (uniforms && uniforms.length !== shape.P) throw new RangeError('vocab kernel: one uniform per row');
     const { L, f32, i32 } = this.upload(shape, q, E, bias, undefined, banned);
@@ -330,7 +343,8 @@ export class VocabKernel {
     const items = i32.slice(L.targets / 4, L.targets / 4 + P);
     const logp = new Float32Array(P);
     for (let r = 0; r < P; r++) {
-      if (f32[L.max / 4 + r] === -Infinity || items[r]! < 0) throw new RangeError(`row ${r}: no item left to choose (list longer than the allowed items?)`);
+      if (f32[L.max / 4 + r] === -Infinity || items[r]! < 0)
+        throw new RangeError(`row ${r}: no item left to choose (list longer than the allowed items?)`);
       logp[r] = uniforms ? f32[L.zPick / 4 + r]! - f32[L.max / 4 + r]! - Math.log(f32[L.sum / 4 + r]!) : NaN;
     }
     this.timing.draw += performance.now() - started;

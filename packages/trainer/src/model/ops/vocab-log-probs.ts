@@ -17,7 +17,8 @@ import { selectedLogProbs } from './selected-log-probs.js';
  * mask {@link MASKED} (the same values: `z + MASKED` underflows to probability 0 in float32).
  * A target must not be banned for its row; a row needs at least one admissible item.
  */
-export function vocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.Tensor1D, targets: Int32Array, banned?: BannedItems): tf.Tensor1D {
+export function vocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.Tensor1D, targets: Int32Array,
+  banned?: BannedItems): tf.Tensor1D {
   if (!usesFusedKernels()) return composedVocabLogProbs(h, embedding, bias, targets, banned);
   const [P, d] = h.shape;
   const V = embedding.shape[0];
@@ -33,18 +34,22 @@ export function vocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.T
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [sh, se, sb, sm, ss] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
         const g = sharedVocabKernel().backward(
-          shape, sh.dataSync() as Float32Array, se.dataSync() as Float32Array, sb.dataSync() as Float32Array, targets, banned,
-          { max: sm.dataSync() as Float32Array, sum: ss.dataSync() as Float32Array, saved: kept }, dy.dataSync() as Float32Array,
+          shape, sh.dataSync() as Float32Array, se.dataSync() as Float32Array, sb.dataSync() as Float32Array, targets,
+            banned,
+          { max: sm.dataSync() as Float32Array, sum: ss.dataSync() as Float32Array, saved: kept },
+            dy.dataSync() as Float32Array,
         );
         return [tf.tensor2d(g.dh, [P, d]), tf.tensor2d(g.dE, [V, d]), tf.tensor1d(g.db)];
       },
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (h: tf.Tensor, e: tf.Tensor, b: tf.Tensor) => tf.Tensor1D;
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (h: tf.Tensor, e: tf.Tensor,
+    b: tf.Tensor) => tf.Tensor1D;
   return op(h, embedding, bias);
 }
 
 /** The composed tfjs ops {@link vocabLogProbs} stands for (also its reference in the tests). */
-export function composedVocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.Tensor1D, targets: Int32Array, banned?: BannedItems): tf.Tensor1D {
+export function composedVocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.Tensor1D, targets: Int32Array,
+  banned?: BannedItems): tf.Tensor1D {
   const logits = outputLogits(h, embedding, bias);
   const [P, V] = logits.shape;
   let mask: tf.Tensor2D | undefined;
@@ -58,7 +63,8 @@ export function composedVocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bi
     }
     // duplicates would add up; clamp so that a twice-banned item stays at MASKED
     const n = banned.items.length;
-    mask = tf.maximum(tf.scatterND(tf.tensor2d(pairs, [n, 2], 'int32'), tf.fill([n], MASKED), [P, V]), MASKED) as tf.Tensor2D;
+    mask = tf.maximum(tf.scatterND(tf.tensor2d(pairs, [n, 2], 'int32'), tf.fill([n], MASKED), [P, V]),
+      MASKED) as tf.Tensor2D;
   }
   return selectedLogProbs(logits, tf.tensor1d(targets, 'int32'), mask);
 }
