@@ -93,24 +93,21 @@ async function setup(rngSeed = 1) {
   const histories = csrFromArrays(Array.from({ length: B }, () => Array.from({ length: C }, () => rng.nextInt(V))));
   const { tf } = T;
   let stepCount = 0;
+  // one step as SftTrainer takes it (the shared optimizerStep: grads, clip, non-finite check, AdamW)
   const step = async () => {
-    const { value, grads } = tf.variableGrads(() => {
-      const hidden = model.hidden(batch, rng);
-      const h = T.gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-      return tf.neg(tf.mean(T.selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32'))));
-    }, model.variables());
-    const loss = (await value.data())[0];
-    value.dispose();
-    const named = {};
-    for (const [name, v] of model.params) if (grads[v.name]) named[name] = grads[v.name];
-    const clipped = await T.clipByGlobalNormAsync(named, 1);
-    if (!Number.isFinite(loss) || !Number.isFinite(clipped.norm)) {
-      throw new Error(`non-finite loss ${loss} / norm ${clipped.norm}`);
-    }
-    optimizer.apply(clipped.grads, T.learningRateAt(stepCount++, 1e-3, 50, 1000, 'cosine'));
-    tf.dispose(Object.values(grads).filter((g) => g));
-    tf.dispose(Object.values(clipped.grads));
-    return loss;
+    const r = await T.optimizerStep({
+      model,
+      optimizer,
+      gradClip: 1,
+      learningRate: T.learningRateAt(stepCount++, 1e-3, 50, 1000, 'cosine'),
+      loss: () => {
+        const hidden = model.hidden(batch, rng);
+        const h = T.gatherRows(hidden, tf.tensor1d(positions, 'int32'));
+        return tf.neg(tf.mean(T.selectedLogProbs(model.logits(h), tf.tensor1d(labels, 'int32'))));
+      },
+    });
+    if (!r.applied) throw new Error(`non-finite loss ${r.loss} / norm ${r.gradNorm}`);
+    return r.loss;
   };
   return { tf, rng, policy, histories, step };
 }

@@ -113,23 +113,21 @@ async function setup(rngSeed = 1) {
   const histories = csrFromArrays(Array.from({ length: B }, () => Array.from({ length: C }, () => rng.nextInt(V))));
   const { tf } = T;
   let stepCount = 0;
+  // one step as SftTrainer takes it (the shared optimizerStep: grads, clip, non-finite check, AdamW)
   const step = async () => {
-    const { value, grads } = tf.variableGrads(() => {
-      const hidden = model.hidden(batch, rng);
-      const h = T.gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-      return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels))));
-    }, model.variables());
-    const loss = (await value.data())[0];
-    value.dispose();
-    const named = {};
-    // as in SftTrainer: the list head's interaction matrix gets no gradient from the SFT loss
-    for (const [name, v] of model.params) if (grads[v.name]) named[name] = grads[v.name];
-    const clipped = T.clipByGlobalNorm(named, 1);
-    if (!Number.isFinite(loss) || !Number.isFinite(clipped.norm)) throw new Error(`non-finite loss ${loss} / norm ${clipped.norm}`);
-    optimizer.apply(clipped.grads, T.learningRateAt(stepCount++, 1e-3, 50, 1000, 'cosine'));
-    tf.dispose(Object.values(grads).filter((g) => g));
-    tf.dispose(Object.values(clipped.grads));
-    return loss;
+    const r = await T.optimizerStep({
+      model,
+      optimizer,
+      gradClip: 1,
+      learningRate: T.learningRateAt(stepCount++, 1e-3, 50, 1000, 'cosine'),
+      loss: () => {
+        const hidden = model.hidden(batch, rng);
+        const h = T.gatherRows(hidden, tf.tensor1d(positions, 'int32'));
+        return tf.neg(tf.mean(model.targetLogProbs(h, Int32Array.from(labels))));
+      },
+    });
+    if (!r.applied) throw new Error(`non-finite loss ${r.loss} / norm ${r.gradNorm}`);
+    return r.loss;
   };
   return { T, tf, rng, model, optimizer, policy, batch, positions, labels, histories, step };
 }
