@@ -17,9 +17,14 @@ export interface RunBladeOptions {
   readonly modules?: readonly ContainerModule[];
 }
 
+/** Exit code of an internal error (a bug): anything that is neither a user nor a usage error. */
+export const EXIT_INTERNAL_ERROR = 3;
+
 /**
  * Runs the `blade` program on `argv` (without the node and script entries) and returns the exit code:
- * 0 on success, 1 for user errors (one line on stderr, no stack trace), 2 for usage errors.
+ * 0 on success, 1 for user errors (one line on stderr, no stack trace), 2 for usage errors, 3 for
+ * anything else (a bug: `blade: internal error` and the stack trace). It never throws, so that no
+ * error reaches a process-wide handler (TensorFlow.js's wasm backend installs one that exits with 7).
  */
 export async function runBlade(argv: readonly string[], options: RunBladeOptions = {}): Promise<number> {
   const io = options.io ?? processIo();
@@ -47,6 +52,8 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
       io.err(`blade: error: ${error.message}\n`);
       return 1;
     }
-    throw error;
+    const trace = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    io.err(`blade: internal error (a bug; please report it with this trace):\n${trace}\n`);
+    return EXIT_INTERNAL_ERROR;
   }
 }

@@ -58,7 +58,7 @@ export class DemoCommand implements CliContribution {
     say(`synthetic data: ${dataset.catalog.size} items, ${dataset.splits.test.length} test users (docs/synthetic-data.md)\n\n1. SFT of the transformer list policy\n`);
     const model = { layers: 2, dModel: 64, heads: 4, ffnMultiplier: 4, context: 12, dropout: 0.1, initFromCatalog: false };
     const sft = await new SftTrainer({
-      config: { seed: 0, epochs: 30, batchSize: 64, learningRate: 0.003, warmupSteps: 50, schedule: 'cosine', weightDecay: 0.01, gradClip: 1, targets: 'all', evalEvery: 100, evalExamples: 500, metrics: ['ndcg@10', 'recall@10'], k: 10, beamWidth: 1, excludeHistory: false, monitor: 'ndcg@10', patience: 3, logEvery: 10, checkpointEvery: 100 },
+      config: { seed: 0, epochs: 30, batchSize: 64, learningRate: 0.003, warmupSteps: 50, schedule: 'cosine', weightDecay: 0.01, gradClip: 1, targets: 'all', evalEvery: 100, evalExamples: 500, metrics: ['ndcg@10', 'recall@10'], metricOptions: {}, k: 10, beamWidth: 1, excludeHistory: false, monitor: 'ndcg@10', patience: 3, logEvery: 10, checkpointEvery: 100 },
       model, dataset, train: data.sftTrain, evaluator: this.evaluator, runDir: join(out, 'sft'), callbacks: progress('sft'),
     }).train();
     const metrics = ['ndcg@10', 'recall@10'];
