@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CliContribution } from '@bladerec/core';
+import { CliContribution, definePlugin, type ListRewardDefinition, rewardMeta } from '@bladerec/core';
 import { ContainerModule } from '@bladerec/core/inversify';
 import { afterAll, describe, expect, test } from 'vitest';
 import { bladeInProcess, oneLineError } from './support/in-process.js';
@@ -58,5 +58,57 @@ describe('metric names: K is bounded', () => {
   test('K = 10000 is accepted', async () => {
     const r = await bladeInProcess([...evalArgs('ndcg@10000'), '--json'], fixtures);
     expect(r.code, r.stderr).toBe(0);
+  });
+});
+
+describe("a plugin's score that throws, is NaN or leaves its range names plugin, metric, user and value", () => {
+  // u1, u2, u3 are rows 0, 1, 2 of tests/fixtures/eval/lists.jsonl; each bad metric fails on u2's row only
+  const bad = (id: string, value: (row: number) => number): ListRewardDefinition<{ k: number }> => ({
+    meta: {
+      id,
+      description: `A deliberately broken reward (${id}).`,
+      higherIsBetter: true,
+      schema: { type: 'object', properties: { k: { type: 'integer', minimum: 1, default: 10 } }, additionalProperties: false },
+      atParameter: 'k',
+      requires: [],
+      properties: [],
+      unknownItems: 'zero-gain',
+    },
+    create(options) {
+      const definition = this;
+      return {
+        meta: rewardMeta(definition, options, { range: [0, 1], cutoff: options.k }),
+        score(inputs, out = new Float64Array(inputs.lists.size)) {
+          for (let b = 0; b < inputs.lists.size; b++) out[b] = value(inputs.lists.items[b * inputs.lists.width]!);
+          return out;
+        },
+      };
+    },
+  });
+  // u2's list starts with i3 (catalog index 2)
+  const plugin = definePlugin({
+    meta: { name: 'bladerec-reward-bad', version: '0.0.1' },
+    rewards: [
+      bad('throws', (first) => (first === 2 ? (null as unknown as { x: number }).x : 0.5)),
+      bad('nan', (first) => (first === 2 ? Number.NaN : 0.5)),
+      bad('five', (first) => (first === 2 ? 5 : 0.5)),
+    ],
+  });
+  const evalArgs = (metric: string) => ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--catalog', 'catalog.json', '--metric', 'ndcg@3', '--metric', metric];
+  test.each([
+    ['throws@3', "score threw: Cannot read properties of null (reading 'x')"],
+    ['nan@3', 'returned NaN (declared range [0, 1])'],
+    ['five@3', 'returned 5 (declared range [0, 1])'],
+  ])('%s', async (metric, what) => {
+    const message = oneLineError(await bladeInProcess(evalArgs(metric), fixtures, { plugins: [plugin] }));
+    expect(message).toBe(`plugin bladerec-reward-bad, reward '${metric}', user "u2": ${what}`);
+  });
+});
+
+describe('input files', () => {
+  test('an empty lists file is an error, not "users 0"', async () => {
+    const lists = write('empty.jsonl', '\n\n');
+    const args = ['eval', '--lists', lists, '--truth', join(fixtures, 'truth.jsonl'), '--metric', 'ndcg@3'];
+    expect(oneLineError(await bladeInProcess(args, dir))).toBe(`${lists}: the lists file is empty: expected one {"user", "items"} object per line`);
   });
 });

@@ -180,7 +180,7 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
     const terms = this.resolve(config, site);
     return new ComposedObjective(
       terms.map((term) => {
-        const reward = this.registry.lookup(term.reward).definition.create(term.options);
+        const reward = this.registry.create(term.reward, term.options);
         return { name: term.name ?? reward.meta.name, reward, weight: term.weight, normalize: term.normalize };
       }),
     );

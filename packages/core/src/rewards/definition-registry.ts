@@ -135,7 +135,12 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
   /** Creates a configured instance from a written name and options. */
   create(name: MetricName | string, options: Record<string, unknown> = {}, site: ReferenceSite = {}): Instance {
     const resolved = this.resolveOptions(name, options, site);
-    return resolved.definition.create(resolved.options);
+    return this.wrap(resolved.definition, resolved.definition.create(resolved.options));
+  }
+
+  /** What {@link create} returns for a new instance: the instance itself, or a registry's guard around it. */
+  protected wrap(_definition: D, instance: Instance): Instance {
+    return instance;
   }
 
   /** The options a definition gets when none are given (schema defaults). */

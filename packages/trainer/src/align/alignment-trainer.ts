@@ -7,6 +7,7 @@ import {
   type Csr,
   type Evaluator,
   type ListBatch,
+  MetricValueError,
   type PriorStore,
   type PriorStoreState,
   type SequenceExample,
@@ -202,9 +203,16 @@ export class AlignmentTrainer {
       if (algorithm === 'bonbon') {
         ({ record, lossFn } = this.bonbonStep(policy, cache, keys, contexts, config, excl));
       } else {
-        ({ record, lossFn } = await this.rolloutStep({
-          policy, reference, anchor, contexts, stepExamples, keys, cache, prior, evidence, target, objective, items, sampler, N, K, excl, klCoef, mode, termWeights,
-        }));
+        try {
+          ({ record, lossFn } = await this.rolloutStep({
+            policy, reference, anchor, contexts, stepExamples, keys, cache, prior, evidence, target, objective, items, sampler, N, K, excl, klCoef, mode, termWeights,
+          }));
+        } catch (error) {
+          if (!(error instanceof MetricValueError)) throw error;
+          await saveCheckpoint(); // the state before this step: nothing of it was applied
+          const saved = checkpointPath ? `the last good state (step ${step}) is saved in ${checkpointPath}` : 'nothing saved';
+          throw new BladeUserError(`${error.reason}; alignment stopped at step ${step + 1}, ${saved}`, {}, { cause: error });
+        }
       }
       const { value, grads } = tf.variableGrads(lossFn, model.variables());
       const loss = (await value.data())[0]!;

@@ -1,9 +1,19 @@
-import { availableInputs, BladeUserError, CliContribution, CliIo, Evaluator, type RewardInput } from '@bladerec/core';
+import {
+  availableInputs,
+  BladeUserError,
+  CliContribution,
+  CliIo,
+  type EvaluationResult,
+  Evaluator,
+  MetricValueError,
+  type ResolvedMetric,
+  type RewardInput,
+} from '@bladerec/core';
 import type { Command } from 'commander';
 import { inject, injectable } from 'inversify';
 import { formatTable, formatValue } from '../../program/format-table.js';
 import { collect } from '../../program/plugin-flags.js';
-import { readEvalInputs } from './eval-inputs.js';
+import { type EvalInputs, readEvalInputs } from './eval-inputs.js';
 import { resolve } from 'node:path';
 
 interface EvalFlags {
@@ -45,6 +55,17 @@ export class EvalCommand implements CliContribution {
       .action((flags: EvalFlags) => this.run(flags));
   }
 
+  /** Evaluates, naming the user of a row whose score a plugin got wrong. */
+  private evaluate(read: EvalInputs, metrics: readonly ResolvedMetric[]): EvaluationResult {
+    try {
+      return this.evaluator.evaluate(read.inputs, metrics);
+    } catch (error) {
+      const row = error instanceof MetricValueError ? error.problem.index : undefined;
+      if (row !== undefined) throw (error as MetricValueError).withUser(read.users[row]!);
+      throw error;
+    }
+  }
+
   async run(flags: EvalFlags): Promise<void> {
     const path = (p: string) => resolve(this.io.cwd, p);
     const metrics = flags.metric.map((written, i) => {
@@ -63,7 +84,7 @@ export class EvalCommand implements CliContribution {
         : `${flags.truth} has none`;
       throw new BladeUserError(`metric '${name}' needs ${where}, but ${source}`);
     }
-    const result = this.evaluator.evaluate(read.inputs, metrics);
+    const result = this.evaluate(read, metrics);
     if (flags.json) {
       this.io.out(JSON.stringify({ ...result.values, users: result.users }) + '\n');
     } else {

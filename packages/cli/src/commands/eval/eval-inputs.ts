@@ -41,7 +41,7 @@ interface TruthRow {
  * catalog the item space is every id seen in the two files.
  *
  * @throws BladeUserError naming file, line and reason for malformed lines, duplicate users, lists
- *   of users without truth, and truth items missing from the catalog.
+ *   of users without truth, truth items missing from the catalog, and a lists file without lists.
  */
 export async function readEvalInputs(files: { lists: string; truth: string; catalog?: string }): Promise<EvalInputs> {
   const catalog = files.catalog ? await readCatalogFile(files.catalog) : undefined;
@@ -58,6 +58,7 @@ export async function readEvalInputs(files: { lists: string; truth: string; cata
     seen.add(user);
     lists.push({ user, line, items });
   }
+  if (lists.length === 0) throw new BladeUserError('the lists file is empty: expected one {"user", "items"} object per line', { file: files.lists });
 
   // item space
   const extra = new Map<string, number>();
