@@ -51,6 +51,7 @@ export * from './schema/read-config-file.js';
 export * from './plugins/plugin.js';
 export * from './plugins/loaded-plugins.js';
 export * from './plugins/plugin-loader.js';
+export * from './plugins/plugins-config.js';
 
 export * from './policy/policy.js';
 

@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import type { ContainerModule } from 'inversify';
 import { cliModule } from '../cli-module.js';
 import { builtinPlugins } from './builtin-plugins.js';
+import { configPlugins } from './config-plugins.js';
 import { pluginFlags } from './plugin-flags.js';
 import { VERSION } from './version.js';
 
@@ -32,6 +33,11 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
     const loaded: LoadedPlugin[] = builtinPlugins.map((plugin) => ({ plugin, request: '(built-in)' }));
     for (const plugin of options.plugins ?? []) loaded.push({ plugin, request: '(given)' });
     for (const request of pluginFlags(argv)) loaded.push(await loadPlugin(request, io.cwd));
+    const fromConfig = await configPlugins(argv, io.cwd);
+    for (const request of fromConfig.requests) {
+      const plugin = await loadPlugin(request, fromConfig.base);
+      if (!loaded.some((p) => p.plugin.meta.name === plugin.plugin.meta.name)) loaded.push(plugin); // also given as --plugin
+    }
     const container = createBladeContainer({ plugins: loaded, modules: [dataModule, trainerModule, ...(options.modules ?? []), cliModule] });
     container.bind(CliIo).toConstantValue(io);
     const program = new Command('blade')

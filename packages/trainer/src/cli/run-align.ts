@@ -49,6 +49,7 @@ export async function runAlign(deps: AlignDeps, algorithm: Algorithm, flags: Tra
       objective = objectives.create(config.objective, { path: 'objective' }); // before the backend loads
     },
   );
+  if (!run) return; // --dry-run
   const { config, data } = run;
   const { model: init } = loadModel(initPath);
   if (init.numItems !== data.dataset.catalog.size) throw new BladeUserError(`the model has ${init.numItems} items but the data set ${data.dataset.catalog.size}: align with the data set the model was trained on`, { file: initPath });

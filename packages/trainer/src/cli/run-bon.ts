@@ -38,6 +38,7 @@ export async function runBon(deps: { setup: RunSetup; evaluator: Evaluator; obje
       objective = objectives.create(config.objective, { path: 'objective' }); // before the backend loads
     },
   );
+  if (!run) return; // --dry-run
   const { config, data } = run;
   const N = flags.n === undefined ? config.align.groupSize : Number(flags.n);
   if (!Number.isInteger(N) || N < 1) throw new BladeUserError(`--n: expected a positive integer, got ${JSON.stringify(flags.n)}`);

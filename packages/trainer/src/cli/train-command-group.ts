@@ -16,6 +16,7 @@ export interface TrainFlags {
   resume?: boolean;
   backend?: string;
   json?: boolean;
+  dryRun?: boolean;
 }
 
 /** Adds the common flags to a training command. */
@@ -26,5 +27,6 @@ export function addTrainFlags(command: Command, defaultOut: string): Command {
     .option('--resume', 'continue from <out>/checkpoint.bct when it exists')
     .option('--backend <name>', 'force a TensorFlow.js backend: tensorflow-gpu, tensorflow, wasm or cpu')
     .option('--json', 'print log records as JSON lines on stdout (no progress bar)')
+    .option('--dry-run', 'check the config and the data, print the resolved config, the data counts and what would run; train nothing')
     .option('--plugin <name>', 'load a plugin package (rewards, estimators …; repeatable)', collect);
 }
