@@ -112,3 +112,41 @@ describe('input files', () => {
     expect(oneLineError(await bladeInProcess(args, dir))).toBe(`${lists}: the lists file is empty: expected one {"user", "items"} object per line`);
   });
 });
+
+describe('history items outside the catalog', () => {
+  const args = (truth: string, ...metrics: string[]) => ['eval', '--lists', 'lists.jsonl', '--truth', truth, '--catalog', 'catalog.json', ...metrics.flatMap((m) => ['--metric', m]), '--json'];
+
+  test('are dropped with a counted note when no metric reads histories', async () => {
+    const r = await bladeInProcess(args('truth-history-unknown.jsonl', 'ndcg@3', 'ild@3'), fixtures);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)['users']).toBe(3);
+    expect(r.stderr).toBe('note: 2 history items are not in the catalog and were dropped (no metric here reads histories)\n');
+  });
+
+  test('are an error, naming file, line and metric, when a metric reads histories', async () => {
+    expect(oneLineError(await bladeInProcess(args('truth-history-unknown.jsonl', 'ndcg@3', 'mgu@3'), fixtures))).toBe(
+      `${join(fixtures, 'truth-history-unknown.jsonl')}:1: history item "i99" is not in the catalog ${join(fixtures, 'catalog.json')}, and metric 'mgu@3' reads histories`,
+    );
+  });
+});
+
+describe("SPRec's MGU/DGU in one run: recommended genres of users with a valid target, history genres of everyone", () => {
+  test("mgu/dgu with recommended=users-with-relevant on a fixture where u2's target is not in the catalog", async () => {
+    // truth-sprec.jsonl: u2's target is outside the catalog, written as "relevant": [] (SPRec's invalid target).
+    // gp over u1 [i1 i2 i3] and u3 [i2 i4 i6] only (drama, comedy, action): u1 (1.5, 1.5, 0) + u3 (0.5, 1.5, 1) = (2, 3, 1) / 6;
+    // gh over every history: i1 (1,0,0), i5 (½,0,½), i3 (0,1,0), i2 (½,½,0), i4 (0,0,1) = (2, 1.5, 1.5) / 5
+    const gp = [2 / 6, 3 / 6, 1 / 6];
+    const gh = [0.4, 0.3, 0.3];
+    const d = gp.map((x, g) => x - gh[g]!);
+    const metrics = ['mgu@3:recommended=users-with-relevant', 'dgu@3:recommended=users-with-relevant', 'mgu@3', 'ndcg@3'];
+    const r = await bladeInProcess(['eval', '--lists', 'lists.jsonl', '--truth', 'truth-sprec.jsonl', '--catalog', 'catalog.json', ...metrics.flatMap((m) => ['--metric', m]), '--json'], fixtures);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, number>;
+    expect(out[metrics[0]!]).toBeCloseTo(d.reduce((s, x) => s + Math.abs(x), 0) / 3, 12); // 2/15
+    expect(out[metrics[1]!]).toBeCloseTo(Math.max(...d) - Math.min(...d), 12); // 1/3
+    // pooling every user's list instead gives the plain MGU, which differs
+    expect(Math.abs(out['mgu@3']! - out[metrics[0]!]!)).toBeGreaterThan(0.01);
+    // NDCG counts u2 as 0 over all three users, as SPRec divides by len(test_data): u1 hits at rank 2
+    expect(out['ndcg@3']).toBeCloseTo(1 / Math.log2(3) / 3, 12);
+  });
+});

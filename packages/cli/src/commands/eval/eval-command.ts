@@ -80,9 +80,15 @@ export class EvalCommand implements CliContribution {
       if (missing.length === 0) continue;
       const where = missing.map((r) => SOURCE_OF[r]).join(' and ');
       const source = missing.some((r) => SOURCE_OF[r].startsWith('catalog'))
-        ? flags.catalog ? `the catalog ${flags.catalog} has none` : 'no --catalog was given'
-        : `${flags.truth} has none`;
+        ? flags.catalog ? `the catalog ${path(flags.catalog)} has none` : 'no --catalog was given'
+        : `${path(flags.truth)} has none`;
       throw new BladeUserError(`metric '${name}' needs ${where}, but ${source}`);
+    }
+    const dropped = read.historyOutsideCatalog;
+    const readsHistory = metrics.find(({ metric }) => metric.meta.requires.includes('history'));
+    if (dropped.first && readsHistory) {
+      const reason = `history item ${JSON.stringify(dropped.first.id)} is not in the catalog ${path(flags.catalog!)}, and metric '${readsHistory.name}' reads histories`;
+      throw new BladeUserError(reason, { file: path(flags.truth), line: dropped.first.line });
     }
     const result = this.evaluate(read, metrics);
     if (flags.json) {
@@ -94,6 +100,7 @@ export class EvalCommand implements CliContribution {
     const notes: string[] = [];
     if (read.unknownListItems > 0) notes.push(`${read.unknownListItems} list items are not in the catalog (scored as unknown items: no gain, position kept)`);
     if (read.truthWithoutList > 0) notes.push(`${read.truthWithoutList} truth users have no list and are not evaluated`);
+    if (dropped.count > 0) notes.push(`${dropped.count} history items are not in the catalog and were dropped (no metric here reads histories)`);
     if (read.usersWithoutRelevant > 0) notes.push(`${read.usersWithoutRelevant} users have no relevant item (their accuracy metrics are 0)`);
     for (const note of notes) this.io.err(`note: ${note}\n`);
   }
