@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +9,17 @@ import fairness from '@bladerec/reward-fairness';
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bladeInProcess } from './support/in-process.js';
 
-// End-to-end tests of `blade eval`, `blade plugins list` and `blade schema` through the built binary
-// (`pnpm test` builds first), including third-party plugin loading with the example plugin in
-// examples/bladerec-reward-novelty. The fixture (tests/fixtures/eval) is small enough that every
-// expected value below is computed by hand from it.
+// End-to-end tests of `blade eval`, `blade plugins list` and `blade schema`, including third-party
+// plugin loading with the example plugin in examples/bladerec-reward-novelty. The fixture
+// (tests/fixtures/eval) is small enough that every expected value below is computed by hand from it.
+//
+// Most cases run the program in-process (`runBlade`, the same code the binary runs): the process
+// boundary adds nothing to them, and many concurrent node processes time out on a busy machine. The
+// cases that are about the process (exit codes, stdout/stderr of the built binary, plugin loading
+// from a project's node_modules by a fresh node) spawn the built binary, one process at a time, with
+// a timeout derived from the start-up time measured when this file loads.
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'packages/cli/dist/bin/blade.js');
 const fixtures = join(root, 'tests/fixtures/eval');
@@ -29,7 +35,11 @@ interface Result {
   stderr: string;
 }
 
-async function blade(args: readonly string[], cwd = fixtures): Promise<Result> {
+/** Runs `blade <args>` in this process (see the note at the top). */
+const blade = (args: readonly string[], cwd = fixtures): Promise<Result> => bladeInProcess(args, cwd);
+
+/** Runs the built binary in a node process of its own. */
+async function spawnBlade(args: readonly string[], cwd = fixtures): Promise<Result> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
     return { code: 0, stdout, stderr };
@@ -54,6 +64,19 @@ function expectOneLineError(r: Result, message: string | RegExp): void {
     expect(line.slice('blade: error: '.length)).toMatch(message);
   }
 }
+
+/**
+ * The time budget of a test that spawns `processes` node processes one after another: 20 times the
+ * start-up of `blade --version` measured when this file loads (so a busy machine gets a larger
+ * budget), and at least 30 s.
+ */
+const startupMs = (() => {
+  if (!existsSync(bin)) return 1000; // beforeAll reports the missing build
+  const t0 = performance.now();
+  execFileSync(process.execPath, [bin, '--version'], { env: { ...process.env, CI: '1' } });
+  return performance.now() - t0;
+})();
+const budget = (processes: number) => Math.max(30_000, Math.ceil(processes * 20 * startupMs));
 
 const json = (r: Result): Record<string, number> => {
   expect(r.code, r.stderr).toBe(0);
@@ -136,7 +159,7 @@ const single: Record<string, number> = {
   'or-ratio@4': 7 / 12,
 };
 
-describe.concurrent('blade eval', () => {
+describe('blade eval', () => {
   const metrics = Object.keys(single);
   const metricFlags = metrics.flatMap((m) => ['--metric', m]);
   const base = ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--catalog', 'catalog.json'];
@@ -211,7 +234,7 @@ const withCatalog = (catalog: string) => evalArgs('lists.jsonl', 'truth.jsonl', 
 const withMetric = (...metric: string[]) => evalArgs('lists.jsonl', 'truth.jsonl', ...metric.flatMap((m) => ['--metric', m]));
 const needs = (metric: string, catalog?: string) => ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg', '--metric', metric, ...(catalog ? ['--catalog', catalog] : [])];
 
-/** [what, arguments, the error message after `blade: error: `]; every case runs in its own process. */
+/** [what, arguments, the error message after `blade: error: `]; every case runs in-process. */
 const badInput: Array<[string, string[], string | RegExp]> = [
   ['malformed JSON line', evalArgs('lists-malformed.jsonl', 'truth.jsonl'), new RegExp(`^${fx('lists-malformed.jsonl')}:2: malformed JSON \\(.+\\)$`)],
   ['a list without a user', evalArgs('lists-no-user.jsonl', 'truth.jsonl'), `${fx('lists-no-user.jsonl')}:2: "user" must be a non-empty string`],
@@ -242,13 +265,13 @@ const badInput: Array<[string, string[], string | RegExp]> = [
   ['an unknown plugin', evalArgs('lists.jsonl', 'truth.jsonl', '--plugin', 'nosuch'), `plugin 'nosuch' not found (tried @bladerec/reward-nosuch, bladerec-reward-nosuch, bladerec-plugin-nosuch, nosuch)`],
 ];
 
-describe.concurrent('blade eval: bad input is one line naming file and line, exit 1', () => {
+describe('blade eval: bad input is one line naming file and line, exit 1', () => {
   test.each(badInput)('%s', async (_what, args, message) => {
     expectOneLineError(await blade(args), message);
   });
 });
 
-describe.concurrent('third-party plugins: examples/bladerec-reward-novelty', () => {
+describe('third-party plugins: examples/bladerec-reward-novelty', () => {
   // popularity 15, 7, 3, 1, 0, 0 with α = 1: p = 16/32, 8/32, 4/32, 2/32, 1/32, 1/32, so items i1…i6
   // carry 1, 2, 3, 4, 5, 5 bits; top 3: u1 {i1,i2,i3} → 2, u2 {i3,i5,i1} → 3, u3 {i2,i4,i6} → 11/3
   const expected = mean(2, 3, 11 / 3);
@@ -308,7 +331,7 @@ describe.concurrent('third-party plugins: examples/bladerec-reward-novelty', () 
   });
 });
 
-describe.concurrent('third-party plugins that exist but cannot load', () => {
+describe('third-party plugins that exist but cannot load', () => {
   test('a plugin whose own import is missing names that import, not "not found"', async () => {
     const pkg = join(project, 'node_modules/bladerec-reward-needs-dep');
     mkdirSync(pkg, { recursive: true });
@@ -324,7 +347,7 @@ describe.concurrent('third-party plugins that exist but cannot load', () => {
   });
 });
 
-describe.concurrent('blade plugins list and blade schema', () => {
+describe('blade plugins list and blade schema', () => {
   const builtins = [ndcg, recall, fairness, diversity];
 
   test('plugins list --json: the built-in reward plugins with their rewards and corpus metrics', async () => {
@@ -392,4 +415,26 @@ describe.concurrent('blade plugins list and blade schema', () => {
     expect(validate({ objective: { terms: [{ reward: 'novelty@5', weight: 0.1 }] } })).toBe(true);
     expect(validate({ objective: { terms: [{ reward: 'novelty', options: { smoothing: 0 } }] } })).toBe(false);
   });
+});
+
+describe('the built binary: exit codes and streams of a real process (one process at a time)', () => {
+  const base = ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--catalog', 'catalog.json', '--metric', 'ndcg@3', '--metric', 'gini@3'];
+
+  test('prints what the in-process program prints, exit 0', async () => {
+    const [spawned, inProcess] = [await spawnBlade([...base, '--json']), await blade([...base, '--json'])];
+    expect(spawned).toEqual(inProcess);
+    expect(json(spawned)).toEqual({ 'ndcg@3': expect.closeTo(single['ndcg@3']!, 12), 'gini@3': expect.closeTo(single['gini@3']!, 12), users: 3 });
+  }, budget(1));
+
+  test('bad input: exit 1 and one stderr line; a usage error: exit 2', async () => {
+    expectOneLineError(await spawnBlade(['eval', '--lists', 'lists-no-user.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg']), `${fx('lists-no-user.jsonl')}:2: "user" must be a non-empty string`);
+    const usage = await spawnBlade(['eval', '--lists', 'lists.jsonl', '--metric', 'ndcg@10']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^error: required option '--truth <jsonl>' not specified\n/);
+  }, budget(2));
+
+  test("a fresh node process loads a plugin by short name from the project's node_modules", async () => {
+    const r = await spawnBlade(['eval', '--plugin', 'novelty', '--lists', fx('lists.jsonl'), '--truth', fx('truth.jsonl'), '--catalog', fx('catalog.json'), '--metric', 'novelty@3', '--json'], project);
+    expect(json(r)['novelty@3']).toBeCloseTo(mean(2, 3, 11 / 3), 12);
+  }, budget(1));
 });
