@@ -115,6 +115,7 @@ afterAll(() => {
 const d2 = 1 / Math.log2(3); // discount of rank 2 = exposure weight of slot 2
 const d4 = 1 / Math.log2(5); // discount of rank 4
 const mean = (...xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const kl = (p: number[], q: number[]) => p.reduce((s, x, g) => (x > 0 ? s + x * Math.log(x / (0.99 * q[g]! + 0.01 * x)) : s), 0);
 const tv = (p: number[], q: number[]) => 0.5 * p.reduce((s, x, g) => s + Math.abs(x - q[g]!), 0);
 
 const single: Record<string, number> = {
@@ -157,6 +158,25 @@ const single: Record<string, number> = {
   'div-ratio@3': 6 / 9,
   // whole lists: i1 in 3 lists, then i2, i3, i4, i6 in 2 → top three counts 3 + 2 + 2, over 4 · 3
   'or-ratio@4': 7 / 12,
+  // AP@3 = 1/p for a single target at p ≤ 3: u1 1/2; F1@3 = 2·hits / (3 + |R|): u1 2/4
+  'map@3': mean(1 / 2, 0, 0),
+  'f1@3': mean(2 / 4, 0, 0),
+  // |R| = 1: the first item is never the target
+  'r-precision': 0,
+  // popularity 15, 7, 3, 1, 0, 0: top 3 means 25/3, 18/3, 8/3
+  'arp@3': mean(25 / 3, 18 / 3, 8 / 3),
+  // tail 0.1 of 6 items → the least popular one, popularity ≤ 0, ties included: i5, i6
+  'tail-share@3': mean(0, 1 / 3, 1 / 3),
+  // α = 1: 1, 2, 3, 4, 5, 5 bits for i1 … i6
+  'self-information@3': mean(2, 3, 11 / 3),
+  // top-3 counts 2, 2, 2, 1, 1, 1 of 9; RecBole divides by the 6 distinct items
+  'entropy@3': ((6 / 9) * Math.log(9 / 2) + (3 / 9) * Math.log(9)) / 6,
+  // Steck: KL(history ‖ 0.99·list + 0.01·history) over (drama, comedy, action), uniform slot weights
+  'calibration@3': mean(
+    kl([0.75, 0, 0.25], [0.5, 0.5, 0]),
+    kl([0, 1, 0], [0.5, 1 / 3, 1 / 6]),
+    kl([0.25, 0.25, 0.5], [1 / 6, 1 / 2, 1 / 3]),
+  ),
 };
 
 describe('blade eval', () => {
@@ -227,7 +247,8 @@ describe('blade eval', () => {
   });
 });
 
-const known = 'coverage, dgu, div-ratio, exposure-disparity, exposure-gap, gini, hr, ild, mgu, mrr, ndcg, or-ratio, precision, recall';
+const known =
+  'arp, calibration, coverage, dgu, div-ratio, entropy, exposure-disparity, exposure-gap, f1, gini, hr, ild, map, mgu, mrr, ndcg, or-ratio, precision, r-precision, recall, self-information, tail-share';
 const ids = fx('catalog-ids-only.jsonl');
 const evalArgs = (lists: string, truth: string, ...rest: string[]) => ['eval', '--lists', lists, '--truth', truth, '--metric', 'ndcg@3', ...rest];
 const withCatalog = (catalog: string) => evalArgs('lists.jsonl', 'truth.jsonl', '--catalog', catalog);
@@ -359,9 +380,9 @@ describe('blade plugins list and blade schema', () => {
     const contributions = builtins.map((b) => plugins.find((p) => p.name === b.meta.name)).map((p) => p && [ids(p.rewards), ids(p.corpusMetrics)]);
     expect(contributions).toEqual([
       [['ndcg'], []],
-      [['hr', 'mrr', 'precision', 'recall'], []],
-      [['exposure-gap'], ['dgu', 'exposure-disparity', 'gini', 'mgu']],
-      [['ild'], ['coverage', 'div-ratio', 'or-ratio']],
+      [['f1', 'hr', 'map', 'mrr', 'precision', 'r-precision', 'recall'], []],
+      [['calibration', 'exposure-gap'], ['dgu', 'exposure-disparity', 'gini', 'mgu']],
+      [['arp', 'ild', 'self-information', 'tail-share'], ['coverage', 'div-ratio', 'entropy', 'or-ratio']],
     ]);
   });
 
@@ -372,8 +393,8 @@ describe('blade plugins list and blade schema', () => {
     expect(rows[0]).toEqual(['plugin', 'kind', 'id']);
     expect(rows).toContainEqual(['@bladerec/reward-ndcg@0.1.0', 'reward', 'ndcg@N']);
     expect(rows).toContainEqual(['@bladerec/reward-fairness@0.1.0', 'corpus', 'gini@N']);
-    expect(rows.filter((row) => row[1] === 'reward')).toHaveLength(7);
-    expect(rows.filter((row) => row[1] === 'corpus')).toHaveLength(7);
+    expect(rows.filter((row) => row[1] === 'reward')).toHaveLength(14);
+    expect(rows.filter((row) => row[1] === 'corpus')).toHaveLength(8);
   });
 
   test('schema: valid JSON Schema that ajv compiles, with every reward\'s option schema under $defs', async () => {
