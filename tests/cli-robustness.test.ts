@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliContribution, definePlugin, type ListRewardDefinition, rewardMeta } from '@bladerec/core';
@@ -148,5 +148,24 @@ describe("SPRec's MGU/DGU in one run: recommended genres of users with a valid t
     expect(Math.abs(out['mgu@3']! - out[metrics[0]!]!)).toBeGreaterThan(0.01);
     // NDCG counts u2 as 0 over all three users, as SPRec divides by len(test_data): u1 hits at rank 2
     expect(out['ndcg@3']).toBeCloseTo(1 / Math.log2(3) / 3, 12);
+  });
+});
+
+describe('blade eval --per-user', () => {
+  test('one JSON line per user with every list reward; the means are what eval prints', async () => {
+    const out = join(dir, 'per-user.jsonl');
+    const metrics = ['ndcg@3', 'mrr', 'gini@3'];
+    const r = await bladeInProcess(['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--catalog', 'catalog.json', ...metrics.flatMap((m) => ['--metric', m]), '--json', '--per-user', out], fixtures);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, number | string>);
+    // u1 hits at rank 2, u2 at rank 4 (outside 3), u3 never; gini is a corpus metric: no per-user value
+    const d2 = 1 / Math.log2(3);
+    expect(rows).toEqual([
+      { user: 'u1', 'ndcg@3': expect.closeTo(d2, 12), mrr: 0.5 },
+      { user: 'u2', 'ndcg@3': 0, mrr: 0.25 },
+      { user: 'u3', 'ndcg@3': 0, mrr: 0 },
+    ]);
+    const means = JSON.parse(r.stdout) as Record<string, number>;
+    expect(means['mrr']).toBeCloseTo((0.5 + 0.25 + 0) / 3, 12);
   });
 });

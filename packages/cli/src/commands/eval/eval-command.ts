@@ -14,6 +14,7 @@ import { inject, injectable } from 'inversify';
 import { formatTable, formatValue } from '../../program/format-table.js';
 import { collect } from '../../program/plugin-flags.js';
 import { type EvalInputs, readEvalInputs } from './eval-inputs.js';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 interface EvalFlags {
@@ -23,6 +24,7 @@ interface EvalFlags {
   metric: string[];
   plugin?: string[];
   json?: boolean;
+  perUser?: string;
 }
 
 const SOURCE_OF: Record<RewardInput, string> = {
@@ -52,6 +54,7 @@ export class EvalCommand implements CliContribution {
       .requiredOption('--metric <name>', 'metric to compute, e.g. ndcg@10, recall@10, ild, gini (repeatable); options after a colon: ild@10:distance=jaccard, ndcg@5:gain=exp', collect)
       .option('--plugin <name>', 'load a reward plugin package (repeatable)', collect)
       .option('--json', 'print one JSON object instead of a table')
+      .option('--per-user <file>', 'also write one JSON line per user with the value of every list reward (corpus metrics have none), e.g. for significance tests')
       .action((flags: EvalFlags) => this.run(flags));
   }
 
@@ -91,6 +94,7 @@ export class EvalCommand implements CliContribution {
       throw new BladeUserError(reason, { file: path(flags.truth), line: dropped.first.line });
     }
     const result = this.evaluate(read, metrics);
+    if (flags.perUser) writePerUser(path(flags.perUser), read.users, metrics.map((m) => m.name), result.perList);
     if (flags.json) {
       this.io.out(JSON.stringify({ ...result.values, users: result.users }) + '\n');
     } else {
@@ -103,6 +107,20 @@ export class EvalCommand implements CliContribution {
     if (dropped.count > 0) notes.push(`${dropped.count} history items are not in the catalog and were dropped (no metric here reads histories)`);
     if (read.usersWithoutRelevant > 0) notes.push(`${read.usersWithoutRelevant} users have no relevant item (their accuracy metrics are 0)`);
     for (const note of notes) this.io.err(`note: ${note}\n`);
+  }
+}
+
+/**
+ * Writes `{"user": …, "<metric>": value, …}` per evaluated user, in the lists file's order, for every
+ * list reward (corpus metrics have no per-user value and are left out).
+ */
+function writePerUser(file: string, users: readonly string[], names: readonly string[], perList: Readonly<Record<string, Float64Array>>): void {
+  const listNames = names.filter((n) => perList[n] !== undefined);
+  const lines = users.map((user, b) => JSON.stringify({ user, ...Object.fromEntries(listNames.map((n) => [n, perList[n]![b]!])) }));
+  try {
+    writeFileSync(file, lines.join('\n') + (lines.length > 0 ? '\n' : ''));
+  } catch (error) {
+    throw new BladeUserError(`cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
   }
 }
 
