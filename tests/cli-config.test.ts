@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeCheckpoint } from '@bladerec/trainer';
 import { afterAll, describe, expect, test } from 'vitest';
 import { bladeInProcess, oneLineError } from './support/in-process.js';
 
@@ -11,6 +12,12 @@ const dir = mkdtempSync(join(tmpdir(), 'bladerec-config-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const write = (name: string, text: string) => {
   writeFileSync(join(dir, name), text);
+  return join(dir, name);
+};
+ /** A model file header as `blade train sft` writes it (the weights are not read by these checks). */
+const modelFile = (name: string, config: Record<string, unknown>, meta: Record<string, unknown>) => {
+  const model = { layers: 1, dModel: 16, heads: 2, ffnMultiplier: 2, context: 6, dropout: 0.1, initFromCatalog: false, ...config };
+  writeCheckpoint(join(dir, name), { state: { kind: 'bladerec-model', config: model, numItems: 40, meta }, tensors: new Map() });
   return join(dir, name);
 };
 const small = 'data: { format: synthetic, alignHoldout: 0.25, options: { seed: 5, items: 40, users: 60, minHistory: 4, maxHistory: 8 } }\n';
@@ -58,7 +65,7 @@ describe('--dry-run on train commands', () => {
   });
 
   test('train blade --dry-run --json: a config with only an objective says the data and align sections were defaulted', async () => {
-    write('model.bct', 'placeholder: dry runs do not read the model');
+    modelFile('model.bct', {}, { algorithm: 'sft' });
     write('objective-only.yaml', 'objective: [ndcg@10]\n');
     const r = await bladeInProcess(['train', 'blade', '--config', 'objective-only.yaml', '--init', 'model.bct', '--dry-run', '--json'], dir);
     expect(r.code, r.stderr).toBe(0);
@@ -67,5 +74,33 @@ describe('--dry-run on train commands', () => {
     expect(dryRun.command).toBe('train blade');
     expect(dryRun.resolved.align.algorithm).toBe('blade');
     expect(dryRun.data.items).toBeGreaterThan(0);
+  });
+});
+
+describe('the model a run starts from agrees with the config', () => {
+  test("a model section describing another architecture than --init's is an error, not silently ignored", async () => {
+    const init = modelFile('sft-16.bct', { dModel: 16, heads: 2 }, { algorithm: 'sft', alignHoldout: 0.25, holdoutSeed: 17 });
+    write('other-model.yaml', `${small}model: { layers: 1, dModel: 32, heads: 4, ffnMultiplier: 2, context: 6 }\n`);
+    expect(oneLineError(await bladeInProcess(['train', 'blade', '--config', 'other-model.yaml', '--init', init, '--dry-run'], dir))).toBe(
+      `${init}: the config's model section differs from the model it starts from (model.dModel 32 vs 16, model.heads 4 vs 2); `
+        + 'alignment keeps the model\'s architecture: remove the model section or make it match',
+    );
+  });
+
+  test('an SFT model trained without an alignment hold-out and a config that sets one is an error', async () => {
+    const init = modelFile('sft-no-holdout.bct', {}, { algorithm: 'sft', alignHoldout: 0, holdoutSeed: 17 });
+    write('holdout.yaml', small);
+    expect(oneLineError(await bladeInProcess(['train', 'vbon', '--config', 'holdout.yaml', '--init', init, '--dry-run'], dir))).toBe(
+      `${init}: the SFT model was trained with data.alignHoldout 0 (holdoutSeed 17), but this config sets 0.25 (holdoutSeed 17): `
+        + 'alignment would not run on the contexts SFT held out; use the data section of the SFT run',
+    );
+  });
+
+  test('a model file that records no hold-out gets a note when the config sets one', async () => {
+    const init = modelFile('old.bct', {}, { algorithm: 'sft' });
+    write('holdout-note.yaml', `${small}align: { steps: 2 }\n`);
+    const r = await bladeInProcess(['train', 'bon', '--config', 'holdout-note.yaml', '--init', init, '--dry-run'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toContain(`note: ${init} does not record the alignment hold-out it was trained with; check that data.alignHoldout 0.25 matches its SFT run\n`);
   });
 });

@@ -7,13 +7,16 @@ import { AlignmentTrainer } from '../align/alignment-trainer.js';
 import { comparePolicies } from '../align/compare-policies.js';
 import { loadModel } from '../checkpoint/model-file.js';
 import type { DataConfig } from '../config/data-config.js';
+import type { TransformerConfig } from '../model/transformer-config.js';
 import { formatComparison, perUserScores } from './report-format.js';
+import { checkInit } from './check-init.js';
 import { resolveInit } from './resolve-init.js';
 import type { RunSetup } from './run-setup.js';
 import type { TrainFlags } from './train-command-group.js';
 
 interface AlignRunConfig {
   data: DataConfig;
+  model?: TransformerConfig;
   objective: ObjectiveConfig;
   align: AlignConfig;
 }
@@ -46,6 +49,7 @@ export async function runAlign(deps: AlignDeps, algorithm: Algorithm, flags: Tra
     },
     (config, configDir) => {
       initPath = resolveInit(flags.init, config.align.init, io.cwd, configDir);
+      checkInit(initPath, config, io);
       objective = objectives.create(config.objective, { path: 'objective' }); // before the backend loads
     },
   );

@@ -7,15 +7,18 @@ import { bestOfNInference } from '../align/best-of-n-inference.js';
 import { evaluatePolicy } from '../align/evaluate-policy.js';
 import { loadModel } from '../checkpoint/model-file.js';
 import type { DataConfig } from '../config/data-config.js';
+import type { TransformerConfig } from '../model/transformer-config.js';
 import { pairedBootstrap } from '../evaluation/paired-bootstrap.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
 import { formatComparison, perUserScores } from './report-format.js';
+import { checkInit } from './check-init.js';
 import { resolveInit } from './resolve-init.js';
 import type { RunSetup } from './run-setup.js';
 import type { TrainFlags } from './train-command-group.js';
 
 interface BonRunConfig {
   data: DataConfig;
+  model?: TransformerConfig;
   objective: ObjectiveConfig;
   align: AlignConfig;
 }
@@ -35,6 +38,7 @@ export async function runBon(deps: { setup: RunSetup; evaluator: Evaluator; obje
     },
     (config, configDir) => {
       initPath = resolveInit(flags.init, config.align.init, io.cwd, configDir);
+      checkInit(initPath, config, io);
       objective = objectives.create(config.objective, { path: 'objective' }); // before the backend loads
     },
   );

@@ -26,7 +26,8 @@ export async function runSft(deps: { setup: RunSetup; evaluator: Evaluator; io: 
   if (!run) return; // --dry-run
   const { config } = run;
   const { dataset, sftTrain } = run.data;
-  const result = await new SftTrainer({ config: config.sft, model: config.model, dataset, train: sftTrain, evaluator, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks }).train();
+  const result = await new SftTrainer({ config: config.sft, model: config.model, dataset, train: sftTrain, evaluator, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks,
+    modelMeta: { alignHoldout: config.data.alignHoldout, holdoutSeed: config.data.holdoutSeed } }).train();
   const numItems = dataset.catalog.size;
   const comparison = await compareRecommenders(
     [new PolicyRecommender(result.policy, config.sft.beamWidth), new PopularityRecommender(numItems, sftTrain), new TransitionRecommender(numItems, sftTrain)],
