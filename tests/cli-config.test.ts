@@ -104,3 +104,28 @@ describe('the model a run starts from agrees with the config', () => {
     expect(r.stderr).toContain(`note: ${init} does not record the alignment hold-out it was trained with; check that data.alignHoldout 0.25 matches its SFT run\n`);
   });
 });
+
+describe('help and usage', () => {
+  test('blade --help has examples; eval --help marks the required flags', async () => {
+    const root = await bladeInProcess(['--help'], dir);
+    expect(root.code).toBe(0);
+    expect(root.stdout).toMatch(/\nExamples:\n {2}blade eval --lists/);
+    const evalHelp = (await bladeInProcess(['eval', '--help'], dir)).stdout;
+    for (const flag of ['--lists <jsonl>', '--truth <jsonl>', '--metric <name>']) expect(evalHelp).toMatch(new RegExp(`${flag}\\s+\\(required`));
+    expect(evalHelp).toMatch(/\nExamples:\n/);
+  });
+
+  test('a bare blade eval names every missing required flag at once (usage error, exit 2)', async () => {
+    const r = await bladeInProcess(['eval'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("error: required options '--lists <jsonl>', '--truth <jsonl>', '--metric <name>' not specified\n(run with --help for usage)\n");
+  });
+
+  test('train bon trains nothing, so it offers no --resume; train sft does', async () => {
+    expect((await bladeInProcess(['train', 'bon', '--help'], dir)).stdout).not.toMatch(/--resume/);
+    expect((await bladeInProcess(['train', 'sft', '--help'], dir)).stdout).toMatch(/--resume/);
+    const r = await bladeInProcess(['train', 'bon', '--config', 'x.yaml', '--resume'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: unknown option '--resume'/);
+  });
+});

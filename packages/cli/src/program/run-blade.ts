@@ -44,6 +44,17 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
       .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')
       .version(VERSION)
       .showHelpAfterError('(run with --help for usage)')
+      .addHelpText('after', [
+        '',
+        'Examples:',
+        '  blade eval --lists lists.jsonl --truth truth.jsonl --catalog catalog.json --metric ndcg@10 --metric ild@10',
+        '  blade config validate run.yaml',
+        '  blade train sft --config run.yaml --out runs/sft --dry-run',
+        '  blade train blade --config run.yaml --init runs/sft/model.bct --out runs/blade',
+        '  blade data inspect --format synthetic',
+        '',
+        'Docs: docs/cli.md (every command), docs/metrics.md (every metric), docs/objectives.md (configs)',
+      ].join('\n'))
       .exitOverride()
       .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     for (const contribution of container.getAll<CliContribution>(CliContribution)) contribution.register(program);

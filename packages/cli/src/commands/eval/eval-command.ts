@@ -13,6 +13,7 @@ import type { Command } from 'commander';
 import { inject, injectable } from 'inversify';
 import { formatTable, formatValue } from '../../program/format-table.js';
 import { collect } from '../../program/plugin-flags.js';
+import { requireOptions } from '../../program/required-options.js';
 import { type EvalInputs, readEvalInputs } from './eval-inputs.js';
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -45,16 +46,23 @@ export class EvalCommand implements CliContribution {
   ) {}
 
   register(program: Command): void {
-    program
+    const command = program
       .command('eval')
       .description('evaluate ranked lists: per-list rewards are averaged over users, corpus metrics use all users')
-      .requiredOption('--lists <jsonl>', 'ranked lists, one {"user","items"} object per line')
-      .requiredOption('--truth <jsonl>', 'ground truth, one {"user","relevant","history"?} object per line')
+      .option('--lists <jsonl>', '(required) ranked lists, one {"user","items"} object per line')
+      .option('--truth <jsonl>', '(required) ground truth, one {"user","relevant","history"?} object per line')
       .option('--catalog <json>', 'item catalog {"items":[{"id","title"?,"categories"?,"group"?,"embedding"?}]}')
-      .requiredOption('--metric <name>', 'metric to compute, e.g. ndcg@10, recall@10, ild, gini (repeatable); options after a colon: ild@10:distance=jaccard, ndcg@5:gain=exp', collect)
+      .option('--metric <name>', '(required, repeatable) metric to compute, e.g. ndcg@10, recall@10, ild, gini; options after a colon: ild@10:distance=jaccard, ndcg@5:gain=exp', collect)
       .option('--plugin <name>', 'load a reward plugin package (repeatable)', collect)
       .option('--json', 'print one JSON object instead of a table')
       .option('--per-user <file>', 'also write one JSON line per user with the value of every list reward (corpus metrics have none), e.g. for significance tests')
+      .addHelpText('after', [
+        '',
+        'Examples:',
+        '  blade eval --lists lists.jsonl --truth truth.jsonl --metric ndcg@10 --metric recall@10',
+        '  blade eval --lists lists.jsonl --truth truth.jsonl --catalog catalog.json --metric ild@10:distance=jaccard --metric gini@10 --json',
+      ].join('\n'));
+    requireOptions(command, ['--lists', '--truth', '--metric'])
       .action((flags: EvalFlags) => this.run(flags));
   }
 
