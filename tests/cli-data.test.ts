@@ -42,7 +42,7 @@ describe('blade data (built binary)', () => {
   test('formats lists the built-in formats', async () => {
     const r = await blade('data', 'formats');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n').slice(1, 7).map((l) => l.split(/\s+/)[0])).toEqual(['canonical', 'd3-csv', 'history-jsonl', 'interactions', 'movielens', 'sprec']);
+    expect(r.stdout.split('\n').slice(1, 8).map((l) => l.split(/\s+/)[0])).toEqual(['canonical', 'd3-csv', 'history-jsonl', 'interactions', 'movielens', 'sprec', 'synthetic']);
   });
 
   test('inspect prints counts (text and JSON)', async () => {
@@ -97,7 +97,7 @@ describe('blade data (built binary)', () => {
   });
 
   test('bad flags and formats: one-line errors', async () => {
-    expectOneLineError(await blade('data', 'inspect', join(fixtures, 'sprec'), '--format', 'alpaca'), /unknown data format 'alpaca' \(known formats: canonical, d3-csv, history-jsonl, interactions, movielens, sprec\)/);
+    expectOneLineError(await blade('data', 'inspect', join(fixtures, 'sprec'), '--format', 'alpaca'), /unknown data format 'alpaca' \(known formats: canonical, d3-csv, history-jsonl, interactions, movielens, sprec, synthetic\)/);
     expectOneLineError(await blade('data', 'inspect', join(fixtures, 'sprec'), '--format', 'sprec', '--option', 'kCore=3'), /invalid options for format 'sprec': unknown option 'kCore'/);
     expectOneLineError(await blade('data', 'inspect', join(tmp, 'nothing-here'), '--format', 'sprec'), /nothing-here: no such file or folder/);
     expectOneLineError(await blade('data', 'synth', '--out', join(tmp, 's'), '--users', '2'), /users must be >= 3/);

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,11 +9,17 @@ import fairness from '@bladerec/reward-fairness';
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { bladeInProcess } from './support/in-process.js';
 
-// End-to-end tests of `blade eval`, `blade plugins list` and `blade schema` through the built binary
-// (`pnpm test` builds first), including third-party plugin loading with the example plugin in
-// examples/bladerec-reward-novelty. The fixture (tests/fixtures/eval) is small enough that every
-// expected value below is computed by hand from it.
+// End-to-end tests of `blade eval`, `blade plugins list` and `blade schema`, including third-party
+// plugin loading with the example plugin in examples/bladerec-reward-novelty. The fixture
+// (tests/fixtures/eval) is small enough that every expected value below is computed by hand from it.
+//
+// Most cases run the program in-process (`runBlade`, the same code the binary runs): the process
+// boundary adds nothing to them, and many concurrent node processes time out on a busy machine. The
+// cases that are about the process (exit codes, stdout/stderr of the built binary, plugin loading
+// from a project's node_modules by a fresh node) spawn the built binary, one process at a time, with
+// a timeout derived from the start-up time measured when this file loads.
 const root = join(import.meta.dirname, '..');
 const bin = join(root, 'packages/cli/dist/bin/blade.js');
 const fixtures = join(root, 'tests/fixtures/eval');
@@ -29,7 +35,11 @@ interface Result {
   stderr: string;
 }
 
-async function blade(args: readonly string[], cwd = fixtures): Promise<Result> {
+/** Runs `blade <args>` in this process (see the note at the top). */
+const blade = (args: readonly string[], cwd = fixtures): Promise<Result> => bladeInProcess(args, cwd);
+
+/** Runs the built binary in a node process of its own. */
+async function spawnBlade(args: readonly string[], cwd = fixtures): Promise<Result> {
   try {
     const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
     return { code: 0, stdout, stderr };
@@ -54,6 +64,19 @@ function expectOneLineError(r: Result, message: string | RegExp): void {
     expect(line.slice('blade: error: '.length)).toMatch(message);
   }
 }
+
+/**
+ * The time budget of a test that spawns `processes` node processes one after another: 20 times the
+ * start-up of `blade --version` measured when this file loads (so a busy machine gets a larger
+ * budget), and at least 30 s.
+ */
+const startupMs = (() => {
+  if (!existsSync(bin)) return 1000; // beforeAll reports the missing build
+  const t0 = performance.now();
+  execFileSync(process.execPath, [bin, '--version'], { env: { ...process.env, CI: '1' } });
+  return performance.now() - t0;
+})();
+const budget = (processes: number) => Math.max(30_000, Math.ceil(processes * 20 * startupMs));
 
 const json = (r: Result): Record<string, number> => {
   expect(r.code, r.stderr).toBe(0);
@@ -92,6 +115,7 @@ afterAll(() => {
 const d2 = 1 / Math.log2(3); // discount of rank 2 = exposure weight of slot 2
 const d4 = 1 / Math.log2(5); // discount of rank 4
 const mean = (...xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+const kl = (p: number[], q: number[]) => p.reduce((s, x, g) => (x > 0 ? s + x * Math.log(x / (0.99 * q[g]! + 0.01 * x)) : s), 0);
 const tv = (p: number[], q: number[]) => 0.5 * p.reduce((s, x, g) => s + Math.abs(x - q[g]!), 0);
 
 const single: Record<string, number> = {
@@ -134,9 +158,28 @@ const single: Record<string, number> = {
   'div-ratio@3': 6 / 9,
   // whole lists: i1 in 3 lists, then i2, i3, i4, i6 in 2 → top three counts 3 + 2 + 2, over 4 · 3
   'or-ratio@4': 7 / 12,
+  // AP@3 = 1/p for a single target at p ≤ 3: u1 1/2; F1@3 = 2·hits / (3 + |R|): u1 2/4
+  'map@3': mean(1 / 2, 0, 0),
+  'f1@3': mean(2 / 4, 0, 0),
+  // |R| = 1: the first item is never the target
+  'r-precision': 0,
+  // popularity 15, 7, 3, 1, 0, 0: top 3 means 25/3, 18/3, 8/3
+  'arp@3': mean(25 / 3, 18 / 3, 8 / 3),
+  // tail 0.1 of 6 items → the least popular one, popularity ≤ 0, ties included: i5, i6
+  'tail-share@3': mean(0, 1 / 3, 1 / 3),
+  // α = 1: 1, 2, 3, 4, 5, 5 bits for i1 … i6
+  'self-information@3': mean(2, 3, 11 / 3),
+  // top-3 counts 2, 2, 2, 1, 1, 1 of 9; RecBole divides by the 6 distinct items
+  'entropy@3': ((6 / 9) * Math.log(9 / 2) + (3 / 9) * Math.log(9)) / 6,
+  // Steck: KL(history ‖ 0.99·list + 0.01·history) over (drama, comedy, action), uniform slot weights
+  'calibration@3': mean(
+    kl([0.75, 0, 0.25], [0.5, 0.5, 0]),
+    kl([0, 1, 0], [0.5, 1 / 3, 1 / 6]),
+    kl([0.25, 0.25, 0.5], [1 / 6, 1 / 2, 1 / 3]),
+  ),
 };
 
-describe.concurrent('blade eval', () => {
+describe('blade eval', () => {
   const metrics = Object.keys(single);
   const metricFlags = metrics.flatMap((m) => ['--metric', m]);
   const base = ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--catalog', 'catalog.json'];
@@ -204,14 +247,15 @@ describe.concurrent('blade eval', () => {
   });
 });
 
-const known = 'coverage, dgu, div-ratio, exposure-disparity, exposure-gap, gini, hr, ild, mgu, mrr, ndcg, or-ratio, precision, recall';
+const known =
+  'arp, calibration, coverage, dgu, div-ratio, entropy, exposure-disparity, exposure-gap, f1, gini, hr, ild, map, mgu, mrr, ndcg, or-ratio, precision, r-precision, recall, self-information, tail-share';
 const ids = fx('catalog-ids-only.jsonl');
 const evalArgs = (lists: string, truth: string, ...rest: string[]) => ['eval', '--lists', lists, '--truth', truth, '--metric', 'ndcg@3', ...rest];
 const withCatalog = (catalog: string) => evalArgs('lists.jsonl', 'truth.jsonl', '--catalog', catalog);
 const withMetric = (...metric: string[]) => evalArgs('lists.jsonl', 'truth.jsonl', ...metric.flatMap((m) => ['--metric', m]));
 const needs = (metric: string, catalog?: string) => ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg', '--metric', metric, ...(catalog ? ['--catalog', catalog] : [])];
 
-/** [what, arguments, the error message after `blade: error: `]; every case runs in its own process. */
+/** [what, arguments, the error message after `blade: error: `]; every case runs in-process. */
 const badInput: Array<[string, string[], string | RegExp]> = [
   ['malformed JSON line', evalArgs('lists-malformed.jsonl', 'truth.jsonl'), new RegExp(`^${fx('lists-malformed.jsonl')}:2: malformed JSON \\(.+\\)$`)],
   ['a list without a user', evalArgs('lists-no-user.jsonl', 'truth.jsonl'), `${fx('lists-no-user.jsonl')}:2: "user" must be a non-empty string`],
@@ -242,13 +286,13 @@ const badInput: Array<[string, string[], string | RegExp]> = [
   ['an unknown plugin', evalArgs('lists.jsonl', 'truth.jsonl', '--plugin', 'nosuch'), `plugin 'nosuch' not found (tried @bladerec/reward-nosuch, bladerec-reward-nosuch, bladerec-plugin-nosuch, nosuch)`],
 ];
 
-describe.concurrent('blade eval: bad input is one line naming file and line, exit 1', () => {
+describe('blade eval: bad input is one line naming file and line, exit 1', () => {
   test.each(badInput)('%s', async (_what, args, message) => {
     expectOneLineError(await blade(args), message);
   });
 });
 
-describe.concurrent('third-party plugins: examples/bladerec-reward-novelty', () => {
+describe('third-party plugins: examples/bladerec-reward-novelty', () => {
   // popularity 15, 7, 3, 1, 0, 0 with α = 1: p = 16/32, 8/32, 4/32, 2/32, 1/32, 1/32, so items i1…i6
   // carry 1, 2, 3, 4, 5, 5 bits; top 3: u1 {i1,i2,i3} → 2, u2 {i3,i5,i1} → 3, u3 {i2,i4,i6} → 11/3
   const expected = mean(2, 3, 11 / 3);
@@ -308,7 +352,7 @@ describe.concurrent('third-party plugins: examples/bladerec-reward-novelty', () 
   });
 });
 
-describe.concurrent('third-party plugins that exist but cannot load', () => {
+describe('third-party plugins that exist but cannot load', () => {
   test('a plugin whose own import is missing names that import, not "not found"', async () => {
     const pkg = join(project, 'node_modules/bladerec-reward-needs-dep');
     mkdirSync(pkg, { recursive: true });
@@ -324,7 +368,7 @@ describe.concurrent('third-party plugins that exist but cannot load', () => {
   });
 });
 
-describe.concurrent('blade plugins list and blade schema', () => {
+describe('blade plugins list and blade schema', () => {
   const builtins = [ndcg, recall, fairness, diversity];
 
   test('plugins list --json: the built-in reward plugins with their rewards and corpus metrics', async () => {
@@ -336,9 +380,9 @@ describe.concurrent('blade plugins list and blade schema', () => {
     const contributions = builtins.map((b) => plugins.find((p) => p.name === b.meta.name)).map((p) => p && [ids(p.rewards), ids(p.corpusMetrics)]);
     expect(contributions).toEqual([
       [['ndcg'], []],
-      [['hr', 'mrr', 'precision', 'recall'], []],
-      [['exposure-gap'], ['dgu', 'exposure-disparity', 'gini', 'mgu']],
-      [['ild'], ['coverage', 'div-ratio', 'or-ratio']],
+      [['f1', 'hr', 'map', 'mrr', 'precision', 'r-precision', 'recall'], []],
+      [['calibration', 'exposure-gap'], ['dgu', 'exposure-disparity', 'gini', 'mgu']],
+      [['arp', 'ild', 'self-information', 'tail-share'], ['coverage', 'div-ratio', 'entropy', 'or-ratio']],
     ]);
   });
 
@@ -349,8 +393,8 @@ describe.concurrent('blade plugins list and blade schema', () => {
     expect(rows[0]).toEqual(['plugin', 'kind', 'id']);
     expect(rows).toContainEqual(['@bladerec/reward-ndcg@0.1.0', 'reward', 'ndcg@N']);
     expect(rows).toContainEqual(['@bladerec/reward-fairness@0.1.0', 'corpus', 'gini@N']);
-    expect(rows.filter((row) => row[1] === 'reward')).toHaveLength(7);
-    expect(rows.filter((row) => row[1] === 'corpus')).toHaveLength(7);
+    expect(rows.filter((row) => row[1] === 'reward')).toHaveLength(14);
+    expect(rows.filter((row) => row[1] === 'corpus')).toHaveLength(8);
   });
 
   test('schema: valid JSON Schema that ajv compiles, with every reward\'s option schema under $defs', async () => {
@@ -392,4 +436,26 @@ describe.concurrent('blade plugins list and blade schema', () => {
     expect(validate({ objective: { terms: [{ reward: 'novelty@5', weight: 0.1 }] } })).toBe(true);
     expect(validate({ objective: { terms: [{ reward: 'novelty', options: { smoothing: 0 } }] } })).toBe(false);
   });
+});
+
+describe('the built binary: exit codes and streams of a real process (one process at a time)', () => {
+  const base = ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--catalog', 'catalog.json', '--metric', 'ndcg@3', '--metric', 'gini@3'];
+
+  test('prints what the in-process program prints, exit 0', async () => {
+    const [spawned, inProcess] = [await spawnBlade([...base, '--json']), await blade([...base, '--json'])];
+    expect(spawned).toEqual(inProcess);
+    expect(json(spawned)).toEqual({ 'ndcg@3': expect.closeTo(single['ndcg@3']!, 12), 'gini@3': expect.closeTo(single['gini@3']!, 12), users: 3 });
+  }, budget(1));
+
+  test('bad input: exit 1 and one stderr line; a usage error: exit 2', async () => {
+    expectOneLineError(await spawnBlade(['eval', '--lists', 'lists-no-user.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg']), `${fx('lists-no-user.jsonl')}:2: "user" must be a non-empty string`);
+    const usage = await spawnBlade(['eval', '--lists', 'lists.jsonl', '--metric', 'ndcg@10']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/^error: required option '--truth <jsonl>' not specified\n/);
+  }, budget(2));
+
+  test("a fresh node process loads a plugin by short name from the project's node_modules", async () => {
+    const r = await spawnBlade(['eval', '--plugin', 'novelty', '--lists', fx('lists.jsonl'), '--truth', fx('truth.jsonl'), '--catalog', fx('catalog.json'), '--metric', 'novelty@3', '--json'], project);
+    expect(json(r)['novelty@3']).toBeCloseTo(mean(2, 3, 11 / 3), 12);
+  }, budget(1));
 });

@@ -23,6 +23,8 @@ export * from './rewards/json-schema.js';
 export * from './rewards/list-reward.js';
 export * from './rewards/list-reward-definition.js';
 export * from './rewards/metric-name.js';
+export * from './rewards/metric-value-error.js';
+export * from './rewards/guarded-metrics.js';
 export * from './rewards/definition-registry.js';
 export * from './rewards/list-reward-registry.js';
 export * from './rewards/relevance-hits.js';
@@ -49,6 +51,7 @@ export * from './schema/read-config-file.js';
 export * from './plugins/plugin.js';
 export * from './plugins/loaded-plugins.js';
 export * from './plugins/plugin-loader.js';
+export * from './plugins/plugins-config.js';
 
 export * from './policy/policy.js';
 

@@ -11,10 +11,11 @@ import { HistoryJsonlLoader } from './loaders/history-jsonl/history-jsonl-loader
 import { InteractionsLoader } from './loaders/interactions/interactions-loader.js';
 import { MovielensLoader } from './loaders/movielens/movielens-loader.js';
 import { SprecLoader } from './loaders/sprec/sprec-loader.js';
+import { SyntheticLoader } from './loaders/synthetic/synthetic-loader.js';
 import { DatasetLoaderRegistry, DatasetLoaderRegistryImpl } from './registry/dataset-loader-registry.js';
 
 /** The built-in loaders, one per format. */
-export const builtinLoaders: readonly Newable<DatasetLoader>[] = [SprecLoader, D3CsvLoader, HistoryJsonlLoader, MovielensLoader, InteractionsLoader, CanonicalLoader];
+export const builtinLoaders: readonly Newable<DatasetLoader>[] = [SprecLoader, D3CsvLoader, HistoryJsonlLoader, MovielensLoader, InteractionsLoader, CanonicalLoader, SyntheticLoader];
 
 const commands: readonly Newable<CliContribution>[] = [DataFormatsCommand, DataInspectCommand, DataConvertCommand, DataSynthCommand];
 

@@ -47,6 +47,23 @@ describe('blade data (in-process)', () => {
     expect(json.unknownTitles).toBe(2);
   });
 
+  test('synthetic is one registered format: listed, inspected without a path, the same data synth writes', async () => {
+    expect((await run(['data', 'formats'])).out).toMatch(/^synthetic .*seed, items, users/m);
+    const r = await run(['data', 'inspect', '--format', 'synthetic', '--option', 'seed=3', '--option', 'items=60', '--option', 'users=50', '--json']);
+    expect(r.error).toBeUndefined();
+    const generated = JSON.parse(r.out) as { items: number; examples: Record<string, number> };
+    expect(generated).toMatchObject({ items: 60, examples: { train: 50, valid: 50, test: 50 } });
+    const dir = tmpDir();
+    await run(['data', 'synth', '--out', join(dir, 'syn'), '--seed', '3', '--items', '60', '--users', '50']);
+    const written = JSON.parse((await run(['data', 'inspect', join(dir, 'syn'), '--format', 'canonical', '--json'])).out) as typeof generated;
+    expect(written.items).toBe(generated.items);
+    expect(written.examples).toEqual(generated.examples);
+    const withPath = await run(['data', 'inspect', dir, '--format', 'synthetic']);
+    expect((withPath.error as BladeUserError).message).toMatch(/format 'synthetic' reads no file: leave the path out/);
+    const withoutPath = await run(['data', 'inspect', '--format', 'sprec']);
+    expect((withoutPath.error as BladeUserError).message).toBe("format 'sprec' needs a path (a file or folder)");
+  });
+
   test('inspect passes --option values to the loader', async () => {
     const r = await run(['data', 'inspect', fixture('ml-100k'), '--format', 'movielens', '--option', 'kCore=2', '--json']);
     expect((JSON.parse(r.out) as { items: number }).items).toBe(4);

@@ -29,7 +29,7 @@ class FakeSprec extends LinesLoader {
 describe('DatasetLoaderRegistry', () => {
   test('the data module registers every built-in format', () => {
     const registry = createBladeContainer({ modules: [dataModule] }).get<DatasetLoaderRegistry>(DatasetLoaderRegistry);
-    expect(registry.list().map((l) => l.format)).toEqual(['canonical', 'd3-csv', 'history-jsonl', 'interactions', 'movielens', 'sprec']);
+    expect(registry.list().map((l) => l.format)).toEqual(['canonical', 'd3-csv', 'history-jsonl', 'interactions', 'movielens', 'sprec', 'synthetic']);
     for (const l of registry.list()) {
       expect(l.description.length).toBeGreaterThan(10);
       expect(l.optionsSchema?.['type']).toBe('object');
@@ -58,7 +58,7 @@ describe('DatasetLoaderRegistry', () => {
 
   test('an unknown format lists the known ones; a missing path is named', async () => {
     const registry = createBladeContainer({ modules: [dataModule] }).get<DatasetLoaderRegistry>(DatasetLoaderRegistry);
-    expect(() => registry.get('alpaca')).toThrow("unknown data format 'alpaca' (known formats: canonical, d3-csv, history-jsonl, interactions, movielens, sprec)");
+    expect(() => registry.get('alpaca')).toThrow("unknown data format 'alpaca' (known formats: canonical, d3-csv, history-jsonl, interactions, movielens, sprec, synthetic)");
     expect((await userError(registry.load('/no/such/dir', 'sprec'))).message).toBe('/no/such/dir: no such file or folder');
   });
 });

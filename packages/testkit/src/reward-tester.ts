@@ -15,7 +15,7 @@ import type { ScenarioLimits } from './arbitraries/scenario-arbitrary.js';
 import type { ReferenceCorpus, ReferenceExample } from './arbitraries/scenario.js';
 import { corpusChecks } from './properties/corpus-checks.js';
 import { rewardChecks } from './properties/reward-checks.js';
-import type { Check, CorpusSubject, RewardSubject } from './properties/subject.js';
+import { type Check, type CorpusSubject, type RewardSubject, skippedBecause } from './properties/subject.js';
 
 const INPUTS: readonly RewardInput[] = ['relevance', 'history', 'categories', 'groups', 'embeddings', 'popularity'];
 const REWARD_PROPERTIES = ['order-invariant', 'relevance-monotone', 'cutoff-invariant', 'group-relabel-invariant', 'category-relabel-invariant', 'duplicates-ignored'];
@@ -97,9 +97,10 @@ export class RewardTester {
   /** One `it` per check; a check that does not apply to the subject passes without running. */
   private registerChecks<S>(checks: readonly Check<S>[], make: () => S): void {
     for (const check of checks) {
-      it(check.name, () => {
+      it(check.name, (context) => {
         const subject = make();
-        if (!check.applies(subject)) return;
+        const reason = skippedBecause(check, subject);
+        if (reason !== undefined) return context.skip(`skipped: ${reason}`);
         check.run(subject, this.params());
       });
     }

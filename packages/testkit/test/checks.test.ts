@@ -16,6 +16,9 @@ import {
   relevanceMonotone,
   type RewardSubject,
   unknownItems,
+  corpusChecks,
+  rewardChecks,
+  skippedBecause,
 } from '../src/index.js';
 
 /**
@@ -127,5 +130,30 @@ describe('conformance checks catch broken rewards', () => {
     const reference = (ex: { list: readonly number[]; relevant: ReadonlyMap<number, number> }) => (ex.list.slice(0, 3).some((id) => (ex.relevant.get(id) ?? 0) > 0) ? 1 : 0);
     passes(agreesWithReference, subject(good, { reference }));
     fails(agreesWithReference, subject(perList((l, g) => (l.slice(0, 2).some((id) => g(id) > 0) ? 1 : 0)), { reference }));
+  });
+});
+
+describe('checks that do not apply are reported as skipped, with the reason', () => {
+  const subject = (meta: Partial<ListRewardMeta> = {}): RewardSubject => ({
+    reward: { meta: { ...baseMeta, ...meta }, score: (inputs, out = new Float64Array(inputs.lists.size)) => out },
+    requires: meta.requires ?? baseMeta.requires,
+    limits: {},
+    tolerance: 1e-9,
+  });
+
+  it('names the missing declaration, the missing reference, or why unknown items cannot be checked', () => {
+    expect(skippedBecause(orderInvariant, subject())).toBe("the reward does not declare 'order-invariant'");
+    expect(skippedBecause(orderInvariant, subject({ properties: ['order-invariant'] }))).toBeUndefined();
+    expect(skippedBecause(cutoffInvariant, subject({ properties: ['cutoff-invariant'] }))).toBe("the reward does not declare 'cutoff-invariant' with a cutoff");
+    expect(skippedBecause(agreesWithReference, subject())).toBe('the spec gives no reference implementation');
+    expect(skippedBecause(unknownItems, subject({ requires: ['embeddings'] }))).toMatch(/^a 'zero-gain' reward that reads embeddings/);
+    expect(skippedBecause(deterministic, subject())).toBeUndefined();
+  });
+
+  it('every conditional check says why it would be skipped', () => {
+    for (const check of [...rewardChecks, ...corpusChecks]) {
+      const conditional = check.applies.toString() !== '() => true';
+      if (conditional) expect(check.skipReason, check.name).toMatch(/\S/);
+    }
   });
 });

@@ -4,6 +4,10 @@ import { coverage } from './coverage.js';
 import { divRatio } from './div-ratio.js';
 import { ild } from './ild.js';
 import { orRatio } from './or-ratio.js';
+import { arp } from './arp.js';
+import { entropy } from './entropy.js';
+import { tailShare } from './tail-share.js';
+import { selfInformation } from './self-information.js';
 
 export { ild } from './ild.js';
 export { IldOptions } from './ild-options.js';
@@ -23,15 +27,30 @@ export { coverageReference } from './coverage-reference.js';
 export { divRatioReference } from './div-ratio-reference.js';
 export { orRatioReference } from './or-ratio-reference.js';
 export { topKSets } from './top-k-sets.js';
+export { arp } from './arp.js';
+export { arpBatch } from './arp-kernel.js';
+export { arpReference } from './arp-reference.js';
+export { ArpOptions, SelfInformationOptions, TailShareOptions } from './popularity-options.js';
+export { selfInformation } from './self-information.js';
+export { selfInformationBatch } from './self-information-kernel.js';
+export { selfInformationReference } from './self-information-reference.js';
+export { tailShare } from './tail-share.js';
+export { tailShareBatch } from './tail-share-kernel.js';
+export { tailShareReference } from './tail-share-reference.js';
+export { tailItems } from './tail-items.js';
+export { entropy } from './entropy.js';
+export { EntropyOptions } from './entropy-options.js';
+export { entropyReference } from './entropy-reference.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 /**
- * The diversity plugin: reward `ild` (alias `ild@K`) and corpus metrics `coverage`, `div-ratio`,
- * `or-ratio` (aliases `coverage@K` …).
+ * The diversity and popularity-bias plugin: rewards `ild`, `arp`, `tail-share`, `self-information`
+ * (novelty; aliases `ild@K` …)
+ * and corpus metrics `coverage`, `div-ratio`, `or-ratio`, `entropy` (aliases `coverage@K` …).
  */
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'diversity' },
-  rewards: [ild],
-  corpusMetrics: [coverage, divRatio, orRatio],
+  rewards: [ild, arp, tailShare, selfInformation],
+  corpusMetrics: [coverage, divRatio, orRatio, entropy],
 });

@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 
 describe('diversity plugin object', () => {
-  it('exports a plugin with meta from package.json, the ild reward and three corpus metrics', () => {
+  it('exports a plugin with meta from package.json, its rewards and corpus metrics', () => {
     expect(plugin.meta).toMatchObject({ name: '@bladerec/reward-diversity', namespace: 'diversity' });
     expect(plugin.meta.version).toMatch(/^\d+\.\d+\.\d+/);
-    expect(Object.keys(plugin.rewards)).toEqual(['ild']);
-    expect(Object.keys(plugin.corpusMetrics)).toEqual(['coverage', 'div-ratio', 'or-ratio']);
+    expect(Object.keys(plugin.rewards)).toEqual(['ild', 'arp', 'tail-share', 'self-information']);
+    expect(Object.keys(plugin.corpusMetrics)).toEqual(['coverage', 'div-ratio', 'or-ratio', 'entropy']);
     for (const d of [...Object.values(plugin.rewards), ...Object.values(plugin.corpusMetrics)]) expect(d.meta.plugin).toBe('@bladerec/reward-diversity');
   });
 

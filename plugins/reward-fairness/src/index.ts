@@ -5,6 +5,7 @@ import { dgu } from './corpus/genre-unfairness/dgu.js';
 import { mgu } from './corpus/genre-unfairness/mgu.js';
 import { gini } from './corpus/gini/gini.js';
 import { exposureGap } from './exposure-gap/exposure-gap.js';
+import { calibration } from './calibration/calibration.js';
 
 export type { Attribute } from './common/attribute.js';
 export { CatalogDistribution } from './common/catalog-distribution.js';
@@ -15,6 +16,9 @@ export { exposureGap } from './exposure-gap/exposure-gap.js';
 export { ExposureGapOptions } from './exposure-gap/exposure-gap-options.js';
 export { exposureGapBatch, exposureGapRange, ExposureGapState } from './exposure-gap/exposure-gap-kernel.js';
 export { exposureGapReference } from './exposure-gap/exposure-gap-reference.js';
+export { calibration } from './calibration/calibration.js';
+export { calibrationAsExposureGap, CalibrationOptions } from './calibration/calibration-options.js';
+export { calibrationReference } from './calibration/calibration-reference.js';
 
 export { mgu } from './corpus/genre-unfairness/mgu.js';
 export { dgu } from './corpus/genre-unfairness/dgu.js';
@@ -34,9 +38,9 @@ export { corpusShares, ShareState, type ShareSpec, type Shares } from './corpus/
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-/** The fairness plugin: reward `exposure-gap`; corpus metrics `mgu`, `dgu`, `exposure-disparity`, `gini` (all with `@K`). */
+/** The fairness plugin: rewards `exposure-gap`, `calibration`; corpus metrics `mgu`, `dgu`, `exposure-disparity`, `gini` (all with `@K`). */
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fairness' },
-  rewards: [exposureGap],
+  rewards: [exposureGap, calibration],
   corpusMetrics: [mgu, dgu, exposureDisparity, gini],
 });

@@ -5,7 +5,7 @@ import { dgu, genreUnfairnessReference, mgu } from '../src/index.js';
 import { CATALOG, THREE } from './fixtures.js';
 
 const tester = new RewardTester({ numRuns: 100 });
-const options = [{}, { k: 3 }, { attribute: 'group' as const, k: 5 }];
+const options = [{}, { k: 3 }, { attribute: 'group' as const, k: 5 }, { recommended: 'users-with-relevant' as const }];
 
 tester.runCorpus(mgu, {
   options,
@@ -28,9 +28,31 @@ tester.runCorpus(mgu, {
     { name: 'matching shares → 0', lists: [[0, 1]], history: [[2]], items: CATALOG, expected: 0 },
     // groups (Flower): gp: item 0 g0, items 1, 2 g1, item 3 none → (⅓, ⅔); gh: (½, ½); d = (−⅙, ⅙); MGU = ⅙
     { name: 'popularity groups', options: { attribute: 'group' }, lists: [[0, 1, 3], [2]], history: [[0, 1], []], items: CATALOG, expected: 1 / 6 },
+    // SPRec: gp only over users with a relevant catalog item (user 1 has none): gp = item 0 → (1, 0);
+    // gh still pools both histories → (1, 0); d = 0 → MGU 0 (all users: ½, the first case)
+    {
+      name: "recommended: 'users-with-relevant' pools gp over users with a relevant item, gh over everyone",
+      options: { recommended: 'users-with-relevant' },
+      lists: [[0], [1]],
+      history: [[0], [0]],
+      relevant: [[0], []],
+      items: CATALOG,
+      expected: 0,
+    },
+    // user 0 has none: gp = item 1 → (0, 1); gh = items 0 and 1 → (½, ½); d = (−½, ½) → MGU ½
+    {
+      name: "'users-with-relevant': a user without a relevant item adds history only",
+      options: { recommended: 'users-with-relevant' },
+      lists: [[0], [1]],
+      history: [[0], [1]],
+      relevant: [[], [3]],
+      items: CATALOG,
+      expected: 0.5,
+    },
   ],
   invalidOptions: [
     { options: { k: 0 }, path: 'options.k', rule: 'minimum' },
+    { options: { recommended: 'valid' }, path: 'options.recommended', rule: 'enum' },
     { options: { attribute: 'genre' }, path: 'options.attribute' },
     { options: { reference: 'catalog' }, rule: 'additionalProperties' },
   ],

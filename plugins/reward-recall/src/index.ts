@@ -4,6 +4,9 @@ import { hr } from './hr.js';
 import { mrr } from './mrr.js';
 import { precision } from './precision.js';
 import { recall } from './recall.js';
+import { map } from './map.js';
+import { f1 } from './f1.js';
+import { rPrecision } from './r-precision.js';
 
 export { recall } from './recall.js';
 export { RecallOptions } from './recall-options.js';
@@ -21,8 +24,23 @@ export { precision } from './precision.js';
 export { PrecisionOptions } from './precision-options.js';
 export { precisionBatch } from './precision-kernel.js';
 export { precisionReference } from './precision-reference.js';
+export { map } from './map.js';
+export { MapOptions } from './map-options.js';
+export { mapBatch } from './map-kernel.js';
+export { mapReference } from './map-reference.js';
+export { f1 } from './f1.js';
+export { F1Options } from './f1-options.js';
+export { f1Batch } from './f1-kernel.js';
+export { f1Reference } from './f1-reference.js';
+export { rPrecision } from './r-precision.js';
+export { RPrecisionOptions } from './r-precision-options.js';
+export { rPrecisionBatch } from './r-precision-kernel.js';
+export { rPrecisionReference } from './r-precision-reference.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-/** The hit-based accuracy plugin: rewards `recall`, `hr`, `mrr` and `precision` (aliases `recall@K` …). */
-export default definePlugin({ meta: { name: pkg.name, version: pkg.version, namespace: 'recall' }, rewards: [recall, hr, mrr, precision] });
+/**
+ * The hit-based accuracy plugin: rewards `recall`, `hr`, `mrr`, `precision`, `map`, `f1` (aliases
+ * `recall@K` …) and `r-precision`.
+ */
+export default definePlugin({ meta: { name: pkg.name, version: pkg.version, namespace: 'recall' }, rewards: [recall, hr, mrr, precision, map, f1, rPrecision] });

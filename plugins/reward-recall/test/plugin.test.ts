@@ -6,12 +6,14 @@ import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
-const IDS = ['recall', 'hr', 'mrr', 'precision'];
+const IDS = ['recall', 'hr', 'mrr', 'precision', 'map', 'f1'];
 
 describe('recall plugin object', () => {
-  it('exports a plugin with meta from package.json and the four rewards', () => {
+  it('exports a plugin with meta from package.json and its rewards', () => {
     expect(plugin.meta).toEqual({ name: '@bladerec/reward-recall', version: pkg.version, namespace: 'recall' });
-    expect(Object.keys(plugin.rewards)).toEqual(IDS);
+    expect(Object.keys(plugin.rewards)).toEqual([...IDS, 'r-precision']);
+    expect(plugin.rewards['r-precision']!.meta).toMatchObject({ id: 'r-precision', requires: ['relevance'] });
+    expect(plugin.rewards['r-precision']!.meta.atParameter).toBeUndefined();
     expect(Object.keys(plugin.corpusMetrics)).toEqual([]);
     for (const id of IDS) {
       expect(plugin.rewards[id]!.meta).toMatchObject({ id, plugin: '@bladerec/reward-recall', namespace: 'recall', atParameter: 'k', requires: ['relevance'], unknownItems: 'zero-gain' });

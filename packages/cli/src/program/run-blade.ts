@@ -5,6 +5,7 @@ import { cliModule } from '../cli-module.js';
 import { TrainMissingCommand } from '../commands/train-missing-command.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { loadTrainerModule } from './optional-trainer.js';
+import { configPlugins } from './config-plugins.js';
 import { pluginFlags } from './plugin-flags.js';
 import { VERSION } from './version.js';
 
@@ -17,9 +18,14 @@ export interface RunBladeOptions {
   readonly modules?: readonly ContainerModule[];
 }
 
+/** Exit code of an internal error (a bug): anything that is neither a user nor a usage error. */
+export const EXIT_INTERNAL_ERROR = 3;
+
 /**
  * Runs the `blade` program on `argv` (without the node and script entries) and returns the exit code:
- * 0 on success, 1 for user errors (one line on stderr, no stack trace), 2 for usage errors.
+ * 0 on success, 1 for user errors (one line on stderr, no stack trace), 2 for usage errors, 3 for
+ * anything else (a bug: `blade: internal error` and the stack trace). It never throws, so that no
+ * error reaches a process-wide handler (TensorFlow.js's wasm backend installs one that exits with 7).
  */
 export async function runBlade(argv: readonly string[], options: RunBladeOptions = {}): Promise<number> {
   const io = options.io ?? processIo();
@@ -27,6 +33,11 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
     const loaded: LoadedPlugin[] = builtinPlugins.map((plugin) => ({ plugin, request: '(built-in)' }));
     for (const plugin of options.plugins ?? []) loaded.push({ plugin, request: '(given)' });
     for (const request of pluginFlags(argv)) loaded.push(await loadPlugin(request, io.cwd));
+    const fromConfig = await configPlugins(argv, io.cwd);
+    for (const request of fromConfig.requests) {
+      const plugin = await loadPlugin(request, fromConfig.base);
+      if (!loaded.some((p) => p.plugin.meta.name === plugin.plugin.meta.name)) loaded.push(plugin); // also given as --plugin
+    }
     const trainer = (await loadTrainerModule()) ?? trainerMissingModule;
     const container = createBladeContainer({ plugins: loaded, modules: [trainer, ...(options.modules ?? []), cliModule] });
     container.bind(CliIo).toConstantValue(io);
@@ -34,6 +45,17 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
       .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')
       .version(VERSION)
       .showHelpAfterError('(run with --help for usage)')
+      .addHelpText('after', [
+        '',
+        'Examples:',
+        '  blade eval --lists lists.jsonl --truth truth.jsonl --catalog catalog.json --metric ndcg@10 --metric ild@10',
+        '  blade config validate run.yaml',
+        '  blade train sft --config run.yaml --out runs/sft --dry-run',
+        '  blade train blade --config run.yaml --init runs/sft/model.bct --out runs/blade',
+        '  blade data inspect --format synthetic',
+        '',
+        'Docs: docs/cli.md (every command), docs/metrics.md (every metric), docs/objectives.md (configs)',
+      ].join('\n'))
       .exitOverride()
       .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     for (const contribution of container.getAll<CliContribution>(CliContribution)) contribution.register(program);
@@ -48,7 +70,9 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
       io.err(`blade: error: ${error.message}\n`);
       return 1;
     }
-    throw error;
+    const trace = error instanceof Error ? (error.stack ?? String(error)) : String(error);
+    io.err(`blade: internal error (a bug; please report it with this trace):\n${trace}\n`);
+    return EXIT_INTERNAL_ERROR;
   }
 }
 

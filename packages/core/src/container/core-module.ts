@@ -4,10 +4,12 @@ import { ObjectiveFactory, ObjectiveFactoryImpl } from '../objective/objective-f
 import { ListRewardRegistry, ListRewardRegistryImpl } from '../rewards/list-reward-registry.js';
 import { ConfigSchemaContribution } from '../schema/config-schema-contribution.js';
 import { ConfigSchemaService, ConfigSchemaServiceImpl } from '../schema/config-schema-service.js';
+import { PluginsConfig } from '../plugins/plugins-config.js';
+import { schemaSection } from '../schema/schema-section.js';
 import { Evaluator, EvaluatorImpl } from '../evaluation/evaluator.js';
 import { AlignmentComponents, AlignmentComponentsImpl } from '../alignment/alignment-definitions.js';
 
-/** Core services: the registries, objective factory, config schema service, evaluator and the alignment component registries. */
+/** Core services: the registries, objective factory, config schema service (with the `plugins` section), evaluator and the alignment component registries. */
 export const coreModule = new ContainerModule(({ bind }) => {
   bind(ListRewardRegistryImpl).toSelf().inSingletonScope();
   bind(ListRewardRegistry).toService(ListRewardRegistryImpl);
@@ -16,6 +18,7 @@ export const coreModule = new ContainerModule(({ bind }) => {
   bind(ObjectiveFactoryImpl).toSelf().inSingletonScope();
   bind(ObjectiveFactory).toService(ObjectiveFactoryImpl);
   bind(ConfigSchemaContribution).toService(ObjectiveFactoryImpl);
+  bind(ConfigSchemaContribution).toConstantValue(schemaSection('plugins', PluginsConfig));
   bind(ConfigSchemaServiceImpl).toSelf().inSingletonScope();
   bind(ConfigSchemaService).toService(ConfigSchemaServiceImpl);
   bind(EvaluatorImpl).toSelf().inSingletonScope();

@@ -18,10 +18,13 @@ export interface DatasetLoader {
    * `load` accepts; shown by `blade data formats --json`. Absent when the loader takes no options.
    */
   readonly optionsSchema?: Readonly<Record<string, unknown>>;
+  /** `false` for a format that reads no file (a generator such as `synthetic`): `load` gets no path. */
+  readonly takesPath?: boolean;
   /**
-   * Loads the data set at `path` (a file or a folder, as the format defines).
+   * Loads the data set at `path` (a file or a folder, as the format defines; undefined when
+   * {@link takesPath} is false).
    * @throws BladeUserError for invalid options and for input no documented rule can handle.
    */
-  load(path: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset>;
+  load(path: string | undefined, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset>;
 }
 export const DatasetLoader = Symbol.for('bladerec.DatasetLoader');

@@ -1,5 +1,6 @@
 import { injectable, multiInject, optional } from 'inversify';
 import { type ComponentRegistry, DefinitionRegistry } from '../rewards/definition-registry.js';
+import { guardCorpusMetric } from '../rewards/guarded-metrics.js';
 import { requiredInputs } from '../rewards/list-reward-registry.js';
 import type { CorpusMetric, CorpusMetricMeta } from './corpus-metric.js';
 import { CorpusMetricDefinition } from './corpus-metric-definition.js';
@@ -12,6 +13,11 @@ export const CorpusMetricRegistry = Symbol.for('bladerec.CorpusMetricRegistry');
 export class CorpusMetricRegistryImpl extends DefinitionRegistry<CorpusMetricDefinition, CorpusMetric> implements CorpusMetricRegistry {
   constructor(@multiInject(CorpusMetricDefinition) @optional() definitions: readonly CorpusMetricDefinition[] = []) {
     super('corpus metric', definitions ?? []);
+  }
+
+  /** Every created metric is guarded (see `guardCorpusMetric`). */
+  protected override wrap(definition: CorpusMetricDefinition, instance: CorpusMetric): CorpusMetric {
+    return guardCorpusMetric(instance, definition.meta.plugin);
   }
 }
 

@@ -46,9 +46,7 @@ export class ComposedObjective implements ListReward {
     }
     this.meta = {
       id: 'objective',
-      name: terms.length === 1 && terms[0]!.weight === 1 && terms[0]!.normalize === 'none' && terms[0]!.reward.meta.higherIsBetter
-        ? terms[0]!.name
-        : terms.map((t) => (t.weight === 1 ? t.name : `${t.weight}·${t.name}`)).join(' + '),
+      name: objectiveName(terms),
       description: 'Weighted sum of reward terms.',
       higherIsBetter: true,
       range: composedRange(terms),
@@ -88,6 +86,24 @@ export class ComposedObjective implements ListReward {
     out.set(total);
     return out;
   }
+}
+
+/**
+ * What is maximised, with each term's real sign: a lower-is-better term with weight 0.1 is
+ * `− 0.1·exposure-gap@10`; a range-normalised term is `norm(name)` (its range mapped to [0, 1], 1 =
+ * best). E.g. `ndcg@10 + 0.1·ild@10 − 0.1·exposure-gap@10`.
+ */
+export function objectiveName(terms: readonly ObjectiveTerm[]): string {
+  return terms
+    .map((t, i) => {
+      const ranged = t.normalize === 'range';
+      const c = ranged || t.reward.meta.higherIsBetter ? t.weight : -t.weight;
+      const body = ranged ? `norm(${t.name})` : t.name;
+      const scaled = Math.abs(c) === 1 ? body : `${Math.abs(c)}·${body}`;
+      if (i === 0) return c < 0 ? `−${scaled}` : scaled;
+      return `${c < 0 ? ' − ' : ' + '}${scaled}`;
+    })
+    .join('');
 }
 
 function composedRange(terms: readonly ObjectiveTerm[]): [number, number] {

@@ -4,6 +4,7 @@ import type { CorpusMetricDefinition } from '../metrics/corpus-metric-definition
 import { CorpusMetricRegistry } from '../metrics/corpus-metric-registry.js';
 import type { ReferenceSite } from '../rewards/definition-registry.js';
 import type { JsonSchema } from '../rewards/json-schema.js';
+import type { ListReward } from '../rewards/list-reward.js';
 import { ListRewardRegistry } from '../rewards/list-reward-registry.js';
 import { parseMetricName } from '../rewards/metric-name.js';
 import { createAjv, type ValidateFunction } from '../schema/ajv.js';
@@ -19,9 +20,16 @@ import { ObjectiveConfig, ObjectiveTermConfig, type ResolvedTermConfig } from '.
 export interface ObjectiveFactory {
   /** The `objective` section schema (published form, or the stricter validation form). */
   schema(forValidation?: boolean): SectionSchema;
-  /** Expands string terms and `@N` aliases; checks reward names (a corpus metric is refused with its own rule, `corpus-metric`). */
+  /**
+   * Expands string terms and `@N` aliases; checks reward names (a corpus metric is refused with its
+   * own rule, `corpus-metric`). @throws BladeConfigError
+   */
   normalize(config: unknown, site?: ReferenceSite): unknown;
-  /** Normalises, validates (filling defaults) and resolves terms. @throws BladeConfigError */
+  /**
+   * Normalises, validates (filling defaults), checks what the schema cannot (a finite range for
+   * `normalize: 'range'`, the sign of a weight on a lower-is-better reward) and resolves terms.
+   * @throws BladeConfigError with every issue of the section at once.
+   */
   resolve(config: unknown, site?: ReferenceSite): ResolvedTermConfig[];
   /** {@link resolve} then instantiate. */
   create(config: unknown, site?: ReferenceSite): ComposedObjective;
@@ -77,13 +85,19 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
   }
 
   normalize(config: unknown, site: ReferenceSite = {}): unknown {
+    const { value, issues } = this.expand(config, site);
+    if (issues.length > 0) throw new BladeConfigError(issues, site);
+    return value;
+  }
+
+  expand(config: unknown, site: ReferenceSite = {}): { value: unknown; issues: ConfigIssue[] } {
     const base = site.path ?? 'objective';
     if (typeof config === 'string' || Array.isArray(config)) config = { terms: typeof config === 'string' ? [config] : config };
     if (typeof config !== 'object' || config === null) {
-      throw new BladeConfigError([{ path: base, message: 'must be an object with "terms"', rule: 'type' }], site);
+      return { value: config, issues: [{ path: base, message: 'must be an object with "terms"', rule: 'type' }] };
     }
     const { terms } = config as { terms?: unknown };
-    if (!Array.isArray(terms)) return config; // the schema reports it
+    if (!Array.isArray(terms)) return { value: config, issues: [] }; // the schema reports it
     const issues: ConfigIssue[] = [];
     const normalized = terms.map((raw, i) => {
       const path = `${base}.terms[${i}]`;
@@ -98,6 +112,7 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
           const param = definition.meta.atParameter;
           if (!param) {
             issues.push({ path: `${path}.reward`, message: `'${written}': reward '${name.id}' takes no @N suffix`, rule: 'alias', plugin: definition.meta.plugin });
+            return t;
           } else if (options[param] !== undefined && options[param] !== name.at) {
             issues.push({ path: `${path}.options.${param}`, message: `conflicts with '${written}' (${String(options[param])} vs ${name.at})`, rule: 'alias', plugin: definition.meta.plugin });
           } else options[param] = name.at;
@@ -114,17 +129,50 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
       }
       return t;
     });
-    if (issues.length > 0) throw new BladeConfigError(issues, site);
-    return { ...(config as object), terms: normalized };
+    return { value: { ...(config as object), terms: normalized }, issues };
+  }
+
+  check(config: unknown, site: ReferenceSite = {}): ConfigIssue[] {
+    const base = site.path ?? 'objective';
+    const issues: ConfigIssue[] = [];
+    (config as { terms: ResolvedTermConfig[] }).terms.forEach((term, i) => {
+      const path = `${base}.terms[${i}]`;
+      const { definition } = this.registry.lookup(term.reward);
+      let reward: ListReward;
+      try {
+        reward = this.registry.create(term.reward, term.options, { ...site, path: `${path}.options` });
+      } catch (error) {
+        if (error instanceof BladeConfigError) return void issues.push(...error.issues);
+        throw error;
+      }
+      const { name, range, higherIsBetter } = reward.meta;
+      const plugin = definition.meta.plugin;
+      if (term.normalize === 'range' && !(Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[1] > range[0])) {
+        issues.push({ path: `${path}.normalize`, message: `'range' needs a finite declared range, but ${name} has [${range[0]}, ${range[1]}]`, rule: 'range', plugin });
+      }
+      if (term.weight < 0 && !higherIsBetter && term.invert !== true) {
+        const message = `${name} is lower-is-better and is already negated for you, so weight ${term.weight} would reward a larger ${name}; `
+          + `write weight ${-term.weight} to penalise it (or set invert: true if a larger value is what you want)`;
+        issues.push({ path: `${path}.weight`, message, rule: 'sign', plugin });
+      }
+      if (term.invert === true && !(term.weight < 0 && !higherIsBetter)) {
+        issues.push({ path: `${path}.invert`, message: 'invert: true only confirms a negative weight on a lower-is-better reward', rule: 'sign', plugin });
+      }
+    });
+    return issues;
   }
 
   resolve(config: unknown, site: ReferenceSite = {}): ResolvedTermConfig[] {
-    const normalized = this.normalize(config, site) as { terms: ResolvedTermConfig[] };
+    const base = site.path ?? 'objective';
+    const { value, issues } = this.expand(config, site);
+    const normalized = value as { terms: ResolvedTermConfig[] };
     const validate = this.validator();
     if (!validate(normalized)) {
       const { pluginOfDef } = this.schema(true);
-      throw new BladeConfigError(issuesFromAjv(validate.errors, site.path ?? 'objective', pluginOfDef), site);
+      issues.push(...issuesFromAjv(validate.errors, base, pluginOfDef));
     }
+    if (issues.length === 0) issues.push(...this.check(normalized, site));
+    if (issues.length > 0) throw new BladeConfigError(issues, site);
     return normalized.terms;
   }
 
@@ -132,7 +180,7 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
     const terms = this.resolve(config, site);
     return new ComposedObjective(
       terms.map((term) => {
-        const reward = this.registry.lookup(term.reward).definition.create(term.options);
+        const reward = this.registry.create(term.reward, term.options);
         return { name: term.name ?? reward.meta.name, reward, weight: term.weight, normalize: term.normalize };
       }),
     );

@@ -2,7 +2,7 @@ import { BladeUserError } from '../errors/blade-error.js';
 import { createAjv, type ValidateFunction } from '../schema/ajv.js';
 import { BladeConfigError, issuesFromAjv } from '../schema/config-issue.js';
 import type { ComponentMeta } from './list-reward-definition.js';
-import { DEFINITION_ID, type MetricName, parseMetricName } from './metric-name.js';
+import { DEFINITION_ID, MAX_CUTOFF, type MetricName, parseMetricName } from './metric-name.js';
 
 /** Anything with definition metadata and a factory. */
 export interface Definition<Instance> {
@@ -104,7 +104,8 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
 
   /**
    * Merges the `@N` alias into `options`, validates them against the definition's schema and fills
-   * defaults. @throws BladeConfigError naming the path, the rule and the plugin.
+   * defaults; the alias option (the cutoff) may not exceed {@link MAX_CUTOFF}, whatever the plugin's
+   * schema says. @throws BladeConfigError naming the path, the rule and the plugin.
    */
   resolveOptions(name: MetricName | string, options: Record<string, unknown> = {}, site: ReferenceSite = {}): { definition: D; options: Record<string, unknown> } {
     const { name: parsed, definition } = this.lookup(name, site);
@@ -122,13 +123,24 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
     }
     const validate = this.validator(definition);
     if (!validate(merged)) throw new BladeConfigError(issuesFromAjv(validate.errors, path).map((i) => ({ ...i, plugin: definition.meta.plugin ?? i.plugin })), site);
+    const param = definition.meta.atParameter;
+    const cutoff = param === undefined ? undefined : merged[param];
+    if (typeof cutoff === 'number' && cutoff > MAX_CUTOFF) {
+      const message = `must be <= ${MAX_CUTOFF} (the cutoff limit MAX_CUTOFF)`;
+      throw new BladeConfigError([{ path: `${path}.${param}`, message, rule: 'maximum', plugin: definition.meta.plugin }], site);
+    }
     return { definition, options: merged };
   }
 
   /** Creates a configured instance from a written name and options. */
   create(name: MetricName | string, options: Record<string, unknown> = {}, site: ReferenceSite = {}): Instance {
     const resolved = this.resolveOptions(name, options, site);
-    return resolved.definition.create(resolved.options);
+    return this.wrap(resolved.definition, resolved.definition.create(resolved.options));
+  }
+
+  /** What {@link create} returns for a new instance: the instance itself, or a registry's guard around it. */
+  protected wrap(_definition: D, instance: Instance): Instance {
+    return instance;
   }
 
   /** The options a definition gets when none are given (schema defaults). */

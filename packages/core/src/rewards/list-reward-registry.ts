@@ -1,5 +1,6 @@
 import { injectable, multiInject, optional } from 'inversify';
 import { type ComponentRegistry, DefinitionRegistry } from './definition-registry.js';
+import { guardReward } from './guarded-metrics.js';
 import type { ListReward, ListRewardMeta } from './list-reward.js';
 import { ListRewardDefinition } from './list-reward-definition.js';
 import type { RewardInput } from './reward-inputs.js';
@@ -16,6 +17,11 @@ export const ListRewardRegistry = Symbol.for('bladerec.ListRewardRegistry');
 export class ListRewardRegistryImpl extends DefinitionRegistry<ListRewardDefinition, ListReward> implements ListRewardRegistry {
   constructor(@multiInject(ListRewardDefinition) @optional() definitions: readonly ListRewardDefinition[] = []) {
     super('reward', definitions ?? []);
+  }
+
+  /** Every created reward is guarded: a throw, a non-finite or an out-of-range score names its plugin. */
+  protected override wrap(definition: ListRewardDefinition, instance: ListReward): ListReward {
+    return guardReward(instance, definition.meta.plugin);
   }
 }
 

@@ -6,12 +6,14 @@ const addFormats = ((addFormatsModule as unknown as { default?: unknown }).defau
 
 /**
  * The ajv instance configuration used for every bladerec schema: all errors at once, defaults
- * filled in from `default` keywords, no type coercion (a string `"10"` is not a number).
+ * filled in from `default` keywords, no type coercion (a string `"10"` is not a number), and only
+ * finite numbers (`strictNumbers`: YAML's `.inf` and `.nan` fail `type: number`). Errors carry the
+ * offending value (`verbose`), so that messages can say what was wrong with it.
  * `useDefaults: false` validates as an editor does, filling nothing in (for checking the published
  * schema).
  */
 export function createAjv(options: { useDefaults?: boolean } = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: options.useDefaults ?? true, strict: false, coerceTypes: false });
+  const ajv = new Ajv({ allErrors: true, useDefaults: options.useDefaults ?? true, strict: false, strictNumbers: true, verbose: true, coerceTypes: false });
   addFormats(ajv);
   return ajv;
 }

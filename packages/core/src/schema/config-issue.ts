@@ -44,7 +44,8 @@ export function joinPath(base: string, pointer: string): string {
  * failed `then` branches (the branch's own errors say what is wrong); turns a failed `anyOf` whose
  * branches are all constants (a TypeBox union of literals) into one `must be one of 'a', 'b'` issue
  * with rule `enum`; and names the plugin for errors whose schema path runs through a definition
- * registered in `pluginOfDef`.
+ * registered in `pluginOfDef`. A non-finite number (`.inf`, `.nan` in YAML) is `must be a finite
+ * number` (rule `type`).
  */
 export function issuesFromAjv(
   errors: readonly ErrorObject[] | null | undefined,
@@ -59,6 +60,7 @@ export function issuesFromAjv(
     let message = error.message ?? 'is invalid';
     let rule = error.keyword;
     if (error.keyword === 'additionalProperties') message = `unknown property '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+    if (error.keyword === 'type' && typeof error.data === 'number' && !Number.isFinite(error.data)) message = 'must be a finite number';
     if (error.keyword === 'enum') message += `: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     const allowed = constants.get(error);
     if (allowed) {

@@ -1,5 +1,6 @@
 import type { JsonSchema } from '../rewards/json-schema.js';
 import type { ReferenceSite } from '../rewards/definition-registry.js';
+import type { ConfigIssue } from './config-issue.js';
 
 /** A section schema plus the `$defs` it references and which plugin owns each def. */
 export interface SectionSchema {
@@ -24,7 +25,17 @@ export interface ConfigSchemaContribution {
    * (shorthands already expanded by {@link normalize}).
    */
   schema(forValidation: boolean): SectionSchema;
-  /** Expands shorthands before validation (e.g. `"ndcg@10"` → `{ reward, options: { k: 10 } }`). */
-  normalize?(value: unknown, site: ReferenceSite): unknown;
+  /**
+   * Expands shorthands before validation (e.g. `"ndcg@10"` → `{ reward, options: { k: 10 } }`).
+   * Returns the expanded value and the problems found on the way (e.g. an unknown reward), so that
+   * they are reported together with the schema's own issues, never one batch at a time.
+   */
+  expand?(value: unknown, site: ReferenceSite): { readonly value: unknown; readonly issues: readonly ConfigIssue[] };
+  /**
+   * Checks what a schema cannot express (a field that must divide another, a range that must be
+   * finite), on the section after schema validation with defaults filled in. Runs only when the
+   * section passed the schema. Returns every problem, with paths under `site.path`.
+   */
+  check?(value: unknown, site: ReferenceSite): readonly ConfigIssue[];
 }
 export const ConfigSchemaContribution = Symbol.for('bladerec.ConfigSchemaContribution');

@@ -2,7 +2,7 @@ import { injectable, multiInject, optional } from 'inversify';
 import type { ReferenceSite } from '../rewards/definition-registry.js';
 import type { JsonSchema } from '../rewards/json-schema.js';
 import { createAjv } from './ajv.js';
-import { BladeConfigError, issuesFromAjv } from './config-issue.js';
+import { BladeConfigError, type ConfigIssue, issuesFromAjv } from './config-issue.js';
 import { ConfigSchemaContribution } from './config-schema-contribution.js';
 import { publishedSchema } from './published-schema.js';
 
@@ -18,9 +18,10 @@ export interface ConfigSchemaService {
    */
   documentSchema(): JsonSchema;
   /**
-   * Normalises and validates a document, filling defaults.
+   * Normalises and validates a document, filling defaults: shorthand expansion, the schema, then
+   * each section's cross-field checks (for the sections the schema accepted).
    * @param sections only these sections are required/allowed to be checked (default: all).
-   * @throws BladeConfigError naming path, rule and plugin for every issue.
+   * @throws BladeConfigError naming path, rule and plugin for every issue of the document at once.
    */
   validate<T = Record<string, unknown>>(document: unknown, site?: ReferenceSite & { sections?: readonly string[] }): T;
 }
@@ -50,13 +51,23 @@ export class ConfigSchemaServiceImpl implements ConfigSchemaService {
       throw new BladeConfigError([{ path: '(root)', message: 'the config must be a JSON/YAML object', rule: 'type' }], site);
     }
     const doc: Record<string, unknown> = { ...(document as Record<string, unknown>) };
+    const issues: ConfigIssue[] = [];
     for (const c of this.active(site.sections)) {
-      if (doc[c.section] !== undefined && c.normalize) doc[c.section] = c.normalize(doc[c.section], { ...site, path: c.section });
+      if (doc[c.section] === undefined || !c.expand) continue;
+      const expanded = c.expand(doc[c.section], { ...site, path: c.section });
+      doc[c.section] = expanded.value;
+      issues.push(...expanded.issues);
     }
     const schema = this.assemble(true, site.sections);
     const { pluginOfDef } = this.collectDefs(true, site.sections);
     const validate = createAjv().compile(schema);
-    if (!validate(doc)) throw new BladeConfigError(issuesFromAjv(validate.errors, '', pluginOfDef), site);
+    if (!validate(doc)) issues.push(...issuesFromAjv(validate.errors, '', pluginOfDef));
+    const inSection = (section: string) => (i: ConfigIssue) => i.path === section || i.path.startsWith(`${section}.`) || i.path.startsWith(`${section}[`);
+    for (const c of this.active(site.sections)) {
+      if (doc[c.section] === undefined || !c.check || issues.some(inSection(c.section))) continue;
+      issues.push(...c.check(doc[c.section], { ...site, path: c.section }));
+    }
+    if (issues.length > 0) throw new BladeConfigError(issues, site);
     return doc as T;
   }
 

@@ -27,15 +27,16 @@ export class DataInspectCommand implements CliContribution {
     dataCommandGroup(program)
       .command('inspect')
       .description('load a data set and print users, items, examples, history lengths, genres, unknown titles and the load report')
-      .argument('<path>', 'data set file or folder')
+      .argument('[path]', 'data set file or folder (none for a generated format such as synthetic)')
       .requiredOption('--format <name>', 'data format (see blade data formats)')
       .option('--option <key=value>', 'loader option, e.g. --option kCore=10 (repeatable)', collectOption)
       .option('--json', 'print one JSON object')
-      .action((path: string, flags: InspectFlags) => this.run(path, flags));
+      .addHelpText('after', '\nExamples:\n  blade data inspect data/goodreads --format sprec\n  blade data inspect --format synthetic --option seed=5')
+      .action((path: string | undefined, flags: InspectFlags) => this.run(path, flags));
   }
 
-  async run(path: string, flags: InspectFlags): Promise<void> {
-    const dataset = await this.registry.load(resolve(this.io.cwd, path), flags.format, parseOptionFlags(flags.option));
+  async run(path: string | undefined, flags: InspectFlags): Promise<void> {
+    const dataset = await this.registry.load(path === undefined ? undefined : resolve(this.io.cwd, path), flags.format, parseOptionFlags(flags.option));
     const stats = datasetStats(dataset);
     if (flags.json) {
       this.io.out(JSON.stringify(stats, null, 2) + '\n');

@@ -13,10 +13,11 @@ export interface DatasetLoaderRegistry {
   /** @throws BladeUserError `unknown data format 'x' (known formats: …)`. */
   get(format: string): DatasetLoader;
   /**
-   * Loads `path` with the loader of `format`.
-   * @throws BladeUserError for an unknown format, a missing path, bad options or bad input.
+   * Loads `path` with the loader of `format` (no path for a format that reads no file, such as
+   * `synthetic`).
+   * @throws BladeUserError for an unknown format, a missing or superfluous path, bad options or bad input.
    */
-  load(path: string, format: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset>;
+  load(path: string | undefined, format: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset>;
 }
 export const DatasetLoaderRegistry = Symbol.for('bladerec.DatasetLoaderRegistry');
 
@@ -52,8 +53,13 @@ export class DatasetLoaderRegistryImpl implements DatasetLoaderRegistry {
     return loader;
   }
 
-  async load(path: string, format: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
+  async load(path: string | undefined, format: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
     const loader = this.get(format);
+    if (loader.takesPath === false) {
+      if (path !== undefined) throw new BladeUserError(`format '${format}' reads no file: leave the path out (${loader.description})`, { file: path });
+      return loader.load(undefined, options);
+    }
+    if (path === undefined) throw new BladeUserError(`format '${format}' needs a path (a file or folder)`);
     if (!existsSync(path)) throw new BladeUserError('no such file or folder', { file: path });
     return loader.load(path, options);
   }

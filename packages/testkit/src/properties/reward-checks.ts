@@ -94,6 +94,7 @@ export const padding: Check<RewardSubject> = {
 export const unknownItems: Check<RewardSubject> = {
   name: 'treats unknown items as declared',
   applies: (s) => s.reward.meta.unknownItems === 'skipped' || !s.requires.includes('embeddings'),
+  skipReason: "a 'zero-gain' reward that reads embeddings: a fresh item's zero vector is not \"nothing\" to a cosine distance",
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary({ ...s.limits, unknownItems: true }), (scenario) => {
@@ -130,6 +131,7 @@ export const unknownItems: Check<RewardSubject> = {
 export const orderInvariant: Check<RewardSubject> = {
   name: 'ignores the order of the list (order-invariant)',
   applies: (s) => has(s, 'order-invariant'),
+  skipReason: "the reward does not declare 'order-invariant'",
   run(s, params) {
     const window = (n: number) => Math.min(n, s.reward.meta.cutoff ?? n);
     fc.assert(
@@ -150,6 +152,7 @@ export const orderInvariant: Check<RewardSubject> = {
 export const relevanceMonotone: Check<RewardSubject> = {
   name: 'never drops when a more relevant item moves up (relevance-monotone)',
   applies: (s) => has(s, 'relevance-monotone'),
+  skipReason: "the reward does not declare 'relevance-monotone'",
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits), fc.nat(), fc.nat(), fc.nat(), (scenario, bi, x, y) => {
@@ -180,6 +183,7 @@ export const relevanceMonotone: Check<RewardSubject> = {
 export const cutoffInvariant: Check<RewardSubject> = {
   name: 'ignores items below the cutoff (cutoff-invariant)',
   applies: (s) => has(s, 'cutoff-invariant') && s.reward.meta.cutoff !== undefined,
+  skipReason: "the reward does not declare 'cutoff-invariant' with a cutoff",
   run(s, params) {
     const k = s.reward.meta.cutoff!;
     fc.assert(
@@ -199,6 +203,7 @@ export const cutoffInvariant: Check<RewardSubject> = {
 export const duplicatesIgnored: Check<RewardSubject> = {
   name: 'ignores repeated items (duplicates-ignored)',
   applies: (s) => has(s, 'duplicates-ignored'),
+  skipReason: "the reward does not declare 'duplicates-ignored'",
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary({ ...s.limits, duplicates: true }), (scenario) => {
@@ -233,6 +238,7 @@ export const itemRelabel: Check<RewardSubject> = {
 export const groupRelabel: Check<RewardSubject> = {
   name: 'is invariant to renaming groups (group-relabel-invariant)',
   applies: (s) => has(s, 'group-relabel-invariant'),
+  skipReason: "the reward does not declare 'group-relabel-invariant'",
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.groups.count))), ([scenario, perm]) => {
@@ -249,6 +255,7 @@ export const groupRelabel: Check<RewardSubject> = {
 export const categoryRelabel: Check<RewardSubject> = {
   name: 'is invariant to renaming categories (category-relabel-invariant)',
   applies: (s) => has(s, 'category-relabel-invariant'),
+  skipReason: "the reward does not declare 'category-relabel-invariant'",
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.categories.count))), ([scenario, perm]) => {
@@ -265,6 +272,7 @@ export const categoryRelabel: Check<RewardSubject> = {
 export const agreesWithReference: Check<RewardSubject> = {
   name: 'agrees with the reference implementation',
   applies: (s) => s.reference !== undefined,
+  skipReason: 'the spec gives no reference implementation',
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits), (scenario) => {

@@ -29,5 +29,12 @@ export interface Check<S> {
   /** Test title. */
   readonly name: string;
   applies(subject: S): boolean;
+  /** Why the check is skipped when it does not apply, e.g. `the reward does not declare 'order-invariant'`. */
+  readonly skipReason?: string;
   run(subject: S, params: fc.Parameters<unknown>): void;
+}
+
+/** `undefined` when `check` applies to `subject`, else the reason it is skipped (reported, never a pass). */
+export function skippedBecause<S>(check: Check<S>, subject: S): string | undefined {
+  return check.applies(subject) ? undefined : (check.skipReason ?? 'the check does not apply to this subject');
 }

@@ -6,6 +6,7 @@ import {
   type ComposedObjective,
   type Evaluator,
   type ListBatch,
+  MetricValueError,
   type PriorStore,
   type PriorStoreState,
   type SequenceExample,
@@ -226,15 +227,20 @@ export class AlignmentTrainer {
     while (step < config.steps && !budgetSpent()) {
       const t0 = performance.now();
       sampler.setState(mixSeeds(config.seed, step + 1));
-      const batch = await drawRolloutBatch({
-        policy, order, position: counters.position, examples, groups: B, n: N, k: K, contextLength: C, excludeHistory: excl, sampler, objective, items, dynamic: config.dynamicSampling,
+      // a plugin reward that throws or breaks its declared range stops the run cleanly, its last state saved
+      const scored = await this.stopOnMetricError(step, saveCheckpoint, checkpointPath, async () => {
+        const batch = await drawRolloutBatch({
+          policy, order, position: counters.position, examples, groups: B, n: N, k: K, contextLength: C, excludeHistory: excl, sampler, objective, items, dynamic: config.dynamicSampling,
+        });
+        const extra = await this.extraSamples(terms, batch, reference, anchor, sampler, objective, items);
+        return { batch, extra };
       });
+      const { batch, extra } = scored;
       const drawnGroups = batch.drawn.keys.length;
       counters.position = batch.nextPosition;
       counters.policyRollouts += drawnGroups * N;
       counters.wastedRollouts += batch.tiedDrawn * N;
       counters.rollouts += drawnGroups * N;
-      const extra = await this.extraSamples(terms, batch, reference, anchor, sampler, objective, items);
       counters.rollouts += extra.rollouts;
 
       const { rewards, keys } = batch;
@@ -307,6 +313,22 @@ export class AlignmentTrainer {
     if (runDir) await saveModel(join(runDir, 'model.bct'), model, { algorithm, dataset: dataset.name, step: bestStep });
     await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, rollouts: counters.rollouts, ...(validation ? evalRecord(bestStep, validation) : {}) } as LogRecord);
     return { policy, reference, steps: step, validation, bestStep, rollouts: counters.rollouts };
+  }
+
+  /**
+   * Runs `work` (sampling and scoring a step's rollouts); a reward that throws or breaks its declared
+   * range (`MetricValueError`) saves the state before this step — none of it was applied — and becomes a
+   * one-line user error naming the plugin, metric, user and value.
+   */
+  private async stopOnMetricError<T>(step: number, saveCheckpoint: () => Promise<void>, checkpointPath: string | undefined, work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof MetricValueError)) throw error;
+      await saveCheckpoint();
+      const saved = checkpointPath ? `the last good state (step ${step}) is saved in ${checkpointPath}` : 'nothing saved';
+      throw new BladeUserError(`${error.reason}; alignment stopped at step ${step + 1}, ${saved}`, {}, { cause: error });
+    }
   }
 
   /**

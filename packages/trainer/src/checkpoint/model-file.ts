@@ -31,3 +31,13 @@ export function loadModel(path: string): { model: Transformer; meta: Record<stri
   for (const [name, t] of tensors) values.set(name, t.data);
   return { model: new Transformer(state.config, state.numItems, values), meta: state.meta };
 }
+
+/**
+ * What a model file says about itself (config, item count, provenance) without building the model:
+ * no TensorFlow.js needed. @throws BladeUserError for other files.
+ */
+export function readModelInfo(path: string): { config: TransformerConfig; numItems: number; meta: Record<string, unknown> } {
+  const { state } = readCheckpoint<ModelState>(path);
+  if (state?.kind !== 'bladerec-model') throw new BladeUserError('not a bladerec model file (use a model.bct written by blade train)', { file: path });
+  return { config: state.config, numItems: state.numItems, meta: state.meta };
+}

@@ -1,19 +1,22 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type AlignmentComponents, BladeUserError, type CliIo, type Evaluator, type ObjectiveConfig, type ObjectiveFactory } from '@bladerec/core';
+import { type AlignmentComponents, BladeUserError, type CliIo, type ComposedObjective, type Evaluator, type ObjectiveConfig, type ObjectiveFactory } from '@bladerec/core';
 import type { AlignConfig, Algorithm } from '../align/align-config.js';
 import { withPreset } from '../align/algorithm-presets.js';
 import { AlignmentTrainer } from '../align/alignment-trainer.js';
 import { comparePolicies } from '../align/compare-policies.js';
 import { loadModel } from '../checkpoint/model-file.js';
 import type { DataConfig } from '../config/data-config.js';
+import type { TransformerConfig } from '../model/transformer-config.js';
 import { formatComparison, perUserScores } from './report-format.js';
+import { checkInit } from './check-init.js';
 import { resolveInit } from './resolve-init.js';
 import type { RunSetup } from './run-setup.js';
 import type { TrainFlags } from './train-command-group.js';
 
 interface AlignRunConfig {
   data: DataConfig;
+  model?: TransformerConfig;
   objective: ObjectiveConfig;
   align: AlignConfig;
 }
@@ -31,6 +34,7 @@ export interface AlignDeps {
 export async function runAlign(deps: AlignDeps, algorithm: Algorithm, flags: TrainFlags & { init?: string }): Promise<void> {
   const { setup, evaluator, objectives, components, io } = deps;
   let initPath = '';
+  let objective!: ComposedObjective;
   const run = await setup.prepare<AlignRunConfig>(
     flags,
     algorithm,
@@ -45,12 +49,14 @@ export async function runAlign(deps: AlignDeps, algorithm: Algorithm, flags: Tra
     },
     (config, configDir) => {
       initPath = resolveInit(flags.init, config.align.init, io.cwd, configDir);
+      checkInit(initPath, config, io);
+      objective = objectives.create(config.objective, { path: 'objective' }); // before the backend loads
     },
   );
+  if (!run) return; // --dry-run
   const { config, data } = run;
   const { model: init } = loadModel(initPath);
   if (init.numItems !== data.dataset.catalog.size) throw new BladeUserError(`the model has ${init.numItems} items but the data set ${data.dataset.catalog.size}: align with the data set the model was trained on`, { file: initPath });
-  const objective = objectives.create(config.objective, { path: 'objective' });
   const result = await new AlignmentTrainer({
     config: config.align, objective, data, init, evaluator, components, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks,
   }).train();

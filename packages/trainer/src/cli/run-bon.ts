@@ -1,21 +1,24 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BladeUserError, type CliIo, type Evaluator, type ObjectiveConfig, type ObjectiveFactory } from '@bladerec/core';
+import { BladeUserError, type CliIo, type ComposedObjective, type Evaluator, type ObjectiveConfig, type ObjectiveFactory } from '@bladerec/core';
 import type { AlignConfig } from '../align/align-config.js';
 import { withPreset } from '../align/algorithm-presets.js';
 import { bestOfNInference } from '../align/best-of-n-inference.js';
 import { evaluatePolicy } from '../align/evaluate-policy.js';
 import { loadModel } from '../checkpoint/model-file.js';
 import type { DataConfig } from '../config/data-config.js';
+import type { TransformerConfig } from '../model/transformer-config.js';
 import { pairedBootstrap } from '../evaluation/paired-bootstrap.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
 import { formatComparison, perUserScores } from './report-format.js';
+import { checkInit } from './check-init.js';
 import { resolveInit } from './resolve-init.js';
 import type { RunSetup } from './run-setup.js';
 import type { TrainFlags } from './train-command-group.js';
 
 interface BonRunConfig {
   data: DataConfig;
+  model?: TransformerConfig;
   objective: ObjectiveConfig;
   align: AlignConfig;
 }
@@ -24,6 +27,7 @@ interface BonRunConfig {
 export async function runBon(deps: { setup: RunSetup; evaluator: Evaluator; objectives: ObjectiveFactory; io: CliIo }, flags: TrainFlags & { init?: string; n?: string }): Promise<void> {
   const { setup, evaluator, objectives, io } = deps;
   let initPath = '';
+  let objective!: ComposedObjective;
   const run = await setup.prepare<BonRunConfig>(
     flags,
     'bon',
@@ -34,13 +38,15 @@ export async function runBon(deps: { setup: RunSetup; evaluator: Evaluator; obje
     },
     (config, configDir) => {
       initPath = resolveInit(flags.init, config.align.init, io.cwd, configDir);
+      checkInit(initPath, config, io);
+      objective = objectives.create(config.objective, { path: 'objective' }); // before the backend loads
     },
   );
+  if (!run) return; // --dry-run
   const { config, data } = run;
   const N = flags.n === undefined ? config.align.groupSize : Number(flags.n);
   if (!Number.isInteger(N) || N < 1) throw new BladeUserError(`--n: expected a positive integer, got ${JSON.stringify(flags.n)}`);
   const policy = new TransformerPolicy(loadModel(initPath).model);
-  const objective = objectives.create(config.objective, { path: 'objective' });
   const test = data.dataset.splits.test;
   const options = {
     evaluator, metrics: config.align.metrics, metricOptions: config.align.metricOptions, k: config.align.listLength, items: data.dataset.catalog.itemSide(), excludeHistory: config.align.excludeHistory,

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CliIo, ConfigSchemaService, readConfigFile } from '@bladerec/core';
 import { DatasetLoaderRegistry } from '@bladerec/data';
@@ -38,6 +38,8 @@ export class RunSetup {
    * @param adjust changes the raw document before validation (e.g. algorithm presets)
    * @param check runs on the validated config before the backend starts and the data loads, so that
    *   missing inputs fail fast
+   * @returns the prepared run, or undefined after a `--dry-run` (which prints the resolved config,
+   *   the data counts and what would run, and loads no backend)
    */
   async prepare<C extends { data: DataConfig }>(
     flags: TrainFlags,
@@ -45,9 +47,10 @@ export class RunSetup {
     sections: readonly string[],
     adjust?: (doc: Record<string, unknown>) => void,
     check?: (config: C, configDir: string) => void,
-  ): Promise<PreparedRun<C>> {
+  ): Promise<PreparedRun<C> | undefined> {
     const file = resolve(this.io.cwd, flags.config);
     const raw = await readConfigFile(file);
+    const given = new Set(typeof raw === 'object' && raw !== null ? Object.keys(raw) : []);
     const doc: Record<string, unknown> = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : (raw as Record<string, unknown>);
     if (typeof doc === 'object' && doc !== null) {
       for (const s of sections) doc[s] ??= {};
@@ -55,17 +58,45 @@ export class RunSetup {
     }
     const config = this.schemas.validate<C>(doc, { file });
     check?.(config, dirname(file));
+    const defaulted = Object.keys(config).filter((s) => !given.has(s) && s !== 'plugins' && s !== '$schema');
+    if (defaulted.length > 0) this.io.err(`note: ${file} has no ${defaulted.join(', ')} section: defaults used (blade config validate --json ${flags.config} shows them)\n`);
+    const runDir = resolve(this.io.cwd, flags.out ?? `runs/${algorithm}`);
+    if (flags.dryRun) {
+      await this.dryRun(config, algorithm, file, runDir, flags);
+      return undefined;
+    }
     // TensorFlow.js loads only here, so that commands which never train start fast
     const { selectBackend } = await import('../backend/backend-selection.js');
     const selection = await selectBackend(flags.backend);
     this.io.err(`backend: ${selection.backend}${selection.skipped.length > 0 ? ` (skipped ${selection.skipped.join('; ')})` : ''}\n`);
     const configDir = dirname(file);
     const data = await loadTrainingData(config.data, this.loaders, configDir);
-    const runDir = resolve(this.io.cwd, flags.out ?? `runs/${algorithm}`);
     mkdirSync(runDir, { recursive: true });
     const callbacks: TrainerCallback[] = [new JsonlMetricsCallback(resolve(runDir, 'metrics.jsonl'))];
     if (flags.json) callbacks.push(new JsonLinesCallback((line) => this.io.out(line)));
     else if (this.io.interactive) callbacks.push(new ProgressCallback());
     return { config, data, runDir, callbacks, configDir };
+  }
+
+  /** `--dry-run`: the resolved config, the data counts and what would run; no backend, nothing written. */
+  private async dryRun(config: { data: DataConfig }, algorithm: string, file: string, runDir: string, flags: TrainFlags): Promise<void> {
+    const { dataset, sftTrain, align } = await loadTrainingData(config.data, this.loaders, dirname(file));
+    const { train, valid, test } = dataset.splits;
+    const data = {
+      name: dataset.name, format: dataset.format, items: dataset.catalog.size,
+      train: train.length, sftTrain: sftTrain.length, alignHoldout: align.length, valid: valid.length, test: test.length,
+    };
+    const resume = flags.resume && existsSync(resolve(runDir, 'checkpoint.bct'));
+    const action = `blade train ${algorithm} into ${runDir}${resume ? ` (resuming from ${resolve(runDir, 'checkpoint.bct')})` : ''}`;
+    if (flags.json) {
+      this.io.out(JSON.stringify({ dryRun: { command: `train ${algorithm}`, config: file, runDir, resume: Boolean(resume), data, resolved: config } }) + '\n');
+      return;
+    }
+    this.io.out(
+      `dry run of ${file}\n`
+      + `data: ${data.name} (${data.format}): ${data.items} items; train ${data.train} examples `
+      + `(SFT ${data.sftTrain}, alignment hold-out ${data.alignHoldout}), valid ${data.valid}, test ${data.test}\n`
+      + `would run: ${action}\nresolved config:\n${JSON.stringify(config, null, 2)}\n`,
+    );
   }
 }

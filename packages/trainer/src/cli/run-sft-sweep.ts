@@ -132,6 +132,7 @@ export async function runSftSweep(
   });
 
   const run = await setup.prepare<SftRunConfig>(flags, 'sft-sweep', SECTIONS);
+  if (!run) return; // --dry-run: the base config and the data were checked and printed
   const { dataset, sftTrain } = run.data;
   const results: SweepPointResult[] = [];
   for (const [i, point] of points.entries()) {

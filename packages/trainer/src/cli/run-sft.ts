@@ -22,9 +22,11 @@ interface SftRunConfig {
 export async function runSft(deps: { setup: RunSetup; evaluator: Evaluator; io: CliIo }, flags: TrainFlags): Promise<void> {
   const { setup, evaluator, io } = deps;
   const run = await setup.prepare<SftRunConfig>(flags, 'sft', ['data', 'model', 'sft']);
+  if (!run) return; // --dry-run
   const { config } = run;
   const { dataset, sftTrain } = run.data;
-  const result = await new SftTrainer({ config: config.sft, model: config.model, dataset, train: sftTrain, evaluator, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks }).train();
+  const result = await new SftTrainer({ config: config.sft, model: config.model, dataset, train: sftTrain, evaluator, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks,
+    modelMeta: { alignHoldout: config.data.alignHoldout, holdoutSeed: config.data.holdoutSeed } }).train();
   const baselines = await sftBaselines({ sft: config.sft, model: config.model, dataset, train: sftTrain, evaluator, runDir: run.runDir });
   const comparison = await compareRecommenders(
     [new PolicyRecommender(result.policy, config.sft.beamWidth), ...baselines],

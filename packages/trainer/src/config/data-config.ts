@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { BladeUserError, type SequenceDataset, type SequenceExample, type Static, Type } from '@bladerec/core';
-import { type DatasetLoaderRegistry, generateSynthetic, splitExamples } from '@bladerec/data';
+import { type DatasetLoaderRegistry, splitExamples } from '@bladerec/data';
 
 /**
  * Which data set a training run uses: the built-in seeded synthetic generator (no files), or a
@@ -8,7 +8,7 @@ import { type DatasetLoaderRegistry, generateSynthetic, splitExamples } from '@b
  */
 export const DataConfig = Type.Object(
   {
-    format: Type.String({ default: 'synthetic', description: "Loader format ('synthetic', 'sprec', 'd3-csv', 'history-jsonl', 'movielens', 'interactions', 'canonical', or a plugin's)." }),
+    format: Type.String({ default: 'synthetic', description: "Data format, as `blade data formats` lists them ('synthetic', 'sprec', 'd3-csv', 'history-jsonl', 'movielens', 'interactions', 'canonical', or a plugin's)." }),
     path: Type.Optional(Type.String({ description: 'File or folder of the data set, relative to the config file (not used by synthetic).' })),
     options: Type.Object({}, { additionalProperties: true, default: {}, description: "Loader options (validated by the loader; see docs/data.md) or the generator's options for synthetic." }),
     alignHoldout: Type.Number({
@@ -38,14 +38,10 @@ export interface TrainingData {
  * the same config.
  */
 export async function loadTrainingData(config: DataConfig, loaders: DatasetLoaderRegistry, baseDir: string): Promise<TrainingData> {
-  let dataset: SequenceDataset;
-  if (config.format === 'synthetic') {
-    if (config.path !== undefined) throw new BladeUserError('data.path is not used with format synthetic (remove it, or choose a loader format)');
-    dataset = generateSynthetic(config.options);
-  } else {
-    if (config.path === undefined) throw new BladeUserError(`data.path is required for format '${config.format}'`);
-    dataset = await loaders.load(resolve(baseDir, config.path), config.format, config.options);
-  }
+  const takesPath = loaders.get(config.format).takesPath !== false; // synthetic is generated, not read
+  if (!takesPath && config.path !== undefined) throw new BladeUserError(`data.path is not used with format ${config.format} (remove it, or choose a loader format)`);
+  if (takesPath && config.path === undefined) throw new BladeUserError(`data.path is required for format '${config.format}'`);
+  const dataset: SequenceDataset = await loaders.load(takesPath ? resolve(baseDir, config.path!) : undefined, config.format, config.options);
   const train = dataset.splits.train;
   if (config.alignHoldout === 0) return { dataset, sftTrain: train, align: [] };
   const parts = splitExamples(train, { fractions: [1 - config.alignHoldout, config.alignHoldout, 0] }, config.holdoutSeed);

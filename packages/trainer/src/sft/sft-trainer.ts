@@ -36,6 +36,8 @@ export interface SftTrainerOptions {
   /** Continue from `runDir/checkpoint.bct` when it exists. */
   readonly resume?: boolean;
   readonly callbacks?: readonly TrainerCallback[];
+  /** Provenance recorded in `model.bct` besides algorithm, data set and step (e.g. the alignment hold-out). */
+  readonly modelMeta?: Readonly<Record<string, unknown>>;
 }
 
 /** Result of a run. */
@@ -219,7 +221,7 @@ export class SftTrainer {
 
     if (bestWeights) model.assign(bestWeights);
     const best = bestWeights ? await evaluate() : undefined;
-    if (runDir) await saveModel(join(runDir, 'model.bct'), model, { algorithm: 'sft', dataset: dataset.name, step: bestStep });
+    if (runDir) await saveModel(join(runDir, 'model.bct'), model, { ...this.options.modelMeta, algorithm: 'sft', dataset: dataset.name, step: bestStep });
     await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, stopped_early: stopped, ...prefixed('best/', best?.values ?? {}) } as LogRecord);
     return { policy, best, bestStep, steps: step, stoppedEarly: stopped };
   }

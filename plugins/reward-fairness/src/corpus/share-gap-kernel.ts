@@ -10,6 +10,8 @@ export interface ShareSpec {
   readonly attribute: Attribute;
   readonly weighting: Weighting;
   readonly reference: 'history' | 'catalog' | 'uniform';
+  /** Pool only the lists of users with a relevant (grade > 0) catalog item (SPRec's gp). */
+  readonly onlyUsersWithRelevant?: boolean;
 }
 
 /** Per-instance state: slot weights, the catalog cache and scratch buffers. */
@@ -54,7 +56,8 @@ export function corpusShares(inputs: RewardInputs, state: ShareState): Shares | 
   const expose = (id: number, slot: number) => {
     if (addAttributeMass(items, attribute, id, weights[slot]!, shown)) mass += weights[slot]!;
   };
-  for (let b = 0; b < lists.size; b++) forEachFirstOccurrence(lists, b, k, items.numItems, seen, touched, expose);
+  const counted = state.spec.onlyUsersWithRelevant ? usersWithRelevant(inputs) : undefined;
+  for (let b = 0; b < lists.size; b++) if (!counted || counted[b]) forEachFirstOccurrence(lists, b, k, items.numItems, seen, touched, expose);
   if (mass === 0) return undefined;
   for (let g = 0; g < n; g++) shown[g]! /= mass;
 
@@ -74,4 +77,18 @@ export function corpusShares(inputs: RewardInputs, state: ShareState): Shares | 
   }
   // Some item has the attribute (mass > 0), so the catalog distribution exists.
   return { n, shown, reference: state.catalog.of(items)! };
+}
+
+/** `1` for every list whose user has a relevant (grade > 0) catalog item. */
+function usersWithRelevant(inputs: RewardInputs): Uint8Array {
+  const { relevance, items, lists } = inputs;
+  if (!relevance) throw new TypeError("fairness: recommended 'users-with-relevant' needs relevance judgments");
+  const out = new Uint8Array(lists.size);
+  for (let b = 0; b < lists.size; b++) {
+    for (let j = relevance.offsets[b]!; j < relevance.offsets[b + 1]!; j++) {
+      const id = relevance.values[j]!;
+      if (relevance.grades[j]! > 0 && id >= 0 && id < items.numItems) out[b] = 1;
+    }
+  }
+  return out;
 }

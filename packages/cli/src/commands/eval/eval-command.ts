@@ -1,9 +1,21 @@
-import { availableInputs, BladeUserError, CliContribution, CliIo, Evaluator, type RewardInput } from '@bladerec/core';
+import {
+  availableInputs,
+  BladeUserError,
+  CliContribution,
+  CliIo,
+  type EvaluationResult,
+  Evaluator,
+  MetricValueError,
+  type ResolvedMetric,
+  type RewardInput,
+} from '@bladerec/core';
 import type { Command } from 'commander';
 import { inject, injectable } from 'inversify';
 import { formatTable, formatValue } from '../../program/format-table.js';
 import { collect } from '../../program/plugin-flags.js';
-import { readEvalInputs } from './eval-inputs.js';
+import { requireOptions } from '../../program/required-options.js';
+import { type EvalInputs, readEvalInputs } from './eval-inputs.js';
+import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 interface EvalFlags {
@@ -13,6 +25,7 @@ interface EvalFlags {
   metric: string[];
   plugin?: string[];
   json?: boolean;
+  perUser?: string;
 }
 
 const SOURCE_OF: Record<RewardInput, string> = {
@@ -33,16 +46,35 @@ export class EvalCommand implements CliContribution {
   ) {}
 
   register(program: Command): void {
-    program
+    const command = program
       .command('eval')
       .description('evaluate ranked lists: per-list rewards are averaged over users, corpus metrics use all users')
-      .requiredOption('--lists <jsonl>', 'ranked lists, one {"user","items"} object per line')
-      .requiredOption('--truth <jsonl>', 'ground truth, one {"user","relevant","history"?} object per line')
+      .option('--lists <jsonl>', '(required) ranked lists, one {"user","items"} object per line')
+      .option('--truth <jsonl>', '(required) ground truth, one {"user","relevant","history"?} object per line')
       .option('--catalog <json>', 'item catalog {"items":[{"id","title"?,"categories"?,"group"?,"embedding"?}]}')
-      .requiredOption('--metric <name>', 'metric to compute, e.g. ndcg@10, recall@10, ild, gini (repeatable); options after a colon: ild@10:distance=jaccard, ndcg@5:gain=exp', collect)
+      .option('--metric <name>', '(required, repeatable) metric to compute, e.g. ndcg@10, recall@10, ild, gini; options after a colon: ild@10:distance=jaccard, ndcg@5:gain=exp', collect)
       .option('--plugin <name>', 'load a reward plugin package (repeatable)', collect)
       .option('--json', 'print one JSON object instead of a table')
+      .option('--per-user <file>', 'also write one JSON line per user with the value of every list reward (corpus metrics have none), e.g. for significance tests')
+      .addHelpText('after', [
+        '',
+        'Examples:',
+        '  blade eval --lists lists.jsonl --truth truth.jsonl --metric ndcg@10 --metric recall@10',
+        '  blade eval --lists lists.jsonl --truth truth.jsonl --catalog catalog.json --metric ild@10:distance=jaccard --metric gini@10 --json',
+      ].join('\n'));
+    requireOptions(command, ['--lists', '--truth', '--metric'])
       .action((flags: EvalFlags) => this.run(flags));
+  }
+
+  /** Evaluates, naming the user of a row whose score a plugin got wrong. */
+  private evaluate(read: EvalInputs, metrics: readonly ResolvedMetric[]): EvaluationResult {
+    try {
+      return this.evaluator.evaluate(read.inputs, metrics);
+    } catch (error) {
+      const row = error instanceof MetricValueError ? error.problem.index : undefined;
+      if (row !== undefined) throw (error as MetricValueError).withUser(read.users[row]!);
+      throw error;
+    }
   }
 
   async run(flags: EvalFlags): Promise<void> {
@@ -59,11 +91,18 @@ export class EvalCommand implements CliContribution {
       if (missing.length === 0) continue;
       const where = missing.map((r) => SOURCE_OF[r]).join(' and ');
       const source = missing.some((r) => SOURCE_OF[r].startsWith('catalog'))
-        ? flags.catalog ? `the catalog ${flags.catalog} has none` : 'no --catalog was given'
-        : `${flags.truth} has none`;
+        ? flags.catalog ? `the catalog ${path(flags.catalog)} has none` : 'no --catalog was given'
+        : `${path(flags.truth)} has none`;
       throw new BladeUserError(`metric '${name}' needs ${where}, but ${source}`);
     }
-    const result = this.evaluator.evaluate(read.inputs, metrics);
+    const dropped = read.historyOutsideCatalog;
+    const readsHistory = metrics.find(({ metric }) => metric.meta.requires.includes('history'));
+    if (dropped.first && readsHistory) {
+      const reason = `history item ${JSON.stringify(dropped.first.id)} is not in the catalog ${path(flags.catalog!)}, and metric '${readsHistory.name}' reads histories`;
+      throw new BladeUserError(reason, { file: path(flags.truth), line: dropped.first.line });
+    }
+    const result = this.evaluate(read, metrics);
+    if (flags.perUser) writePerUser(path(flags.perUser), read.users, metrics.map((m) => m.name), result.perList);
     if (flags.json) {
       this.io.out(JSON.stringify({ ...result.values, users: result.users }) + '\n');
     } else {
@@ -73,8 +112,23 @@ export class EvalCommand implements CliContribution {
     const notes: string[] = [];
     if (read.unknownListItems > 0) notes.push(`${read.unknownListItems} list items are not in the catalog (scored as unknown items: no gain, position kept)`);
     if (read.truthWithoutList > 0) notes.push(`${read.truthWithoutList} truth users have no list and are not evaluated`);
+    if (dropped.count > 0) notes.push(`${dropped.count} history items are not in the catalog and were dropped (no metric here reads histories)`);
     if (read.usersWithoutRelevant > 0) notes.push(`${read.usersWithoutRelevant} users have no relevant item (their accuracy metrics are 0)`);
     for (const note of notes) this.io.err(`note: ${note}\n`);
+  }
+}
+
+/**
+ * Writes `{"user": …, "<metric>": value, …}` per evaluated user, in the lists file's order, for every
+ * list reward (corpus metrics have no per-user value and are left out).
+ */
+function writePerUser(file: string, users: readonly string[], names: readonly string[], perList: Readonly<Record<string, Float64Array>>): void {
+  const listNames = names.filter((n) => perList[n] !== undefined);
+  const lines = users.map((user, b) => JSON.stringify({ user, ...Object.fromEntries(listNames.map((n) => [n, perList[n]![b]!])) }));
+  try {
+    writeFileSync(file, lines.join('\n') + (lines.length > 0 ? '\n' : ''));
+  } catch (error) {
+    throw new BladeUserError(`cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
   }
 }
 

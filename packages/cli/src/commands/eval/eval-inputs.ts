@@ -22,6 +22,11 @@ export interface EvalInputs {
   readonly truthWithoutList: number;
   /** Users whose truth has no relevant item (their accuracy metrics are 0). */
   readonly usersWithoutRelevant: number;
+  /**
+   * History entries outside the catalog, dropped from the histories (as SPRec skips them), and
+   * where the first one is: an error only for metrics that read histories.
+   */
+  readonly historyOutsideCatalog: { readonly count: number; readonly first?: { readonly id: string; readonly line: number } };
 }
 
 interface TruthRow {
@@ -38,10 +43,11 @@ interface TruthRow {
  *
  * With a catalog the item space is the catalog: list items outside it become unknown items
  * (no gain, position kept) and are counted; truth items outside it are an error. Without a
- * catalog the item space is every id seen in the two files.
+ * catalog the item space is every id seen in the two files. History items outside the catalog are
+ * dropped and counted (`historyOutsideCatalog`): the caller decides whether that is an error.
  *
  * @throws BladeUserError naming file, line and reason for malformed lines, duplicate users, lists
- *   of users without truth, and truth items missing from the catalog.
+ *   of users without truth, relevant items missing from the catalog, and a lists file without lists.
  */
 export async function readEvalInputs(files: { lists: string; truth: string; catalog?: string }): Promise<EvalInputs> {
   const catalog = files.catalog ? await readCatalogFile(files.catalog) : undefined;
@@ -58,6 +64,7 @@ export async function readEvalInputs(files: { lists: string; truth: string; cata
     seen.add(user);
     lists.push({ user, line, items });
   }
+  if (lists.length === 0) throw new BladeUserError('the lists file is empty: expected one {"user", "items"} object per line', { file: files.lists });
 
   // item space
   const extra = new Map<string, number>();
@@ -83,6 +90,20 @@ export async function readEvalInputs(files: { lists: string; truth: string; cata
   const grades: number[] = [];
   const history: number[][] = [];
   let usersWithoutRelevant = 0;
+  let historyDropped = 0;
+  let firstDropped: { id: string; line: number } | undefined;
+  const historyIndices = (row: TruthRow): number[] => {
+    const out: number[] = [];
+    for (const id of row.history) {
+      const i = indexOf(id);
+      if (i >= 0) out.push(i);
+      else {
+        historyDropped++;
+        firstDropped ??= { id, line: row.line };
+      }
+    }
+    return out;
+  };
   lists.forEach((list, b) => {
     const row = truth.get(list.user)!;
     const rel: number[] = [];
@@ -92,7 +113,7 @@ export async function readEvalInputs(files: { lists: string; truth: string; cata
     }
     if (rel.length === 0) usersWithoutRelevant++;
     relIds.push(rel);
-    history.push(row.history.map((id) => truthIndex(id, row, 'history')));
+    history.push(historyIndices(row));
     list.items.forEach((id, k) => {
       const i = indexOf(id);
       if (i < 0) unknownListItems++;
@@ -109,6 +130,7 @@ export async function readEvalInputs(files: { lists: string; truth: string; cata
     unknownListItems,
     truthWithoutList: [...truth.keys()].filter((u) => !seen.has(u)).length,
     usersWithoutRelevant,
+    historyOutsideCatalog: { count: historyDropped, first: firstDropped },
   };
 }
 

@@ -5,7 +5,8 @@ import type { GenreUnfairnessOptions } from './genre-unfairness-options.js';
 
 /** The share state MGU and DGU use: uniform slot weights, the pooled history as reference. */
 export function genreUnfairnessState(options: GenreUnfairnessOptions): ShareState {
-  return new ShareState({ k: options.k, attribute: options.attribute, weighting: 'uniform', reference: 'history' });
+  const onlyUsersWithRelevant = options.recommended === 'users-with-relevant';
+  return new ShareState({ k: options.k, attribute: options.attribute, weighting: 'uniform', reference: 'history', onlyUsersWithRelevant });
 }
 
 /** SPRec's MGU = (1/|G|) Σ_g |gp_g − gh_g|; 1 (the range maximum) when nothing recommended has the attribute. */

@@ -11,6 +11,8 @@ import type { GenreUnfairnessOptions } from './genre-unfairness-options.js';
  *   d_g = gp_g − gh_g,  MGU = (1/|G|) Σ_g |d_g|,  DGU = max_g d_g − min_g d_g
  *
  * over every category (or group) g of the catalog; w(i, g) = 1/|G(i)| per genre of i (1 for a group).
+ * With `recommended: 'users-with-relevant'` gp pools only the lists of users with a relevant catalog
+ * item (SPRec's valid targets); gh still pools every history.
  * No recommended attribute mass → MGU 1, DGU 2 (the range maxima); no history mass → gh is the
  * catalog distribution.
  */
@@ -20,7 +22,10 @@ export function genreUnfairnessReference(corpus: ReferenceCorpusLike, options: G
   const count = attribute === 'category' ? items.categories!.count : items.groups!.count;
 
   const recommended = new Map<number, number>();
-  for (const list of corpus.lists) {
+  const counted = (u: number) =>
+    options.recommended !== 'users-with-relevant' || [...corpus.relevant![u]!].some(([id, grade]) => grade > 0 && id >= 0 && id < items.numItems);
+  for (const [u, list] of corpus.lists.entries()) {
+    if (!counted(u)) continue;
     const top = list.slice(0, k);
     const end = top.indexOf(PAD_ITEM);
     const distinct = new Set((end >= 0 ? top.slice(0, end) : top).filter((id) => id >= 0));

@@ -25,7 +25,11 @@ export const mgu: CorpusMetricDefinition<GenreUnfairnessOptions> = {
     atParameter: 'k',
     formula: 'MGU = (1/|G|) Σ_g |gp_g − gh_g|',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/fairness.md#mgu-and-dgu',
-    requires: (options: GenreUnfairnessOptions): readonly RewardInput[] => [attributeInput(options.attribute), 'history'],
+    requires: (options: GenreUnfairnessOptions): readonly RewardInput[] => [
+      attributeInput(options.attribute),
+      'history',
+      ...(options.recommended === 'users-with-relevant' ? (['relevance'] as const) : []),
+    ],
     properties: ['group-relabel-invariant', 'category-relabel-invariant'],
   },
   create(options) {
