@@ -43,6 +43,9 @@ const OUR_CONFIGS = [
   { label: `tfjs wasm, fused kernels, ${CORES} threads (default)`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, isDefault: true },
   { label: `tfjs wasm, fused kernels, ${CORES} threads, relaxed SIMD`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, nodeArgs: ['--experimental-wasm-relaxed-simd'] },
   { label: `tfjs cpu, fused kernels, ${CORES} threads`, backend: 'cpu', env: { BLADE_KERNEL_THREADS: CORES } },
+  // webgpu through Dawn: here Mesa's software Vulkan (for the record, not a target); measured by
+  // bench/train-webgpu.mjs, whose children print the same keys (it reads on webgpu asynchronously)
+  { label: 'tfjs webgpu (Dawn)', backend: 'webgpu', env: {}, script: join(root, 'bench/train-webgpu.mjs') },
 ];
 /** Equivalence checks: every available backend with its default ops, and wasm with the composed ops. */
 const CHECK_CONFIGS = [
@@ -523,7 +526,7 @@ async function parent() {
   for (const cfg of OUR_CONFIGS) {
     // a quick probe first: unavailable backends need neither a quiet machine nor a timed run
     const p = probe(cfg.backend);
-    const r = p.skipped ? p : await measured(cfg.label, process.execPath, [...(cfg.nodeArgs ?? []), self, '--child', cfg.backend], { env: cfg.env });
+    const r = p.skipped ? p : await measured(cfg.label, process.execPath, [...(cfg.nodeArgs ?? []), cfg.script ?? self, '--child', cfg.backend], { env: cfg.env });
     ours.push({ ...cfg, ...r });
     if (r.skipped) console.log(`${cfg.label}: skipped (${r.skipped})`);
     else console.log(`${cfg.label}: ${MEASURES.map(([k]) => `${k} ${f1(r[k].median)} ms`).join(', ')}`);
