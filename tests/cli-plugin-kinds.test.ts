@@ -47,10 +47,10 @@ describe('plugin kinds: prior stores, evidence and target estimators, data loade
     const mine = byName.get('bladerec-plugin-kinds')!;
     expect([ids(mine.priorStores), ids(mine.evidenceEstimators), ids(mine.targetEstimators)]).toEqual([['my-prior'], ['my-evidence'], ['my-target']]);
     const estimators = byName.get('@bladerec/estimators')!;
-    expect(ids(estimators.priorStores).sort()).toEqual(['nig', 'reservoir']);
+    expect(ids(estimators.priorStores).sort()).toEqual(['nig', 'pooled', 'reservoir']);
     expect(ids(estimators.evidenceEstimators).sort()).toEqual(['kernel', 'mid-rank']);
     expect(ids(estimators.targetEstimators).sort()).toEqual(['dp-beta', 'jbond', 'nig-t', 'raw']);
-    expect(byName.get('@bladerec/data')!.loaders.map((l) => l.format).sort()).toEqual(['canonical', 'd3-csv', 'history-jsonl', 'interactions', 'movielens', 'sprec']);
+    expect(byName.get('@bladerec/data')!.loaders.map((l) => l.format).sort()).toEqual(['canonical', 'd3-csv', 'history-jsonl', 'interactions', 'movielens', 'sprec', 'synthetic']);
   });
 
   test('blade plugins list: one table row per contribution, with its kind', async () => {

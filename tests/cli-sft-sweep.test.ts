@@ -104,7 +104,7 @@ describe('blade train sft --sweep', () => {
     ['grid:\n  sft.monitor: [ndcg@10, recall@10]\n', "grid path 'sft.monitor' cannot be swept (give one value): points are selected on the same validation metric"],
     ['grid:\n  model.transition: []\n', "grid path 'model.transition' lists no values"],
     ['grid:\n  sft.learningRate: [0.01, -1]\n', 'grid value sft.learningRate[1] = -1 is invalid: sft.learningRate: must be > 0'],
-    ['grid:\n  model.heads: [3]\n', 'grid point model.heads=3: model.dModel: 16 is not divisible by heads (3)'],
+    ['grid:\n  model.heads: [3]\n', 'grid value model.heads[0] = 3 is invalid: model.dModel: 16 is not divisible by heads (3)'],
     ['grid:\n  model.transition: 1\n', 'grid.model.transition: must be array'],
     ['points: []\n', "unknown property 'points'"],
   ])('rejects a bad grid with a one-line error: %j', async (grid, message) => {
