@@ -9,6 +9,7 @@ import {
   JBondTarget,
   KernelEvidence,
   logGamma,
+  logTieExactWeight,
   MidRankEvidence,
   NigPriorStore,
   NigTTarget,
@@ -59,6 +60,15 @@ describe('static limits: α = ∞ and no refresh is vBoN / BOND', () => {
     expect(t.reward[0]).toBeCloseTo(Math.log(1 / 12), 12); // below all: floor 1/(2·6)
     expect(t.reward[1]).toBeCloseTo(Math.log(2 / 6), 12); // ties count as ≤
     expect(t.reward[3]).toBeCloseTo(Math.log(3 / 6), 12);
+  });
+
+  it('α = ∞ with tie-exact weights stays finite below every reference reward (F_≤ floored at 1/(2M))', () => {
+    const t = dp({ alpha: 'inf', convention: 'mid', weights: 'tie-exact' }).estimate(rewards, evidence.estimate(rewards), sample(refs), 8);
+    expect(t.logWeight[0]).toBeCloseTo(7 * Math.log(1 / 12), 9); // (F_≤^N − 0)/F_≤ = F_≤^{N−1}, F_≤ = 1/(2·6)
+    for (const lw of t.logWeight) expect(Number.isFinite(lw)).toBe(true);
+    // above the floor the weight is the unfloored tie-exact one
+    const unfloored = (i: number) => logTieExactWeight(t.cdfBelow[i]!, t.cdfAtOrBelow[i]!, 8);
+    for (let i = 1; i < rewards.length; i++) expect(t.logWeight[i]).toBeCloseTo(unfloored(i), 12);
   });
 
   it('a very large finite α approaches the static mid-distribution target', () => {

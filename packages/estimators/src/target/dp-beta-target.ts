@@ -71,10 +71,12 @@ export class DpBetaTarget implements TargetEstimator {
       let fa: number;
       let fmid: number;
       if (alpha === Infinity) {
+        // the mid convention alone can reach 0 below every sample; floor it like BOND's 1/(2M) — F_≤ too,
+        // so that the tie-exact weight stays finite there ((F_≤^N − 0)/F_≤ = F_≤^{N−1})
+        const floor = this.options.convention === 'mid' ? 1 / (2 * Math.max(M, 1)) : 0;
         fb = hb;
-        fa = ha;
-        // the mid convention alone can reach 0 below every sample; floor it like BOND's 1/(2M)
-        fmid = this.options.convention === 'mid' ? Math.max(hmid, 1 / (2 * Math.max(M, 1))) : hmid;
+        fa = Math.max(ha, floor);
+        fmid = Math.max(hmid, floor);
       } else {
         fb = (alpha * hb + below) / (alpha + n);
         fa = (alpha * ha + below + ties + 1) / (alpha + n);
