@@ -6,17 +6,19 @@
  * t and sign tests, the user-level paired bootstrap, the KL frontier and the compute spent.
  * Everything it runs is declared in experiments/study.yaml (docs/study.md).
  *
- * Runs go through the `blade` CLI one at a time (tfjs on wasm uses one core; the second is left to
- * the machine) into experiments/runs/<profile runsDir>/<dataset>/…; a folder with summary.json is
- * skipped, one with a checkpoint resumes (`--resume`), so an interrupted study continues where it
- * stopped. Each folder keeps config.json, command.txt and timing.json (wall seconds over attempts).
+ * Runs go through the `blade` CLI (`--jobs n` at a time; tfjs on wasm uses one core per process) into
+ * experiments/runs/<profile runsDir>/<dataset>/…; each finished run also leaves a compact record
+ * (study/records.mjs) under the profile's `records` folder — committed for the shared profiles, so a
+ * study larger than one working session progresses across sessions. A run with a current record or a
+ * finished folder of the same config is skipped, one with a checkpoint resumes (`--resume`), a folder
+ * of another config is moved aside. Each folder keeps config.json, hash.txt, command.txt, timing.json.
  *
- * usage: node experiments/study.mjs [--quick | --profile <name>] [--only <dataset>] [--phase sweep|final|report]
- *        [--config experiments/study.yaml]
+ * usage: node experiments/study.mjs [--quick | --profile <name>] [--only <dataset> [--setting <name>]]
+ *        [--phase sweep|final|report] [--jobs <n>] [--config experiments/study.yaml]
  * Without --phase every phase runs in order. Reads BLADE_DATA_DIR (default ../shared/data).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -31,13 +33,14 @@ import {
   settingsOf,
 } from './study/plan.mjs';
 import { aggregateDataset, renderDataset, runResult } from './study/report.mjs';
+import { makeRecord, recordState, runHash } from './study/records.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const exec = promisify(execFile);
 
 const USAGE =
   'usage: node experiments/study.mjs [--quick | --profile <name>] [--only <dataset>] ' +
-  '[--phase sweep|final|report] [--config <study.yaml>]';
+  '[--setting <name>] [--phase sweep|final|report] [--jobs <n>] [--config <study.yaml>]';
 const args = process.argv.slice(2);
 const flag = (name) => {
   const i = args.indexOf(`--${name}`);
@@ -50,7 +53,7 @@ function exit(message) {
   process.exit(1);
 }
 for (const a of args)
-  if (a.startsWith('--') && !['--quick', '--profile', '--only', '--phase', '--config'].includes(a))
+  if (a.startsWith('--') && !['--quick', '--profile', '--only', '--setting', '--phase', '--config', '--jobs'].includes(a))
     exit(`unknown option ${a}`);
 
 const configFile = resolve(flag('config') ?? join(root, 'experiments/study.yaml'));
@@ -64,19 +67,31 @@ try {
 } catch (error) {
   exit(`${relative(root, configFile)}: ${error.message}`);
 }
+const settingFlag = flag('setting');
+const jobs = Number(flag('jobs') ?? 1);
+if (!Number.isInteger(jobs) || jobs < 1) exit(`--jobs must be a positive integer, got '${flag('jobs')}'`);
 const only = flag('only');
 if (only !== undefined && !(only in study.datasets))
   exit(`--only: unknown data set '${only}' (have ${Object.keys(study.datasets).join(', ')})`);
+if (settingFlag !== undefined) {
+  if (only === undefined) exit('--setting needs --only <dataset>');
+  const have = settingsOf(study, only);
+  if (!have.includes(settingFlag))
+    exit(`--setting: '${settingFlag}' is not a setting of ${only} in profile ${profileName} (have ${have.join(', ')})`);
+}
 const datasets = only ? [only] : Object.keys(study.datasets);
 const dataDir = resolve(process.env.BLADE_DATA_DIR ?? join(root, '..', 'shared', 'data'));
 const runsRoot = join(root, 'experiments/runs', study.profile.runsDir);
 const resultsDir = join(root, study.profile.results ?? 'experiments/results');
+// committed compact records (records.mjs); a profile without `records` keeps them with its runs
+const recordsRoot = join(root, study.profile.records ?? join('experiments/runs', study.profile.runsDir, 'records'));
 const blade = join(root, 'packages/cli/dist/bin/blade.js');
 const trainer = await import(join(root, 'packages/trainer/dist/index.js'));
 const stats = {
   pairedTTest: trainer.pairedTTest,
   signTest: trainer.signTest,
   pairedBootstrap: trainer.pairedBootstrap,
+  realisedKl: trainer.realisedKl,
 };
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
@@ -89,12 +104,55 @@ const readLines = (file) =>
         .map((l) => JSON.parse(l))
     : [];
 
-/** Runs one planned run through the CLI unless its folder says it is done; records wall time. */
-async function execute(run) {
+const recordFile = (run) => join(recordsRoot, `${run.id}.json`);
+const readRecord = (run) => (existsSync(recordFile(run)) ? readJson(recordFile(run)) : undefined);
+
+/**
+ * Whether a run folder was made for this run: its `hash.txt` (written when the run starts) matches
+ * the planned run's hash. A folder from an older config is moved aside (`<dir>.stale-<time>`, nothing
+ * is deleted) so that it is neither skipped as done nor resumed.
+ */
+function folderState(run) {
   const dir = join(runsRoot, run.dir);
-  const state = runState((f) => existsSync(join(dir, f)));
-  if (state === 'done') return;
+  if (!existsSync(dir)) return 'start';
+  const hashFile = join(dir, 'hash.txt');
+  const hash = existsSync(hashFile) ? readFileSync(hashFile, 'utf8').trim() : undefined;
+  if (hash !== runHash(run)) {
+    const aside = `${dir}.stale-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(dir, aside);
+    process.stderr.write(`stale  ${run.id}: its folder was made by another config; moved to ${relative(root, aside)}\n`);
+    return 'start';
+  }
+  return runState((f) => existsSync(join(dir, f)));
+}
+
+/** SFT runs by folder, so that two alignment runs needing one SFT policy train it once. */
+const sftRuns = new Map();
+const sftDone = new Map();
+/** Trains (or finds) the SFT policy an alignment run starts from. */
+function ensureSft(run) {
+  const sft = sftRuns.get(run.init.replace(/\/model\.bct$/, ''));
+  if (!sft) throw new Error(`${run.id}: no planned SFT run for ${run.init}`);
+  if (!sftDone.has(sft.dir)) sftDone.set(sft.dir, execute(sft));
+  return sftDone.get(sft.dir);
+}
+
+/**
+ * Runs one planned run through the CLI unless it is done: a current committed record, or a folder
+ * of the same config with summary.json (then its record is written). An SFT run is done only when
+ * its folder is (the aligned runs need its model); a run with a checkpoint resumes. Records wall time.
+ */
+async function execute(run) {
+  if (run.phase !== 'sft' && recordState(readRecord(run), run) === 'current') return;
+  if (run.phase !== 'sft') await ensureSft(run);
+  const dir = join(runsRoot, run.dir);
+  const state = folderState(run);
+  if (state === 'done') {
+    if (recordState(readRecord(run), run) !== 'current') writeRecord(run, resultFromFolder(run));
+    return;
+  }
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'hash.txt'), `${runHash(run)}\n`);
   writeFileSync(join(dir, 'config.json'), JSON.stringify(run.config, null, 2) + '\n');
   const argv = [
     blade,
@@ -130,11 +188,37 @@ async function execute(run) {
     const wallSeconds = before.wallSeconds + (Date.now() - t0) / 1000;
     writeFileSync(timingFile, JSON.stringify({ wallSeconds, attempts: before.attempts + 1 }) + '\n');
   }
+  writeRecord(run, resultFromFolder(run));
   process.stderr.write(`done   ${run.id} in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 }
 
-/** A finished run's numbers (runResult over its files). */
-function resultOf(run) {
+/** Runs planned runs `jobs` at a time (each CLI process uses one core); stops at the first failure. */
+async function executeAll(runs) {
+  const queue = [...runs];
+  let failure;
+  const worker = async () => {
+    while (queue.length && !failure) {
+      const run = queue.shift();
+      try {
+        await execute(run);
+      } catch (error) {
+        failure ??= error;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, runs.length) }, worker));
+  if (failure) throw failure;
+}
+
+function writeRecord(run, result) {
+  const file = recordFile(run);
+  mkdirSync(dirname(file), { recursive: true });
+  // per-user scores of the selection metric only: the report's user bootstrap needs no other
+  writeFileSync(file, JSON.stringify(makeRecord(run, result, [study.select])) + '\n');
+}
+
+/** A finished run's numbers from its folder (runResult over its files). */
+function resultFromFolder(run) {
   const dir = join(runsRoot, run.dir);
   if (!existsSync(join(dir, 'summary.json'))) throw new Error(`${run.id} has not finished: run its phase first`);
   return runResult(study, run, {
@@ -142,7 +226,17 @@ function resultOf(run) {
     records: readLines(join(dir, 'metrics.jsonl')),
     scores: existsSync(join(dir, 'test-scores.json')) ? readJson(join(dir, 'test-scores.json')) : {},
     timing: existsSync(join(dir, 'timing.json')) ? readJson(join(dir, 'timing.json')) : undefined,
-  });
+  }, stats);
+}
+
+/** A finished run's numbers: its current committed record, else its folder (and the record is written). */
+function resultOf(run) {
+  const record = readRecord(run);
+  if (recordState(record, run) === 'current') return record.result;
+  if (folderState(run) !== 'done') throw new Error(`${run.id} has not finished: run its phase first`);
+  const result = resultFromFolder(run);
+  writeRecord(run, result);
+  return result;
 }
 
 const started = Date.now();
@@ -169,24 +263,53 @@ async function runDataset(dataset) {
   process.stderr.write(
     `${dataset}: settings ${settingsOf(study, dataset).join(', ')}; ${sft.length} SFT, ${sweep.length} sweep runs\n`,
   );
-  if (phase === undefined || phase === 'sweep') {
-    for (const run of sft) await execute(run);
-    for (const run of sweep) await execute(run);
-  }
-  const selection = () =>
+  for (const run of sft) sftRuns.set(run.dir, run);
+  const settings = settingsOf(study, dataset);
+  const running = settingFlag ? [settingFlag] : settings;
+  // one setting at a time: a setting's coefficients come from its own sweep only
+  const ofSetting = (setting) => ({
+    ...study,
+    profile: { ...study.profile, settings: { ...(study.profile.settings ?? {}), [dataset]: [setting] } },
+  });
+  const selectionOf = (setting) =>
     selectCoefficients(
       study,
-      sweep.map((r) => ({ ...r, validation: resultOf(r).validation })),
+      sweep.filter((r) => r.setting === setting).map((r) => ({ ...r, validation: resultOf(r).validation })),
     );
-  if (phase === undefined || phase === 'final') {
-    for (const run of sft) await execute(run);
-    for (const run of planFinal(study, dataset, inputs, selection())) await execute(run);
-  }
+  const finalOf = (setting, chosen) => planFinal(ofSetting(setting), dataset, inputs, chosen);
+  if (phase === undefined || phase === 'sweep') await executeAll(sweep.filter((r) => running.includes(r.setting)));
+  if (phase === undefined || phase === 'final')
+    for (const setting of running) await executeAll(finalOf(setting, selectionOf(setting)));
   if (phase === undefined || phase === 'report') {
-    const chosen = selection();
-    const final = planFinal(study, dataset, inputs, chosen);
-    const runs = [...sft, ...sweep, ...final].map((r) => ({ ...r, result: resultOf(r) }));
+    // a setting is reported once all its runs have finished; the others are listed with their progress
+    const finished = (r) => recordState(readRecord(r), r) === 'current' || folderState(r) === 'done';
+    const chosen = {};
+    const done = [];
+    const pending = [];
+    for (const setting of settings) {
+      const sw = sweep.filter((r) => r.setting === setting);
+      const swDone = sw.filter(finished).length;
+      if (swDone < sw.length) {
+        pending.push(`${setting} (sweep: ${swDone} of ${sw.length} runs)`);
+        continue;
+      }
+      Object.assign(chosen, selectionOf(setting));
+      const fin = finalOf(setting, chosen);
+      const finDone = fin.filter(finished).length;
+      if (finDone < fin.length) {
+        pending.push(`${setting} (sweep done; final: ${finDone} of ${fin.length} runs)`);
+        continue;
+      }
+      done.push(...sw, ...fin);
+    }
+    if (done.length === 0) {
+      process.stderr.write(`${dataset}: nothing to report yet — ${pending.join('; ')}\n`);
+      return;
+    }
+    const usedSft = sft.filter((r) => finished(r));
+    const runs = [...usedSft, ...done].map((r) => ({ ...r, result: resultOf(r) }));
     const report = aggregateDataset(study, dataset, runs, chosen, stats);
+    report.pending = pending;
     const profileFlag = profileName === 'full' ? '' : `--profile ${profileName} `;
     const command = `node experiments/study.mjs ${profileFlag}--only ${dataset}`;
     const markdown = renderDataset(report, {

@@ -12,17 +12,19 @@ import {
   setPath,
   trainedArms,
 } from '../experiments/study/plan.mjs';
+import { canonicalJson, makeRecord, recordState, runHash, USER_DECIMALS } from '../experiments/study/records.mjs';
 import { aggregateDataset, renderDataset, runResult } from '../experiments/study/report.mjs';
 import { pairedBootstrap } from '../packages/trainer/src/evaluation/paired-bootstrap.js';
 import { pairedTTest } from '../packages/trainer/src/evaluation/paired-t-test.js';
 import { signTest } from '../packages/trainer/src/evaluation/sign-test.js';
+import { realisedKl } from '../packages/trainer/src/evaluation/realised-kl.js';
 
 /**
  * The pure parts of the study harness (experiments/study.mjs): planning from the config, choosing
  * coefficients on validation only, the resume/skip decision, and the report's aggregation.
  */
 const shipped = parse(readFileSync(resolve('experiments/study.yaml'), 'utf8'));
-const stats = { pairedTTest, signTest, pairedBootstrap };
+const stats = { pairedTTest, signTest, pairedBootstrap, realisedKl };
 
 /** A small study: two trained arms, Best-of-4, the reference, a grid of two, 2 sweep / 3 final seeds. */
 const small = () =>
@@ -63,7 +65,7 @@ const inputs = { recipe: { data: { format: 'synthetic' }, model: { layers: 1 }, 
 
 describe('study config', () => {
   it('the shipped study.yaml resolves for both profiles, with every arm the issue asks for', () => {
-    for (const profile of ['full', 'quick']) expect(() => resolveStudy(shipped, profile)).not.toThrow();
+    for (const profile of ['full', 'lean', 'quick']) expect(() => resolveStudy(shipped, profile)).not.toThrow();
     const full = resolveStudy(shipped, 'full');
     expect(Object.keys(full.arms)).toEqual([
       'sft',
@@ -89,6 +91,14 @@ describe('study config', () => {
       ),
     );
     expect([...ms].sort((a, b) => a - b)).toEqual([4, 32]);
+    // the lean profile is the full study with fewer steps: same arms, grid, seeds, contexts and N
+    const lean = resolveStudy(shipped, 'lean');
+    expect(lean.profile.klGrid).toEqual(full.profile.klGrid);
+    expect(lean.profile.seeds).toEqual(full.profile.seeds);
+    for (const key of ['contextsPerStep', 'groupSize', 'listLength'])
+      expect(lean.profile.align[key]).toBe(full.profile.align[key]);
+    expect(lean.profile.align.maxRollouts).toBe(lean.profile.align.steps * 32 * 8);
+    expect(lean.profile.records).toBe('experiments/study-results/lean');
   });
 
   it('refuses an arm that changes the matched budget, an unknown profile, a bad grid — naming the field', () => {
@@ -212,8 +222,8 @@ describe('report aggregation', () => {
         summary: { test: { means: { 'bon@4': { 'ndcg@10': value } } } },
         scores: { 'bon@4': { sampled: { 'ndcg@10': users(value) } } },
         timing: { wallSeconds: 5 },
-      });
-    if (run.phase === 'sft') return runResult(study, run, { summary: {}, scores: {}, timing: { wallSeconds: 60 } });
+      }, stats);
+    if (run.phase === 'sft') return runResult(study, run, { summary: {}, scores: {}, timing: { wallSeconds: 60 } }, stats);
     const records = [
       { step: 0, 'eval/sampled/ndcg@10': 0.24 },
       { step: 1, 'kl/reference': 0.5, 'train/loss': 1, 'sampling/wasted_fraction': 0 },
@@ -236,7 +246,7 @@ describe('report aggregation', () => {
       records,
       scores: { [name]: { sampled: { 'ndcg@10': users(value) } }, sft: { sampled: { 'ndcg@10': users(sft) } } },
       timing: { wallSeconds: 10 },
-    });
+    }, stats);
   };
 
   it('reads the kept step: validation at bestStep, KL over the window ending there, nominal rollouts', () => {
@@ -288,5 +298,50 @@ describe('report aggregation', () => {
     expect(md).toContain(sftRow);
     expect(md).toContain('| blade | +0.0400 | ');
     expect(md).toContain('| blade | 0.1 ** | 0.3000 | 0.2700 | 0.3350 |');
+  });
+});
+
+describe('committed run records', () => {
+  const study = small();
+  const run: any = planSweep(study, 'toy', { ...inputs, dataPath: '/somewhere/shared/data/toy-folder' })[0]!;
+
+  it('hashes what defines a run: key order and the data folder\'s location do not matter, the config does', () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
+    const moved = { ...run, config: { ...run.config, data: { ...run.config.data, path: '/elsewhere/toy-folder' } } };
+    expect(runHash(moved)).toBe(runHash(run));
+    const reordered = { ...run, config: Object.fromEntries(Object.entries(run.config).reverse()) };
+    expect(runHash(reordered)).toBe(runHash(run));
+    expect(runHash(setPath(run, 'config.align.kl.coef', 0.3))).not.toBe(runHash(run));
+    expect(runHash(setPath(run, 'config.data.path', '/x/other-folder'))).not.toBe(runHash(run));
+    expect(runHash({ ...run, command: ['train', 'bond'] })).not.toBe(runHash(run));
+  });
+
+  it('keeps the report\'s numbers and only the chosen metrics per user, rounded', () => {
+    const result = {
+      validation: 0.123456789,
+      kl: 0.5,
+      test: { 'ndcg@10': 0.3 },
+      users: { 'ndcg@10': [0.123456789, 0, 1 / 3], 'ild@10': [0.5, 0.5, 0.5] },
+      sftUsers: { 'ndcg@10': [0.2, 0.2, 0.2] },
+      rollouts: 10,
+      wallSeconds: 3,
+    };
+    const record = makeRecord(run, result, ['ndcg@10']);
+    expect(record.result.validation).toBe(0.123456789);
+    expect(record.result.users).toEqual({ 'ndcg@10': [0.1235, 0, 0.3333] });
+    expect(record.result.sftUsers).toEqual({ 'ndcg@10': [0.2, 0.2, 0.2] });
+    expect(USER_DECIMALS).toBe(4);
+    // a record serialises without loss of what it kept
+    expect(JSON.parse(JSON.stringify(record))).toEqual(record);
+  });
+
+  it('a record stands for its run only while the run is planned the same way', () => {
+    const record = makeRecord(run, { test: {}, users: {}, rollouts: 0, wallSeconds: 1 }, ['ndcg@10']);
+    expect(recordState(undefined, run)).toBe('missing');
+    expect(recordState(record, run)).toBe('current');
+    expect(recordState(record, setPath(run, 'config.align.steps', 8))).toBe('stale');
+    expect(recordState({ ...record, version: 0 }, run)).toBe('stale');
+    const other: any = planSweep(study, 'toy', inputs)[1]!;
+    expect(recordState(record, other)).toBe('stale');
   });
 });

@@ -11,11 +11,12 @@ import { trainedArms } from './plan.mjs';
  * The numbers of one finished run.
  * @param {any} run a planned run (plan.mjs)
  * @param {{ summary: any, records?: any[], scores: any, timing?: { wallSeconds: number } }} files
+ * @param {{ realisedKl: Function }} stats the trainer's `realisedKl` (one definition for the study, the demo, reports)
  * @returns {{ validation?: number, sftValidation?: number, kl?: number, bestStep?: number,
  *   test: Record<string, number>, sftTest?: Record<string, number>, users: Record<string, number[]>,
  *   sftUsers?: Record<string, number[]>, rollouts: number, wallSeconds: number }}
  */
-export function runResult(study, run, files) {
+export function runResult(study, run, files, { realisedKl }) {
   const { summary, records = [], scores, timing } = files;
   const wallSeconds = timing?.wallSeconds ?? Number.NaN;
   const spec = study.arms[run.arm];
@@ -29,11 +30,7 @@ export function runResult(study, run, files) {
   const evalAt = (step, key) => records.filter((r) => r.step === step && key in r).at(-1)?.[key];
   const validation = evalAt(bestStep, `eval/sampled/${study.select}`);
   const sftValidation = evalAt(0, `eval/sampled/${study.select}`);
-  const window = study.klWindow ?? 10;
-  const kls = records
-    .filter((r) => 'kl/reference' in r && 'train/loss' in r && r.step > bestStep - window && r.step <= bestStep)
-    .map((r) => r['kl/reference']);
-  const kl = bestStep === 0 ? 0 : kls.length ? kls.reduce((a, b) => a + b, 0) / kls.length : Number.NaN;
+  const kl = realisedKl(records, bestStep, study.klWindow ?? 10);
   const ceiling = evalAt(bestStep, 'eval/ceiling_ratio');
   const wastedSteps = records.filter((r) => 'sampling/wasted_fraction' in r).map((r) => r['sampling/wasted_fraction']);
   const wasted = wastedSteps.length ? wastedSteps.reduce((a, b) => a + b, 0) / wastedSteps.length : Number.NaN;
@@ -211,6 +208,8 @@ export function renderDataset(report, { command, note } = {}) {
       `the chosen coefficient on seeds ${report.seeds.join(', ')}; test evaluated once per run.`,
   );
   if (command) lines.push('', `Command: \`${command}\`.`);
+  if (report.pending?.length)
+    lines.push('', `Not finished yet, so not reported: ${report.pending.join('; ')}.`);
   if (note) lines.push('', note);
   lines.push('');
   for (const [setting, s] of Object.entries(report.settings)) {
