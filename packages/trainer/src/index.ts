@@ -31,6 +31,7 @@ export * from './evaluation/policy-recommender.js';
 export * from './evaluation/paired-bootstrap.js';
 export * from './evaluation/paired-t-test.js';
 export * from './evaluation/sign-test.js';
+export * from './evaluation/realised-kl.js';
 export * from './evaluation/student-t-quantile.js';
 export * from './baselines/popularity-recommender.js';
 export * from './baselines/transition-recommender.js';

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AlignmentComponents, CliContribution, CliIo, Evaluator, ObjectiveFactory } from '@bladerec/core';
 import { generateSynthetic, splitExamples } from '@bladerec/data';
@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { inject, injectable } from 'inversify';
 import { formatTable } from '../../program/format-table.js';
 import { importTrainer } from '../../program/optional-trainer.js';
+import { demoHeadline } from './demo-headline.js';
 
 interface DemoFlags {
   out: string;
@@ -43,7 +44,7 @@ export class DemoCommand implements CliContribution {
   async run(flags: DemoFlags): Promise<void> {
     // the trainer (and TensorFlow.js) loads only when the demo runs
     const {
-      AlignmentTrainer, bestOfNInference, comparePolicies, compareRecommenders, createAlignConfig, JsonlMetricsCallback, PolicyRecommender, PopularityRecommender, ProgressCallback, selectBackend, SftTrainer, TransitionRecommender,
+      AlignmentTrainer, bestOfNInference, comparePolicies, compareRecommenders, createAlignConfig, JsonlMetricsCallback, PolicyRecommender, PopularityRecommender, ProgressCallback, realisedKl, selectBackend, SftTrainer, TransitionRecommender,
     } = await importTrainer();
     const out = resolve(this.io.cwd, flags.out);
     mkdirSync(out, { recursive: true });
@@ -71,11 +72,16 @@ export class DemoCommand implements CliContribution {
 
     say(`\n2. alignment to NDCG@10 from the SFT policy (${flags.steps} steps × 32 users × 8 lists each)\n`);
     const objective = this.objectives.create({ terms: ['ndcg@10'] });
+    // the same KL coefficient and form for both (no per-method tuning here: the study tunes each on validation)
+    const kl = { coef: 0.01, form: 'k2', to: 'reference' };
     const aligned: { name: string; policy: TransformerPolicy }[] = [];
-    for (const algorithm of ['vbon', 'blade'] as const) {
-      const config = createAlignConfig(algorithm, { steps: Number(flags.steps), referenceRollouts: 16, learningRate: 0.0005, evalEvery: 50, evalExamples: 300 });
+    const realised: Record<string, number> = {};
+    for (const algorithm of ['blade', 'vbon'] as const) {
+      const config = createAlignConfig(algorithm, { steps: Number(flags.steps), referenceRollouts: 16, learningRate: 0.0005, evalEvery: 50, evalExamples: 300, keepBest: true, kl });
       const result = await new AlignmentTrainer({ config, objective, data, init: sft.policy.model, evaluator: this.evaluator, components: this.components, runDir: join(out, algorithm), callbacks: progress(algorithm) }).train();
       aligned.push({ name: algorithm, policy: result.policy });
+      const records = readFileSync(join(out, algorithm, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { step: number });
+      realised[algorithm] = realisedKl(records, result.bestStep);
     }
     const comparison = await comparePolicies([...aligned, { name: 'sft', policy: sft.policy }], dataset.splits.test, {
       evaluator: this.evaluator, metrics, k: 10, items, excludeHistory: false, samples: 4, contextLength: model.context, seed: 1,
@@ -83,7 +89,9 @@ export class DemoCommand implements CliContribution {
     const bon = await bestOfNInference(sft.policy, dataset.splits.test, objective, { n: 8, k: 10, evaluator: this.evaluator, metrics, items, excludeHistory: false, contextLength: model.context, seed: 1 });
     say(`one sampled list per user (mean of 4 draws):\n${table({ ...comparison.sampled.means, 'sft best-of-8 (oracle)': bon.values }, metrics)}`);
     say(`greedy top-10:\n${table(comparison.greedy.means, metrics)}`);
-    writeFileSync(join(out, 'summary.json'), JSON.stringify({ sft: sftComparison, aligned: comparison, bestOf8: bon.values }, null, 2) + '\n');
+    const difference = comparison.sampled.differences['blade − vbon']!['ndcg@10']!;
+    say(`\n${demoHeadline({ metric: 'NDCG@10', difference, kl: { blade: realised['blade']!, vbon: realised['vbon']! }, coef: kl.coef, steps: Number(flags.steps) })}`);
+    writeFileSync(join(out, 'summary.json'), JSON.stringify({ sft: sftComparison, aligned: { sampled: comparison.sampled, greedy: comparison.greedy }, realisedKl: realised, bestOf8: bon.values }, null, 2) + '\n');
     say(`\nruns, metrics.jsonl and summary.json in ${flags.out}; diagnostics keys are explained in docs/algorithms.md\n`);
   }
 }
