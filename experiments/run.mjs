@@ -7,7 +7,7 @@
  * summary.json, test-scores.json) under experiments/runs/<dataset>/; finished runs are skipped, so an
  * interrupted experiment continues where it stopped. The report (mean ± sd over seeds, paired
  * bootstrap intervals over test users, diagnostics) goes to experiments/results/<dataset>.{md,json}
- * and into docs/results.md between its markers.
+ * and into docs/results-archive.md between its markers (the runs before the matched-KL study).
  *
  * usage: node experiments/run.mjs <synthetic|goodreads|video-games> [--seeds 1,2,3] [--steps 200] [--jobs 2] [--keep-best] [--report-only]
  * --keep-best adds a third set of runs: the NDCG@10 objective with `align.keepBest` (best validation checkpoint).
@@ -221,7 +221,7 @@ mkdirSync(join(root, 'experiments/results'), { recursive: true });
 const markdown = lines.join('\n') + '\n';
 writeFileSync(join(root, 'experiments/results', `${dataset}.md`), markdown);
 writeFileSync(join(root, 'experiments/results', `${dataset}.json`), JSON.stringify(report, null, 2) + '\n');
-const docs = join(root, 'docs/results.md');
+const docs = join(root, 'docs/results-archive.md');
 if (existsSync(docs)) {
   const text = readFileSync(docs, 'utf8');
   const begin = `<!-- results:${dataset}:begin -->`;
