@@ -26,6 +26,7 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
   shapes.push(['final.ln.gamma', [d]], ['final.ln.beta', [d]], ['list.interaction', [d, d]]);
   const lags = config.transition ?? 0;
   if (lags > 0) shapes.push(['transition.embedding', [numItems, d]], ['transition.lag', [lags]]);
+  if (config.countPrior) shapes.push(['prior.gamma', [1]]);
   return shapes;
 }
 
@@ -34,7 +35,8 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
  * backend: N(0, 0.02) for embeddings and input projections, N(0, 0.02/√(2L)) for the projections
  * that write into the residual stream (GPT-2), ones/zeros for layer norms, zero biases, and a zero
  * list-interaction matrix (the list head starts as a Plackett–Luce draw from next-item scores);
- * transition embeddings N(0, 0.02) and lag weights 1.
+ * transition embeddings N(0, 0.02) and lag weights 1; the count prior's weight γ starts at 1 (the
+ * model starts as the smoothed transition model plus a near-uniform transformer term).
  * With `itemInit` (catalog embeddings already projected to `dModel`), item embeddings start there.
  */
 export function initialValues(config: TransformerConfig, numItems: number, rng: Random, itemInit?: Float32Array): Map<string, Float32Array> {
@@ -43,7 +45,7 @@ export function initialValues(config: TransformerConfig, numItems: number, rng: 
   for (const [name, shape] of parameterShapes(config, numItems)) {
     const size = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(size);
-    if (name.endsWith('.gamma') || name === 'transition.lag') data.fill(1);
+    if (name.endsWith('.gamma') || name === 'transition.lag') data.fill(1); // prior.gamma too
     else if (name === 'list.interaction') data.fill(0);
     else if (name.endsWith('.w') || name === 'items.embedding' || name === 'transition.embedding') {
       const std = name.endsWith('attn.out.w') || name.endsWith('ffn.out.w') ? residualStd : 0.02;
