@@ -255,6 +255,18 @@ describe('the policy with a count prior', () => {
     policy.dispose();
   });
 
+  it('starts exactly as the transition model: a fresh policy decodes the baseline\'s lists', async () => {
+    const prior = CountPrior.fromExamples(V, train, 0.5);
+    const model = Transformer.create(priorConfig(0.5), V, new Random(12), undefined, prior);
+    expect(Array.from(model.params.get('final.ln.gamma')!.dataSync())).toEqual(new Array(16).fill(0));
+    const policy = new TransformerPolicy(model);
+    const contexts = csrFromArrays(train.slice(0, 25).map((e) => [...e.history]));
+    const want = await new TransitionRecommender(V, train).recommend(contexts, 10, { excludeHistory: true });
+    const got = await policy.decode(contexts, { length: 10, excludeHistory: true });
+    expect(Array.from(got.items)).toEqual(Array.from(want.items));
+    policy.dispose();
+  });
+
   it('scores sampled lists the same on the fused and the composed path', async () => {
     const prior = CountPrior.fromExamples(V, train, 0.3);
     const policy = new TransformerPolicy(Transformer.create(priorConfig(0.3), V, new Random(9), undefined, prior));
