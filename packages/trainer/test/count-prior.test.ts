@@ -313,6 +313,23 @@ describe('the policy with a count prior', () => {
   });
 });
 
+describe('sft.evalAtStart', () => {
+  it('evaluates the initial policy (the smoothed transition model) as step 0, a candidate for the best step', async () => {
+    const dataset = tinyDataset();
+    const records: Record<string, number>[] = [];
+    const result = await new SftTrainer({
+      config: tinySftConfig({ steps: 2, evalEvery: 2, evalAtStart: true, learningRate: 0.5, patience: 1 }),
+      model: priorConfig(1), dataset, evaluator: evaluator(), callbacks: [{ onLog: (r) => void records.push(r) }],
+    }).train();
+    const evals = records.filter((r) => 'eval/ndcg@10' in r);
+    expect(evals.map((r) => r.step)).toEqual([0, 2]);
+    const best = evals[0]!['eval/ndcg@10']! >= evals[1]!['eval/ndcg@10']! ? 0 : 2;
+    expect(result.bestStep).toBe(best);
+    expect(result.best!.values['ndcg@10']).toBeCloseTo(Math.max(...evals.map((r) => r['eval/ndcg@10']!)), 10);
+    result.policy.dispose();
+  });
+});
+
 describe('sweeping the prior', () => {
   it('a null grid value removes the key, so one grid compares the prior off and on', async () => {
     const { applyPoint, gridPoints } = await import('../src/sweep/sweep-grid.js');

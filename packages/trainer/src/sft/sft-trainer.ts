@@ -151,6 +151,24 @@ export class SftTrainer {
     let tLog = performance.now();
     let stepsSinceLog = 0;
 
+    const recordEvaluation = async () => {
+      const result = await evaluate();
+      const score = result.values[config.monitor]!;
+      const record: Record<string, number> = { step, epoch };
+      for (const [name, v] of Object.entries(result.values)) record[`eval/${name}`] = v;
+      if (score > bestScore) {
+        bestScore = score;
+        bestStep = step;
+        evalsWithoutImprovement = 0;
+        bestWeights = await model.values();
+      } else if (++evalsWithoutImprovement >= config.patience) {
+        stopped = true;
+      }
+      record['eval/best_step'] = bestStep;
+      await notify(callbacks, 'onLog', record);
+    };
+    if (config.evalAtStart && step === 0 && bestStep < 0) await recordEvaluation();
+
     while (step < totalSteps && !stopped) {
       if (batchInEpoch >= stepsPerEpoch) {
         epoch++;
@@ -213,22 +231,7 @@ export class SftTrainer {
         tLog = now;
         stepsSinceLog = 0;
       }
-      if (step % config.evalEvery === 0 || step === totalSteps) {
-        const result = await evaluate();
-        const score = result.values[config.monitor]!;
-        const record: Record<string, number> = { step, epoch };
-        for (const [name, v] of Object.entries(result.values)) record[`eval/${name}`] = v;
-        if (score > bestScore) {
-          bestScore = score;
-          bestStep = step;
-          evalsWithoutImprovement = 0;
-          bestWeights = await model.values();
-        } else if (++evalsWithoutImprovement >= config.patience) {
-          stopped = true;
-        }
-        record['eval/best_step'] = bestStep;
-        await notify(callbacks, 'onLog', record);
-      }
+      if (step % config.evalEvery === 0 || step === totalSteps) await recordEvaluation();
       if (step % config.checkpointEvery === 0 || step === totalSteps || stopped) await saveCheckpoint();
     }
 
