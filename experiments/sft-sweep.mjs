@@ -11,7 +11,7 @@
  *    and the baselines with paired-bootstrap intervals of policy − baseline, written to
  *    experiments/results/sft-<grid>.{md,json}.
  *
- * usage: node experiments/sft-sweep.mjs <synthetic|goodreads|video-games|movielens> [--grid <name>] [--seeds 1,2,3] [--sasrec] [--report-only]
+ * usage: node experiments/sft-sweep.mjs <synthetic|goodreads|video-games|movielens|movielens-10m-lists> [--grid <name>] [--seeds 1,2,3] [--sasrec] [--report-only]
  * --grid picks experiments/sft-grids/<name>.yaml (default: the data set's name, e.g. goodreads-ablation).
  * --sasrec adds the SASRec-style baseline (trained with the same budget) to the seed runs.
  * Reads BLADE_DATA_DIR (default ../shared/data).
@@ -31,7 +31,11 @@ const flag = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 ? args[i + 1] : fallback;
 };
-const FOLDERS = { synthetic: undefined, goodreads: 'goodreads', 'video-games': 'amazon-video-games', movielens: 'movielens-10m-lists' };
+const FOLDERS = {
+  synthetic: undefined, goodreads: 'goodreads', 'video-games': 'amazon-video-games', movielens: 'movielens-10m-lists',
+  // the study's MovieLens config (experiments/configs/movielens-10m-lists.yaml: context 12, alignment hold-out 0.25)
+  'movielens-10m-lists': 'movielens-10m-lists',
+};
 if (!(dataset in FOLDERS)) {
   console.error(`usage: node experiments/sft-sweep.mjs <${Object.keys(FOLDERS).join('|')}> [--grid <name>] [--seeds 1,2,3] [--sasrec] [--report-only]`);
   process.exit(2);

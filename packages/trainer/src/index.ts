@@ -5,6 +5,7 @@ export * from './backend/webgpu-adapter.js';
 export * from './model/transformer-config.js';
 export * from './model/transformer.js';
 export * from './model/transformer-parameters.js';
+export * from './model/count-prior.js';
 export * from './model/alibi.js';
 export * from './model/ops/mat-mul.js';
 export * from './model/ops/gather-rows.js';

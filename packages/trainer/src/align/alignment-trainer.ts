@@ -157,9 +157,11 @@ export class AlignmentTrainer {
     const usesTarget = terms.some((t) => t.needs.target);
 
     const initValues = await this.options.init.values();
-    const model = new Transformer(this.options.init.config, this.options.init.numItems, initValues);
-    const referenceModel = new Transformer(this.options.init.config, this.options.init.numItems, initValues);
-    const anchorModel = config.anchor ? new Transformer(this.options.init.config, this.options.init.numItems, initValues) : undefined;
+    // policy, reference and anchor share the SFT model's count prior (so their KL is over the same support)
+    const { config: initConfig, numItems, prior: countPrior } = this.options.init;
+    const model = new Transformer(initConfig, numItems, initValues, countPrior);
+    const referenceModel = new Transformer(initConfig, numItems, initValues, countPrior);
+    const anchorModel = config.anchor ? new Transformer(initConfig, numItems, initValues, countPrior) : undefined;
     const policy = new TransformerPolicy(model);
     const reference = new TransformerPolicy(referenceModel);
     const anchor = anchorModel ? new TransformerPolicy(anchorModel) : undefined;

@@ -16,7 +16,10 @@ import { SftTrainer, type SftTrainerOptions } from '../sft/sft-trainer.js';
  * isolates the objective and the transition term rather than the block design.
  */
 export function sasrecPreset(sft: SftConfig, model: TransformerConfig): { sft: SftConfig; model: TransformerConfig } {
-  return { sft: { ...sft, loss: 'sampled-bce', labelSmoothing: 0 }, model: { ...model, transition: 0 } };
+  return {
+    sft: { ...sft, loss: 'sampled-bce', labelSmoothing: 0 },
+    model: { ...model, transition: 0, countPrior: undefined },
+  };
 }
 
 /** A trained SASRec-style model's greedy top-K lists, named `sasrec`. */

@@ -11,14 +11,16 @@ interface ModelState {
   readonly meta: Record<string, unknown>;
 }
 
-/** Parameter tensors of a model, keyed by parameter name. */
+/** Parameter tensors of a model, keyed by parameter name, and its count prior's tables (`countPrior.*`). */
 export async function modelTensors(model: Transformer, prefix = ''): Promise<Map<string, StoredTensor>> {
   const out = new Map<string, StoredTensor>();
   for (const [name, data] of await model.values()) out.set(prefix + name, { shape: model.params.get(name)!.shape, data });
+  // the count prior's tables are part of the model (not trained)
+  for (const [name, data] of model.prior?.tensors() ?? []) out.set(prefix + name, { shape: [data.length], data });
   return out;
 }
 
-/** Saves a trained model (config, item count, weights) atomically. */
+/** Saves a trained model (config, item count, weights, count tables) atomically. */
 export async function saveModel(path: string, model: Transformer, meta: Record<string, unknown> = {}): Promise<void> {
   writeCheckpoint<ModelState>(path, { state: { kind: 'bladerec-model', config: model.config, numItems: model.numItems, meta }, tensors: await modelTensors(model) });
 }

@@ -15,12 +15,13 @@ import { vectorExp } from './simd-exp.js';
  * multiple of 8 with bias −∞ and zero embeddings, so padded items never count):
  * - `h` `[P4, D]` row-major, `e` `[Vp, D]` row-major, `panels`: `E` packed in panels of 8 items,
  *   `panels[j][k][0…7] = E[8j … 8j+7, k]` (the forward product reads 8 consecutive items per `k`);
- * - `banOff` `[P4 + 1]`, `banItems`: the banned items of row r are `banItems[banOff[r] … banOff[r+1]]`.
+ * - `banOff` `[P4 + 1]`, `banItems`: the additive entries of row r are the pairs `banItems[banOff[r] … banOff[r+1]]`,
+ *   each `(item: i32, value: f32)` (8 bytes): −∞ bans the item, a finite value adds to its logit.
  *
  * Functions (all `(i32 …) → ()`; `forward` and `backward` are what the pool runs, one call per thread):
  * - `logits(h, panels, bias, r0, r1, out, outStride, c0, c1)`: `out[r − r0][v − c0] = h_r·E_v + b_v` for
  *   rows `[r0, r1)` (step 4) and items `[c0, c1)` (step 8), 4×8 register tiles.
- * - `banned(z, stride, r0, r1, c0, c1, banOff, banItems)`: sets banned entries of the tile to −∞.
+ * - `banned(z, stride, r0, r1, c0, c1, banOff, banItems)`: adds each row's entries to the tile (−∞ bans).
  * - `rowStats(z, stride, r0, r1, width, targets, max, sum, zt)`: per row, `max z`, `Σ exp(z − max)`
  *   (vector exp) and the target's logit.
  * - `gradTransform(src, srcStride, z, rows, width, c0, max, coef, dy, targets)`: `G = dy·(onehot(t) − softmax z)`
@@ -110,13 +111,14 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
   // 1: banned(z, stride, r0, r1, c0, c1, banOff, banItems)
   {
     const [z, stride, r0, r1, c0, c1, off, items] = [0, 1, 2, 3, 4, 5, 6, 7];
-    const [r, j, item] = [8, 9, 10];
+    const [r, j, item, at] = [8, 9, 10, 11];
     const inner = [
-      ...add(get(items), mul(get(j), int(4))), ...i32Load(), ...localTee(item), ...localGet(c0), ...i32GeS,
+      ...add(get(items), mul(get(j), int(8))), ...i32Load(), ...localTee(item), ...localGet(c0), ...i32GeS,
       ...localGet(item), ...localGet(c1), ...wasm.i32LtS, ...wasm.i32And,
       ...wasm.ifThen,
       ...add(add(get(z), mul(sub(get(r), get(r0)), get(stride))), mul(sub(get(item), get(c0)), int(4))),
-      ...f32Const(-Infinity), ...f32Store(),
+      ...localTee(at),
+      ...localGet(at), ...f32Load(), ...add(get(items), mul(get(j), int(8))), ...f32Load(4), ...f32Add, ...f32Store(),
       ...wasm.end,
     ];
     const body = forRange(r, get(r0), get(r1), 1, forRange(
@@ -126,7 +128,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       1,
       inner,
     ));
-    fns.push({ name: 'banned', params: 8, locals: [[3, I32]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'banned', params: 8, locals: [[4, I32]], body: [...body, ...wasm.end] });
   }
 
   // 2: rowStats(z, stride, r0, r1, width, targets, max, sum, zt)

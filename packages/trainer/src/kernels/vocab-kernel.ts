@@ -5,11 +5,14 @@ import { MAX_PAGES } from './kernel-pool.js';
 
 /**
  * Items banned per row, as CSR: row r may not choose `items[offsets[r] … offsets[r+1]]` (its
- * logits count as −∞). `offsets` has `rows + 1` entries.
+ * logits count as −∞). `offsets` has `rows + 1` entries. With `values`, entry j instead adds
+ * `values[j]` to the item's logit (−∞ still bans it): the sparse per-row corrections of a
+ * count prior and the bans of a list share one table.
  */
 export interface BannedItems {
   readonly offsets: Int32Array;
   readonly items: Int32Array;
+  readonly values?: Float32Array;
 }
 
 /** The shapes of one vocabulary op: `P` rows of width `d`, `V` items. */
@@ -90,7 +93,7 @@ function layout(shape: VocabShape, bannedCount: number, threads: number): Layout
   const bias = take(Vp * 4);
   const targets = take(P4 * 4);
   const banOff = take((P4 + 1) * 4);
-  const banItems = take(Math.max(1, bannedCount) * 4);
+  const banItems = take(Math.max(1, bannedCount) * 8);
   const max = take(P4 * 4);
   const sum = take(P4 * 4);
   const zt = take(P4 * 4);
@@ -211,10 +214,18 @@ export class VocabKernel {
     i32.fill(0, L.targets / 4 + P, L.targets / 4 + P4);
     if (banned) {
       if (banned.offsets.length !== P + 1) throw new RangeError(`vocab kernel: banned offsets need ${P + 1} entries`);
+      if (banned.values && banned.values.length !== banned.items.length)
+        throw new RangeError('vocab kernel: one value per banned entry');
       i32.set(banned.offsets, L.banOff / 4);
-      i32.set(banned.items, L.banItems / 4);
-      for (const item of banned.items) if (!(item >= 0 && item < V))
-        throw new RangeError(`vocab kernel: banned item ${item} is not an item index < ${V}`);
+      // (item, value) pairs; a ban adds −∞
+      const at = L.banItems / 4;
+      banned.items.forEach((item, j) => {
+        if (!(item >= 0 && item < V)) {
+          throw new RangeError(`vocab kernel: banned item ${item} is not an item index < ${V}`);
+        }
+        i32[at + 2 * j] = item;
+        f32[at + 2 * j + 1] = banned.values ? banned.values[j]! : -Infinity;
+      });
     } else {
       i32.fill(0, L.banOff / 4, L.banOff / 4 + P + 1);
     }

@@ -2,7 +2,8 @@ import type { BannedItems, VocabShape } from './vocab-kernel.js';
 
 /**
  * The readable definition of the fused vocabulary op in float64 (the property tests hold
- * `VocabKernel` to it): for each row r, `z_v = h_r·E_v + b_v` (−∞ where banned),
+ * `VocabKernel` to it): for each row r, `z_v = h_r·E_v + b_v` plus the row's banned entries (−∞, or
+ * their `values`),
  * `logp_r = z_{t_r} − log Σ_v exp z_v`, and for the upstream gradient `dy`,
  * `G_rv = dy_r·(1[v = t_r] − softmax(z_r)_v)`, `dh = G·E`, `dE = Gᵀ·h`, `db = Σ_r G_r`.
  */
@@ -22,7 +23,11 @@ export function vocabReference(
       for (let k = 0; k < d; k++) s += h[r * d + k]! * E[v * d + k]!;
       z[v] = s;
     }
-    if (banned) for (let j = banned.offsets[r]!; j < banned.offsets[r + 1]!; j++) z[banned.items[j]!] = -Infinity;
+    if (banned) {
+      for (let j = banned.offsets[r]!; j < banned.offsets[r + 1]!; j++) {
+        z[banned.items[j]!]! += banned.values ? banned.values[j]! : -Infinity;
+      }
+    }
     let max = -Infinity;
     for (let v = 0; v < V; v++) max = Math.max(max, z[v]!);
     let sum = 0;

@@ -21,6 +21,18 @@ export const TransformerConfig = Type.Object(
       description: 'FPMC-style transition term: the learned transition embeddings of the last this many items, '
         + 'weighted per lag, are added to the hidden state before the output layer (0 = off).',
     })),
+    countPrior: Type.Optional(Type.Object({
+      smoothing: Type.Number({
+        exclusiveMinimum: 0,
+        default: 1,
+        description: 'Dirichlet smoothing λ of p̂(i | j) = (c(j,i) + λ·p_pop(i)) / (c(j) + λ) '
+          + 'toward training popularity.',
+      }),
+    }, {
+      additionalProperties: false,
+      description: 'Count-based transition prior: γ·log p̂(next | last item), with counts of the SFT training '
+        + 'sequences and a learned γ (init 1), added to the logits; stored in the model (absent = off).',
+    })),
   },
   { additionalProperties: false },
 );

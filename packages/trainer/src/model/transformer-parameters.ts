@@ -26,6 +26,7 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
   shapes.push(['final.ln.gamma', [d]], ['final.ln.beta', [d]], ['list.interaction', [d, d]]);
   const lags = config.transition ?? 0;
   if (lags > 0) shapes.push(['transition.embedding', [numItems, d]], ['transition.lag', [lags]]);
+  if (config.countPrior) shapes.push(['prior.gamma', [1]]);
   return shapes;
 }
 
@@ -34,7 +35,10 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
  * backend: N(0, 0.02) for embeddings and input projections, N(0, 0.02/√(2L)) for the projections
  * that write into the residual stream (GPT-2), ones/zeros for layer norms, zero biases, and a zero
  * list-interaction matrix (the list head starts as a Plackett–Luce draw from next-item scores);
- * transition embeddings N(0, 0.02) and lag weights 1.
+ * transition embeddings N(0, 0.02) and lag weights 1. With the count prior its weight γ starts at 1 and
+ * the final layer norm's gain at 0, so the hidden state is 0 and the model starts exactly as the
+ * smoothed transition model (the gain's gradient is not 0, so the transformer is switched on by
+ * training, as in ReZero, Bachlechner et al. 2021).
  * With `itemInit` (catalog embeddings already projected to `dModel`), item embeddings start there.
  */
 export function initialValues(config: TransformerConfig, numItems: number, rng: Random, itemInit?: Float32Array): Map<string, Float32Array> {
@@ -43,7 +47,9 @@ export function initialValues(config: TransformerConfig, numItems: number, rng: 
   for (const [name, shape] of parameterShapes(config, numItems)) {
     const size = shape.reduce((a, b) => a * b, 1);
     const data = new Float32Array(size);
-    if (name.endsWith('.gamma') || name === 'transition.lag') data.fill(1);
+    // with the count prior the final layer norm's gain starts at 0: h = 0, the model starts exactly at the prior
+    if (name === 'final.ln.gamma' && config.countPrior) data.fill(0);
+    else if (name.endsWith('.gamma') || name === 'transition.lag') data.fill(1); // prior.gamma too
     else if (name === 'list.interaction') data.fill(0);
     else if (name.endsWith('.w') || name === 'items.embedding' || name === 'transition.embedding') {
       const std = name.endsWith('attn.out.w') || name.endsWith('ffn.out.w') ? residualStd : 0.02;

@@ -6,7 +6,8 @@ import { gelu } from './ops/gelu.js';
 import { layerNorm } from './ops/layer-norm.js';
 import { matMul } from './ops/mat-mul.js';
 import { outputLogits } from './ops/output-logits.js';
-import { vocabLogProbs } from './ops/vocab-log-probs.js';
+import { denseSparseLogits, type SparseLogits, vocabLogProbs } from './ops/vocab-log-probs.js';
+import { CountPrior, type PriorRows } from './count-prior.js';
 import type { BannedItems } from '../kernels/vocab-kernel.js';
 import type { TransformerConfig } from './transformer-config.js';
 import { createParameters, initialValues, parameterShapes } from './transformer-parameters.js';
@@ -36,17 +37,34 @@ export class Transformer {
   readonly params: Map<string, tf.Variable>;
   readonly slopes: Float32Array;
   readonly headDim: number;
+  /** The count-based transition prior (with `config.countPrior`), see {@link CountPrior}. */
+  readonly prior?: CountPrior;
   private readonly padRow: tf.Tensor2D;
+  private readonly priorBase?: tf.Tensor1D;
 
   /** Prefix of this instance's tfjs variable names (tfjs requires globally unique names). */
   readonly scope: string;
   private static instances = 0;
 
+  /**
+   * @param values parameter values by name (extra entries are ignored).
+   * @param prior the count tables when `config.countPrior` is set; without, they are read from the
+   *   `countPrior.*` entries of `values` (as a model file stores them).
+   */
   constructor(
     readonly config: TransformerConfig,
     readonly numItems: number,
     values: ReadonlyMap<string, Float32Array>,
+    prior?: CountPrior,
   ) {
+    if (config.countPrior) {
+      this.prior = prior ?? CountPrior.fromTensors(config.countPrior.smoothing, values);
+      if (!this.prior) throw new RangeError('model.countPrior is set but the model has no count tables');
+      if (this.prior.numItems !== numItems) {
+        throw new RangeError(`count prior has ${this.prior.numItems} items, the model ${numItems}`);
+      }
+      this.priorBase = tf.keep(tf.tensor1d(this.prior.base));
+    }
     this.scope = `transformer${Transformer.instances++}`;
     this.params = createParameters(config, numItems, values, this.scope);
     this.slopes = alibiSlopes(config.heads);
@@ -54,9 +72,10 @@ export class Transformer {
     this.padRow = tf.keep(tf.zeros([1, config.dModel]));
   }
 
-  /** A freshly initialised model (seeded). */
-  static create(config: TransformerConfig, numItems: number, rng: Random, itemInit?: Float32Array): Transformer {
-    return new Transformer(config, numItems, initialValues(config, numItems, rng, itemInit));
+  /** A freshly initialised model (seeded); `prior` is required with `config.countPrior`. */
+  static create(config: TransformerConfig, numItems: number, rng: Random, itemInit?: Float32Array,
+    prior?: CountPrior): Transformer {
+    return new Transformer(config, numItems, initialValues(config, numItems, rng, itemInit), prior);
   }
 
   /** Trainable variables in checkpoint order. */
@@ -156,34 +175,91 @@ export class Transformer {
     return sum!;
   }
 
-  /** Item logits for hidden rows `[P, d]` → `[P, numItems]` (differentiable). */
-  logits(hidden: tf.Tensor2D): tf.Tensor2D {
-    return outputLogits(hidden, this.p('items.embedding') as tf.Tensor2D, this.p('items.bias') as tf.Tensor1D);
+  /**
+   * The output bias `[V]`: `b`, plus `γ·log(λ p_pop)` with the count prior (its per-item part, see
+   * {@link CountPrior}; differentiable in `b` and `γ`).
+   */
+  outputBias(): tf.Tensor1D {
+    const b = this.p('items.bias') as tf.Tensor1D;
+    return this.priorBase ? (tf.add(b, tf.mul(this.p('prior.gamma'), this.priorBase)) as tf.Tensor1D) : b;
   }
 
   /**
-   * Log-probabilities `[P]` of `targets` (one item per hidden row) under the output layer, with the
-   * items of `banned` excluded from each row's softmax (differentiable; one fused op on wasm/cpu,
-   * see {@link vocabLogProbs}).
+   * The count prior's sparse part for `rows` (`γ·log(1 + c(j,i)/(λ p_pop(i)))` at the followers i of
+   * each row's last item j; differentiable in `γ`); undefined without a prior.
+   * @throws RangeError when the model has a prior and `rows` is missing or of the wrong length.
    */
-  targetLogProbs(hidden: tf.Tensor2D, targets: Int32Array, banned?: BannedItems): tf.Tensor1D {
-    return vocabLogProbs(hidden, this.p('items.embedding') as tf.Tensor2D, this.p('items.bias') as tf.Tensor1D, targets, banned);
-  }
-
-  /** The output layer's weights as arrays (copies): `E` `[V, d]` and `b` `[V]`, for the fused kernels. */
-  outputWeights(): { embedding: Float32Array; bias: Float32Array } {
-    return { embedding: this.p('items.embedding').dataSync() as Float32Array, bias: this.p('items.bias').dataSync() as Float32Array };
+  priorLogits(rows: PriorRows | undefined, count: number): SparseLogits | undefined {
+    if (!this.prior) return undefined;
+    if (!rows || rows.last.length !== count) {
+      throw new RangeError(`the count prior needs the last item of each of the ${count} rows`);
+    }
+    const { offsets, items, values } = this.prior.corrections(rows);
+    return { offsets, items, values: tf.mul(this.p('prior.gamma'), tf.tensor1d(values)) as tf.Tensor1D };
   }
 
   /**
-   * The output layer for inference: returns a function computing logits with `Eᵀ` transposed once,
-   * so repeated decoding steps reuse one weight matrix (and the backend's packed copy of it).
-   * Dispose the returned handle when done.
+   * Item logits for hidden rows `[P, d]` → `[P, numItems]` (differentiable):
+   * `h·Eᵀ + b (+ γ·log p̂(· | last) up to a per-row constant, with the count prior; `rows` required then)`.
    */
-  inferenceHead(): { logits: (hidden: tf.Tensor2D) => tf.Tensor2D; dispose: () => void } {
+  logits(hidden: tf.Tensor2D, rows?: PriorRows): tf.Tensor2D {
+    const z = outputLogits(hidden, this.p('items.embedding') as tf.Tensor2D, this.outputBias());
+    const sparse = this.priorLogits(rows, hidden.shape[0]);
+    return this.addSparse(z, sparse);
+  }
+
+  /** `z + a` for logits `z` `[P, V]` and sparse logits `a` (none: `z`). */
+  private addSparse(z: tf.Tensor2D, sparse: SparseLogits | undefined): tf.Tensor2D {
+    if (!sparse || sparse.items.length === 0) return z;
+    return tf.add(z, denseSparseLogits(sparse, z.shape[0], this.numItems)) as tf.Tensor2D;
+  }
+
+  /**
+   * Log-probabilities `[P]` of `targets` (one item per hidden row) under the output layer (with the
+   * count prior of `rows`' last items when the model has one), with the items of `banned` excluded from
+   * each row's softmax (differentiable; one fused op on wasm/cpu, see {@link vocabLogProbs}).
+   */
+  targetLogProbs(hidden: tf.Tensor2D, targets: Int32Array, banned?: BannedItems, rows?: PriorRows): tf.Tensor1D {
+    const sparse = this.priorLogits(rows, hidden.shape[0]);
+    return vocabLogProbs(hidden, this.p('items.embedding') as tf.Tensor2D, this.outputBias(), targets, banned, sparse);
+  }
+
+  /**
+   * The output layer's weights as arrays (copies), for the fused kernels: `E` `[V, d]`, the output bias
+   * `[V]` ({@link outputBias}) and, with the count prior, the sparse prior entries of `rows` (a table
+   * with values, to be merged with the bans).
+   */
+  outputWeights(rows?: PriorRows): { embedding: Float32Array; bias: Float32Array; prior?: BannedItems } {
+    const embedding = this.p('items.embedding').dataSync() as Float32Array;
+    if (!this.prior) return { embedding, bias: this.p('items.bias').dataSync() as Float32Array };
+    const biasTensor = tf.tidy(() => this.outputBias());
+    const bias = biasTensor.dataSync() as Float32Array;
+    biasTensor.dispose();
+    const sparse = this.priorLogits(rows, rows?.last.length ?? -1)!;
+    const values = sparse.values.dataSync() as Float32Array;
+    sparse.values.dispose();
+    return { embedding, bias, prior: { offsets: sparse.offsets, items: sparse.items, values } };
+  }
+
+  /**
+   * The output layer for inference: returns a function computing logits (with the count prior of
+   * `rows` when the model has one) with `Eᵀ` transposed once, so repeated decoding steps reuse one
+   * weight matrix (and the backend's packed copy of it). Dispose the returned handle when done.
+   */
+  inferenceHead(): { logits: (hidden: tf.Tensor2D, rows?: PriorRows) => tf.Tensor2D; dispose: () => void } {
     const et = tf.keep(tf.transpose(this.p('items.embedding'))) as tf.Tensor2D;
-    const bias = this.p('items.bias');
-    return { logits: (hidden) => tf.add(tf.matMul(hidden, et), bias) as tf.Tensor2D, dispose: () => et.dispose() };
+    const bias = tf.keep(tf.tidy(() => this.outputBias()));
+    return {
+      logits: (hidden, rows) => {
+        const z = tf.add(tf.matMul(hidden, et), bias) as tf.Tensor2D;
+        const sparse = this.priorLogits(rows, hidden.shape[0]);
+        return this.addSparse(z, sparse);
+      },
+      dispose: () => {
+        et.dispose();
+        if (bias !== this.p('items.bias')) bias.dispose();
+      },
+    };
   }
 
   /** Multi-head attention of block `l` over normalised input `h` `[B·T, d]` with bias `[B·H, T, T]`. */
@@ -260,5 +336,6 @@ export class Transformer {
   dispose(): void {
     for (const v of this.params.values()) v.dispose();
     this.padRow.dispose();
+    this.priorBase?.dispose();
   }
 }

@@ -2,7 +2,9 @@ import type { Csr, DecodeOptions, ListBatch, Policy, SampledLists, SampleOptions
 import type { Random } from '@bladerec/data';
 import { tf } from '../backend/tf.js';
 import { MASKED } from '../model/alibi.js';
+import type { PriorRows } from '../model/count-prior.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
+import { mergeRowEntries } from '../model/ops/merge-row-entries.js';
 import type { Transformer } from '../model/transformer.js';
 import { usesFusedKernels } from '../kernels/fused-backends.js';
 import { sharedVocabKernel } from '../kernels/vocab-kernel.js';
@@ -59,13 +61,15 @@ export class TransformerPolicy implements Policy {
     };
     if (usesFusedKernels() && topP === 1) {
       // fused: logits, mask, softmax and the inverse-CDF draw in one kernel, one uniform per row
-      const { embedding, bias } = this.model.outputWeights();
+      const { embedding, bias, prior } = this.model.outputWeights(lastItems(contexts, rows));
       const bans = new ListBans(contexts, rows, options.excludeHistory ?? false);
       const uniforms = new Float32Array(R);
       await this.slots(contexts, rows, K, async (t, query) => {
         const q = (await query.data()) as Float32Array;
         for (let r = 0; r < R; r++) uniforms[r] = options.random.nextFloat();
-        const { items, logp } = sharedVocabKernel().draw({ P: R, d: this.model.config.dModel, V }, q, embedding, bias, bans.csr(), uniforms, 1 / temperature);
+        const entries = prior ? mergeRowEntries(R, prior, bans.csr()) : bans.csr();
+        const { items, logp } = sharedVocabKernel().draw({ P: R, d: this.model.config.dModel, V }, q, embedding, bias,
+          entries, uniforms, 1 / temperature);
         for (let r = 0; r < R; r++) {
           record(t, r, items[r]!, logp[r]!);
           bans.add(r, items[r]!);
@@ -154,7 +158,10 @@ export class TransformerPolicy implements Policy {
         offsets[r * K + t + 1] = banned.length;
       }
     }
-    const tokenLp = this.model.targetLogProbs(this.model.listQueries(h, items, K), Int32Array.from(items), { offsets, items: Int32Array.from(banned) });
+    const last = lastItems(contexts, rows);
+    const prior: PriorRows = { last: Int32Array.from({ length: R * K }, (_, i) => last.last[Math.floor(i / K)]!) };
+    const tokenLp = this.model.targetLogProbs(this.model.listQueries(h, items, K), Int32Array.from(items),
+      { offsets, items: Int32Array.from(banned) }, prior);
     const tokens = tf.reshape(tokenLp, [R, K]) as tf.Tensor2D;
     return { total: tf.sum(tokens, 1) as tf.Tensor1D, tokens };
   }
@@ -170,11 +177,13 @@ export class TransformerPolicy implements Policy {
       const out = new Int32Array(B * K);
       if (usesFusedKernels()) {
         // fused: logits, mask and the first argmax in one kernel
-        const { embedding, bias } = this.model.outputWeights();
+        const { embedding, bias, prior } = this.model.outputWeights(lastItems(contexts, rows));
         const bans = new ListBans(contexts, rows, exclude);
         await this.slots(contexts, rows, K, async (t, query) => {
           const q = (await query.data()) as Float32Array;
-          const { items } = sharedVocabKernel().draw({ P: B, d: this.model.config.dModel, V }, q, embedding, bias, bans.csr());
+          const entries = prior ? mergeRowEntries(B, prior, bans.csr()) : bans.csr();
+          const shape = { P: B, d: this.model.config.dModel, V };
+          const { items } = sharedVocabKernel().draw(shape, q, embedding, bias, entries);
           for (let b = 0; b < B; b++) {
             out[b * K + t] = items[b]!;
             bans.add(b, items[b]!);
@@ -225,6 +234,8 @@ export class TransformerPolicy implements Policy {
     reorder?: () => Int32Array | undefined,
   ): Promise<void> {
     let head: ReturnType<Transformer['inferenceHead']> | undefined;
+    // rows keep their context across slots (beam search reorders within a context's beams)
+    const prior = lastItems(contexts, rows);
     const states = this.encode(contexts);
     let query = tf.tidy(() => tf.gather(states, tf.tensor1d(rows, 'int32')) as tf.Tensor2D);
     states.dispose();
@@ -232,7 +243,7 @@ export class TransformerPolicy implements Policy {
       for (let t = 0; t < K; t++) {
         let logits: tf.Tensor2D | undefined;
         const q = query;
-        const slotLogits = () => (logits ??= tf.tidy(() => (head ??= this.model.inferenceHead()).logits(q)));
+        const slotLogits = () => (logits ??= tf.tidy(() => (head ??= this.model.inferenceHead()).logits(q, prior)));
         let chosen: Int32Array;
         try {
           chosen = await step(t, query, slotLogits);
@@ -308,6 +319,17 @@ export class TransformerPolicy implements Policy {
   dispose(): void {
     this.model.dispose();
   }
+}
+
+/** The last history item of each row's context (−1 for an empty history): what a count prior conditions on. */
+function lastItems(contexts: Csr, rows: ArrayLike<number>): PriorRows {
+  const last = new Int32Array(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const c = rows[r]!;
+    const end = contexts.offsets[c + 1]!;
+    last[r] = end > contexts.offsets[c]! ? contexts.values[end - 1]! : -1;
+  }
+  return { last };
 }
 
 /** The rows `used` of a CSR, in that order. */

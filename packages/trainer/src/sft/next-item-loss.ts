@@ -2,6 +2,7 @@ import type { Random } from '@bladerec/data';
 import { tf } from '../backend/tf.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
 import { selectedLogProbs } from '../model/ops/selected-log-probs.js';
+import type { PriorRows } from '../model/count-prior.js';
 import type { Transformer } from '../model/transformer.js';
 
 /** Which next-item loss SFT minimises (see {@link nextItemLoss}). */
@@ -34,11 +35,17 @@ export function sampleNegatives(labels: ArrayLike<number>, numItems: number, rng
  * - `sampled-bce`: `softplus(−s_y) + softplus(s_n)` with `s_i = h·e_i + b_i` and one negative n per
  *   row (`negatives`, see {@link sampleNegatives}): SASRec's objective (Kang & McAuley 2018). It
  *   never forms the `[P, V]` logits.
+ *
+ * With a count prior (`model.countPrior`) `rows` gives each row's last item and, as leave-one-out
+ * targets, the labels; `z` then includes the prior (softmax loss only: the sampled loss would need
+ * the prior's per-row constant).
  */
 export function nextItemLoss(
   model: Transformer, h: tf.Tensor2D, labels: Int32Array, options: NextItemLossOptions, negatives?: Int32Array,
+  rows?: PriorRows,
 ): tf.Scalar {
   if (options.loss === 'sampled-bce') {
+    if (model.prior) throw new RangeError('model.countPrior needs sft.loss softmax');
     if (!negatives) throw new RangeError('sampled-bce needs one negative per label');
     const score = (items: Int32Array) => {
       const index = tf.tensor1d(items, 'int32');
@@ -50,8 +57,8 @@ export function nextItemLoss(
   }
   const eps = options.labelSmoothing;
   // the plain cross-entropy goes through the model's vocabulary op (fused kernels on wasm/cpu)
-  if (eps === 0) return tf.neg(tf.mean(model.targetLogProbs(h, labels))) as tf.Scalar;
-  const logits = model.logits(h);
+  if (eps === 0) return tf.neg(tf.mean(model.targetLogProbs(h, labels, undefined, rows))) as tf.Scalar;
+  const logits = model.logits(h, rows);
   const nll = tf.neg(tf.mean(selectedLogProbs(logits, tf.tensor1d(labels, 'int32')))) as tf.Scalar;
   const uniform = tf.mean(tf.sub(tf.logSumExp(logits, 1), tf.mean(logits, 1)));
   return tf.add(tf.mul(nll, 1 - eps), tf.mul(uniform, eps)) as tf.Scalar;

@@ -50,6 +50,11 @@ export const SftConfig = Type.Object(
       description: "'all': every next item of history + targets is a target (every prefix is an example); 'last': only the examples' own targets (for data that already lists every prefix).",
     }),
     evalEvery: Type.Integer({ minimum: 1, default: 100, description: 'Evaluate on the validation split every this many steps (and at the end).' }),
+    evalAtStart: Type.Optional(Type.Boolean({
+      default: false,
+      description: 'Also evaluate the initial weights (step 0), so early stopping can keep them (with model.countPrior '
+        + 'the initial policy is the smoothed transition model).',
+    })),
     evalExamples: Type.Integer({ minimum: 1, default: 1000, description: 'Validation examples used per evaluation (the first ones).' }),
     metrics: Type.Array(Type.String(), { default: ['ndcg@10', 'recall@10'], minItems: 1, description: 'Validation metrics (any registered list reward).' }),
     metricOptions: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {}, description: 'Options of listed metrics, keyed by instance name, e.g. { "mgu@10": { "attribute": "group" } }.' }),

@@ -12,6 +12,7 @@ import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
 import { validateMetrics } from '../evaluation/metric-selection.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
+import { CountPrior } from '../model/count-prior.js';
 import { Transformer } from '../model/transformer.js';
 import type { TransformerConfig } from '../model/transformer-config.js';
 import { projectCatalogEmbeddings } from '../model/transformer-parameters.js';
@@ -95,7 +96,14 @@ export class SftTrainer {
       if (!catalog.embeddings) throw new BladeUserError('model.initFromCatalog is set but the catalog has no embeddings');
       itemInit = projectCatalogEmbeddings(catalog.embeddings.data, catalog.embeddings.dim, catalog.size, this.options.model.dModel, new Random(config.seed ^ 0x5bd1e995));
     }
-    const model = Transformer.create(this.options.model, catalog.size, rng, itemInit);
+    // the count prior's tables come from the same training examples the transition baseline counts
+    const train = this.options.train ?? dataset.splits.train;
+    const countPrior = this.options.model.countPrior;
+    if (countPrior && (config.loss ?? 'softmax') !== 'softmax') {
+      throw new BladeUserError('model.countPrior needs sft.loss softmax');
+    }
+    const prior = countPrior ? CountPrior.fromExamples(catalog.size, train, countPrior.smoothing) : undefined;
+    const model = Transformer.create(this.options.model, catalog.size, rng, itemInit, prior);
     const optimizer = new Adam(model.params, { weightDecay: config.weightDecay });
     const policy = new TransformerPolicy(model);
 
@@ -143,6 +151,24 @@ export class SftTrainer {
     let tLog = performance.now();
     let stepsSinceLog = 0;
 
+    const recordEvaluation = async () => {
+      const result = await evaluate();
+      const score = result.values[config.monitor]!;
+      const record: Record<string, number> = { step, epoch };
+      for (const [name, v] of Object.entries(result.values)) record[`eval/${name}`] = v;
+      if (score > bestScore) {
+        bestScore = score;
+        bestStep = step;
+        evalsWithoutImprovement = 0;
+        bestWeights = await model.values();
+      } else if (++evalsWithoutImprovement >= config.patience) {
+        stopped = true;
+      }
+      record['eval/best_step'] = bestStep;
+      await notify(callbacks, 'onLog', record);
+    };
+    if (config.evalAtStart && step === 0 && bestStep < 0) await recordEvaluation();
+
     while (step < totalSteps && !stopped) {
       if (batchInEpoch >= stepsPerEpoch) {
         epoch++;
@@ -169,7 +195,12 @@ export class SftTrainer {
         loss: () => {
           const hidden = model.hidden(batch, rng);
           const h = gatherRows(hidden, tf.tensor1d(positions, 'int32'));
-          return nextItemLoss(model, h, Int32Array.from(labels), lossOptions, negatives);
+          const targets = Int32Array.from(labels);
+          // the count prior conditions on each position's own token; leave-one-out on its target
+          const rows = model.prior
+            ? { last: Int32Array.from(positions, (p) => batch.tokens[p]!), leaveOut: targets }
+            : undefined;
+          return nextItemLoss(model, h, targets, lossOptions, negatives, rows);
         },
       });
       const loss = result.loss;
@@ -200,22 +231,7 @@ export class SftTrainer {
         tLog = now;
         stepsSinceLog = 0;
       }
-      if (step % config.evalEvery === 0 || step === totalSteps) {
-        const result = await evaluate();
-        const score = result.values[config.monitor]!;
-        const record: Record<string, number> = { step, epoch };
-        for (const [name, v] of Object.entries(result.values)) record[`eval/${name}`] = v;
-        if (score > bestScore) {
-          bestScore = score;
-          bestStep = step;
-          evalsWithoutImprovement = 0;
-          bestWeights = await model.values();
-        } else if (++evalsWithoutImprovement >= config.patience) {
-          stopped = true;
-        }
-        record['eval/best_step'] = bestStep;
-        await notify(callbacks, 'onLog', record);
-      }
+      if (step % config.evalEvery === 0 || step === totalSteps) await recordEvaluation();
       if (step % config.checkpointEvery === 0 || step === totalSteps || stopped) await saveCheckpoint();
     }
 

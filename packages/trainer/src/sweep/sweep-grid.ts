@@ -94,7 +94,10 @@ export function pointName(assignment: ReadonlyArray<readonly [string, unknown]>)
   return `${safe.slice(0, 100)}_${createHash('sha256').update(full).digest('hex').slice(0, 12)}`;
 }
 
-/** A copy of a raw config document with a point's values set at their paths (sections created as needed). */
+/**
+ * A copy of a raw config document with a point's values set at their paths (sections created as needed); a
+ * `null` value removes the key (e.g. `model.countPrior: [null, { smoothing: 1 }]` sweeps the prior off and on).
+ */
 export function applyPoint(
   doc: Readonly<Record<string, unknown>>, assignment: ReadonlyArray<readonly [string, unknown]>,
 ): Record<string, unknown> {
@@ -107,7 +110,9 @@ export function applyPoint(
       const isObject = typeof next === 'object' && next !== null && !Array.isArray(next);
       node = node[key] = isObject ? { ...(next as Record<string, unknown>) } : {};
     }
-    node[keys.at(-1)!] = structuredClone(value);
+    // null: the key is absent at this point (its default applies; e.g. an optional section switched off)
+    if (value === null) delete node[keys.at(-1)!];
+    else node[keys.at(-1)!] = structuredClone(value);
   }
   return out;
 }
