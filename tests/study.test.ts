@@ -91,9 +91,9 @@ describe('study config', () => {
       ),
     );
     expect([...ms].sort((a, b) => a - b)).toEqual([4, 32]);
-    // the lean profile is the full study with fewer steps: same arms, grid, seeds, contexts and N
+    // the lean profile is the full study with fewer steps: same arms, seeds, contexts and N, a sub-grid
     const lean = resolveStudy(shipped, 'lean');
-    expect(lean.profile.klGrid).toEqual(full.profile.klGrid);
+    expect(lean.profile.klGrid.every((c: number) => full.profile.klGrid.includes(c))).toBe(true);
     expect(lean.profile.seeds).toEqual(full.profile.seeds);
     for (const key of ['contextsPerStep', 'groupSize', 'listLength'])
       expect(lean.profile.align[key]).toBe(full.profile.align[key]);
