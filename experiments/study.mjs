@@ -72,12 +72,6 @@ const dataDir = resolve(process.env.BLADE_DATA_DIR ?? join(root, '..', 'shared',
 const runsRoot = join(root, 'experiments/runs', study.profile.runsDir);
 const resultsDir = join(root, study.profile.results ?? 'experiments/results');
 const blade = join(root, 'packages/cli/dist/bin/blade.js');
-const trainer = await import(join(root, 'packages/trainer/dist/index.js'));
-const stats = {
-  pairedTTest: trainer.pairedTTest,
-  signTest: trainer.signTest,
-  pairedBootstrap: trainer.pairedBootstrap,
-};
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const readLines = (file) =>
@@ -186,7 +180,7 @@ async function runDataset(dataset) {
     const chosen = selection();
     const final = planFinal(study, dataset, inputs, chosen);
     const runs = [...sft, ...sweep, ...final].map((r) => ({ ...r, result: resultOf(r) }));
-    const report = aggregateDataset(study, dataset, runs, chosen, stats);
+    const report = aggregateDataset(study, dataset, runs, chosen);
     const profileFlag = profileName === 'full' ? '' : `--profile ${profileName} `;
     const command = `node experiments/study.mjs ${profileFlag}--only ${dataset}`;
     const markdown = renderDataset(report, {

@@ -13,16 +13,12 @@ import {
   trainedArms,
 } from '../experiments/study/plan.mjs';
 import { aggregateDataset, renderDataset, runResult } from '../experiments/study/report.mjs';
-import { pairedBootstrap } from '../packages/trainer/src/evaluation/paired-bootstrap.js';
-import { pairedTTest } from '../packages/trainer/src/evaluation/paired-t-test.js';
-import { signTest } from '../packages/trainer/src/evaluation/sign-test.js';
 
 /**
  * The pure parts of the study harness (experiments/study.mjs): planning from the config, choosing
  * coefficients on validation only, the resume/skip decision, and the report's aggregation.
  */
 const shipped = parse(readFileSync(resolve('experiments/study.yaml'), 'utf8'));
-const stats = { pairedTTest, signTest, pairedBootstrap };
 
 /** A small study: two trained arms, Best-of-4, the reference, a grid of two, 2 sweep / 3 final seeds. */
 const small = () =>
@@ -254,7 +250,7 @@ describe('report aggregation', () => {
       ...planSweep(study, 'toy', inputs),
       ...planFinal(study, 'toy', inputs, chosen),
     ].map((r) => ({ ...r, result: fake(r) }));
-    const report: any = aggregateDataset(study, 'toy', runs, chosen, stats);
+    const report: any = aggregateDataset(study, 'toy', runs, chosen);
     const arms = report.settings['m4'].arms;
     expect(arms['blade'].coef).toBe(0.1);
     expect(arms['sft'].coef).toBeNull();
