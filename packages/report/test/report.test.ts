@@ -109,6 +109,14 @@ describe('blade report', () => {
     expect(data.rows.find((r) => r.group.label === 'blade kl=0.1')!.test['ndcg@10']!.mean).toBeCloseTo((tests[0]! + tests[1]!) / 2, 14);
   });
 
+  it('counts every folder it reads for the progress bar, unreadable ones included', () => {
+    const seen: [number, number][] = [];
+    const { entries, problems } = loadRuns([tree], { onFolder: (done, total) => void seen.push([done, total]) });
+    expect(seen.map(([done]) => done)).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(new Set(seen.map(([, total]) => total))).toEqual(new Set([13]));
+    expect([entries.length, problems.length]).toEqual([12, 1]);
+  });
+
   it('fails in one line when nothing under the paths is a run', async () => {
     mkdirSync(join(dir, 'empty'), { recursive: true });
     expect(oneLineError(await bladeInProcess(['report', 'empty'], dir))).toBe(`${join(dir, 'empty')}: no run folder (metrics.jsonl or summary.json) in it`);
