@@ -62,18 +62,43 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
   }
   const running = entries.filter((e) => e.folder.status === 'running').map((e) => e.folder.dir);
   const html = join(options.out, 'report.html');
-  writeFileSync(html, reportHtml({ title: options.title ?? 'bladerec report', data, charts: rendered, skipped, running, problems, runs: entries.length }));
+  writeFileSync(
+    html,
+    reportHtml({
+      title: options.title ?? 'bladerec report',
+      data,
+      charts: rendered,
+      skipped,
+      running,
+      problems,
+      runs: entries.length,
+    }),
+  );
   const json = {
     metric: data.metric,
     metrics: data.metrics,
     frontier: data.frontier,
     rows: data.rows.map((r) => ({
-      label: r.group.label, setting: r.group.setting, arm: r.group.arm, coef: r.group.coef ?? null, objective: r.group.objective ?? null,
-      runs: r.group.runs.map((e) => e.folder.dir), finished: r.finished, running: r.running, kl: r.kl, validation: r.validation,
-      test: r.test, differences: r.differences,
+      label: r.group.label,
+      setting: r.group.setting,
+      arm: r.group.arm,
+      coef: r.group.coef ?? null,
+      objective: r.group.objective ?? null,
+      runs: r.group.runs.map((e) => e.folder.dir),
+      finished: r.finished,
+      running: r.running,
+      kl: r.kl,
+      validation: r.validation,
+      test: r.test,
+      differences: r.differences,
     })),
-    skipped, running, problems,
+    skipped,
+    running,
+    problems,
   };
-  writeFileSync(join(options.out, 'report.json'), JSON.stringify(json, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n');
+  writeFileSync(
+    join(options.out, 'report.json'),
+    JSON.stringify(json, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2) + '\n',
+  );
   return { html, svgs, data, skipped, running, problems, runs: entries.length };
 }

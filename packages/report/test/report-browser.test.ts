@@ -12,11 +12,19 @@ import { writeReport } from '../src/index.js';
  * console error and no request leaving the file; a screenshot lands in the test's temp folder.
  * Without a Chromium the test says so and skips — except under CI=true, where it must run.
  */
-const CANDIDATES = [process.env['BLADE_CHROMIUM'], '/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
+const CANDIDATES = [
+  process.env['BLADE_CHROMIUM'],
+  '/usr/bin/chromium',
+  '/usr/bin/chromium-browser',
+  '/usr/bin/google-chrome',
+];
 const chromium = CANDIDATES.find((p): p is string => p !== undefined && p !== '' && existsSync(p));
 const ci = process.env['CI'] === 'true' || process.env['CI'] === '1';
 const skip = chromium === undefined && !ci;
-if (skip) process.stderr.write('report-browser.test.ts: skipped — no Chromium (apt-get install chromium, or set BLADE_CHROMIUM)\n');
+if (skip)
+  process.stderr.write(
+    'report-browser.test.ts: skipped — no Chromium (apt-get install chromium, or set BLADE_CHROMIUM)\n',
+  );
 
 const dir = mkdtempSync(join(tmpdir(), 'blade-report-browser-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -24,7 +32,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe.skipIf(skip)(`report.html in headless Chromium${skip ? ' — skipped: no Chromium' : ''}`, () => {
   let html = '';
   beforeAll(async () => {
-    html = (await writeReport({ paths: [resolve(import.meta.dirname, 'fixtures/run-tree')], out: join(dir, 'report') })).html;
+    html = (await writeReport({ paths: [resolve(import.meta.dirname, 'fixtures/run-tree')], out: join(dir, 'report') }))
+      .html;
   }, 120_000);
 
   it('renders every chart with no console error and no request beyond the file, and takes a screenshot', async () => {
@@ -33,7 +42,13 @@ describe.skipIf(skip)(`report.html in headless Chromium${skip ? ' — skipped: n
     const browser = await launch({
       executablePath: chromium!,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-dev-shm-usage',
+        '--no-first-run',
+        '--no-default-browser-check',
+      ],
     });
     try {
       const page = await browser.newPage();
@@ -56,11 +71,25 @@ describe.skipIf(skip)(`report.html in headless Chromium${skip ? ' — skipped: n
         figures.map((f) => {
           const svg = f.querySelector('svg');
           const box = svg?.getBoundingClientRect();
-          const paths = [...(svg?.querySelectorAll('path') ?? [])].filter((p) => (p.getAttribute('d') ?? '').length > 1);
-          return { id: f.getAttribute('data-chart'), paths: paths.length, width: box?.width ?? 0, height: box?.height ?? 0 };
+          const paths = [...(svg?.querySelectorAll('path') ?? [])].filter(
+            (p) => (p.getAttribute('d') ?? '').length > 1,
+          );
+          return {
+            id: f.getAttribute('data-chart'),
+            paths: paths.length,
+            width: box?.width ?? 0,
+            height: box?.height ?? 0,
+          };
         }),
       );
-      expect(charts.map((c) => c.id)).toEqual(['kl-frontier', 'training-curves', 'diagnostics', 'trade-off', 'exposure', 'sft-curves']);
+      expect(charts.map((c) => c.id)).toEqual([
+        'kl-frontier',
+        'training-curves',
+        'diagnostics',
+        'trade-off',
+        'exposure',
+        'sft-curves',
+      ]);
       for (const c of charts) {
         expect(c.paths, c.id ?? '').toBeGreaterThan(0);
         expect(c.width * c.height, c.id ?? '').toBeGreaterThan(0);

@@ -10,7 +10,10 @@ import { REPORT_MISSING, REPORT_PACKAGE } from '../program/optional-report.js';
 @injectable()
 export class ReportMissingCommand implements CliContribution {
   register(program: Command): void {
-    for (const [name, what] of [['report', 'write report.html and SVG charts from run folders'], ['compare', 'paired differences of two runs']] as const) {
+    for (const [name, what] of [
+      ['report', 'write report.html and SVG charts from run folders'],
+      ['compare', 'paired differences of two runs'],
+    ] as const) {
       program
         .command(name)
         .description(`${what} (needs ${REPORT_PACKAGE}: npm install ${REPORT_PACKAGE})`)

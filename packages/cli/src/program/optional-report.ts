@@ -4,7 +4,8 @@ import type { ContainerModule } from 'inversify';
 export const REPORT_PACKAGE = '@bladerec/report';
 
 /** What `blade report` and `blade compare` say when {@link REPORT_PACKAGE} is not installed. */
-export const REPORT_MISSING = `this command needs ${REPORT_PACKAGE} (reports and charts), which is not installed: npm install ${REPORT_PACKAGE}`;
+export const REPORT_MISSING =
+  `this command needs ${REPORT_PACKAGE} (reports and charts), which is not installed: npm install ${REPORT_PACKAGE}`;
 
 /**
  * The report's container module (`blade report`, `blade compare`) when `@bladerec/report` is
@@ -15,7 +16,8 @@ export async function loadReportModule(): Promise<ContainerModule | undefined> {
     return (await import('@bladerec/report/module')).reportModule;
   } catch (error) {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    if (code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${REPORT_PACKAGE}'`)) return undefined;
+    if (code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${REPORT_PACKAGE}'`))
+      return undefined;
     throw error;
   }
 }
@@ -26,7 +28,8 @@ export async function importReport(): Promise<typeof import('@bladerec/report') 
     return await import('@bladerec/report');
   } catch (error) {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    if (code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${REPORT_PACKAGE}'`)) return undefined;
+    if (code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${REPORT_PACKAGE}'`))
+      return undefined;
     throw error;
   }
 }

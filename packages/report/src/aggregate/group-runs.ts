@@ -9,7 +9,10 @@ export interface RunGroup {
   readonly coef: number | string | undefined;
   /** The runs, sorted by seed (runs without a seed last, by folder). */
   readonly runs: readonly RunEntry[];
-  /** The label used in charts and tables: `<arm>`, `<arm> kl=<coef>`, prefixed by the setting when there are several. */
+  /**
+   * The label used in charts and tables: `<arm>` or `<arm> kl=<coef>`, prefixed by the setting when
+   * there are several.
+   */
   readonly label: string;
 }
 

@@ -29,12 +29,29 @@ export interface PairedDifference {
  * survives resampling test users. With one seed the t-test is NaN (shown as –) and the sign test's p
  * is 1. The one implementation behind `blade compare`, `blade report` and experiments/study.mjs.
  */
-export function pairedDifference(a: readonly SeedScores[], b: readonly SeedScores[], options: { seed?: number } = {}): PairedDifference {
-  if (a.length !== b.length) throw new RangeError(`paired difference needs the same seeds, got ${a.length} and ${b.length}`);
+export function pairedDifference(
+  a: readonly SeedScores[],
+  b: readonly SeedScores[],
+  options: { seed?: number } = {},
+): PairedDifference {
+  if (a.length !== b.length)
+    throw new RangeError(`paired difference needs the same seeds, got ${a.length} and ${b.length}`);
   const ta = a.map((r) => r.test);
   const tb = b.map((r) => r.test);
   const t = pairedTTest(ta, tb);
   const sign = signTest(ta, tb);
-  const bootstrap = pairedBootstrap(averageOverSeeds(a.map((r) => r.users)), averageOverSeeds(b.map((r) => r.users)), { seed: options.seed ?? 11 });
-  return { mean: t.mean, sd: t.sd, t: t.t, df: t.df, p: t.p, lo: t.lo, hi: t.hi, sign: { n: sign.n, positive: sign.positive, p: sign.p }, bootstrap };
+  const bootstrap = pairedBootstrap(averageOverSeeds(a.map((r) => r.users)), averageOverSeeds(b.map((r) => r.users)), {
+    seed: options.seed ?? 11,
+  });
+  return {
+    mean: t.mean,
+    sd: t.sd,
+    t: t.t,
+    df: t.df,
+    p: t.p,
+    lo: t.lo,
+    hi: t.hi,
+    sign: { n: sign.n, positive: sign.positive, p: sign.p },
+    bootstrap,
+  };
 }

@@ -41,7 +41,9 @@ export interface ReportData {
 /** The SFT reference of the alignment runs of one setting, as each run evaluated it (one per seed). */
 function referenceSeeds(entries: readonly RunEntry[], setting: string): Map<number | undefined, RunEntry> {
   const out = new Map<number | undefined, RunEntry>();
-  for (const e of entries) if (e.id.setting === setting && e.id.kind === 'align' && e.result.reference && !out.has(e.id.seed)) out.set(e.id.seed, e);
+  for (const e of entries)
+    if (e.id.setting === setting && e.id.kind === 'align' && e.result.reference && !out.has(e.id.seed))
+      out.set(e.id.seed, e);
   return out;
 }
 
@@ -53,7 +55,12 @@ const seedScores = (e: RunEntry, metric: string, which: 'test' | 'reference'): S
 };
 
 /** Pairs two lists of runs by seed and compares `metric`; undefined when no seed has per-user scores on both sides. */
-function compareBySeed(a: readonly RunEntry[], b: readonly RunEntry[], metric: string, which: ['test' | 'reference', 'test' | 'reference']): PairedDifference | undefined {
+function compareBySeed(
+  a: readonly RunEntry[],
+  b: readonly RunEntry[],
+  metric: string,
+  which: ['test' | 'reference', 'test' | 'reference'],
+): PairedDifference | undefined {
   const left: SeedScores[] = [];
   const right: SeedScores[] = [];
   for (const ea of a) {
@@ -74,10 +81,14 @@ function compareBySeed(a: readonly RunEntry[], b: readonly RunEntry[], metric: s
  * `metric` against the SFT reference (same runs, paired by seed) and against `baseline` (the arm of the
  * same setting at the same coefficient, or its only group).
  */
-export function reportData(entries: readonly RunEntry[], options: { metric?: string; baseline?: string } = {}): ReportData {
+export function reportData(
+  entries: readonly RunEntry[],
+  options: { metric?: string; baseline?: string } = {},
+): ReportData {
   const groups = groupRuns(entries);
   const metrics: string[] = [];
-  for (const e of entries) for (const m of Object.keys(e.result.test?.means ?? {})) if (!metrics.includes(m)) metrics.push(m);
+  for (const e of entries)
+    for (const m of Object.keys(e.result.test?.means ?? {})) if (!metrics.includes(m)) metrics.push(m);
   const metric = options.metric ?? (metrics.includes('ndcg@10') ? 'ndcg@10' : (metrics[0] ?? 'ndcg@10'));
   const finished = (g: RunGroup) => g.runs.filter((r) => r.folder.status === 'finished');
   const frontier: FrontierPoint[] = [];
@@ -85,7 +96,10 @@ export function reportData(entries: readonly RunEntry[], options: { metric?: str
     if (g.kind !== 'align') continue;
     const runs = g.runs;
     frontier.push({
-      setting: g.setting, arm: g.arm, coef: g.coef, seeds: runs.length,
+      setting: g.setting,
+      arm: g.arm,
+      coef: g.coef,
+      seeds: runs.length,
       kl: mean(runs.map((r) => r.result.kl)),
       validation: mean(runs.map((r) => r.result.validation[metric] ?? Number.NaN)),
       test: mean(runs.map((r) => r.result.test?.means[metric] ?? Number.NaN)),
@@ -93,10 +107,15 @@ export function reportData(entries: readonly RunEntry[], options: { metric?: str
   }
   for (const setting of new Set(groups.filter((g) => g.kind === 'align').map((g) => g.setting))) {
     const refs = [...referenceSeeds(entries, setting).values()];
-    const atZero = (e: RunEntry) => e.folder.records.find((r) => r.step === 0)?.[`eval/sampled/${metric}`] ?? Number.NaN;
+    const atZero = (e: RunEntry) =>
+      e.folder.records.find((r) => r.step === 0)?.[`eval/sampled/${metric}`] ?? Number.NaN;
     const alignRuns = entries.filter((e) => e.id.setting === setting && e.id.kind === 'align');
     frontier.push({
-      setting, arm: 'sft (reference)', coef: undefined, seeds: refs.length, kl: 0,
+      setting,
+      arm: 'sft (reference)',
+      coef: undefined,
+      seeds: refs.length,
+      kl: 0,
       validation: mean(alignRuns.map(atZero)),
       test: mean(refs.map((e) => e.result.reference!.means[metric] ?? Number.NaN)),
     });
@@ -120,10 +139,13 @@ export function reportData(entries: readonly RunEntry[], options: { metric?: str
       if (vsBase) differences[options.baseline] = vsBase;
     }
     return {
-      group: g, finished: done.length, running: g.runs.length - done.length,
+      group: g,
+      finished: done.length,
+      running: g.runs.length - done.length,
       kl: summarise(g.kind === 'align' ? g.runs.map((r) => r.result.kl) : []),
       validation: summarise(g.runs.map((r) => r.result.validation[metric] ?? Number.NaN)),
-      test, differences,
+      test,
+      differences,
     };
   });
   return { metric, groups, frontier, rows, metrics };

@@ -39,7 +39,8 @@ export function averageOverSeeds(arrays: readonly (readonly number[])[]): number
   if (arrays.length === 0) return [];
   const n = arrays[0]!.length;
   for (const a of arrays) {
-    if (a.length !== n) throw new RangeError(`per-user scores of different lengths (${n} and ${a.length}): not the same test users`);
+    if (a.length !== n)
+      throw new RangeError(`per-user scores of different lengths (${n} and ${a.length}): not the same test users`);
   }
   const out = new Array<number>(n).fill(0);
   for (const a of arrays) for (let u = 0; u < n; u++) out[u]! += a[u]! / arrays.length;

@@ -23,7 +23,9 @@ function keysPresent(data: ReportData, kinds: readonly string[], accept: (key: s
   const keys: string[] = [];
   for (const g of data.groups) {
     if (!kinds.includes(g.kind)) continue;
-    for (const run of g.runs) for (const r of run.folder.records) for (const k of Object.keys(r)) if (accept(k) && !keys.includes(k)) keys.push(k);
+    for (const run of g.runs)
+      for (const r of run.folder.records)
+        for (const k of Object.keys(r)) if (accept(k) && !keys.includes(k)) keys.push(k);
   }
   return keys;
 }
@@ -38,11 +40,17 @@ function trainingCurves(data: ReportData): Chart | SkippedChart {
     ...keysPresent(data, ['align'], (k) => k === `eval/sampled/${data.metric}`),
     'train/loss',
   ];
-  const rows = stepRows(data.groups.filter((g) => g.kind === 'align'), keys);
+  const rows = stepRows(
+    data.groups.filter((g) => g.kind === 'align'),
+    keys,
+  );
   if (rows.length === 0) return { id, title, reason: 'no alignment run logged rewards or validation' };
   return {
-    id, title, spec: stepChartSpec(title, rows, keys),
-    caption: `The objective (reward/total/mean), each term of a composite objective, validation ${data.metric} ` +
+    id,
+    title,
+    spec: stepChartSpec(title, rows, keys),
+    caption:
+      `The objective (reward/total/mean), each term of a composite objective, validation ${data.metric} ` +
       '(sampled lists) and the loss, over training steps; one column per KL coefficient.',
   };
 }
@@ -50,10 +58,21 @@ function trainingCurves(data: ReportData): Chart | SkippedChart {
 function sftCurves(data: ReportData): Chart | SkippedChart {
   const id = 'sft-curves';
   const title = 'SFT curves (mean over seeds, band ± sd)';
-  const keys = ['train/loss', ...keysPresent(data, ['sft'], (k) => k.startsWith('eval/') && !k.startsWith('eval/best'))];
-  const rows = stepRows(data.groups.filter((g) => g.kind === 'sft'), keys);
+  const keys = [
+    'train/loss',
+    ...keysPresent(data, ['sft'], (k) => k.startsWith('eval/') && !k.startsWith('eval/best')),
+  ];
+  const rows = stepRows(
+    data.groups.filter((g) => g.kind === 'sft'),
+    keys,
+  );
   if (rows.length === 0) return { id, title, reason: 'no SFT run' };
-  return { id, title, spec: stepChartSpec(title, rows, keys), caption: 'Training loss and validation metrics of the SFT runs.' };
+  return {
+    id,
+    title,
+    spec: stepChartSpec(title, rows, keys),
+    caption: 'Training loss and validation metrics of the SFT runs.',
+  };
 }
 
 function diagnostics(data: ReportData): Chart | SkippedChart {
@@ -61,11 +80,17 @@ function diagnostics(data: ReportData): Chart | SkippedChart {
   const title = 'Failure-mode diagnostics over steps';
   const present = keysPresent(data, ['align'], (k) => (DIAGNOSTIC_KEYS as readonly string[]).includes(k));
   const keys = DIAGNOSTIC_KEYS.filter((k) => present.includes(k));
-  const rows = stepRows(data.groups.filter((g) => g.kind === 'align'), keys);
+  const rows = stepRows(
+    data.groups.filter((g) => g.kind === 'align'),
+    keys,
+  );
   if (rows.length === 0) return { id, title, reason: 'no alignment run logged diagnostics' };
   return {
-    id, title, spec: stepChartSpec(title, rows, keys),
-    caption: 'Static vs target saturation, zero-signal groups, mean |advantage|, ESS/N, KL to the reference and the ' +
+    id,
+    title,
+    spec: stepChartSpec(title, rows, keys),
+    caption:
+      'Static vs target saturation, zero-signal groups, mean |advantage|, ESS/N, KL to the reference and the ' +
       'gradient norm (docs/algorithms.md#diagnostics).',
   };
 }
@@ -78,12 +103,21 @@ function klFrontier(data: ReportData): Chart | SkippedChart {
     (['test', 'validation'] as const)
       .filter((panel) => Number.isFinite(p[panel]) && Number.isFinite(p.kl))
       .map((panel) => ({
-        panel: `${panel} ${data.metric}`, arm: prefix && p.setting !== '' ? `${p.setting} · ${p.arm}` : p.arm, kl: p.kl, value: p[panel],
-        coef: p.coef === undefined ? '' : String(p.coef), order: typeof p.coef === 'number' ? p.coef : 0,
+        panel: `${panel} ${data.metric}`,
+        arm: prefix && p.setting !== '' ? `${p.setting} · ${p.arm}` : p.arm,
+        kl: p.kl,
+        value: p[panel],
+        coef: p.coef === undefined ? '' : String(p.coef),
+        order: typeof p.coef === 'number' ? p.coef : 0,
       })),
   );
-  if (rows.length === 0) return { id, title, reason: 'no alignment run has a realised KL and a test or validation value yet' };
-  const x = { field: 'kl', type: 'quantitative', title: 'realised KL (mean kl/reference, klWindow steps up to the kept step)' } as const;
+  if (rows.length === 0)
+    return { id, title, reason: 'no alignment run has a realised KL and a test or validation value yet' };
+  const x = {
+    field: 'kl',
+    type: 'quantitative',
+    title: 'realised KL (mean kl/reference, klWindow steps up to the kept step)',
+  } as const;
   const y = { field: 'value', type: 'quantitative', title: null, scale: { zero: false } } as const;
   const color = { field: 'arm', type: 'nominal', title: 'arm' } as const;
   const spec: TopLevelSpec = {
@@ -95,16 +129,25 @@ function klFrontier(data: ReportData): Chart | SkippedChart {
       width: 320,
       height: 240,
       layer: [
-        { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } } },
+        {
+          mark: { type: 'line', strokeWidth: 1.5 },
+          encoding: { x, y, color, order: { field: 'order', type: 'quantitative' } },
+        },
         { mark: { type: 'point', filled: true, size: 50 }, encoding: { x, y, color } },
-        { mark: { type: 'text', dx: 4, dy: -6, align: 'left', fontSize: 9 }, encoding: { x, y, text: { field: 'coef' }, color } },
+        {
+          mark: { type: 'text', dx: 4, dy: -6, align: 'left', fontSize: 9 },
+          encoding: { x, y, text: { field: 'coef' }, color },
+        },
       ],
     },
     resolve: { scale: { y: 'independent' } },
   };
   return {
-    id, title, spec,
-    caption: 'One line per arm, one point per KL coefficient (labelled), means over seeds; the SFT reference sits at KL 0. ' +
+    id,
+    title,
+    spec,
+    caption:
+      'One line per arm, one point per KL coefficient (labelled), means over seeds; the SFT reference sits at KL 0. ' +
       'Up and to the left is better: more metric for less drift from the reference.',
   };
 }
@@ -116,10 +159,25 @@ function tradeOff(data: ReportData): Chart | SkippedChart {
   const rows = data.rows
     .filter((r) => r.group.kind !== 'sft' && (r.group.objective ?? '').includes('+') && r.test[data.metric])
     .flatMap((r) =>
-      others.filter((m) => r.test[m]).map((m) => ({ metric: m, label: r.group.label, arm: r.group.arm, accuracy: r.test[data.metric]!.mean, value: r.test[m]!.mean })),
+      others
+        .filter((m) => r.test[m])
+        .map((m) => ({
+          metric: m,
+          label: r.group.label,
+          arm: r.group.arm,
+          accuracy: r.test[data.metric]!.mean,
+          value: r.test[m]!.mean,
+        })),
     );
   if (rows.length === 0) {
-    return { id, title, reason: others.length === 0 ? 'the runs report no diversity, fairness or popularity metric' : 'no finished run aligned to a composite objective' };
+    return {
+      id,
+      title,
+      reason:
+        others.length === 0
+          ? 'the runs report no diversity, fairness or popularity metric'
+          : 'no finished run aligned to a composite objective',
+    };
   }
   const x = { field: 'accuracy', type: 'quantitative', title: `test ${data.metric}`, scale: { zero: false } } as const;
   const y = { field: 'value', type: 'quantitative', title: null, scale: { zero: false } } as const;
@@ -132,7 +190,10 @@ function tradeOff(data: ReportData): Chart | SkippedChart {
       width: 260,
       height: 220,
       layer: [
-        { mark: { type: 'point', filled: true, size: 60 }, encoding: { x, y, color: { field: 'arm', type: 'nominal', title: 'arm' } } },
+        {
+          mark: { type: 'point', filled: true, size: 60 },
+          encoding: { x, y, color: { field: 'arm', type: 'nominal', title: 'arm' } },
+        },
         { mark: { type: 'text', dx: 5, align: 'left', fontSize: 9 }, encoding: { x, y, text: { field: 'label' } } },
       ],
     },
@@ -162,8 +223,18 @@ function exposure(data: ReportData): Chart | SkippedChart {
     mark: 'bar',
     encoding: {
       y: { field: 'label', type: 'nominal', title: null, sort: null },
-      x: { field: 'share', type: 'quantitative', title: `share of the top-${tail.split('@')[1]} items`, stack: 'normalize' },
-      color: { field: 'group', type: 'nominal', title: 'popularity group', sort: ['tail (long tail)', 'head (popular)'] },
+      x: {
+        field: 'share',
+        type: 'quantitative',
+        title: `share of the top-${tail.split('@')[1]} items`,
+        stack: 'normalize',
+      },
+      color: {
+        field: 'group',
+        type: 'nominal',
+        title: 'popularity group',
+        sort: ['tail (long tail)', 'head (popular)'],
+      },
       order: { field: 'group', type: 'nominal', sort: 'descending' },
     },
   };

@@ -30,7 +30,15 @@ export function stepRows(groups: readonly RunGroup[], keys: readonly string[]): 
   for (const g of groups) {
     for (const key of keys) {
       for (const p of stepBand(g.runs, key)) {
-        rows.push({ key, series: seriesName(g, settings), coef: g.coef === undefined ? '–' : `kl=${String(g.coef)}`, step: p.step, mean: p.mean, lo: p.lo, hi: p.hi });
+        rows.push({
+          key,
+          series: seriesName(g, settings),
+          coef: g.coef === undefined ? '–' : `kl=${String(g.coef)}`,
+          step: p.step,
+          mean: p.mean,
+          lo: p.lo,
+          hi: p.hi,
+        });
       }
     }
   }
@@ -50,15 +58,27 @@ export function stepChartSpec(title: string, rows: readonly StepRow[], keys: rea
     title,
     data: { values: rows as unknown as Record<string, unknown>[] },
     facet: {
-      row: { field: 'key', type: 'nominal', title: null, sort: [...keys], header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold' } },
+      row: {
+        field: 'key',
+        type: 'nominal',
+        title: null,
+        sort: [...keys],
+        header: { labelAngle: 0, labelAlign: 'left', labelFontWeight: 'bold' },
+      },
       ...(columns > 1 ? { column: { field: 'coef', type: 'nominal', title: 'KL coefficient' } } : {}),
     },
     spec: {
       width: 240,
       height: 110,
       layer: [
-        { mark: { type: 'area', opacity: 0.2 }, encoding: { x, y: { field: 'lo', type: 'quantitative', title: null }, y2: { field: 'hi' }, color } },
-        { mark: { type: 'line', strokeWidth: 1.5 }, encoding: { x, y: { field: 'mean', type: 'quantitative', title: null }, color } },
+        {
+          mark: { type: 'area', opacity: 0.2 },
+          encoding: { x, y: { field: 'lo', type: 'quantitative', title: null }, y2: { field: 'hi' }, color },
+        },
+        {
+          mark: { type: 'line', strokeWidth: 1.5 },
+          encoding: { x, y: { field: 'mean', type: 'quantitative', title: null }, color },
+        },
       ],
     },
     resolve: { scale: { y: 'independent' } },

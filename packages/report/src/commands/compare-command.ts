@@ -16,24 +16,48 @@ const collect = (value: string, previous: string[] = []) => [...previous, value]
 function table(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
   for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n') + '\n';
+  return (
+    rows
+      .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
+      .join('\n') + '\n'
+  );
 }
 
 /** The comparison as a text table. */
 export function formatComparison(c: RunComparison): string {
-  const rows: string[][] = [['metric', `a: ${c.a.label}`, `b: ${c.b.label}`, 'a − b', 'seed t 95% CI', 't p', 'sign', 'sign p', 'user bootstrap 95%']];
+  const rows: string[][] = [
+    [
+      'metric',
+      `a: ${c.a.label}`,
+      `b: ${c.b.label}`,
+      'a − b',
+      'seed t 95% CI',
+      't p',
+      'sign',
+      'sign p',
+      'user bootstrap 95%',
+    ],
+  ];
   for (const [m, r] of Object.entries(c.metrics)) {
     const d = r.difference;
     const b = d.bootstrap;
     rows.push([
-      m, meanSd(r.a), meanSd(r.b), signed(d.mean), d.df >= 1 ? `[${fixed(d.lo)}, ${fixed(d.hi)}]` : '–', pValue(d.p),
-      `${d.sign.positive}/${d.sign.n}`, pValue(d.sign.p), `${signed(b.mean)} [${fixed(b.lo)}, ${fixed(b.hi)}]${b.significant ? ' *' : ''}`,
+      m,
+      meanSd(r.a),
+      meanSd(r.b),
+      signed(d.mean),
+      d.df >= 1 ? `[${fixed(d.lo)}, ${fixed(d.hi)}]` : '–',
+      pValue(d.p),
+      `${d.sign.positive}/${d.sign.n}`,
+      pValue(d.sign.p),
+      `${signed(b.mean)} [${fixed(b.lo)}, ${fixed(b.hi)}]${b.significant ? ' *' : ''}`,
     ]);
   }
   return (
     `a = ${c.a.path}\nb = ${c.b.path}\n${c.paired} paired seed(s), ${c.users} test users\n` +
     table(rows) +
-    '(seed-level paired t-test and exact sign test over seeds; paired bootstrap over users of seed-averaged scores, * = excludes 0)\n'
+    '(seed-level paired t-test and exact sign test over seeds; ' +
+    'paired bootstrap over users of seed-averaged scores, * = excludes 0)\n'
   );
 }
 
@@ -54,9 +78,15 @@ export class CompareCommand implements CliContribution {
   }
 
   run(a: string, b: string, flags: CompareFlags): void {
-    const comparison = compareRuns(resolve(this.io.cwd, a), resolve(this.io.cwd, b), flags.metric ? { metrics: flags.metric } : {});
+    const comparison = compareRuns(
+      resolve(this.io.cwd, a),
+      resolve(this.io.cwd, b),
+      flags.metric ? { metrics: flags.metric } : {},
+    );
     if (flags.json) {
-      this.io.out(JSON.stringify({ comparison }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n');
+      this.io.out(
+        JSON.stringify({ comparison }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v)) + '\n',
+      );
       return;
     }
     this.io.out(formatComparison(comparison));

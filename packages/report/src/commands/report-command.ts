@@ -40,7 +40,8 @@ export class ReportCommand implements CliContribution {
     let klWindow: number | undefined;
     if (flags.klWindow !== undefined) {
       klWindow = Number(flags.klWindow);
-      if (!Number.isInteger(klWindow) || klWindow < 1) throw new BladeUserError(`--kl-window: expected a positive integer, got ${JSON.stringify(flags.klWindow)}`);
+      if (!Number.isInteger(klWindow) || klWindow < 1)
+        throw new BladeUserError(`--kl-window: expected a positive integer, got ${JSON.stringify(flags.klWindow)}`);
     }
     const out = resolve(this.io.cwd, flags.out);
     const progress = this.io.interactive && !flags.json ? reportProgress() : undefined;
@@ -61,11 +62,18 @@ export class ReportCommand implements CliContribution {
     if (result.runs === 0) throw new BladeUserError(result.problems[0] ?? 'no run folder found');
     if (flags.json) {
       const { html, svgs, skipped, running, problems, runs } = result;
-      this.io.out(JSON.stringify({ report: { html, svgs, runs, groups: result.data.groups.length, skipped, running, problems } }) + '\n');
+      this.io.out(
+        JSON.stringify({
+          report: { html, svgs, runs, groups: result.data.groups.length, skipped, running, problems },
+        }) + '\n',
+      );
       return;
     }
     for (const p of result.problems) this.io.err(`blade report: cannot read ${p}\n`);
     const running = result.running.length ? ` (${result.running.length} still running)` : '';
-    this.io.out(`${result.runs} runs${running} in ${result.data.groups.length} groups; ${result.svgs.length} charts\nreport: ${result.html}\n`);
+    this.io.out(
+      `${result.runs} runs${running} in ${result.data.groups.length} groups; ${result.svgs.length} charts\n` +
+        `report: ${result.html}\n`,
+    );
   }
 }

@@ -9,7 +9,12 @@ export function reportProgress(stream: NodeJS.WritableStream = process.stderr): 
   update: (phase: 'read' | 'render', done: number, total: number) => void;
   stop: () => void;
 } {
-  const bar = new SingleBar({ format: 'report {phase} [{bar}] {value}/{total}', stream, hideCursor: true, clearOnComplete: true });
+  const bar = new SingleBar({
+    format: 'report {phase} [{bar}] {value}/{total}',
+    stream,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
   let phase: string | undefined;
   return {
     update(next, done, total) {

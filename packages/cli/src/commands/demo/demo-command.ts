@@ -60,9 +60,16 @@ export class DemoCommand implements CliContribution {
     const items = dataset.catalog.itemSide();
     say(`synthetic data: ${dataset.catalog.size} items, ${dataset.splits.test.length} test users (docs/synthetic-data.md)\n\n1. SFT of the transformer list policy\n`);
     const model = { layers: 2, dModel: 64, heads: 4, ffnMultiplier: 4, context: 12, dropout: 0.1, initFromCatalog: false };
-    const sftConfig = { seed: 0, epochs: 30, batchSize: 64, learningRate: 0.003, warmupSteps: 50, schedule: 'cosine' as const, weightDecay: 0.01, gradClip: 1, targets: 'all' as const, evalEvery: 100, evalExamples: 500, metrics: ['ndcg@10', 'recall@10'], k: 10, beamWidth: 1, excludeHistory: false, monitor: 'ndcg@10', metricOptions: {}, patience: 3, logEvery: 10, checkpointEvery: 100 };
+    const sftConfig = {
+      seed: 0, epochs: 30, batchSize: 64, learningRate: 0.003, warmupSteps: 50, schedule: 'cosine' as const,
+      weightDecay: 0.01, gradClip: 1, targets: 'all' as const, evalEvery: 100, evalExamples: 500,
+      metrics: ['ndcg@10', 'recall@10'], k: 10, beamWidth: 1, excludeHistory: false, monitor: 'ndcg@10',
+      metricOptions: {},
+      patience: 3, logEvery: 10, checkpointEvery: 100,
+    };
     const sft = await new SftTrainer({
-      config: sftConfig, model, dataset, train: data.sftTrain, evaluator: this.evaluator, runDir: join(out, 'sft'), callbacks: progress('sft'),
+      config: sftConfig, model, dataset, train: data.sftTrain, evaluator: this.evaluator, runDir: join(out, 'sft'),
+      callbacks: progress('sft'),
     }).train();
     const metrics = ['ndcg@10', 'recall@10'];
     const sftComparison = await compareRecommenders(
@@ -71,15 +78,20 @@ export class DemoCommand implements CliContribution {
     );
     say(table(sftComparison.means, metrics));
     writeJson(join(out, 'sft', 'config.json'), { model, sft: sftConfig });
-    writeJson(join(out, 'sft', 'summary.json'), { algorithm: 'sft', dataset: dataset.name, steps: sft.steps, bestStep: sft.bestStep, validation: sft.best?.values, test: sftComparison });
+    writeJson(join(out, 'sft', 'summary.json'), {
+      algorithm: 'sft', dataset: dataset.name, steps: sft.steps, bestStep: sft.bestStep, validation: sft.best?.values,
+      test: sftComparison,
+    });
 
     say(`\n2. alignment to NDCG@10 from the SFT policy (${flags.steps} steps × 32 users × 8 lists each)\n`);
     const objective = this.objectives.create({ terms: ['ndcg@10'] });
-    const aligned: { name: string; policy: TransformerPolicy; steps: number; bestStep: number; rollouts: number }[] = [];
+    type Aligned = { name: string; policy: TransformerPolicy; steps: number; bestStep: number; rollouts: number };
+    const aligned: Aligned[] = [];
     for (const algorithm of ['vbon', 'blade'] as const) {
       const config = createAlignConfig(algorithm, { steps: Number(flags.steps), referenceRollouts: 16, learningRate: 0.0005, evalEvery: 50, evalExamples: 300 });
       const result = await new AlignmentTrainer({ config, objective, data, init: sft.policy.model, evaluator: this.evaluator, components: this.components, runDir: join(out, algorithm), callbacks: progress(algorithm) }).train();
-      aligned.push({ name: algorithm, policy: result.policy, steps: result.steps, bestStep: result.bestStep, rollouts: result.rollouts });
+      const { policy, steps, bestStep, rollouts } = result;
+      aligned.push({ name: algorithm, policy, steps, bestStep, rollouts });
       writeJson(join(out, algorithm, 'config.json'), { objective: { terms: ['ndcg@10'] }, align: config });
     }
     const comparison = await comparePolicies([...aligned, { name: 'sft', policy: sft.policy }], dataset.splits.test, {
@@ -87,13 +99,18 @@ export class DemoCommand implements CliContribution {
     });
     // each alignment folder gets what `blade train <algorithm>` writes: its own and the reference's test scores
     for (const run of aligned) {
-      const pick = (c: typeof comparison.sampled) => ({ users: c.users, means: { [run.name]: c.means[run.name], sft: c.means['sft'] }, differences: {} });
+      const pick = (c: typeof comparison.sampled) => ({
+        users: c.users, means: { [run.name]: c.means[run.name], sft: c.means['sft'] }, differences: {},
+      });
       const test = { sampled: pick(comparison.sampled), greedy: pick(comparison.greedy) };
       const { steps, bestStep, rollouts } = run;
-      writeJson(join(out, run.name, 'summary.json'), { algorithm: run.name, dataset: dataset.name, objective: objective.meta.name, steps, bestStep, rollouts, test });
+      writeJson(join(out, run.name, 'summary.json'), {
+        algorithm: run.name, dataset: dataset.name, objective: objective.meta.name, steps, bestStep, rollouts, test,
+      });
       const scores = (name: string) => {
         const e = comparison.evaluations[name]!;
-        const lists = (which: 'sampled' | 'greedy') => Object.fromEntries(Object.entries(e[which].perList).map(([m, v]) => [m, Array.from(v)]));
+        const lists = (which: 'sampled' | 'greedy') =>
+          Object.fromEntries(Object.entries(e[which].perList).map(([m, v]) => [m, Array.from(v)]));
         return { sampled: lists('sampled'), greedy: lists('greedy') };
       };
       writeJson(join(out, run.name, 'test-scores.json'), { [run.name]: scores(run.name), sft: scores('sft') });
@@ -108,7 +125,8 @@ export class DemoCommand implements CliContribution {
       say('charts: npm install @bladerec/report, then blade report ' + flags.out + '\n');
       return;
     }
-    const written = await report.writeReport({ paths: [join(out, 'sft'), ...aligned.map((a) => join(out, a.name))], out: join(out, 'report'), title: 'blade demo' });
+    const paths = [join(out, 'sft'), ...aligned.map((a) => join(out, a.name))];
+    const written = await report.writeReport({ paths, out: join(out, 'report'), title: 'blade demo' });
     say(`report (docs/report.md): ${written.html}\n`);
   }
 }
