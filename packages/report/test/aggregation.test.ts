@@ -8,6 +8,7 @@ import {
   mean,
   pairedDifference,
   parseMetricsLines,
+  reportData,
   realisedKl,
   type RunEntry,
   type RunFolder,
@@ -123,6 +124,17 @@ describe('aggregation over seeds', () => {
     expect(band[0]).toMatchObject({ mean: 2, n: 2 });
     expect(band[0]!.hi - band[0]!.mean).toBeCloseTo(Math.SQRT2, 12);
     expect(band[1]).toEqual({ step: 2, mean: 2, lo: 2, hi: 2, n: 1 });
+  });
+
+  it('selects ndcg@10 by default, else the first metric of the alignment runs (not an SFT-only one)', () => {
+    const summary = (algorithm: string, metric: string) =>
+      algorithm === 'sft'
+        ? { algorithm, test: { means: { 'policy (greedy)': { [metric]: 0.3 } } } }
+        : { algorithm, test: { sampled: { means: { [algorithm]: { [metric]: 0.2 }, sft: { [metric]: 0.1 } } } } };
+    const sft = entry('/s', 'sft', { summary: summary('sft', 'ndcg@10') });
+    expect(reportData([sft, entry('/b', 'blade', { summary: summary('blade', 'ndcg@5') })]).metric).toBe('ndcg@5');
+    expect(reportData([sft, entry('/b', 'blade', { summary: summary('blade', 'ndcg@10') })]).metric).toBe('ndcg@10');
+    expect(reportData([sft]).metric).toBe('ndcg@10');
   });
 
   it('averages per-user scores over seeds and refuses different test users', () => {

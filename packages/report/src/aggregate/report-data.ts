@@ -78,7 +78,8 @@ function compareBySeed(
 /**
  * Aggregates the runs: groups (setting × arm × KL coefficient, seeds within), the KL frontier of
  * every alignment arm with the SFT reference at KL 0, and the results table with the differences of
- * `metric` against the SFT reference (same runs, paired by seed) and against `baseline` (the arm of the
+ * `metric` (default ndcg@10, else the first metric of the alignment runs) against the SFT reference
+ * (same runs, paired by seed) and against `baseline` (the arm of the
  * same setting at the same coefficient, or its only group).
  */
 export function reportData(
@@ -89,7 +90,11 @@ export function reportData(
   const metrics: string[] = [];
   for (const e of entries)
     for (const m of Object.keys(e.result.test?.means ?? {})) if (!metrics.includes(m)) metrics.push(m);
-  const metric = options.metric ?? (metrics.includes('ndcg@10') ? 'ndcg@10' : (metrics[0] ?? 'ndcg@10'));
+  // the default: ndcg@10 when the alignment and Best-of-n runs have it, else their first metric (SFT's own
+  // metrics only when there is no other run)
+  const aligned = entries.filter((e) => e.id.kind !== 'sft').flatMap((e) => Object.keys(e.result.test?.means ?? {}));
+  const candidates = aligned.length > 0 ? aligned : metrics;
+  const metric = options.metric ?? (candidates.includes('ndcg@10') ? 'ndcg@10' : (candidates[0] ?? 'ndcg@10'));
   const finished = (g: RunGroup) => g.runs.filter((r) => r.folder.status === 'finished');
   const frontier: FrontierPoint[] = [];
   for (const g of groups) {
