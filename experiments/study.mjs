@@ -86,13 +86,6 @@ const resultsDir = join(root, study.profile.results ?? 'experiments/results');
 // committed compact records (records.mjs); a profile without `records` keeps them with its runs
 const recordsRoot = join(root, study.profile.records ?? join('experiments/runs', study.profile.runsDir, 'records'));
 const blade = join(root, 'packages/cli/dist/bin/blade.js');
-const trainer = await import(join(root, 'packages/trainer/dist/index.js'));
-const stats = {
-  pairedTTest: trainer.pairedTTest,
-  signTest: trainer.signTest,
-  pairedBootstrap: trainer.pairedBootstrap,
-  realisedKl: trainer.realisedKl,
-};
 
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const readLines = (file) =>
@@ -226,7 +219,7 @@ function resultFromFolder(run) {
     records: readLines(join(dir, 'metrics.jsonl')),
     scores: existsSync(join(dir, 'test-scores.json')) ? readJson(join(dir, 'test-scores.json')) : {},
     timing: existsSync(join(dir, 'timing.json')) ? readJson(join(dir, 'timing.json')) : undefined,
-  }, stats);
+  });
 }
 
 /** A finished run's numbers: its current committed record, else its folder (and the record is written). */
@@ -308,7 +301,7 @@ async function runDataset(dataset) {
     }
     const usedSft = sft.filter((r) => finished(r));
     const runs = [...usedSft, ...done].map((r) => ({ ...r, result: resultOf(r) }));
-    const report = aggregateDataset(study, dataset, runs, chosen, stats);
+    const report = aggregateDataset(study, dataset, runs, chosen);
     report.pending = pending;
     const profileFlag = profileName === 'full' ? '' : `--profile ${profileName} `;
     const command = `node experiments/study.mjs ${profileFlag}--only ${dataset}`;

@@ -14,17 +14,12 @@ import {
 } from '../experiments/study/plan.mjs';
 import { canonicalJson, makeRecord, recordState, runHash, USER_DECIMALS } from '../experiments/study/records.mjs';
 import { aggregateDataset, renderDataset, runResult } from '../experiments/study/report.mjs';
-import { pairedBootstrap } from '../packages/trainer/src/evaluation/paired-bootstrap.js';
-import { pairedTTest } from '../packages/trainer/src/evaluation/paired-t-test.js';
-import { signTest } from '../packages/trainer/src/evaluation/sign-test.js';
-import { realisedKl } from '../packages/trainer/src/evaluation/realised-kl.js';
 
 /**
  * The pure parts of the study harness (experiments/study.mjs): planning from the config, choosing
  * coefficients on validation only, the resume/skip decision, and the report's aggregation.
  */
 const shipped = parse(readFileSync(resolve('experiments/study.yaml'), 'utf8'));
-const stats = { pairedTTest, signTest, pairedBootstrap, realisedKl };
 
 /** A small study: two trained arms, Best-of-4, the reference, a grid of two, 2 sweep / 3 final seeds. */
 const small = () =>
@@ -222,8 +217,8 @@ describe('report aggregation', () => {
         summary: { test: { means: { 'bon@4': { 'ndcg@10': value } } } },
         scores: { 'bon@4': { sampled: { 'ndcg@10': users(value) } } },
         timing: { wallSeconds: 5 },
-      }, stats);
-    if (run.phase === 'sft') return runResult(study, run, { summary: {}, scores: {}, timing: { wallSeconds: 60 } }, stats);
+      });
+    if (run.phase === 'sft') return runResult(study, run, { summary: {}, scores: {}, timing: { wallSeconds: 60 } });
     const records = [
       { step: 0, 'eval/sampled/ndcg@10': 0.24 },
       { step: 1, 'kl/reference': 0.5, 'train/loss': 1, 'sampling/wasted_fraction': 0 },
@@ -246,7 +241,7 @@ describe('report aggregation', () => {
       records,
       scores: { [name]: { sampled: { 'ndcg@10': users(value) } }, sft: { sampled: { 'ndcg@10': users(sft) } } },
       timing: { wallSeconds: 10 },
-    }, stats);
+    });
   };
 
   it('reads the kept step: validation at bestStep, KL over the window ending there, nominal rollouts', () => {
@@ -264,7 +259,7 @@ describe('report aggregation', () => {
       ...planSweep(study, 'toy', inputs),
       ...planFinal(study, 'toy', inputs, chosen),
     ].map((r) => ({ ...r, result: fake(r) }));
-    const report: any = aggregateDataset(study, 'toy', runs, chosen, stats);
+    const report: any = aggregateDataset(study, 'toy', runs, chosen);
     const arms = report.settings['m4'].arms;
     expect(arms['blade'].coef).toBe(0.1);
     expect(arms['sft'].coef).toBeNull();

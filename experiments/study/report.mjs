@@ -2,21 +2,31 @@
  * The report half of the study harness: what one run folder says (validation at the kept step,
  * realised KL, test means, per-user test scores, compute), and the per-data-set aggregation —
  * mean ± sd over seeds, seed-level paired t and sign tests, the user-level paired bootstrap, the
- * KL frontier of the sweep and the compute spent. Pure: file contents and the statistics functions
- * are passed in.
+ * KL frontier of the sweep and the compute spent. Pure: file contents are passed in. The run-level
+ * numbers (realised KL, value at the kept step) and the paired difference (seed-level t and sign
+ * tests, user bootstrap) are @bladerec/report's, the one implementation `blade report` and
+ * `blade compare` use.
  */
+import { pairedDifference, realisedKl, valueAtStep } from '@bladerec/report';
 import { trainedArms } from './plan.mjs';
+
+/** Means over seeds are strict here: a missing value makes the mean NaN (the study must have every seed). */
+export const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
+export const sd = (xs) => {
+  if (xs.length < 2) return Number.NaN;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
+};
 
 /**
  * The numbers of one finished run.
  * @param {any} run a planned run (plan.mjs)
  * @param {{ summary: any, records?: any[], scores: any, timing?: { wallSeconds: number } }} files
- * @param {{ realisedKl: Function }} stats the trainer's `realisedKl` (one definition for the study, the demo, reports)
  * @returns {{ validation?: number, sftValidation?: number, kl?: number, bestStep?: number,
  *   test: Record<string, number>, sftTest?: Record<string, number>, users: Record<string, number[]>,
  *   sftUsers?: Record<string, number[]>, rollouts: number, wallSeconds: number }}
  */
-export function runResult(study, run, files, { realisedKl }) {
+export function runResult(study, run, files) {
   const { summary, records = [], scores, timing } = files;
   const wallSeconds = timing?.wallSeconds ?? Number.NaN;
   const spec = study.arms[run.arm];
@@ -27,7 +37,7 @@ export function runResult(study, run, files, { realisedKl }) {
   if (run.phase === 'sft') return { test: {}, users: {}, rollouts: 0, wallSeconds };
   const name = run.command[1];
   const bestStep = summary.bestStep ?? summary.steps;
-  const evalAt = (step, key) => records.filter((r) => r.step === step && key in r).at(-1)?.[key];
+  const evalAt = (step, key) => valueAtStep(records, step, key);
   const validation = evalAt(bestStep, `eval/sampled/${study.select}`);
   const sftValidation = evalAt(0, `eval/sampled/${study.select}`);
   const kl = realisedKl(records, bestStep, study.klWindow ?? 10);
@@ -56,21 +66,13 @@ export function runResult(study, run, files, { realisedKl }) {
   };
 }
 
-export const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
-export const sd = (xs) => {
-  if (xs.length < 2) return Number.NaN;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1));
-};
-const averageOverSeeds = (arrays) => arrays[0].map((_, u) => mean(arrays.map((a) => a[u])));
 
 /**
  * Aggregates one data set.
  * @param {any[]} runs planned runs (sft, sweep, final) with `result` from {@link runResult}
  * @param {any} selection setting → arm → { coef, validation, byCoef } (plan.mjs selectCoefficients)
- * @param {{ pairedTTest: Function, signTest: Function, pairedBootstrap: Function }} stats
  */
-export function aggregateDataset(study, dataset, runs, selection, stats) {
+export function aggregateDataset(study, dataset, runs, selection) {
   const metric = study.select;
   const seeds = study.profile.seeds.final;
   const settings = [...new Set(runs.filter((r) => r.setting).map((r) => r.setting))];
@@ -132,26 +134,7 @@ export function aggregateDataset(study, dataset, runs, selection, stats) {
       for (const base of study.baselines ?? []) {
         if (base === arm) continue;
         const baseRows = perArm[base];
-        const a = rows.map((r) => r.test);
-        const b = baseRows.map((r) => r.test);
-        const t = stats.pairedTTest(a, b);
-        const sign = stats.signTest(a, b);
-        const boot = stats.pairedBootstrap(
-          averageOverSeeds(rows.map((r) => r.users)),
-          averageOverSeeds(baseRows.map((r) => r.users)),
-          { seed: 11 },
-        );
-        row.differences[base] = {
-          mean: t.mean,
-          sd: t.sd,
-          t: t.t,
-          df: t.df,
-          p: t.p,
-          lo: t.lo,
-          hi: t.hi,
-          sign: { n: sign.n, positive: sign.positive, p: sign.p },
-          bootstrap: boot,
-        };
+        row.differences[base] = pairedDifference(rows, baseRows, { seed: 11 });
       }
       arms[arm] = row;
     }

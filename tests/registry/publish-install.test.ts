@@ -126,7 +126,7 @@ describe.sequential('published packages installed from a local registry', () => 
     expect(JSON.parse(view.stdout)).toEqual({ '@bladerec/core': '^0.1.0' });
     const cli = JSON.parse((await npm(['view', '@bladerec/cli', '--json'], root)).stdout);
     expect(cli.dependencies['@bladerec/trainer']).toBeUndefined();
-    expect(cli.peerDependencies).toEqual({ '@bladerec/trainer': '^0.1.0' });
+    expect(cli.peerDependencies).toEqual({ '@bladerec/trainer': '^0.1.0', '@bladerec/report': '^0.1.0' });
   }, 15 * MINUTE);
 
   test('an eval-only install (the CLI and a third-party plugin, no TensorFlow.js) in a folder outside the workspace', async () => {
@@ -135,6 +135,7 @@ describe.sequential('published packages installed from a local registry', () => 
     await npm(['install', '@bladerec/cli', 'bladerec-reward-novelty'], project);
     expect(installed('@bladerec/cli') && installed('bladerec-reward-novelty') && installed('@bladerec/core')).toBe(true);
     expect(installed('@bladerec/trainer') || installed('@tensorflow/tfjs')).toBe(false);
+    expect(installed('@bladerec/report') || installed('vega')).toBe(false);
     // one core and one inversify: the plugin binds into the CLI's container
     expect(copiesUnder(join(project, 'node_modules'), '@bladerec/core')).toHaveLength(1);
     expect(copiesUnder(join(project, 'node_modules'), 'inversify')).toHaveLength(1);
@@ -192,4 +193,18 @@ describe.sequential('published packages installed from a local registry', () => 
     expect(typeof steps[0]['reward/novelty@5/mean']).toBe('number');
     expect(Object.keys(records.at(-1).summary.test.sampled.means)).toEqual(['blade', 'sft']);
   }, 20 * MINUTE);
+
+  test('without the report package, blade report says which package to install; installing it adds report and compare', async () => {
+    const missing = await blade(['report', 'blade']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toBe('blade: error: this command needs @bladerec/report (reports and charts), which is not installed: npm install @bladerec/report\n');
+    await npm(['install', '@bladerec/report'], project);
+    const report = await blade(['report', 'sft', 'blade', '--out', 'report']);
+    expect(report.code, report.stderr).toBe(0);
+    expect(report.stdout).toContain(`report: ${join(project, 'report', 'report.html')}`);
+    expect(readFileSync(join(project, 'report', 'kl-frontier.svg'), 'utf8')).toMatch(/^<svg /);
+    const compare = await blade(['compare', 'blade', 'blade', '--json']);
+    expect(compare.code, compare.stderr).toBe(0);
+    expect(JSON.parse(compare.stdout).comparison.metrics['ndcg@5'].difference.mean).toBe(0);
+  }, 10 * MINUTE);
 });

@@ -2,8 +2,10 @@ import { type BladePlugin, CliContribution, CliIo, createBladeContainer, isUserE
 import { Command, CommanderError } from 'commander';
 import { ContainerModule } from 'inversify';
 import { cliModule } from '../cli-module.js';
+import { ReportMissingCommand } from '../commands/report-missing-command.js';
 import { TrainMissingCommand } from '../commands/train-missing-command.js';
 import { builtinPlugins } from './builtin-plugins.js';
+import { loadReportModule } from './optional-report.js';
 import { loadTrainerModule } from './optional-trainer.js';
 import { configPlugins } from './config-plugins.js';
 import { pluginFlags } from './plugin-flags.js';
@@ -14,7 +16,7 @@ export interface RunBladeOptions {
   readonly io?: CliIo;
   /** Plugins loaded in addition to the built-ins and the `--plugin` flags. */
   readonly plugins?: readonly BladePlugin[];
-  /** Extra container modules, loaded after the plugins and the trainer's module (when installed). */
+  /** Extra container modules, loaded after the plugins and the trainer's and report's modules (when installed). */
   readonly modules?: readonly ContainerModule[];
 }
 
@@ -39,7 +41,8 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
       if (!loaded.some((p) => p.plugin.meta.name === plugin.plugin.meta.name)) loaded.push(plugin); // also given as --plugin
     }
     const trainer = (await loadTrainerModule()) ?? trainerMissingModule;
-    const container = createBladeContainer({ plugins: loaded, modules: [trainer, ...(options.modules ?? []), cliModule] });
+    const report = (await loadReportModule()) ?? reportMissingModule;
+    const container = createBladeContainer({ plugins: loaded, modules: [trainer, report, ...(options.modules ?? []), cliModule] });
     container.bind(CliIo).toConstantValue(io);
     const program = new Command('blade')
       .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')
@@ -53,8 +56,9 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
         '  blade train sft --config run.yaml --out runs/sft --dry-run',
         '  blade train blade --config run.yaml --init runs/sft/model.bct --out runs/blade',
         '  blade data inspect --format synthetic',
+        '  blade report runs/ --out report && blade compare runs/blade runs/vbon',
         '',
-        'Docs: docs/cli.md (every command), docs/metrics.md (every metric), docs/objectives.md (configs)',
+        'Docs: docs/cli.md (every command), docs/metrics.md (every metric), docs/objectives.md (configs), docs/report.md',
       ].join('\n'))
       .exitOverride()
       .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
@@ -80,4 +84,10 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
 const trainerMissingModule = new ContainerModule(({ bind }) => {
   bind(TrainMissingCommand).toSelf().inSingletonScope();
   bind(CliContribution).toService(TrainMissingCommand);
+});
+
+/** Stands in for the report's module in an install without `@bladerec/report`. */
+const reportMissingModule = new ContainerModule(({ bind }) => {
+  bind(ReportMissingCommand).toSelf().inSingletonScope();
+  bind(CliContribution).toService(ReportMissingCommand);
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CliIo, ConfigSchemaService, readConfigFile } from '@bladerec/core';
 import { DatasetLoaderRegistry } from '@bladerec/data';
@@ -23,7 +23,8 @@ export interface PreparedRun<C> {
  * The shared start of every `blade train <algo>` command: read and validate the config (defaults
  * filled in for the given sections), select and announce the backend, load the data set, and
  * assemble the callbacks (metrics JSONL file always; progress bar on a TTY, JSON lines on stdout
- * with `--json`).
+ * with `--json`). Writes the validated config with its defaults as `resolved-config.json` into the
+ * run directory.
  */
 @injectable()
 export class RunSetup {
@@ -72,6 +73,8 @@ export class RunSetup {
     const configDir = dirname(file);
     const data = await loadTrainingData(config.data, this.loaders, configDir);
     mkdirSync(runDir, { recursive: true });
+    // what ran, for readers of the folder while it runs (blade report groups a run without summary.json by it)
+    writeFileSync(resolve(runDir, 'resolved-config.json'), JSON.stringify(config, null, 2) + '\n');
     const callbacks: TrainerCallback[] = [new JsonlMetricsCallback(resolve(runDir, 'metrics.jsonl'))];
     if (flags.json) callbacks.push(new JsonLinesCallback((line) => this.io.out(line)));
     else if (this.io.interactive) callbacks.push(new ProgressCallback());

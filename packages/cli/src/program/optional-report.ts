@@ -1,0 +1,35 @@
+import type { ContainerModule } from 'inversify';
+
+/** The package of `blade report` and `blade compare` (vega, vega-lite): an optional peer of the CLI. */
+export const REPORT_PACKAGE = '@bladerec/report';
+
+/** What `blade report` and `blade compare` say when {@link REPORT_PACKAGE} is not installed. */
+export const REPORT_MISSING =
+  `this command needs ${REPORT_PACKAGE} (reports and charts), which is not installed: npm install ${REPORT_PACKAGE}`;
+
+/**
+ * The report's container module (`blade report`, `blade compare`) when `@bladerec/report` is
+ * installed, else `undefined`: the lean eval-only install carries no charting library.
+ */
+export async function loadReportModule(): Promise<ContainerModule | undefined> {
+  try {
+    return (await import('@bladerec/report/module')).reportModule;
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${REPORT_PACKAGE}'`))
+      return undefined;
+    throw error;
+  }
+}
+
+/** `import('@bladerec/report')` for the demo; undefined when it is not installed. */
+export async function importReport(): Promise<typeof import('@bladerec/report') | undefined> {
+  try {
+    return await import('@bladerec/report');
+  } catch (error) {
+    const { code, message } = error as { code?: unknown; message?: unknown };
+    if (code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${REPORT_PACKAGE}'`))
+      return undefined;
+    throw error;
+  }
+}

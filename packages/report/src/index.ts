@@ -1,0 +1,22 @@
+/** @bladerec/report — reports and comparisons of bladerec run folders (`blade report`, `blade compare`). */
+export * from './runs/run-folder.js';
+export * from './runs/run-folder-error.js';
+export * from './runs/read-run-folder.js';
+export * from './runs/find-run-folders.js';
+export * from './runs/run-identity.js';
+export * from './runs/run-result.js';
+export * from './runs/load-runs.js';
+export * from './aggregate/summary-stats.js';
+export * from './aggregate/paired-difference.js';
+export * from './aggregate/run-entry.js';
+export * from './aggregate/group-runs.js';
+export * from './aggregate/step-bands.js';
+export * from './aggregate/report-data.js';
+export * from './charts/chart.js';
+export * from './charts/step-chart.js';
+export * from './charts/build-charts.js';
+export * from './charts/render-svg.js';
+export * from './html/report-html.js';
+export * from './compare/compare-runs.js';
+export * from './write-report.js';
+export { reportModule } from './report-module.js';
