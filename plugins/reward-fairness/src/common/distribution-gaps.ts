@@ -7,7 +7,8 @@
 export function totalVariation(p: Float64Array, q: Float64Array, n: number): number {
   let sum = 0;
   for (let g = 0; g < n; g++) sum += Math.abs(p[g]! - q[g]!);
-  return sum / 2;
+  // p and q sum to 1 only up to rounding (a list can come out at 1 + 2e-16): clamp to [0, 1]
+  return Math.min(1, sum / 2);
 }
 
 /** Mean absolute gap (1/n) Σ_g |p_g − q_g| (SPRec's MGU), in [0, 1]; 0 when n = 0. */
@@ -28,7 +29,8 @@ export function maxMinGap(p: Float64Array, q: Float64Array, n: number): number {
     if (d > hi) hi = d;
     if (d < lo) lo = d;
   }
-  return hi - lo;
+  // differences of two distributions lie in [−1, 1]; clamp rounding beyond the range 2
+  return Math.min(2, hi - lo);
 }
 
 /**

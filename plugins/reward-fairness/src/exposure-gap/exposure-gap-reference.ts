@@ -43,8 +43,9 @@ export function exposureGapReference(list: readonly number[], history: readonly 
         : catalog();
 
   const diff = p.map((pg, g) => pg - q[g]!);
-  if (distance === 'tv') return diff.reduce((s, d) => s + Math.abs(d), 0) / 2;
-  if (distance === 'max-min') return Math.max(...diff) - Math.min(...diff);
+  // both distributions sum to 1 only up to rounding: clamp to the distance's range
+  if (distance === 'tv') return Math.min(1, diff.reduce((s, d) => s + Math.abs(d), 0) / 2);
+  if (distance === 'max-min') return Math.min(2, Math.max(...diff) - Math.min(...diff));
   const kl = q.reduce((s, qg, g) => (qg > 0 ? s + qg * Math.log(qg / ((1 - alpha) * p[g]! + alpha * qg)) : s), 0);
   return Math.max(0, kl);
 }
