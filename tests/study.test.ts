@@ -221,10 +221,10 @@ describe('report aggregation', () => {
     if (run.phase === 'sft') return runResult(study, run, { summary: {}, scores: {}, timing: { wallSeconds: 60 } });
     const records = [
       { step: 0, 'eval/sampled/ndcg@10': 0.24 },
-      { step: 1, 'kl/reference': 0.5, 'train/loss': 1, 'sampling/wasted_fraction': 0 },
-      { step: 2, 'kl/reference': 0.1, 'train/loss': 1, 'sampling/wasted_fraction': 0.5 },
+      { step: 1, 'kl/reference': 0.5, 'train/loss': 1, 'sampling/wasted_fraction': 0, 'blade/saturation_static': 0.4 },
+      { step: 2, 'kl/reference': 0.1, 'train/loss': 1, 'sampling/wasted_fraction': 0.5, 'blade/saturation_static': 0.2 },
       { step: 2, 'eval/sampled/ndcg@10': 0.27, 'eval/ceiling_ratio': 0.9 },
-      { step: 3, 'kl/reference': 0.3, 'train/loss': 1 },
+      { step: 3, 'kl/reference': 0.3, 'train/loss': 1, 'blade/saturation_static': 0.9 },
       { step: 4, 'kl/reference': 0.9, 'train/loss': 1 },
       { step: 4, 'eval/sampled/ndcg@10': 0.26 },
     ];
@@ -250,6 +250,9 @@ describe('report aggregation', () => {
     expect(r.validation).toBe(0.27);
     expect(r.sftValidation).toBe(0.24);
     expect(r.kl).toBeCloseTo((0.5 + 0.1) / 2, 15);
+    // diagnostics: mean over the training steps up to the kept step (step 3 comes after it)
+    expect(r.diagnostics['blade/saturation_static']).toBeCloseTo(0.3, 15);
+    expect(r.diagnostics['blade/ess_ratio']).toBeNaN();
     expect(r.rollouts).toBe(4 * 2 * 4);
   });
 
@@ -292,6 +295,7 @@ describe('report aggregation', () => {
     const sftRow = '| sft | – | 0.0000 ± 0.0000 | 0.2400 ± 0.0000 | 0.2500 ± 0.0000 | – ± – | – ± – |';
     expect(md).toContain(sftRow);
     expect(md).toContain('| blade | +0.0400 | ');
+    expect(md).toContain('| blade | 0.300 | – | – | – | – |');
     expect(md).toContain('| blade | 0.1 ** | 0.3000 | 0.2700 | 0.3350 |');
   });
 });

@@ -12,8 +12,8 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 
-/** Record format version (bump when the compact result's shape changes). */
-export const RECORD_VERSION = 1;
+/** Record format version (bump when the compact result's shape changes; 2: failure-mode diagnostics). */
+export const RECORD_VERSION = 2;
 
 /** Decimal places kept for per-user scores (4: far below the bootstrap's resolution). */
 export const USER_DECIMALS = 4;

@@ -19,6 +19,18 @@ export const sd = (xs) => {
 };
 
 /**
+ * The failure-mode diagnostics the report shows per arm (docs/algorithms.md): the mean over the training
+ * steps up to the kept step — static vs target saturation, groups with no signal, mean |advantage|, ESS/N.
+ */
+export const DIAGNOSTIC_KEYS = [
+  'blade/saturation_static',
+  'blade/saturation_target',
+  'blade/zero_signal_groups',
+  'blade/mean_abs_advantage',
+  'blade/ess_ratio',
+];
+
+/**
  * The numbers of one finished run.
  * @param {any} run a planned run (plan.mjs)
  * @param {{ summary: any, records?: any[], scores: any, timing?: { wallSeconds: number } }} files
@@ -44,6 +56,9 @@ export function runResult(study, run, files) {
   const ceiling = evalAt(bestStep, 'eval/ceiling_ratio');
   const wastedSteps = records.filter((r) => 'sampling/wasted_fraction' in r).map((r) => r['sampling/wasted_fraction']);
   const wasted = wastedSteps.length ? wastedSteps.reduce((a, b) => a + b, 0) / wastedSteps.length : Number.NaN;
+  const diagnostics = {};
+  for (const key of DIAGNOSTIC_KEYS)
+    diagnostics[key] = mean(records.filter((r) => key in r && 'train/loss' in r && r.step <= bestStep).map((r) => r[key]));
   const align = run.config.align;
   const rollouts = study.rolloutsKey
     ? (records.filter((r) => study.rolloutsKey in r).at(-1)?.[study.rolloutsKey] ?? Number.NaN)
@@ -55,6 +70,7 @@ export function runResult(study, run, files) {
     bestStep,
     ceiling,
     wasted,
+    diagnostics,
     test: summary.test.sampled.means[name],
     sftTest: summary.test.sampled.means.sft,
     greedy: summary.test.greedy.means[name],
@@ -104,6 +120,7 @@ export function aggregateDataset(study, dataset, runs, selection) {
             kl: 0,
             ceiling: Number.NaN,
             wasted: Number.NaN,
+            diagnostics: {},
             users: r.sftUsers[metric],
           };
         }
@@ -114,6 +131,7 @@ export function aggregateDataset(study, dataset, runs, selection) {
           kl: r.kl,
           ceiling: r.ceiling ?? Number.NaN,
           wasted: r.wasted ?? Number.NaN,
+          diagnostics: r.diagnostics ?? {},
           users: r.users[metric],
         };
       });
@@ -129,6 +147,9 @@ export function aggregateDataset(study, dataset, runs, selection) {
         test: summarise(rows.map((r) => r.test)),
         ceiling: summarise(rows.map((r) => r.ceiling)),
         wasted: summarise(rows.map((r) => r.wasted)),
+        diagnostics: Object.fromEntries(
+          DIAGNOSTIC_KEYS.map((k) => [k, summarise(rows.map((r) => r.diagnostics[k] ?? Number.NaN))]),
+        ),
         differences: {},
       };
       for (const base of study.baselines ?? []) {
@@ -213,6 +234,22 @@ export function renderDataset(report, { command, note } = {}) {
       lines.push(
         `| ${arm} | ${r.coef ?? '–'} | ${pm(r.kl)} | ${pm(r.validation)} | ${pm(r.test)} ` +
           `| ${pm(r.ceiling, 3)} | ${pm(r.wasted, 3)} |`,
+      );
+    }
+    lines.push('');
+    lines.push(
+      'Failure-mode diagnostics of the final runs (docs/algorithms.md; mean over the training steps up to the ' +
+        `kept step, then over ${report.seeds.length} seeds):`,
+      '',
+      '| arm | static saturation | target saturation | zero-signal groups | mean \\|advantage\\| | ESS/N |',
+      '|---|---|---|---|---|---|',
+    );
+    for (const [arm, r] of Object.entries(s.arms)) {
+      if (r.coef === null) continue;
+      const d = (k) => f(r.diagnostics?.[k]?.mean, 3);
+      lines.push(
+        `| ${arm} | ${d('blade/saturation_static')} | ${d('blade/saturation_target')} | ` +
+          `${d('blade/zero_signal_groups')} | ${d('blade/mean_abs_advantage')} | ${d('blade/ess_ratio')} |`,
       );
     }
     lines.push('');
