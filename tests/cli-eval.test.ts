@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createAjv } from '@bladerec/core';
+import { createAjv } from '@bladerec/core/internal';
 import diversity from '@bladerec/reward-diversity';
 import fairness from '@bladerec/reward-fairness';
 import ndcg from '@bladerec/reward-ndcg';

@@ -1,6 +1,6 @@
 import { setFlagsFromString } from 'node:v8';
 import { fc } from '@fast-check/vitest';
-import { wasm } from '@bladerec/core';
+import { wasm } from '@bladerec/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, tf } from '../src/index.js';
 import { KernelPool } from '../src/kernels/kernel-pool.js';

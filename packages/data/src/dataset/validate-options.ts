@@ -1,4 +1,5 @@
-import { BladeUserError, createAjv, type ValidateFunction } from '@bladerec/core';
+import { BladeUserError } from '@bladerec/core';
+import { createAjv, type ValidateFunction } from '@bladerec/core/internal';
 import type { Static, TObject } from '@sinclair/typebox';
 
 const compiled = new WeakMap<TObject, ValidateFunction>();

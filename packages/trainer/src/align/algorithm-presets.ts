@@ -1,4 +1,5 @@
-import { BladeConfigError, createAjv, issuesFromAjv } from '@bladerec/core';
+import { BladeConfigError } from '@bladerec/core';
+import { createAjv, issuesFromAjv } from '@bladerec/core/internal';
 import { type Algorithm, type AlignConfig, AlignConfig as AlignConfigSchema } from './align-config.js';
 
 /** A static target: BLADE's DP-Beta target at α = ∞ with the prior never refreshed, in a method's CDF convention. */
