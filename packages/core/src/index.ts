@@ -86,6 +86,7 @@ export type { DatasetSplits, LoadReport, SequenceDataset, SequenceExample } from
 export { DatasetLoader } from './data/dataset-loader.js';
 
 export { type EvaluationResult, type ResolvedMetric, Evaluator } from './evaluation/evaluator.js';
+export { type EvaluatorOptions, createEvaluator } from './evaluation/create-evaluator.js';
 
 export { CliContribution } from './cli/cli-contribution.js';
 export { CliIo, processIo } from './cli/cli-io.js';

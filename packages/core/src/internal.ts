@@ -66,3 +66,5 @@ export * from './cli/command-group.js';
 
 export * from './container/core-module.js';
 export * from './container/create-container.js';
+export * from './evaluation/create-evaluator.js';
+export * from './plugins/unique-plugins.js';
