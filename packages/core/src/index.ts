@@ -1,6 +1,6 @@
 /**
  * @bladerec/core — contracts and mechanisms of bladerec: what a plugin author implements and what a
- * library user calls. Internals (registry base class, metric guards, ajv helpers, the WebAssembly
+ * library user calls. Internals (metric guards, name parsing, ajv helpers, the WebAssembly
  * assembler) are in `@bladerec/core/internal`, outside semantic versioning.
  *
  * - evaluation: {@link createEvaluator}, {@link Evaluator}
@@ -41,7 +41,7 @@ export {
   ListRewardDefinition,
 } from './rewards/list-reward-definition.js';
 export type { MetricName } from './rewards/metric-name.js';
-export type { ComponentRegistry, Definition, ReferenceSite } from './rewards/definition-registry.js';
+export { type ComponentRegistry, type Definition, type ReferenceSite, DefinitionRegistry } from './rewards/definition-registry.js';
 export { ListRewardRegistry, rewardMeta } from './rewards/list-reward-registry.js';
 export { type RelevanceHits, relevanceHits, scratchHits, singleTargetHits } from './rewards/relevance-hits.js';
 

@@ -31,6 +31,8 @@ export { popularityGroups } from './catalog/popularity-groups.js';
 export { countPopularity } from './catalog/count-popularity.js';
 
 export { LoadReportBuilder } from './dataset/load-report-builder.js';
+export type { LoadRule } from './dataset/load-rules.js';
+export type { CommonOptions } from './dataset/common-options.js';
 export { type DraftDataset, finishDataset } from './dataset/finish-dataset.js';
 export { type DatasetStats, type LengthStats, datasetStats } from './dataset/dataset-stats.js';
 
@@ -45,7 +47,7 @@ export { type CanonicalManifest, CANONICAL_VERSION } from './canonical/canonical
 export { readCatalogFile } from './canonical/catalog-json.js';
 export { writeCanonical } from './canonical/write-canonical.js';
 
-export { type SyntheticOptions } from './synth/synthetic-options.js';
+export { type SyntheticOptions, syntheticOptionsSchema } from './synth/synthetic-options.js';
 export { type SyntheticData, generateSynthetic, generateSyntheticData } from './synth/generate-synthetic.js';
 
 export { DatasetLoaderRegistry } from './registry/dataset-loader-registry.js';

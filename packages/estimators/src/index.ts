@@ -35,6 +35,7 @@ export { EmpiricalPrior } from './prior/empirical-prior.js';
 export { ReservoirOptions, ReservoirPriorStore, reservoirPriorStore } from './prior/reservoir-prior-store.js';
 export { type NigParams, NigOptions, NigPrior, NigPriorStore, nigPriorStore } from './prior/nig-prior-store.js';
 export { PooledOptions, PooledPrior, PooledPriorStore, pooledPriorStore } from './prior/pooled-prior-store.js';
+export type { PitCdf } from './prior/pit-pool.js';
 export { MidRankEvidence, midRankEvidence } from './evidence/mid-rank-evidence.js';
 export { KernelEvidence, KernelEvidenceOptions, kernelEvidence } from './evidence/kernel-evidence.js';
 export { DpBetaOptions, DpBetaTarget, dpBetaTarget } from './target/dp-beta-target.js';

@@ -25,7 +25,8 @@ export {
 } from './backend/backend-selection.js';
 
 export { TransformerConfig, checkTransformerConfig } from './model/transformer-config.js';
-export { Transformer } from './model/transformer.js';
+export { type TokenBatch, Transformer } from './model/transformer.js';
+export type { BannedItems } from './kernels/vocab-kernel.js';
 export { TransformerPolicy } from './policy/transformer-policy.js';
 export { type CheckpointContents, type StoredTensor, readCheckpoint, writeCheckpoint } from './checkpoint/checkpoint-file.js';
 export { loadModel, readModelInfo, saveModel } from './checkpoint/model-file.js';

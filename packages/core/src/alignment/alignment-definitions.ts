@@ -1,5 +1,5 @@
 import { injectable, multiInject, optional } from 'inversify';
-import { DefinitionRegistry, type ReferenceSite } from '../rewards/definition-registry.js';
+import { type ComponentRegistry, DefinitionRegistry, type ReferenceSite } from '../rewards/definition-registry.js';
 import type { ComponentMeta } from '../rewards/list-reward-definition.js';
 import type { EvidenceEstimator } from './evidence-estimator.js';
 import type { PriorStore } from './prior-store.js';
@@ -35,9 +35,9 @@ export const TargetEstimatorDefinition = Symbol.for('bladerec.TargetEstimatorDef
  */
 @injectable()
 export class AlignmentComponents {
-  readonly priorStores: DefinitionRegistry<PriorStoreDefinition, PriorStore>;
-  readonly evidenceEstimators: DefinitionRegistry<EvidenceEstimatorDefinition, EvidenceEstimator>;
-  readonly targetEstimators: DefinitionRegistry<TargetEstimatorDefinition, TargetEstimator>;
+  readonly priorStores: ComponentRegistry<PriorStoreDefinition, PriorStore>;
+  readonly evidenceEstimators: ComponentRegistry<EvidenceEstimatorDefinition, EvidenceEstimator>;
+  readonly targetEstimators: ComponentRegistry<TargetEstimatorDefinition, TargetEstimator>;
 
   constructor(
     @multiInject(PriorStoreDefinition) @optional() priors: readonly PriorStoreDefinition[] = [],
