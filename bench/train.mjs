@@ -74,8 +74,8 @@ const TORCH_CONFIGS = [
 ];
 
 const trainer = () => import(join(root, 'packages/trainer/dist/internal.js'));
-const core = () => import(join(root, 'packages/core/dist/index.js'));
-const data = () => import(join(root, 'packages/data/dist/index.js'));
+const core = () => import(join(root, 'packages/core/dist/bundle/index.js'));
+const data = () => import(join(root, 'packages/data/dist/bundle/index.js'));
 
 // ------------------------------------------------------------------------------------------------
 // shared helpers

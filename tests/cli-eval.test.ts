@@ -21,7 +21,7 @@ import { bladeInProcess } from './support/in-process.js';
 // from a project's node_modules by a fresh node) spawn the built binary, one process at a time, with
 // a timeout derived from the start-up time measured when this file loads.
 const root = join(import.meta.dirname, '..');
-const bin = join(root, 'packages/cli/dist/bin/blade.js');
+const bin = join(root, 'packages/cli/dist/bundle/blade.js'); // the published bin (package.json)
 const fixtures = join(root, 'tests/fixtures/eval');
 const fx = (name: string) => join(fixtures, name);
 const novelty = join(root, 'examples/bladerec-reward-novelty');

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { type BladePlugin, CliContribution, type DatasetLoader, definePlugin } from '@bladerec/core';
-import type { ContainerModule, Newable } from 'inversify';
+import type { ContainerModule, Newable } from '@bladerec/core/inversify';
 import { DataConvertCommand } from './cli/data-convert-command.js';
 import { DataFormatsCommand } from './cli/data-formats-command.js';
 import { DataInspectCommand } from './cli/data-inspect-command.js';

@@ -1,10 +1,10 @@
 import { type BladePlugin, CliContribution, CliIo, createBladeContainer, isUserError, type LoadedPlugin, loadPlugin, processIo } from '@bladerec/core';
 import { Command, CommanderError } from 'commander';
-import { ContainerModule } from 'inversify';
+import { ContainerModule } from '@bladerec/core/inversify';
 import { cliModule } from '../cli-module.js';
 import { TrainMissingCommand } from '../commands/train-missing-command.js';
 import { builtinPlugins } from './builtin-plugins.js';
-import { loadTrainerModule } from './optional-trainer.js';
+import { loadTrainerModule, needsTrainerModule } from './optional-trainer.js';
 import { configPlugins } from './config-plugins.js';
 import { pluginFlags } from './plugin-flags.js';
 import { VERSION } from './version.js';
@@ -38,8 +38,8 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
       const plugin = await loadPlugin(request, fromConfig.base);
       if (!loaded.some((p) => p.plugin.meta.name === plugin.plugin.meta.name)) loaded.push(plugin); // also given as --plugin
     }
-    const trainer = (await loadTrainerModule()) ?? trainerMissingModule;
-    const container = createBladeContainer({ plugins: loaded, modules: [trainer, ...(options.modules ?? []), cliModule] });
+    const trainer = needsTrainerModule(argv) ? [(await loadTrainerModule()) ?? trainerMissingModule] : [];
+    const container = createBladeContainer({ plugins: loaded, modules: [...trainer, ...(options.modules ?? []), cliModule] });
     container.bind(CliIo).toConstantValue(io);
     const program = new Command('blade')
       .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')

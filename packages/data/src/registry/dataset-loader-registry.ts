@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { BladeUserError, DatasetLoader, type SequenceDataset } from '@bladerec/core';
-import { injectable, multiInject, optional } from 'inversify';
+import { injectable, multiInject, optional } from '@bladerec/core/inversify';
 
 /**
  * Every {@link DatasetLoader} bound in a container, by format name. Plugins add formats by binding
