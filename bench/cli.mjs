@@ -103,7 +103,7 @@ const lines = [
     : []),
   'After: the published `bin` (dist/bundle/blade.js). Each of core, data, estimators, the reward plugins and',
   'the CLI ships an esbuild bundle per package (scripts/bundle.mjs; code splitting across its entry points),',
-  'core carrying inversify, TypeBox, ajv and yaml, so Node opens a handful of files instead of ~730 modules;',
+  'core carrying inversify, TypeBox and ajv, so `blade eval` opens 28 modules instead of ~730;',
   '`blade --version` answers before loading any command; the trainer module loads only for the commands',
   'that need it (not for `eval`, `plugins`, `plugin`, `data`); option schemas compile on first use, without',
   'ajv\'s meta-schema pass (~90 ms per ajv instance; the conformance kit keeps it in each plugin\'s tests).',

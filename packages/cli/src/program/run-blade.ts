@@ -26,6 +26,14 @@ export const EXIT_INTERNAL_ERROR = 3;
  * 0 on success, 1 for user errors (one line on stderr, no stack trace), 2 for usage errors, 3 for
  * anything else (a bug: `blade: internal error` and the stack trace). It never throws, so that no
  * error reaches a process-wide handler (TensorFlow.js's wasm backend installs one that exits with 7).
+ *
+ * @example
+ * ```ts
+ * import { runBlade } from '@bladerec/cli';
+ *
+ * const code = await runBlade(['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg@10', '--json']);
+ * process.exitCode = code;
+ * ```
  */
 export async function runBlade(argv: readonly string[], options: RunBladeOptions = {}): Promise<number> {
   const io = options.io ?? processIo();

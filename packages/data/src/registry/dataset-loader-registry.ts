@@ -7,6 +7,16 @@ import { injectable, multiInject, optional } from '@bladerec/core/inversify';
  * their own loader to the `DatasetLoader` symbol.
  *
  * The default registry: collects the multi-bound loaders, refusing two loaders with one format name.
+ *
+ * @example
+ * ```ts
+ * import { createBladeContainer } from '@bladerec/core';
+ * import { dataPlugin, DatasetLoaderRegistry } from '@bladerec/data';
+ *
+ * const loaders = createBladeContainer({ plugins: [dataPlugin] }).get(DatasetLoaderRegistry);
+ * const synthetic = await loaders.load(undefined, 'synthetic', { seed: 7, users: 500 });
+ * const movielens = await loaders.load('data/ml-100k', 'movielens');
+ * ```
  */
 @injectable()
 export class DatasetLoaderRegistry {
