@@ -19,8 +19,8 @@ const REPEATS = 3;
 if (process.argv[2] === '--child') {
   // child: load one data set REPEATS + 1 times, report the first (cold) and the median warm time
   const [, , , format, path] = process.argv;
-  const { createBladeContainer } = await import(join(root, 'packages/core/dist/index.js'));
-  const { dataModule, DatasetLoaderRegistry } = await import(join(root, 'packages/data/dist/index.js'));
+  const { createBladeContainer } = await import(join(root, 'packages/core/dist/bundle/index.js'));
+  const { dataModule, DatasetLoaderRegistry } = await import(join(root, 'packages/data/dist/bundle/index.js'));
   const registry = createBladeContainer({ modules: [dataModule] }).get(DatasetLoaderRegistry);
   const baselineRssMiB = process.memoryUsage().rss / 2 ** 20;
   let peakHeap = 0;

@@ -32,9 +32,9 @@ const REPS = { step: [3, 21], sample1: [3, 21], sample8: [2, 9], greedy: [3, 21]
 /** Tolerances of the equivalence check (float32 on both backends; see docs/training.md). */
 const TOLERANCE = { logits: 1e-4, loss: 1e-5, grads: 1e-4, tokenLogProbs: 1e-3, listLogProbs: 1e-3 };
 
-const trainer = () => import(join(root, 'packages/trainer/dist/index.js'));
-const core = () => import(join(root, 'packages/core/dist/index.js'));
-const data = () => import(join(root, 'packages/data/dist/index.js'));
+const trainer = () => import(join(root, 'packages/trainer/dist/internal.js'));
+const core = () => import(join(root, 'packages/core/dist/bundle/index.js'));
+const data = () => import(join(root, 'packages/data/dist/bundle/index.js'));
 
 function stats(times) {
   const s = [...times].sort((a, b) => a - b);

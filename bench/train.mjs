@@ -73,9 +73,9 @@ const TORCH_CONFIGS = [
   { label: 'torch 2 threads, OpenBLAS 1', threads: 2, env: { OPENBLAS_NUM_THREADS: '1' } },
 ];
 
-const trainer = () => import(join(root, 'packages/trainer/dist/index.js'));
-const core = () => import(join(root, 'packages/core/dist/index.js'));
-const data = () => import(join(root, 'packages/data/dist/index.js'));
+const trainer = () => import(join(root, 'packages/trainer/dist/internal.js'));
+const core = () => import(join(root, 'packages/core/dist/bundle/index.js'));
+const data = () => import(join(root, 'packages/data/dist/bundle/index.js'));
 
 // ------------------------------------------------------------------------------------------------
 // shared helpers

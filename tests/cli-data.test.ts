@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 // End-to-end tests of `blade data …` through the built binary (`pnpm test` builds first).
 const root = join(import.meta.dirname, '..');
-const bin = join(root, 'packages/cli/dist/bin/blade.js');
+const bin = join(root, 'packages/cli/dist/bundle/blade.js'); // the published bin (package.json)
 const fixtures = join(root, 'packages/data/test/fixtures');
 const run = promisify(execFile);
 let tmp: string;

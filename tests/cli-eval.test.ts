@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createAjv } from '@bladerec/core';
+import { createAjv } from '@bladerec/core/internal';
 import diversity from '@bladerec/reward-diversity';
 import fairness from '@bladerec/reward-fairness';
 import ndcg from '@bladerec/reward-ndcg';
@@ -21,7 +21,7 @@ import { bladeInProcess } from './support/in-process.js';
 // from a project's node_modules by a fresh node) spawn the built binary, one process at a time, with
 // a timeout derived from the start-up time measured when this file loads.
 const root = join(import.meta.dirname, '..');
-const bin = join(root, 'packages/cli/dist/bin/blade.js');
+const bin = join(root, 'packages/cli/dist/bundle/blade.js'); // the published bin (package.json)
 const fixtures = join(root, 'tests/fixtures/eval');
 const fx = (name: string) => join(fixtures, name);
 const novelty = join(root, 'examples/bladerec-reward-novelty');

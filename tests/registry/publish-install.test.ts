@@ -99,7 +99,10 @@ describe.sequential('published packages installed from a local registry', () => 
       expect(names.some((n) => n.endsWith('.tsbuildinfo') || n.startsWith('package/src/') || n.endsWith('.map')), pkg.name).toBe(false);
       expect(names, pkg.name).toContain('package/dist/index.d.ts');
       const manifest = JSON.parse(tarballEntries(file).get('package/package.json')!.toString('utf8'));
-      expect(manifest.exports['.'], pkg.name).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+      // bundled packages (scripts/bundle.mjs) load dist/bundle/index.js; the trainer and testkit are not bundled
+      const source = (pkg.manifest['exports'] as Record<string, { default: string }>)['.']!.default;
+      const main = source.startsWith('./dist/bundle/') ? './dist/bundle/index.js' : './dist/index.js';
+      expect(manifest.exports['.'], pkg.name).toEqual({ types: './dist/index.d.ts', default: main });
       expect(manifest.scripts?.prepack, pkg.name).toBeUndefined();
     }
   });

@@ -1,5 +1,5 @@
 import { CliContribution } from '@bladerec/core';
-import { ContainerModule, type Newable } from 'inversify';
+import { ContainerModule, type Newable } from '@bladerec/core/inversify';
 import { ConfigCommand } from './commands/config-command.js';
 import { DemoCommand } from './commands/demo/demo-command.js';
 import { EvalCommand } from './commands/eval/eval-command.js';

@@ -1,75 +1,96 @@
 /**
- * @bladerec/core — contracts and mechanisms of bladerec.
+ * @bladerec/core — contracts and mechanisms of bladerec: what a plugin author implements and what a
+ * library user calls. Internals (metric guards, name parsing, ajv helpers, the WebAssembly
+ * assembler) are in `@bladerec/core/internal`, outside semantic versioning.
  *
+ * - evaluation: {@link createEvaluator}, {@link Evaluator}
  * - rewards: {@link ListReward}, {@link ListRewardDefinition}, {@link ListRewardRegistry}, batch types
  * - metrics: {@link CorpusMetric}, {@link CorpusMetricDefinition}, {@link CorpusMetricRegistry}
  * - objective: {@link ComposedObjective}, {@link ObjectiveFactory}
  * - schema: {@link ConfigSchemaService}, {@link ConfigSchemaContribution}, config errors
  * - plugins: {@link definePlugin}, {@link loadPlugin}
- * - alignment: {@link PriorStore}, {@link EvidenceEstimator}, {@link TargetEstimator}
+ * - alignment: {@link PriorStore}, {@link EvidenceEstimator}, {@link TargetEstimator} and their definitions
  * - data: {@link Catalog}, {@link SequenceDataset}, {@link DatasetLoader}
- * - evaluation: {@link Evaluator}
  * - container: {@link createBladeContainer}, {@link coreModule}
- * - kernels: `wasm`, the WebAssembly assembler of the batched kernels
+ *
+ * @packageDocumentation
  */
 import 'reflect-metadata';
 
-export * from './errors/blade-error.js';
+export { BladeUserError, isUserError } from './errors/blade-error.js';
+export { type ConfigIssue, BladeConfigError } from './schema/config-issue.js';
+export { type MetricValueProblem, MetricValueError } from './rewards/metric-value-error.js';
 
-export * from './rewards/csr.js';
-export * from './rewards/list-batch.js';
-export * from './rewards/reward-inputs.js';
-export * from './rewards/json-schema.js';
-export * from './rewards/list-reward.js';
-export * from './rewards/list-reward-definition.js';
-export * from './rewards/metric-name.js';
-export * from './rewards/metric-value-error.js';
-export * from './rewards/guarded-metrics.js';
-export * from './rewards/definition-registry.js';
-export * from './rewards/list-reward-registry.js';
-export * from './rewards/relevance-hits.js';
+export { type Csr, csrFromArrays, csrRow } from './rewards/csr.js';
+export { type ListBatch, PAD_ITEM, UNKNOWN_ITEM, listBatchFromArrays } from './rewards/list-batch.js';
+export {
+  type ItemSide,
+  type RelevanceBatch,
+  type RewardInput,
+  type RewardInputs,
+  availableInputs,
+  rewardInputsFromArrays,
+  sliceInputs,
+} from './rewards/reward-inputs.js';
+export type { JsonSchema } from './rewards/json-schema.js';
+export type { ListReward, ListRewardMeta, RewardProperty, UnknownItemPolicy } from './rewards/list-reward.js';
+export {
+  type ComponentMeta,
+  type DefinitionMeta,
+  type ListRewardDefinitionMeta,
+  ListRewardDefinition,
+} from './rewards/list-reward-definition.js';
+export type { MetricName } from './rewards/metric-name.js';
+export { type ComponentRegistry, type Definition, type ReferenceSite, DefinitionRegistry } from './rewards/definition-registry.js';
+export { ListRewardRegistry, rewardMeta } from './rewards/list-reward-registry.js';
+export { type RelevanceHits, relevanceHits, scratchHits, singleTargetHits } from './rewards/relevance-hits.js';
 
-export * as wasm from './kernels/wasm-assembler.js';
+export type { CorpusMetric, CorpusMetricMeta, CorpusMetricProperty } from './metrics/corpus-metric.js';
+export { type CorpusMetricDefinitionMeta, CorpusMetricDefinition } from './metrics/corpus-metric-definition.js';
+export { CorpusMetricRegistry, corpusMetricMeta } from './metrics/corpus-metric-registry.js';
 
-export * from './metrics/corpus-metric.js';
-export * from './metrics/corpus-metric-definition.js';
-export * from './metrics/corpus-metric-registry.js';
+export {
+  type ResolvedTermConfig,
+  ObjectiveConfig,
+  ObjectiveTermConfig,
+  TermNormalization,
+} from './objective/objective-config.js';
+export { type ObjectiveTerm, type TermScores, ComposedObjective } from './objective/composed-objective.js';
+export { ObjectiveFactory } from './objective/objective-factory.js';
 
-export * from './objective/objective-config.js';
-export * from './objective/composed-objective.js';
-export * from './objective/objective-factory.js';
+export { type Static, type TSchema, Type } from './schema/typebox.js';
+export { type SectionSchema, ConfigSchemaContribution } from './schema/config-schema-contribution.js';
+export { ConfigSchemaService } from './schema/config-schema-service.js';
+export { schemaSection } from './schema/schema-section.js';
+export { readConfigFile } from './schema/read-config-file.js';
 
-export * from './schema/ajv.js';
-export * from './schema/typebox.js';
-export * from './schema/config-issue.js';
-export * from './schema/config-schema-contribution.js';
-export * from './schema/config-schema-service.js';
-export * from './schema/published-schema.js';
-export * from './schema/schema-section.js';
-export * from './schema/read-config-file.js';
+export { type BladePlugin, type BladePluginMeta, type PluginSpec, definePlugin, isBladePlugin } from './plugins/plugin.js';
+export { type LoadedPlugin, LoadedPlugins } from './plugins/loaded-plugins.js';
+export { loadPlugin } from './plugins/plugin-loader.js';
 
-export * from './plugins/plugin.js';
-export * from './plugins/loaded-plugins.js';
-export * from './plugins/plugin-loader.js';
-export * from './plugins/plugins-config.js';
+export type { DecodeOptions, Policy, RandomSource, SampleOptions, SampledLists } from './policy/policy.js';
 
-export * from './policy/policy.js';
+export type { RewardPrior } from './alignment/reward-prior.js';
+export type { PriorStore, PriorStoreState } from './alignment/prior-store.js';
+export type { EvidenceEstimator, GroupEvidence } from './alignment/evidence-estimator.js';
+export type { RolloutTargets, TargetEstimator } from './alignment/target-estimator.js';
+export {
+  AlignmentComponents,
+  EvidenceEstimatorDefinition,
+  PriorStoreDefinition,
+  TargetEstimatorDefinition,
+} from './alignment/alignment-definitions.js';
 
-export * from './alignment/reward-prior.js';
-export * from './alignment/prior-store.js';
-export * from './alignment/evidence-estimator.js';
-export * from './alignment/target-estimator.js';
-export * from './alignment/alignment-definitions.js';
+export type { Catalog } from './data/catalog.js';
+export type { DatasetSplits, LoadReport, SequenceDataset, SequenceExample } from './data/sequence-dataset.js';
+export { DatasetLoader } from './data/dataset-loader.js';
 
-export * from './data/catalog.js';
-export * from './data/sequence-dataset.js';
-export * from './data/dataset-loader.js';
+export { type EvaluationResult, type ResolvedMetric, Evaluator } from './evaluation/evaluator.js';
+export { type EvaluatorOptions, createEvaluator } from './evaluation/create-evaluator.js';
 
-export * from './evaluation/evaluator.js';
+export { CliContribution } from './cli/cli-contribution.js';
+export { CliIo, processIo } from './cli/cli-io.js';
+export { commandGroup } from './cli/command-group.js';
 
-export * from './cli/cli-contribution.js';
-export * from './cli/cli-io.js';
-export * from './cli/command-group.js';
-
-export * from './container/core-module.js';
-export * from './container/create-container.js';
+export { coreModule } from './container/core-module.js';
+export { type BladeContainerOptions, createBladeContainer } from './container/create-container.js';

@@ -14,7 +14,7 @@ import {
   schemaSection,
   type Static,
   Type,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 const Gain = Type.Union([Type.Literal('linear'), Type.Literal('exp')], { default: 'linear' });
 const ToyOptions = Type.Object({ gain: Gain, k: Type.Integer({ minimum: 1, default: 3 }) }, { additionalProperties: false });

@@ -187,11 +187,13 @@ describe('registries', () => {
     expect(() => container.get(ListRewardRegistry)).toThrow(/duplicate reward id 'even-share': registered by toy-plugin and by other-plugin/);
   });
 
-  it('refuse malformed ids and broken schemas when registering', () => {
+  it('refuse malformed ids when registering, and a broken schema on its first use, naming the plugin', () => {
     const container = createBladeContainer();
     const registry = container.get<ListRewardRegistry>(ListRewardRegistry);
     expect(() => registry.register({ ...evenShare, meta: { ...evenShare.meta, id: 'Bad Id' } })).toThrow(/invalid/);
-    expect(() => registry.register({ ...evenShare, meta: { ...evenShare.meta, id: 'broken', schema: { type: 'nonsense' } } })).toThrow(/invalid options schema/);
+    expect(() => registry.register({ ...evenShare, meta: { ...evenShare.meta, id: 'no-schema', schema: null as never } })).toThrow(/invalid options schema: not an object/);
+    registry.register({ ...evenShare, meta: { ...evenShare.meta, id: 'broken', plugin: 'toy-plugin', schema: { type: 'nonsense' } } });
+    expect(() => registry.create('broken')).toThrow(/reward 'broken' from toy-plugin has an invalid options schema/);
     const dispose = registry.register(evenShare);
     expect(registry.has('even-share')).toBe(true);
     dispose();

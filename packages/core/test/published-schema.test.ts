@@ -12,7 +12,7 @@ import {
   schemaSection,
   type Static,
   Type,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 // TypeBox lists `mode` and `k` as required although both have defaults; `seed` has none.
 const ToyOptions = Type.Object(

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { wasm } from '../src/index.js';
+import { wasm } from '../src/internal.js';
 
 const { assembleModule, end, F64, f64Const, I32, i32Add, i32Const, i32Load, i32Store, instantiate, localGet, sleb, uleb } = wasm;
 

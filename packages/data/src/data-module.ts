@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { type BladePlugin, CliContribution, type DatasetLoader, definePlugin } from '@bladerec/core';
-import type { ContainerModule, Newable } from 'inversify';
+import type { ContainerModule, Newable } from '@bladerec/core/inversify';
 import { DataConvertCommand } from './cli/data-convert-command.js';
 import { DataFormatsCommand } from './cli/data-formats-command.js';
 import { DataInspectCommand } from './cli/data-inspect-command.js';
@@ -12,7 +12,7 @@ import { InteractionsLoader } from './loaders/interactions/interactions-loader.j
 import { MovielensLoader } from './loaders/movielens/movielens-loader.js';
 import { SprecLoader } from './loaders/sprec/sprec-loader.js';
 import { SyntheticLoader } from './loaders/synthetic/synthetic-loader.js';
-import { DatasetLoaderRegistry, DatasetLoaderRegistryImpl } from './registry/dataset-loader-registry.js';
+import { DatasetLoaderRegistry } from './registry/dataset-loader-registry.js';
 
 /** The built-in loaders, one per format. */
 export const builtinLoaders: readonly Newable<DatasetLoader>[] = [SprecLoader, D3CsvLoader, HistoryJsonlLoader, MovielensLoader, InteractionsLoader, CanonicalLoader, SyntheticLoader];
@@ -30,8 +30,7 @@ export const dataPlugin: BladePlugin = definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'data' },
   loaders: builtinLoaders.map((Loader) => new Loader()),
   bindings: ({ bind }) => {
-    bind(DatasetLoaderRegistryImpl).toSelf().inSingletonScope();
-    bind(DatasetLoaderRegistry).toService(DatasetLoaderRegistryImpl);
+    bind(DatasetLoaderRegistry).toSelf().inSingletonScope();
     for (const command of commands) {
       bind(command).toSelf().inSingletonScope();
       bind(CliContribution).toService(command);

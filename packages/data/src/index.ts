@@ -2,78 +2,53 @@
  * @bladerec/data — catalogs, sequence data sets, loaders for the LLM-recommendation formats,
  * splits, embeddings, the canonical format and the seeded synthetic generator.
  *
- * - catalog: {@link InMemoryCatalog}, {@link CatalogBuilder}, {@link popularityGroups}
- * - loaders (bound in {@link dataModule}; load through {@link DatasetLoaderRegistry}):
- *   `sprec`, `d3-csv`, `history-jsonl`, `movielens`, `interactions`, `canonical`
+ * - loading: {@link dataPlugin} / {@link dataModule} bind the built-in loaders (`sprec`, `d3-csv`,
+ *   `history-jsonl`, `movielens`, `interactions`, `canonical`, `synthetic`); load through
+ *   {@link DatasetLoaderRegistry}
+ * - writing a loader: {@link CatalogBuilder}, {@link LoadReportBuilder}, {@link readJsonLines},
+ *   {@link readCsvRecords}, {@link finishDataset}
+ * - catalog: {@link InMemoryCatalog}, {@link popularityGroups}, {@link countPopularity}
  * - splits: {@link splitExamples}, {@link expandPrefixes}, {@link truncateHistories}
  * - embeddings: {@link titleEmbeddings}, {@link cooccurrenceEmbeddings}
  * - canonical format: {@link writeCanonical}, {@link readCatalogFile}
  * - synthetic data: {@link generateSynthetic}, {@link generateSyntheticData}
+ * - seeded randomness: {@link Random}, {@link mixSeeds}
+ *
+ * Format parsers, option schemas, loader and command classes are in `@bladerec/data/internal`,
+ * outside semantic versioning.
+ *
+ * @packageDocumentation
  */
-export * from './random/mulberry32.js';
-export * from './random/hash.js';
-export * from './io/text-encoding.js';
-export * from './io/line-reader.js';
-export * from './io/text-file.js';
-export * from './io/json-syntax.js';
-export * from './io/json-file.js';
-export * from './io/json-lines.js';
-export * from './io/csv-records.js';
-export * from './io/write-lines.js';
-export * from './catalog/in-memory-catalog.js';
-export * from './catalog/catalog-builder.js';
-export * from './catalog/popularity-groups.js';
-export * from './catalog/count-popularity.js';
-export * from './dataset/load-rules.js';
-export * from './dataset/load-report-builder.js';
-export * from './dataset/record-error.js';
-export * from './dataset/common-options.js';
-export * from './dataset/string-enum.js';
-export * from './dataset/validate-options.js';
-export * from './dataset/finish-dataset.js';
-export * from './dataset/dataset-stats.js';
-export * from './split/split-examples.js';
-export * from './split/expand-prefixes.js';
-export * from './split/truncate-history.js';
-export * from './embeddings/random-sign-vector.js';
-export * from './embeddings/title-embeddings.js';
-export * from './embeddings/cooccurrence-embeddings.js';
-export * from './interactions/interaction-table.js';
-export * from './interactions/interaction-options.js';
-export * from './interactions/user-sequences.js';
-export * from './interactions/split-sequences.js';
-export * from './interactions/interactions-to-dataset.js';
-export * from './loaders/sprec/quoted-title-list.js';
-export * from './loaders/sprec/sprec-record.js';
-export * from './loaders/sprec/sprec-catalog.js';
-export * from './loaders/sprec/sprec-loader.js';
-export * from './loaders/d3-csv/python-literal-list.js';
-export * from './loaders/d3-csv/d3-row.js';
-export * from './loaders/d3-csv/items-txt.js';
-export * from './loaders/d3-csv/train-transition.js';
-export * from './loaders/d3-csv/d3-side-files.js';
-export * from './loaders/d3-csv/d3-csv-loader.js';
-export * from './loaders/history-jsonl/history-row.js';
-export * from './loaders/history-jsonl/history-jsonl-loader.js';
-export * from './loaders/movielens/movielens-records.js';
-export * from './loaders/movielens/movielens-loader.js';
-export * from './loaders/interactions/interaction-record.js';
-export * from './loaders/interactions/interactions-loader.js';
-export * from './loaders/canonical/canonical-example.js';
-export * from './loaders/canonical/canonical-loader.js';
-export * from './canonical/canonical-manifest.js';
-export * from './canonical/catalog-json.js';
-export * from './canonical/catalog-json-writer.js';
-export * from './canonical/write-canonical.js';
-export * from './synth/synthetic-options.js';
-export * from './synth/synthetic-vocabulary.js';
-export * from './synth/generate-synthetic.js';
-export * from './loaders/synthetic/synthetic-loader.js';
-export * from './registry/dataset-loader-registry.js';
-export * from './cli/data-command-group.js';
-export * from './cli/loader-option-flags.js';
-export * from './cli/data-formats-command.js';
-export * from './cli/data-inspect-command.js';
-export * from './cli/data-convert-command.js';
-export * from './cli/data-synth-command.js';
-export * from './data-module.js';
+export { Random } from './random/mulberry32.js';
+export { fnv1a32, mixSeeds } from './random/hash.js';
+
+export { type JsonLine, readJsonLines } from './io/json-lines.js';
+export { type CsvRecord, readCsvRecords } from './io/csv-records.js';
+
+export { type CatalogParts, InMemoryCatalog } from './catalog/in-memory-catalog.js';
+export { type CatalogItemInput, CatalogBuilder } from './catalog/catalog-builder.js';
+export { popularityGroups } from './catalog/popularity-groups.js';
+export { countPopularity } from './catalog/count-popularity.js';
+
+export { LoadReportBuilder } from './dataset/load-report-builder.js';
+export type { LoadRule } from './dataset/load-rules.js';
+export type { CommonOptions } from './dataset/common-options.js';
+export { type DraftDataset, finishDataset } from './dataset/finish-dataset.js';
+export { type DatasetStats, type LengthStats, datasetStats } from './dataset/dataset-stats.js';
+
+export { type SplitResult, type SplitSpec, splitExamples } from './split/split-examples.js';
+export { type ExpandPrefixesOptions, expandPrefixes } from './split/expand-prefixes.js';
+export { truncateHistories, truncateHistory } from './split/truncate-history.js';
+
+export { type TitleEmbeddingOptions, titleEmbeddings } from './embeddings/title-embeddings.js';
+export { type CooccurrenceEmbeddingOptions, cooccurrenceEmbeddings } from './embeddings/cooccurrence-embeddings.js';
+
+export { type CanonicalManifest, CANONICAL_VERSION } from './canonical/canonical-manifest.js';
+export { readCatalogFile } from './canonical/catalog-json.js';
+export { writeCanonical } from './canonical/write-canonical.js';
+
+export { type SyntheticOptions, syntheticOptionsSchema } from './synth/synthetic-options.js';
+export { type SyntheticData, generateSynthetic, generateSyntheticData } from './synth/generate-synthetic.js';
+
+export { DatasetLoaderRegistry } from './registry/dataset-loader-registry.js';
+export { builtinLoaders, dataModule, dataPlugin } from './data-module.js';

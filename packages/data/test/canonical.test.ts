@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SequenceDataset } from '@bladerec/core';
 import { describe, expect, test } from 'vitest';
-import { CanonicalLoader, generateSynthetic, readCatalogFile, SprecLoader, writeCanonical } from '../src/index.js';
+import { CanonicalLoader, generateSynthetic, readCatalogFile, SprecLoader, writeCanonical } from '../src/internal.js';
 import { userError } from './support/errors.js';
 import { splitsAsIds } from './support/ids.js';
 import { fixture, tmpDir, writeTree } from './support/tmp-tree.js';

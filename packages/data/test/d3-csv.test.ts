@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { D3CsvLoader, parseD3Header, parseD3Row, parseItemsTxtLine, parsePythonLiteralList, RecordError } from '../src/index.js';
+import { D3CsvLoader, parseD3Header, parseD3Row, parseItemsTxtLine, parsePythonLiteralList, RecordError } from '../src/internal.js';
 import { thrown, userError } from './support/errors.js';
 import { splitsAsIds } from './support/ids.js';
 import { copyFixture, fixture, writeTree } from './support/tmp-tree.js';

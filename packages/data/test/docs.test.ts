@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createBladeContainer } from '@bladerec/core';
 import { describe, expect, test } from 'vitest';
-import { dataModule, DatasetLoaderRegistry, LOAD_RULES, syntheticOptionsSchema } from '../src/index.js';
+import { dataModule, DatasetLoaderRegistry, LOAD_RULES, syntheticOptionsSchema } from '../src/internal.js';
 
 const docs = join(import.meta.dirname, '..', '..', '..', 'docs');
 const dataMd = readFileSync(join(docs, 'data.md'), 'utf8');

@@ -25,7 +25,7 @@ import {
   RecordError,
   SprecLoader,
   CanonicalLoader,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { copyFixture, writeTree } from './support/tmp-tree.js';
 
 /** The only allowed outcomes: a value, or a RecordError / BladeUserError with a message. */

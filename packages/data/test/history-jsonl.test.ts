@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { csrRow } from '@bladerec/core';
 import { describe, expect, test } from 'vitest';
-import { HistoryJsonlLoader, parseHistoryRow, RecordError } from '../src/index.js';
+import { HistoryJsonlLoader, parseHistoryRow, RecordError } from '../src/internal.js';
 import { thrown, userError } from './support/errors.js';
 import { splitsAsIds } from './support/ids.js';
 import { copyFixture, fixture, writeTree } from './support/tmp-tree.js';

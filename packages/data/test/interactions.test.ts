@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { InteractionsLoader, parseInteractionFields, parseInteractionHeader, parseTimestamp, RecordError } from '../src/index.js';
+import { InteractionsLoader, parseInteractionFields, parseInteractionHeader, parseTimestamp, RecordError } from '../src/internal.js';
 import { thrown, userError } from './support/errors.js';
 import { splitsAsIds } from './support/ids.js';
 import { fixture, writeTree } from './support/tmp-tree.js';

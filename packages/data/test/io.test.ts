@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { decodeText, jsonErrorOffset, detectLatin1OrUtf8, firstInvalidUtf8, jsonArrayElementLines, parseJsonText, parseOptionFlags, readCsvRecords, readJsonLines, readLines, validateOptions, writeLines } from '../src/index.js';
+import { decodeText, jsonErrorOffset, detectLatin1OrUtf8, firstInvalidUtf8, jsonArrayElementLines, parseJsonText, parseOptionFlags, readCsvRecords, readJsonLines, readLines, validateOptions, writeLines } from '../src/internal.js';
 import { Type } from '@sinclair/typebox';
 import { readFileSync } from 'node:fs';
 import { userError } from './support/errors.js';

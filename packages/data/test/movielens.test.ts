@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csrRow } from '@bladerec/core';
 import { describe, expect, test } from 'vitest';
-import { MovielensLoader, parseMoviesDatLine, parseRatingLine, parseUItemLine, RecordError } from '../src/index.js';
+import { MovielensLoader, parseMoviesDatLine, parseRatingLine, parseUItemLine, RecordError } from '../src/internal.js';
 import { thrown, userError } from './support/errors.js';
 import { splitsAsIds } from './support/ids.js';
 import { copyFixture, fixture, writeTree } from './support/tmp-tree.js';

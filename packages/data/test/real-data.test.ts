@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { sharedDataDir } from '../../../tests/support/shared-data.js';
-import { D3CsvLoader, HistoryJsonlLoader, SprecLoader } from '../src/index.js';
+import { D3CsvLoader, HistoryJsonlLoader, SprecLoader } from '../src/internal.js';
 
 const dir = sharedDataDir();
 

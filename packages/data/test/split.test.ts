@@ -1,7 +1,7 @@
 import type { SequenceExample } from '@bladerec/core';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { expandPrefixes, splitExamples, splitSizes, truncateHistories, truncateHistory } from '../src/index.js';
+import { expandPrefixes, splitExamples, splitSizes, truncateHistories, truncateHistory } from '../src/internal.js';
 
 const ex = (history: number[], targets: number[], user?: string): SequenceExample => ({ ...(user ? { user } : {}), history: Int32Array.from(history), targets: Int32Array.from(targets) });
 const plain = (examples: SequenceExample[]) => examples.map((e) => ({ user: e.user, history: [...e.history], targets: [...e.targets] }));

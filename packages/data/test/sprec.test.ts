@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { csrRow } from '@bladerec/core';
 import { describe, expect, test } from 'vitest';
-import { parseQuotedTitleList, parseSprecRecord, RecordError, SprecLoader } from '../src/index.js';
+import { parseQuotedTitleList, parseSprecRecord, RecordError, SprecLoader } from '../src/internal.js';
 import { thrown, userError } from './support/errors.js';
 import { splitsAsTitles } from './support/ids.js';
 import { copyFixture, fixture, writeTree } from './support/tmp-tree.js';

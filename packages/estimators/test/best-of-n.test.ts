@@ -1,6 +1,6 @@
 import { Random } from '@bladerec/data';
 import { describe, expect, it } from 'vitest';
-import { bestOfNByEnumeration, bestOfNDistribution, expectedMaxOfN, logTieExactWeight } from '../src/index.js';
+import { bestOfNByEnumeration, bestOfNDistribution, expectedMaxOfN, logTieExactWeight } from '../src/internal.js';
 
 describe('Best-of-N with ties (BOND Theorem 1)', () => {
   const pref = [0.1, 0.25, 0.05, 0.3, 0.2, 0.1];

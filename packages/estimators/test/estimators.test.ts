@@ -16,7 +16,7 @@ import {
   nigUpdate,
   RawRewardTarget,
   ReservoirPriorStore,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 const evidence = new MidRankEvidence();
 const dp = (o: Partial<DpBetaOptions> = {}) => new DpBetaTarget({ alpha: 'n', convention: 'mid', reward: 'beta-log', weights: 'tie-exact', a0: 0.5, b0: 0.5, ...o });

@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { expectedMaxBySubsets, expectedMaxOfN, expectedMaxUnbiased } from '../src/index.js';
+import { expectedMaxBySubsets, expectedMaxOfN, expectedMaxUnbiased } from '../src/internal.js';
 
 describe('unbiased E[max of N] (order-statistic U-statistic)', () => {
   test.prop([fc.array(fc.integer({ min: -5, max: 5 }), { minLength: 1, maxLength: 10 }), fc.integer({ min: 1, max: 10 })])(

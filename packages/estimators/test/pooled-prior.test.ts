@@ -8,7 +8,7 @@ import {
   type PooledOptions,
   pooledPriorStore,
   ReservoirPriorStore,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 const options = (o: Partial<PooledOptions> = {}): PooledOptions => ({
   maxSize: 256,

@@ -1,14 +1,16 @@
 import {
   type CorpusMetricDefinition,
-  CorpusMetricRegistryImpl,
-  createAjv,
-  DEFINITION_ID,
+  CorpusMetricRegistry,
   type ItemSide,
   type ListRewardDefinition,
-  ListRewardRegistryImpl,
+  ListRewardRegistry,
   rewardInputsFromArrays,
   type RewardInput,
 } from '@bladerec/core';
+import {
+  createAjv,
+  DEFINITION_ID,
+} from '@bladerec/core/internal';
 import type fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioLimits } from './arbitraries/scenario-arbitrary.js';
@@ -116,12 +118,12 @@ export class RewardTester {
       it('declares valid metadata and an options schema with defaults', () => {
         checkDefinitionMeta(definition.meta, REWARD_PROPERTIES);
         expect(['zero-gain', 'skipped']).toContain(definition.meta.unknownItems);
-        new ListRewardRegistryImpl([definition as ListRewardDefinition]);
+        new ListRewardRegistry([definition as ListRewardDefinition]);
       });
       for (const partial of spec.options ?? [{}]) {
         describe(`options ${JSON.stringify(partial)}`, () => {
           const make = () => {
-            const local = new ListRewardRegistryImpl([definition as ListRewardDefinition]);
+            const local = new ListRewardRegistry([definition as ListRewardDefinition]);
             const { options } = local.resolveOptions(definition.meta.id, partial as Record<string, unknown>);
             const reward = definition.create(options as O);
             const subject: RewardSubject = {
@@ -147,7 +149,7 @@ export class RewardTester {
       }
       for (const c of spec.cases ?? []) {
         it(`computes the hand-checked case: ${c.name}`, () => {
-          const reward = new ListRewardRegistryImpl([definition as ListRewardDefinition]).create(definition.meta.id, (c.options ?? {}) as Record<string, unknown>);
+          const reward = new ListRewardRegistry([definition as ListRewardDefinition]).create(definition.meta.id, (c.options ?? {}) as Record<string, unknown>);
           const inputs = rewardInputsFromArrays({ lists: c.lists, relevant: c.relevant, history: c.history, items: c.items ?? { numItems: 1 + Math.max(0, ...c.lists.flat()) } });
           const got = Array.from(reward.score(inputs)).slice(0, c.lists.length);
           expect(got.length).toBe(c.expected.length);
@@ -156,7 +158,7 @@ export class RewardTester {
       }
       for (const bad of spec.invalidOptions ?? []) {
         it(`rejects options ${JSON.stringify(bad.options)}`, () => {
-          const local = new ListRewardRegistryImpl([definition as ListRewardDefinition]);
+          const local = new ListRewardRegistry([definition as ListRewardDefinition]);
           expectRejected(() => local.resolveOptions(definition.meta.id, bad.options), bad);
         });
       }
@@ -168,12 +170,12 @@ export class RewardTester {
     describe(`corpus metric '${definition.meta.id}' conformance`, () => {
       it('declares valid metadata and an options schema with defaults', () => {
         checkDefinitionMeta(definition.meta, CORPUS_PROPERTIES);
-        new CorpusMetricRegistryImpl([definition as CorpusMetricDefinition]);
+        new CorpusMetricRegistry([definition as CorpusMetricDefinition]);
       });
       for (const partial of spec.options ?? [{}]) {
         describe(`options ${JSON.stringify(partial)}`, () => {
           const make = (): CorpusSubject => {
-            const local = new CorpusMetricRegistryImpl([definition as CorpusMetricDefinition]);
+            const local = new CorpusMetricRegistry([definition as CorpusMetricDefinition]);
             const { options } = local.resolveOptions(definition.meta.id, partial as Record<string, unknown>);
             const metric = definition.create(options as O);
             return {
@@ -190,14 +192,14 @@ export class RewardTester {
       }
       for (const c of spec.cases ?? []) {
         it(`computes the hand-checked case: ${c.name}`, () => {
-          const metric = new CorpusMetricRegistryImpl([definition as CorpusMetricDefinition]).create(definition.meta.id, (c.options ?? {}) as Record<string, unknown>);
+          const metric = new CorpusMetricRegistry([definition as CorpusMetricDefinition]).create(definition.meta.id, (c.options ?? {}) as Record<string, unknown>);
           const inputs = rewardInputsFromArrays({ lists: c.lists, relevant: c.relevant, history: c.history, items: c.items ?? { numItems: 1 + Math.max(0, ...c.lists.flat()) } });
           expect(metric.compute(inputs)).toBeCloseTo(c.expected, 12);
         });
       }
       for (const bad of spec.invalidOptions ?? []) {
         it(`rejects options ${JSON.stringify(bad.options)}`, () => {
-          const local = new CorpusMetricRegistryImpl([definition as CorpusMetricDefinition]);
+          const local = new CorpusMetricRegistry([definition as CorpusMetricDefinition]);
           expectRejected(() => local.resolveOptions(definition.meta.id, bad.options), bad);
         });
       }

@@ -1,86 +1,63 @@
-/** @bladerec/trainer — tfjs backends, the transformer list policy, SFT, baselines, evaluation, checkpoints. */
-export * from './backend/backend-selection.js';
-export * from './backend/tf.js';
-export * from './backend/webgpu-adapter.js';
-export * from './model/transformer-config.js';
-export * from './model/transformer.js';
-export * from './model/transformer-parameters.js';
-export * from './model/count-prior.js';
-export * from './model/alibi.js';
-export * from './model/ops/mat-mul.js';
-export * from './model/ops/gather-rows.js';
-export * from './model/ops/selected-log-probs.js';
-export * from './model/ops/layer-norm.js';
-export * from './model/ops/gelu.js';
-export * from './policy/token-batches.js';
-export * from './policy/step-sampler.js';
-export * from './policy/transformer-policy.js';
-export * from './optim/adam.js';
-export * from './optim/learning-rate.js';
-export * from './optim/clip-gradients.js';
-export * from './optim/optimizer-step.js';
-export * from './checkpoint/checkpoint-file.js';
-export * from './checkpoint/model-file.js';
-export * from './checkpoint/training-state.js';
-export * from './callbacks/trainer-callback.js';
-export * from './callbacks/jsonl-metrics-callback.js';
-export * from './evaluation/top-k-recommender.js';
-export * from './evaluation/example-batches.js';
-export * from './evaluation/evaluate-recommender.js';
-export * from './evaluation/metric-selection.js';
-export * from './evaluation/policy-recommender.js';
-export * from './evaluation/paired-bootstrap.js';
-export * from './evaluation/paired-t-test.js';
-export * from './evaluation/sign-test.js';
-export * from './evaluation/realised-kl.js';
-export * from './evaluation/student-t-quantile.js';
-export * from './baselines/popularity-recommender.js';
-export * from './baselines/transition-recommender.js';
-export * from './sft/sft-config.js';
-export * from './sft/training-windows.js';
-export * from './sft/sft-trainer.js';
-export * from './config/data-config.js';
-export * from './callbacks/progress-callback.js';
-export * from './callbacks/json-lines-stdout-callback.js';
-export * from './evaluation/comparison.js';
-export * from './cli/train-command-group.js';
-export * from './cli/run-setup.js';
-export * from './cli/train-sft-command.js';
-export * from './trainer-module.js';
-export * from './model/ops/output-logits.js';
-export * from './align/align-config.js';
-export * from './align/algorithm-presets.js';
-export * from './align/advantages.js';
-export * from './align/group-targets.js';
-export * from './align/alignment-diagnostics.js';
-export * from './align/rollout-rewards.js';
-export * from './align/evaluate-policy.js';
-export * from './align/compare-policies.js';
-export * from './align/ema-anchor.js';
-export * from './align/alignment-trainer.js';
-export * from './align/reference-cache.js';
-export * from './align/rollout-batch.js';
-export * from './align/context-order.js';
-export * from './align/ceiling-reference.js';
-export * from './align/loss/loss-term.js';
-export * from './align/loss/loss-term-config.js';
-export * from './align/loss/loss-terms.js';
-export * from './align/loss/kl-config.js';
-export * from './align/loss/kl-penalty.js';
-export * from './align/loss/weighted-nll.js';
-export * from './align/loss/policy-gradient.js';
-export * from './align/loss/sft-best.js';
-export * from './align/loss/ipo-pairs.js';
-export * from './align/loss/cached-extremes.js';
-export * from './cli/train-align-command.js';
-export * from './cli/resolve-init.js';
-export * from './cli/run-sft.js';
-export * from './cli/run-align.js';
-export * from './cli/run-bon.js';
-export * from './align/best-of-n-inference.js';
-export * from './cli/train-bon-command.js';
-export * from './model/ops/vocab-log-probs.js';
-export { type BannedItems, type VocabForward, type VocabShape, VocabKernel, setKernelThreads, sharedVocabKernel, shutdownKernels } from './kernels/vocab-kernel.js';
-export { KernelPool, defaultKernelThreads } from './kernels/kernel-pool.js';
-export { FUSED_KERNEL_BACKENDS, usesFusedKernels } from './kernels/fused-backends.js';
-export { relaxedSimdSupported, simdSupported } from './kernels/simd-features.js';
+/**
+ * @bladerec/trainer — TensorFlow.js backends, the transformer list policy, SFT, alignment (BLADE,
+ * vBoN, GRPO … as presets of one trainer), baselines, evaluation statistics and checkpoints.
+ *
+ * - backends: {@link selectBackend} (wasm by default; webgpu, node when installed)
+ * - model: {@link TransformerConfig}, {@link TransformerPolicy}, {@link saveModel} / {@link loadModel}
+ * - training: {@link SftTrainer}, {@link AlignmentTrainer} with {@link createAlignConfig} and the
+ *   {@link ALGORITHM_PRESETS}; callbacks {@link JsonlMetricsCallback}, {@link ProgressCallback}
+ * - inference and evaluation: {@link bestOfNInference}, {@link PolicyRecommender},
+ *   {@link evaluateRecommender}, {@link compareRecommenders}, {@link pairedBootstrap},
+ *   {@link pairedTTest}, {@link signTest}, {@link realisedKl}
+ * - the `blade train` commands and config sections: {@link trainerModule} (also `@bladerec/trainer/module`)
+ *
+ * Tensor ops, fused kernels, loss terms and optimiser pieces are in `@bladerec/trainer/internal`,
+ * outside semantic versioning.
+ *
+ * @packageDocumentation
+ */
+export {
+  type BackendName,
+  type BackendSelection,
+  BACKENDS,
+  currentBackend,
+  selectBackend,
+} from './backend/backend-selection.js';
+
+export { TransformerConfig, checkTransformerConfig } from './model/transformer-config.js';
+export { type TokenBatch, Transformer } from './model/transformer.js';
+export type { BannedItems } from './kernels/vocab-kernel.js';
+export { TransformerPolicy } from './policy/transformer-policy.js';
+export { type CheckpointContents, type StoredTensor, readCheckpoint, writeCheckpoint } from './checkpoint/checkpoint-file.js';
+export { loadModel, readModelInfo, saveModel } from './checkpoint/model-file.js';
+
+export type { LogRecord, TrainBeginInfo, TrainerCallback } from './callbacks/trainer-callback.js';
+export { JsonlMetricsCallback } from './callbacks/jsonl-metrics-callback.js';
+export { ProgressCallback } from './callbacks/progress-callback.js';
+export { JsonLinesCallback } from './callbacks/json-lines-stdout-callback.js';
+
+export { DataConfig, type TrainingData, loadTrainingData } from './config/data-config.js';
+export { SftConfig } from './sft/sft-config.js';
+export { type SftResult, type SftTrainerOptions, SftTrainer } from './sft/sft-trainer.js';
+
+export { type Algorithm, ALGORITHMS, AlignConfig } from './align/align-config.js';
+export { ALGORITHM_PRESETS, createAlignConfig, withPreset } from './align/algorithm-presets.js';
+export { type AlignmentResult, type AlignmentTrainerOptions, AlignmentTrainer } from './align/alignment-trainer.js';
+export { bestOfNInference } from './align/best-of-n-inference.js';
+export { type PolicyEvaluation, evaluatePolicy } from './align/evaluate-policy.js';
+export { type PolicyComparison, comparePolicies } from './align/compare-policies.js';
+
+export type { TopKRecommender } from './evaluation/top-k-recommender.js';
+export { evaluateRecommender } from './evaluation/evaluate-recommender.js';
+export type { MetricOptions } from './evaluation/metric-selection.js';
+export { PolicyRecommender } from './evaluation/policy-recommender.js';
+export { type Comparison, compareRecommenders } from './evaluation/comparison.js';
+export { type BootstrapInterval, pairedBootstrap } from './evaluation/paired-bootstrap.js';
+export { type PairedTTest, pairedTTest } from './evaluation/paired-t-test.js';
+export { type SignTest, signTest } from './evaluation/sign-test.js';
+export { type StepRecord, realisedKl } from './evaluation/realised-kl.js';
+export { PopularityRecommender } from './baselines/popularity-recommender.js';
+export { TransitionRecommender } from './baselines/transition-recommender.js';
+
+export { setKernelThreads, shutdownKernels } from './kernels/vocab-kernel.js';
+export { trainerModule } from './trainer-module.js';

@@ -1,5 +1,5 @@
 import { CliContribution, type ConfigIssue, ConfigSchemaContribution, schemaSection } from '@bladerec/core';
-import { ContainerModule, type Newable } from 'inversify';
+import { ContainerModule, type Newable } from '@bladerec/core/inversify';
 import { RunSetup } from './cli/run-setup.js';
 import { TrainSftCommand } from './cli/train-sft-command.js';
 import { TrainAlignCommand } from './cli/train-align-command.js';

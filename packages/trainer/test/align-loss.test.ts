@@ -11,7 +11,7 @@ import {
   selectBackend,
   tf,
   weightedNllCoefficients,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 /**
  * The loss terms on toy categorical policies π = softmax(θ) over a few outcomes, where every

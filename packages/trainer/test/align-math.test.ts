@@ -1,6 +1,6 @@
 import { EmpiricalPrior, MidRankEvidence, DpBetaTarget, RawRewardTarget, ReservoirPriorStore } from '@bladerec/estimators';
 import { describe, expect, it } from 'vitest';
-import { advantages, ALGORITHM_PRESETS, batchTargets, bonbonMargin, groupSoftmax, stepDiagnostics, withPreset } from '../src/index.js';
+import { advantages, ALGORITHM_PRESETS, batchTargets, bonbonMargin, groupSoftmax, stepDiagnostics, withPreset } from '../src/internal.js';
 
 describe('alignment building blocks', () => {
   it("BoNBoN's IPO margin (n−1)·H_{n−1} is 18.15 at n = 8", () => {

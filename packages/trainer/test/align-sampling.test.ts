@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mixSeeds, Random } from '@bladerec/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALGORITHMS, AlignmentTrainer, ContextOrder, loadModel, selectBackend, type Transformer } from '../src/index.js';
+import { ALGORITHMS, AlignmentTrainer, ContextOrder, loadModel, selectBackend, type Transformer } from '../src/internal.js';
 import { alignConfig, alignContainer, alignData, tinySft } from './align-fixtures.js';
 
 let data: ReturnType<typeof alignData>;

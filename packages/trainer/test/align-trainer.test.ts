@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definePlugin, type GroupEvidence, type RewardPrior, type RolloutTargets, type TargetEstimatorDefinition, Type } from '@bladerec/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALGORITHM_PRESETS, ALGORITHMS, ALIGN_LOG_KEYS, AlignmentTrainer, loadModel, readCheckpoint, selectBackend, type Transformer } from '../src/index.js';
+import { ALGORITHM_PRESETS, ALGORITHMS, ALIGN_LOG_KEYS, AlignmentTrainer, loadModel, readCheckpoint, selectBackend, type Transformer } from '../src/internal.js';
 import { alignConfig, alignContainer, alignData, tinySft } from './align-fixtures.js';
 
 let data: ReturnType<typeof alignData>;

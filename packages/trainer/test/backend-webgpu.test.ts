@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   isSoftwareAdapter, resetBackendSelection, selectBackend, tf, type WebGpuAdapterInfo, type WebGpuAdapterQuery,
-} from '../src/index.js';
+} from '../src/internal.js';
 
 // Only the adapter query (Dawn) is replaced; the selector and tfjs run as they are.
 type Fake = WebGpuAdapterQuery | ((real: WebGpuAdapterQuery) => WebGpuAdapterQuery) | undefined;

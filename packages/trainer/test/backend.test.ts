@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, selectBackend, tf } from '../src/index.js';
+import { BACKENDS, selectBackend, tf } from '../src/internal.js';
 
 describe('backend selection', () => {
   it('falls back past the node backends (not installed here) to wasm, saying why', async () => {

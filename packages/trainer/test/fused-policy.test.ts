@@ -1,6 +1,6 @@
 import { Random } from '@bladerec/data';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend, TransformerPolicy, usesFusedKernels } from '../src/index.js';
+import { selectBackend, TransformerPolicy, usesFusedKernels } from '../src/internal.js';
 import { randomHistories, tinyModel } from './support.js';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gatherRows, layerNorm, matMul, outputLogits, selectBackend, selectedLogProbs, tf } from '../src/index.js';
+import { gatherRows, layerNorm, matMul, outputLogits, selectBackend, selectedLogProbs, tf } from '../src/internal.js';
 import { gelu } from '../src/model/ops/gelu.js';
 
 /**

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Adam, clipByGlobalNorm, clipByGlobalNormAsync, learningRateAt, selectBackend, tf } from '../src/index.js';
+import { Adam, clipByGlobalNorm, clipByGlobalNormAsync, learningRateAt, selectBackend, tf } from '../src/internal.js';
 
 beforeAll(async () => {
   await selectBackend('cpu');

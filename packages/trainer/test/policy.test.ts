@@ -1,7 +1,7 @@
 import { csrFromArrays } from '@bladerec/core';
 import { Random } from '@bladerec/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend, tf, TransformerPolicy } from '../src/index.js';
+import { selectBackend, tf, TransformerPolicy } from '../src/internal.js';
 import { randomHistories, tinyModel } from './support.js';
 
 beforeAll(async () => {

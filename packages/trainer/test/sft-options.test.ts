@@ -1,7 +1,7 @@
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { Random } from '@bladerec/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TransformerConfig, parameterShapes, selectBackend, SftTrainer, tf, Transformer, TransformerPolicy } from '../src/index.js';
+import { type TransformerConfig, parameterShapes, selectBackend, SftTrainer, tf, Transformer, TransformerPolicy } from '../src/internal.js';
 import { sasrecPreset, trainSasrec } from '../src/baselines/sasrec-baseline.js';
 import { nextItemLoss, sampleNegatives } from '../src/sft/next-item-loss.js';
 import { evaluator, tinyDataset, tinyModelConfig, tinySftConfig } from './sft-fixtures.js';

@@ -1,6 +1,6 @@
 import { csrFromArrays, type Csr } from '@bladerec/core';
 import { Random } from '@bladerec/data';
-import { Transformer, type TransformerConfig, tf } from '../src/index.js';
+import { Transformer, type TransformerConfig, tf } from '../src/internal.js';
 
 /** A tiny model config for fast tests. */
 export const tinyConfig: TransformerConfig = { layers: 1, dModel: 16, heads: 2, ffnMultiplier: 2, context: 6, dropout: 0, initFromCatalog: false };

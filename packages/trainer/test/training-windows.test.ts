@@ -1,6 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { packWindows, trainingWindows } from '../src/index.js';
+import { packWindows, trainingWindows } from '../src/internal.js';
 
 const ex = (history: number[], targets: number[]) => ({ history: Int32Array.from(history), targets: Int32Array.from(targets) });
 

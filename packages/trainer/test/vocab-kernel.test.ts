@@ -1,8 +1,8 @@
 import { setFlagsFromString } from 'node:v8';
 import { fc } from '@fast-check/vitest';
-import { wasm } from '@bladerec/core';
+import { wasm } from '@bladerec/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { selectBackend, tf } from '../src/index.js';
+import { selectBackend, tf } from '../src/internal.js';
 import { KernelPool } from '../src/kernels/kernel-pool.js';
 import { add, forRange, get, int, mul, v128Store } from '../src/kernels/simd-code.js';
 import { EXP_LOW, vectorExp } from '../src/kernels/simd-exp.js';

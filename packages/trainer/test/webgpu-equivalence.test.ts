@@ -2,7 +2,7 @@ import { Random } from '@bladerec/data';
 import { describe, expect, it } from 'vitest';
 import {
   gatherRows, PAD_TOKEN, selectBackend, selectedLogProbs, tf, type TransformerConfig, TransformerPolicy,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { randomHistories, tinyModel } from './support.js';
 import { webgpuSkipReason, webgpuSuite } from './webgpu-support.js';
 

@@ -1,4 +1,4 @@
-import { describeAdapter, queryWebGpuAdapter } from '../src/index.js';
+import { describeAdapter, queryWebGpuAdapter } from '../src/internal.js';
 
 /**
  * Why the webgpu tests cannot run here (no Dawn, or no adapter), or undefined when an adapter exists.

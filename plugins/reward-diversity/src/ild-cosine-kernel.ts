@@ -1,4 +1,5 @@
-import { type RewardInputs, wasm } from '@bladerec/core';
+import { type RewardInputs } from '@bladerec/core';
+import { wasm } from '@bladerec/core/internal';
 import { ListWindow } from './list-window.js';
 import { unitEmbeddings } from './unit-embeddings.js';
 

@@ -11,36 +11,16 @@ import { selfInformation } from './self-information.js';
 
 export { ild } from './ild.js';
 export { IldOptions } from './ild-options.js';
-export { ildBatch } from './ild-kernel.js';
-export { ildCosineBatch } from './ild-cosine-kernel.js';
-export { ildJaccardBatch } from './ild-jaccard-kernel.js';
-export { ildReference, cosineDistance, jaccardDistance } from './ild-reference.js';
-export { ListWindow } from './list-window.js';
-export { unitEmbeddings, type UnitEmbeddings } from './unit-embeddings.js';
-export { categorySets, popcount32, type CategorySets } from './category-sets.js';
 export { coverage } from './coverage.js';
 export { divRatio } from './div-ratio.js';
 export { orRatio, OR_RATIO_TOP } from './or-ratio.js';
 export { TopKOptions } from './top-k-options.js';
-export { recommendationCounts, type RecommendationCounts } from './recommendation-counts.js';
-export { coverageReference } from './coverage-reference.js';
-export { divRatioReference } from './div-ratio-reference.js';
-export { orRatioReference } from './or-ratio-reference.js';
-export { topKSets } from './top-k-sets.js';
 export { arp } from './arp.js';
-export { arpBatch } from './arp-kernel.js';
-export { arpReference } from './arp-reference.js';
 export { ArpOptions, SelfInformationOptions, TailShareOptions } from './popularity-options.js';
 export { selfInformation } from './self-information.js';
-export { selfInformationBatch } from './self-information-kernel.js';
-export { selfInformationReference } from './self-information-reference.js';
 export { tailShare } from './tail-share.js';
-export { tailShareBatch } from './tail-share-kernel.js';
-export { tailShareReference } from './tail-share-reference.js';
-export { tailItems } from './tail-items.js';
 export { entropy } from './entropy.js';
 export { EntropyOptions } from './entropy-options.js';
-export { entropyReference } from './entropy-reference.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 

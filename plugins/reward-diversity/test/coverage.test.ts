@@ -1,7 +1,7 @@
-import { CorpusMetricRegistryImpl, UNKNOWN_ITEM } from '@bladerec/core';
+import { CorpusMetricRegistry, UNKNOWN_ITEM } from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
 import { describe, expect, it } from 'vitest';
-import { coverage, coverageReference } from '../src/index.js';
+import { coverage, coverageReference } from '../src/internal.js';
 
 const U = UNKNOWN_ITEM;
 
@@ -30,7 +30,7 @@ new RewardTester({ numRuns: 120 }).runCorpus(coverage, {
 
 describe('coverage@K', () => {
   it('resolves the alias and names the instance', () => {
-    const metric = new CorpusMetricRegistryImpl([coverage]).create('coverage@20');
+    const metric = new CorpusMetricRegistry([coverage]).create('coverage@20');
     expect(metric.meta).toMatchObject({ name: 'coverage@20', cutoff: 20, range: [0, 1], higherIsBetter: true, requires: [] });
   });
 });

@@ -1,7 +1,7 @@
-import { CorpusMetricRegistryImpl, UNKNOWN_ITEM } from '@bladerec/core';
+import { CorpusMetricRegistry, UNKNOWN_ITEM } from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
 import { describe, expect, it } from 'vitest';
-import { divRatio, divRatioReference } from '../src/index.js';
+import { divRatio, divRatioReference } from '../src/internal.js';
 
 const U = UNKNOWN_ITEM;
 
@@ -31,7 +31,7 @@ new RewardTester({ numRuns: 120 }).runCorpus(divRatio, {
 
 describe('div-ratio@K', () => {
   it('resolves the alias and names the instance', () => {
-    const metric = new CorpusMetricRegistryImpl([divRatio]).create('div-ratio@5');
+    const metric = new CorpusMetricRegistry([divRatio]).create('div-ratio@5');
     expect(metric.meta).toMatchObject({ name: 'div-ratio@5', cutoff: 5, range: [0, 1], higherIsBetter: true });
   });
 });

@@ -1,7 +1,7 @@
-import { CorpusMetricRegistryImpl, UNKNOWN_ITEM } from '@bladerec/core';
+import { CorpusMetricRegistry, UNKNOWN_ITEM } from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
 import { describe, expect, it } from 'vitest';
-import { entropy, entropyReference } from '../src/index.js';
+import { entropy, entropyReference } from '../src/internal.js';
 
 const U = UNKNOWN_ITEM;
 
@@ -26,7 +26,7 @@ new RewardTester({ numRuns: 120 }).runCorpus(entropy, {
 
 describe('entropy@K', () => {
   it('resolves the alias; the RecBole normalisation is bounded by 1/e', () => {
-    const metric = new CorpusMetricRegistryImpl([entropy]).create('entropy@20');
+    const metric = new CorpusMetricRegistry([entropy]).create('entropy@20');
     expect(metric.meta).toMatchObject({ name: 'entropy@20', cutoff: 20, range: [0, 1 / Math.E], higherIsBetter: true, requires: [] });
   });
 });

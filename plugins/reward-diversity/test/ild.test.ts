@@ -1,8 +1,8 @@
-import { csrFromArrays, type ItemSide, ListRewardRegistryImpl, rewardInputsFromArrays, UNKNOWN_ITEM } from '@bladerec/core';
+import { csrFromArrays, type ItemSide, ListRewardRegistry, rewardInputsFromArrays, UNKNOWN_ITEM } from '@bladerec/core';
 import { assertSameScores, close, referenceExample, RewardTester, scenarioArbitrary, toInputs, withScenario } from '@bladerec/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ild, ildBatch, ildReference, type IldOptions, unitEmbeddings } from '../src/index.js';
+import { ild, ildBatch, ildReference, type IldOptions, unitEmbeddings } from '../src/internal.js';
 
 const SQRT2 = Math.SQRT2;
 const tester = new RewardTester({ numRuns: 120 });
@@ -146,7 +146,7 @@ describe('ild beyond the kit', () => {
   });
 
   it('resolves ild@K and states requirements and range per distance', () => {
-    const registry = new ListRewardRegistryImpl([ild]);
+    const registry = new ListRewardRegistry([ild]);
     const cosine = registry.create('ild@5');
     expect(cosine.meta).toMatchObject({ name: 'ild@5', cutoff: 5, range: [0, 2], requires: ['embeddings'], unknownItems: 'skipped', higherIsBetter: true });
     const jaccard = registry.create('ild', { distance: 'jaccard' });

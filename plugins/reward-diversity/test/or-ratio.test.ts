@@ -1,7 +1,7 @@
-import { CorpusMetricRegistryImpl, UNKNOWN_ITEM } from '@bladerec/core';
+import { CorpusMetricRegistry, UNKNOWN_ITEM } from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
 import { describe, expect, it } from 'vitest';
-import { orRatio, orRatioReference } from '../src/index.js';
+import { orRatio, orRatioReference } from '../src/internal.js';
 
 const U = UNKNOWN_ITEM;
 
@@ -31,7 +31,7 @@ new RewardTester({ numRuns: 120 }).runCorpus(orRatio, {
 
 describe('or-ratio@K', () => {
   it('resolves the alias and is lower-is-better', () => {
-    const metric = new CorpusMetricRegistryImpl([orRatio]).create('or-ratio@10');
+    const metric = new CorpusMetricRegistry([orRatio]).create('or-ratio@10');
     expect(metric.meta).toMatchObject({ name: 'or-ratio@10', cutoff: 10, range: [0, 1], higherIsBetter: false });
   });
 });

@@ -1,4 +1,4 @@
-import { CorpusMetricRegistryImpl, ListRewardRegistryImpl } from '@bladerec/core';
+import { CorpusMetricRegistry, ListRewardRegistry } from '@bladerec/core';
 import { describe, expect, it } from 'vitest';
 import plugin from '../src/index.js';
 
@@ -12,7 +12,7 @@ describe('diversity plugin object', () => {
   });
 
   it('registers under namespaced names', () => {
-    expect(new ListRewardRegistryImpl(Object.values(plugin.rewards)).create('diversity/ild@5').meta.name).toBe('ild@5');
-    expect(new CorpusMetricRegistryImpl(Object.values(plugin.corpusMetrics)).create('diversity/or-ratio@3').meta.name).toBe('or-ratio@3');
+    expect(new ListRewardRegistry(Object.values(plugin.rewards)).create('diversity/ild@5').meta.name).toBe('ild@5');
+    expect(new CorpusMetricRegistry(Object.values(plugin.corpusMetrics)).create('diversity/or-ratio@3').meta.name).toBe('or-ratio@3');
   });
 });

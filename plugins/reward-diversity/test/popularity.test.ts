@@ -1,6 +1,6 @@
 import { type ItemSide, UNKNOWN_ITEM } from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
-import { arp, arpReference, selfInformation, selfInformationReference, tailShare, tailShareReference } from '../src/index.js';
+import { arp, arpReference, selfInformation, selfInformationReference, tailShare, tailShareReference } from '../src/internal.js';
 
 const U = UNKNOWN_ITEM;
 // popularity 10, 4, 2, 1, 0

@@ -8,33 +8,22 @@ import { exposureGap } from './exposure-gap/exposure-gap.js';
 import { calibration } from './calibration/calibration.js';
 
 export type { Attribute } from './common/attribute.js';
-export { CatalogDistribution } from './common/catalog-distribution.js';
 export type { Weighting } from './common/exposure-weights.js';
-export { calibrationKl, maxMinGap, meanAbsoluteGap, totalVariation } from './common/distribution-gaps.js';
 
 export { exposureGap } from './exposure-gap/exposure-gap.js';
 export { ExposureGapOptions } from './exposure-gap/exposure-gap-options.js';
-export { exposureGapBatch, exposureGapRange, ExposureGapState } from './exposure-gap/exposure-gap-kernel.js';
-export { exposureGapReference } from './exposure-gap/exposure-gap-reference.js';
 export { calibration } from './calibration/calibration.js';
 export { calibrationAsExposureGap, CalibrationOptions } from './calibration/calibration-options.js';
-export { calibrationReference } from './calibration/calibration-reference.js';
 
 export { mgu } from './corpus/genre-unfairness/mgu.js';
 export { dgu } from './corpus/genre-unfairness/dgu.js';
 export { GenreUnfairnessOptions } from './corpus/genre-unfairness/genre-unfairness-options.js';
-export { genreUnfairnessReference } from './corpus/genre-unfairness/genre-unfairness-reference.js';
 
 export { exposureDisparity } from './corpus/exposure-disparity/exposure-disparity.js';
 export { ExposureDisparityOptions } from './corpus/exposure-disparity/exposure-disparity-options.js';
-export { exposureDisparityReference } from './corpus/exposure-disparity/exposure-disparity-reference.js';
 
 export { gini } from './corpus/gini/gini.js';
 export { GiniOptions } from './corpus/gini/gini-options.js';
-export { giniReference } from './corpus/gini/gini-reference.js';
-
-export type { ReferenceCorpusLike } from './corpus/reference-corpus.js';
-export { corpusShares, ShareState, type ShareSpec, type Shares } from './corpus/share-gap-kernel.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 

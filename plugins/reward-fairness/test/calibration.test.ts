@@ -1,7 +1,7 @@
-import { ListRewardRegistryImpl } from '@bladerec/core';
+import { ListRewardRegistry } from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
 import { describe, expect, it } from 'vitest';
-import { calibration, calibrationReference, exposureGap } from '../src/index.js';
+import { calibration, calibrationReference, exposureGap } from '../src/internal.js';
 import { CATALOG, v } from './fixtures.js';
 
 new RewardTester({ numRuns: 100 }).run(calibration, {
@@ -36,7 +36,7 @@ new RewardTester({ numRuns: 100 }).run(calibration, {
 
 describe('calibration', () => {
   it("is exposure-gap's kl distance against the history, with uniform slot weights by default", () => {
-    const registry = new ListRewardRegistryImpl([calibration, exposureGap]);
+    const registry = new ListRewardRegistry([calibration, exposureGap]);
     const a = registry.create('calibration@3');
     const b = registry.create('exposure-gap@3', { distance: 'kl', weighting: 'uniform' });
     expect(a.meta).toMatchObject({ name: 'calibration@3', higherIsBetter: false, range: [0, Math.log(100)], requires: ['categories', 'history'] });

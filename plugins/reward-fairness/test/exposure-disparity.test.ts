@@ -1,8 +1,8 @@
-import { CorpusMetricRegistryImpl } from '@bladerec/core';
+import { CorpusMetricRegistry } from '@bladerec/core';
 import { RewardTester, scenarioArbitrary, toInputs } from '@bladerec/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { dgu, exposureDisparity, exposureDisparityReference, mgu } from '../src/index.js';
+import { dgu, exposureDisparity, exposureDisparityReference, mgu } from '../src/internal.js';
 import { CATALOG, v } from './fixtures.js';
 
 new RewardTester({ numRuns: 100 }).runCorpus(exposureDisparity, {
@@ -38,7 +38,7 @@ new RewardTester({ numRuns: 100 }).runCorpus(exposureDisparity, {
 });
 
 describe('exposure-disparity', () => {
-  const registry = new CorpusMetricRegistryImpl([exposureDisparity, mgu, dgu]);
+  const registry = new CorpusMetricRegistry([exposureDisparity, mgu, dgu]);
 
   it('requires history only for the history reference; range from the reduction', () => {
     expect(registry.create('exposure-disparity').meta).toMatchObject({ requires: ['groups'], range: [0, 1], name: 'exposure-disparity@10' });

@@ -1,8 +1,8 @@
-import { ListRewardRegistryImpl, rewardInputsFromArrays } from '@bladerec/core';
+import { ListRewardRegistry, rewardInputsFromArrays } from '@bladerec/core';
 import { RewardTester, scenarioArbitrary, toInputs } from '@bladerec/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { exposureGap, exposureGapReference } from '../src/index.js';
+import { exposureGap, exposureGapReference } from '../src/internal.js';
 import { CATALOG, THREE, v } from './fixtures.js';
 
 const ln = Math.log;
@@ -65,7 +65,7 @@ new RewardTester({ numRuns: 100 }).run(exposureGap, {
   ],
 });
 
-const registry = new ListRewardRegistryImpl([exposureGap]);
+const registry = new ListRewardRegistry([exposureGap]);
 const create = (name: string, options: Record<string, unknown> = {}) => registry.create(name, options);
 
 describe('exposure-gap options shape the instance', () => {

@@ -1,7 +1,7 @@
-import { CorpusMetricRegistryImpl } from '@bladerec/core';
+import { CorpusMetricRegistry } from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
 import { describe, expect, it } from 'vitest';
-import { dgu, genreUnfairnessReference, mgu } from '../src/index.js';
+import { dgu, genreUnfairnessReference, mgu } from '../src/internal.js';
 import { CATALOG, THREE } from './fixtures.js';
 
 const tester = new RewardTester({ numRuns: 100 });
@@ -79,7 +79,7 @@ tester.runCorpus(dgu, {
 });
 
 describe('mgu and dgu instances', () => {
-  const registry = new CorpusMetricRegistryImpl([mgu, dgu]);
+  const registry = new CorpusMetricRegistry([mgu, dgu]);
   it('require the attribute and the histories; range and alias', () => {
     const m = registry.create('mgu@20');
     expect(m.meta).toMatchObject({ name: 'mgu@20', cutoff: 20, range: [0, 1], requires: ['categories', 'history'], higherIsBetter: false });

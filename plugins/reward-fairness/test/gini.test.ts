@@ -1,7 +1,7 @@
-import { CorpusMetricRegistryImpl } from '@bladerec/core';
+import { CorpusMetricRegistry } from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
 import { describe, expect, it } from 'vitest';
-import { gini, giniReference } from '../src/index.js';
+import { gini, giniReference } from '../src/internal.js';
 import { v } from './fixtures.js';
 
 const items = { numItems: 4 };
@@ -32,7 +32,7 @@ new RewardTester({ numRuns: 100 }).runCorpus(gini, {
 
 describe('gini instance', () => {
   it('requires nothing but the lists; range [0, 1]; alias', () => {
-    const metric = new CorpusMetricRegistryImpl([gini]).create('gini@5');
+    const metric = new CorpusMetricRegistry([gini]).create('gini@5');
     expect(metric.meta).toMatchObject({ name: 'gini@5', requires: [], range: [0, 1], cutoff: 5, higherIsBetter: false });
   });
 });

@@ -1,6 +1,6 @@
 import { createBladeContainer, csrFromArrays, Evaluator, rewardInputsFromArrays } from '@bladerec/core';
 import { describe, expect, it } from 'vitest';
-import plugin, { CatalogDistribution } from '../src/index.js';
+import plugin, { CatalogDistribution } from '../src/internal.js';
 import { CATALOG } from './fixtures.js';
 
 describe('fairness plugin object', () => {

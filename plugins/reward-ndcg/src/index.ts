@@ -4,8 +4,6 @@ import { ndcg } from './ndcg.js';
 
 export { ndcg } from './ndcg.js';
 export { NdcgOptions } from './ndcg-options.js';
-export { ndcgBatch, discounts } from './ndcg-kernel.js';
-export { ndcgReference } from './ndcg-reference.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 

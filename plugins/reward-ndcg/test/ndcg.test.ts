@@ -1,6 +1,6 @@
 import { RewardTester } from '@bladerec/testkit';
 import { describe, expect, it } from 'vitest';
-import plugin, { ndcg, ndcgReference } from '../src/index.js';
+import plugin, { ndcg, ndcgReference } from '../src/internal.js';
 
 const L = Math.log2;
 

@@ -10,32 +10,18 @@ import { rPrecision } from './r-precision.js';
 
 export { recall } from './recall.js';
 export { RecallOptions } from './recall-options.js';
-export { recallBatch } from './recall-kernel.js';
-export { recallReference } from './recall-reference.js';
 export { hr } from './hr.js';
 export { HrOptions } from './hr-options.js';
-export { hrBatch } from './hr-kernel.js';
-export { hrReference } from './hr-reference.js';
 export { mrr } from './mrr.js';
 export { MrrOptions } from './mrr-options.js';
-export { mrrBatch } from './mrr-kernel.js';
-export { mrrReference } from './mrr-reference.js';
 export { precision } from './precision.js';
 export { PrecisionOptions } from './precision-options.js';
-export { precisionBatch } from './precision-kernel.js';
-export { precisionReference } from './precision-reference.js';
 export { map } from './map.js';
 export { MapOptions } from './map-options.js';
-export { mapBatch } from './map-kernel.js';
-export { mapReference } from './map-reference.js';
 export { f1 } from './f1.js';
 export { F1Options } from './f1-options.js';
-export { f1Batch } from './f1-kernel.js';
-export { f1Reference } from './f1-reference.js';
 export { rPrecision } from './r-precision.js';
 export { RPrecisionOptions } from './r-precision-options.js';
-export { rPrecisionBatch } from './r-precision-kernel.js';
-export { rPrecisionReference } from './r-precision-reference.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 

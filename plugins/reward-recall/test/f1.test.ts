@@ -1,5 +1,5 @@
 import { RewardTester } from '@bladerec/testkit';
-import { f1, f1Reference } from '../src/index.js';
+import { f1, f1Reference } from '../src/internal.js';
 
 new RewardTester({ numRuns: 100 }).run(f1, {
   options: [{}, { k: 1 }, { k: 3 }],

@@ -1,5 +1,5 @@
 import { RewardTester } from '@bladerec/testkit';
-import { hr, hrReference } from '../src/index.js';
+import { hr, hrReference } from '../src/internal.js';
 
 new RewardTester({ numRuns: 100 }).run(hr, {
   options: [{}, { k: 1 }, { k: 3 }],

@@ -1,5 +1,5 @@
 import { RewardTester } from '@bladerec/testkit';
-import { map, mapReference } from '../src/index.js';
+import { map, mapReference } from '../src/internal.js';
 
 new RewardTester({ numRuns: 100 }).run(map, {
   options: [{}, { k: 1 }, { k: 3 }],

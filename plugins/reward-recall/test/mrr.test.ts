@@ -1,5 +1,5 @@
 import { RewardTester } from '@bladerec/testkit';
-import { mrr, mrrReference } from '../src/index.js';
+import { mrr, mrrReference } from '../src/internal.js';
 
 new RewardTester({ numRuns: 100 }).run(mrr, {
   options: [{}, { k: 1 }, { k: 3 }],

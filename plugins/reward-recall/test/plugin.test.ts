@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { ListRewardRegistryImpl, rewardInputsFromArrays } from '@bladerec/core';
+import { ListRewardRegistry, rewardInputsFromArrays } from '@bladerec/core';
 import { scenarioArbitrary, toInputs } from '@bladerec/testkit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ describe('recall plugin object', () => {
   });
 
   it('resolves `id@K` and `recall/id@K` aliases with k = 10 by default', () => {
-    const registry = new ListRewardRegistryImpl(Object.values(plugin.rewards));
+    const registry = new ListRewardRegistry(Object.values(plugin.rewards));
     for (const id of IDS) {
       expect(registry.create(id).meta).toMatchObject({ name: `${id}@10`, cutoff: 10, range: [0, 1] });
       expect(registry.create(`${id}@5`).meta).toMatchObject({ name: `${id}@5`, cutoff: 5 });
@@ -31,7 +31,7 @@ describe('recall plugin object', () => {
   });
 
   it('scores one batch consistently through every reward', () => {
-    const registry = new ListRewardRegistryImpl(Object.values(plugin.rewards));
+    const registry = new ListRewardRegistry(Object.values(plugin.rewards));
     // k = 3, R = {2, 5}: top 3 of [9, 2, 5, 1] holds both, the first at rank 2
     const inputs = rewardInputsFromArrays({ lists: [[9, 2, 5, 1]], relevant: [[2, 5]], items: { numItems: 10 } });
     const at3 = (id: string) => registry.create(`${id}@3`).score(inputs)[0];
@@ -44,7 +44,7 @@ describe('recall plugin object', () => {
 
 describe('recall plugin: the four rewards agree with each other', () => {
   it('hits = Precision·k = Recall·|R|, HR = 1{hits > 0}, 0 < MRR ≤ 1 exactly when HR = 1', () => {
-    const registry = new ListRewardRegistryImpl(Object.values(plugin.rewards));
+    const registry = new ListRewardRegistry(Object.values(plugin.rewards));
     fc.assert(
       fc.property(scenarioArbitrary(), fc.integer({ min: 1, max: 14 }), (scenario, k) => {
         const inputs = toInputs(scenario, ['relevance']);

@@ -1,5 +1,5 @@
 import { RewardTester } from '@bladerec/testkit';
-import { precision, precisionReference } from '../src/index.js';
+import { precision, precisionReference } from '../src/internal.js';
 
 new RewardTester({ numRuns: 100 }).run(precision, {
   options: [{}, { k: 1 }, { k: 3 }],

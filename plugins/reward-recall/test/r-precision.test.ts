@@ -1,5 +1,5 @@
 import { RewardTester } from '@bladerec/testkit';
-import { rPrecision, rPrecisionReference } from '../src/index.js';
+import { rPrecision, rPrecisionReference } from '../src/internal.js';
 
 new RewardTester({ numRuns: 100 }).run(rPrecision, {
   reference: (ex) => rPrecisionReference(ex.list, ex.relevant),

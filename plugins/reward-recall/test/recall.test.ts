@@ -1,5 +1,5 @@
 import { RewardTester } from '@bladerec/testkit';
-import { recall, recallReference } from '../src/index.js';
+import { recall, recallReference } from '../src/internal.js';
 
 new RewardTester({ numRuns: 100 }).run(recall, {
   options: [{}, { k: 1 }, { k: 3 }],

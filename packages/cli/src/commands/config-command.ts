@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { CliContribution, CliIo, ConfigSchemaService, readConfigFile } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { collect } from '../program/plugin-flags.js';
 
 /** Sections that are not settings a command defaults (the editor's `$schema`, the plugin list). */

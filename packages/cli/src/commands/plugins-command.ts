@@ -1,6 +1,6 @@
 import { CliContribution, CliIo, type ComponentMeta, CorpusMetricRegistry, ListRewardRegistry, LoadedPlugins } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { formatTable } from '../program/format-table.js';
 import { collect } from '../program/plugin-flags.js';
 

@@ -1,6 +1,6 @@
 import { CliContribution, CliIo, ConfigSchemaService } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { collect } from '../program/plugin-flags.js';
 
 /** `blade schema`: the JSON Schema of config files, assembled from core and every loaded plugin. */

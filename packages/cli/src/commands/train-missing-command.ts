@@ -1,6 +1,6 @@
 import { BladeUserError, CliContribution } from '@bladerec/core';
 import type { Command } from 'commander';
-import { injectable } from 'inversify';
+import { injectable } from '@bladerec/core/inversify';
 import { TRAINER_MISSING, TRAINER_PACKAGE } from '../program/optional-trainer.js';
 
 /**

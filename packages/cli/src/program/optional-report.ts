@@ -1,4 +1,4 @@
-import type { ContainerModule } from 'inversify';
+import type { ContainerModule } from '@bladerec/core/inversify';
 
 /** The package of `blade report` and `blade compare` (vega, vega-lite): an optional peer of the CLI. */
 export const REPORT_PACKAGE = '@bladerec/report';
@@ -6,6 +6,18 @@ export const REPORT_PACKAGE = '@bladerec/report';
 /** What `blade report` and `blade compare` say when {@link REPORT_PACKAGE} is not installed. */
 export const REPORT_MISSING =
   `this command needs ${REPORT_PACKAGE} (reports and charts), which is not installed: npm install ${REPORT_PACKAGE}`;
+
+/** The commands `@bladerec/report` contributes. */
+const REPORT_COMMANDS = new Set(['report', 'compare', 'help']);
+
+/**
+ * Whether `argv` may need the report's module: `report`, `compare` and help (no command, or a flag
+ * such as `--help` first), so that every other command starts without importing vega.
+ */
+export function needsReportModule(argv: readonly string[]): boolean {
+  const first = argv[0];
+  return first === undefined || first.startsWith('-') || REPORT_COMMANDS.has(first);
+}
 
 /**
  * The report's container module (`blade report`, `blade compare`) when `@bladerec/report` is

@@ -1,5 +1,5 @@
 import { BladeUserError } from '@bladerec/core';
-import type { ContainerModule } from 'inversify';
+import type { ContainerModule } from '@bladerec/core/inversify';
 
 /** The package of the `blade train …` commands (and of TensorFlow.js): an optional peer of the CLI. */
 export const TRAINER_PACKAGE = '@bladerec/trainer';
@@ -11,6 +11,18 @@ export const TRAINER_MISSING = `this command needs ${TRAINER_PACKAGE} (the Tenso
 function isTrainerMissing(error: unknown): boolean {
   const { code, message } = error as { code?: unknown; message?: unknown };
   return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${TRAINER_PACKAGE}'`);
+}
+
+/** Commands that read none of the trainer's config sections and are none of its commands. */
+const WITHOUT_TRAINER = new Set(['eval', 'plugins', 'plugin', 'data']);
+
+/**
+ * Whether `argv` may need the trainer's module: every command but `eval`, `plugins`, `plugin` and
+ * `data` (`train …`, `config validate`, `schema`, `demo`, help, anything a plugin adds), so that
+ * those four start without importing the trainer even where it is installed.
+ */
+export function needsTrainerModule(argv: readonly string[]): boolean {
+  return argv[0] === undefined || !WITHOUT_TRAINER.has(argv[0]);
 }
 
 /**

@@ -1,12 +1,12 @@
 import { type BladePlugin, CliContribution, CliIo, createBladeContainer, isUserError, type LoadedPlugin, loadPlugin, processIo } from '@bladerec/core';
 import { Command, CommanderError } from 'commander';
-import { ContainerModule } from 'inversify';
+import { ContainerModule } from '@bladerec/core/inversify';
 import { cliModule } from '../cli-module.js';
 import { ReportMissingCommand } from '../commands/report-missing-command.js';
 import { TrainMissingCommand } from '../commands/train-missing-command.js';
 import { builtinPlugins } from './builtin-plugins.js';
-import { loadReportModule } from './optional-report.js';
-import { loadTrainerModule } from './optional-trainer.js';
+import { loadReportModule, needsReportModule } from './optional-report.js';
+import { loadTrainerModule, needsTrainerModule } from './optional-trainer.js';
 import { configPlugins } from './config-plugins.js';
 import { pluginFlags } from './plugin-flags.js';
 import { VERSION } from './version.js';
@@ -28,6 +28,14 @@ export const EXIT_INTERNAL_ERROR = 3;
  * 0 on success, 1 for user errors (one line on stderr, no stack trace), 2 for usage errors, 3 for
  * anything else (a bug: `blade: internal error` and the stack trace). It never throws, so that no
  * error reaches a process-wide handler (TensorFlow.js's wasm backend installs one that exits with 7).
+ *
+ * @example
+ * ```ts
+ * import { runBlade } from '@bladerec/cli';
+ *
+ * const code = await runBlade(['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg@10', '--json']);
+ * process.exitCode = code;
+ * ```
  */
 export async function runBlade(argv: readonly string[], options: RunBladeOptions = {}): Promise<number> {
   const io = options.io ?? processIo();
@@ -40,9 +48,9 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
       const plugin = await loadPlugin(request, fromConfig.base);
       if (!loaded.some((p) => p.plugin.meta.name === plugin.plugin.meta.name)) loaded.push(plugin); // also given as --plugin
     }
-    const trainer = (await loadTrainerModule()) ?? trainerMissingModule;
-    const report = (await loadReportModule()) ?? reportMissingModule;
-    const container = createBladeContainer({ plugins: loaded, modules: [trainer, report, ...(options.modules ?? []), cliModule] });
+    const trainer = needsTrainerModule(argv) ? [(await loadTrainerModule()) ?? trainerMissingModule] : [];
+    const report = needsReportModule(argv) ? [(await loadReportModule()) ?? reportMissingModule] : [];
+    const container = createBladeContainer({ plugins: loaded, modules: [...trainer, ...report, ...(options.modules ?? []), cliModule] });
     container.bind(CliIo).toConstantValue(io);
     const program = new Command('blade')
       .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')

@@ -29,22 +29,15 @@ export interface TargetEstimatorDefinition<Options = any> {
 }
 export const TargetEstimatorDefinition = Symbol.for('bladerec.TargetEstimatorDefinition');
 
-/** The three estimator registries the alignment trainer reads its components from. */
-export interface AlignmentComponents {
+/**
+ * The three estimator registries the alignment trainer reads its components from: collects every
+ * bound prior store, evidence estimator and target estimator definition.
+ */
+@injectable()
+export class AlignmentComponents {
   readonly priorStores: ComponentRegistry<PriorStoreDefinition, PriorStore>;
   readonly evidenceEstimators: ComponentRegistry<EvidenceEstimatorDefinition, EvidenceEstimator>;
   readonly targetEstimators: ComponentRegistry<TargetEstimatorDefinition, TargetEstimator>;
-  /** Creates `{ kind, options }` from the matching registry. */
-  create(kind: 'prior' | 'evidence' | 'target', spec: { kind: string; options?: Record<string, unknown> }, site?: ReferenceSite): PriorStore | EvidenceEstimator | TargetEstimator;
-}
-export const AlignmentComponents = Symbol.for('bladerec.AlignmentComponents');
-
-/** Collects every bound prior store, evidence estimator and target estimator definition. */
-@injectable()
-export class AlignmentComponentsImpl implements AlignmentComponents {
-  readonly priorStores: DefinitionRegistry<PriorStoreDefinition, PriorStore>;
-  readonly evidenceEstimators: DefinitionRegistry<EvidenceEstimatorDefinition, EvidenceEstimator>;
-  readonly targetEstimators: DefinitionRegistry<TargetEstimatorDefinition, TargetEstimator>;
 
   constructor(
     @multiInject(PriorStoreDefinition) @optional() priors: readonly PriorStoreDefinition[] = [],
@@ -56,6 +49,7 @@ export class AlignmentComponentsImpl implements AlignmentComponents {
     this.targetEstimators = new DefinitionRegistry('target estimator', targets ?? []);
   }
 
+  /** Creates `{ kind, options }` from the matching registry. */
   create(kind: 'prior' | 'evidence' | 'target', spec: { kind: string; options?: Record<string, unknown> }, site: ReferenceSite = {}): PriorStore | EvidenceEstimator | TargetEstimator {
     const registry = kind === 'prior' ? this.priorStores : kind === 'evidence' ? this.evidenceEstimators : this.targetEstimators;
     return registry.create(spec.kind, spec.options ?? {}, site);

@@ -24,4 +24,3 @@ export interface EvidenceEstimator {
   readonly kind: string;
   estimate(rewards: ArrayLike<number>): GroupEvidence;
 }
-export const EvidenceEstimator = Symbol.for('bladerec.EvidenceEstimator');

@@ -37,4 +37,3 @@ export interface PriorStore {
   /** Restores a state produced by {@link save} of the same kind. @throws on a kind mismatch */
   load(state: PriorStoreState): void;
 }
-export const PriorStore = Symbol.for('bladerec.PriorStore');

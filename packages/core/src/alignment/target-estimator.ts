@@ -40,4 +40,3 @@ export interface TargetEstimator {
    */
   estimate(rewards: ArrayLike<number>, evidence: GroupEvidence, prior: RewardPrior, bonN: number): RolloutTargets;
 }
-export const TargetEstimator = Symbol.for('bladerec.TargetEstimator');

@@ -1,7 +1,7 @@
 import { Container, type ContainerModule } from 'inversify';
-import { BladeUserError } from '../errors/blade-error.js';
 import { LoadedPlugins, type LoadedPlugin } from '../plugins/loaded-plugins.js';
 import type { BladePlugin } from '../plugins/plugin.js';
+import { uniquePlugins } from '../plugins/unique-plugins.js';
 import { coreModule } from './core-module.js';
 
 /** What {@link createBladeContainer} takes. */
@@ -24,16 +24,7 @@ export interface BladeContainerOptions {
  */
 export function createBladeContainer(options: BladeContainerOptions = {}): Container {
   const container = new Container();
-  const byName = new Map<string, LoadedPlugin>();
-  for (const entry of options.plugins ?? []) {
-    const record: LoadedPlugin = 'plugin' in entry ? entry : { plugin: entry, request: entry.meta.name };
-    const previous = byName.get(record.plugin.meta.name);
-    if (previous && previous.plugin !== record.plugin) {
-      throw new BladeUserError(`two different plugins are named ${record.plugin.meta.name} (${previous.request} and ${record.request})`);
-    }
-    if (!previous) byName.set(record.plugin.meta.name, record);
-  }
-  const loaded = [...byName.values()];
+  const loaded = uniquePlugins(options.plugins ?? []);
   container.bind(LoadedPlugins).toConstantValue({ plugins: loaded } satisfies LoadedPlugins);
   container.load(coreModule, ...loaded.map((p) => p.plugin.containerModule), ...(options.modules ?? []));
   return container;

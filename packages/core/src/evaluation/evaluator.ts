@@ -36,27 +36,17 @@ const INPUT_NAMES: Record<RewardInput, string> = {
  * Evaluates lists with any mix of list rewards (averaged over lists) and corpus metrics (computed
  * over all lists at once), resolving names through both registries.
  */
-export interface Evaluator {
-  /**
-   * Resolves names such as `ndcg@10` or `gini`. @throws BladeUserError for unknown names and for
-   * names registered both as a list reward and as a corpus metric.
-   */
-  resolve(names: readonly string[], options?: Readonly<Record<string, Record<string, unknown>>>): ResolvedMetric[];
-  /**
-   * Scores `inputs` with every metric. @throws BladeUserError when a metric needs an input that
-   * `inputs` lacks (e.g. categories when the catalog has none).
-   */
-  evaluate(inputs: RewardInputs, metrics: readonly (ResolvedMetric | string)[]): EvaluationResult;
-}
-export const Evaluator = Symbol.for('bladerec.Evaluator');
-
 @injectable()
-export class EvaluatorImpl implements Evaluator {
+export class Evaluator {
   constructor(
     @inject(ListRewardRegistry) private readonly rewards: ListRewardRegistry,
     @inject(CorpusMetricRegistry) private readonly corpus: CorpusMetricRegistry,
   ) {}
 
+  /**
+   * Resolves names such as `ndcg@10` or `gini`. @throws BladeUserError for unknown names and for
+   * names registered both as a list reward and as a corpus metric.
+   */
   resolve(names: readonly string[], options: Readonly<Record<string, Record<string, unknown>>> = {}): ResolvedMetric[] {
     return names.map((name) => {
       const parsed = parseMetricName(name);
@@ -77,6 +67,10 @@ export class EvaluatorImpl implements Evaluator {
     });
   }
 
+  /**
+   * Scores `inputs` with every metric. @throws BladeUserError when a metric needs an input that
+   * `inputs` lacks (e.g. categories when the catalog has none).
+   */
   evaluate(inputs: RewardInputs, metrics: readonly (ResolvedMetric | string)[]): EvaluationResult {
     const resolved = metrics.map((m) => (typeof m === 'string' ? this.resolve([m])[0]! : m));
     const have = availableInputs(inputs);

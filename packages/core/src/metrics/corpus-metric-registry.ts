@@ -1,16 +1,13 @@
 import { injectable, multiInject, optional } from 'inversify';
-import { type ComponentRegistry, DefinitionRegistry } from '../rewards/definition-registry.js';
+import { DefinitionRegistry } from '../rewards/definition-registry.js';
 import { guardCorpusMetric } from '../rewards/guarded-metrics.js';
 import { requiredInputs } from '../rewards/list-reward-registry.js';
 import type { CorpusMetric, CorpusMetricMeta } from './corpus-metric.js';
 import { CorpusMetricDefinition } from './corpus-metric-definition.js';
 
 /** Every corpus metric type known to a container (same rules as the reward registry). */
-export interface CorpusMetricRegistry extends ComponentRegistry<CorpusMetricDefinition, CorpusMetric> {}
-export const CorpusMetricRegistry = Symbol.for('bladerec.CorpusMetricRegistry');
-
 @injectable()
-export class CorpusMetricRegistryImpl extends DefinitionRegistry<CorpusMetricDefinition, CorpusMetric> implements CorpusMetricRegistry {
+export class CorpusMetricRegistry extends DefinitionRegistry<CorpusMetricDefinition, CorpusMetric> {
   constructor(@multiInject(CorpusMetricDefinition) @optional() definitions: readonly CorpusMetricDefinition[] = []) {
     super('corpus metric', definitions ?? []);
   }

@@ -13,35 +13,16 @@ import type { ConfigSchemaContribution, SectionSchema } from '../schema/config-s
 import { ComposedObjective } from './composed-objective.js';
 import { ObjectiveConfig, ObjectiveTermConfig, type ResolvedTermConfig } from './objective-config.js';
 
-/**
- * Builds {@link ComposedObjective}s from config (`{ terms: [...] }`), validating every term's options
- * with a schema assembled from the core term schema and each registered reward's option schema.
- */
-export interface ObjectiveFactory {
-  /** The `objective` section schema (published form, or the stricter validation form). */
-  schema(forValidation?: boolean): SectionSchema;
-  /**
-   * Expands string terms and `@N` aliases; checks reward names (a corpus metric is refused with its
-   * own rule, `corpus-metric`). @throws BladeConfigError
-   */
-  normalize(config: unknown, site?: ReferenceSite): unknown;
-  /**
-   * Normalises, validates (filling defaults), checks what the schema cannot (a finite range for
-   * `normalize: 'range'`, the sign of a weight on a lower-is-better reward) and resolves terms.
-   * @throws BladeConfigError with every issue of the section at once.
-   */
-  resolve(config: unknown, site?: ReferenceSite): ResolvedTermConfig[];
-  /** {@link resolve} then instantiate. */
-  create(config: unknown, site?: ReferenceSite): ComposedObjective;
-}
-export const ObjectiveFactory = Symbol.for('bladerec.ObjectiveFactory');
-
 const TERM_DEF = 'objective-term';
 const optionsDef = (id: string): string => `reward-options.${id}`;
 const escapeRegex = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Builds {@link ComposedObjective}s from config (`{ terms: [...] }`), validating every term's options
+ * with a schema assembled from the core term schema and each registered reward's option schema.
+ */
 @injectable()
-export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContribution {
+export class ObjectiveFactory implements ConfigSchemaContribution {
   readonly section = 'objective';
   readonly required = false;
   private compiled?: { key: string; validate: ValidateFunction };
@@ -51,6 +32,7 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
     @inject(CorpusMetricRegistry) private readonly corpusMetrics: CorpusMetricRegistry,
   ) {}
 
+  /** The `objective` section schema (published form, or the stricter validation form). */
   schema(forValidation = false): SectionSchema {
     const defs: Record<string, JsonSchema> = {};
     const pluginOfDef = new Map<string, string>();
@@ -84,6 +66,10 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
     return { schema: section, defs, pluginOfDef };
   }
 
+  /**
+   * Expands string terms and `@N` aliases; checks reward names (a corpus metric is refused with its
+   * own rule, `corpus-metric`). @throws BladeConfigError
+   */
   normalize(config: unknown, site: ReferenceSite = {}): unknown {
     const { value, issues } = this.expand(config, site);
     if (issues.length > 0) throw new BladeConfigError(issues, site);
@@ -162,6 +148,11 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
     return issues;
   }
 
+  /**
+   * Normalises, validates (filling defaults), checks what the schema cannot (a finite range for
+   * `normalize: 'range'`, the sign of a weight on a lower-is-better reward) and resolves terms.
+   * @throws BladeConfigError with every issue of the section at once.
+   */
   resolve(config: unknown, site: ReferenceSite = {}): ResolvedTermConfig[] {
     const base = site.path ?? 'objective';
     const { value, issues } = this.expand(config, site);
@@ -176,6 +167,7 @@ export class ObjectiveFactoryImpl implements ObjectiveFactory, ConfigSchemaContr
     return normalized.terms;
   }
 
+  /** {@link resolve} then instantiate. */
   create(config: unknown, site: ReferenceSite = {}): ComposedObjective {
     const terms = this.resolve(config, site);
     return new ComposedObjective(

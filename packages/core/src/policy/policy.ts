@@ -58,4 +58,3 @@ export interface Policy {
   logProb(contexts: Csr, lists: ListBatch, options?: { excludeHistory?: boolean }): Promise<Float64Array>;
   decode(contexts: Csr, options: DecodeOptions): Promise<ListBatch>;
 }
-export const Policy = Symbol.for('bladerec.Policy');

@@ -41,7 +41,8 @@ export interface ComponentRegistry<D extends Definition<Instance>, Instance> {
 export class DefinitionRegistry<D extends Definition<Instance>, Instance> implements ComponentRegistry<D, Instance> {
   private readonly byId = new Map<string, D>();
   private readonly validators = new WeakMap<D, ValidateFunction>();
-  private readonly ajv = createAjv();
+  /** Created on the first options validation: an eval that validates no options never builds one. */
+  private ajvInstance?: ReturnType<typeof createAjv>;
 
   constructor(
     /** What the registry holds, for messages: `reward`, `corpus metric`. */
@@ -54,7 +55,7 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
   /**
    * Adds a definition.
    * @returns a function that removes it again.
-   * @throws BladeUserError on a malformed or duplicate id (naming both plugins).
+   * @throws BladeUserError on a malformed or duplicate id (naming both plugins), or a schema that is not an object.
    */
   register(definition: D): () => void {
     const { id } = definition.meta;
@@ -65,7 +66,11 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
     if (existing) {
       throw new BladeUserError(`duplicate ${this.kind} id '${id}': registered by ${pluginName(existing)} and by ${pluginName(definition)}`);
     }
-    this.validator(definition); // compile now: a broken schema is the plugin's error, reported at load time
+    if (typeof definition.meta.schema !== 'object' || definition.meta.schema === null) {
+      throw new BladeUserError(`${this.kind} '${id}' from ${pluginName(definition)} has an invalid options schema: not an object`);
+    }
+    // the schema compiles on first use (ajv code generation is most of a start-up otherwise); a broken one
+    // fails that use naming the plugin, and the conformance kit compiles it in the plugin's own tests
     this.byId.set(id, definition);
     return () => {
       if (this.byId.get(id) === definition) this.byId.delete(id);
@@ -155,7 +160,8 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
     let validate = this.validators.get(definition);
     if (!validate) {
       try {
-        validate = this.ajv.compile(definition.meta.schema);
+        // no meta-schema pass at run time: the conformance kit compiles with it in the plugin's own tests
+        validate = (this.ajvInstance ??= createAjv({ validateSchema: false })).compile(definition.meta.schema);
       } catch (error) {
         throw new BladeUserError(`${this.kind} '${definition.meta.id}' from ${pluginName(definition)} has an invalid options schema: ${(error as Error).message}`);
       }

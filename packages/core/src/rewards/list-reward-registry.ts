@@ -1,5 +1,5 @@
 import { injectable, multiInject, optional } from 'inversify';
-import { type ComponentRegistry, DefinitionRegistry } from './definition-registry.js';
+import { DefinitionRegistry } from './definition-registry.js';
 import { guardReward } from './guarded-metrics.js';
 import type { ListReward, ListRewardMeta } from './list-reward.js';
 import { ListRewardDefinition } from './list-reward-definition.js';
@@ -8,13 +8,11 @@ import type { RewardInput } from './reward-inputs.js';
 /**
  * Every reward type known to a container. Refuses duplicate ids; resolves `id@N` aliases; validates
  * options against each definition's schema.
+ *
+ * Default {@link ListRewardRegistry}: collects every bound {@link ListRewardDefinition}.
  */
-export interface ListRewardRegistry extends ComponentRegistry<ListRewardDefinition, ListReward> {}
-export const ListRewardRegistry = Symbol.for('bladerec.ListRewardRegistry');
-
-/** Default {@link ListRewardRegistry}: collects every bound {@link ListRewardDefinition}. */
 @injectable()
-export class ListRewardRegistryImpl extends DefinitionRegistry<ListRewardDefinition, ListReward> implements ListRewardRegistry {
+export class ListRewardRegistry extends DefinitionRegistry<ListRewardDefinition, ListReward> {
   constructor(@multiInject(ListRewardDefinition) @optional() definitions: readonly ListRewardDefinition[] = []) {
     super('reward', definitions ?? []);
   }

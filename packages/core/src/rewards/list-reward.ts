@@ -66,5 +66,3 @@ export interface ListReward {
   score(inputs: RewardInputs, out?: Float64Array): Float64Array;
 }
 
-/** Service identifier for a configured reward (e.g. the composed training objective). */
-export const ListReward = Symbol.for('bladerec.ListReward');

@@ -6,31 +6,15 @@ import { BladeConfigError, type ConfigIssue, issuesFromAjv } from './config-issu
 import { ConfigSchemaContribution } from './config-schema-contribution.js';
 import { publishedSchema } from './published-schema.js';
 
+export const CONFIG_SCHEMA_ID = 'https://bladerec.dev/schema/config.json';
+
 /**
  * Assembles the JSON Schema of the whole config document from every bound
  * {@link ConfigSchemaContribution} (core's `objective` plus whatever the loaded packages and
  * plugins add) and validates documents against it.
  */
-export interface ConfigSchemaService {
-  /**
-   * The published document schema (what `blade schema` prints). A property with a `default` is
-   * never listed in `required` there ({@link publishedSchema}): editors do not fill defaults in.
-   */
-  documentSchema(): JsonSchema;
-  /**
-   * Normalises and validates a document, filling defaults: shorthand expansion, the schema, then
-   * each section's cross-field checks (for the sections the schema accepted).
-   * @param sections only these sections are required/allowed to be checked (default: all).
-   * @throws BladeConfigError naming path, rule and plugin for every issue of the document at once.
-   */
-  validate<T = Record<string, unknown>>(document: unknown, site?: ReferenceSite & { sections?: readonly string[] }): T;
-}
-export const ConfigSchemaService = Symbol.for('bladerec.ConfigSchemaService');
-
-export const CONFIG_SCHEMA_ID = 'https://bladerec.dev/schema/config.json';
-
 @injectable()
-export class ConfigSchemaServiceImpl implements ConfigSchemaService {
+export class ConfigSchemaService {
   constructor(
     @multiInject(ConfigSchemaContribution) @optional()
     private readonly contributions: readonly ConfigSchemaContribution[] = [],
@@ -42,10 +26,20 @@ export class ConfigSchemaServiceImpl implements ConfigSchemaService {
     }
   }
 
+  /**
+   * The published document schema (what `blade schema` prints). A property with a `default` is
+   * never listed in `required` there ({@link publishedSchema}): editors do not fill defaults in.
+   */
   documentSchema(): JsonSchema {
     return publishedSchema(this.assemble(false));
   }
 
+  /**
+   * Normalises and validates a document, filling defaults: shorthand expansion, the schema, then
+   * each section's cross-field checks (for the sections the schema accepted).
+   * @param sections only these sections are required/allowed to be checked (default: all).
+   * @throws BladeConfigError naming path, rule and plugin for every issue of the document at once.
+   */
   validate<T>(document: unknown, site: ReferenceSite & { sections?: readonly string[] } = {}): T {
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
       throw new BladeConfigError([{ path: '(root)', message: 'the config must be a JSON/YAML object', rule: 'type' }], site);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { CliContribution, CliIo } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { writeCanonical } from '../canonical/write-canonical.js';
 import { DatasetLoaderRegistry } from '../registry/dataset-loader-registry.js';
 import { dataCommandGroup } from './data-command-group.js';

@@ -1,6 +1,6 @@
 import { CliContribution, CliIo } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { DatasetLoaderRegistry } from '../registry/dataset-loader-registry.js';
 import { dataCommandGroup } from './data-command-group.js';
 import { formatTable } from './format-table.js';

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { CliContribution, CliIo } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { type DatasetStats, datasetStats, type LengthStats } from '../dataset/dataset-stats.js';
 import { LOAD_RULES } from '../dataset/load-rules.js';
 import { DatasetLoaderRegistry } from '../registry/dataset-loader-registry.js';

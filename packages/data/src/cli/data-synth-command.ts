@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { BladeUserError, CliContribution, CliIo } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { writeCanonical } from '../canonical/write-canonical.js';
 import { generateSyntheticData } from '../synth/generate-synthetic.js';
 import { syntheticOptionsSchema } from '../synth/synthetic-options.js';

@@ -1,4 +1,5 @@
-import { type Static, type TProperties, Type } from '@sinclair/typebox';
+import type { TProperties } from '@sinclair/typebox';
+import { type Static, Type } from '@bladerec/core';
 import { stringEnum } from './string-enum.js';
 
 /**

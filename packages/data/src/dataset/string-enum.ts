@@ -1,4 +1,5 @@
-import { type SchemaOptions, type TUnsafe, Type } from '@sinclair/typebox';
+import type { SchemaOptions, TUnsafe } from '@sinclair/typebox';
+import { Type } from '@bladerec/core';
 
 /** A string option restricted to `values` (a plain JSON Schema `enum`, which gives clear errors). */
 export function stringEnum<const T extends readonly string[]>(values: T, options: SchemaOptions = {}): TUnsafe<T[number]> {

@@ -1,4 +1,5 @@
-import { BladeUserError, createAjv, type ValidateFunction } from '@bladerec/core';
+import { BladeUserError } from '@bladerec/core';
+import { createAjv, type ValidateFunction } from '@bladerec/core/internal';
 import type { Static, TObject } from '@sinclair/typebox';
 
 const compiled = new WeakMap<TObject, ValidateFunction>();
@@ -11,7 +12,8 @@ const compiled = new WeakMap<TObject, ValidateFunction>();
 export function validateOptions<T extends TObject>(schema: T, raw: Readonly<Record<string, unknown>> | undefined, format: string): Static<T> {
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = createAjv().compile({ ...schema, additionalProperties: false });
+    // our own TypeBox schemas (tested): no meta-schema pass at run time
+    validate = createAjv({ validateSchema: false }).compile({ ...schema, additionalProperties: false });
     compiled.set(schema, validate);
   }
   const options: Record<string, unknown> = structuredClone({ ...(raw ?? {}) });

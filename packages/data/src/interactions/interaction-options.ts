@@ -1,4 +1,4 @@
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@bladerec/core';
 import { commonOptionProperties } from '../dataset/common-options.js';
 import { stringEnum } from '../dataset/string-enum.js';
 

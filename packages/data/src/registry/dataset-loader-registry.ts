@@ -1,29 +1,25 @@
 import { existsSync } from 'node:fs';
 import { BladeUserError, DatasetLoader, type SequenceDataset } from '@bladerec/core';
-import { injectable, multiInject, optional } from 'inversify';
+import { injectable, multiInject, optional } from '@bladerec/core/inversify';
 
 /**
  * Every {@link DatasetLoader} bound in a container, by format name. Plugins add formats by binding
  * their own loader to the `DatasetLoader` symbol.
+ *
+ * The default registry: collects the multi-bound loaders, refusing two loaders with one format name.
+ *
+ * @example
+ * ```ts
+ * import { createBladeContainer } from '@bladerec/core';
+ * import { dataPlugin, DatasetLoaderRegistry } from '@bladerec/data';
+ *
+ * const loaders = createBladeContainer({ plugins: [dataPlugin] }).get(DatasetLoaderRegistry);
+ * const synthetic = await loaders.load(undefined, 'synthetic', { seed: 7, users: 500 });
+ * const movielens = await loaders.load('data/ml-100k', 'movielens');
+ * ```
  */
-export interface DatasetLoaderRegistry {
-  /** The loaders, sorted by format name. */
-  list(): DatasetLoader[];
-  has(format: string): boolean;
-  /** @throws BladeUserError `unknown data format 'x' (known formats: …)`. */
-  get(format: string): DatasetLoader;
-  /**
-   * Loads `path` with the loader of `format` (no path for a format that reads no file, such as
-   * `synthetic`).
-   * @throws BladeUserError for an unknown format, a missing or superfluous path, bad options or bad input.
-   */
-  load(path: string | undefined, format: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset>;
-}
-export const DatasetLoaderRegistry = Symbol.for('bladerec.DatasetLoaderRegistry');
-
-/** The default registry: collects the multi-bound loaders, refusing two loaders with one format name. */
 @injectable()
-export class DatasetLoaderRegistryImpl implements DatasetLoaderRegistry {
+export class DatasetLoaderRegistry {
   private readonly byFormat = new Map<string, DatasetLoader>();
 
   constructor(@multiInject(DatasetLoader) @optional() loaders: readonly DatasetLoader[] = []) {
@@ -36,6 +32,7 @@ export class DatasetLoaderRegistryImpl implements DatasetLoaderRegistry {
     }
   }
 
+  /** The loaders, sorted by format name. */
   list(): DatasetLoader[] {
     return [...this.byFormat.values()].sort((a, b) => a.format.localeCompare(b.format));
   }
@@ -44,6 +41,7 @@ export class DatasetLoaderRegistryImpl implements DatasetLoaderRegistry {
     return this.byFormat.has(format);
   }
 
+  /** @throws BladeUserError `unknown data format 'x' (known formats: …)`. */
   get(format: string): DatasetLoader {
     const loader = this.byFormat.get(format);
     if (!loader) {
@@ -53,6 +51,11 @@ export class DatasetLoaderRegistryImpl implements DatasetLoaderRegistry {
     return loader;
   }
 
+  /**
+   * Loads `path` with the loader of `format` (no path for a format that reads no file, such as
+   * `synthetic`).
+   * @throws BladeUserError for an unknown format, a missing or superfluous path, bad options or bad input.
+   */
   async load(path: string | undefined, format: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
     const loader = this.get(format);
     if (loader.takesPath === false) {

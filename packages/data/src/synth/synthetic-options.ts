@@ -1,5 +1,5 @@
 import { BladeUserError } from '@bladerec/core';
-import { type Static, Type } from '@sinclair/typebox';
+import { type Static, Type } from '@bladerec/core';
 import { validateOptions } from '../dataset/validate-options.js';
 
 /**

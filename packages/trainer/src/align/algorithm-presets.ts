@@ -1,4 +1,5 @@
-import { BladeConfigError, createAjv, issuesFromAjv } from '@bladerec/core';
+import { BladeConfigError } from '@bladerec/core';
+import { createAjv, issuesFromAjv } from '@bladerec/core/internal';
 import { type Algorithm, type AlignConfig, AlignConfig as AlignConfigSchema } from './align-config.js';
 
 /** A static target: BLADE's DP-Beta target at α = ∞ with the prior never refreshed, in a method's CDF convention. */
@@ -87,6 +88,14 @@ export function withPreset(algorithm: Algorithm, user: Record<string, unknown> =
 /**
  * A complete, validated `align` config for `algorithm`: its preset under `overrides`, every other
  * field at its schema default (for programmatic use; the CLI validates config files the same way).
+ *
+ * @example
+ * ```ts
+ * const config = createAlignConfig('blade', { steps: 150, learningRate: 0.0005 });
+ * const result = await new AlignmentTrainer({ config, objective, data, init, evaluator, components, runDir }).train();
+ * ```
+ * (`blade demo`'s source, packages/cli/src/commands/demo/demo-command.ts, runs SFT, vBoN, BLADE and
+ * the comparison end to end.)
  */
 export function createAlignConfig(algorithm: Algorithm, overrides: Record<string, unknown> = {}): AlignConfig {
   const doc = withPreset(algorithm, overrides);

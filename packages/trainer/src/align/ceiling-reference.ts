@@ -1,5 +1,5 @@
 import type { ComposedObjective, ItemSide, SequenceExample } from '@bladerec/core';
-import { expectedMaxUnbiased } from '@bladerec/estimators';
+import { expectedMaxUnbiased } from '@bladerec/estimators/internal';
 import type { TransformerPolicy } from '../policy/transformer-policy.js';
 import { buildReferenceCache } from './reference-cache.js';
 

@@ -6,4 +6,7 @@
  * `cpu` from this import, `wasm` from `@tensorflow/tfjs-backend-wasm`, and the optional node
  * backends when present.
  */
-export * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
+
+// (`import * as` + `export { }` rather than `export * as`: API Extractor cannot follow the latter into tfjs)
+export { tf };

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CliIo, ConfigSchemaService, readConfigFile } from '@bladerec/core';
 import { DatasetLoaderRegistry } from '@bladerec/data';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { JsonlMetricsCallback } from '../callbacks/jsonl-metrics-callback.js';
 import { JsonLinesCallback } from '../callbacks/json-lines-stdout-callback.js';
 import { ProgressCallback } from '../callbacks/progress-callback.js';

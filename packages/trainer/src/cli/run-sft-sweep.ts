@@ -1,9 +1,18 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
-  BladeConfigError, BladeUserError, type CliIo, type ConfigSchemaService, createAjv, type Evaluator, isUserError,
-  issuesFromAjv, readConfigFile,
+  BladeConfigError,
+  BladeUserError,
+  type CliIo,
+  type ConfigSchemaService,
+  type Evaluator,
+  isUserError,
+  readConfigFile,
 } from '@bladerec/core';
+import {
+  createAjv,
+  issuesFromAjv,
+} from '@bladerec/core/internal';
 import { PopularityRecommender } from '../baselines/popularity-recommender.js';
 import { sftBaselines } from '../baselines/sft-baselines.js';
 import { TransitionRecommender } from '../baselines/transition-recommender.js';

@@ -1,6 +1,6 @@
 import { AlignmentComponents, CliContribution, CliIo, Evaluator, ObjectiveFactory } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { type Algorithm, ALGORITHMS } from '../align/align-config.js';
 import { RunSetup } from './run-setup.js';
 import { addTrainFlags, type TrainFlags, trainCommandGroup } from './train-command-group.js';

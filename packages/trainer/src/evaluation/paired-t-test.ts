@@ -1,4 +1,4 @@
-import { studentTCdf } from '@bladerec/estimators';
+import { studentTCdf } from '@bladerec/estimators/internal';
 import { studentTQuantile } from './student-t-quantile.js';
 
 /** A paired t-test of `mean(a − b) = 0` over n pairs (seeds). */

@@ -1,4 +1,4 @@
-import { studentTCdf } from '@bladerec/estimators';
+import { studentTCdf } from '@bladerec/estimators/internal';
 
 /**
  * The Student-t quantile `T_ν⁻¹(p)`, 0 < p < 1, by bisection on the CDF (`studentTCdf`, from the

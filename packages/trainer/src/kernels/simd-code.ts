@@ -1,4 +1,4 @@
-import { wasm } from '@bladerec/core';
+import { wasm } from '@bladerec/core/internal';
 
 /**
  * The float32 and 128-bit SIMD instructions the training kernels need, on top of the project's

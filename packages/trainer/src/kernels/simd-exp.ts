@@ -1,4 +1,4 @@
-import { wasm } from '@bladerec/core';
+import { wasm } from '@bladerec/core/internal';
 import {
   f32x4Add, f32x4Const, f32x4Ge, f32x4Max, f32x4Mul, f32x4Nearest, f32x4Sub, i32x4Add, i32x4Const, i32x4Shl,
   i32x4TruncSatF32x4S, v128Bitselect,

@@ -1,5 +1,5 @@
 import './webassembly-api.js';
-import { wasm } from '@bladerec/core';
+import { wasm } from '@bladerec/core/internal';
 import { f32x4Add, f32x4RelaxedMadd } from './simd-code.js';
 
 const DROP = [0x1a];

@@ -1,4 +1,4 @@
-import { wasm } from '@bladerec/core';
+import { wasm } from '@bladerec/core/internal';
 import {
   add, assembleSharedModule, type Code, f32Add, f32Max, f32Store, f32x4Add, f32x4Const, f32x4ExtractLane, f32x4Max,
   f32Mul, f32x4Mul, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction,

@@ -4,7 +4,7 @@ import { AlignmentComponents, CliContribution, CliIo, Evaluator, ObjectiveFactor
 import { generateSynthetic, splitExamples } from '@bladerec/data';
 import type { TransformerPolicy } from '@bladerec/trainer';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { formatTable } from '../../program/format-table.js';
 import { importReport } from '../../program/optional-report.js';
 import { importTrainer } from '../../program/optional-trainer.js';

@@ -10,7 +10,7 @@ import {
   type RewardInput,
 } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { formatTable, formatValue } from '../../program/format-table.js';
 import { collect } from '../../program/plugin-flags.js';
 import { requireOptions } from '../../program/required-options.js';

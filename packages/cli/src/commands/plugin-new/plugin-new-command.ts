@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { relative, resolve } from 'node:path';
 import { BladeUserError, CliContribution, CliIo } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { PLUGIN_KINDS, type PluginKind, pluginNames } from './plugin-names.js';
 import { writePluginScaffold } from './plugin-scaffold.js';
 

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BladeUserError, type DatasetLoader, type SequenceDataset, type SequenceExample } from '@bladerec/core';
-import { type Static, Type } from '@sinclair/typebox';
-import { injectable } from 'inversify';
+import { type Static, Type } from '@bladerec/core';
+import { injectable } from '@bladerec/core/inversify';
 import { CANONICAL_FILES } from '../../canonical/canonical-manifest.js';
 import { readCatalogFile } from '../../canonical/catalog-json.js';
 import { commonOptionProperties } from '../../dataset/common-options.js';

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { BladeUserError, type DatasetLoader, type SequenceDataset } from '@bladerec/core';
 import type { Static } from '@sinclair/typebox';
-import { injectable } from 'inversify';
+import { injectable } from '@bladerec/core/inversify';
 import { LoadReportBuilder } from '../../dataset/load-report-builder.js';
 import { locate } from '../../dataset/record-error.js';
 import { validateOptions } from '../../dataset/validate-options.js';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { BladeUserError, type DatasetLoader, type SequenceDataset } from '@bladerec/core';
-import { type Static, Type } from '@sinclair/typebox';
-import { injectable } from 'inversify';
+import { type Static, Type } from '@bladerec/core';
+import { injectable } from '@bladerec/core/inversify';
 import { LoadReportBuilder } from '../../dataset/load-report-builder.js';
 import { locate } from '../../dataset/record-error.js';
 import { stringEnum } from '../../dataset/string-enum.js';

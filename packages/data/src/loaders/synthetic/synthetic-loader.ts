@@ -1,5 +1,5 @@
 import type { DatasetLoader, SequenceDataset } from '@bladerec/core';
-import { injectable } from 'inversify';
+import { injectable } from '@bladerec/core/inversify';
 import { generateSynthetic } from '../../synth/generate-synthetic.js';
 import { syntheticOptionsSchema } from '../../synth/synthetic-options.js';
 
