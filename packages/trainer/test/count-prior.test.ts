@@ -350,7 +350,8 @@ describe('sft.evalAtStart', () => {
     const records: Record<string, number>[] = [];
     const result = await new SftTrainer({
       config: tinySftConfig({ steps: 2, evalEvery: 2, evalAtStart: true, learningRate: 0.5, patience: 1 }),
-      model: priorConfig(1), dataset, evaluator: evaluator(), callbacks: [{ onLog: (r) => void records.push(r) }],
+      model: priorConfig(1), dataset, evaluator: evaluator(),
+      callbacks: [{ onLog: (r) => void records.push(r as Record<string, number>) }],
     }).train();
     const evals = records.filter((r) => 'eval/ndcg@10' in r);
     expect(evals.map((r) => r.step)).toEqual([0, 2]);
