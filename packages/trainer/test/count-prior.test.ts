@@ -15,6 +15,8 @@ import { VocabKernel } from '../src/kernels/vocab-kernel.js';
 import { vocabReference } from '../src/kernels/vocab-reference.js';
 import { composedVocabLogProbs, type SparseLogits, vocabLogProbs } from '../src/model/ops/vocab-log-probs.js';
 import { nextItemLoss } from '../src/sft/next-item-loss.js';
+import { AlignmentTrainer } from '../src/align/alignment-trainer.js';
+import { alignConfig, alignContainer, alignData } from './align-fixtures.js';
 import { evaluator, tinyDataset, tinyModelConfig, tinySftConfig } from './sft-fixtures.js';
 
 /**
@@ -313,13 +315,43 @@ describe('the policy with a count prior', () => {
   });
 });
 
+describe('alignment from a policy with a count prior', () => {
+  it('policy, reference and anchor share the tables: KL 0 before the first update; saved with them', async () => {
+    const data = alignData();
+    const { evaluator, objectives, components } = alignContainer();
+    const dir = mkdtempSync(join(tmpdir(), 'count-prior-align-'));
+    try {
+      const sft = await new SftTrainer({
+        config: tinySftConfig({ steps: 6, evalEvery: 6 }), model: priorConfig(1), dataset: data.dataset,
+        train: data.sftTrain, evaluator,
+      }).train();
+      const records: Record<string, unknown>[] = [];
+      await new AlignmentTrainer({
+        config: alignConfig('blade', { steps: 2, anchor: { ema: 0.5 } }),
+        objective: objectives.create({ terms: ['ndcg@5'] }), data, init: sft.policy.model, evaluator, components,
+        runDir: dir, callbacks: [{ onLog: (r) => void records.push(r) }],
+      }).train();
+      const kl = records.filter((r) => 'kl/reference' in r).map((r) => r['kl/reference'] as number);
+      expect(kl.length).toBe(2);
+      expect(Math.abs(kl[0]!)).toBeLessThan(1e-6);
+      const { model } = loadModel(join(dir, 'model.bct'));
+      expect(Array.from(model.prior!.counts)).toEqual(Array.from(sft.policy.model.prior!.counts));
+      model.dispose();
+      sft.policy.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('sft.evalAtStart', () => {
-  it('evaluates the initial policy (the smoothed transition model) as step 0, a candidate for the best step', async () => {
+  it('evaluates the initial policy (the smoothed transition model) as step 0, a best-step candidate', async () => {
     const dataset = tinyDataset();
     const records: Record<string, number>[] = [];
     const result = await new SftTrainer({
       config: tinySftConfig({ steps: 2, evalEvery: 2, evalAtStart: true, learningRate: 0.5, patience: 1 }),
-      model: priorConfig(1), dataset, evaluator: evaluator(), callbacks: [{ onLog: (r) => void records.push(r) }],
+      model: priorConfig(1), dataset, evaluator: evaluator(),
+      callbacks: [{ onLog: (r) => void records.push(r as Record<string, number>) }],
     }).train();
     const evals = records.filter((r) => 'eval/ndcg@10' in r);
     expect(evals.map((r) => r.step)).toEqual([0, 2]);
