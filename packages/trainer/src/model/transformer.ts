@@ -2,7 +2,7 @@ import type { Random } from '@bladerec/data';
 import { tf } from '../backend/tf.js';
 import { alibiSlopes, attentionBias } from './alibi.js';
 import { gatherRows } from './ops/gather-rows.js';
-import { gelu } from './ops/gelu.js';
+import { biasGelu } from './ops/gelu.js';
 import { layerNorm } from './ops/layer-norm.js';
 import { matMul } from './ops/mat-mul.js';
 import { outputLogits } from './ops/output-logits.js';
@@ -205,7 +205,7 @@ export class Transformer {
   feedForward(l: number, x: tf.Tensor, train = true): tf.Tensor2D {
     const mm = train ? matMul : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
     const h = layerNorm(x, this.p(`block${l}.ln2.gamma`) as tf.Tensor1D, this.p(`block${l}.ln2.beta`) as tf.Tensor1D) as tf.Tensor2D;
-    const inner = gelu(tf.add(mm(h, this.p(`block${l}.ffn.in.w`)), this.p(`block${l}.ffn.in.b`)));
+    const inner = biasGelu(mm(h, this.p(`block${l}.ffn.in.w`)) as tf.Tensor2D, this.p(`block${l}.ffn.in.b`) as tf.Tensor1D);
     return tf.add(mm(inner as tf.Tensor2D, this.p(`block${l}.ffn.out.w`)), this.p(`block${l}.ffn.out.b`)) as tf.Tensor2D;
   }
 

@@ -1,0 +1,117 @@
+import { KernelPool, MAX_PAGES, type PoolModule } from './kernel-pool.js';
+import { DENSE_FUNCTIONS, denseKernelModule } from './dense-kernel-module.js';
+
+const ALIGN = 64;
+const round = (x: number, m: number) => Math.ceil(x / m) * m;
+
+/** Checks that `rows × width` matches the operands and that the width suits the SIMD rows. */
+function checkShape(what: string, rows: number, width: number, ...sized: [Float32Array, number][]): void {
+  if (!(Number.isInteger(rows) && rows >= 0 && Number.isInteger(width) && width > 0 && width % 4 === 0))
+    throw new RangeError(`${what}: shape [${rows}, ${width}] needs a positive width that is a multiple of 4`);
+  for (const [array, size] of sized)
+    if (array.length !== size) throw new RangeError(`${what}: an operand has ${array.length} entries, expected ${size}`);
+}
+
+/**
+ * The row-wise training kernels of `dense-kernel-module.ts` — layer norm and bias + GELU, forward and
+ * backward — on the calling thread: each call copies its operands into a private WebAssembly memory,
+ * runs one SIMD function over all rows and copies the results out. These ops touch 10⁴–10⁵ floats per
+ * call, tens of microseconds of work: handing half of it to a worker thread would cost as much as it
+ * saves (and far more on a loaded machine, where the partner thread may be descheduled), so they run
+ * on one thread (a one-thread {@link KernelPool}: no workers) and are deterministic by construction.
+ * Widths must be multiples of 4 (the ops fall back to the composed tfjs ops otherwise).
+ */
+export class DenseKernels {
+  private readonly module: PoolModule;
+
+  constructor(readonly pool: KernelPool = new KernelPool(1)) {
+    this.module = pool.load(denseKernelModule(1, MAX_PAGES), DENSE_FUNCTIONS);
+  }
+
+  /** Reserves consecutive 64-byte-aligned buffers of the given float counts; returns their byte offsets. */
+  private layout(...floats: number[]): { offsets: number[]; f32: Float32Array } {
+    const offsets: number[] = [];
+    let at = 0;
+    for (const n of floats) {
+      offsets.push(at);
+      at = round(at + Math.max(n, 1) * 4, ALIGN);
+    }
+    this.pool.reserve(at);
+    return { offsets, f32: new Float32Array(this.pool.memory.buffer) };
+  }
+
+  private call(fn: (typeof DENSE_FUNCTIONS)[number], args: number[]): void {
+    this.pool.run(this.module, fn, [args]);
+  }
+
+  /**
+   * Layer norm over the last axis of `x` `[rows, d]`: `y = γ ⊙ (x − μ)/√(σ² + ε) + β` and each row's `μ`
+   * and `rstd = 1/√(σ² + ε)` (biased variance, two passes), which {@link layerNormBackward} takes.
+   */
+  layerNormForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, rows: number, d: number,
+    epsilon: number): { y: Float32Array; mean: Float32Array; rstd: Float32Array } {
+    checkShape('layer norm', rows, d, [x, rows * d], [gamma, d], [beta, d]);
+    const n = rows * d;
+    const { offsets: [ox, og, ob, oy, om, or, op], f32 } = this.layout(n, d, d, n, rows, rows, 2);
+    f32.set(x, ox! / 4);
+    f32.set(gamma, og! / 4);
+    f32.set(beta, ob! / 4);
+    f32[op! / 4] = epsilon;
+    f32[op! / 4 + 1] = d;
+    this.call('lnForward', [ox!, og!, ob!, oy!, om!, or!, 0, rows, d, op!]);
+    return { y: f32.slice(oy! / 4, oy! / 4 + n), mean: f32.slice(om! / 4, om! / 4 + rows),
+      rstd: f32.slice(or! / 4, or! / 4 + rows) };
+  }
+
+  /** Gradients of {@link layerNormForward} for upstream `dy` `[rows, d]`: `dx` `[rows, d]`, `dgamma`, `dbeta` `[d]`. */
+  layerNormBackward(dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array,
+    rows: number, d: number): { dx: Float32Array; dgamma: Float32Array; dbeta: Float32Array } {
+    const n = rows * d;
+    checkShape('layer norm backward', rows, d, [dy, n], [x, n], [gamma, d], [mean, rows], [rstd, rows]);
+    const { offsets: [ody, ox, og, om, or, odx, odg, odb, op], f32 } = this.layout(n, n, d, rows, rows, n, d, d, 2);
+    f32.set(dy, ody! / 4);
+    f32.set(x, ox! / 4);
+    f32.set(gamma, og! / 4);
+    f32.set(mean, om! / 4);
+    f32.set(rstd, or! / 4);
+    f32.fill(0, odg! / 4, odg! / 4 + d);
+    f32.fill(0, odb! / 4, odb! / 4 + d);
+    f32[op! / 4 + 1] = d;
+    this.call('lnBackward', [ody!, ox!, og!, om!, or!, odx!, odg!, odb!, 0, rows, d, op!]);
+    return { dx: f32.slice(odx! / 4, odx! / 4 + n), dgamma: f32.slice(odg! / 4, odg! / 4 + d),
+      dbeta: f32.slice(odb! / 4, odb! / 4 + d) };
+  }
+
+  /** `gelu(x + b)` for `x` `[rows, width]` and `b` `[width]` (tanh GELU). */
+  geluForward(x: Float32Array, b: Float32Array, rows: number, width: number): Float32Array {
+    const n = rows * width;
+    checkShape('bias + GELU', rows, width, [x, n], [b, width]);
+    const { offsets: [ox, ob, oy], f32 } = this.layout(n, width, n);
+    f32.set(x, ox! / 4);
+    f32.set(b, ob! / 4);
+    this.call('geluForward', [ox!, ob!, oy!, 0, rows, width]);
+    return f32.slice(oy! / 4, oy! / 4 + n);
+  }
+
+  /** Gradients of {@link geluForward} for upstream `dy`: `dx` `[rows, width]` and `db = Σ_rows dx` `[width]`. */
+  geluBackward(dy: Float32Array, x: Float32Array, b: Float32Array, rows: number,
+    width: number): { dx: Float32Array; db: Float32Array } {
+    const n = rows * width;
+    checkShape('bias + GELU backward', rows, width, [dy, n], [x, n], [b, width]);
+    const { offsets: [ody, ox, ob, odx, odb], f32 } = this.layout(n, n, width, n, width);
+    f32.set(dy, ody! / 4);
+    f32.set(x, ox! / 4);
+    f32.set(b, ob! / 4);
+    f32.fill(0, odb! / 4, odb! / 4 + width);
+    this.call('geluBackward', [ody!, ox!, ob!, odx!, odb!, 0, rows, width]);
+    return { dx: f32.slice(odx! / 4, odx! / 4 + n), db: f32.slice(odb! / 4, odb! / 4 + width) };
+  }
+}
+
+let shared: DenseKernels | undefined;
+
+/** The process-wide {@link DenseKernels} (created on first use). */
+export function sharedDenseKernels(): DenseKernels {
+  shared ??= new DenseKernels();
+  return shared;
+}
