@@ -11,6 +11,7 @@ export * from './model/ops/gather-rows.js';
 export * from './model/ops/selected-log-probs.js';
 export * from './model/ops/layer-norm.js';
 export * from './model/ops/gelu.js';
+export * from './model/ops/attention.js';
 export * from './policy/token-batches.js';
 export * from './policy/step-sampler.js';
 export * from './policy/transformer-policy.js';

@@ -4,6 +4,8 @@ import { Adam, selectBackend, tf } from '../src/index.js';
 import { AdamKernel } from '../src/kernels/adam-kernel.js';
 import { DenseKernels } from '../src/kernels/dense-kernel.js';
 import { adamReference, biasGeluReference, layerNormReference } from '../src/kernels/dense-reference.js';
+import { alibiSlopes, attentionBias } from '../src/model/alibi.js';
+import { attention, attentionBiasOf, composedAttention } from '../src/model/ops/attention.js';
 import { biasGelu, gelu } from '../src/model/ops/gelu.js';
 import { composedLayerNorm, layerNorm } from '../src/model/ops/layer-norm.js';
 
@@ -153,6 +155,45 @@ describe('bias + GELU kernel', () => {
     expect(dx[0]).toBe(1);
     expect(Math.abs(dx[1]!)).toBe(0);
     void k.pool.dispose();
+  });
+});
+
+describe('attention kernel', () => {
+  it('equals the composed tfjs ops (heads split, q·kᵀ, scale, ALiBi/window/padding bias, softmax, ·v), '
+    + 'values and the gradients of q, k and v', () => {
+    fc.assert(
+      fc.property(fc.record({
+        B: fc.integer({ min: 1, max: 4 }),
+        T: fc.integer({ min: 1, max: 13 }),
+        H: fc.integer({ min: 1, max: 4 }),
+        dh: fc.integer({ min: 1, max: 5 }).map((x) => 4 * x),
+        context: fc.integer({ min: 1, max: 14 }),
+        seed: fc.integer({ min: 1, max: 2 ** 30 }),
+        scale: fc.constantFrom(0.1, 1, 8),
+        padded: fc.boolean(),
+      }), ({ B, T, H, dh, context, seed, scale, padded }) => {
+        // left padding in every other sequence: those keys are masked (a padded query still sees itself)
+        const keyValid = Uint8Array.from({ length: B * T }, (_, i) => (padded && (i / T | 0) % 2 === 1 && i % T < T / 2
+          ? 0 : 1));
+        const bias = attentionBias(B, H, alibiSlopes(H), 0, T, T, context, keyValid);
+        // extreme scores (scale 8: up to ≈ ±2300) on an integer grid with √dh a power of 2, so that the scores
+        // are exact in float32 and only the softmax arithmetic is compared
+        const extreme = scale > 1;
+        if (extreme) dh = dh <= 8 ? 4 : 16;
+        const width = H * dh;
+        const n = B * T * width;
+        const [q, k, v] = [0, 1, 2].map((i) => tf.tensor2d(values(n, seed + i, scale).map((x) => (extreme && i < 2
+          ? Math.round(x) : x)), [B * T, width]));
+        const dy = tf.tensor2d(values(n, seed + 3, 1), [B * T, width]);
+        const fused = valueAndGrads((a, b, c) => attention(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor2D,
+          attentionBiasOf(bias, [B * H, T, T]), B, T, H, true), [q!, k!, v!], dy);
+        const composed = valueAndGrads((a, b, c) => composedAttention(a as tf.Tensor2D, b as tf.Tensor2D,
+          c as tf.Tensor2D, tf.tensor3d(bias, [B * H, T, T]), B, T, H, true), [q!, k!, v!], dy);
+        for (let i = 0; i < 4; i++) expect(scaledErr(fused[i]!, composed[i]!), `output ${i}`).toBeLessThan(2e-5);
+        tf.dispose([q!, k!, v!, dy]);
+      }),
+      { numRuns: 40 },
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 import { wasm } from '@bladerec/core';
 import {
-  assembleSharedModule, type Code, f32Add, f32Div, f32Sqrt, f32Store, f32x4Add, f32x4Const, f32x4Div,
-  f32x4ExtractLane, f32x4Ge, f32x4Min, f32x4Mul, f32x4Splat, f32x4Sqrt, f32x4Sub, forRange, get, int, type KernelFunction, mul, v128Bitselect, v128Store,
+  assembleSharedModule, type Code, f32Add, f32Div, f32Max, f32Mul, f32Sqrt, f32Store, f32Sub, f32x4Add, f32x4Const, f32x4Div,
+  f32x4ExtractLane, f32x4Ge, f32x4Max, f32x4Min, f32x4Mul, f32x4Splat, f32x4Sqrt, f32x4Sub, forRange, get, int, type KernelFunction, mul, v128Bitselect, v128Store,
 } from './simd-code.js';
 import { vectorExp } from './simd-exp.js';
 
@@ -24,13 +24,21 @@ import { vectorExp } from './simd-exp.js';
  * - `adam(p, g, m, v, n, param, decay)`: AdamW on `n` entries, in the float32 operation order of the composed
  *   `Adam.apply`: `m ← β₁m + (1−β₁)g`, `v ← β₂v + (1−β₂)g²`, `u = (m/c₁)/(√(v/c₂) + ε)`, `u += λθ` when
  *   `decay ≠ 0`, `θ ← θ − lr·u`; `param` holds `[β₁, 1−β₁, β₂, 1−β₂, c₁, c₂, ε, λ, lr]` as f32.
+ * - `attnForward(q, k, v, p, o, B, T, H, dh, Tp, param)`: multi-head attention of `B` sequences of `T` tokens,
+ *   `q`, `k`, `v`, `o` `[B·T, H·dh]` (head h in columns `h·dh …`): for each (b, h, i),
+ *   `p_ij = softmax_j(q_i·k_j·scale + bias_ij)`, `o_i = Σ_j p_ij v_j`. `p` `[B·H, T, Tp]` arrives holding the
+ *   additive bias (−∞ in the padding columns `T … Tp−1`) and leaves holding the probabilities; `param[0]` = scale.
+ * - `attnBackward(dO, q, k, v, p, dq, dk, dv, dp, B, T, H, dh, Tp, param)`: `dp_j = dO_i·v_j`,
+ *   `ds_j = scale·p_ij(dp_j − Σ_j' p_ij' dp_j')`, `dq_i = Σ_j ds_j k_j`, `dk_j += ds_j q_i`, `dv_j += p_ij dO_i`
+ *   (`dk`, `dv` zeroed by the caller; `dp` is `Tp` floats of scratch).
  */
 
 /** Tanh-GELU constants: `c = 2√(2/π)` and the cubic coefficient. */
 export const GELU_C = 2 * Math.sqrt(2 / Math.PI);
 export const GELU_A = 0.044715;
 
-export const DENSE_FUNCTIONS = ['lnForward', 'lnBackward', 'geluForward', 'geluBackward', 'adam'] as const;
+export const DENSE_FUNCTIONS = ['lnForward', 'lnBackward', 'geluForward', 'geluBackward', 'adam', 'attnForward',
+  'attnBackward'] as const;
 
 const { localGet, localSet, localTee, f32Load, v128Load } = wasm;
 const set = localSet;
@@ -221,6 +229,131 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
         ...splat(b1, 0), ...splat(nb1, 1), ...splat(b2, 2), ...splat(nb2, 3), ...splat(c1, 4), ...splat(c2, 5),
         ...splat(eps, 6), ...splat(lambda, 7), ...splat(lr, 8),
         ...get(decay), ...wasm.ifThen, ...body(true), ...wasm.orElse, ...body(false), ...wasm.end,
+        ...wasm.end,
+      ],
+    });
+  }
+
+  // attention: shared address arithmetic. Row (b, t) of a [B·T, H·dh] operand, head h: base + (b·T + t)·dB + h·dhB.
+  const headRow = (base: number, b: number, t: number, T: number, h: number, dB: number, dhB: number): Code => [
+    ...get(base), ...get(b), ...get(T), ...wasm.i32Mul, ...get(t), ...wasm.i32Add, ...get(dB), ...wasm.i32Mul,
+    ...wasm.i32Add, ...get(h), ...get(dhB), ...wasm.i32Mul, ...wasm.i32Add,
+  ];
+  /** `Σ_c a[c]·b[c]` over `dhB` bytes (v128 accumulator `acc`, counter `c`) as f32 on the stack. */
+  const dot = (a: number, b: number, c: number, dhB: number, acc: number): Code => [
+    ...wasm.v128Zero, ...set(acc),
+    ...forRange(c, int(0), get(dhB), 16, [...get(acc), ...load(a, c), ...load(b, c), ...f32x4Mul, ...f32x4Add,
+      ...set(acc)]),
+    ...hsum(acc),
+  ];
+  /** `dst[c] += splat(s)·src[c]` over `dhB` bytes. */
+  const axpy = (dst: number, s: Code, src: number, c: number, dhB: number): Code => forRange(c, int(0), get(dhB), 16,
+    accumulate(dst, c, [...s, ...f32x4Splat, ...load(src, c), ...f32x4Mul]));
+  const f32At = (base: number, index: number): Code => [...get(base), ...get(index), ...int(4), ...wasm.i32Mul,
+    ...wasm.i32Add];
+
+  // attnForward(q, k, v, p, o, B, T, H, dh, Tp, param)
+  {
+    const [q, k, v, p, o, B, T, H, dh, Tp, param] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const [b, h, i, j, c, dB, dhB, tpB, qi, kj, row, oi, vj] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+    const [mx, scale] = [24, 25];
+    const [acc, e, n, r, sumv] = [26, 27, 28, 29, 30];
+    const perRow: number[] = [
+      ...headRow(q, b, i, T, h, dB, dhB), ...set(qi),
+      ...get(p), ...get(b), ...get(H), ...wasm.i32Mul, ...get(h), ...wasm.i32Add, ...get(T), ...wasm.i32Mul, ...get(i),
+      ...wasm.i32Add, ...get(tpB), ...wasm.i32Mul, ...wasm.i32Add, ...set(row),
+      // scores: row[j] = q_i·k_j·scale + bias_ij
+      ...forRange(j, int(0), get(T), 1, [
+        ...headRow(k, b, j, T, h, dB, dhB), ...set(kj),
+        ...f32At(row, j), ...dot(qi, kj, c, dhB, acc), ...get(scale), ...f32Mul, ...f32At(row, j), ...f32Load(),
+        ...f32Add, ...f32Store(),
+      ]),
+      // max, exp(z − max), Σ, normalise
+      ...f32x4Const(-Infinity), ...set(acc),
+      ...forRange(c, int(0), get(tpB), 16, [...get(acc), ...load(row, c), ...f32x4Max, ...set(acc)]),
+      ...get(acc), ...f32x4ExtractLane(0), ...get(acc), ...f32x4ExtractLane(1), ...f32Max, ...get(acc),
+      ...f32x4ExtractLane(2), ...f32Max, ...get(acc), ...f32x4ExtractLane(3), ...f32Max, ...set(mx),
+      ...wasm.v128Zero, ...set(sumv),
+      ...forRange(c, int(0), get(tpB), 16, [
+        ...load(row, c), ...get(mx), ...f32x4Splat, ...f32x4Sub, ...set(e),
+        ...at(row, c), ...vectorExp(e, n, r), ...localTee(e), ...v128Store(),
+        ...get(sumv), ...get(e), ...f32x4Add, ...set(sumv),
+      ]),
+      ...hsum(sumv), ...f32x4Splat, ...set(sumv),
+      ...forRange(c, int(0), get(tpB), 16, [...at(row, c), ...load(row, c), ...get(sumv), ...f32x4Div, ...v128Store()]),
+      // o_i = Σ_j p_ij v_j
+      ...headRow(o, b, i, T, h, dB, dhB), ...set(oi),
+      ...forRange(c, int(0), get(dhB), 16, [
+        ...wasm.v128Zero, ...set(acc),
+        ...forRange(j, int(0), get(T), 1, [
+          ...headRow(v, b, j, T, h, dB, dhB), ...set(vj),
+          ...get(acc), ...f32At(row, j), ...f32Load(), ...f32x4Splat, ...load(vj, c), ...f32x4Mul, ...f32x4Add,
+          ...set(acc),
+        ]),
+        ...at(oi, c), ...get(acc), ...v128Store(),
+      ]),
+    ];
+    fns.push({
+      name: 'attnForward', params: 11, locals: [[13, I32], [2, F32], [5, V128]],
+      body: [
+        ...mul(get(dh), int(4)), ...localTee(dhB), ...get(H), ...wasm.i32Mul, ...set(dB),
+        ...mul(get(Tp), int(4)), ...set(tpB),
+        ...get(param), ...f32Load(), ...set(scale),
+        ...forRange(b, int(0), get(B), 1, forRange(h, int(0), get(H), 1, forRange(i, int(0), get(T), 1, perRow))),
+        ...wasm.end,
+      ],
+    });
+  }
+
+  // attnBackward(dO, q, k, v, p, dq, dk, dv, dp, B, T, H, dh, Tp, param)
+  {
+    const [dO, q, k, v, p, dq, dk, dv, dp, B, T, H, dh, Tp, param] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+      14];
+    const [b, h, i, j, c, dB, dhB, tpB, qi, oi, row, kj, vj, dqi, dkj] = [15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25,
+      26, 27, 28, 29];
+    const [scale, sdot, pij] = [30, 31, 32];
+    const [acc] = [33];
+    const perRow: number[] = [
+      ...headRow(q, b, i, T, h, dB, dhB), ...set(qi),
+      ...headRow(dO, b, i, T, h, dB, dhB), ...set(oi),
+      ...headRow(dq, b, i, T, h, dB, dhB), ...set(dqi),
+      ...get(p), ...get(b), ...get(H), ...wasm.i32Mul, ...get(h), ...wasm.i32Add, ...get(T), ...wasm.i32Mul, ...get(i),
+      ...wasm.i32Add, ...get(tpB), ...wasm.i32Mul, ...wasm.i32Add, ...set(row),
+      // dp_j = dO_i·v_j; Σ p·dp; dv_j += p_ij dO_i
+      ...wasm.f32Const(0), ...set(sdot),
+      ...forRange(j, int(0), get(T), 1, [
+        ...headRow(v, b, j, T, h, dB, dhB), ...set(vj),
+        ...f32At(row, j), ...f32Load(), ...set(pij),
+        ...f32At(dp, j), ...dot(oi, vj, c, dhB, acc), ...f32Store(),
+        ...get(sdot), ...get(pij), ...f32At(dp, j), ...f32Load(), ...f32Mul, ...f32Add, ...set(sdot),
+        ...headRow(dv, b, j, T, h, dB, dhB), ...set(vj),
+        ...axpy(vj, get(pij), oi, c, dhB),
+      ]),
+      // ds_j = scale·p_ij·(dp_j − Σ); dk_j += ds_j q_i
+      ...forRange(j, int(0), get(T), 1, [
+        ...f32At(dp, j),
+        ...f32At(row, j), ...f32Load(), ...f32At(dp, j), ...f32Load(), ...get(sdot), ...f32Sub, ...f32Mul, ...get(scale),
+        ...f32Mul, ...localTee(pij), ...f32Store(),
+        ...headRow(dk, b, j, T, h, dB, dhB), ...set(dkj),
+        ...axpy(dkj, get(pij), qi, c, dhB),
+      ]),
+      // dq_i = Σ_j ds_j k_j
+      ...forRange(c, int(0), get(dhB), 16, [
+        ...wasm.v128Zero, ...set(acc),
+        ...forRange(j, int(0), get(T), 1, [
+          ...headRow(k, b, j, T, h, dB, dhB), ...set(kj),
+          ...get(acc), ...f32At(dp, j), ...f32Load(), ...f32x4Splat, ...load(kj, c), ...f32x4Mul, ...f32x4Add, ...set(acc),
+        ]),
+        ...at(dqi, c), ...get(acc), ...v128Store(),
+      ]),
+    ];
+    fns.push({
+      name: 'attnBackward', params: 15, locals: [[15, I32], [3, F32], [1, V128]],
+      body: [
+        ...mul(get(dh), int(4)), ...localTee(dhB), ...get(H), ...wasm.i32Mul, ...set(dB),
+        ...mul(get(Tp), int(4)), ...set(tpB),
+        ...get(param), ...f32Load(), ...set(scale),
+        ...forRange(b, int(0), get(B), 1, forRange(h, int(0), get(H), 1, forRange(i, int(0), get(T), 1, perRow))),
         ...wasm.end,
       ],
     });

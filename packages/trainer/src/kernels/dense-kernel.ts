@@ -1,5 +1,15 @@
 import { KernelPool, MAX_PAGES, type PoolModule } from './kernel-pool.js';
 import { DENSE_FUNCTIONS, denseKernelModule } from './dense-kernel-module.js';
+import { usesFusedKernels } from './fused-backends.js';
+
+/**
+ * Whether layer norm, bias + GELU and the AdamW update use the dense kernels: where the fused kernels are on
+ * ({@link usesFusedKernels}) unless `BLADE_DENSE_KERNELS=0` (which keeps only the vocabulary op fused, to
+ * measure the dense kernels' share).
+ */
+export function usesDenseKernels(): boolean {
+  return usesFusedKernels() && process.env['BLADE_DENSE_KERNELS'] !== '0';
+}
 
 const ALIGN = 64;
 const round = (x: number, m: number) => Math.ceil(x / m) * m;
@@ -105,6 +115,58 @@ export class DenseKernels {
     f32.fill(0, odb! / 4, odb! / 4 + width);
     this.call('geluBackward', [ody!, ox!, ob!, odx!, odb!, 0, rows, width]);
     return { dx: f32.slice(odx! / 4, odx! / 4 + n), db: f32.slice(odb! / 4, odb! / 4 + width) };
+  }
+
+  /**
+   * Multi-head attention of `B` sequences of `T` tokens with an additive score bias: `q`, `k`, `v` `[B·T, H·dh]`
+   * (head h in columns `h·dh …`), `bias` `[B·H, T, T]`; `o_i = Σ_j softmax_j(q_i·k_j·scale + bias_ij) v_j` per
+   * sequence and head, `o` `[B·T, H·dh]`. Also returns the probabilities `p` (`[B·H, T, Tp]`, rows padded to
+   * `Tp` = T rounded up to 4 with zeros) for {@link attentionBackward}. A bias of −∞ (or a large negative
+   * number) hides a key; every row needs one visible key.
+   */
+  attentionForward(q: Float32Array, k: Float32Array, v: Float32Array, bias: Float32Array, B: number, T: number,
+    H: number, scale: number): { o: Float32Array; p: Float32Array } {
+    const width = q.length / Math.max(1, B * T);
+    const dh = width / H;
+    checkShape('attention', B * T, dh, [q, B * T * H * dh], [k, q.length], [v, q.length], [bias, B * H * T * T]);
+    const Tp = round(T, 4);
+    const n = q.length;
+    const { offsets: [oq, ok, ov, op, oo, os], f32 } = this.layout(n, n, n, B * H * T * Tp, n, 1);
+    f32.set(q, oq! / 4);
+    f32.set(k, ok! / 4);
+    f32.set(v, ov! / 4);
+    if (Tp === T) f32.set(bias, op! / 4);
+    else {
+      for (let r = 0; r < B * H * T; r++) {
+        f32.set(bias.subarray(r * T, (r + 1) * T), op! / 4 + r * Tp);
+        f32.fill(-Infinity, op! / 4 + r * Tp + T, op! / 4 + (r + 1) * Tp);
+      }
+    }
+    f32[os! / 4] = scale;
+    this.call('attnForward', [oq!, ok!, ov!, op!, oo!, B, T, H, dh, Tp, os!]);
+    return { o: f32.slice(oo! / 4, oo! / 4 + n), p: f32.slice(op! / 4, op! / 4 + B * H * T * Tp) };
+  }
+
+  /** Gradients of {@link attentionForward} for upstream `dO` `[B·T, H·dh]`, given its probabilities `p`. */
+  attentionBackward(dO: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, p: Float32Array, B: number,
+    T: number, H: number, scale: number): { dq: Float32Array; dk: Float32Array; dv: Float32Array } {
+    const n = q.length;
+    const dh = n / Math.max(1, B * T) / H;
+    const Tp = round(T, 4);
+    checkShape('attention backward', B * T, dh, [dO, n], [k, n], [v, n], [p, B * H * T * Tp]);
+    const { offsets: [odo, oq, ok, ov, op, odq, odk, odv, odp, os], f32 } = this.layout(n, n, n, n, B * H * T * Tp, n,
+      n, n, Tp, 1);
+    f32.set(dO, odo! / 4);
+    f32.set(q, oq! / 4);
+    f32.set(k, ok! / 4);
+    f32.set(v, ov! / 4);
+    f32.set(p, op! / 4);
+    f32.fill(0, odk! / 4, odk! / 4 + n);
+    f32.fill(0, odv! / 4, odv! / 4 + n);
+    f32[os! / 4] = scale;
+    this.call('attnBackward', [odo!, oq!, ok!, ov!, op!, odq!, odk!, odv!, odp!, B, T, H, dh, Tp, os!]);
+    return { dq: f32.slice(odq! / 4, odq! / 4 + n), dk: f32.slice(odk! / 4, odk! / 4 + n),
+      dv: f32.slice(odv! / 4, odv! / 4 + n) };
   }
 }
 

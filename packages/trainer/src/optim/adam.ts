@@ -1,6 +1,6 @@
 import { tf } from '../backend/tf.js';
 import { AdamKernel } from '../kernels/adam-kernel.js';
-import { usesFusedKernels } from '../kernels/fused-backends.js';
+import { usesDenseKernels } from '../kernels/dense-kernel.js';
 
 /** Serialisable optimizer state: step count and the two moment estimates of every parameter. */
 export interface AdamState {
@@ -64,7 +64,7 @@ export class Adam {
   /** Applies one update with gradients keyed by parameter name. */
   apply(grads: Readonly<Record<string, tf.Tensor>>, learningRate: number): void {
     this.t++;
-    if (usesFusedKernels()) return this.applyFused(grads, learningRate);
+    if (usesDenseKernels()) return this.applyFused(grads, learningRate);
     this.momentsToVariables();
     const c1 = 1 - this.beta1 ** this.t;
     const c2 = 1 - this.beta2 ** this.t;

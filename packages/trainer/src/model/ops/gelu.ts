@@ -1,6 +1,5 @@
 import { tf } from '../../backend/tf.js';
-import { sharedDenseKernels } from '../../kernels/dense-kernel.js';
-import { usesFusedKernels } from '../../kernels/fused-backends.js';
+import { sharedDenseKernels, usesDenseKernels } from '../../kernels/dense-kernel.js';
 
 const C = 2 * Math.sqrt(2 / Math.PI);
 
@@ -23,7 +22,7 @@ export function gelu(x: tf.Tensor): tf.Tensor {
  */
 export function biasGelu(x: tf.Tensor2D, b: tf.Tensor1D): tf.Tensor2D {
   const [rows, n] = x.shape;
-  if (!usesFusedKernels() || n % 4 !== 0) return gelu(tf.add(x, b)) as tf.Tensor2D;
+  if (!usesDenseKernels() || n % 4 !== 0) return gelu(tf.add(x, b)) as tf.Tensor2D;
   const op = tf.customGrad(((xt: tf.Tensor, bt: tf.Tensor) => {
     const xv = xt.dataSync() as Float32Array;
     const bv = bt.dataSync() as Float32Array;

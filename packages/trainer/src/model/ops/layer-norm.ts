@@ -1,6 +1,5 @@
 import { tf } from '../../backend/tf.js';
-import { sharedDenseKernels } from '../../kernels/dense-kernel.js';
-import { usesFusedKernels } from '../../kernels/fused-backends.js';
+import { sharedDenseKernels, usesDenseKernels } from '../../kernels/dense-kernel.js';
 
 /**
  * Layer normalisation over the last axis: `γ ⊙ (x − μ)/√(σ² + ε) + β` (biased variance). On the backends of
@@ -11,7 +10,7 @@ import { usesFusedKernels } from '../../kernels/fused-backends.js';
  */
 export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, epsilon = 1e-5): tf.Tensor {
   const d = x.shape[x.rank - 1]!;
-  if (!usesFusedKernels() || d % 4 !== 0) return composedLayerNorm(x, gamma, beta, epsilon);
+  if (!usesDenseKernels() || d % 4 !== 0) return composedLayerNorm(x, gamma, beta, epsilon);
   const rows = x.size / d;
   const shape = x.shape;
   const op = tf.customGrad(((xt: tf.Tensor, gt: tf.Tensor, bt: tf.Tensor) => {
