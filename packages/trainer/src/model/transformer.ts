@@ -1,7 +1,8 @@
 import type { Random } from '@bladerec/data';
 import { tf } from '../backend/tf.js';
 import { alibiSlopes, attentionBias } from './alibi.js';
-import { gatherRows } from './ops/gather-rows.js';
+import { gatherRows, lookupRows } from './ops/gather-rows.js';
+import { usesDenseKernels } from '../kernels/dense-kernel.js';
 import { attention, type AttentionBias, attentionBiasOf } from './ops/attention.js';
 import { biasGelu } from './ops/gelu.js';
 import { layerNorm } from './ops/layer-norm.js';
@@ -97,6 +98,7 @@ export class Transformer {
    * lookup skips the custom-gradient wrapper, and batches without padding skip the zero row.
    */
   embed(tokens: Int32Array, train = true): tf.Tensor2D {
+    if (usesDenseKernels()) return lookupRows(this.p('items.embedding') as tf.Tensor2D, tokens);
     const hasPad = tokens.some((t) => t < 0);
     if (!train) {
       if (!hasPad) return tf.gather(this.p('items.embedding'), tf.tensor1d(tokens, 'int32')) as tf.Tensor2D;
@@ -223,7 +225,7 @@ export class Transformer {
     const last = new Int32Array(B);
     for (let b = 0; b < B; b++) last[b] = b * T + T - 1;
     const idx = tf.tensor1d(last, 'int32');
-    return options.train ? gatherRows(hidden, idx) : (tf.gather(hidden, idx) as tf.Tensor2D);
+    return options.train || usesDenseKernels() ? gatherRows(hidden, idx) : (tf.gather(hidden, idx) as tf.Tensor2D);
   }
 
   /**
@@ -249,7 +251,9 @@ export class Transformer {
 
   /** The list-state update of one decoding step: `M · e(y)` for the items just chosen `[R]` → `[R, d]`. */
   listStateStep(items: Int32Array): tf.Tensor2D {
-    return tf.matMul(tf.gather(this.p('items.embedding'), tf.tensor1d(items, 'int32')) as tf.Tensor2D, this.p('list.interaction') as tf.Tensor2D);
+    const chosen = usesDenseKernels() ? lookupRows(this.p('items.embedding') as tf.Tensor2D, items)
+      : (tf.gather(this.p('items.embedding'), tf.tensor1d(items, 'int32')) as tf.Tensor2D);
+    return tf.matMul(chosen, this.p('list.interaction') as tf.Tensor2D);
   }
 
   dispose(): void {
