@@ -28,6 +28,7 @@ export * from './rewards/guarded-metrics.js';
 export * from './rewards/definition-registry.js';
 export * from './rewards/list-reward-registry.js';
 export * from './rewards/relevance-hits.js';
+export * from './rewards/shared-passes.js';
 
 export * as wasm from './kernels/wasm-assembler.js';
 

@@ -81,5 +81,7 @@ export * from './cli/train-bon-command.js';
 export * from './model/ops/vocab-log-probs.js';
 export { type BannedItems, type VocabForward, type VocabShape, VocabKernel, setKernelThreads, sharedVocabKernel, shutdownKernels } from './kernels/vocab-kernel.js';
 export { KernelPool, defaultKernelThreads } from './kernels/kernel-pool.js';
+export { DenseKernels, sharedDenseKernels, usesDenseKernels } from './kernels/dense-kernel.js';
+export { AdamKernel, type AdamHyper, adamKernelTiming } from './kernels/adam-kernel.js';
 export { FUSED_KERNEL_BACKENDS, usesFusedKernels } from './kernels/fused-backends.js';
 export { relaxedSimdSupported, simdSupported } from './kernels/simd-features.js';

@@ -15,6 +15,9 @@ export interface AdamHyper {
   readonly step: number;
 }
 
+/** Process-wide wall time of {@link AdamKernel.update} (ms: copies in, the kernel and the copy out) and calls, for profiles. */
+export const adamKernelTiming = { update: 0, calls: 0 };
+
 /**
  * The AdamW update of every parameter in one SIMD pass per tensor (`adam` of `dense-kernel-module.ts`), with
  * the two moment estimates kept in this kernel's own WebAssembly memory between steps (only the parameter
@@ -73,6 +76,7 @@ export class AdamKernel {
 
   /** One AdamW update of parameter `i` (`decay`: apply the weight decay) with gradient `g`; returns the new values. */
   update(i: number, p: Float32Array, g: Float32Array, hyper: AdamHyper, decay: boolean): Float32Array {
+    const started = performance.now();
     const n = this.sizes[i]!;
     if (p.length !== n || g.length !== n) throw new RangeError(`adam kernel: parameter ${i} has ${n} entries`);
     const f32 = this.f32;
@@ -85,7 +89,10 @@ export class AdamKernel {
     f32.set([beta1, 1 - beta1, beta2, 1 - beta2, 1 - beta1 ** step, 1 - beta2 ** step, epsilon, weightDecay,
       learningRate], this.param / 4);
     this.pool.run(this.module, 'adam', [[this.p, this.g, this.m[i]!, this.v[i]!, n4, this.param, decay ? 1 : 0]]);
-    return f32.slice(this.p / 4, this.p / 4 + n);
+    const next = f32.slice(this.p / 4, this.p / 4 + n);
+    adamKernelTiming.update += performance.now() - started;
+    adamKernelTiming.calls++;
+    return next;
   }
 
   /** Releases the kernel's memory (idempotent). */
