@@ -39,6 +39,7 @@ const OUR_CONFIGS = [
   { label: 'tfjs tensorflow-gpu', backend: 'tensorflow-gpu', env: {} },
   { label: 'tfjs tensorflow', backend: 'tensorflow', env: {} },
   { label: 'tfjs wasm, composed ops (before)', backend: 'wasm', env: { BLADE_FUSED_KERNELS: '0' } },
+  { label: `tfjs wasm, fused vocabulary op only, ${CORES} threads`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES, BLADE_DENSE_KERNELS: '0' } },
   { label: 'tfjs wasm, fused kernels, 1 thread', backend: 'wasm', env: { BLADE_KERNEL_THREADS: '1' } },
   { label: `tfjs wasm, fused kernels, ${CORES} threads (default)`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, isDefault: true },
   { label: `tfjs wasm, fused kernels, ${CORES} threads, relaxed SIMD`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, nodeArgs: ['--experimental-wasm-relaxed-simd'] },

@@ -268,7 +268,7 @@ describe('AdamW kernel', () => {
   async function trajectory(fused: boolean[], seed: number) {
     const w = tf.variable(tf.tensor2d(values(15, seed, 1), [3, 5]), true, `adam-test/w${seed}/${fused.join('')}`);
     const b = tf.variable(tf.tensor1d(values(6, seed + 1, 1)), true, `adam-test/b${seed}/${fused.join('')}`);
-    const adam = new Adam(new Map([['w', w], ['b', b]]), { weightDecay: 0.1 });
+    const adam = new Adam(new Map<string, tf.Variable>([['w', w], ['b', b]]), { weightDecay: 0.1 });
     for (let step = 0; step < fused.length; step++) {
       if (!fused[step]) process.env['BLADE_FUSED_KERNELS'] = '0';
       else delete process.env['BLADE_FUSED_KERNELS'];
