@@ -33,6 +33,7 @@ const HIT_RATE = 0.3; // share of lists whose target is drawn from the list itse
 
 if (!args.includes('--no-build')) execFileSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(', ');
+const { SharedPasses } = await import(join(root, 'packages/core/dist/bundle/index.js'));
 const { default: ndcgPlugin } = await import(join(root, 'plugins/reward-ndcg/dist/bundle/index.js'));
 const { default: recallPlugin } = await import(join(root, 'plugins/reward-recall/dist/bundle/index.js'));
 const { default: diversityPlugin } = await import(join(root, 'plugins/reward-diversity/dist/bundle/index.js'));

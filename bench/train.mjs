@@ -39,6 +39,7 @@ const OUR_CONFIGS = [
   { label: 'tfjs tensorflow-gpu', backend: 'tensorflow-gpu', env: {} },
   { label: 'tfjs tensorflow', backend: 'tensorflow', env: {} },
   { label: 'tfjs wasm, composed ops (before)', backend: 'wasm', env: { BLADE_FUSED_KERNELS: '0' } },
+  { label: `tfjs wasm, fused vocabulary op only, ${CORES} threads`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES, BLADE_DENSE_KERNELS: '0' } },
   { label: 'tfjs wasm, fused kernels, 1 thread', backend: 'wasm', env: { BLADE_KERNEL_THREADS: '1' } },
   { label: `tfjs wasm, fused kernels, ${CORES} threads (default)`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, isDefault: true },
   { label: `tfjs wasm, fused kernels, ${CORES} threads, relaxed SIMD`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, nodeArgs: ['--experimental-wasm-relaxed-simd'] },
@@ -324,15 +325,25 @@ async function profileChild() {
     const fusedMs = [];
     const timing = T.sharedVocabKernel().timing;
     const fusedTotal = () => timing.forward + timing.backward + timing.draw;
+    // the dense kernels (layer norm, bias + GELU, attention, AdamW) by kind
+    const dense = T.sharedDenseKernels().timing;
+    const denseNow = () => ({ layerNorm: dense.layerNorm, gelu: dense.gelu, attention: dense.attention,
+      adam: T.adamKernelTiming.update });
+    const denseRuns = [];
     for (let i = 0; i < RUNS; i++) {
       const ctx = await prepare();
       const f0 = fusedTotal();
+      const d0 = denseNow();
       const t0 = performance.now();
       await run(ctx);
       walls.push(performance.now() - t0);
       fusedMs.push(fusedTotal() - f0);
+      const d1 = denseNow();
+      denseRuns.push(Object.fromEntries(Object.keys(d0).map((k) => [k, d1[k] - d0[k]])));
       cleanup(ctx);
     }
+    const denseByKind = Object.fromEntries(Object.keys(denseRuns[0]).map((k) => [k, median(denseRuns.map((r) => r[k]))]));
+    const denseMs = median(denseRuns.map((r) => Object.values(r).reduce((a, b) => a + b, 0)));
     const totals = [], vocabs = [], counts = [], perKey = new Map();
     for (let i = 0; i < RUNS; i++) {
       const ctx = await prepare();
@@ -356,7 +367,7 @@ async function profileChild() {
       counts.push(ks.length);
     }
     const top = [...perKey].map(([key, es]) => ({ key, ms: median(es.map((e) => e.ms)), calls: es[0].n })).sort((x, y) => y.ms - x.ms).slice(0, 12);
-    return { label, wall: median(walls), fusedMs: median(fusedMs), kernels: median(counts), kernelMs: median(totals), vocabMs: median(vocabs), top };
+    return { label, wall: median(walls), fusedMs: median(fusedMs), denseMs, denseByKind, kernels: median(counts), kernelMs: median(totals), vocabMs: median(vocabs), top };
   };
   const forwardBackward = async () => {
     const r = tf.variableGrads(() => {
@@ -694,19 +705,27 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
     L.push('## Where the wasm time goes (tf.profile)', '');
     L.push('The default configuration (fused kernels, all cores). Each phase after warm-up: wall = median of 5 plain runs;');
     L.push('"fused kernels" = the wall time inside the fused vocabulary kernels in those runs (`VocabKernel.timing`: copies in');
-    L.push('and out, the threads\' work and the wait for them); tfjs kernel times = medians over 5 runs under `tf.profile` (the');
+    L.push('and out, the threads\' work and the wait for them); "dense kernels" = the wall time inside layer norm, bias + GELU,');
+    L.push('attention (`DenseKernels.timing`) and the AdamW update (`adamKernelTiming`), copies in included;');
+    L.push('tfjs kernel times = medians over 5 runs under `tf.profile` (the');
     L.push('synchronous time of each tfjs kernel call, per kernel and shape). "Vocab tfjs kernels" are tfjs kernels with a 4,100-wide');
     L.push('input or output (left: the AdamW update of `E` and `b`, and the composed ops where the fused ones are off). "Outside" =');
-    L.push('wall − fused − Σ tfjs kernel time: tfjs dispatch and autodiff bookkeeping, tensor creation/upload, `data()` downloads,');
+    L.push('wall − fused − dense − Σ tfjs kernel time: tfjs dispatch and autodiff bookkeeping, tensor creation/upload, `data()` downloads,');
     L.push('and the JS work (attention-bias construction, bans, list bookkeeping).', '');
     L.push(`"Dispatch" = tfjs kernels × ${profile.dispatchUs.toFixed(1)} µs, the measured cost of one 1-element \`tf.add\` (create + dispose),`);
     L.push('an estimate of the fixed per-kernel cost (it is part of both the kernel and the outside time).', '');
-    L.push('| phase | wall ms | fused kernels ms (share) | tfjs kernels | Σ tfjs kernel ms | vocab tfjs kernels ms (share) | outside ms (share) | ≈ dispatch ms (share) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    L.push('| phase | wall ms | fused kernels ms (share) | dense kernels ms (share) | tfjs kernels | Σ tfjs kernel ms | vocab tfjs kernels ms (share) | outside ms (share) | ≈ dispatch ms (share) |', '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
     const pct = (x, w) => `${Math.round((100 * x) / Math.max(w, 1e-9))}%`;
     for (const p of profile.phases) {
       const dispatch = (p.kernels * profile.dispatchUs) / 1000;
-      const outside = p.wall - p.kernelMs - p.fusedMs;
-      L.push(`| ${p.label} | ${f1(p.wall)} | ${f1(p.fusedMs)} (${pct(p.fusedMs, p.wall)}) | ${p.kernels} | ${f1(p.kernelMs)} | ${f1(p.vocabMs)} (${pct(p.vocabMs, p.wall)}) | ${f1(outside)} (${pct(outside, p.wall)}) | ${f1(dispatch)} (${pct(dispatch, p.wall)}) |`);
+      const dense = p.denseMs ?? 0;
+      const outside = p.wall - p.kernelMs - p.fusedMs - dense;
+      L.push(`| ${p.label} | ${f1(p.wall)} | ${f1(p.fusedMs)} (${pct(p.fusedMs, p.wall)}) | ${f1(dense)} (${pct(dense, p.wall)}) | ${p.kernels} | ${f1(p.kernelMs)} | ${f1(p.vocabMs)} (${pct(p.vocabMs, p.wall)}) | ${f1(outside)} (${pct(outside, p.wall)}) | ${f1(dispatch)} (${pct(dispatch, p.wall)}) |`);
+    }
+    L.push('', 'Dense kernels by kind (median ms per phase):', '', '| phase | layer norm | bias + GELU | attention | AdamW |', '| --- | ---: | ---: | ---: | ---: |');
+    for (const p of profile.phases) {
+      const d = p.denseByKind ?? {};
+      L.push(`| ${p.label} | ${f1(d.layerNorm ?? 0)} | ${f1(d.gelu ?? 0)} | ${f1(d.attention ?? 0)} | ${f1(d.adam ?? 0)} |`);
     }
     L.push('');
     for (const p of profile.phases) {

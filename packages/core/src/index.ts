@@ -44,6 +44,7 @@ export type { MetricName } from './rewards/metric-name.js';
 export { type ComponentRegistry, type Definition, type ReferenceSite, DefinitionRegistry } from './rewards/definition-registry.js';
 export { ListRewardRegistry, rewardMeta } from './rewards/list-reward-registry.js';
 export { type RelevanceHits, relevanceHits, scratchHits, singleTargetHits } from './rewards/relevance-hits.js';
+export { type SharedPass, SharedPasses } from './rewards/shared-passes.js';
 
 export type { CorpusMetric, CorpusMetricMeta, CorpusMetricProperty } from './metrics/corpus-metric.js';
 export { type CorpusMetricDefinitionMeta, CorpusMetricDefinition } from './metrics/corpus-metric-definition.js';

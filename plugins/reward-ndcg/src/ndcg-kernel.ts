@@ -1,4 +1,4 @@
-import { relevanceHits, type RewardInputs, scratchHits, singleTargetHits } from '@bladerec/core';
+import { relevanceHitsOf, type RewardInputs, type SharedPasses, singleTargetHitsOf } from '@bladerec/core';
 import type { NdcgOptions } from './ndcg-options.js';
 
 /** `1 / log2(p + 2)` for 0-based positions `p < n`. */
@@ -14,11 +14,12 @@ export function discounts(n: number): Float64Array {
  * rows judge at most one item each take the single-target path ({@link singleTargetHits}), which
  * gives the same numbers without building the hit lists.
  */
-export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float64Array, disc: Float64Array = discounts(options.k)): Float64Array {
+export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float64Array, disc: Float64Array = discounts(options.k),
+  passes?: SharedPasses): Float64Array {
   const { k } = options;
   const exp = options.gain === 'exp';
   const size = inputs.lists.size;
-  const single = singleTargetHits(inputs, k, scratchHits(size));
+  const single = singleTargetHitsOf(inputs, k, passes);
   if (single) {
     // one judged item: DCG = gain·disc[p] and IDCG = gain·disc[0], computed as the general path does
     const { offsets, grades } = inputs.relevance!;
@@ -45,7 +46,7 @@ export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float
     }
     return out;
   }
-  const hits = relevanceHits(inputs, k);
+  const hits = relevanceHitsOf(inputs, k, passes);
   const rel = inputs.relevance!;
   let scratch = new Float64Array(16);
   for (let b = 0; b < size; b++) {

@@ -27,7 +27,7 @@ export const f1: ListRewardDefinition<F1Options> = {
   create(options) {
     return {
       meta: rewardMeta(f1, options, { range: [0, 1], cutoff: options.k }),
-      score: (inputs, out = new Float64Array(inputs.lists.size)) => f1Batch(inputs, options, out),
+      score: (inputs, out = new Float64Array(inputs.lists.size), passes) => f1Batch(inputs, options, out, passes),
     };
   },
 };

@@ -30,7 +30,7 @@ export const hr: ListRewardDefinition<HrOptions> = {
   create(options) {
     return {
       meta: rewardMeta(hr, options, { range: [0, 1], cutoff: options.k }),
-      score: (inputs, out = new Float64Array(inputs.lists.size)) => hrBatch(inputs, options, out),
+      score: (inputs, out = new Float64Array(inputs.lists.size), passes) => hrBatch(inputs, options, out, passes),
     };
   },
 };

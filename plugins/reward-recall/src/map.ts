@@ -28,7 +28,7 @@ export const map: ListRewardDefinition<MapOptions> = {
   create(options) {
     return {
       meta: rewardMeta(map, options, { range: [0, 1], cutoff: options.k }),
-      score: (inputs, out = new Float64Array(inputs.lists.size)) => mapBatch(inputs, options, out),
+      score: (inputs, out = new Float64Array(inputs.lists.size), passes) => mapBatch(inputs, options, out, passes),
     };
   },
 };

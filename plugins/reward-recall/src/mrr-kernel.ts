@@ -1,4 +1,4 @@
-import { relevanceHits, type RewardInputs, scratchHits, singleTargetHits } from '@bladerec/core';
+import { relevanceHitsOf, type RewardInputs, type SharedPasses, singleTargetHitsOf } from '@bladerec/core';
 import type { MrrOptions } from './mrr-options.js';
 
 /**
@@ -6,9 +6,9 @@ import type { MrrOptions } from './mrr-options.js';
  * position `p ≤ k` of the first relevant item, else 0. Hit positions are ascending, so the first hit
  * of a row is its earliest.
  */
-export function mrrBatch(inputs: RewardInputs, options: MrrOptions, out: Float64Array): Float64Array {
+export function mrrBatch(inputs: RewardInputs, options: MrrOptions, out: Float64Array, passes?: SharedPasses): Float64Array {
   const size = inputs.lists.size;
-  const single = singleTargetHits(inputs, options.k, scratchHits(size));
+  const single = singleTargetHitsOf(inputs, options.k, passes);
   if (single) {
     // value[p + 1] = 1 / (p + 1), and value[0] = 0 for "no hit" (−1)
     const value = new Float64Array(Math.min(options.k, inputs.lists.width) + 1);
@@ -16,7 +16,7 @@ export function mrrBatch(inputs: RewardInputs, options: MrrOptions, out: Float64
     for (let b = 0; b < size; b++) out[b] = value[single[b]! + 1]!;
     return out;
   }
-  const { offsets, positions } = relevanceHits(inputs, options.k);
+  const { offsets, positions } = relevanceHitsOf(inputs, options.k, passes);
   for (let b = 0; b < inputs.lists.size; b++) {
     const first = offsets[b]!;
     out[b] = offsets[b + 1]! > first ? 1 / (positions[first]! + 1) : 0;

@@ -30,7 +30,7 @@ export const mrr: ListRewardDefinition<MrrOptions> = {
   create(options) {
     return {
       meta: rewardMeta(mrr, options, { range: [0, 1], cutoff: options.k }),
-      score: (inputs, out = new Float64Array(inputs.lists.size)) => mrrBatch(inputs, options, out),
+      score: (inputs, out = new Float64Array(inputs.lists.size), passes) => mrrBatch(inputs, options, out, passes),
     };
   },
 };

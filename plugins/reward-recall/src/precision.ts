@@ -32,7 +32,7 @@ export const precision: ListRewardDefinition<PrecisionOptions> = {
   create(options) {
     return {
       meta: rewardMeta(precision, options, { range: [0, 1], cutoff: options.k }),
-      score: (inputs, out = new Float64Array(inputs.lists.size)) => precisionBatch(inputs, options, out),
+      score: (inputs, out = new Float64Array(inputs.lists.size), passes) => precisionBatch(inputs, options, out, passes),
     };
   },
 };

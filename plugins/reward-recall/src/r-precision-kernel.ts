@@ -1,11 +1,11 @@
-import { relevanceHits, type RewardInputs } from '@bladerec/core';
+import { relevanceHitsOf, type RewardInputs, type SharedPasses } from '@bladerec/core';
 
 /**
  * Batched R-precision (see {@link rPrecisionReference}): the hits over the whole list, of which those
  * at 0-based positions below the row's |R| count, divided by |R|.
  */
-export function rPrecisionBatch(inputs: RewardInputs, out: Float64Array): Float64Array {
-  const { offsets, positions, relevantCount } = relevanceHits(inputs, Math.max(1, inputs.lists.width));
+export function rPrecisionBatch(inputs: RewardInputs, out: Float64Array, passes?: SharedPasses): Float64Array {
+  const { offsets, positions, relevantCount } = relevanceHitsOf(inputs, Math.max(1, inputs.lists.width), passes);
   for (let b = 0; b < inputs.lists.size; b++) {
     const count = relevantCount[b]!;
     let hits = 0;

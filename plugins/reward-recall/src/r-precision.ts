@@ -27,7 +27,7 @@ export const rPrecision: ListRewardDefinition<RPrecisionOptions> = {
   create(options) {
     return {
       meta: rewardMeta(rPrecision, options, { range: [0, 1] }),
-      score: (inputs, out = new Float64Array(inputs.lists.size)) => rPrecisionBatch(inputs, out),
+      score: (inputs, out = new Float64Array(inputs.lists.size), passes) => rPrecisionBatch(inputs, out, passes),
     };
   },
 };

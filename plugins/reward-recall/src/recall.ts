@@ -31,7 +31,7 @@ export const recall: ListRewardDefinition<RecallOptions> = {
   create(options) {
     return {
       meta: rewardMeta(recall, options, { range: [0, 1], cutoff: options.k }),
-      score: (inputs, out = new Float64Array(inputs.lists.size)) => recallBatch(inputs, options, out),
+      score: (inputs, out = new Float64Array(inputs.lists.size), passes) => recallBatch(inputs, options, out, passes),
     };
   },
 };

@@ -7,6 +7,7 @@ import { editDistance } from '../rewards/definition-registry.js';
 import { ListRewardRegistry } from '../rewards/list-reward-registry.js';
 import { parseMetricName } from '../rewards/metric-name.js';
 import { availableInputs, type RewardInput, type RewardInputs } from '../rewards/reward-inputs.js';
+import { SharedPasses } from '../rewards/shared-passes.js';
 
 /** A metric requested by name, resolved to a configured instance. */
 export type ResolvedMetric =
@@ -81,12 +82,14 @@ export class Evaluator {
     const users = inputs.lists.size;
     const values: Record<string, number> = {};
     const perList: Record<string, Float64Array> = {};
+    // one plan for the batch: intermediates several rewards need (the relevance hits …) are computed once
+    const passes = new SharedPasses(inputs);
     for (const entry of resolved) {
       if (entry.kind === 'corpus') {
         values[entry.name] = users === 0 ? 0 : entry.metric.compute(inputs);
         continue;
       }
-      const scores = entry.metric.score(inputs, new Float64Array(users));
+      const scores = entry.metric.score(inputs, new Float64Array(users), passes);
       let sum = 0;
       for (let b = 0; b < users; b++) sum += scores[b]!;
       values[entry.name] = users === 0 ? 0 : sum / users;

@@ -34,10 +34,10 @@ export function guardReward(reward: ListReward, plugin = 'an unnamed plugin'): L
   };
   return {
     meta: reward.meta,
-    score(inputs, out) {
+    score(inputs, out, passes) {
       let scores: Float64Array;
       try {
-        scores = reward.score(inputs, out);
+        scores = reward.score(inputs, out, passes);
       } catch (error) {
         if (isUserError(error)) throw error;
         throw rowThatThrows(inputs, error);

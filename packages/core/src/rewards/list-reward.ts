@@ -1,4 +1,5 @@
 import type { RewardInput, RewardInputs } from './reward-inputs.js';
+import type { SharedPasses } from './shared-passes.js';
 
 /**
  * Properties a reward declares about itself. The conformance kit (`@bladerec/testkit`) checks each
@@ -61,8 +62,11 @@ export interface ListReward {
   /**
    * Scores every list of `inputs.lists`.
    * @param out optional output buffer of length ≥ `inputs.lists.size`; a new one is allocated if absent.
+   * @param passes optional shared passes of this batch (see {@link SharedPasses}): a reward that needs an
+   *   intermediate other rewards need too (e.g. the relevance hits) takes it from here; the scores must not
+   *   depend on whether `passes` is given.
    * @returns `out` (or the new buffer) holding one score per list.
    */
-  score(inputs: RewardInputs, out?: Float64Array): Float64Array;
+  score(inputs: RewardInputs, out?: Float64Array, passes?: SharedPasses): Float64Array;
 }
 

@@ -5,6 +5,7 @@ import {
 } from '../kernels/wasm-assembler.js';
 import { PAD_ITEM } from './list-batch.js';
 import type { RewardInputs } from './reward-inputs.js';
+import type { SharedPass, SharedPasses } from './shared-passes.js';
 
 /**
  * Where each list hits its relevant items: the shared first step of every relevance-based metric
@@ -132,6 +133,34 @@ export function singleTargetHits(inputs: RewardInputs, cutoff: number, out?: Int
     hits.set(count === chunk ? kernel.positions : kernel.positions.subarray(0, count), start);
   }
   return hits;
+}
+
+/** {@link relevanceHits} at `cutoff` as a shared pass (keyed by the effective cutoff `min(cutoff, width)`). */
+export function relevanceHitsPass(inputs: RewardInputs, cutoff: number): SharedPass<RelevanceHits> {
+  const k = Math.min(cutoff, inputs.lists.width);
+  return { key: `relevance-hits@${k}`, run: (batch) => relevanceHits(batch, k) };
+}
+
+/** {@link singleTargetHits} at `cutoff` as a shared pass (its own output array; `undefined` when not single-target). */
+export function singleTargetHitsPass(inputs: RewardInputs, cutoff: number): SharedPass<Int32Array | undefined> {
+  const k = Math.min(cutoff, inputs.lists.width);
+  return { key: `single-target-hits@${k}`, run: (batch) => singleTargetHits(batch, k) };
+}
+
+/**
+ * The relevance hits of `inputs` at `cutoff`: from `passes` when given (computed once per batch for every
+ * reward that asks), else computed now. What the relevance rewards call.
+ */
+export function relevanceHitsOf(inputs: RewardInputs, cutoff: number, passes?: SharedPasses): RelevanceHits {
+  return passes ? passes.get(relevanceHitsPass(inputs, cutoff)) : relevanceHits(inputs, cutoff);
+}
+
+/**
+ * The single-target hits of `inputs` at `cutoff` (or `undefined`, see {@link singleTargetHits}): from
+ * `passes` when given, else computed now into the {@link scratchHits} buffer (read it right away).
+ */
+export function singleTargetHitsOf(inputs: RewardInputs, cutoff: number, passes?: SharedPasses): Int32Array | undefined {
+  return passes ? passes.get(singleTargetHitsPass(inputs, cutoff)) : singleTargetHits(inputs, cutoff, scratchHits(inputs.lists.size));
 }
 
 let scratch = new Int32Array(0);

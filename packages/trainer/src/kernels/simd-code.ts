@@ -29,6 +29,8 @@ export const f32Max = [0x97];
 export const i32GeS = [0x4e];
 export const i32GtS = [0x4a];
 export const i32LeS = [0x4c];
+export const f32Div = [0x95];
+export const f32Sqrt = [0x91];
 
 // ---- v128 ---------------------------------------------------------------------------------------
 
@@ -50,6 +52,9 @@ export const f32x4Add = simd(0xe4);
 export const f32x4Sub = simd(0xe5);
 export const f32x4Mul = simd(0xe6);
 export const f32x4Max = simd(0xe9);
+export const f32x4Min = simd(0xe8);
+export const f32x4Div = simd(0xe7);
+export const f32x4Sqrt = simd(0xe3);
 /** Relaxed SIMD `f32x4.relaxed_madd`: `a·b + c`, fused or not (the engine decides). */
 export const f32x4RelaxedMadd = simd(0x105);
 /** `v128.const` of four equal f32 lanes. */

@@ -1,8 +1,10 @@
 import type { Random } from '@bladerec/data';
 import { tf } from '../backend/tf.js';
 import { alibiSlopes, attentionBias } from './alibi.js';
-import { gatherRows } from './ops/gather-rows.js';
-import { gelu } from './ops/gelu.js';
+import { gatherRows, lookupRows } from './ops/gather-rows.js';
+import { usesDenseKernels } from '../kernels/dense-kernel.js';
+import { attention, type AttentionBias, attentionBiasOf } from './ops/attention.js';
+import { biasGelu } from './ops/gelu.js';
 import { layerNorm } from './ops/layer-norm.js';
 import { matMul } from './ops/mat-mul.js';
 import { outputLogits } from './ops/output-logits.js';
@@ -115,6 +117,7 @@ export class Transformer {
    * lookup skips the custom-gradient wrapper, and batches without padding skip the zero row.
    */
   embed(tokens: Int32Array, train = true): tf.Tensor2D {
+    if (usesDenseKernels()) return lookupRows(this.p('items.embedding') as tf.Tensor2D, tokens);
     const hasPad = tokens.some((t) => t < 0);
     if (!train) {
       if (!hasPad) return tf.gather(this.p('items.embedding'), tf.tensor1d(tokens, 'int32')) as tf.Tensor2D;
@@ -134,7 +137,7 @@ export class Transformer {
     const { heads: H, layers, context } = this.config;
     const keyValid = new Uint8Array(B * T);
     for (let i = 0; i < tokens.length; i++) keyValid[i] = tokens[i]! === PAD_TOKEN ? 0 : 1;
-    const bias = tf.tensor3d(attentionBias(B, H, this.slopes, 0, T, T, context, keyValid), [B * H, T, T]);
+    const bias = attentionBiasOf(attentionBias(B, H, this.slopes, 0, T, T, context, keyValid), [B * H, T, T]);
     let x = this.dropout(this.embed(tokens, train), rng);
     for (let l = 0; l < layers; l++) {
       const out = this.attention(l, layerNorm(x, this.p(`block${l}.ln1.gamma`) as tf.Tensor1D, this.p(`block${l}.ln1.beta`) as tf.Tensor1D), B, T, bias, train);
@@ -262,26 +265,20 @@ export class Transformer {
     };
   }
 
-  /** Multi-head attention of block `l` over normalised input `h` `[B·T, d]` with bias `[B·H, T, T]`. */
-  private attention(l: number, h: tf.Tensor, B: number, T: number, bias: tf.Tensor3D, train: boolean): tf.Tensor2D {
-    const { heads: H, dModel: d } = this.config;
-    const dh = this.headDim;
+  /** Multi-head attention of block `l` over normalised input `h` `[B·T, d]` with score bias `[B·H, T, T]`. */
+  private attention(l: number, h: tf.Tensor, B: number, T: number, bias: AttentionBias, train: boolean): tf.Tensor2D {
+    const H = this.config.heads;
     const mm = train ? matMul : <X extends tf.Tensor>(a: X, b: tf.Tensor) => tf.matMul(a as unknown as tf.Tensor2D, b as tf.Tensor2D) as unknown as X;
-    const proj = (name: string) => tf.add(mm(h as tf.Tensor2D, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`));
-    const q = tf.reshape(tf.transpose(tf.reshape(proj('q'), [B, T, H, dh]), [0, 2, 1, 3]), [B * H, T, dh]);
-    const kT = tf.reshape(tf.transpose(tf.reshape(proj('k'), [B, T, H, dh]), [0, 2, 3, 1]), [B * H, dh, T]);
-    const v = tf.reshape(tf.transpose(tf.reshape(proj('v'), [B, T, H, dh]), [0, 2, 1, 3]), [B * H, T, dh]);
-    const scores = tf.add(tf.mul(mm(q as tf.Tensor3D, kT), 1 / Math.sqrt(dh)), bias);
-    const o = mm(tf.softmax(scores) as tf.Tensor3D, v);
-    const merged = tf.reshape(tf.transpose(tf.reshape(o, [B, H, T, dh]), [0, 2, 1, 3]), [B * T, d]);
-    return tf.add(mm(merged as tf.Tensor2D, this.p(`block${l}.attn.out.w`)), this.p(`block${l}.attn.out.b`)) as tf.Tensor2D;
+    const proj = (name: string) => tf.add(mm(h as tf.Tensor2D, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`)) as tf.Tensor2D;
+    const merged = attention(proj('q'), proj('k'), proj('v'), bias, B, T, H, train);
+    return tf.add(mm(merged, this.p(`block${l}.attn.out.w`)), this.p(`block${l}.attn.out.b`)) as tf.Tensor2D;
   }
 
   /** Feed-forward branch of block `l` (pre-LN); `train` selects the custom-gradient products. */
   feedForward(l: number, x: tf.Tensor, train = true): tf.Tensor2D {
     const mm = train ? matMul : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
     const h = layerNorm(x, this.p(`block${l}.ln2.gamma`) as tf.Tensor1D, this.p(`block${l}.ln2.beta`) as tf.Tensor1D) as tf.Tensor2D;
-    const inner = gelu(tf.add(mm(h, this.p(`block${l}.ffn.in.w`)), this.p(`block${l}.ffn.in.b`)));
+    const inner = biasGelu(mm(h, this.p(`block${l}.ffn.in.w`)) as tf.Tensor2D, this.p(`block${l}.ffn.in.b`) as tf.Tensor1D);
     return tf.add(mm(inner as tf.Tensor2D, this.p(`block${l}.ffn.out.w`)), this.p(`block${l}.ffn.out.b`)) as tf.Tensor2D;
   }
 
@@ -304,7 +301,7 @@ export class Transformer {
     const last = new Int32Array(B);
     for (let b = 0; b < B; b++) last[b] = b * T + T - 1;
     const idx = tf.tensor1d(last, 'int32');
-    return options.train ? gatherRows(hidden, idx) : (tf.gather(hidden, idx) as tf.Tensor2D);
+    return options.train || usesDenseKernels() ? gatherRows(hidden, idx) : (tf.gather(hidden, idx) as tf.Tensor2D);
   }
 
   /**
@@ -330,7 +327,9 @@ export class Transformer {
 
   /** The list-state update of one decoding step: `M · e(y)` for the items just chosen `[R]` → `[R, d]`. */
   listStateStep(items: Int32Array): tf.Tensor2D {
-    return tf.matMul(tf.gather(this.p('items.embedding'), tf.tensor1d(items, 'int32')) as tf.Tensor2D, this.p('list.interaction') as tf.Tensor2D);
+    const chosen = usesDenseKernels() ? lookupRows(this.p('items.embedding') as tf.Tensor2D, items)
+      : (tf.gather(this.p('items.embedding'), tf.tensor1d(items, 'int32')) as tf.Tensor2D);
+    return tf.matMul(chosen, this.p('list.interaction') as tf.Tensor2D);
   }
 
   dispose(): void {

@@ -1,4 +1,6 @@
 import { tf } from '../backend/tf.js';
+import { AdamKernel } from '../kernels/adam-kernel.js';
+import { usesDenseKernels } from '../kernels/dense-kernel.js';
 
 /** Serialisable optimizer state: step count and the two moment estimates of every parameter. */
 export interface AdamState {
@@ -22,10 +24,18 @@ export interface AdamOptions {
  * the moments can be saved in and restored from checkpoints exactly.
  *
  *   m ← β1 m + (1−β1) g;  v ← β2 v + (1−β2) g²;  θ ← θ − lr (m/(1−β1ᵗ)) / (√(v/(1−β2ᵗ)) + ε) − lr·λ·θ
+ *
+ * On the backends of `FUSED_KERNEL_BACKENDS` the update of each parameter is one WebAssembly SIMD pass
+ * ({@link AdamKernel}, the same float32 operations in the same order) and the moments live in the kernel's
+ * memory instead of tfjs variables (moved there on the first such update, and back if a later update runs
+ * on another backend); elsewhere (tensorflow, GPU) it is composed of tfjs ops, ≈ 13 kernels per parameter.
  */
 export class Adam {
   private readonly m = new Map<string, tf.Variable>();
   private readonly v = new Map<string, tf.Variable>();
+  /** The moments while the fused update owns them (then `m` and `v` are empty). */
+  private kernel: AdamKernel | undefined;
+  private readonly scope: string;
   private t = 0;
   private readonly beta1: number;
   private readonly beta2: number;
@@ -39,10 +49,10 @@ export class Adam {
     this.epsilon = options.epsilon ?? 1e-8;
     this.weightDecay = options.weightDecay ?? 0;
     // tfjs variable names are global: give every optimizer its own scope
-    const scope = `adam${Adam.instances++}`;
+    this.scope = `adam${Adam.instances++}`;
     for (const [name, p] of params) {
-      this.m.set(name, tf.variable(tf.zerosLike(p), false, `${scope}/m/${name}`));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false, `${scope}/v/${name}`));
+      this.m.set(name, tf.variable(tf.zerosLike(p), false, `${this.scope}/m/${name}`));
+      this.v.set(name, tf.variable(tf.zerosLike(p), false, `${this.scope}/v/${name}`));
     }
   }
 
@@ -54,6 +64,8 @@ export class Adam {
   /** Applies one update with gradients keyed by parameter name. */
   apply(grads: Readonly<Record<string, tf.Tensor>>, learningRate: number): void {
     this.t++;
+    if (usesDenseKernels()) return this.applyFused(grads, learningRate);
+    this.momentsToVariables();
     const c1 = 1 - this.beta1 ** this.t;
     const c2 = 1 - this.beta2 ** this.t;
     tf.tidy(() => {
@@ -73,9 +85,62 @@ export class Adam {
     });
   }
 
+  /** The fused update: per parameter with a gradient, one kernel pass; the new values are assigned. */
+  private applyFused(grads: Readonly<Record<string, tf.Tensor>>, learningRate: number): void {
+    const kernel = this.momentsToKernel();
+    const hyper = { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, weightDecay: this.weightDecay,
+      learningRate, step: this.t };
+    let i = 0;
+    tf.tidy(() => {
+      for (const [name, p] of this.params) {
+        const g = grads[name];
+        if (g) {
+          const next = kernel.update(i, p.dataSync() as Float32Array, g.dataSync() as Float32Array, hyper,
+            this.weightDecay > 0 && p.rank >= 2);
+          p.assign(tf.tensor(next, p.shape));
+        }
+        i++;
+      }
+    });
+  }
+
+  /** Moves the moments from the tfjs variables into an {@link AdamKernel} (once). */
+  private momentsToKernel(): AdamKernel {
+    if (this.kernel) return this.kernel;
+    const names = [...this.params.keys()];
+    const kernel = new AdamKernel(names.map((name) => this.params.get(name)!.size));
+    names.forEach((name, i) => kernel.setMoments(i, this.m.get(name)!.dataSync() as Float32Array,
+      this.v.get(name)!.dataSync() as Float32Array));
+    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    this.m.clear();
+    this.v.clear();
+    this.kernel = kernel;
+    return kernel;
+  }
+
+  /** Moves the moments back into tfjs variables (when an update runs on a backend without the fused kernels). */
+  private momentsToVariables(): void {
+    const kernel = this.kernel;
+    if (!kernel) return;
+    [...this.params].forEach(([name, p], i) => {
+      const { m, v } = kernel.moments(i);
+      this.m.set(name, tf.variable(tf.tensor(m, p.shape), false, `${this.scope}/m/${name}`));
+      this.v.set(name, tf.variable(tf.tensor(v, p.shape), false, `${this.scope}/v/${name}`));
+    });
+    this.kernel = undefined;
+    void kernel.dispose();
+  }
+
   async save(): Promise<AdamState> {
     const m = new Map<string, Float32Array>();
     const v = new Map<string, Float32Array>();
+    if (this.kernel) {
+      [...this.params.keys()].forEach((name, i) => {
+        const moments = this.kernel!.moments(i);
+        m.set(name, moments.m);
+        v.set(name, moments.v);
+      });
+    }
     for (const [name, t] of this.m) m.set(name, (await t.data()) as Float32Array);
     for (const [name, t] of this.v) v.set(name, (await t.data()) as Float32Array);
     return { step: this.t, m, v };
@@ -83,12 +148,18 @@ export class Adam {
 
   load(state: AdamState): void {
     this.t = state.step;
+    if (this.kernel) {
+      [...this.params.keys()].forEach((name, i) =>
+        this.kernel!.setMoments(i, state.m.get(name) ?? missing(name), state.v.get(name) ?? missing(name)));
+    }
     for (const [name, t] of this.m) t.assign(tf.tensor(state.m.get(name) ?? missing(name), t.shape));
     for (const [name, t] of this.v) t.assign(tf.tensor(state.v.get(name) ?? missing(name), t.shape));
   }
 
   dispose(): void {
     for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    void this.kernel?.dispose();
+    this.kernel = undefined;
   }
 }
 
