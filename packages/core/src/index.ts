@@ -43,7 +43,16 @@ export {
 export type { MetricName } from './rewards/metric-name.js';
 export { type ComponentRegistry, type Definition, type ReferenceSite, DefinitionRegistry } from './rewards/definition-registry.js';
 export { ListRewardRegistry, rewardMeta } from './rewards/list-reward-registry.js';
-export { type RelevanceHits, relevanceHits, scratchHits, singleTargetHits } from './rewards/relevance-hits.js';
+export {
+  type RelevanceHits,
+  relevanceHits,
+  relevanceHitsOf,
+  relevanceHitsPass,
+  scratchHits,
+  singleTargetHits,
+  singleTargetHitsOf,
+  singleTargetHitsPass,
+} from './rewards/relevance-hits.js';
 export { type SharedPass, SharedPasses } from './rewards/shared-passes.js';
 
 export type { CorpusMetric, CorpusMetricMeta, CorpusMetricProperty } from './metrics/corpus-metric.js';

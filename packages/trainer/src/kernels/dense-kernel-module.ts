@@ -1,4 +1,4 @@
-import { wasm } from '@bladerec/core';
+import { wasm } from '@bladerec/core/internal';
 import {
   assembleSharedModule, type Code, f32Add, f32Div, f32Max, f32Mul, f32Sqrt, f32Store, f32Sub, f32x4Add, f32x4Const, f32x4Div,
   f32x4ExtractLane, f32x4Ge, f32x4Max, f32x4Min, f32x4Mul, f32x4Splat, f32x4Sqrt, f32x4Sub, forRange, get, int, type KernelFunction, mul, v128Bitselect, v128Store,
