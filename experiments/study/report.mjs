@@ -35,7 +35,9 @@ export const DIAGNOSTIC_KEYS = [
  * @param {any} run a planned run (plan.mjs)
  * @param {{ summary: any, records?: any[], scores: any, timing?: { wallSeconds: number } }} files
  * @returns {{ validation?: number, sftValidation?: number, kl?: number, bestStep?: number,
- *   test: Record<string, number>, sftTest?: Record<string, number>, users: Record<string, number[]>,
+ *   ceiling?: number, wasted?: number, diagnostics?: Record<string, number>,
+ *   test: Record<string, number>, sftTest?: Record<string, number>, greedy?: Record<string, number>,
+ *   sftGreedy?: Record<string, number>, users: Record<string, number[]>,
  *   sftUsers?: Record<string, number[]>, rollouts: number, wallSeconds: number }}
  */
 export function runResult(study, run, files) {

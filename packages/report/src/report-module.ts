@@ -1,5 +1,5 @@
 import { CliContribution } from '@bladerec/core';
-import { ContainerModule, type Newable } from 'inversify';
+import { ContainerModule, type Newable } from '@bladerec/core/inversify';
 import { CompareCommand } from './commands/compare-command.js';
 import { ReportCommand } from './commands/report-command.js';
 

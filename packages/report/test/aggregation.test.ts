@@ -87,6 +87,12 @@ describe('identity and grouping', () => {
       coef: 0.03,
       seed: 2,
     });
+    // an ablation of an algorithm, in a folder named <algorithm>-<variant>, is its own arm of the same setting
+    const variant = runIdentity(
+      folder('/r/v', { config: align('blade', 0.01, 1), summary: { algorithm: 'blade', objective: 'ndcg@10' } }),
+      'synthetic/ndcg-m4/blade-prior-only/kl0.01/seed1',
+    );
+    expect(variant).toMatchObject({ arm: 'blade-prior-only', setting: 'synthetic/ndcg-m4', coef: 0.01, seed: 1 });
     const bon = runIdentity(folder('/r/b', { summary: { algorithm: 'bon', n: 8 } }), 'synthetic/ndcg-m4/bon@8/seed3');
     expect(bon).toMatchObject({ kind: 'bon', arm: 'bon@8', setting: 'synthetic/ndcg-m4', seed: 3, coef: undefined });
     const running = runIdentity(folder('/r/c', { command: 'node blade.js train vbon --config c.json' }), 'x/seed1');

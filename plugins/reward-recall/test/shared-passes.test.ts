@@ -1,4 +1,4 @@
-import { createBladeContainer, Evaluator, ListRewardRegistryImpl, SharedPasses } from '@bladerec/core';
+import { createBladeContainer, Evaluator, ListRewardRegistry, SharedPasses } from '@bladerec/core';
 import { scenarioArbitrary, toInputs } from '@bladerec/testkit';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -12,7 +12,7 @@ afterEach(() => {
 
 describe('shared hits passes', () => {
   it('give every relevance reward the scores it computes alone (general and single-target batches)', () => {
-    const registry = new ListRewardRegistryImpl(Object.values(plugin.rewards));
+    const registry = new ListRewardRegistry(Object.values(plugin.rewards));
     fc.assert(
       fc.property(scenarioArbitrary(), fc.integer({ min: 1, max: 14 }), fc.boolean(), (scenario, k, single) => {
         // single: keep one judged item per row, so that the batch takes the single-target path
@@ -35,7 +35,7 @@ describe('shared hits passes', () => {
 
   it('are planned by the evaluator: one SharedPasses per evaluate call, each pass run once', () => {
     const evaluator = createBladeContainer({ plugins: [plugin] }).get<Evaluator>(Evaluator);
-    const registry = new ListRewardRegistryImpl(Object.values(plugin.rewards));
+    const registry = new ListRewardRegistry(Object.values(plugin.rewards));
     const scenario = fc.sample(scenarioArbitrary(), { numRuns: 1, seed: 7 })[0]!;
     const inputs = toInputs({ ...scenario, relevant: scenario.relevant.map((r) => new Map([...r].slice(0, 1))) },
       ['relevance']);

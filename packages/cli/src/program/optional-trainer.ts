@@ -14,12 +14,12 @@ function isTrainerMissing(error: unknown): boolean {
 }
 
 /** Commands that read none of the trainer's config sections and are none of its commands. */
-const WITHOUT_TRAINER = new Set(['eval', 'plugins', 'plugin', 'data']);
+const WITHOUT_TRAINER = new Set(['eval', 'plugins', 'plugin', 'data', 'report', 'compare']);
 
 /**
- * Whether `argv` may need the trainer's module: every command but `eval`, `plugins`, `plugin` and
- * `data` (`train …`, `config validate`, `schema`, `demo`, help, anything a plugin adds), so that
- * those four start without importing the trainer even where it is installed.
+ * Whether `argv` may need the trainer's module: every command but `eval`, `plugins`, `plugin`,
+ * `data`, `report` and `compare` (`train …`, `config validate`, `schema`, `demo`, help, anything a
+ * plugin adds), so that those start without importing the trainer even where it is installed.
  */
 export function needsTrainerModule(argv: readonly string[]): boolean {
   return argv[0] === undefined || !WITHOUT_TRAINER.has(argv[0]);

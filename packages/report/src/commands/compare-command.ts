@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { CliContribution, CliIo } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { compareRuns, type RunComparison } from '../compare/compare-runs.js';
 import { fixed, meanSd, pValue, signed } from '../html/format.js';
 

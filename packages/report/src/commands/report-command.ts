@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { BladeUserError, CliContribution, CliIo } from '@bladerec/core';
 import type { Command } from 'commander';
-import { inject, injectable } from 'inversify';
+import { inject, injectable } from '@bladerec/core/inversify';
 import { writeReport } from '../write-report.js';
 import { reportProgress } from './report-progress.js';
 

@@ -52,7 +52,8 @@ function pathAlgorithm(dir: string): string {
 /**
  * The identity of one run. `relDir` is the folder's path below the path the report was given.
  * Sources, first found wins: `summary.json` (finished runs), the config, `command.txt`, the path
- * (`<arm>/kl<coef>/seed<s>`: the last other segment names the algorithm).
+ * (`<arm>/kl<coef>/seed<s>`: the last other segment names the algorithm). A variant of an algorithm
+ * in a folder named `<algorithm>-<variant>` (e.g. the study's `blade-prior-only`) is its own arm.
  */
 export function runIdentity(run: RunFolder, relDir: string): RunIdentity {
   const summary = run.summary ?? {};
@@ -66,6 +67,9 @@ export function runIdentity(run: RunFolder, relDir: string): RunIdentity {
   algorithm ??= sft && !align ? 'sft' : pathAlgorithm(run.dir);
   const kind = algorithm === 'sft' ? 'sft' : algorithm === 'bon' ? 'bon' : 'align';
   let arm = algorithm;
+  // a folder named `<algorithm>-<variant>` (the study's ablations: blade-prior-only/kl0.01/seed1) is its own arm
+  const named = pathAlgorithm(relDir === '' ? run.dir : relDir);
+  if (kind === 'align' && named.startsWith(`${algorithm}-`)) arm = named;
   if (kind === 'bon') {
     const fromCommand = run.command?.match(/--n\s+(\d+)/)?.[1];
     const n = (summary['n'] as number | undefined) ?? Number(fromCommand ?? align?.['groupSize']);
