@@ -57,7 +57,8 @@ export function tarballEntries(file) {
 
 /**
  * What is wrong with a packed tarball: build state or sources shipped, a README, LICENSE or the
- * entry point missing, or workspace-only protocols and conditions left in the manifest.
+ * entry point missing, workspace-only protocols and conditions left in the manifest, or a package other
+ * than core importing inversify itself.
  */
 export function tarballProblems(file) {
   const entries = tarballEntries(file);
@@ -79,6 +80,15 @@ export function tarballProblems(file) {
   }
   const main = manifest.exports?.['.']?.default;
   if (typeof main !== 'string' || !entries.has(`package/${main.replace(/^\.\//, '')}`)) problems.push(`entry point ${main} is not in the tarball`);
+  // one inversify per install: core's published build carries it, and a ContainerModule made by a second
+  // copy cannot be loaded into core's container, so every other package imports @bladerec/core/inversify
+  if (manifest.name !== '@bladerec/core') {
+    for (const [name, data] of entries) {
+      if (name.endsWith('.js') && /from\s*["']inversify["']|import\(\s*["']inversify["']\s*\)/.test(data.toString('utf8'))) {
+        problems.push(`${name.slice('package/'.length)} imports inversify directly: import it from @bladerec/core/inversify`);
+      }
+    }
+  }
   for (const field of ['repository', 'homepage', 'bugs', 'engines', 'keywords', 'license']) {
     if (manifest[field] === undefined) problems.push(`package.json has no ${field}`);
   }
