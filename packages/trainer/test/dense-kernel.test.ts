@@ -209,7 +209,8 @@ describe('host row gather', () => {
   it('equals tf.gather with the scatterND gradient (duplicates sum; a negative index is a zero row)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 6 }),
-        fc.array(fc.integer({ min: -1, max: 8 }), { minLength: 1, maxLength: 20 }), fc.integer({ min: 1, max: 2 ** 30 }),
+        fc.array(fc.integer({ min: -1, max: 8 }), { minLength: 1, maxLength: 20 }),
+        fc.integer({ min: 1, max: 2 ** 30 }),
         (rows, width, raw, seed) => {
           const idx = Int32Array.from(raw, (i) => Math.min(i, rows - 1));
           const table = tf.tensor2d(values(rows * width, seed, 1), [rows, width]);
@@ -285,7 +286,8 @@ describe('AdamW kernel', () => {
     return out;
   }
 
-  it('gives Adam.apply the same parameters and moments as the composed tfjs update, across a switch of path', async () => {
+  it('gives Adam.apply the same parameters and moments as the composed tfjs update, across a switch of path',
+    async () => {
     for (const seed of [3, 11]) {
       const composed = await trajectory([false, false, false], seed);
       for (const mix of [[true, true, true], [true, false, true], [false, true, true]]) {

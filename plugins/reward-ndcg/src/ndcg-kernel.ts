@@ -14,8 +14,8 @@ export function discounts(n: number): Float64Array {
  * rows judge at most one item each take the single-target path ({@link singleTargetHits}), which
  * gives the same numbers without building the hit lists.
  */
-export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float64Array, disc: Float64Array = discounts(options.k),
-  passes?: SharedPasses): Float64Array {
+export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float64Array,
+  disc: Float64Array = discounts(options.k), passes?: SharedPasses): Float64Array {
   const { k } = options;
   const exp = options.gain === 'exp';
   const size = inputs.lists.size;

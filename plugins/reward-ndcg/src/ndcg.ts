@@ -32,7 +32,8 @@ export const ndcg: ListRewardDefinition<NdcgOptions> = {
     const disc = discounts(options.k);
     return {
       meta: rewardMeta(ndcg, options, { range: [0, 1], cutoff: options.k }),
-      score: (inputs, out = new Float64Array(inputs.lists.size), passes) => ndcgBatch(inputs, options, out, disc, passes),
+      score: (inputs, out = new Float64Array(inputs.lists.size), passes) =>
+        ndcgBatch(inputs, options, out, disc, passes),
     };
   },
 };

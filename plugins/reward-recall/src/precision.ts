@@ -32,7 +32,8 @@ export const precision: ListRewardDefinition<PrecisionOptions> = {
   create(options) {
     return {
       meta: rewardMeta(precision, options, { range: [0, 1], cutoff: options.k }),
-      score: (inputs, out = new Float64Array(inputs.lists.size), passes) => precisionBatch(inputs, options, out, passes),
+      score: (inputs, out = new Float64Array(inputs.lists.size), passes) =>
+        precisionBatch(inputs, options, out, passes),
     };
   },
 };

@@ -159,8 +159,11 @@ export function relevanceHitsOf(inputs: RewardInputs, cutoff: number, passes?: S
  * The single-target hits of `inputs` at `cutoff` (or `undefined`, see {@link singleTargetHits}): from
  * `passes` when given, else computed now into the {@link scratchHits} buffer (read it right away).
  */
-export function singleTargetHitsOf(inputs: RewardInputs, cutoff: number, passes?: SharedPasses): Int32Array | undefined {
-  return passes ? passes.get(singleTargetHitsPass(inputs, cutoff)) : singleTargetHits(inputs, cutoff, scratchHits(inputs.lists.size));
+export function singleTargetHitsOf(inputs: RewardInputs, cutoff: number,
+  passes?: SharedPasses): Int32Array | undefined {
+  return passes
+    ? passes.get(singleTargetHitsPass(inputs, cutoff))
+    : singleTargetHits(inputs, cutoff, scratchHits(inputs.lists.size));
 }
 
 let scratch = new Int32Array(0);

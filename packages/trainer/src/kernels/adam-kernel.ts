@@ -15,7 +15,10 @@ export interface AdamHyper {
   readonly step: number;
 }
 
-/** Process-wide wall time of {@link AdamKernel.update} (ms: copies in, the kernel and the copy out) and calls, for profiles. */
+/**
+ * Process-wide wall time of {@link AdamKernel.update} (ms: copies in, the kernel and the copy out) and calls, for
+ * profiles.
+ */
 export const adamKernelTiming = { update: 0, calls: 0 };
 
 /**

@@ -1,7 +1,8 @@
 import { wasm } from '@bladerec/core/internal';
 import {
-  assembleSharedModule, type Code, f32Add, f32Div, f32Max, f32Mul, f32Sqrt, f32Store, f32Sub, f32x4Add, f32x4Const, f32x4Div,
-  f32x4ExtractLane, f32x4Ge, f32x4Max, f32x4Min, f32x4Mul, f32x4Splat, f32x4Sqrt, f32x4Sub, forRange, get, int, type KernelFunction, mul, v128Bitselect, v128Store,
+  assembleSharedModule, type Code, f32Add, f32Div, f32Max, f32Mul, f32Sqrt, f32Store, f32Sub, f32x4Add, f32x4Const,
+  f32x4Div, f32x4ExtractLane, f32x4Ge, f32x4Max, f32x4Min, f32x4Mul, f32x4Splat, f32x4Sqrt, f32x4Sub, forRange, get,
+  int, type KernelFunction, mul, v128Bitselect, v128Store,
 } from './simd-code.js';
 import { vectorExp } from './simd-exp.js';
 
@@ -93,14 +94,14 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
         ...load(xr, k), ...get(muv), ...f32x4Sub, ...localTee(t), ...get(t), ...f32x4Mul, ...get(acc), ...f32x4Add,
         ...set(acc),
       ]),
-      ...wasm.f32Const(1), ...hsum(acc), ...get(param), ...f32Load(4), ...f32Div, ...get(param), ...f32Load(0), ...f32Add,
-      ...f32Sqrt, ...f32Div, ...localTee(rs), ...f32x4Splat, ...set(rsv),
+      ...wasm.f32Const(1), ...hsum(acc), ...get(param), ...f32Load(4), ...f32Div, ...get(param), ...f32Load(0),
+      ...f32Add, ...f32Sqrt, ...f32Div, ...localTee(rs), ...f32x4Splat, ...set(rsv),
       ...get(mean), ...mul(get(r), int(4)), ...wasm.i32Add, ...get(mu), ...f32Store(),
       ...get(rstd), ...mul(get(r), int(4)), ...wasm.i32Add, ...get(rs), ...f32Store(),
       // y
       ...forRange(k, int(0), get(bytes), 16, [
-        ...at(yr, k), ...load(xr, k), ...get(muv), ...f32x4Sub, ...get(rsv), ...f32x4Mul, ...load(gamma, k), ...f32x4Mul,
-        ...load(beta, k), ...f32x4Add, ...v128Store(),
+        ...at(yr, k), ...load(xr, k), ...get(muv), ...f32x4Sub, ...get(rsv), ...f32x4Mul, ...load(gamma, k),
+        ...f32x4Mul, ...load(beta, k), ...f32x4Add, ...v128Store(),
       ]),
     ];
     fns.push({
@@ -234,7 +235,8 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
     });
   }
 
-  // attention: shared address arithmetic. Row (b, t) of a [B·T, H·dh] operand, head h: base + (b·T + t)·dB + h·dhB.
+  // attention: shared address arithmetic. Row (b, t) of a [B·T, H·dh] operand, head h:
+  // base + (b·T + t)·dB + h·dhB.
   const headRow = (base: number, b: number, t: number, T: number, h: number, dB: number, dhB: number): Code => [
     ...get(base), ...get(b), ...get(T), ...wasm.i32Mul, ...get(t), ...wasm.i32Add, ...get(dB), ...wasm.i32Mul,
     ...wasm.i32Add, ...get(h), ...get(dhB), ...wasm.i32Mul, ...wasm.i32Add,
@@ -332,8 +334,8 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
       // ds_j = scale·p_ij·(dp_j − Σ); dk_j += ds_j q_i
       ...forRange(j, int(0), get(T), 1, [
         ...f32At(dp, j),
-        ...f32At(row, j), ...f32Load(), ...f32At(dp, j), ...f32Load(), ...get(sdot), ...f32Sub, ...f32Mul, ...get(scale),
-        ...f32Mul, ...localTee(pij), ...f32Store(),
+        ...f32At(row, j), ...f32Load(), ...f32At(dp, j), ...f32Load(), ...get(sdot), ...f32Sub, ...f32Mul,
+        ...get(scale), ...f32Mul, ...localTee(pij), ...f32Store(),
         ...headRow(dk, b, j, T, h, dB, dhB), ...set(dkj),
         ...axpy(dkj, get(pij), qi, c, dhB),
       ]),
@@ -342,7 +344,8 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
         ...wasm.v128Zero, ...set(acc),
         ...forRange(j, int(0), get(T), 1, [
           ...headRow(k, b, j, T, h, dB, dhB), ...set(kj),
-          ...get(acc), ...f32At(dp, j), ...f32Load(), ...f32x4Splat, ...load(kj, c), ...f32x4Mul, ...f32x4Add, ...set(acc),
+          ...get(acc), ...f32At(dp, j), ...f32Load(), ...f32x4Splat, ...load(kj, c), ...f32x4Mul, ...f32x4Add,
+          ...set(acc),
         ]),
         ...at(dqi, c), ...get(acc), ...v128Store(),
       ]),

@@ -19,7 +19,8 @@ function checkShape(what: string, rows: number, width: number, ...sized: [Float3
   if (!(Number.isInteger(rows) && rows >= 0 && Number.isInteger(width) && width > 0 && width % 4 === 0))
     throw new RangeError(`${what}: shape [${rows}, ${width}] needs a positive width that is a multiple of 4`);
   for (const [array, size] of sized)
-    if (array.length !== size) throw new RangeError(`${what}: an operand has ${array.length} entries, expected ${size}`);
+    if (array.length !== size)
+      throw new RangeError(`${what}: an operand has ${array.length} entries, expected ${size}`);
 }
 
 /**

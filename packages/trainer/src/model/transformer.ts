@@ -269,7 +269,8 @@ export class Transformer {
   private attention(l: number, h: tf.Tensor, B: number, T: number, bias: AttentionBias, train: boolean): tf.Tensor2D {
     const H = this.config.heads;
     const mm = train ? matMul : <X extends tf.Tensor>(a: X, b: tf.Tensor) => tf.matMul(a as unknown as tf.Tensor2D, b as tf.Tensor2D) as unknown as X;
-    const proj = (name: string) => tf.add(mm(h as tf.Tensor2D, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`)) as tf.Tensor2D;
+    const proj = (name: string) =>
+      tf.add(mm(h as tf.Tensor2D, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`)) as tf.Tensor2D;
     const merged = attention(proj('q'), proj('k'), proj('v'), bias, B, T, H, train);
     return tf.add(mm(merged, this.p(`block${l}.attn.out.w`)), this.p(`block${l}.attn.out.b`)) as tf.Tensor2D;
   }
@@ -278,7 +279,8 @@ export class Transformer {
   feedForward(l: number, x: tf.Tensor, train = true): tf.Tensor2D {
     const mm = train ? matMul : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
     const h = layerNorm(x, this.p(`block${l}.ln2.gamma`) as tf.Tensor1D, this.p(`block${l}.ln2.beta`) as tf.Tensor1D) as tf.Tensor2D;
-    const inner = biasGelu(mm(h, this.p(`block${l}.ffn.in.w`)) as tf.Tensor2D, this.p(`block${l}.ffn.in.b`) as tf.Tensor1D);
+    const inner = biasGelu(mm(h, this.p(`block${l}.ffn.in.w`)) as tf.Tensor2D,
+      this.p(`block${l}.ffn.in.b`) as tf.Tensor1D);
     return tf.add(mm(inner as tf.Tensor2D, this.p(`block${l}.ffn.out.w`)), this.p(`block${l}.ffn.out.b`)) as tf.Tensor2D;
   }
 

@@ -42,7 +42,8 @@ export function attention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, scoreB
       value: tf.tensor2d(o, [B * T, width]),
       gradFunc: (dy: tf.Tensor) => {
         const g = sharedDenseKernels().attentionBackward(dy.dataSync() as Float32Array, qv, kv, vv, p, B, T, H, scale);
-        return [tf.tensor2d(g.dq, [B * T, width]), tf.tensor2d(g.dk, [B * T, width]), tf.tensor2d(g.dv, [B * T, width])];
+        const shape: [number, number] = [B * T, width];
+        return [tf.tensor2d(g.dq, shape), tf.tensor2d(g.dk, shape), tf.tensor2d(g.dv, shape)];
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (q: tf.Tensor, k: tf.Tensor,
