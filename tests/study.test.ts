@@ -251,8 +251,8 @@ describe('report aggregation', () => {
     expect(r.sftValidation).toBe(0.24);
     expect(r.kl).toBeCloseTo((0.5 + 0.1) / 2, 15);
     // diagnostics: mean over the training steps up to the kept step (step 3 comes after it)
-    expect(r.diagnostics['blade/saturation_static']).toBeCloseTo(0.3, 15);
-    expect(r.diagnostics['blade/ess_ratio']).toBeNaN();
+    expect(r.diagnostics!['blade/saturation_static']).toBeCloseTo(0.3, 15);
+    expect(r.diagnostics!['blade/ess_ratio']).toBeNaN();
     expect(r.rollouts).toBe(4 * 2 * 4);
   });
 

@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   CountPrior, loadModel, saveModel, selectBackend, SftTrainer, tf, Transformer, type TransformerConfig,
   TransformerPolicy,
-} from '../src/index.js';
+} from '../src/internal.js';
 import { TransitionRecommender } from '../src/baselines/transition-recommender.js';
 import { KernelPool } from '../src/kernels/kernel-pool.js';
 import { VocabKernel } from '../src/kernels/vocab-kernel.js';

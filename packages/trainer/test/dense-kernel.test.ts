@@ -1,6 +1,6 @@
 import { fc } from '@fast-check/vitest';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Adam, selectBackend, tf } from '../src/index.js';
+import { Adam, selectBackend, tf } from '../src/internal.js';
 import { AdamKernel } from '../src/kernels/adam-kernel.js';
 import { DenseKernels } from '../src/kernels/dense-kernel.js';
 import { adamReference, biasGeluReference, layerNormReference } from '../src/kernels/dense-reference.js';
