@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { webgpuSkipReason, webgpuSuite } from './webgpu-support.js';
 
 const skip = await webgpuSkipReason();
-const dist = fileURLToPath(new URL('../dist/index.js', import.meta.url));
+const dist = fileURLToPath(new URL('../dist/internal.js', import.meta.url));
 
 // a child process, because a device error ends the process (that is what is tested); runs the built package
 const script = `

@@ -1,6 +1,6 @@
 import { BladeUserError, CliContribution } from '@bladerec/core';
 import type { Command } from 'commander';
-import { injectable } from 'inversify';
+import { injectable } from '@bladerec/core/inversify';
 import { REPORT_MISSING, REPORT_PACKAGE } from '../program/optional-report.js';
 
 /**
