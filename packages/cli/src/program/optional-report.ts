@@ -7,6 +7,12 @@ export const REPORT_PACKAGE = '@bladerec/report';
 export const REPORT_MISSING =
   `this command needs ${REPORT_PACKAGE} (reports and charts), which is not installed: npm install ${REPORT_PACKAGE}`;
 
+/** Whether `error` says that {@link REPORT_PACKAGE} itself could not be found (not one of its imports). */
+function isReportMissing(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${REPORT_PACKAGE}'`);
+}
+
 /** The commands `@bladerec/report` contributes. */
 const REPORT_COMMANDS = new Set(['report', 'compare', 'help']);
 
@@ -27,9 +33,7 @@ export async function loadReportModule(): Promise<ContainerModule | undefined> {
   try {
     return (await import('@bladerec/report/module')).reportModule;
   } catch (error) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${REPORT_PACKAGE}'`))
-      return undefined;
+    if (isReportMissing(error)) return undefined;
     throw error;
   }
 }
@@ -39,9 +43,7 @@ export async function importReport(): Promise<typeof import('@bladerec/report') 
   try {
     return await import('@bladerec/report');
   } catch (error) {
-    const { code, message } = error as { code?: unknown; message?: unknown };
-    if (code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(`'${REPORT_PACKAGE}'`))
-      return undefined;
+    if (isReportMissing(error)) return undefined;
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { type BootstrapInterval, pairedBootstrap, pairedTTest, signTest } from '@bladerec/trainer/statistics';
+import { type BootstrapInterval, type PairedTTest, pairedBootstrap, pairedTTest, signTest } from '@bladerec/trainer/statistics';
 import { averageOverSeeds } from './summary-stats.js';
 
 /** One seed of an arm: its test value and its per-user test scores (same users, same order, in every seed). */
@@ -7,16 +7,11 @@ export interface SeedScores {
   readonly users: readonly number[];
 }
 
-/** Arm a − arm b, paired by seed and by user: the study's difference row. */
-export interface PairedDifference {
-  /** Seed-level paired t-test of the test values (mean, sd, t, df, two-sided p, 95 % interval). */
-  readonly mean: number;
-  readonly sd: number;
-  readonly t: number;
-  readonly df: number;
-  readonly p: number;
-  readonly lo: number;
-  readonly hi: number;
+/**
+ * Arm a − arm b, paired by seed and by user: the study's difference row — the seed-level paired t-test of
+ * the test values (mean, sd, t, df, two-sided p, 95 % interval), the sign test and the user bootstrap.
+ */
+export interface PairedDifference extends Omit<PairedTTest, 'n'> {
   /** Exact sign test over the seeds: positive / non-zero seeds, two-sided p. */
   readonly sign: { readonly n: number; readonly positive: number; readonly p: number };
   /** User-level paired bootstrap (95 %, 2,000 resamples) of the seed-averaged per-user scores. */
