@@ -82,6 +82,7 @@ describe('identity and grouping', () => {
     expect(id).toEqual({
       kind: 'align',
       arm: 'blade',
+      algorithm: 'blade',
       objective: 'ndcg@10',
       setting: 'synthetic/ndcg-m4',
       coef: 0.03,
@@ -93,6 +94,18 @@ describe('identity and grouping', () => {
       'synthetic/ndcg-m4/blade-prior-only/kl0.01/seed1',
     );
     expect(variant).toMatchObject({ arm: 'blade-prior-only', setting: 'synthetic/ndcg-m4', coef: 0.01, seed: 1 });
+    // …whose summary and test scores still name the policy by its algorithm
+    const scored = entry('/r/w', 'synthetic/ndcg-m4/blade-prior-only/kl0.01/seed1', {
+      config: align('blade', 0.01, 1),
+      summary: {
+        algorithm: 'blade',
+        test: { sampled: { means: { blade: { 'ndcg@10': 0.29 }, sft: { 'ndcg@10': 0.26 } } } },
+      },
+      scores: { blade: { sampled: { 'ndcg@10': [0.2, 0.38] } }, sft: { sampled: { 'ndcg@10': [0.2, 0.32] } } },
+    });
+    expect(scored.id).toMatchObject({ arm: 'blade-prior-only', algorithm: 'blade' });
+    expect(scored.result.test?.means['ndcg@10']).toBe(0.29);
+    expect(scored.result.reference?.means['ndcg@10']).toBe(0.26);
     const bon = runIdentity(folder('/r/b', { summary: { algorithm: 'bon', n: 8 } }), 'synthetic/ndcg-m4/bon@8/seed3');
     expect(bon).toMatchObject({ kind: 'bon', arm: 'bon@8', setting: 'synthetic/ndcg-m4', seed: 3, coef: undefined });
     const running = runIdentity(folder('/r/c', { command: 'node blade.js train vbon --config c.json' }), 'x/seed1');

@@ -5,8 +5,10 @@ import type { RunFolder } from './run-folder.js';
 export interface RunIdentity {
   /** `sft`, `align` (a `blade train <algorithm>` run), `bon` (Best-of-n at inference). */
   readonly kind: 'sft' | 'align' | 'bon';
-  /** The arm: the algorithm (`blade`, `vbon` …), `bon@<n>` or `sft`. */
+  /** The arm: the algorithm (`blade`, `vbon` …), `bon@<n>`, `sft`, or an ablation folder's name (`blade-prior-only`). */
   readonly arm: string;
+  /** The algorithm as the run's summary and test scores name its policy (`blade` for every BLADE ablation). */
+  readonly algorithm: string;
   /** The objective's name (`ndcg@10 + 0.1·ild@10`), when the run has one. */
   readonly objective: string | undefined;
   /**
@@ -87,5 +89,5 @@ export function runIdentity(run: RunFolder, relDir: string): RunIdentity {
     .filter((s) => s !== '' && !drop.has(s) && !/^seed\d+$/.test(s))
     .filter((s) => !/^kl[\d.e+-]+$/.test(s) && s !== `kl${String(coef)}`)
     .join(sep === '\\' ? '/' : sep);
-  return { kind, arm, objective, setting, coef, seed };
+  return { kind, arm, algorithm, objective, setting, coef, seed };
 }

@@ -87,7 +87,7 @@ export function runResult(run: RunFolder, id: RunIdentity, options: { klWindow?:
   if (test && id.kind === 'align') {
     const sampled = obj(test['sampled']);
     const means = obj(sampled?.['means']);
-    own = policyScores(means?.[id.arm], scores?.[id.arm]?.['sampled']);
+    own = policyScores(means?.[id.algorithm], scores?.[id.algorithm]?.['sampled']);
     reference = policyScores(means?.['sft'], scores?.['sft']?.['sampled']);
   } else if (test && id.kind === 'bon') {
     own = policyScores(obj(test['means'])?.[id.arm], scores?.[id.arm]?.['sampled']);
