@@ -14,6 +14,7 @@ import {
 } from '../experiments/study/plan.mjs';
 import { canonicalJson, makeRecord, recordState, runHash, USER_DECIMALS } from '../experiments/study/records.mjs';
 import { aggregateDataset, renderDataset, runResult } from '../experiments/study/report.mjs';
+import { binnedMeans } from '../experiments/study/trajectories.mjs';
 
 /**
  * The pure parts of the study harness (experiments/study.mjs): planning from the config, choosing
@@ -342,5 +343,22 @@ describe('committed run records', () => {
     expect(recordState({ ...record, version: 0 }, run)).toBe('stale');
     const other: any = planSweep(study, 'toy', inputs)[1]!;
     expect(recordState(record, other)).toBe('stale');
+  });
+});
+
+describe('diagnostics over training steps', () => {
+  it('averages each key per bin over the training records of every run, skipping evaluation records', () => {
+    const run = (offset: number): Record<string, number>[] => [
+      { step: 0, 'eval/sampled/ndcg@10': 0.5 },
+      ...[1, 2, 3, 4, 5].map((step) => ({ step, 'train/loss': 1, 'kl/reference': step + offset })),
+      { step: 5, 'eval/sampled/ndcg@10': 0.6, 'kl/reference': 100 },
+    ];
+    const rows = binnedMeans([run(0), run(10)], 5, 2, ['kl/reference', 'blade/ess_ratio']);
+    expect(rows.map((r: { from: number; to: number }) => [r.from, r.to])).toEqual([[1, 2], [3, 5]]);
+    // bin 1: steps 1, 2 of both runs; bin 2 takes the remainder (3–5) and ignores the evaluation record's 100
+    expect(rows[0].means['kl/reference']).toBeCloseTo((1 + 2 + 11 + 12) / 4, 12);
+    expect(rows[1].means['kl/reference']).toBeCloseTo((3 + 4 + 5 + 13 + 14 + 15) / 6, 12);
+    expect(rows[0].means['blade/ess_ratio']).toBeNaN();
+    expect(() => binnedMeans([run(0)], 3, 4)).toThrow('4 bins for 3 steps');
   });
 });
