@@ -30,6 +30,7 @@ import {
   resolveStudy,
   runState,
   selectCoefficients,
+  selectOf,
   settingsOf,
 } from './study/plan.mjs';
 import { aggregateDataset, renderDataset, runResult } from './study/report.mjs';
@@ -206,8 +207,11 @@ async function executeAll(runs) {
 function writeRecord(run, result) {
   const file = recordFile(run);
   mkdirSync(dirname(file), { recursive: true });
-  // per-user scores of the selection metric only: the report's user bootstrap needs no other
-  writeFileSync(file, JSON.stringify(makeRecord(run, result, [study.select])) + '\n');
+  // per-user scores of the selection metrics only (the study's and the setting's): the report's user bootstrap
+  // needs no other
+  const setting = run.setting === undefined ? study.select : selectOf(study, run.dataset, run.setting);
+  const kept = new Set([study.select, setting]);
+  writeFileSync(file, JSON.stringify(makeRecord(run, result, [...kept])) + '\n');
 }
 
 /** A finished run's numbers from its folder (runResult over its files). */

@@ -9,6 +9,7 @@ import {
   resolveStudy,
   runState,
   selectCoefficients,
+  selectOf,
   setPath,
   trainedArms,
 } from '../experiments/study/plan.mjs';
@@ -360,5 +361,80 @@ describe('diagnostics over training steps', () => {
     expect(rows[1].means['kl/reference']).toBeCloseTo((3 + 4 + 5 + 13 + 14 + 15) / 6, 12);
     expect(rows[0].means['blade/ess_ratio']).toBeNaN();
     expect(() => binnedMeans([run(0)], 3, 4)).toThrow('4 bins for 3 steps');
+  });
+});
+
+describe('selection metric per objective', () => {
+  const lean = () => resolveStudy(shipped, 'lean');
+  const synthetic = { recipe: parse(readFileSync(resolve('experiments/configs/synthetic.yaml'), 'utf8')) };
+
+  it('a composite selects on its own total: objective first and monitored, the fairness term measured', () => {
+    const study = lean();
+    expect(selectOf(study, 'synthetic', 'composite-m4')).toBe('objective');
+    expect(selectOf(study, 'synthetic', 'ndcg-m4')).toBe('ndcg@10');
+    const sweep = planSweep(study, 'synthetic', synthetic);
+    const composite = sweep.find((r: any) => r.setting === 'composite-m4')!;
+    expect(composite.config.align.metrics).toEqual(['objective', 'ndcg@10', 'recall@10', 'ild@10', 'exposure-gap@10']);
+    expect(composite.config.align.metricOptions).toEqual({
+      'exposure-gap@10': { attribute: 'category', reference: 'history' },
+    });
+    expect(composite.config.align.monitor).toBe('objective');
+    // the objective the run trains on carries no selection key (that is the study's, not the trainer's)
+    expect(composite.config.objective).not.toHaveProperty('select');
+    const ndcg = sweep.find((r: any) => r.setting === 'ndcg-m4')!;
+    expect(ndcg.config.align.metrics).toEqual(['ndcg@10', 'recall@10', 'ild@10']);
+    expect(ndcg.config.align).not.toHaveProperty('monitor');
+    const badSelect = { ...shipped, objectives: { ...shipped.objectives, x: { terms: [], select: 3 } } };
+    expect(() => resolveStudy(badSelect, 'lean')).toThrow('objectives.x.select: expected a metric name');
+  });
+
+  it('keeps the committed records of the NDCG settings current (a harness change must not make them stale)', () => {
+    const study = lean();
+    const sweep = planSweep(study, 'synthetic', synthetic).filter((r: any) => r.setting.startsWith('ndcg-'));
+    expect(sweep.length).toBe(2 * 7 * 4 * 2);
+    for (const run of sweep) {
+      const record = JSON.parse(readFileSync(resolve(study.profile.records, `${run.id}.json`), 'utf8'));
+      expect(recordState(record, run), run.id).toBe('current');
+    }
+  });
+
+  it('reports the selection metric per setting and every evaluated metric per arm', () => {
+    const study = resolveStudy(
+      {
+        ...shipped,
+        profiles: { t: { runsDir: 't', seeds: { sweep: [1], final: [1, 2] }, klGrid: [0.1], align: { steps: 2 } } },
+        arms: { sft: { kind: 'reference' }, vbon: { preset: 'vbon' } },
+        baselines: ['sft'],
+        datasets: { synthetic: { ...shipped.datasets.synthetic, settings: { c: { objective: 'composite' } } } },
+      },
+      't',
+    );
+    const runs: any[] = [
+      ...planSweep(study, 'synthetic', synthetic),
+      ...planFinal(study, 'synthetic', synthetic, { c: { vbon: { coef: 0.1 } } }),
+    ];
+    const scores = (v: number) => ({ objective: [v, v], 'ndcg@10': [v - 0.1, v - 0.1] });
+    for (const run of runs) {
+      const value = 0.3 + run.seed / 100;
+      const records = [
+        { step: 0, 'eval/sampled/objective': 0.2, 'eval/sampled/ndcg@10': 0.1 },
+        { step: 2, 'eval/sampled/objective': value, 'eval/sampled/ndcg@10': 0.05, 'kl/reference': 0.5,
+          'train/loss': 1 },
+      ];
+      const means = (v: number) => ({ objective: v, 'ndcg@10': v - 0.1, 'exposure-gap@10': 0.2 });
+      const summary = { steps: 2, bestStep: 2, test: { sampled: { means: { vbon: means(value), sft: means(0.25) } }, greedy: { means: { vbon: {}, sft: {} } } } };
+      run.result = runResult(study, run, { summary, records, scores: { vbon: { sampled: scores(value) }, sft: { sampled: scores(0.25) } } });
+    }
+    // validation is read on the setting's selection metric, not the study's ndcg@10
+    expect(runs[0].result.validation).toBeCloseTo(0.31, 12);
+    const sweep = runs.filter((r) => r.phase === 'sweep').map((r) => ({ ...r, validation: r.result.validation }));
+    const report: any = aggregateDataset(study, 'synthetic', runs, selectCoefficients(study, sweep));
+    expect(report.settings.c.metric).toBe('objective');
+    expect(report.settings.c.arms.vbon.test.mean).toBeCloseTo(0.315, 12);
+    expect(report.settings.c.arms.vbon.tests['exposure-gap@10'].mean).toBeCloseTo(0.2, 12);
+    expect(report.settings.c.arms.sft.tests['ndcg@10'].mean).toBeCloseTo(0.15, 12);
+    const text = renderDataset(report);
+    expect(text).toContain('Test and validation objective');
+    expect(text).toContain('| arm | objective | ndcg@10 | exposure-gap@10 |');
   });
 });

@@ -67,6 +67,11 @@ export function resolveStudy(config, profileName) {
           fail(`datasets.${name}.settings.${s}.align.${key}`, 'the budget is set in the profile');
     }
   }
+  for (const [name, objective] of Object.entries(config.objectives)) {
+    if (!isObject(objective) || !Array.isArray(objective.terms)) fail(`objectives.${name}.terms`, 'expected a list');
+    if (objective.select !== undefined && typeof objective.select !== 'string')
+      fail(`objectives.${name}.select`, 'expected a metric name, e.g. objective');
+  }
   for (const b of config.baselines ?? []) if (!(b in config.arms)) fail('baselines', `unknown arm '${b}'`);
   if (profile.settings !== undefined && !isObject(profile.settings))
     fail(at('settings'), 'expected { dataset: [setting, ...] }');
@@ -110,8 +115,38 @@ export function merge(base, over) {
 
 /** The objective of a setting, with the data set's fairness term in place of `fairness`. */
 export function objectiveOf(study, dataset, setting) {
-  const spec = study.objectives[study.datasets[dataset].settings[setting].objective];
+  const { select: _select, ...spec } = study.objectives[study.datasets[dataset].settings[setting].objective];
   return { ...spec, terms: spec.terms.map((t) => (t === 'fairness' ? study.datasets[dataset].fairness : t)) };
+}
+
+/**
+ * The metric validation picks coefficients and kept steps on, and the report ranks on, for one setting:
+ * the objective's own `select` (a composite objective selects on `objective`, its weighted total), else
+ * the study's `select`.
+ */
+export function selectOf(study, dataset, setting) {
+  return study.objectives[study.datasets[dataset].settings[setting].objective].select ?? study.select;
+}
+
+/**
+ * The metrics an alignment run of a setting evaluates: the data set's; with an objective-level `select`,
+ * that metric first (and monitored by keepBest) and the fairness term as a metric of its own, so that
+ * test reports the objective next to each of its terms.
+ */
+function metricsOf(study, dataset, setting) {
+  const ds = study.datasets[dataset];
+  const metrics = [...ds.metrics];
+  const metricOptions = structuredClone(ds.metricOptions ?? {});
+  const spec = study.objectives[ds.settings[setting].objective];
+  if (spec.select === undefined) return { metrics, metricOptions };
+  const out = [spec.select, ...metrics.filter((m) => m !== spec.select)];
+  if (spec.terms.includes('fairness')) {
+    const { k, ...options } = ds.fairness.options ?? {};
+    const name = `${ds.fairness.reward}@${k ?? 10}`;
+    if (!out.includes(name)) out.push(name);
+    if (Object.keys(options).length > 0) metricOptions[name] = options;
+  }
+  return { metrics: out, metricOptions, monitor: spec.select };
 }
 
 /** A coefficient as a folder name: kl0.003. */
@@ -148,10 +183,7 @@ function armRun(study, dataset, setting, arm, seed, coef, inputs, phase) {
   const ds = study.datasets[dataset];
   const init = `${dataset}/seed${seed}/sft/model.bct`;
   let align = merge(
-    merge(
-      { ...study.profile.align, metrics: ds.metrics, metricOptions: ds.metricOptions ?? {} },
-      ds.settings[setting].align ?? {},
-    ),
+    merge({ ...study.profile.align, ...metricsOf(study, dataset, setting) }, ds.settings[setting].align ?? {}),
     spec.align ?? {},
   );
   align.seed = seed;

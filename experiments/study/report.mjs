@@ -8,7 +8,7 @@
  * `blade compare` use.
  */
 import { pairedDifference, realisedKl, valueAtStep } from '@bladerec/report';
-import { trainedArms } from './plan.mjs';
+import { selectOf, trainedArms } from './plan.mjs';
 
 /** Means over seeds are strict here: a missing value makes the mean NaN (the study must have every seed). */
 export const mean = (xs) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : Number.NaN);
@@ -52,8 +52,9 @@ export function runResult(study, run, files) {
   const name = run.command[1];
   const bestStep = summary.bestStep ?? summary.steps;
   const evalAt = (step, key) => valueAtStep(records, step, key);
-  const validation = evalAt(bestStep, `eval/sampled/${study.select}`);
-  const sftValidation = evalAt(0, `eval/sampled/${study.select}`);
+  const select = selectOf(study, run.dataset, run.setting);
+  const validation = evalAt(bestStep, `eval/sampled/${select}`);
+  const sftValidation = evalAt(0, `eval/sampled/${select}`);
   const kl = realisedKl(records, bestStep, study.klWindow ?? 10);
   const ceiling = evalAt(bestStep, 'eval/ceiling_ratio');
   const wastedSteps = records.filter((r) => 'sampling/wasted_fraction' in r).map((r) => r['sampling/wasted_fraction']);
@@ -91,13 +92,12 @@ export function runResult(study, run, files) {
  * @param {any} selection setting → arm → { coef, validation, byCoef } (plan.mjs selectCoefficients)
  */
 export function aggregateDataset(study, dataset, runs, selection) {
-  const metric = study.select;
   const seeds = study.profile.seeds.final;
   const settings = [...new Set(runs.filter((r) => r.setting).map((r) => r.setting))];
   const report = {
     dataset,
     profile: study.profileName,
-    metric,
+    metric: study.select,
     seeds,
     sweepSeeds: study.profile.seeds.sweep,
     klGrid: study.profile.klGrid,
@@ -108,6 +108,7 @@ export function aggregateDataset(study, dataset, runs, selection) {
   const finalRun = (setting, arm, seed) =>
     runs.find((r) => r.phase === 'final' && r.setting === setting && r.arm === arm && r.seed === seed);
   for (const setting of settings) {
+    const metric = selectOf(study, dataset, setting);
     const trained = trainedArms(study);
     const anchorArm = trained[0];
     /** Per arm: per final seed its test value, validation, KL, and per-user test scores. */
@@ -118,6 +119,7 @@ export function aggregateDataset(study, dataset, runs, selection) {
           const r = finalRun(setting, anchorArm, seed).result;
           return {
             test: r.sftTest[metric],
+            tests: r.sftTest,
             validation: r.sftValidation,
             kl: 0,
             ceiling: Number.NaN,
@@ -129,6 +131,7 @@ export function aggregateDataset(study, dataset, runs, selection) {
         const r = finalRun(setting, arm, seed).result;
         return {
           test: r.test[metric],
+          tests: r.test,
           validation: r.validation,
           kl: r.kl,
           ceiling: r.ceiling ?? Number.NaN,
@@ -153,6 +156,13 @@ export function aggregateDataset(study, dataset, runs, selection) {
           DIAGNOSTIC_KEYS.map((k) => [k, summarise(rows.map((r) => r.diagnostics[k] ?? Number.NaN))]),
         ),
         differences: {},
+        // test mean ± sd of every metric the runs evaluated (a composite objective's terms next to its total)
+        tests: Object.fromEntries(
+          [...new Set(rows.flatMap((r) => Object.keys(r.tests ?? {})))].map((m) => [
+            m,
+            summarise(rows.map((r) => r.tests?.[m] ?? Number.NaN)),
+          ]),
+        ),
       };
       for (const base of study.baselines ?? []) {
         if (base === arm) continue;
@@ -177,7 +187,7 @@ export function aggregateDataset(study, dataset, runs, selection) {
         };
       });
     }
-    report.settings[setting] = { arms, frontier };
+    report.settings[setting] = { metric, arms, frontier };
   }
   // compute: each folder once (a final run that is also a sweep run counts once)
   const unique = new Map();
@@ -208,8 +218,9 @@ export function renderDataset(report, { command, note } = {}) {
   const a = report.align;
   lines.push(
     `Profile \`${report.profile}\`. Each trained arm: ${a.steps} steps × ${a.contextsPerStep} contexts × ` +
-      `N = ${a.groupSize} lists (the same budget for every arm), keepBest on validation ${report.metric} ` +
-      `(sampled lists, ${a.evalExamples} users). KL grid ${report.klGrid.join(', ')} swept on seeds ` +
+      `N = ${a.groupSize} lists (the same budget for every arm), keepBest on the setting's validation selection ` +
+      `metric (sampled lists, ${a.evalExamples} users; ${report.metric} unless the setting names another). ` +
+      `KL grid ${report.klGrid.join(', ')} swept on seeds ` +
       `${report.sweepSeeds.join(', ')} (validation picks the coefficient); ` +
       `the chosen coefficient on seeds ${report.seeds.join(', ')}; test evaluated once per run.`,
   );
@@ -219,10 +230,11 @@ export function renderDataset(report, { command, note } = {}) {
   if (note) lines.push('', note);
   lines.push('');
   for (const [setting, s] of Object.entries(report.settings)) {
+    const metric = s.metric ?? report.metric;
     lines.push(
       `### ${setting}`,
       '',
-      `Test and validation ${report.metric} (one sampled list per user), realised KL at the kept step, ` +
+      `Test and validation ${metric} (one sampled list per user), realised KL at the kept step, ` +
         'the static-ceiling ratio (`eval/ceiling_ratio` at the kept step) and the fraction of sampled groups ' +
         'wasted on ties (`sampling/wasted_fraction`, mean over steps) — ' +
         `mean ± sd over ${report.seeds.length} seeds:`,
@@ -255,10 +267,22 @@ export function renderDataset(report, { command, note } = {}) {
       );
     }
     lines.push('');
+    const measured = [...new Set(Object.values(s.arms).flatMap((r) => Object.keys(r.tests ?? {})))];
+    if (measured.length > 1) {
+      lines.push(
+        `Test means of every evaluated metric (one sampled list per user), mean ± sd over ${report.seeds.length} seeds:`,
+        '',
+        `| arm | ${measured.join(' | ')} |`,
+        `|---|${measured.map(() => '---').join('|')}|`,
+      );
+      for (const [arm, r] of Object.entries(s.arms))
+        lines.push(`| ${arm} | ${measured.map((m) => (r.tests?.[m] ? pm(r.tests[m]) : '–')).join(' | ')} |`);
+      lines.push('');
+    }
     const bases = [...new Set(Object.values(s.arms).flatMap((r) => Object.keys(r.differences)))];
     for (const base of bases) {
       lines.push(
-        `Test ${report.metric} differences against ${base}: seed-level paired t-test (mean, 95 % CI, ` +
+        `Test ${metric} differences against ${base}: seed-level paired t-test (mean, 95 % CI, ` +
           'two-sided p) and exact sign test (positive/non-zero seeds, p); user-level paired bootstrap of ' +
           'seed-averaged scores (95 %, * = excludes 0):',
         '',

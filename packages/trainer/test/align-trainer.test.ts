@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { definePlugin, type GroupEvidence, type RewardPrior, type RolloutTargets, type TargetEstimatorDefinition, Type } from '@bladerec/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALGORITHM_PRESETS, ALGORITHMS, ALIGN_LOG_KEYS, AlignmentTrainer, loadModel, readCheckpoint, selectBackend, type Transformer } from '../src/internal.js';
+import { ALGORITHM_PRESETS, ALGORITHMS, ALIGN_LOG_KEYS, AlignmentTrainer, loadModel, readCheckpoint, resolveMetrics, selectBackend, type Transformer } from '../src/internal.js';
 import { alignConfig, alignContainer, alignData, tinySft } from './align-fixtures.js';
 
 let data: ReturnType<typeof alignData>;
@@ -29,6 +29,36 @@ const run = (algorithm: (typeof ALGORITHMS)[number], overrides: Record<string, u
     callbacks: extra.onLog ? [{ onLog: extra.onLog }] : [],
   }).train();
 };
+
+describe("the metric 'objective'", () => {
+  it('monitors and reports the run\'s own objective: for a composite, its weighted total; alone, the term', async () => {
+    const records: Record<string, unknown>[] = [];
+    const objective = { terms: ['ndcg@5', { reward: 'ild', weight: 0.1, options: { k: 5 } }] };
+    await run('vbon', { metrics: ['recall@5', 'objective', 'ndcg@5', 'ild@5'], monitor: 'objective', keepBest: true, evalEvery: 2 }, { objective, onLog: (r) => void records.push(r) });
+    const evals = records.filter((r) => 'eval/sampled/objective' in r);
+    expect(evals.length).toBeGreaterThanOrEqual(2);
+    for (const r of evals) {
+      for (const which of ['sampled', 'greedy']) {
+        // the same lists, scored by the objective and by its terms: total = ndcg@5 + 0.1 · ild@5 per list, so in the mean
+        const total = r[`eval/${which}/objective`] as number;
+        expect(total).toBeCloseTo((r[`eval/${which}/ndcg@5`] as number) + 0.1 * (r[`eval/${which}/ild@5`] as number), 12);
+      }
+    }
+    const alone: Record<string, unknown>[] = [];
+    await run('vbon', { metrics: ['objective', 'ndcg@5'], evalEvery: 2 }, { onLog: (r) => void alone.push(r) });
+    for (const r of alone.filter((x) => 'eval/sampled/objective' in x)) expect(r['eval/sampled/objective']).toBe(r['eval/sampled/ndcg@5']);
+  }, 120_000);
+
+  it('is refused with a clear error where there is no objective or when metricOptions configure it', () => {
+    const { evaluator, objectives } = alignContainer();
+    expect(() => resolveMetrics(evaluator, { metrics: ['ndcg@5', 'objective'] })).toThrow(/'objective' is the run's objective: only alignment and Best-of-N runs have one/);
+    const objective = objectives.create({ terms: ['ndcg@5'] });
+    expect(() => resolveMetrics(evaluator, { metrics: ['objective'], metricOptions: { objective: {} }, objective })).toThrow(/metricOptions cannot configure 'objective'/);
+    const resolved = resolveMetrics(evaluator, { metrics: ['recall@5', 'objective', 'ndcg@5'], objective });
+    expect(resolved.map((m) => m.name)).toEqual(['recall@5', 'objective', 'ndcg@5']);
+    expect(resolved[1]!.metric).toBe(objective);
+  });
+});
 
 describe('AlignmentTrainer', () => {
   it('runs every algorithm through the one code path and logs the diagnostics its loss makes meaningful', async () => {

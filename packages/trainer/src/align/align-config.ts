@@ -92,7 +92,11 @@ export const AlignConfig = Type.Object(
     evalEvery: Type.Integer({ minimum: 1, default: 50, description: 'Evaluate on the validation split every this many steps (and at the end).' }),
     evalExamples: Type.Integer({ minimum: 1, default: 500 }),
     evalSamples: Type.Integer({ minimum: 1, default: 4, description: 'Sampled lists per user in the sampled-list evaluation (metrics averaged).' }),
-    metrics: Type.Array(Type.String(), { default: ['ndcg@10', 'recall@10'], minItems: 1 }),
+    metrics: Type.Array(Type.String(), {
+      default: ['ndcg@10', 'recall@10'],
+      minItems: 1,
+      description: "Validation and test metrics; 'objective' is the run's own objective (its weighted total per list).",
+    }),
     metricOptions: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown()), { default: {}, description: 'Options of listed metrics, keyed by instance name, e.g. { "mgu@10": { "attribute": "group" } }.' }),
     keepBest: Type.Boolean({
       default: false,

@@ -140,7 +140,7 @@ export class AlignmentTrainer {
     const callbacks = this.options.callbacks ?? [];
     const dataset = data.dataset;
     const items = dataset.catalog.itemSide();
-    validateMetrics(evaluator, config, items, config.listLength);
+    validateMetrics(evaluator, { ...config, objective }, items, config.listLength);
     const monitor = config.monitor ?? config.metrics[0]!;
     if (config.keepBest && !config.metrics.includes(monitor)) throw new BladeUserError(`align.monitor '${monitor}' is not one of align.metrics (${config.metrics.join(', ')})`);
     const terms = createLossTerms(config.loss);
@@ -205,7 +205,7 @@ export class AlignmentTrainer {
     };
 
     const evaluate = () =>
-      evaluatePolicy(policy, evalExamples, { evaluator, metrics: config.metrics, metricOptions: config.metricOptions, k: config.listLength, items, excludeHistory: excl, samples: config.evalSamples, contextLength: C, seed: mixSeeds(config.seed, 0xe7a1) });
+      evaluatePolicy(policy, evalExamples, { evaluator, metrics: config.metrics, metricOptions: config.metricOptions, objective, k: config.listLength, items, excludeHistory: excl, samples: config.evalSamples, contextLength: C, seed: mixSeeds(config.seed, 0xe7a1) });
 
     await notify(callbacks, 'onTrainBegin', { algorithm, totalSteps: config.steps, startStep: step, backend: currentBackend()?.backend ?? tf.getBackend() });
     let validation: PolicyEvaluation | undefined;

@@ -33,5 +33,5 @@ export async function bestOfNInference(
       chosen.set(sampled.lists.items.subarray((u * N + best) * K, (u * N + best + 1) * K), (start + u) * K);
     }
   }
-  return options.evaluator.evaluate(evaluationInputs(examples, { size: examples.length, width: K, items: chosen }, options.items), resolveMetrics(options.evaluator, options));
+  return options.evaluator.evaluate(evaluationInputs(examples, { size: examples.length, width: K, items: chosen }, options.items), resolveMetrics(options.evaluator, { ...options, objective }));
 }

@@ -1,4 +1,4 @@
-import type { Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
+import type { Evaluator, ItemSide, SequenceExample, ListReward } from '@bladerec/core';
 import { type Comparison } from '../evaluation/comparison.js';
 import { type BootstrapInterval, pairedBootstrap } from '../evaluation/paired-bootstrap.js';
 import type { TransformerPolicy } from '../policy/transformer-policy.js';
@@ -20,7 +20,7 @@ export interface PolicyComparison {
 export async function comparePolicies(
   policies: readonly { name: string; policy: TransformerPolicy }[],
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
 ): Promise<PolicyComparison> {
   const results: { name: string; e: PolicyEvaluation }[] = [];
   for (const { name, policy } of policies) results.push({ name, e: await evaluatePolicy(policy, examples, options) });

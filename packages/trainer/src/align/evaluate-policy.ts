@@ -1,4 +1,4 @@
-import type { EvaluationResult, Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
+import type { EvaluationResult, Evaluator, ItemSide, SequenceExample, ListReward } from '@bladerec/core';
 import { Random } from '@bladerec/data';
 import { evaluationInputs, historiesOf } from '../evaluation/example-batches.js';
 import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
@@ -24,7 +24,7 @@ const CHUNK = 256;
 export async function evaluatePolicy(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
 ): Promise<PolicyEvaluation> {
   return { sampled: await evaluateSampled(policy, examples, options), greedy: await evaluateRecommender(new PolicyRecommender(policy), examples, options) };
 }
@@ -37,7 +37,7 @@ export async function evaluatePolicy(
 export async function evaluateSampled(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
 ): Promise<EvaluationResult> {
   const S = options.samples;
   const K = options.k;

@@ -61,7 +61,8 @@ export async function runAlign(deps: AlignDeps, algorithm: Algorithm, flags: Tra
     config: config.align, objective, data, init, evaluator, components, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks,
   }).train();
   const comparison = await comparePolicies([{ name: algorithm, policy: result.policy }, { name: 'sft', policy: result.reference }], data.dataset.splits.test, {
-    evaluator, metrics: config.align.metrics, metricOptions: config.align.metricOptions, k: config.align.listLength, items: data.dataset.catalog.itemSide(), excludeHistory: config.align.excludeHistory,
+    evaluator, metrics: config.align.metrics, metricOptions: config.align.metricOptions, objective, k: config.align.listLength,
+    items: data.dataset.catalog.itemSide(), excludeHistory: config.align.excludeHistory,
     samples: config.align.evalSamples, contextLength: init.config.context, seed: config.align.seed,
   });
   const { evaluations, ...test } = comparison;

@@ -49,7 +49,7 @@ export async function runBon(deps: { setup: RunSetup; evaluator: Evaluator; obje
   const policy = new TransformerPolicy(loadModel(initPath).model);
   const test = data.dataset.splits.test;
   const options = {
-    evaluator, metrics: config.align.metrics, metricOptions: config.align.metricOptions, k: config.align.listLength, items: data.dataset.catalog.itemSide(), excludeHistory: config.align.excludeHistory,
+    evaluator, metrics: config.align.metrics, metricOptions: config.align.metricOptions, objective, k: config.align.listLength, items: data.dataset.catalog.itemSide(), excludeHistory: config.align.excludeHistory,
     contextLength: policy.model.config.context, seed: config.align.seed,
   };
   const bon = await bestOfNInference(policy, test, objective, { ...options, n: N });

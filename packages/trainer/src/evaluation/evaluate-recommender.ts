@@ -1,4 +1,4 @@
-import type { EvaluationResult, Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
+import type { EvaluationResult, Evaluator, ItemSide, SequenceExample, ListReward } from '@bladerec/core';
 import { historiesOf, evaluationInputs } from './example-batches.js';
 import type { TopKRecommender } from './top-k-recommender.js';
 import { type MetricOptions, resolveMetrics } from './metric-selection.js';
@@ -13,7 +13,7 @@ const CHUNK = 512;
 export async function evaluateRecommender(
   recommender: TopKRecommender,
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number },
+  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number },
 ): Promise<EvaluationResult> {
   const items = new Int32Array(examples.length * options.k);
   for (let start = 0; start < examples.length; start += CHUNK) {

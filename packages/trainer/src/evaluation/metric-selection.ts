@@ -1,4 +1,4 @@
-import { BladeUserError, type Evaluator, type ItemSide, type ResolvedMetric } from '@bladerec/core';
+import { BladeUserError, type Evaluator, type ItemSide, type ListReward, type ResolvedMetric } from '@bladerec/core';
 import { evaluationInputs } from './example-batches.js';
 
 /** Options of metric instances, keyed by the instance name as listed in `metrics`. */
@@ -12,7 +12,16 @@ export type MetricOptions = Readonly<Record<string, Readonly<Record<string, unkn
 export interface MetricSelection {
   readonly metrics: readonly string[];
   readonly metricOptions?: MetricOptions;
+  /**
+   * The run's objective (alignment and Best-of-N runs): the metric name {@link OBJECTIVE_METRIC}
+   * resolves to it, so validation can monitor, and test can report, exactly what was optimised —
+   * for a composite objective, its weighted total per list.
+   */
+  readonly objective?: ListReward;
 }
+
+/** The metric name of the run's own objective (`align.metrics: [objective, ndcg@10]`). */
+export const OBJECTIVE_METRIC = 'objective';
 
 /**
  * Resolves a selection through the evaluator's registries.
@@ -25,7 +34,15 @@ export function resolveMetrics(evaluator: Evaluator, selection: MetricSelection)
   if (stray.length > 0) {
     throw new BladeUserError(`metricOptions names ${stray.map((s) => `'${s}'`).join(', ')}, which metrics does not list (metrics: ${selection.metrics.join(', ')})`);
   }
-  return evaluator.resolve(selection.metrics, options as Record<string, Record<string, unknown>>);
+  if (!selection.metrics.includes(OBJECTIVE_METRIC))
+    return evaluator.resolve(selection.metrics, options as Record<string, Record<string, unknown>>);
+  const objective = selection.objective;
+  if (objective === undefined)
+    throw new BladeUserError(`metric '${OBJECTIVE_METRIC}' is the run's objective: only alignment and Best-of-N runs have one`);
+  if (OBJECTIVE_METRIC in options)
+    throw new BladeUserError(`metricOptions cannot configure '${OBJECTIVE_METRIC}': it is the run's objective (set its terms under objective)`);
+  const others = evaluator.resolve(selection.metrics.filter((m) => m !== OBJECTIVE_METRIC), options as Record<string, Record<string, unknown>>);
+  return selection.metrics.map((m) => (m === OBJECTIVE_METRIC ? { name: m, kind: 'list', metric: objective } : others.shift()!));
 }
 
 /**
