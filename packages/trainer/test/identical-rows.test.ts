@@ -20,7 +20,7 @@ describe('IdenticalRows', () => {
   it('groups the rows of a context until their lists differ, and rows whose query bits differ', () => {
     const rows = Int32Array.from([0, 0, 0, 1, 1]);
     const same = new Float32Array(10).fill(0.5);
-    const groups = new IdenticalRows(rows);
+    const groups = new IdenticalRows(rows, 9);
     let g = groups.group(same, 2);
     expect(Array.from(g.first)).toEqual([0, 3]);
     expect(Array.from(g.draws)).toEqual([0, 3, 5]);

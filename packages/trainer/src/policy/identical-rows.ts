@@ -10,8 +10,11 @@ export class IdenticalRows {
   /** Group id of each row: equal ids ⇔ same context and the same items chosen so far, in order. */
   private classes: Int32Array;
 
-  /** @param rows `rows[r]` = the context of row r. */
-  constructor(rows: ArrayLike<number>) {
+  /**
+   * @param rows `rows[r]` = the context of row r.
+   * @param numItems the catalog size (item ids are below it).
+   */
+  constructor(rows: ArrayLike<number>, private readonly numItems: number) {
     this.classes = Int32Array.from(rows);
   }
 
@@ -54,10 +57,12 @@ export class IdenticalRows {
 
   /** Records each row's chosen item: rows of a group that chose different items part ways. */
   advance(chosen: ArrayLike<number>): void {
-    const ids = new Map<string, number>();
-    const next = new Int32Array(this.classes.length);
-    for (let r = 0; r < next.length; r++) {
-      const key = `${this.classes[r]!},${chosen[r]!}`;
+    const ids = new Map<number, number>();
+    const R = this.classes.length;
+    const next = new Int32Array(R);
+    for (let r = 0; r < R; r++) {
+      // (class, item) as one number: classes lie in [−R, max(R, contexts)), items in [0, numItems)
+      const key = (this.classes[r]! + R) * this.numItems + chosen[r]!;
       let id = ids.get(key);
       if (id === undefined) {
         id = ids.size;

@@ -65,7 +65,7 @@ export class TransformerPolicy implements Policy {
       // same context, list so far and query share one set of logits (IdenticalRows)
       const { embedding, bias, prior } = this.model.outputWeights(lastItems(contexts, rows));
       const bans = new ListBans(contexts, rows, options.excludeHistory ?? false);
-      const identical = new IdenticalRows(rows);
+      const identical = new IdenticalRows(rows, V);
       const uniforms = new Float32Array(R);
       const d = this.model.config.dModel;
       await this.slots(contexts, rows, K, async (t, query) => {
