@@ -15,6 +15,7 @@
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -33,6 +34,10 @@ const flag = (name, fallback) => {
 const seeds = flag('seeds', '1,2,3').split(',').map(Number);
 const steps = Number(flag('steps', '200'));
 const jobs = Number(flag('jobs', '2'));
+// kernel threads per run: the cores shared among the jobs (each run's kernel pool would otherwise start one thread
+// per core, and jobs × cores threads on the cores cost more CPU per step; docs/performance.md, the alignment step)
+const kernelThreads = process.env.BLADE_KERNEL_THREADS
+  ?? String(Math.max(1, Math.floor(availableParallelism() / jobs)));
 const reportOnly = args.includes('--report-only');
 const keepBest = args.includes('--keep-best');
 const dataDir = resolve(process.env.BLADE_DATA_DIR ?? join(root, '..', 'shared', 'data'));
@@ -95,7 +100,8 @@ async function bladeRun(dir, config, argv) {
   const t0 = Date.now();
   process.stderr.write(`start ${dir.replace(root + '/', '')}\n`);
   try {
-    await run(process.execPath, [...command, ...(existsSync(join(dir, 'checkpoint.bct')) ? ['--resume'] : [])], { cwd: root, maxBuffer: 1 << 28, env: { ...process.env, CI: 'true' } });
+    await run(process.execPath, [...command, ...(existsSync(join(dir, 'checkpoint.bct')) ? ['--resume'] : [])], { cwd: root, maxBuffer: 1 << 28,
+      env: { ...process.env, CI: 'true', BLADE_KERNEL_THREADS: kernelThreads } });
   } catch (error) {
     writeFileSync(join(dir, 'error.txt'), `${error.stderr ?? ''}\n${error.message}\n`);
     throw new Error(`${dir}: ${String(error.stderr ?? error.message).split('\n').slice(-3).join(' ')}`);

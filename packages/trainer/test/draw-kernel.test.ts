@@ -78,6 +78,47 @@ describe('fused draw', () => {
     );
   });
 
+  it('several draws per row (draws CSR) give bit for bit the picks and log-probabilities of one row per draw', () => {
+    // rows repeated 1–4 times: the grouped call (each row once, its draws' uniforms) against the expanded call
+    fc.assert(
+      fc.property(caseArb, fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 13, maxLength: 13 }), (c, extra) => {
+        const counts = Array.from({ length: c.P }, (_, r) => 1 + extra[r]!);
+        const draws = new Int32Array(c.P + 1);
+        counts.forEach((n, r) => (draws[r + 1] = draws[r]! + n));
+        const n = draws[c.P]!;
+        const uniforms = Float32Array.from({ length: n },
+          (_, j) => Math.fround((j * 0.6180339887 + c.uniforms[0]!) % 1));
+        const rowOf = Int32Array.from({ length: n }, (_, j) => counts.findIndex((_, r) => j < draws[r + 1]!));
+        const q = new Float32Array(n * c.d);
+        rowOf.forEach((r, j) => q.set(c.q.subarray(r * c.d, (r + 1) * c.d), j * c.d));
+        let banned: BannedItems | undefined;
+        if (c.banned) {
+          const offsets = new Int32Array(n + 1);
+          const items: number[] = [];
+          rowOf.forEach((r, j) => {
+            items.push(...c.banned!.items.subarray(c.banned!.offsets[r]!, c.banned!.offsets[r + 1]!));
+            offsets[j + 1] = items.length;
+          });
+          banned = { offsets, items: Int32Array.from(items) };
+        }
+        for (const kernel of kernels) {
+          const expanded = kernel.draw({ P: n, d: c.d, V: c.V }, q, c.E, c.b, banned, uniforms, c.invT);
+          const grouped = kernel.draw({ P: c.P, d: c.d, V: c.V }, c.q, c.E, c.b, c.banned, uniforms, c.invT, draws);
+          expect(Array.from(grouped.items)).toEqual(Array.from(expanded.items));
+          expect(Array.from(grouped.logp)).toEqual(Array.from(expanded.logp));
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('rejects draw offsets that do not cover the uniforms', () => {
+    const args = [{ P: 2, d: 1, V: 3 }, new Float32Array(2), new Float32Array(3), new Float32Array(3), undefined,
+      Float32Array.from([0.1, 0.2, 0.3])] as const;
+    expect(() => kernels[0]!.draw(...args, 1, Int32Array.from([0, 1, 2]))).toThrow(/CSR offsets/);
+    expect(() => kernels[0]!.draw(...args, 1, Int32Array.from([0, 1]))).toThrow(/CSR offsets/);
+  });
+
   it('greedy picks the first argmax of the logits', () => {
     fc.assert(
       fc.property(caseArb, (c) => {

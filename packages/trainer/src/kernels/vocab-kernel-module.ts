@@ -316,25 +316,36 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     fns.push({ name: 'backward', params: 19, locals: [[5, I32]], body: [...body, ...wasm.end] });
   }
 
-  // 8: draw(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, uniforms, invT, tempered, pick, max, sum1, zPick)
+  // 8: draw(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, uniforms, invT, tempered, pick, max, sum1, zPick,
+  //    drawOff)
   //    rows [ra, rb) in groups of FORWARD_ROWS: logits and bans as in forward, then per row either the
-  //    first argmax (uniforms = 0: greedy) or an inverse-CDF draw over e_i = exp((z_i − max)·invT)
-  //    (written to the second half of the scratch, the logits stay): total = Σ e in four lanes,
-  //    target = u·total, the first i (with e_i > 0) where the running sum c_i = c_{i−1} + e_i exceeds
-  //    the target, else the last item with e_i > 0. sum1 = Σ exp(z − max) (the softmax at temperature 1,
-  //    for the log-probability of the pick; equal to total when `tempered` is 0).
+  //    first argmax (uniforms = 0: greedy) or inverse-CDF draws over e_i = exp((z_i − max)·invT)
+  //    (written to the second half of the scratch, the logits stay): total = Σ e in four lanes, and for
+  //    each draw j of the row (drawOff[r] ≤ j < drawOff[r+1]) target = total·u_j, the first i (with
+  //    e_i > 0) where the running sum c_i = c_{i−1} + e_i exceeds the target, else the last item with
+  //    e_i > 0. sum1 = Σ exp(z − max) (the softmax at temperature 1, for the log-probability of the pick;
+  //    equal to total when `tempered` is 0). max and sum1 are per row, pick and zPick per draw (greedy:
+  //    one draw per row, at drawOff[r]).
   {
     const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, uniforms, invTPtr, tempered, pickOut, maxOut,
-      sum1Out, zOut] =
-      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-    const [r, r1, r0, stride, zp, ep, v, pick, ra4] = [16, 17, 18, 19, 20, 21, 22, 23, 24];
-    const [m, ms, it, tot, s1, x, y, n, rr, e] = [25, 26, 27, 28, 29, 30, 31, 32, 33, 34];
-    const [c, target, ev] = [35, 36, 37];
+      sum1Out, zOut, drawOff] =
+      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+    const [r, r1, r0, stride, zp, ep, v, pick, ra4, j, j4] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+    const [m, ms, it, tot, s1, x, y, n, rr, e] = [28, 29, 30, 31, 32, 33, 34, 35, 36, 37];
+    const [c, target, ev, total] = [38, 39, 40, 41];
     const lanes = (local: number, op: Code) => [
       ...localGet(local), ...f32x4ExtractLane(0), ...localGet(local), ...f32x4ExtractLane(1), ...op,
       ...localGet(local), ...f32x4ExtractLane(2), ...op, ...localGet(local), ...f32x4ExtractLane(3), ...op,
     ];
     const addr = (base: number, index: number) => add(get(base), mul(get(index), int(4)));
+    // the pick of draw j and its logit (−∞ when nothing was admissible)
+    const writePick = [
+      ...add(get(pickOut), get(j4)), ...get(pick), ...wasm.i32Store(),
+      ...add(get(zOut), get(j4)),
+      ...get(pick), ...int(0), ...i32GeS,
+      ...wasm.ifResult(wasm.F32), ...addr(zp, pick), ...f32Load(), ...wasm.orElse, ...f32Const(-Infinity), ...wasm.end,
+      ...f32Store(),
+    ];
     const perRow = [
       ...add(get(scratch), mul(sub(get(r), get(r0)), get(stride))), ...set(zp),
       ...add(get(zp), mul(int(FORWARD_ROWS), get(stride))), ...set(ep),
@@ -344,17 +355,19 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...forRange(v, int(0), get(vp), 4, [...get(m), ...addr(zp, v), ...v128Load(0, 2), ...f32x4Max, ...set(m)]),
       ...add(get(maxOut), get(ra4)), ...lanes(m, f32Max), ...f32Store(),
       ...add(get(maxOut), get(ra4)), ...f32Load(), ...f32x4Splat, ...set(ms),
-      ...int(-1), ...set(pick),
-      ...int(0), ...set(v),
       ...get(uniforms), ...wasm.i32Eqz,
       ...wasm.ifThen,
       // greedy: the first index of the maximum
+      ...int(-1), ...set(pick),
+      ...int(0), ...set(v),
       ...wasm.block, ...wasm.loop, // (v from 0)
       ...get(v), ...get(vp), ...i32GeS, ...wasm.brIf(1),
       ...addr(zp, v), ...f32Load(), ...add(get(maxOut), get(ra4)), ...f32Load(), ...[0x5b] /* f32.eq */,
       ...wasm.ifThen, ...get(v), ...set(pick), ...wasm.br(2), ...wasm.end,
       ...add(get(v), int(1)), ...set(v), ...wasm.br(0),
       ...wasm.end, ...wasm.end,
+      ...add(get(drawOff), get(ra4)), ...i32Load(), ...int(4), ...wasm.i32Mul, ...set(j4),
+      ...writePick,
       ...wasm.orElse,
       // draw
       ...add(get(invTPtr), int(0)), ...v128Load32Splat(), ...set(it),
@@ -369,25 +382,26 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ]),
       ...get(tempered), ...wasm.i32Eqz, ...wasm.ifThen, ...get(tot), ...set(s1), ...wasm.end,
       ...add(get(sum1Out), get(ra4)), ...lanes(s1, f32Add), ...f32Store(),
-      ...lanes(tot, f32Add), ...add(get(uniforms), get(ra4)), ...f32Load(), ...f32Mul, ...set(target),
-      ...f32Const(0), ...set(c),
-      ...int(0), ...set(v),
-      ...wasm.block, ...wasm.loop,
-      ...get(v), ...get(vp), ...i32GeS, ...wasm.brIf(1),
-      ...addr(ep, v), ...f32Load(), ...localTee(ev), ...f32Const(0), ...[0x5e] /* f32.gt */,
-      ...wasm.ifThen,
-      ...get(v), ...set(pick),
-      ...get(c), ...get(ev), ...f32Add, ...localTee(c), ...get(target), ...[0x5e] /* f32.gt */, ...wasm.brIf(2),
+      ...lanes(tot, f32Add), ...set(total),
+      ...forRange(j, [...add(get(drawOff), get(ra4)), ...i32Load()], [...add(get(drawOff), get(ra4)), ...i32Load(4)],
+        1, [
+        ...mul(get(j), int(4)), ...set(j4),
+        ...get(total), ...add(get(uniforms), get(j4)), ...f32Load(), ...f32Mul, ...set(target),
+        ...int(-1), ...set(pick),
+        ...f32Const(0), ...set(c),
+        ...int(0), ...set(v),
+        ...wasm.block, ...wasm.loop,
+        ...get(v), ...get(vp), ...i32GeS, ...wasm.brIf(1),
+        ...addr(ep, v), ...f32Load(), ...localTee(ev), ...f32Const(0), ...[0x5e] /* f32.gt */,
+        ...wasm.ifThen,
+        ...get(v), ...set(pick),
+        ...get(c), ...get(ev), ...f32Add, ...localTee(c), ...get(target), ...[0x5e] /* f32.gt */, ...wasm.brIf(2),
+        ...wasm.end,
+        ...add(get(v), int(1)), ...set(v), ...wasm.br(0),
+        ...wasm.end, ...wasm.end,
+        ...writePick,
+      ]),
       ...wasm.end,
-      ...add(get(v), int(1)), ...set(v), ...wasm.br(0),
-      ...wasm.end, ...wasm.end,
-      ...wasm.end,
-      ...add(get(pickOut), get(ra4)), ...get(pick), ...wasm.i32Store(),
-      // the pick's logit (−∞ when nothing was admissible)
-      ...add(get(zOut), get(ra4)),
-      ...get(pick), ...int(0), ...i32GeS,
-      ...wasm.ifResult(wasm.F32), ...addr(zp, pick), ...f32Load(), ...wasm.orElse, ...f32Const(-Infinity), ...wasm.end,
-      ...f32Store(),
     ];
     const body = [
       ...mul(get(vp), int(4)), ...set(stride),
@@ -401,7 +415,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
         ...forRange(r, get(r0), get(r1), 1, perRow),
       ]),
     ];
-    fns.push({ name: 'draw', params: 16, locals: [[9, I32], [10, V128], [3, F32]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'draw', params: 17, locals: [[11, I32], [10, V128], [4, F32]], body: [...body, ...wasm.end] });
   }
 
   return assembleSharedModule(fns, minPages, maxPages);

@@ -68,6 +68,7 @@ interface Layout {
   readonly zt: number;
   readonly dy: number;
   readonly zPick: number;
+  readonly drawOff: number;
   readonly param: number;
   readonly dE: number;
   readonly db: number;
@@ -99,6 +100,7 @@ function layout(shape: VocabShape, bannedCount: number, threads: number): Layout
   const zt = take(P4 * 4);
   const dy = take(P4 * 4);
   const zPick = take(P4 * 4);
+  const drawOff = take((P4 + 1) * 4);
   const param = take(ALIGN);
   const dE = take(Vp * D * 4);
   const db = take(Vp * 4);
@@ -106,7 +108,8 @@ function layout(shape: VocabShape, bannedCount: number, threads: number): Layout
   // forward: the logits of FORWARD_ROWS rows; draw: those and their exponentials; backward: a chunk
   const scratchBytes = round(Math.max(2 * FORWARD_ROWS * Vp, P4 * CHUNK) * 4, ALIGN);
   const scratch = take(threads * scratchBytes);
-  return { P4, D, Vp, h, e, panels, bias, targets, banOff, banItems, max, sum, zt, dy, zPick, param, dE, db, dh,
+  return { P4, D, Vp, h, e, panels, bias, targets, banOff, banItems, max, sum, zt, dy, zPick, drawOff, param, dE, db,
+    dh,
     scratch, scratchBytes, end: at };
 }
 
@@ -162,14 +165,17 @@ export class VocabKernel {
     return m;
   }
 
-  /** Copies the operands into the pool's memory; returns the layout and a float view. */
+  /**
+   * Copies the operands into the pool's memory; returns the layout and a float view. `rowSlots` (≥ `P`) sizes
+   * the per-row buffers (the draw's picks: one per draw, which may outnumber the rows).
+   */
   private upload(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array,
-    targets: Int32Array | undefined, banned?: BannedItems) {
+    targets: Int32Array | undefined, banned?: BannedItems, rowSlots = shape.P) {
     const { P, d, V } = shape;
     if (h.length !== P * d || E.length !== V * d || bias.length !== V || (targets && targets.length !== P))
       throw new RangeError('vocab kernel: operand sizes do not match the shape');
     const bannedCount = banned ? banned.items.length : 0;
-    const L = layout(shape, bannedCount, this.pool.threads);
+    const L = layout({ ...shape, P: Math.max(P, rowSlots) }, bannedCount, this.pool.threads);
     if (L.end > this.saved.base) {
       // the call's buffers would reach into the kept logits: move them up (dropping what they held)
       this.saved.base = round(L.end * 1.25, PAGE);
@@ -326,37 +332,54 @@ export class VocabKernel {
   }
 
   /**
-   * One decoding step for `P` query rows `q` `[P, d]`: with `uniforms` (`[P]`, in `[0, 1)`), an
-   * inverse-CDF draw from `softmax((q·Eᵀ + b + mask)·invT)` per row (mask = −∞ at the banned items);
-   * without, the first argmax (greedy). The probabilities are never materialised beyond the
-   * {@link FORWARD_ROWS} rows a thread works on. Returns the picks and their log-probabilities at
-   * temperature 1 (`z_pick − max − log Σ exp(z − max)`; `NaN` for greedy picks, which need none).
-   * See {@link drawReference} for the exact arithmetic.
+   * One decoding step for `P` query rows `q` `[P, d]`: with `uniforms`, inverse-CDF draws from
+   * `softmax((q·Eᵀ + b + mask)·invT)` (mask = −∞ at the banned items) — one per row (`uniforms` `[P]`, in
+   * `[0, 1)`), or with `draws` (CSR offsets `[P + 1]`) the draws `draws[r] … draws[r+1]` of row r, each with its
+   * own uniform, from the row's one set of logits (rows whose queries and entries are identical computed
+   * once); without `uniforms`, the first argmax (greedy). The probabilities are never materialised beyond the
+   * {@link FORWARD_ROWS} rows a thread works on. Returns the picks and their log-probabilities at temperature 1
+   * (`z_pick − max − log Σ exp(z − max)`; `NaN` for greedy picks, which need none), one per draw. See
+   * {@link drawReference} for the exact arithmetic.
    * @throws RangeError when a row has every item banned.
    */
   draw(shape: VocabShape, q: Float32Array, E: Float32Array, bias: Float32Array, banned: BannedItems | undefined,
-    uniforms?: Float32Array, invTemperature = 1): { items: Int32Array; logp: Float32Array } {
+    uniforms?: Float32Array, invTemperature = 1, draws?: Int32Array): { items: Int32Array; logp: Float32Array } {
     const started = performance.now();
-    if (uniforms && uniforms.length !== shape.P) throw new RangeError('vocab kernel: one uniform per row');
-    const { L, f32, i32 } = this.upload(shape, q, E, bias, undefined, banned);
     const { P } = shape;
+    if (draws && (!uniforms || draws.length !== P + 1 || draws[0] !== 0 || draws[P] !== uniforms.length))
+      throw new RangeError('vocab kernel: draws must be CSR offsets [P + 1] over the uniforms');
+    if (uniforms && !draws && uniforms.length !== P) throw new RangeError('vocab kernel: one uniform per row');
+    const count = uniforms ? uniforms.length : P;
+    const { L, f32, i32 } = this.upload(shape, q, E, bias, undefined, banned, count);
+    const P4 = round(Math.max(P, 1), 4);
+    // draw offsets (padded rows: no draws; greedy: one per row, its own index)
+    if (draws) {
+      i32.set(draws, L.drawOff / 4);
+      i32.fill(count, L.drawOff / 4 + P + 1, L.drawOff / 4 + P4 + 1);
+    } else {
+      for (let r = 0; r <= P4; r++) i32[L.drawOff / 4 + r] = uniforms ? Math.min(r, count) : r;
+    }
     // uniforms (clamped below 1 in float32) at dy, 1/T in the word after them
-    if (uniforms) for (let r = 0; r < P; r++) f32[L.dy / 4 + r] = Math.min(Math.fround(uniforms[r]!), ONE_BELOW);
-    f32.fill(0, L.dy / 4 + P, L.dy / 4 + L.P4);
+    if (uniforms) for (let j = 0; j < count; j++) f32[L.dy / 4 + j] = Math.min(Math.fround(uniforms[j]!), ONE_BELOW);
+    f32.fill(0, L.dy / 4 + count, L.dy / 4 + L.P4);
     f32[L.param / 4] = invTemperature;
     const m = this.module(L.D);
-    const ranges = split(L.P4, this.pool.threads, 4);
+    const ranges = split(P4, this.pool.threads, 4);
     const tempered = Math.fround(invTemperature) === 1 ? 0 : 1;
     this.pool.run(m, 'draw', ranges.map(([a, b], t) => (a < b
       ? [L.h, L.panels, L.bias, a, b, L.scratch + t * L.scratchBytes, L.Vp, L.banOff, L.banItems, uniforms ? L.dy : 0,
-        L.param, tempered, L.targets, L.max, L.sum, L.zPick]
+        L.param, tempered, L.targets, L.max, L.sum, L.zPick, L.drawOff]
       : undefined)));
-    const items = i32.slice(L.targets / 4, L.targets / 4 + P);
-    const logp = new Float32Array(P);
+    const items = i32.slice(L.targets / 4, L.targets / 4 + count);
+    const logp = new Float32Array(count);
     for (let r = 0; r < P; r++) {
-      if (f32[L.max / 4 + r] === -Infinity || items[r]! < 0)
-        throw new RangeError(`row ${r}: no item left to choose (list longer than the allowed items?)`);
-      logp[r] = uniforms ? f32[L.zPick / 4 + r]! - f32[L.max / 4 + r]! - Math.log(f32[L.sum / 4 + r]!) : NaN;
+      const first = draws ? draws[r]! : r;
+      const end = draws ? draws[r + 1]! : r + 1;
+      for (let j = first; j < end; j++) {
+        if (f32[L.max / 4 + r] === -Infinity || items[j]! < 0)
+          throw new RangeError(`row ${r}: no item left to choose (list longer than the allowed items?)`);
+        logp[j] = uniforms ? f32[L.zPick / 4 + j]! - f32[L.max / 4 + r]! - Math.log(f32[L.sum / 4 + r]!) : NaN;
+      }
     }
     this.timing.draw += performance.now() - started;
     this.timing.calls++;

@@ -22,12 +22,13 @@ export class ListBans {
     this.rows[r]!.push(item);
   }
 
-  /** The current bans as CSR. */
-  csr(): BannedItems {
-    const offsets = new Int32Array(this.rows.length + 1);
-    this.rows.forEach((row, r) => (offsets[r + 1] = offsets[r]! + row.length));
-    const items = new Int32Array(offsets[this.rows.length]!);
-    this.rows.forEach((row, r) => items.set(row, offsets[r]!));
+  /** The current bans as CSR (of the rows `subset`, in that order, when given). */
+  csr(subset?: ArrayLike<number>): BannedItems {
+    const rows = subset ? Array.from(subset, (r) => this.rows[r]!) : this.rows;
+    const offsets = new Int32Array(rows.length + 1);
+    rows.forEach((row, r) => (offsets[r + 1] = offsets[r]! + row.length));
+    const items = new Int32Array(offsets[rows.length]!);
+    rows.forEach((row, r) => items.set(row, offsets[r]!));
     return { offsets, items };
   }
 }

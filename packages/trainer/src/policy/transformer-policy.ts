@@ -4,10 +4,11 @@ import { tf } from '../backend/tf.js';
 import { MASKED } from '../model/alibi.js';
 import type { PriorRows } from '../model/count-prior.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
-import { mergeRowEntries } from '../model/ops/merge-row-entries.js';
+import { mergeRowEntries, selectRowEntries } from '../model/ops/merge-row-entries.js';
 import type { Transformer } from '../model/transformer.js';
 import { usesFusedKernels } from '../kernels/fused-backends.js';
 import { sharedVocabKernel } from '../kernels/vocab-kernel.js';
+import { IdenticalRows } from './identical-rows.js';
 import { ListBans } from './list-bans.js';
 import { drawTokens } from './step-sampler.js';
 import { contextTokens } from './token-batches.js';
@@ -60,20 +61,32 @@ export class TransformerPolicy implements Policy {
       logProb[r]! += lp;
     };
     if (usesFusedKernels() && topP === 1) {
-      // fused: logits, mask, softmax and the inverse-CDF draw in one kernel, one uniform per row
+      // fused: logits, mask, softmax and the inverse-CDF draw in one kernel, one uniform per row; rows with the
+      // same context, list so far and query share one set of logits (IdenticalRows)
       const { embedding, bias, prior } = this.model.outputWeights(lastItems(contexts, rows));
       const bans = new ListBans(contexts, rows, options.excludeHistory ?? false);
+      const identical = new IdenticalRows(rows, V);
       const uniforms = new Float32Array(R);
+      const d = this.model.config.dModel;
       await this.slots(contexts, rows, K, async (t, query) => {
         const q = (await query.data()) as Float32Array;
         for (let r = 0; r < R; r++) uniforms[r] = options.random.nextFloat();
-        const entries = prior ? mergeRowEntries(R, prior, bans.csr()) : bans.csr();
-        const { items, logp } = sharedVocabKernel().draw({ P: R, d: this.model.config.dModel, V }, q, embedding, bias,
-          entries, uniforms, 1 / temperature);
-        for (let r = 0; r < R; r++) {
-          record(t, r, items[r]!, logp[r]!);
-          bans.add(r, items[r]!);
+        const { first, draws, members } = identical.group(q, d);
+        const U = first.length;
+        const uq = new Float32Array(U * d);
+        for (let u = 0; u < U; u++) uq.set(q.subarray(first[u]! * d, (first[u]! + 1) * d), u * d);
+        const banned = bans.csr(first);
+        const entries = prior ? mergeRowEntries(U, selectRowEntries(prior, first), banned) : banned;
+        const { items: picks, logp } = sharedVocabKernel().draw({ P: U, d, V }, uq, embedding, bias, entries,
+          Float32Array.from(members, (r) => uniforms[r]!), 1 / temperature, draws);
+        const items = new Int32Array(R);
+        for (let j = 0; j < R; j++) {
+          const r = members[j]!;
+          items[r] = picks[j]!;
+          record(t, r, picks[j]!, logp[j]!);
+          bans.add(r, picks[j]!);
         }
+        identical.advance(items);
         return items;
       });
       return { lists: { size: R, width: K, items: out }, logProb, tokenLogProbs };

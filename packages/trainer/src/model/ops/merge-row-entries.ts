@@ -24,3 +24,20 @@ export function mergeRowEntries(rows: number, a?: BannedItems, b?: BannedItems):
   }
   return { offsets, items, values };
 }
+
+/** The rows `subset` of a table of per-row entries, in that order. */
+export function selectRowEntries(table: BannedItems, subset: ArrayLike<number>): BannedItems {
+  const offsets = new Int32Array(subset.length + 1);
+  for (let u = 0; u < subset.length; u++) {
+    const r = subset[u]!;
+    offsets[u + 1] = offsets[u]! + table.offsets[r + 1]! - table.offsets[r]!;
+  }
+  const items = new Int32Array(offsets[subset.length]!);
+  const values = table.values ? new Float32Array(items.length) : undefined;
+  for (let u = 0; u < subset.length; u++) {
+    const r = subset[u]!;
+    items.set(table.items.subarray(table.offsets[r]!, table.offsets[r + 1]!), offsets[u]!);
+    values?.set(table.values!.subarray(table.offsets[r]!, table.offsets[r + 1]!), offsets[u]!);
+  }
+  return values ? { offsets, items, values } : { offsets, items };
+}
