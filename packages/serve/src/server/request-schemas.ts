@@ -1,4 +1,4 @@
-import { type Static, Type } from '@bladerec/core';
+import { Type } from '@bladerec/core';
 import type { ServeOptions } from '../config/serve-options.js';
 
 type Limits = ServeOptions['limits'];
@@ -21,7 +21,13 @@ export const contextSchema = (limits: Limits) =>
     },
     { additionalProperties: false },
   );
-export type ContextInput = Static<ReturnType<typeof contextSchema>>;
+/** A context as requests give it (see {@link contextSchema}). */
+export interface ContextInput {
+  readonly id?: string;
+  readonly user?: string;
+  readonly relevant?: readonly string[] | Readonly<Record<string, number>>;
+  readonly history?: readonly string[];
+}
 
 /** The fields of a rollout: item ids, or generated text (`1. Title …`) grounded to catalog items (exactly one). */
 const rolloutFields = (limits: Limits) => ({
