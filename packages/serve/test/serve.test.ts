@@ -233,3 +233,14 @@ describe('blade serve: OpenRLHF remote reward model', () => {
 function readdirTemp(folder: string): string[] {
   return readdirSync(folder).filter((f) => f.endsWith('.tmp'));
 }
+
+describe('blade serve: the serve section', () => {
+  it('fills the store defaults (memory; redis url and prefix) and names a bad field', async () => {
+    const memory = await resolveServeSetup({ serve: { store: { kind: 'memory' } } }, dir, deps);
+    expect(memory.options.store).toEqual({ kind: 'memory' });
+    const redis = await resolveServeSetup({ serve: { store: { kind: 'redis' } } }, dir, deps);
+    expect(redis.options.store).toEqual({ kind: 'redis' });
+    await expect(resolveServeSetup({ serve: { port: 'x' } }, dir, deps)).rejects.toThrow(/serve\.port/);
+    await expect(resolveServeSetup({ align: { algorithm: 'grpo' } }, dir, deps)).rejects.toThrow(/no Best-of-N target/);
+  });
+});

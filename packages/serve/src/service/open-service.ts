@@ -16,9 +16,10 @@ export async function openService(setup: ServeSetup, components: AlignmentCompon
   let backend: PriorBackend;
   if (store.kind === 'redis') {
     const settings = { prior: setup.components.prior, objective: setup.objective.meta.name, mode: setup.mode };
-    backend = await RedisPriorBackend.connect(prior, { url: overrides.redisUrl ?? store.url, prefix: store.prefix, settings });
+    const url = overrides.redisUrl ?? store.url ?? 'redis://127.0.0.1:6379';
+    backend = await RedisPriorBackend.connect(prior, { url, prefix: store.prefix ?? 'bladerec', settings });
   } else {
-    const snapshot = store.snapshot ? { file: resolve(setup.configDir, store.snapshot), everyMs: store.snapshotEveryMs } : undefined;
+    const snapshot = store.snapshot ? { file: resolve(setup.configDir, store.snapshot), everyMs: store.snapshotEveryMs ?? 5000 } : undefined;
     backend = new MemoryPriorBackend(prior, snapshot);
   }
   return new BladeService(setup, components, backend);
