@@ -68,7 +68,8 @@ export function tarballProblems(file) {
     if (name.endsWith('.tsbuildinfo')) problems.push(`ships build state ${name}`);
     else if (name.endsWith('.map')) problems.push(`ships source map ${name}`);
     else if (name.startsWith('package/src/')) problems.push(`ships source ${name}`);
-    else if (!/^package\/(dist\/|README\.md$|LICENSE$|package\.json$)/.test(name)) problems.push(`ships unexpected ${name}`);
+    // python/*.py: @bladerec/serve ships its standard-library Python client for the RL engines
+    else if (!/^package\/(dist\/|python\/[\w/-]+\.py$|README\.md$|LICENSE$|package\.json$)/.test(name)) problems.push(`ships unexpected ${name}`);
   }
   for (const required of ['package/package.json', 'package/README.md', 'package/LICENSE']) {
     if (!entries.has(required)) problems.push(`lacks ${required.slice('package/'.length)}`);

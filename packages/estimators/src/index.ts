@@ -15,7 +15,9 @@ import { rawRewardTarget } from './target/raw-reward-target.js';
  * loaded by the trainer and the CLI): prior stores (`reservoir`, `nig`, `pooled`), evidence
  * estimators (`mid-rank`, `kernel`) and target estimators (`dp-beta`, `nig-t`, `raw`, `jbond`).
  * Each is exported as its definition (`reservoirPriorStore` …, what `definePlugin` takes) and as its
- * class (`ReservoirPriorStore` …, for direct use).
+ * class (`ReservoirPriorStore` …, for direct use). `batchTargets`/`refreshPriors` apply them to groups of
+ * rollouts (the one code path of the trainer and `blade serve`); `advantages`/`groupSoftmax` turn targets
+ * into advantages and normalised weights.
  *
  * The mathematics they are built from (special functions, Best-of-N distributions, expected-max
  * estimators, PIT pools) is in `@bladerec/estimators/internal`, outside semantic versioning.
@@ -42,6 +44,9 @@ export { DpBetaOptions, DpBetaTarget, dpBetaTarget } from './target/dp-beta-targ
 export { NigTTarget, nigTTarget } from './target/nig-t-target.js';
 export { RawRewardTarget, rawRewardTarget } from './target/raw-reward-target.js';
 export { JBOND_PENALTY, JBondTarget, jbondTarget } from './target/jbond-target.js';
+export { type AdvantageKind, advantages, groupSoftmax } from './group/advantages.js';
+export { type ComponentSpec, mergeComponent, STATIC_PRIOR, TARGET_PRESETS, type TargetPreset } from './group/target-presets.js';
+export { type BatchTargets, batchTargets, refreshPriors, seedPriors, type TargetComponents } from './group/group-targets.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 

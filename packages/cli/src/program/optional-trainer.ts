@@ -14,10 +14,10 @@ function isTrainerMissing(error: unknown): boolean {
 }
 
 /** Commands that read none of the trainer's config sections and are none of its commands. */
-const WITHOUT_TRAINER = new Set(['eval', 'plugins', 'plugin', 'data', 'report', 'compare']);
+const WITHOUT_TRAINER = new Set(['eval', 'plugins', 'plugin', 'data', 'report', 'compare', 'serve']);
 
 /**
- * Whether `argv` may need the trainer's module: every command but `eval`, `plugins`, `plugin`,
+ * Whether `argv` may need the trainer's module: every command but `eval`, `plugins`, `plugin`, `serve`,
  * `data`, `report` and `compare` (`train …`, `config validate`, `schema`, `demo`, help, anything a
  * plugin adds), so that those start without importing the trainer even where it is installed.
  */

@@ -6,6 +6,7 @@ import { ReportMissingCommand } from '../commands/report-missing-command.js';
 import { TrainMissingCommand } from '../commands/train-missing-command.js';
 import { builtinPlugins } from './builtin-plugins.js';
 import { loadReportModule, needsReportModule } from './optional-report.js';
+import { loadServeModule, needsServeModule } from './optional-serve.js';
 import { loadTrainerModule, needsTrainerModule } from './optional-trainer.js';
 import { configPlugins } from './config-plugins.js';
 import { pluginFlags } from './plugin-flags.js';
@@ -50,7 +51,8 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
     }
     const trainer = needsTrainerModule(argv) ? [(await loadTrainerModule()) ?? trainerMissingModule] : [];
     const report = needsReportModule(argv) ? [(await loadReportModule()) ?? reportMissingModule] : [];
-    const container = createBladeContainer({ plugins: loaded, modules: [...trainer, ...report, ...(options.modules ?? []), cliModule] });
+    const serve = needsServeModule(argv) ? [await loadServeModule()].filter((m) => m !== undefined) : [];
+    const container = createBladeContainer({ plugins: loaded, modules: [...trainer, ...report, ...serve, ...(options.modules ?? []), cliModule] });
     container.bind(CliIo).toConstantValue(io);
     const program = new Command('blade')
       .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')
@@ -65,8 +67,9 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
         '  blade train blade --config run.yaml --init runs/sft/model.bct --out runs/blade',
         '  blade data inspect --format synthetic',
         '  blade report runs/ --out report && blade compare runs/blade runs/vbon',
+        '  blade serve --config run.yaml',
         '',
-        'Docs: docs/cli.md (every command), docs/metrics.md (every metric), docs/objectives.md (configs), docs/report.md',
+        'Docs: docs/cli.md (every command), docs/metrics.md (every metric), docs/objectives.md (configs), docs/report.md, docs/serving.md',
       ].join('\n'))
       .exitOverride()
       .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });

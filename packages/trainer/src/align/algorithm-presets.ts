@@ -1,11 +1,7 @@
 import { BladeConfigError } from '@bladerec/core';
 import { createAjv, issuesFromAjv } from '@bladerec/core/internal';
+import { mergeComponent, STATIC_PRIOR, TARGET_PRESETS } from '@bladerec/estimators';
 import { type Algorithm, type AlignConfig, AlignConfig as AlignConfigSchema } from './align-config.js';
-
-/** A static target: BLADE's DP-Beta target at α = ∞ with the prior never refreshed, in a method's CDF convention. */
-const staticTarget = (convention: 'add-one-strict' | 'weak') =>
-  ({ kind: 'dp-beta', options: { alpha: 'inf', convention, reward: 'log-mid', weights: 'power' } }) as const;
-const STATIC_PRIOR = { kind: 'reservoir', options: { eta: 0 } } as const;
 
 /**
  * Each algorithm as a configuration of the one alignment path (`docs/algorithms.md` shows them side by
@@ -15,22 +11,18 @@ const STATIC_PRIOR = { kind: 'reservoir', options: { eta: 0 } } as const;
  */
 export const ALGORITHM_PRESETS: Readonly<Record<Algorithm, Partial<AlignConfig>>> = {
   blade: {
-    prior: { kind: 'reservoir', options: { eta: 0.2 } },
-    evidence: { kind: 'mid-rank', options: {} },
-    target: { kind: 'dp-beta', options: { alpha: 'n', convention: 'mid', reward: 'beta-log', weights: 'tie-exact' } },
+    ...TARGET_PRESETS.blade,
     loss: [
       { kind: 'weighted-nll', weight: 0.5, from: 'policy', centred: true },
       { kind: 'policy-gradient', weight: 0.5, advantage: 'loo', reward: 'log-weight' },
     ],
   },
   vbon: {
-    prior: STATIC_PRIOR,
-    target: staticTarget('add-one-strict'),
+    ...TARGET_PRESETS.vbon,
     loss: [{ kind: 'policy-gradient', weight: 1, advantage: 'loo', reward: 'log-weight' }],
   },
   bond: {
-    prior: STATIC_PRIOR,
-    target: staticTarget('weak'),
+    ...TARGET_PRESETS.bond,
     loss: [
       { kind: 'weighted-nll', weight: 0.5, from: 'reference-best', centred: true },
       { kind: 'policy-gradient', weight: 0.5, advantage: 'loo', reward: 'log-weight' },
@@ -75,7 +67,7 @@ export function withPreset(algorithm: Algorithm, user: Record<string, unknown> =
   for (const key of ['prior', 'evidence', 'target']) {
     const p = preset[key] as { kind: string; options?: Record<string, unknown> } | undefined;
     const u = user[key] as { kind?: string; options?: Record<string, unknown> } | undefined;
-    if (p && u && (u.kind === undefined || u.kind === p.kind)) merged[key] = { kind: p.kind, options: { ...p.options, ...u.options } };
+    if (p && u && (u.kind === undefined || u.kind === p.kind)) merged[key] = mergeComponent(p, u);
   }
   for (const key of MERGED_OBJECTS) {
     const p = preset[key] as Record<string, unknown> | undefined;

@@ -1,4 +1,4 @@
-import { groupSoftmax } from './advantages.js';
+import { groupSoftmax } from '@bladerec/estimators';
 
 /**
  * Every key an alignment run logs, with when it is logged (`docs/algorithms.md#logged-metrics`):

@@ -12,7 +12,7 @@ import {
   type SequenceExample,
 } from '@bladerec/core';
 import { mixSeeds, Random } from '@bladerec/data';
-import { EmpiricalPrior } from '@bladerec/estimators';
+import { batchTargets, EmpiricalPrior, refreshPriors, seedPriors } from '@bladerec/estimators';
 import { currentBackend } from '../backend/backend-selection.js';
 import { tf } from '../backend/tf.js';
 import { type LogRecord, notify, type TrainerCallback } from '../callbacks/trainer-callback.js';
@@ -32,7 +32,6 @@ import { buildCeilingReference, type CeilingReference, ceilingRatio } from './ce
 import { ContextOrder } from './context-order.js';
 import { emaUpdate } from './ema-anchor.js';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.js';
-import { batchTargets, refreshPriors, seedPriors } from './group-targets.js';
 import { k2Coefficient, k2Loss, klEstimate, listLogRatios } from './loss/kl-penalty.js';
 import type { LossTerm, PolicyLogProbs, StepBatch } from './loss/loss-term.js';
 import { createLossTerms } from './loss/loss-terms.js';

@@ -1,6 +1,6 @@
 import type { ListBatch } from '@bladerec/core';
 import type { tf } from '../../backend/tf.js';
-import type { BatchTargets } from '../group-targets.js';
+import type { BatchTargets } from '@bladerec/estimators';
 import type { ReferenceCache } from '../reference-cache.js';
 
 /** Log-probabilities under the policy being trained, inside the gradient tape of one step. */

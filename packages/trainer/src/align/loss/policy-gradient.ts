@@ -1,5 +1,5 @@
 import { tf } from '../../backend/tf.js';
-import { advantages } from '../advantages.js';
+import { advantages } from '@bladerec/estimators';
 import { dotLoss, type LossTerm, type StepBatch } from './loss-term.js';
 import type { PolicyGradientConfig } from './loss-term-config.js';
 

@@ -1,5 +1,5 @@
 import { tf } from '../../backend/tf.js';
-import { groupSoftmax } from '../advantages.js';
+import { groupSoftmax } from '@bladerec/estimators';
 import { dotLoss, type LossTerm, type StepBatch } from './loss-term.js';
 import type { WeightedNllConfig } from './loss-term-config.js';
 
