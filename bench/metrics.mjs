@@ -9,7 +9,8 @@
 // temporary folder that bench/metrics_torch.py reads, so both sides score the same inputs. Both
 // report the best of RUNS timed runs after one warm-up; the script cross-checks the per-list scores
 // and writes bench/results/metrics.md. Options: --runs N (default 7), --no-build, --no-torch,
-// --out FILE (default bench/results/metrics.md); BENCH_PYTHON overrides the interpreter
+// --out FILE (default bench/results/metrics.md), --ours-json (only our timings, as JSON: the one-thread
+// child run); BLADE_KERNEL_THREADS sets the kernels' threads; BENCH_PYTHON overrides the interpreter
 // (default /usr/bin/python3, Debian's, where python3-torch installs).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +35,9 @@ const HIT_RATE = 0.3; // share of lists whose target is drawn from the list itse
 if (!args.includes('--no-build')) execFileSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(', ');
 const { SharedPasses } = await import(join(root, 'packages/core/dist/bundle/index.js'));
+const { defaultKernelThreads, PARALLEL_MIN_LISTS } = await import(join(root, 'packages/core/dist/bundle/internal.js'));
+/** Threads of the metric kernels' pool (BLADE_KERNEL_THREADS, else the cores, at most 8). */
+const THREADS = defaultKernelThreads();
 const { default: ndcgPlugin } = await import(join(root, 'plugins/reward-ndcg/dist/bundle/index.js'));
 const { default: recallPlugin } = await import(join(root, 'plugins/reward-recall/dist/bundle/index.js'));
 const { default: diversityPlugin } = await import(join(root, 'plugins/reward-diversity/dist/bundle/index.js'));
@@ -103,11 +107,27 @@ const ild = diversityPlugin.rewards.ild.create({ k: K, distance: 'cosine' });
 const ndcgOut = new Float64Array(ACC_LISTS);
 const recallOut = new Float64Array(ACC_LISTS);
 const ildOut = new Float64Array(ILD_LISTS);
+let sink = 0;
+const copyTarget = new Int32Array(accItems.length);
 const ours = {
+  // as the evaluator scores them: one SharedPasses per batch, so both rewards read one hits pass
   accSeconds: bestOf(() => {
+    const passes = new SharedPasses(accInputs);
+    ndcg.score(accInputs, ndcgOut, passes);
+    recall.score(accInputs, recallOut, passes);
+  }),
+  accSeparateSeconds: bestOf(() => {
     ndcg.score(accInputs, ndcgOut);
     recall.score(accInputs, recallOut);
   }),
+  // the memory-bandwidth bound: touching the lists once (nothing faster can see every slot): a sum over the
+  // items, and a memcpy (`TypedArray.set`, which reads them once and also writes a copy)
+  readOnceSumSeconds: bestOf(() => {
+    let s = 0;
+    for (let i = 0; i < accItems.length; i++) s += accItems[i];
+    sink += s;
+  }),
+  readOnceCopySeconds: bestOf(() => copyTarget.set(accItems)),
   ndcgSeconds: bestOf(() => ndcg.score(accInputs, ndcgOut)),
   recallSeconds: bestOf(() => recall.score(accInputs, recallOut)),
   ildSeconds: bestOf(() => ild.score(ildInputs, ildOut)),
@@ -115,9 +135,35 @@ const ours = {
   recallMean: mean(recallOut),
   ildMean: mean(ildOut),
 };
+ours.readOnceSeconds = Math.min(ours.readOnceSumSeconds, ours.readOnceCopySeconds);
 console.log(
-  `ours: NDCG@10 + Recall@10 ${(ours.accSeconds * 1e3).toFixed(1)} ms (NDCG ${(ours.ndcgSeconds * 1e3).toFixed(1)}, Recall ${(ours.recallSeconds * 1e3).toFixed(1)}), ILD@10 ${(ours.ildSeconds * 1e3).toFixed(1)} ms`,
+  `ours (${THREADS} kernel thread${THREADS === 1 ? '' : 's'}): NDCG@10 + Recall@10 ${(ours.accSeconds * 1e3).toFixed(1)} ms (NDCG ${(ours.ndcgSeconds * 1e3).toFixed(1)}, Recall ${(ours.recallSeconds * 1e3).toFixed(1)}), ILD@10 ${(ours.ildSeconds * 1e3).toFixed(1)} ms`,
 );
+if (args.includes('--ours-json')) {
+  // the child run of the one-thread row: print the timings and stop
+  console.log(JSON.stringify({ threads: THREADS, ...ours, sink }));
+  process.exit(0);
+}
+/** The same kernels on one thread (a child process with BLADE_KERNEL_THREADS=1: the pool is fixed per process). */
+const one =
+  THREADS === 1
+    ? ours
+    : JSON.parse(
+        execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--no-build', '--runs', String(RUNS), '--ours-json'], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 20,
+          env: { ...process.env, BLADE_KERNEL_THREADS: '1' },
+        })
+          .trim()
+          .split('\n')
+          .at(-1),
+      );
+const sameScores = ['ndcgMean', 'recallMean', 'ildMean'].every((m) => one[m] === ours[m]);
+console.log(`ours (1 kernel thread): NDCG@10 + Recall@10 ${(one.accSeconds * 1e3).toFixed(1)} ms, ILD@10 ${(one.ildSeconds * 1e3).toFixed(1)} ms; means identical: ${sameScores}`);
+if (!sameScores) {
+  console.error('bench:metrics: the one-thread and threaded kernels disagree');
+  process.exitCode = 1;
+}
 
 // ---- torch ------------------------------------------------------------------------------------
 
@@ -225,11 +271,15 @@ const lines = [
       : `| ${name} | ${lists.toLocaleString('en-US')} | ${fmtMs(o)} | ${fmtRate(rate(lists, o))} | ${fmtMs(t64)} | ${fmtRate(rate(lists, t64))} | ${(t64 / o).toFixed(2)} | ${fmtMs(t32)} | ${fmtRate(rate(lists, t32))} | ${(t32 / o).toFixed(2)} | ${method} |`,
   ),
   '',
-  `bladerec separately: NDCG@10 ${fmtMs(ours.ndcgSeconds)} ms, Recall@10 ${fmtMs(ours.recallSeconds)} ms (each reward is its own \`score\` call and scans the lists itself; torch derives both from one hit matrix).`,
+  `bladerec: NDCG@10 + Recall@10 share one hits pass (a \`SharedPasses\` per batch, as the evaluator plans it; torch likewise derives both from one hit matrix). Without it (each reward scans the lists itself): ${fmtMs(ours.accSeparateSeconds)} ms; NDCG@10 alone ${fmtMs(ours.ndcgSeconds)} ms, Recall@10 alone ${fmtMs(ours.recallSeconds)} ms.`,
+  '',
+  `Threads: bladerec's kernels split batches of at least ${PARALLEL_MIN_LISTS.toLocaleString('en-US')} lists over a worker pool of ${THREADS} threads (the hits scan and ILD; results bit-identical to one thread). On **one** thread (\`BLADE_KERNEL_THREADS=1\`, a child process): NDCG@10 + Recall@10 ${fmtMs(one.accSeconds)} ms${torch ? ` (ratio vs torch float32, 2 threads: ${(torch.acc.float32.seconds / one.accSeconds).toFixed(2)})` : ''}, ILD@10 ${fmtMs(one.ildSeconds)} ms${torch ? ` (${(torch.ild.float32.seconds / one.ildSeconds).toFixed(2)})` : ''}; means identical to the threaded run: ${sameScores ? 'yes' : '**no**'}.`,
+  '',
+  `Memory-bandwidth bound: touching the ${(accItems.length * 4 / 2 ** 20).toFixed(0)} MiB of list items once takes ${fmtMs(ours.readOnceSeconds)} ms (the faster of a JavaScript sum over the \`Int32Array\`, ${fmtMs(ours.readOnceSumSeconds)} ms, and a memcpy with \`TypedArray.set\`, which also writes a copy, ${fmtMs(ours.readOnceCopySeconds)} ms; one thread), so the shared-pass NDCG@10 + Recall@10 runs at ${(ours.readOnceSeconds / ours.accSeconds).toFixed(2)}× that bound${torch ? `; torch float32 at ${(ours.readOnceSeconds / torch.acc.float32.seconds).toFixed(2)}×` : ''} (1 = as fast as one read of the lists).`,
   '',
   ...(torch
     ? [
-        'For reference, torch with **1 thread** (bladerec\'s kernels use one):',
+        'For reference, torch with **1 thread** (against bladerec\'s threaded row above):',
         '',
         '| workload | torch float64 (ms) | ratio vs float64 | torch float32 (ms) | ratio vs float32 |',
         '| --- | ---: | ---: | ---: | ---: |',
@@ -243,8 +293,10 @@ const lines = [
   `- Data (seed ${SEED}): ${ITEMS.toLocaleString('en-US')}-item catalog; every list holds ${WIDTH} distinct items drawn uniformly. Accuracy: one target per list,`,
   `  drawn from the list itself with probability ${HIT_RATE} and uniformly from the catalog otherwise. ILD: ${DIM}-d embeddings with N(0, 1) entries.`,
   '  The node script generates the data once and writes the raw arrays to a temporary folder that the torch script reads.',
-  '- bladerec: the public `ListReward.score(inputs, out)` of the built plugins (`ndcg`, `recall`, `ild`), JavaScript on one thread',
-  '  (Node runs the kernels on the main thread). The single-target batch takes the `singleTargetHits` fast path.',
+  `- bladerec: the public \`ListReward.score(inputs, out, passes)\` of the built plugins (\`ndcg\`, \`recall\`, \`ild\`). The single-target`,
+  `  batch takes the \`singleTargetHits\` fast path (a WebAssembly SIMD scan); NDCG and Recall take it from one \`SharedPasses\` per batch,`,
+  `  as \`Evaluator.evaluate\` does. Batches of ${PARALLEL_MIN_LISTS.toLocaleString('en-US')} lists or more run the scan and ILD on a \`KernelPool\``,
+  `  of ${THREADS} threads (the calling thread and workers over a shared WebAssembly memory; the lists are copied in on the calling thread).`,
   '- torch: vectorised tensor code, no Python loop over lists (see `bench/metrics_torch.py`), `torch.set_num_threads(2)`, in float64',
   '  (the precision bladerec computes in) and float32 (torch\'s usual dtype). The torch script runs twice, with',
   '  `OMP_WAIT_POLICY=ACTIVE` (OpenMP\'s default: waiting threads spin, fastest on an idle machine) and `PASSIVE` (they sleep, much',
@@ -270,7 +322,7 @@ const lines = [
   '## Machine',
   '',
   `- CPU: ${cpuModel}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; load average (1, 5, 15 min) at the start: ${loadAtStart}, at the end: ${load}.`,
-  `- Node ${process.version} (${process.platform}/${process.arch}); bladerec kernels: 1 thread.`,
+  `- Node ${process.version} (${process.platform}/${process.arch}); bladerec kernels: ${THREADS} threads (\`BLADE_KERNEL_THREADS\`, else the cores), and 1 in the one-thread line.`,
   ...(getPriority() === 0
     ? []
     : [`- Both sides ran at scheduling priority nice ${getPriority()} (the torch process inherits it), ahead of other jobs sharing the machine.`]),

@@ -23,6 +23,8 @@ export * from './rewards/list-reward-registry.js';
 export * from './rewards/relevance-hits.js';
 
 export * as wasm from './kernels/wasm-assembler.js';
+export * from './kernels/kernel-pool.js';
+export * from './kernels/metric-pool.js';
 
 export * from './metrics/corpus-metric.js';
 export * from './metrics/corpus-metric-definition.js';

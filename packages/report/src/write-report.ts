@@ -91,6 +91,7 @@ export async function writeReport(options: ReportOptions): Promise<ReportResult>
       validation: r.validation,
       test: r.test,
       differences: r.differences,
+      exposure: r.exposure,
     })),
     skipped,
     running,

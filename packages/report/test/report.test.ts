@@ -111,10 +111,45 @@ describe('blade report', () => {
     // blade and vBoN at two coefficients and Best-of-4, in two panels
     expect(markPaths(trade, 'point')).toHaveLength(5 * 2);
     const bars = svg('exposure');
-    // head and tail of Best-of-4, vBoN and BLADE at two coefficients (SFT logs no tail-share)
+    // the per-group exposure every run logged: the synthetic data's 4 popularity groups for SFT, Best-of-4,
+    // vBoN and BLADE at two coefficients
+    expect(markPaths(bars, 'bar')).toHaveLength(4 * 6);
+    expect(texts(bars, 'legend-label')).toEqual(['group 0', 'group 1', 'group 2', 'group 3']);
+    expect(texts(bars, 'axis-title')).toContain('share of the position-weighted top-10 exposure');
+    expect(texts(bars, 'title-text').join(' ')).toContain('group-exposure@10');
+    const json = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+    const row = json.rows.find((r: { label: string }) => r.label === 'blade kl=0.1');
+    // the bar is the mean over the finished seeds of what the runs wrote, and the shares sum to 1
+    const seeds = [1, 2].map((s) => {
+      const summary = JSON.parse(readFileSync(join(tree, `composite/blade/kl0.1/seed${s}/summary.json`), 'utf8'));
+      return summary.test.sampled.exposure.blade.shares as Record<string, number>;
+    });
+    for (const g of ['0', '1', '2', '3']) expect(row.exposure.shares[g].mean).toBeCloseTo((seeds[0]![g]! + seeds[1]![g]!) / 2, 14);
+    const total = Object.values(row.exposure.shares as Record<string, { mean: number }>).reduce((a, x) => a + x.mean, 0);
+    expect(total).toBeCloseTo(1, 12);
+  });
+
+  it('falls back to the tail-share proxy, labelled as such, for folders from before per-group exposure', async () => {
+    const old = join(dir, 'old-runs');
+    cpSync(join(fixture, 'composite'), old, { recursive: true });
+    const strip = (file: string) => {
+      const summary = JSON.parse(readFileSync(file, 'utf8'));
+      delete summary.test.exposure;
+      delete summary.test.sampled?.exposure;
+      delete summary.test.greedy?.exposure;
+      writeFileSync(file, JSON.stringify(summary));
+    };
+    for (const run of ['blade/kl0.01', 'blade/kl0.1', 'vbon/kl0.01', 'vbon/kl0.1', 'bon@4'])
+      for (const seed of [1, 2]) strip(join(old, run, `seed${seed}`, 'summary.json'));
+    const res = await bladeInProcess(['report', 'old-runs', '--out', 'old-report'], dir);
+    expect(res.code).toBe(0);
+    const bars = readFileSync(join(dir, 'old-report', 'exposure.svg'), 'utf8');
+    // head and tail of Best-of-4, vBoN and BLADE at two coefficients
     expect(markPaths(bars, 'bar')).toHaveLength(2 * 5);
     expect(texts(bars, 'legend-label').sort()).toEqual(['head (popular)', 'tail (long tail)']);
-  });
+    expect(texts(bars, 'title-text').join(' ')).toContain('proxy: tail-share@K');
+    expect(texts(bars, 'axis-title')).toContain('share of the top-10 items (proxy)');
+  }, 120_000);
 
   it('writes a self-contained page: charts inline, no script or external resource, table, running run', () => {
     const html = readFileSync(join(out, 'report.html'), 'utf8');

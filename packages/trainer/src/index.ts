@@ -52,6 +52,12 @@ export { evaluateRecommender } from './evaluation/evaluate-recommender.js';
 export type { MetricOptions } from './evaluation/metric-selection.js';
 export { PolicyRecommender } from './evaluation/policy-recommender.js';
 export { type Comparison, compareRecommenders } from './evaluation/comparison.js';
+export {
+  GROUP_EXPOSURE_METRIC,
+  type GroupExposure,
+  groupExposureOf,
+  type RecommenderEvaluation,
+} from './evaluation/group-exposure.js';
 export { type BootstrapInterval, pairedBootstrap } from './evaluation/paired-bootstrap.js';
 export { type PairedTTest, pairedTTest } from './evaluation/paired-t-test.js';
 export { type SignTest, signTest } from './evaluation/sign-test.js';

@@ -1,5 +1,5 @@
 import { type RewardInputs } from '@bladerec/core';
-import { wasm } from '@bladerec/core/internal';
+import { type KernelPool, MetricKernelPool, PARALLEL_MIN_LISTS, type PoolModule, splitRows, wasm } from '@bladerec/core/internal';
 import { ListWindow } from './list-window.js';
 import { unitEmbeddings } from './unit-embeddings.js';
 
@@ -25,7 +25,58 @@ export function ildCosineBatch(inputs: RewardInputs, k: number, out: Float64Arra
   const { dim, unit, squaredNorm } = unitEmbeddings(items.embeddings);
   if (squaredNorm.length < items.numItems) throw new RangeError(`embeddings: ${squaredNorm.length} rows for ${items.numItems} items`);
   if (unit.byteLength + squaredNorm.byteLength > MAX_WASM_TABLE_BYTES) return ildCosineJs(inputs, k, out, unit, squaredNorm, dim);
+  if (lists.size >= PARALLEL_MIN_LISTS && unit.byteLength + squaredNorm.byteLength <= MAX_POOL_TABLE_BYTES) {
+    const threaded = ILD_POOL.get();
+    if (threaded) return ildCosineOn(threaded, inputs, k, out);
+  }
   return IldWasm.get().score(inputs, k, out, unit, squaredNorm, dim);
+}
+
+/** Unit tables above this size stay on one thread (the pool's shared memory holds at most 1 GiB). */
+const MAX_POOL_TABLE_BYTES = 1 << 29;
+
+/** The unit table each pool's memory holds now (copied in when another table is scored). */
+const poolTables = new WeakMap<KernelPool, Float64Array>();
+
+/**
+ * The threaded path of {@link ildCosineBatch} (batches of at least `PARALLEL_MIN_LISTS` lists when the
+ * metric pool has several threads): the WebAssembly kernel over a `KernelPool`'s shared memory, each
+ * chunk of lists split into one contiguous range per thread, each thread with its own scratch row.
+ * Every list runs the same code as on one thread, so the scores are bit-identical for any thread count.
+ */
+export function ildCosineOn(threaded: { pool: KernelPool; module: PoolModule }, inputs: RewardInputs, k: number,
+  out: Float64Array): Float64Array {
+  const { pool, module } = threaded;
+  const { lists, items } = inputs;
+  const { dim, unit, squaredNorm } = unitEmbeddings(items.embeddings!);
+  const { size, width } = lists;
+  const window = Math.min(k, width);
+  const chunk = Math.max(1, Math.min(size, Math.floor(CHUNK_SLOTS / Math.max(width, 1))));
+  // layout: unit | squared norms | slots of a chunk (i32) | scores (f64) | one scratch window per thread (i32)
+  const norms = unit.byteLength;
+  const slots = norms + squaredNorm.byteLength;
+  const scores = align8(slots + chunk * width * 4);
+  const scratch = scores + chunk * 8;
+  const scratchBytes = align8(Math.max(window, 1) * 4);
+  pool.reserve(scratch + scratchBytes * pool.threads);
+  const buffer = pool.memory.buffer;
+  if (poolTables.get(pool) !== unit) {
+    new Float64Array(buffer, 0, unit.length).set(unit);
+    new Float64Array(buffer, norms, squaredNorm.length).set(squaredNorm);
+    poolTables.set(pool, unit);
+  }
+  const slotView = new Int32Array(buffer, slots, chunk * width);
+  const scoreView = new Float64Array(buffer, scores, chunk);
+  for (let start = 0; start < size; start += chunk) {
+    const count = Math.min(chunk, size - start);
+    slotView.set(lists.items.subarray(start * width, (start + count) * width));
+    const args = splitRows(count, pool.threads).map(([a, b], t) =>
+      a === b ? undefined
+        : [slots + a * width * 4, width, b - a, window, items.numItems, dim * 8, norms, scores + a * 8, scratch + t * scratchBytes]);
+    pool.run(module, 'ild', args);
+    out.set(scoreView.subarray(0, count), start);
+  }
+  return out;
 }
 
 /**
@@ -267,3 +318,11 @@ const BODY = [
 
 /** Module: imports `env.memory`, exports `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch)`. */
 const ILD_WASM = wasm.assembleModule({ params: new Array<wasm.ValueType>(9).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'import' });
+
+/** The same function over a shared memory, for a `KernelPool`. */
+export const ILD_WASM_SHARED = wasm.assembleModule({
+  params: new Array<wasm.ValueType>(9).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'shared',
+});
+
+/** The pool of the threaded path (created on the first large batch). */
+const ILD_POOL = new MetricKernelPool(ILD_WASM_SHARED, ['ild']);

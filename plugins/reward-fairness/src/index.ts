@@ -4,6 +4,7 @@ import { exposureDisparity } from './corpus/exposure-disparity/exposure-disparit
 import { dgu } from './corpus/genre-unfairness/dgu.js';
 import { mgu } from './corpus/genre-unfairness/mgu.js';
 import { gini } from './corpus/gini/gini.js';
+import { groupExposure } from './corpus/group-exposure/group-exposure.js';
 import { exposureGap } from './exposure-gap/exposure-gap.js';
 import { calibration } from './calibration/calibration.js';
 
@@ -25,11 +26,17 @@ export { ExposureDisparityOptions } from './corpus/exposure-disparity/exposure-d
 export { gini } from './corpus/gini/gini.js';
 export { GiniOptions } from './corpus/gini/gini-options.js';
 
+export { groupExposure } from './corpus/group-exposure/group-exposure.js';
+export { GroupExposureOptions } from './corpus/group-exposure/group-exposure-options.js';
+
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
-/** The fairness plugin: rewards `exposure-gap`, `calibration`; corpus metrics `mgu`, `dgu`, `exposure-disparity`, `gini` (all with `@K`). */
+/**
+ * The fairness plugin: rewards `exposure-gap`, `calibration`; corpus metrics `mgu`, `dgu`, `exposure-disparity`,
+ * `gini`, `group-exposure` (all with `@K`).
+ */
 export default definePlugin({
   meta: { name: pkg.name, version: pkg.version, namespace: 'fairness' },
   rewards: [exposureGap, calibration],
-  corpusMetrics: [mgu, dgu, exposureDisparity, gini],
+  corpusMetrics: [mgu, dgu, exposureDisparity, gini, groupExposure],
 });

@@ -4,11 +4,11 @@ import plugin, { CatalogDistribution } from '../src/internal.js';
 import { CATALOG } from './fixtures.js';
 
 describe('fairness plugin object', () => {
-  it('exports a plugin with meta from package.json, two rewards and four corpus metrics', () => {
+  it('exports a plugin with meta from package.json, two rewards and five corpus metrics', () => {
     expect(plugin.meta).toMatchObject({ name: '@bladerec/reward-fairness', namespace: 'fairness' });
     expect(plugin.meta.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(plugin.rewards)).toEqual(['exposure-gap', 'calibration']);
-    expect(Object.keys(plugin.corpusMetrics).sort()).toEqual(['dgu', 'exposure-disparity', 'gini', 'mgu']);
+    expect(Object.keys(plugin.corpusMetrics).sort()).toEqual(['dgu', 'exposure-disparity', 'gini', 'group-exposure', 'mgu']);
     for (const d of [...Object.values(plugin.rewards), ...Object.values(plugin.corpusMetrics)]) expect(d.meta.plugin).toBe('@bladerec/reward-fairness');
   });
 });

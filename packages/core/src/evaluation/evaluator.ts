@@ -97,4 +97,27 @@ export class Evaluator {
     }
     return { users, values, perList };
   }
+
+  /**
+   * A corpus metric with a `group` option (e.g. `group-exposure@10` of the fairness plugin) once per
+   * item group of `inputs`: group name (`items.groups.names`, else the index) → value, in group order.
+   * `options` are the metric's other options. `undefined` when the item side has no groups or no
+   * loaded plugin defines the metric (the caller reports nothing rather than failing).
+   * @throws BladeUserError for a name that is not a metric name, and for invalid options.
+   */
+  evaluatePerGroup(
+    inputs: RewardInputs,
+    name: string,
+    options: Readonly<Record<string, unknown>> = {},
+  ): Record<string, number> | undefined {
+    const groups = inputs.items.groups;
+    const id = parseMetricName(name).id;
+    if (!groups || !this.corpus.has(id) || this.rewards.has(id)) return undefined;
+    const out: Record<string, number> = {};
+    for (let g = 0; g < groups.count; g++) {
+      const [metric] = this.resolve([name], { [name]: { ...options, group: g } });
+      out[groups.names?.[g] ?? String(g)] = this.evaluate(inputs, [metric!]).values[name]!;
+    }
+    return out;
+  }
 }

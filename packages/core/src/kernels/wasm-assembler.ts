@@ -152,8 +152,11 @@ export interface ModuleSpec {
   readonly body: readonly number[];
   /** The name the function is exported under. */
   readonly exportName: string;
-  /** `'import'`: the module imports its memory as `env.memory` (at least 0 pages). */
-  readonly memory: 'import';
+  /**
+   * `'import'`: the module imports its memory as `env.memory` (at least 0 pages); `'shared'`: the same, a
+   * shared memory of at most {@link SHARED_MAX_PAGES} pages (a {@link KernelPool}'s, for the threads).
+   */
+  readonly memory: 'import' | 'shared';
 }
 
 const name = (text: string) => {
@@ -170,7 +173,9 @@ export function assembleModule(spec: ModuleSpec): Uint8Array {
   return new Uint8Array([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
     ...section(1, vector([[0x60, ...vector(spec.params.map((t) => [t])), ...vector(spec.results.map((t) => [t]))]])), // type 0: params → results
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x00, 0x00]])), // import env.memory, min 0 pages
+    // import env.memory: min 0 pages; shared (flag 0x03) with the pool's maximum
+    ...section(2, vector([[...name('env'), ...name('memory'), 0x02,
+      ...(spec.memory === 'shared' ? [0x03, 0x00, ...uleb(SHARED_MAX_PAGES)] : [0x00, 0x00])]])),
     ...section(3, vector([[0]])), // function 0 has type 0
     ...section(7, vector([[...name(spec.exportName), 0x00, 0]])), // export function 0
     ...section(10, vector([[...uleb(code.length), ...code]])), // its body
@@ -181,6 +186,9 @@ export function assembleModule(spec: ModuleSpec): Uint8Array {
 
 /** Bytes per WebAssembly memory page. */
 export const PAGE_BYTES = 65_536;
+
+/** The maximum of a shared memory a module with `memory: 'shared'` imports: 1 GiB, a {@link KernelPool}'s. */
+export const SHARED_MAX_PAGES = 16_384;
 
 /** A WebAssembly memory: `grow` detaches every view of the old `buffer`. */
 export interface WasmMemory {

@@ -3,6 +3,8 @@ import {
   i32Load, i32LtS, i32LtU, i32Mul, i32Ne, i32Or, i32Shl, i32Store, i32Sub, i32x4Bitmask, i32x4Eq, i32x4Splat, ifThen, instantiate, localGet as get,
   localSet as set, localTee as tee, loop, PAGE_BYTES, ret, select, V128, v128Load, v128Or, type ValueType, type WasmMemory,
 } from '../kernels/wasm-assembler.js';
+import type { KernelPool, PoolModule } from '../kernels/kernel-pool.js';
+import { MetricKernelPool, PARALLEL_MIN_LISTS, splitRows } from '../kernels/metric-pool.js';
 import { PAD_ITEM } from './list-batch.js';
 import type { RewardInputs } from './reward-inputs.js';
 import type { SharedPass, SharedPasses } from './shared-passes.js';
@@ -120,6 +122,10 @@ export function singleTargetHits(inputs: RewardInputs, cutoff: number, out?: Int
   const { offsets, values, grades } = relevance;
   const hits = out ?? new Int32Array(size);
   const k = Math.min(cutoff, width);
+  if (size >= PARALLEL_MIN_LISTS) {
+    const threaded = HITS_POOL.get();
+    if (threaded) return singleTargetHitsOn(threaded, inputs, cutoff, hits);
+  }
   const chunk = Math.max(1, Math.min(size, Math.floor(CHUNK_SLOTS / Math.max(width, 1))));
   const kernel = HitsWasm.get(chunk, width);
   for (let start = 0; start < size; start += chunk) {
@@ -133,6 +139,56 @@ export function singleTargetHits(inputs: RewardInputs, cutoff: number, out?: Int
     hits.set(count === chunk ? kernel.positions : kernel.positions.subarray(0, count), start);
   }
   return hits;
+}
+
+/**
+ * The threaded path of {@link singleTargetHits} (taken for batches of at least {@link PARALLEL_MIN_LISTS}
+ * lists when the metric pool has several threads): the same WebAssembly scan over a {@link KernelPool}'s
+ * shared memory, each chunk of lists split into one contiguous range per thread ({@link splitRows}). Every
+ * list is scanned by the same code as on one thread, so `out` is bit-identical for any thread count.
+ * @returns `out`, or `undefined` when some row judges more than one item (checked before any scan).
+ */
+export function singleTargetHitsOn(
+  threaded: { pool: KernelPool; module: PoolModule },
+  inputs: RewardInputs,
+  cutoff: number,
+  out: Int32Array,
+): Int32Array | undefined {
+  const { pool, module } = threaded;
+  const { size, width, items } = inputs.lists;
+  const { offsets, values, grades } = inputs.relevance!;
+  for (let b = 0; b < size; b++) if (offsets[b + 1]! - offsets[b]! > 1) return undefined;
+  const k = Math.min(cutoff, width);
+  const chunk = Math.max(1, Math.min(size, Math.floor(POOL_CHUNK_SLOTS / Math.max(width, 1))));
+  // layout: slots (+ SLACK) | offsets (chunk + 1) | values | grades | positions
+  const offsetsAt = chunk * width * 4 + SLACK;
+  const valuesAt = offsetsAt + (chunk + 1) * 4;
+  const gradesAt = valuesAt + chunk * 4;
+  const positionsAt = gradesAt + chunk * 4;
+  pool.reserve(positionsAt + chunk * 4);
+  const buffer = pool.memory.buffer;
+  const slotView = new Int32Array(buffer, 0, chunk * width);
+  const offsetView = new Int32Array(buffer, offsetsAt, chunk + 1);
+  const valueView = new Int32Array(buffer, valuesAt, chunk);
+  const gradeView = new Float32Array(buffer, gradesAt, chunk);
+  const positionView = new Int32Array(buffer, positionsAt, chunk);
+  for (let start = 0; start < size; start += chunk) {
+    const count = Math.min(chunk, size - start);
+    const r0 = offsets[start]!;
+    const r1 = offsets[start + count]!;
+    slotView.set(items.subarray(start * width, (start + count) * width));
+    offsetView.set(offsets.subarray(start, start + count + 1));
+    valueView.set(values.subarray(r0, r1));
+    gradeView.set(grades.subarray(r0, r1));
+    const args = splitRows(count, pool.threads).map(([a, b]) => {
+      if (a === b) return undefined;
+      const judged = (offsets[start + a]! - r0) * 4;
+      return [a * width * 4, width, b - a, k, offsetsAt + a * 4, valuesAt + judged, gradesAt + judged, positionsAt + a * 4];
+    });
+    pool.run(module, 'hits', args);
+    out.set(positionView.subarray(0, count), start);
+  }
+  return out;
 }
 
 /** {@link relevanceHits} at `cutoff` as a shared pass (keyed by the effective cutoff `min(cutoff, width)`). */
@@ -181,6 +237,8 @@ export function scratchHits(size: number): Int32Array {
 
 /** List slots copied into wasm memory per kernel call. */
 const CHUNK_SLOTS = 1 << 18;
+/** List slots copied into the pool's shared memory per threaded call (16 MiB). */
+const POOL_CHUNK_SLOTS = 1 << 22;
 /** Bytes after the slots that the kernel may read: four-slot loads and the slot-32 probe of a row with no match. */
 const SLACK = 160;
 
@@ -353,3 +411,11 @@ const BODY = [
 
 /** Module: imports `env.memory`, exports `hits(slots, width, size, k, offsets, values, grades, out) → 1 | 0`. */
 const HITS_WASM = assembleModule({ params: new Array<ValueType>(8).fill(I32), results: [I32], locals: LOCALS, body: BODY, exportName: 'hits', memory: 'import' });
+
+/** The same function over a shared memory, for a {@link KernelPool}. */
+export const HITS_WASM_SHARED = assembleModule({
+  params: new Array<ValueType>(8).fill(I32), results: [I32], locals: LOCALS, body: BODY, exportName: 'hits', memory: 'shared',
+});
+
+/** The pool of the threaded scan (created on the first large batch). */
+const HITS_POOL = new MetricKernelPool(HITS_WASM_SHARED, ['hits']);

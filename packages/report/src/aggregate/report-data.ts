@@ -26,6 +26,31 @@ export interface ResultRow {
   readonly test: Readonly<Record<string, Summary>>;
   /** baseline name → the paired difference of the selected metric (seeds both have). */
   readonly differences: Readonly<Record<string, PairedDifference>>;
+  /** Per-group test exposure over the finished seeds that logged it (runs from before it have none). */
+  readonly exposure: GroupExposureSummary | undefined;
+}
+
+/** A group's per-group exposure: the metric, and group name → share mean ± sd over seeds, in group order. */
+export interface GroupExposureSummary {
+  readonly metric: string;
+  readonly shares: Readonly<Record<string, Summary>>;
+  readonly seeds: number;
+}
+
+/**
+ * Mean ± sd over runs of each group's exposure share (runs of one metric only: the first one logged,
+ * so that two cutoffs never mix); undefined when no run logged it.
+ */
+export function exposureSummary(runs: readonly RunEntry[]): GroupExposureSummary | undefined {
+  const logged = runs.map((r) => r.result.test?.exposure).filter((e) => e !== undefined);
+  const metric = logged[0]?.metric;
+  if (metric === undefined) return undefined;
+  const same = logged.filter((e) => e.metric === metric);
+  const groups: string[] = [];
+  for (const e of same) for (const g of Object.keys(e.shares)) if (!groups.includes(g)) groups.push(g);
+  const shares: Record<string, Summary> = {};
+  for (const g of groups) shares[g] = summarise(same.map((e) => e.shares[g] ?? 0));
+  return { metric, shares, seeds: same.length };
 }
 
 /** Everything the report draws, computed once from the runs. */
@@ -151,6 +176,7 @@ export function reportData(
       validation: summarise(g.runs.map((r) => r.result.validation[metric] ?? Number.NaN)),
       test,
       differences,
+      exposure: exposureSummary(done),
     };
   });
   return { metric, groups, frontier, rows, metrics };

@@ -202,19 +202,26 @@ function tradeOff(data: ReportData): Chart | SkippedChart {
   return { id, title, spec, caption: 'Each point is one arm at one KL coefficient; compare arms at equal accuracy.' };
 }
 
-function exposure(data: ReportData): Chart | SkippedChart {
-  const id = 'exposure';
-  const title = 'Exposure by popularity group (test, share of recommended items)';
-  const tail = data.metrics.find((m) => /^tail-share@\d+$/.test(m));
-  if (!tail) return { id, title, reason: 'the runs report no tail-share@K metric' };
-  const rows = data.rows
-    .filter((r) => r.test[tail])
-    .flatMap((r) => [
-      { label: r.group.label, group: 'head (popular)', share: 1 - r.test[tail]!.mean },
-      { label: r.group.label, group: 'tail (long tail)', share: r.test[tail]!.mean },
-    ]);
-  if (rows.length === 0) return { id, title, reason: `no finished run has ${tail}` };
-  const spec: TopLevelSpec = {
+/** Bar rows of the per-group exposure the runs logged (`summary.json` `exposure`), in group order. */
+function groupExposureRows(data: ReportData): { rows: Record<string, unknown>[]; groups: string[]; metrics: string[] } {
+  const groups: string[] = [];
+  const metrics: string[] = [];
+  const rows: Record<string, unknown>[] = [];
+  for (const r of data.rows) {
+    if (!r.exposure) continue;
+    if (!metrics.includes(r.exposure.metric)) metrics.push(r.exposure.metric);
+    for (const [g, share] of Object.entries(r.exposure.shares)) {
+      const group = `group ${g}`;
+      if (!groups.includes(group)) groups.push(group);
+      rows.push({ label: r.group.label, group, order: groups.indexOf(group), share: share.mean });
+    }
+  }
+  return { rows, groups, metrics };
+}
+
+function exposureSpec(title: string, rows: Record<string, unknown>[], axis: string, legend: string,
+  groups: string[]): TopLevelSpec {
+  return {
     $schema: SCHEMA,
     title,
     data: { values: rows },
@@ -223,22 +230,56 @@ function exposure(data: ReportData): Chart | SkippedChart {
     mark: 'bar',
     encoding: {
       y: { field: 'label', type: 'nominal', title: null, sort: null },
-      x: {
-        field: 'share',
-        type: 'quantitative',
-        title: `share of the top-${tail.split('@')[1]} items`,
-        stack: 'normalize',
-      },
-      color: {
-        field: 'group',
-        type: 'nominal',
-        title: 'popularity group',
-        sort: ['tail (long tail)', 'head (popular)'],
-      },
-      order: { field: 'group', type: 'nominal', sort: 'descending' },
+      x: { field: 'share', type: 'quantitative', title: axis, stack: 'normalize' },
+      color: { field: 'group', type: 'nominal', title: legend, sort: groups },
+      order: { field: 'order', type: 'quantitative', sort: 'ascending' },
     },
   };
-  return { id, title, spec, caption: `Head vs long-tail share of the recommended items (${tail}, mean over seeds).` };
+}
+
+/**
+ * Exposure by popularity group: each item group's share of the position-weighted test exposure
+ * (`group-exposure@K`, logged by every run since it existed); folders from before fall back to the
+ * head/tail split of `tail-share@K`, labelled as a proxy.
+ */
+function exposure(data: ReportData): Chart | SkippedChart {
+  const id = 'exposure';
+  const logged = groupExposureRows(data);
+  if (logged.rows.length > 0) {
+    const metric = logged.metrics.join(', ');
+    const title = `Exposure by item group (test, ${metric}, mean over seeds)`;
+    const k = logged.metrics[0]!.split('@')[1];
+    return {
+      id,
+      title,
+      spec: exposureSpec(title, logged.rows, `share of the position-weighted top-${k} exposure`, 'item group',
+        logged.groups),
+      caption:
+        `Each item group's share of the exposure of the test lists (${metric}: slot p weighs 1/log2(1+p), each ` +
+        'item once per list; Singh & Joachims 2018), mean over the finished seeds. For popularity groups, group 0 ' +
+        'is the most popular (Video Games popularity_groups.json, synthetic groups).',
+    };
+  }
+  const tail = data.metrics.find((m) => /^tail-share@\d+$/.test(m));
+  const title = 'Exposure by popularity group (proxy: tail-share@K; these runs logged no per-group exposure)';
+  if (!tail) return { id, title, reason: 'the runs log no per-group exposure (group-exposure@K) and no tail-share@K' };
+  const groups = ['tail (long tail)', 'head (popular)'];
+  const rows = data.rows
+    .filter((r) => r.test[tail])
+    .flatMap((r) => [
+      { label: r.group.label, group: groups[1], order: 1, share: 1 - r.test[tail]!.mean },
+      { label: r.group.label, group: groups[0], order: 0, share: r.test[tail]!.mean },
+    ]);
+  if (rows.length === 0) return { id, title, reason: `no finished run has ${tail}` };
+  return {
+    id,
+    title,
+    spec: exposureSpec(title, rows, `share of the top-${tail.split('@')[1]} items (proxy)`, 'popularity group',
+      groups),
+    caption:
+      `Proxy for runs from before per-group exposure was logged: head vs long-tail share of the recommended items ` +
+      `(${tail}, unweighted, mean over seeds). Rerun the evaluation for the per-group, position-weighted bars.`,
+  };
 }
 
 /** Every chart of the report in order, or the reason a chart has no data. */

@@ -7,6 +7,14 @@ export interface PolicyScores {
   readonly means: Readonly<Record<string, number>>;
   /** metric → one score per test user; absent when the run kept none (SFT runs). */
   readonly users: Readonly<Record<string, readonly number[]>> | undefined;
+  /** Each item group's share of the policy's test exposure (`summary.json` `exposure`); absent in older runs. */
+  readonly exposure?: GroupExposureShares;
+}
+
+/** The `group-exposure@K` metric of a run and its value per item group (group name → share). */
+export interface GroupExposureShares {
+  readonly metric: string;
+  readonly shares: Readonly<Record<string, number>>;
 }
 
 /** The numbers of one run the report shows (the study's `runResult`, for any run folder). */
@@ -39,11 +47,21 @@ type Json = Record<string, unknown>;
 const obj = (v: unknown): Json | undefined =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : undefined;
 
-function policyScores(means: unknown, users: unknown): PolicyScores | undefined {
+/** A `{ metric, shares }` record of `summary.json`, or undefined when absent or malformed. */
+function groupExposure(value: unknown): GroupExposureShares | undefined {
+  const e = obj(value);
+  const shares = obj(e?.['shares']);
+  if (typeof e?.['metric'] !== 'string' || !shares) return undefined;
+  if (!Object.values(shares).every((x) => typeof x === 'number')) return undefined;
+  return { metric: e['metric'], shares: shares as Record<string, number> };
+}
+
+function policyScores(means: unknown, users: unknown, exposure?: unknown): PolicyScores | undefined {
   const m = obj(means);
   if (!m) return undefined;
   const u = obj(users) as Record<string, readonly number[]> | undefined;
-  return { means: m as Record<string, number>, users: u };
+  const e = groupExposure(exposure);
+  return { means: m as Record<string, number>, users: u, ...(e ? { exposure: e } : {}) };
 }
 
 /**
@@ -87,15 +105,18 @@ export function runResult(run: RunFolder, id: RunIdentity, options: { klWindow?:
   if (test && id.kind === 'align') {
     const sampled = obj(test['sampled']);
     const means = obj(sampled?.['means']);
-    own = policyScores(means?.[id.algorithm], scores?.[id.algorithm]?.['sampled']);
-    reference = policyScores(means?.['sft'], scores?.['sft']?.['sampled']);
+    const exposure = obj(sampled?.['exposure']);
+    own = policyScores(means?.[id.algorithm], scores?.[id.algorithm]?.['sampled'], exposure?.[id.algorithm]);
+    reference = policyScores(means?.['sft'], scores?.['sft']?.['sampled'], exposure?.['sft']);
   } else if (test && id.kind === 'bon') {
-    own = policyScores(obj(test['means'])?.[id.arm], scores?.[id.arm]?.['sampled']);
-    reference = policyScores(obj(test['means'])?.['policy (sampled)'], scores?.['policy']?.['sampled']);
+    const exposure = obj(test['exposure']);
+    own = policyScores(obj(test['means'])?.[id.arm], scores?.[id.arm]?.['sampled'], exposure?.[id.arm]);
+    reference = policyScores(obj(test['means'])?.['policy (sampled)'], scores?.['policy']?.['sampled'],
+      exposure?.['policy (sampled)']);
   } else if (test && id.kind === 'sft') {
     const means = obj(test['means']) ?? {};
     const name = Object.keys(means).find((k) => k.startsWith('policy')) ?? Object.keys(means)[0];
-    own = name === undefined ? undefined : policyScores(means[name], undefined);
+    own = name === undefined ? undefined : policyScores(means[name], undefined, obj(test['exposure'])?.[name]);
   }
   return { bestStep, kl, validation, test: own, reference };
 }

@@ -1,5 +1,5 @@
-import type { Evaluator, ItemSide, SequenceExample, ListReward } from '@bladerec/core';
-import { type Comparison } from '../evaluation/comparison.js';
+import type { Evaluator, ItemSide, ListReward, SequenceExample } from '@bladerec/core';
+import { type Comparison, exposureOf } from '../evaluation/comparison.js';
 import { type BootstrapInterval, pairedBootstrap } from '../evaluation/paired-bootstrap.js';
 import type { TransformerPolicy } from '../policy/transformer-policy.js';
 import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.js';
@@ -38,7 +38,7 @@ export async function comparePolicies(
         if (a && b) differences[key]![m] = pairedBootstrap(a, b, { seed: options.seed + 7 });
       }
     }
-    return { users: examples.length, means, differences };
+    return { users: examples.length, means, differences, ...exposureOf(results.map(({ name, e }) => ({ name, exposure: e[which].exposure }))) };
   };
   return { sampled: build('sampled'), greedy: build('greedy'), evaluations: Object.fromEntries(results.map(({ name, e }) => [name, e])) };
 }

@@ -1,17 +1,18 @@
-import type { EvaluationResult, Evaluator, ItemSide, SequenceExample, ListReward } from '@bladerec/core';
+import type { Evaluator, ItemSide, ListReward, SequenceExample } from '@bladerec/core';
 import { Random } from '@bladerec/data';
 import { evaluationInputs, historiesOf } from '../evaluation/example-batches.js';
 import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
 import type { TransformerPolicy } from '../policy/transformer-policy.js';
 import { type MetricOptions, resolveMetrics } from '../evaluation/metric-selection.js';
+import { groupExposureOf, type RecommenderEvaluation } from '../evaluation/group-exposure.js';
 
 /** A policy scored two ways on the same examples. */
 export interface PolicyEvaluation {
   /** One sampled list per user (what Best-of-N distillation targets), averaged over `samples` draws. */
-  readonly sampled: EvaluationResult;
+  readonly sampled: RecommenderEvaluation;
   /** The greedy top-K list. */
-  readonly greedy: EvaluationResult;
+  readonly greedy: RecommenderEvaluation;
 }
 
 /** Rows per sampling call. */
@@ -32,13 +33,13 @@ export async function evaluatePolicy(
 /**
  * The sampled-list half of {@link evaluatePolicy}: list rewards are averaged over each user's
  * `samples` lists (per-list scores are these per-user means); corpus metrics (MGU, coverage …) are
- * computed over all sampled lists at once.
+ * computed over all sampled lists at once, and so is the per-group exposure ({@link groupExposureOf}).
  */
 export async function evaluateSampled(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
   options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
-): Promise<EvaluationResult> {
+): Promise<RecommenderEvaluation> {
   const S = options.samples;
   const K = options.k;
   const random = new Random(options.seed);
@@ -49,7 +50,9 @@ export async function evaluateSampled(
     lists.set(sampled.lists.items, start * S * K);
   }
   const repeated = examples.flatMap((e) => Array.from({ length: S }, () => e));
-  const result = options.evaluator.evaluate(evaluationInputs(repeated, { size: repeated.length, width: K, items: lists }, options.items), resolveMetrics(options.evaluator, options));
+  const inputs = evaluationInputs(repeated, { size: repeated.length, width: K, items: lists }, options.items);
+  const result = options.evaluator.evaluate(inputs, resolveMetrics(options.evaluator, options));
+  const exposure = groupExposureOf(options.evaluator, inputs, K);
   const perList: Record<string, Float64Array> = {};
   const values: Record<string, number> = { ...result.values };
   for (const [m, scores] of Object.entries(result.perList)) {
@@ -61,5 +64,5 @@ export async function evaluateSampled(
     }
     perList[m] = perUser;
   }
-  return { users: examples.length, values, perList };
+  return { users: examples.length, values, perList, ...(exposure ? { exposure } : {}) };
 }

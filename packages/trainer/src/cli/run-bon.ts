@@ -9,6 +9,7 @@ import { loadModel } from '../checkpoint/model-file.js';
 import type { DataConfig } from '../config/data-config.js';
 import type { TransformerConfig } from '../model/transformer-config.js';
 import { pairedBootstrap } from '../evaluation/paired-bootstrap.js';
+import { exposureOf } from '../evaluation/comparison.js';
 import { TransformerPolicy } from '../policy/transformer-policy.js';
 import { formatComparison, perUserScores } from './report-format.js';
 import { checkInit } from './check-init.js';
@@ -62,7 +63,12 @@ export async function runBon(deps: { setup: RunSetup; evaluator: Evaluator; obje
     differences[`${name} − policy (sampled)`]![m] = pairedBootstrap(bon.perList[m]!, single.sampled.perList[m]!, { seed: config.align.seed + 7 });
     differences[`${name} − policy (greedy)`]![m] = pairedBootstrap(bon.perList[m]!, single.greedy.perList[m]!, { seed: config.align.seed + 7 });
   }
-  const comparison = { users: test.length, means, differences };
+  const exposure = exposureOf([
+    { name, exposure: bon.exposure },
+    { name: 'policy (sampled)', exposure: single.sampled.exposure },
+    { name: 'policy (greedy)', exposure: single.greedy.exposure },
+  ]);
+  const comparison = { users: test.length, means, differences, ...exposure };
   writeFileSync(join(run.runDir, 'summary.json'), JSON.stringify({ algorithm: 'bon', n: N, objective: objective.meta.name, dataset: data.dataset.name, test: comparison }, null, 2) + '\n');
   writeFileSync(
     join(run.runDir, 'test-scores.json'),

@@ -2,6 +2,7 @@ import type { Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
 import { evaluateRecommender } from './evaluate-recommender.js';
 import { type BootstrapInterval, pairedBootstrap } from './paired-bootstrap.js';
 import type { TopKRecommender } from './top-k-recommender.js';
+import type { GroupExposure } from './group-exposure.js';
 import type { MetricOptions } from './metric-selection.js';
 
 /** Scores of several recommenders on one split, and bootstrap intervals of their differences. */
@@ -11,6 +12,17 @@ export interface Comparison {
   readonly means: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** `"<a> − <b>"` → metric → paired-bootstrap interval of the mean difference over users. */
   readonly differences: Readonly<Record<string, Readonly<Record<string, BootstrapInterval>>>>;
+  /** recommender name → each item group's share of its lists' exposure (data sets with item groups). */
+  readonly exposure?: Readonly<Record<string, GroupExposure>>;
+}
+
+/** `{ exposure }` of the evaluations that have one (nothing when none has). */
+export function exposureOf(results: readonly { name: string; exposure?: GroupExposure | undefined }[]): {
+  exposure?: Record<string, GroupExposure>;
+} {
+  const exposure: Record<string, GroupExposure> = {};
+  for (const { name, exposure: e } of results) if (e) exposure[name] = e;
+  return Object.keys(exposure).length > 0 ? { exposure } : {};
 }
 
 /**
@@ -38,5 +50,5 @@ export async function compareRecommenders(
       if (a && b) differences[key]![metric] = pairedBootstrap(a, b, { seed: options.seed ?? 7 });
     }
   }
-  return { users: examples.length, means, differences };
+  return { users: examples.length, means, differences, ...exposureOf(results.map((r) => ({ name: r.name, exposure: r.result.exposure }))) };
 }

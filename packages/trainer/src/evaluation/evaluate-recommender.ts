@@ -1,20 +1,22 @@
-import type { EvaluationResult, Evaluator, ItemSide, SequenceExample, ListReward } from '@bladerec/core';
+import type { Evaluator, ItemSide, ListReward, SequenceExample } from '@bladerec/core';
 import { historiesOf, evaluationInputs } from './example-batches.js';
 import type { TopKRecommender } from './top-k-recommender.js';
 import { type MetricOptions, resolveMetrics } from './metric-selection.js';
+import { groupExposureOf, type RecommenderEvaluation } from './group-exposure.js';
 
 /** Rows per recommendation call (bounds memory for long test sets). */
 const CHUNK = 512;
 
 /**
  * Recommends top-K lists for every example and scores them with `metrics` (e.g. `ndcg@10`,
- * `recall@10`) through the {@link Evaluator}; per-list scores are kept for bootstrap intervals.
+ * `recall@10`) through the {@link Evaluator}; per-list scores are kept for bootstrap intervals. With
+ * item groups, also each group's share of the lists' exposure ({@link groupExposureOf}).
  */
 export async function evaluateRecommender(
   recommender: TopKRecommender,
   examples: readonly SequenceExample[],
   options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number },
-): Promise<EvaluationResult> {
+): Promise<RecommenderEvaluation> {
   const items = new Int32Array(examples.length * options.k);
   for (let start = 0; start < examples.length; start += CHUNK) {
     const chunk = examples.slice(start, start + CHUNK);
@@ -22,5 +24,7 @@ export async function evaluateRecommender(
     items.set(lists.items, start * options.k);
   }
   const inputs = evaluationInputs(examples, { size: examples.length, width: options.k, items }, options.items);
-  return options.evaluator.evaluate(inputs, resolveMetrics(options.evaluator, options));
+  const result = options.evaluator.evaluate(inputs, resolveMetrics(options.evaluator, options));
+  const exposure = groupExposureOf(options.evaluator, inputs, options.k);
+  return exposure ? { ...result, exposure } : result;
 }

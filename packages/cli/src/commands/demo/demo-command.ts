@@ -109,6 +109,7 @@ export class DemoCommand implements CliContribution {
     for (const run of aligned) {
       const pick = (c: typeof comparison.sampled) => ({
         users: c.users, means: { [run.name]: c.means[run.name], sft: c.means['sft'] }, differences: {},
+        ...(c.exposure ? { exposure: { [run.name]: c.exposure[run.name], sft: c.exposure['sft'] } } : {}),
       });
       const test = { sampled: pick(comparison.sampled), greedy: pick(comparison.greedy) };
       const { steps, bestStep, rollouts } = run;
