@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEvaluator, type EvidenceEstimator, listBatchFromArrays, type PriorStore, type SequenceExample, type TargetEstimator } from '@bladerec/core';
-import { advantages, batchTargets, groupSoftmax, refreshPriors } from '@bladerec/estimators';
+import { advantages, batchTargets, groupSoftmax, refreshPriors, seedPriors } from '@bladerec/estimators';
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
 import { scoreRollouts } from '@bladerec/trainer/internal';
@@ -242,5 +242,38 @@ describe('blade serve: the serve section', () => {
     expect(redis.options.store).toEqual({ kind: 'redis' });
     await expect(resolveServeSetup({ serve: { port: 'x' } }, dir, deps)).rejects.toThrow(/serve\.port/);
     await expect(resolveServeSetup({ align: { algorithm: 'grpo' } }, dir, deps)).rejects.toThrow(/no Best-of-N target/);
+  });
+});
+
+describe('blade serve: seeding priors with reference rollouts', () => {
+  it('POST /v1/priors/seed then /v1/targets equals seedPriors then batchTargets in process', async () => {
+    const svc = await service({}, { algorithm: 'vbon' });
+    const app = createServer(svc);
+    const reference = randomGroups(4242, 2, 6, 10);
+    const seeded = await app.inject({ method: 'POST', url: '/v1/priors/seed', payload: { seeds: reference } });
+    expect(seeded.statusCode, seeded.body).toBe(200);
+    expect((seeded.json() as { priorVersion: number }).priorVersion).toBe(1);
+    const groups = reference.map((g, i) => ({ context: g.context, rollouts: randomGroups(77 + i, 1, 4, 10)[0]!.rollouts }));
+    const got = (await app.inject({ method: 'POST', url: '/v1/targets', payload: { groups } })).json() as { groups: { logWeight: number[] }[] };
+    const prior = deps.components.create('prior', svc.setup.components.prior) as PriorStore;
+    const evidence = deps.components.create('evidence', svc.setup.components.evidence) as EvidenceEstimator;
+    const target = deps.components.create('target', svc.setup.components.target) as TargetEstimator;
+    const items = svc.setup.catalog!.itemSide();
+    const score = (gs: { context: { history: string[]; relevant: string[] }; rollouts: { items: string[] }[] }[]) => {
+      const examples: SequenceExample[] = gs.map((g) => ({ history: Int32Array.from(g.context.history.map(idx)), targets: Int32Array.from(g.context.relevant.map(idx)) }));
+      const rows = gs.flatMap((g, i) => g.rollouts.map(() => i));
+      return scoreRollouts(svc.setup.objective, examples, rows, listBatchFromArrays(gs.flatMap((g) => g.rollouts.map((r) => r.items.map(idx)))), items);
+    };
+    reference.forEach((g) => {
+      const s = score([g]);
+      seedPriors(prior, contextKey(g.context.id), s.terms, s.total, 'per-term');
+    });
+    const s = score(groups);
+    const keys = groups.map((g) => contextKey(g.context.id));
+    const want = batchTargets({ n: 4, contextKeys: keys, termRewards: s.terms, termWeights: [1, 0.5], total: s.total, mode: 'per-term', components: { prior, evidence, target }, bonN: 4 });
+    expect(got.groups.flatMap((g) => g.logWeight)).toEqual(Array.from(want.logWeight));
+    const bad = await app.inject({ method: 'POST', url: '/v1/priors/seed', payload: { seeds: [{ context: { id: 'a' } }] } });
+    expect((bad.json() as { error: { field: string } }).error.field).toBe('seeds[0]');
+    await app.close();
   });
 });

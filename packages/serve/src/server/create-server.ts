@@ -4,7 +4,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { BladeService, ListRequest } from '../service/blade-service.js';
 import { RequestError } from '../service/request-error.js';
 import type { ContextInput, RolloutInput } from './request-schemas.js';
-import { openRlhfBody, rewardsBody, targetsBody } from './request-schemas.js';
+import { openRlhfBody, rewardsBody, seedBody, targetsBody } from './request-schemas.js';
 
 /** The JSON body of every error reply. */
 export interface ErrorBody {
@@ -36,6 +36,7 @@ function validationIssue(error: FastifyError): { field: string; reason: string }
  * of `request-schemas.ts`, with `serve.limits` as their bounds):
  * - `POST /v1/rewards`: per-term and total rewards of lists;
  * - `POST /v1/targets`: BLADE (or static Best-of-N) targets of groups of N rollouts, updating the prior;
+ * - `POST /v1/priors/seed`: seeds contexts' priors with reference-policy rollouts, as the trainer does;
  * - `POST /v1/openrlhf/get_reward` (also `/get_reward`): OpenRLHF's remote reward-model shape;
  * - `GET /v1/health`: configuration summary and prior version.
  * A bad request gets 400 `{error: {field, reason}}`; a reward plugin that throws or breaks its range
@@ -102,6 +103,12 @@ export function createServer(service: BladeService, options: { readonly token?: 
     '/v1/targets',
     { schema: { body: targetsBody(limits) } },
     async (request) => ({ algorithm: service.setup.algorithm, ...(await service.targets(request.body.groups)) }),
+  );
+
+  app.post<{ Body: { seeds: { context: ContextInput; rollouts?: RolloutInput[]; rewards?: number[] }[] } }>(
+    '/v1/priors/seed',
+    { schema: { body: seedBody(limits) } },
+    async (request) => service.seed(request.body.seeds),
   );
 
   const openRlhf = async (request: { body: OpenRlhfRequest; query: unknown }) => openRlhfReward(service, request.body, (request.query as { reward?: string }).reward);

@@ -73,6 +73,25 @@ export const targetsBody = (limits: Limits) =>
     { additionalProperties: false },
   );
 
+/** `POST /v1/priors/seed`: reference-policy rollouts (or their rewards) per context. */
+export const seedBody = (limits: Limits) =>
+  Type.Object(
+    {
+      seeds: Type.Array(
+        Type.Object(
+          {
+            context: contextSchema(limits),
+            rollouts: Type.Optional(Type.Array(rolloutSchema(limits), { minItems: 1, maxItems: limits.lists })),
+            rewards: Type.Optional(Type.Array(Type.Number(), { minItems: 1, maxItems: limits.lists })),
+          },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: limits.lists },
+      ),
+    },
+    { additionalProperties: false },
+  );
+
 /** OpenRLHF's remote reward-model request (`--remote_rm_url`): `query` = prompt + response. */
 export const openRlhfBody = (limits: Limits) =>
   Type.Object(

@@ -8,7 +8,7 @@ import {
   type TargetEstimator,
   UNKNOWN_ITEM,
 } from '@bladerec/core';
-import { advantages, batchTargets, groupSoftmax, refreshPriors } from '@bladerec/estimators';
+import { advantages, batchTargets, groupSoftmax, refreshPriors, seedPriors } from '@bladerec/estimators';
 import type { ServeSetup } from '../config/serve-setup.js';
 import { parseGeneratedList } from '../grounding/generated-list.js';
 import { type GroundingCounts, noGrounding, TitleGrounder } from '../grounding/title-grounder.js';
@@ -162,6 +162,28 @@ export class BladeService {
       grounding,
       unknownItems,
     };
+  }
+
+  /**
+   * Seeds the prior of each context with reference-policy rollouts (their lists or rewards), as the
+   * trainer seeds every context from its M cached reference rollouts (`seedPriors`): replaces what the
+   * context held. @returns the prior version after the update. @throws RequestError
+   */
+  async seed(seeds: readonly GroupRequest[]): Promise<{ priorVersion: number }> {
+    const rows = seeds.map((s, i) => {
+      const id = s.context.id ?? s.context.user;
+      if (id === undefined) throw new RequestError(`seeds[${i}].context.id`, 'is required: the prior is kept per context (id, or user)');
+      if (Boolean(s.rollouts) === Boolean(s.rewards)) throw new RequestError(`seeds[${i}]`, 'give rollouts or rewards (one of them)');
+      if (s.rewards && this.setup.mode === 'per-term') throw new RequestError(`seeds[${i}].rewards`, 'the objective has several terms with per-term priors (align.terms): send rollouts');
+      if (s.rewards) return { key: contextKey(id), terms: [Float64Array.from(s.rewards)], total: Float64Array.from(s.rewards) };
+      const scored = this.score(s.rollouts!.map((rollout, r) => ({ context: s.context, rollout, field: `seeds[${i}].rollouts[${r}]`, contextField: `seeds[${i}].context` })));
+      return { key: contextKey(id), terms: scored.terms, total: scored.total };
+    });
+    const { version } = await this.backend.transact((prior) => {
+      for (const row of rows) seedPriors(prior, row.key, row.terms, row.total, this.setup.mode);
+      return { result: undefined, ops: [] };
+    });
+    return { priorVersion: version };
   }
 
   /** Builds reward inputs: items as catalog indices (or interned ids without a catalog), grounded text, contexts. */
