@@ -5,7 +5,7 @@ import { csrFromArrays, type SequenceExample } from '@bladerec/core';
 import { Random } from '@bladerec/data';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CountPrior, earlierTokens, lagCorrections, loadModel, selectBackend, SftTrainer, tf, Transformer,
+  CountPrior, earlierTokens, historyTokens, lagCorrections, loadModel, selectBackend, SftTrainer, tf, Transformer,
   type TransformerConfig, TransformerPolicy,
 } from '../src/internal.js';
 import { TransitionRecommender } from '../src/baselines/transition-recommender.js';
@@ -16,7 +16,8 @@ import { evaluator, tinyDataset, tinyModelConfig, tinySftConfig } from './sft-fi
  * The lag priors (`model.countPrior.lags`): lag-ℓ counts and leave-one-out against hand-computed
  * values, the logits `Σ_ℓ γ_ℓ log p̂_ℓ(i | item ℓ back)` against their float64 definition on the fused
  * and the composed path, the gradient of the lag weights against finite differences, a fresh model
- * decoding the transition baseline's lists, and the model file round trip.
+ * decoding the transition baseline's lists, and the model file round trip; the same for the repeat term
+ * (`countPrior.repeat`: ω·[i ∈ history]).
  */
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -195,6 +196,103 @@ describe('lag priors', () => {
       const values = new Map(await trained.values());
       for (const [name, data] of trained.prior!.tensors()) values.set(name, data);
       expect(() => new Transformer(trained.config, trained.numItems, values)).toThrow(/no lag-2 count tables/);
+      result.policy.dispose();
+      model.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the repeat term', () => {
+  const V = 23;
+  const train = sequences(V, 80, 6);
+  const priors = [1, 2].map((l) => CountPrior.fromExamples(V, train, 0.5, l));
+  const repeatConfig = (repeatInit: number, lags = 2): TransformerConfig =>
+    ({ ...tinyModelConfig, dropout: 0, countPrior: { smoothing: 0.5, lags, repeat: true, repeatInit } });
+
+  it('marks each row\'s history items among the merged entries; a token batch gives each position its row', () => {
+    const first = CountPrior.fromExamples(4, [ex([0, 1, 2]), ex([0, 1, 3, 1])], 2);
+    const c = lagCorrections([first], { last: Int32Array.from([0, 1]),
+      history: { offsets: Int32Array.from([0, 2, 3]), items: Int32Array.from([3, 0, 1]) } }, true);
+    // row 0: follower 1 of 0, then history items 3 and 0; row 1: followers 2, 3 of 1, history item 1
+    expect(Array.from(c.items)).toEqual([1, 3, 0, 2, 3, 1]);
+    expect(Array.from(c.inHistory!)).toEqual([0, 1, 1, 0, 0, 1]);
+    expect(c.values[0]![1]).toBe(0);
+    expect(c.values[0]![4]).toBeGreaterThan(0);
+    expect(() => lagCorrections([first], { last: Int32Array.from([0]) }, true)).toThrow(/history/);
+    const batch = { batch: 2, length: 3, tokens: Int32Array.from([-1, 5, 6, 1, 2, 3]) };
+    const h = historyTokens(batch, [1, 2, 4]);
+    expect(Array.from(h.offsets)).toEqual([0, 1, 3, 5]);
+    expect(Array.from(h.items)).toEqual([5, 5, 6, 1, 2]);
+  });
+
+  it('adds ω·[i ∈ history] to the logits (fused and composed) and learns ω with the right gradient', () => {
+    const model = Transformer.create(repeatConfig(-1.5), V, new Random(3), undefined, priors[0], priors.slice(1));
+    model.params.get('items.embedding')!.assign(tf.zeros([V, tinyModelConfig.dModel]));
+    model.params.get('prior.lagGamma')!.assign(tf.tensor1d([0.3]));
+    const histories = [[2, 3, 4], [9, 10]];
+    const rows = { last: Int32Array.from(histories, (h) => h.at(-1)!),
+      earlier: Int32Array.from(histories, (h) => h.at(-2)!),
+      history: { offsets: Int32Array.from([0, 3, 5]), items: Int32Array.from(histories.flat()) } };
+    const targets = Int32Array.from([3, 11]);
+    const hidden = tf.zeros([2, tinyModelConfig.dModel]) as tf.Tensor2D;
+    for (const fused of [true, false]) {
+      if (!fused) process.env['BLADE_FUSED_KERNELS'] = '0';
+      const got = model.targetLogProbs(hidden, targets, undefined, rows).dataSync();
+      histories.forEach((h, r) => {
+        const z = lagScores(priors, [1, 0.3], [h.at(-1)!, h.at(-2)!], V)
+          .map((x, i) => x + (h.includes(i) ? -1.5 : 0));
+        expect(Math.abs(got[r]! - logSoftmax(z)[targets[r]!]!), `row ${r}, fused ${fused}`).toBeLessThan(1e-4);
+      });
+      delete process.env['BLADE_FUSED_KERNELS'];
+    }
+    const omega = model.params.get('prior.repeat')!;
+    const loss = () => tf.tidy(() =>
+      tf.neg(tf.sum(model.targetLogProbs(hidden, targets, undefined, rows))) as tf.Scalar);
+    const { grads } = tf.variableGrads(loss, [omega]);
+    const g = grads[omega.name]!.dataSync()[0]!;
+    tf.dispose(Object.values(grads));
+    const at = (x: number) => {
+      omega.assign(tf.tensor1d([x]));
+      const l = loss();
+      const v = l.dataSync()[0]!;
+      l.dispose();
+      return v;
+    };
+    const numeric = (at(-1.5 + 1e-2) - at(-1.5 - 1e-2)) / 2e-2;
+    expect(Math.abs(g - numeric), `${g} vs ${numeric}`).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)));
+    expect(Math.abs(g)).toBeGreaterThan(1e-4);
+    hidden.dispose();
+    model.dispose();
+  });
+
+  it('with ω = −20 a fresh policy decodes the transition baseline\'s lists without history items', async () => {
+    const model = Transformer.create(repeatConfig(-20, 1), V, new Random(12), undefined, priors[0], []);
+    const policy = new TransformerPolicy(model);
+    const contexts = csrFromArrays(train.slice(0, 25).map((e) => [...e.history]));
+    const want = await new TransitionRecommender(V, train).recommend(contexts, 10, { excludeHistory: true });
+    const got = await policy.decode(contexts, { length: 10, excludeHistory: false });
+    expect(Array.from(got.items)).toEqual(Array.from(want.items));
+    policy.dispose();
+  });
+
+  it('is trained by SFT (history of each training position), saved and loaded with its weight', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'repeat-prior-'));
+    try {
+      const dataset = tinyDataset();
+      const result = await new SftTrainer({
+        config: tinySftConfig({ steps: 4, evalEvery: 2 }), model: { ...repeatConfig(-2), countPrior: { smoothing: 1,
+          repeat: true, repeatInit: -2 } }, dataset, evaluator: evaluator(), runDir: dir,
+      }).train();
+      const omega = result.policy.model.params.get('prior.repeat')!.dataSync()[0]!;
+      expect(omega).not.toBe(-2);
+      const { model } = loadModel(join(dir, 'model.bct'));
+      expect(model.params.get('prior.repeat')!.dataSync()[0]).toBe(omega);
+      const contexts = csrFromArrays(dataset.splits.valid.slice(0, 20).map((e) => Array.from(e.history)));
+      const a = await result.policy.decode(contexts, { length: 10 });
+      const b = await new TransformerPolicy(model).decode(contexts, { length: 10 });
+      expect(Array.from(b.items)).toEqual(Array.from(a.items));
       result.policy.dispose();
       model.dispose();
     } finally {

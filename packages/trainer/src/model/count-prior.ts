@@ -24,6 +24,11 @@ export interface PriorRows {
    * first; negative = none), for a prior with `countPrior.lags` L > 1 ({@link lagCorrections}).
    */
   readonly earlier?: Int32Array;
+  /**
+   * The items each row's history holds (CSR over the rows), for a prior with `countPrior.repeat`:
+   * the row's logits get `ω·[i ∈ history]` ({@link lagCorrections}).
+   */
+  readonly history?: { readonly offsets: Int32Array; readonly items: Int32Array };
 }
 
 /** Names of the count tables of the lag-ℓ prior in a model file (ℓ = 1: {@link COUNT_PRIOR_TENSORS}). */
@@ -219,6 +224,8 @@ export interface LagCorrections {
   readonly items: Int32Array;
   /** `values[ℓ − 1][j]`: the lag-ℓ term `log(1 + c_ℓ(j_ℓ, i)/(λ p_pop(i)))` of entry j (0 where i does not follow j_ℓ). */
   readonly values: readonly Float32Array[];
+  /** With `history`: 1 where entry j's item is in its row's history, else 0. */
+  readonly inHistory?: Float32Array;
 }
 
 /**
@@ -226,8 +233,10 @@ export interface LagCorrections {
  * lag-ℓ item is `last[r]` for ℓ = 1 and `earlier[r·(L−1) + ℓ − 2]` beyond; leave-one-out (training)
  * removes `last_ℓ → leaveOut` from every lag's counts. With weights γ_ℓ the logits get
  * `Σ_ℓ γ_ℓ·log p̂_ℓ(i | j_ℓ)` = `Σ_ℓ γ_ℓ·(log(λ p_pop(i)) + values[ℓ−1]) + a per-row constant`.
+ * With `history` the rows' history items get entries too, marked in `inHistory` (the repeat term).
  */
-export function lagCorrections(priors: readonly CountPrior[], rows: PriorRows): LagCorrections {
+export function lagCorrections(priors: readonly CountPrior[], rows: PriorRows, history = false): LagCorrections {
+  if (history && !rows.history) throw new RangeError('the repeat term needs the history of each row');
   const L = priors.length;
   const P = rows.last.length;
   const parts = priors.map((prior, l) => {
@@ -237,24 +246,31 @@ export function lagCorrections(priors: readonly CountPrior[], rows: PriorRows): 
   const offsets = new Int32Array(P + 1);
   const items: number[] = [];
   const values: number[][] = priors.map(() => []);
+  const inHistory: number[] = [];
   const slot = new Map<number, number>();
+  const entry = (i: number) => {
+    let at = slot.get(i);
+    if (at === undefined) {
+      slot.set(i, (at = items.length));
+      items.push(i);
+      for (const v of values) v.push(0);
+      inHistory.push(0);
+    }
+    return at;
+  };
   for (let r = 0; r < P; r++) {
     slot.clear();
     parts.forEach((part, l) => {
-      for (let k = part.offsets[r]!; k < part.offsets[r + 1]!; k++) {
-        const i = part.items[k]!;
-        let at = slot.get(i);
-        if (at === undefined) {
-          slot.set(i, (at = items.length));
-          items.push(i);
-          for (const v of values) v.push(0);
-        }
-        values[l]![at] = part.values[k]!;
-      }
+      for (let k = part.offsets[r]!; k < part.offsets[r + 1]!; k++) values[l]![entry(part.items[k]!)] = part.values[k]!;
     });
+    if (history) {
+      const h = rows.history!;
+      for (let k = h.offsets[r]!; k < h.offsets[r + 1]!; k++) inHistory[entry(h.items[k]!)] = 1;
+    }
     offsets[r + 1] = items.length;
   }
-  return { offsets, items: Int32Array.from(items), values: values.map((v) => Float32Array.from(v)) };
+  return { offsets, items: Int32Array.from(items), values: values.map((v) => Float32Array.from(v)),
+    ...(history ? { inHistory: Float32Array.from(inHistory) } : {}) };
 }
 
 /**
@@ -275,4 +291,21 @@ export function earlierTokens(batch: { readonly length: number; readonly tokens:
     }
   }
   return out;
+}
+
+/**
+ * {@link PriorRows.history} for positions of a right-aligned token batch (`length` tokens per row): the
+ * tokens of each position's row up to and including the position (padding skipped).
+ */
+export function historyTokens(batch: { readonly length: number; readonly tokens: Int32Array },
+  positions: ArrayLike<number>): { offsets: Int32Array; items: Int32Array } {
+  const T = batch.length;
+  const offsets = new Int32Array(positions.length + 1);
+  const items: number[] = [];
+  for (let r = 0; r < positions.length; r++) {
+    const p = positions[r]!;
+    for (let q = p - (p % T); q <= p; q++) if (batch.tokens[q]! >= 0) items.push(batch.tokens[q]!);
+    offsets[r + 1] = items.length;
+  }
+  return { offsets, items: Int32Array.from(items) };
 }

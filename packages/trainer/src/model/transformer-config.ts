@@ -41,6 +41,18 @@ export const TransformerConfig = Type.Object(
         default: 0,
         description: 'Initial weight γ_ℓ of the lag priors ℓ ≥ 2 (0: a fresh model is exactly the first-order prior).',
       })),
+      repeat: Type.Optional(Type.Boolean({
+        default: false,
+        description: 'Repeat term: ω·[i ∈ history] in the logits, ω learned (init repeatInit), so the policy learns how '
+          + 'likely a history item is to come again (e.g. never, in data without repeats).',
+      })),
+      repeatInit: Type.Optional(Type.Number({
+        minimum: -20,
+        maximum: 20,
+        default: 0,
+        description: 'Initial repeat weight ω (0: a fresh model is the count prior alone; e.g. −5: history items start '
+          + 'e⁵ times less likely).',
+      })),
     }, {
       additionalProperties: false,
       description: 'Count-based transition prior: γ·log p̂(next | last item), with counts of the SFT training '

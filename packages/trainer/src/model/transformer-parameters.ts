@@ -30,6 +30,8 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
   // the weights of the lag priors ℓ = 2 … lags (zero-initialised: the model starts at the first-order prior)
   const priorLags = config.countPrior?.lags ?? 1;
   if (priorLags > 1) shapes.push(['prior.lagGamma', [priorLags - 1]]);
+  // the repeat term's weight ω (zero-initialised)
+  if (config.countPrior?.repeat) shapes.push(['prior.repeat', [1]]);
   return shapes;
 }
 
@@ -56,6 +58,7 @@ export function initialValues(config: TransformerConfig, numItems: number, rng: 
     else if (name.endsWith('.gamma') || name === 'transition.lag') data.fill(1); // prior.gamma too
     else if (name === 'list.interaction') data.fill(0);
     else if (name === 'prior.lagGamma') data.fill(config.countPrior?.lagInit ?? 0);
+    else if (name === 'prior.repeat') data.fill(config.countPrior?.repeatInit ?? 0);
     else if (name.endsWith('.w') || name === 'items.embedding' || name === 'transition.embedding') {
       const std = name.endsWith('attn.out.w') || name.endsWith('ffn.out.w') ? residualStd : 0.02;
       for (let i = 0; i < size; i++) data[i] = rng.normal() * std;

@@ -222,14 +222,15 @@ export class Transformer {
     if (!rows || rows.last.length !== count) {
       throw new RangeError(`the count prior needs the last item of each of the ${count} rows`);
     }
-    if (this.lagPriors.length > 0) {
-      // Σ_ℓ γ_ℓ · (lag-ℓ follower terms), merged into one entry per (row, item)
-      const merged = lagCorrections([this.prior, ...this.lagPriors], rows);
-      const lagGamma = this.p('prior.lagGamma');
+    const repeat = this.config.countPrior?.repeat ?? false;
+    if (this.lagPriors.length > 0 || repeat) {
+      // Σ_ℓ γ_ℓ · (lag-ℓ follower terms) + ω·[i ∈ history], merged into one entry per (row, item)
+      const merged = lagCorrections([this.prior, ...this.lagPriors], rows, repeat);
       let values = tf.mul(this.p('prior.gamma'), tf.tensor1d(merged.values[0]!)) as tf.Tensor1D;
       merged.values.slice(1).forEach((v, l) => {
-        values = tf.add(values, tf.mul(tf.slice(lagGamma, [l], [1]), tf.tensor1d(v))) as tf.Tensor1D;
+        values = tf.add(values, tf.mul(tf.slice(this.p('prior.lagGamma'), [l], [1]), tf.tensor1d(v))) as tf.Tensor1D;
       });
+      if (merged.inHistory) values = tf.add(values, tf.mul(this.p('prior.repeat'), tf.tensor1d(merged.inHistory))) as tf.Tensor1D;
       return { offsets: merged.offsets, items: merged.items, values };
     }
     const { offsets, items, values } = this.prior.corrections(rows);

@@ -12,7 +12,7 @@ import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
 import { validateMetrics } from '../evaluation/metric-selection.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
-import { CountPrior, earlierTokens } from '../model/count-prior.js';
+import { CountPrior, earlierTokens, historyTokens } from '../model/count-prior.js';
 import { Transformer } from '../model/transformer.js';
 import type { TransformerConfig } from '../model/transformer-config.js';
 import { projectCatalogEmbeddings } from '../model/transformer-parameters.js';
@@ -201,7 +201,8 @@ export class SftTrainer {
           // the count prior conditions on each position's own token; leave-one-out on its target
           const rows = model.prior
             ? { last: Int32Array.from(positions, (p) => batch.tokens[p]!), leaveOut: targets,
-              earlier: earlierTokens(batch, positions, model.priorLags) }
+              earlier: earlierTokens(batch, positions, model.priorLags),
+              ...(model.config.countPrior?.repeat ? { history: historyTokens(batch, positions) } : {}) }
             : undefined;
           return nextItemLoss(model, h, targets, lossOptions, negatives, rows);
         },
