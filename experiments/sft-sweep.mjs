@@ -11,8 +11,9 @@
  *    and the baselines with paired-bootstrap intervals of policy − baseline, written to
  *    experiments/results/sft-<grid>.{md,json}.
  *
- * usage: node experiments/sft-sweep.mjs <synthetic|goodreads|video-games|movielens|movielens-10m-lists> [--grid <name>] [--seeds 1,2,3] [--sasrec] [--report-only]
+ * usage: node experiments/sft-sweep.mjs <synthetic|goodreads|video-games|movielens|movielens-10m-lists> [--grid <name>] [--config <name>] [--seeds 1,2,3] [--sasrec] [--report-only]
  * --grid picks experiments/sft-grids/<name>.yaml (default: the data set's name, e.g. goodreads-ablation).
+ * --config picks the base config experiments/configs/<name>.yaml (default: the data set's name, e.g. synthetic-lags).
  * --sasrec adds the SASRec-style baseline (trained with the same budget) to the seed runs.
  * Reads BLADE_DATA_DIR (default ../shared/data).
  */
@@ -41,6 +42,7 @@ if (!(dataset in FOLDERS)) {
   process.exit(2);
 }
 const grid = flag('grid', dataset);
+const configName = flag('config', dataset);
 const seeds = flag('seeds', '1,2,3').split(',').filter((s) => s !== '').map(Number);
 const dataDir = resolve(process.env.BLADE_DATA_DIR ?? join(root, '..', 'shared', 'data'));
 const folder = FOLDERS[dataset];
@@ -67,7 +69,7 @@ async function blades(argv, log) {
 
 mkdirSync(out, { recursive: true });
 if (!args.includes('--report-only')) {
-  const base = parse(readFileSync(join(root, 'experiments/configs', `${dataset}.yaml`), 'utf8'));
+  const base = parse(readFileSync(join(root, 'experiments/configs', `${configName}.yaml`), 'utf8'));
   if (folder !== undefined) base.data.path = join(dataDir, folder);
   writeFileSync(join(out, 'base.json'), JSON.stringify(base, null, 2) + '\n');
   process.stderr.write(`sweep ${short(gridFile)} → ${short(out)}\n`);
@@ -87,7 +89,7 @@ if (!args.includes('--report-only')) {
 const read = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const sweepMd = readFileSync(join(out, 'sweep.md'), 'utf8').replace(/^# .*\n\n/, '');
 const f = (v) => `${v.mean >= 0 ? '+' : ''}${v.mean.toFixed(4)} [${v.lo.toFixed(4)}, ${v.hi.toFixed(4)}]${v.significant ? ' *' : ''}`;
-const lines = [`### SFT recipe selection: ${grid}`, '', `Command: \`pnpm exp:sft-sweep ${dataset}${grid === dataset ? '' : ` --grid ${grid}`}\` (grid \`experiments/sft-grids/${grid}.yaml\`, base config \`experiments/configs/${dataset}.yaml\`).`, '', '#### Selection (validation only)', '', sweepMd.trim(), ''];
+const lines = [`### SFT recipe selection: ${grid}`, '', `Command: \`pnpm exp:sft-sweep ${dataset}${grid === dataset ? '' : ` --grid ${grid}`}${configName === dataset ? '' : ` --config ${configName}`}\` (grid \`experiments/sft-grids/${grid}.yaml\`, base config \`experiments/configs/${configName}.yaml\`).`, '', '#### Selection (validation only)', '', sweepMd.trim(), ''];
 const done = seeds.filter((s) => existsSync(join(out, `seed${s}`, 'summary.json')));
 const report = { dataset, grid, sweep: read(join(out, 'sweep.json')), seeds: {} };
 if (done.length > 0) {

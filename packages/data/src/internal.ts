@@ -63,6 +63,7 @@ export * from './canonical/write-canonical.js';
 export * from './synth/synthetic-options.js';
 export * from './synth/synthetic-vocabulary.js';
 export * from './synth/generate-synthetic.js';
+export * from './synth/synthetic-oracle.js';
 export * from './loaders/synthetic/synthetic-loader.js';
 export * from './registry/dataset-loader-registry.js';
 export * from './cli/data-command-group.js';

@@ -28,11 +28,9 @@ function baselines(ds: SequenceDataset): { popularity: number; transition: numbe
 }
 
 describe('generateSynthetic', () => {
-  test('defaults: 400 items, 1500 users, 8 genres, 4 groups, histories 5–20, fast', () => {
-    const t0 = performance.now();
+  // (its speed is not a unit test's business: a busy machine would fail it)
+  test('defaults: 400 items, 1500 users, 8 genres, 4 groups, histories 5–20', () => {
     const ds = generateSynthetic();
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(3000); // typically ~0.3 s; generous for loaded CI machines
     expect(ds.catalog.size).toBe(400);
     expect(ds.splits.test).toHaveLength(1500);
     expect(ds.splits.valid).toHaveLength(1500);

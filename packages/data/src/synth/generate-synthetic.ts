@@ -22,6 +22,12 @@ export interface SyntheticData {
   readonly successors: Int32Array;
   /** Full sequence of each user (the splits are cut from these). */
   readonly sequences: readonly Int32Array[];
+  /** Latent factor of each item (unit norm, `items × factors`, row-major; the catalog's embeddings in float64). */
+  readonly factors: Float64Array;
+  /** Genre centres (unit norm, `genres × factors`, row-major). */
+  readonly centres: Float64Array;
+  /** Each user's taste before the first item (unit norm, `users × factors`, row-major). */
+  readonly initialTaste: Float64Array;
 }
 
 /**
@@ -105,10 +111,12 @@ export function generateSyntheticData(rawOptions: Readonly<Partial<SyntheticOpti
   const taste = new Float64Array(F);
   const seen = new Uint8Array(N);
   const expScores = new Float64Array(N);
+  const initialTaste = new Float64Array(o.users * F);
   for (let u = 0; u < o.users; u++) {
     const g = rUser.nextInt(G);
     for (let d = 0; d < F; d++) taste[d] = centres[g * F + d]! + 0.5 * rUser.normal();
     normalize(taste, 0, F);
+    initialTaste.set(taste, u * F);
     const length = o.minHistory + rUser.nextInt(o.maxHistory - o.minHistory + 1) + 1;
     const seq = new Int32Array(length);
     for (let t = 0; t < length; t++) {
@@ -170,7 +178,8 @@ export function generateSyntheticData(rawOptions: Readonly<Partial<SyntheticOpti
   const report = new LoadReportBuilder();
   report.note(`synthetic: seed ${o.seed}, ${N} items, ${o.users} users, ${G} genres, Zipf ${o.zipf}, transition ${o.transition}, drift ${o.drift}`);
   const dataset: SequenceDataset = { name: `synthetic-seed${o.seed}`, format: 'synthetic', catalog, splits: { train, valid, test }, report: report.build() };
-  return { dataset, options: o, primaryGenre: primary, zipfWeight: weight, successors, sequences };
+  return { dataset, options: o, primaryGenre: primary, zipfWeight: weight, successors, sequences, factors, centres,
+    initialTaste };
 }
 
 function normalize(v: Float64Array, offset: number, dim: number): void {

@@ -157,10 +157,10 @@ export class AlignmentTrainer {
 
     const initValues = await this.options.init.values();
     // policy, reference and anchor share the SFT model's count prior (so their KL is over the same support)
-    const { config: initConfig, numItems, prior: countPrior } = this.options.init;
-    const model = new Transformer(initConfig, numItems, initValues, countPrior);
-    const referenceModel = new Transformer(initConfig, numItems, initValues, countPrior);
-    const anchorModel = config.anchor ? new Transformer(initConfig, numItems, initValues, countPrior) : undefined;
+    const { config: initConfig, numItems, prior: countPrior, lagPriors } = this.options.init;
+    const model = new Transformer(initConfig, numItems, initValues, countPrior, lagPriors);
+    const referenceModel = new Transformer(initConfig, numItems, initValues, countPrior, lagPriors);
+    const anchorModel = config.anchor ? new Transformer(initConfig, numItems, initValues, countPrior, lagPriors) : undefined;
     const policy = new TransformerPolicy(model);
     const reference = new TransformerPolicy(referenceModel);
     const anchor = anchorModel ? new TransformerPolicy(anchorModel) : undefined;

@@ -17,6 +17,9 @@ export async function modelTensors(model: Transformer, prefix = ''): Promise<Map
   for (const [name, data] of await model.values()) out.set(prefix + name, { shape: model.params.get(name)!.shape, data });
   // the count prior's tables are part of the model (not trained)
   for (const [name, data] of model.prior?.tensors() ?? []) out.set(prefix + name, { shape: [data.length], data });
+  for (const [l, lagPrior] of model.lagPriors.entries()) {
+    for (const [name, data] of lagPrior.tensors(l + 2)) out.set(prefix + name, { shape: [data.length], data });
+  }
   return out;
 }
 

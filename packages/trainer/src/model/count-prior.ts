@@ -19,6 +19,22 @@ export interface PriorRows {
    * from the counts it is scored with (negative = nothing removed).
    */
   readonly leaveOut?: Int32Array;
+  /**
+   * The items at lags 2 … L of each row (`rows × (L − 1)`, row-major: the item before the last one
+   * first; negative = none), for a prior with `countPrior.lags` L > 1 ({@link lagCorrections}).
+   */
+  readonly earlier?: Int32Array;
+  /**
+   * The items each row's history holds (CSR over the rows), for a prior with `countPrior.repeat`:
+   * the row's logits get `ω·[i ∈ history]` ({@link lagCorrections}).
+   */
+  readonly history?: { readonly offsets: Int32Array; readonly items: Int32Array };
+}
+
+/** Names of the count tables of the lag-ℓ prior in a model file (ℓ = 1: {@link COUNT_PRIOR_TENSORS}). */
+export function countPriorTensorNames(lag: number): readonly string[] {
+  const prefix = lag === 1 ? 'countPrior.' : `countPrior.lag${lag}.`;
+  return ['popularity', 'offsets', 'followers', 'counts'].map((n) => prefix + n);
 }
 
 /** Names of the count tables in a model file (float32 tensors; integers below 2²⁴ are exact). */
@@ -82,16 +98,19 @@ export class CountPrior {
     return this.popularity.length;
   }
 
-  /** Counts the transitions and occurrences of `history ++ targets` of every example. */
-  static fromExamples(numItems: number, examples: readonly SequenceExample[], smoothing: number): CountPrior {
+  /**
+   * Counts the transitions and occurrences of `history ++ targets` of every example; with `lag` ℓ > 1
+   * the "transitions" are the pairs `(s_t, s_{t+ℓ})` (the lag-ℓ prior p̂_ℓ(i | item ℓ steps back)).
+   */
+  static fromExamples(numItems: number, examples: readonly SequenceExample[], smoothing: number, lag = 1): CountPrior {
     const popularity = new Float64Array(numItems);
     const rows = Array.from({ length: numItems }, () => new Map<number, number>());
     for (const ex of examples) {
       const seq = [...ex.history, ...ex.targets];
       for (const i of seq) popularity[i]!++;
-      for (let t = 0; t + 1 < seq.length; t++) {
+      for (let t = 0; t + lag < seq.length; t++) {
         const row = rows[seq[t]!]!;
-        row.set(seq[t + 1]!, (row.get(seq[t + 1]!) ?? 0) + 1);
+        row.set(seq[t + lag]!, (row.get(seq[t + lag]!) ?? 0) + 1);
       }
     }
     const offsets = new Int32Array(numItems + 1);
@@ -162,22 +181,23 @@ export class CountPrior {
     return { offsets, items: items.slice(0, n), values: values.slice(0, n) };
   }
 
-  /** The tables as named float32 arrays (see {@link COUNT_PRIOR_TENSORS}). */
-  tensors(): Map<string, Float32Array> {
+  /** The tables as named float32 arrays (see {@link countPriorTensorNames}; `lag` names them). */
+  tensors(lag = 1): Map<string, Float32Array> {
     if (this.followers.length >= 2 ** 24) {
       throw new RangeError('count prior: more than 2^24 transitions cannot be stored');
     }
+    const [pop, off, fol, cnt] = countPriorTensorNames(lag) as [string, string, string, string];
     return new Map([
-      ['countPrior.popularity', Float32Array.from(this.popularity)],
-      ['countPrior.offsets', Float32Array.from(this.offsets)],
-      ['countPrior.followers', Float32Array.from(this.followers)],
-      ['countPrior.counts', Float32Array.from(this.counts)],
+      [pop, Float32Array.from(this.popularity)],
+      [off, Float32Array.from(this.offsets)],
+      [fol, Float32Array.from(this.followers)],
+      [cnt, Float32Array.from(this.counts)],
     ]);
   }
 
-  /** Rebuilds a prior from {@link tensors}; undefined when the tables are absent. */
-  static fromTensors(smoothing: number, tensors: ReadonlyMap<string, Float32Array>): CountPrior | undefined {
-    const [pop, off, fol, cnt] = COUNT_PRIOR_TENSORS.map((name) => tensors.get(name));
+  /** Rebuilds a prior from {@link tensors} (of lag `lag`); undefined when the tables are absent. */
+  static fromTensors(smoothing: number, tensors: ReadonlyMap<string, Float32Array>, lag = 1): CountPrior | undefined {
+    const [pop, off, fol, cnt] = countPriorTensorNames(lag).map((name) => tensors.get(name));
     if (!pop || !off || !fol || !cnt) return undefined;
     return new CountPrior(smoothing, Float64Array.from(pop), Int32Array.from(off), Int32Array.from(fol),
       Float64Array.from(cnt));
@@ -196,4 +216,96 @@ export class CountPrior {
     }
     return -1;
   }
+}
+
+/** Sparse per-row entries of several lag priors, merged: one entry per (row, item), one value array per lag. */
+export interface LagCorrections {
+  readonly offsets: Int32Array;
+  readonly items: Int32Array;
+  /** `values[ℓ − 1][j]`: the lag-ℓ term `log(1 + c_ℓ(j_ℓ, i)/(λ p_pop(i)))` of entry j (0 where i does not follow j_ℓ). */
+  readonly values: readonly Float32Array[];
+  /** With `history`: 1 where entry j's item is in its row's history, else 0. */
+  readonly inHistory?: Float32Array;
+}
+
+/**
+ * The sparse parts of the lag priors `priors[ℓ − 1]` (ℓ = 1 … L) for `rows`, merged per row: row r's
+ * lag-ℓ item is `last[r]` for ℓ = 1 and `earlier[r·(L−1) + ℓ − 2]` beyond; leave-one-out (training)
+ * removes `last_ℓ → leaveOut` from every lag's counts. With weights γ_ℓ the logits get
+ * `Σ_ℓ γ_ℓ·log p̂_ℓ(i | j_ℓ)` = `Σ_ℓ γ_ℓ·(log(λ p_pop(i)) + values[ℓ−1]) + a per-row constant`.
+ * With `history` the rows' history items get entries too, marked in `inHistory` (the repeat term).
+ */
+export function lagCorrections(priors: readonly CountPrior[], rows: PriorRows, history = false): LagCorrections {
+  if (history && !rows.history) throw new RangeError('the repeat term needs the history of each row');
+  const L = priors.length;
+  const P = rows.last.length;
+  const parts = priors.map((prior, l) => {
+    const last = l === 0 ? rows.last : Int32Array.from({ length: P }, (_, r) => rows.earlier?.[r * (L - 1) + l - 1] ?? -1);
+    return prior.corrections({ last, leaveOut: rows.leaveOut });
+  });
+  const offsets = new Int32Array(P + 1);
+  const items: number[] = [];
+  const values: number[][] = priors.map(() => []);
+  const inHistory: number[] = [];
+  const slot = new Map<number, number>();
+  const entry = (i: number) => {
+    let at = slot.get(i);
+    if (at === undefined) {
+      slot.set(i, (at = items.length));
+      items.push(i);
+      for (const v of values) v.push(0);
+      inHistory.push(0);
+    }
+    return at;
+  };
+  for (let r = 0; r < P; r++) {
+    slot.clear();
+    parts.forEach((part, l) => {
+      for (let k = part.offsets[r]!; k < part.offsets[r + 1]!; k++) values[l]![entry(part.items[k]!)] = part.values[k]!;
+    });
+    if (history) {
+      const h = rows.history!;
+      for (let k = h.offsets[r]!; k < h.offsets[r + 1]!; k++) inHistory[entry(h.items[k]!)] = 1;
+    }
+    offsets[r + 1] = items.length;
+  }
+  return { offsets, items: Int32Array.from(items), values: values.map((v) => Float32Array.from(v)),
+    ...(history ? { inHistory: Float32Array.from(inHistory) } : {}) };
+}
+
+/**
+ * {@link PriorRows.earlier} for positions of a right-aligned token batch (`length` tokens per row):
+ * the tokens 1 … L − 1 places before each position within its row (padding and the row's start: −1);
+ * undefined for `lags` ≤ 1.
+ */
+export function earlierTokens(batch: { readonly length: number; readonly tokens: Int32Array },
+  positions: ArrayLike<number>, lags: number): Int32Array | undefined {
+  if (lags <= 1) return undefined;
+  const T = batch.length;
+  const out = new Int32Array(positions.length * (lags - 1)).fill(-1);
+  for (let r = 0; r < positions.length; r++) {
+    const p = positions[r]!;
+    for (let l = 2; l <= lags && (p % T) - l + 1 >= 0; l++) {
+      const token = batch.tokens[p - l + 1]!;
+      out[r * (lags - 1) + l - 2] = token >= 0 ? token : -1;
+    }
+  }
+  return out;
+}
+
+/**
+ * {@link PriorRows.history} for positions of a right-aligned token batch (`length` tokens per row): the
+ * tokens of each position's row up to and including the position (padding skipped).
+ */
+export function historyTokens(batch: { readonly length: number; readonly tokens: Int32Array },
+  positions: ArrayLike<number>): { offsets: Int32Array; items: Int32Array } {
+  const T = batch.length;
+  const offsets = new Int32Array(positions.length + 1);
+  const items: number[] = [];
+  for (let r = 0; r < positions.length; r++) {
+    const p = positions[r]!;
+    for (let q = p - (p % T); q <= p; q++) if (batch.tokens[q]! >= 0) items.push(batch.tokens[q]!);
+    offsets[r + 1] = items.length;
+  }
+  return { offsets, items: Int32Array.from(items) };
 }

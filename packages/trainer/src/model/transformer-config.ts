@@ -28,6 +28,31 @@ export const TransformerConfig = Type.Object(
         description: 'Dirichlet smoothing λ of p̂(i | j) = (c(j,i) + λ·p_pop(i)) / (c(j) + λ) '
           + 'toward training popularity.',
       }),
+      lags: Type.Optional(Type.Integer({
+        minimum: 1,
+        maximum: 16,
+        default: 1,
+        description: 'Lag priors: Σ_ℓ γ_ℓ·log p̂_ℓ(next | item ℓ steps back) for ℓ = 1 … lags, each counted like the '
+          + 'first-order prior over the pairs (s_t, s_{t+ℓ}), γ_1 init 1 and γ_ℓ>1 init lagInit (learned); 1 = the first-order prior.',
+      })),
+      lagInit: Type.Optional(Type.Number({
+        minimum: -10,
+        maximum: 10,
+        default: 0,
+        description: 'Initial weight γ_ℓ of the lag priors ℓ ≥ 2 (0: a fresh model is exactly the first-order prior).',
+      })),
+      repeat: Type.Optional(Type.Boolean({
+        default: false,
+        description: 'Repeat term: ω·[i ∈ history] in the logits, ω learned (init repeatInit), so the policy learns how '
+          + 'likely a history item is to come again (e.g. never, in data without repeats).',
+      })),
+      repeatInit: Type.Optional(Type.Number({
+        minimum: -20,
+        maximum: 20,
+        default: 0,
+        description: 'Initial repeat weight ω (0: a fresh model is the count prior alone; e.g. −5: history items start '
+          + 'e⁵ times less likely).',
+      })),
     }, {
       additionalProperties: false,
       description: 'Count-based transition prior: γ·log p̂(next | last item), with counts of the SFT training '

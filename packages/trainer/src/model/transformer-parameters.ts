@@ -27,6 +27,11 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
   const lags = config.transition ?? 0;
   if (lags > 0) shapes.push(['transition.embedding', [numItems, d]], ['transition.lag', [lags]]);
   if (config.countPrior) shapes.push(['prior.gamma', [1]]);
+  // the weights of the lag priors ℓ = 2 … lags (zero-initialised: the model starts at the first-order prior)
+  const priorLags = config.countPrior?.lags ?? 1;
+  if (priorLags > 1) shapes.push(['prior.lagGamma', [priorLags - 1]]);
+  // the repeat term's weight ω (zero-initialised)
+  if (config.countPrior?.repeat) shapes.push(['prior.repeat', [1]]);
   return shapes;
 }
 
@@ -35,7 +40,8 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
  * backend: N(0, 0.02) for embeddings and input projections, N(0, 0.02/√(2L)) for the projections
  * that write into the residual stream (GPT-2), ones/zeros for layer norms, zero biases, and a zero
  * list-interaction matrix (the list head starts as a Plackett–Luce draw from next-item scores);
- * transition embeddings N(0, 0.02) and lag weights 1. With the count prior its weight γ starts at 1 and
+ * transition embeddings N(0, 0.02) and lag weights 1. With the count prior its weight γ starts at 1 (the lag
+ * priors' weights γ_ℓ>1 at `countPrior.lagInit`, default 0) and
  * the final layer norm's gain at 0, so the hidden state is 0 and the model starts exactly as the
  * smoothed transition model (the gain's gradient is not 0, so the transformer is switched on by
  * training, as in ReZero, Bachlechner et al. 2021).
@@ -51,6 +57,8 @@ export function initialValues(config: TransformerConfig, numItems: number, rng: 
     if (name === 'final.ln.gamma' && config.countPrior) data.fill(0);
     else if (name.endsWith('.gamma') || name === 'transition.lag') data.fill(1); // prior.gamma too
     else if (name === 'list.interaction') data.fill(0);
+    else if (name === 'prior.lagGamma') data.fill(config.countPrior?.lagInit ?? 0);
+    else if (name === 'prior.repeat') data.fill(config.countPrior?.repeatInit ?? 0);
     else if (name.endsWith('.w') || name === 'items.embedding' || name === 'transition.embedding') {
       const std = name.endsWith('attn.out.w') || name.endsWith('ffn.out.w') ? residualStd : 0.02;
       for (let i = 0; i < size; i++) data[i] = rng.normal() * std;

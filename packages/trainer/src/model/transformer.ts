@@ -9,7 +9,7 @@ import { layerNorm } from './ops/layer-norm.js';
 import { matMul } from './ops/mat-mul.js';
 import { outputLogits } from './ops/output-logits.js';
 import { denseSparseLogits, type SparseLogits, vocabLogProbs } from './ops/vocab-log-probs.js';
-import { CountPrior, type PriorRows } from './count-prior.js';
+import { CountPrior, lagCorrections, type PriorRows } from './count-prior.js';
 import type { BannedItems } from '../kernels/vocab-kernel.js';
 import type { TransformerConfig } from './transformer-config.js';
 import { createParameters, initialValues, parameterShapes } from './transformer-parameters.js';
@@ -41,6 +41,8 @@ export class Transformer {
   readonly headDim: number;
   /** The count-based transition prior (with `config.countPrior`), see {@link CountPrior}. */
   readonly prior?: CountPrior;
+  /** The lag priors ℓ = 2 … `countPrior.lags` (empty for the first-order prior alone). */
+  readonly lagPriors: readonly CountPrior[] = [];
   private readonly padRow: tf.Tensor2D;
   private readonly priorBase?: tf.Tensor1D;
 
@@ -52,18 +54,29 @@ export class Transformer {
    * @param values parameter values by name (extra entries are ignored).
    * @param prior the count tables when `config.countPrior` is set; without, they are read from the
    *   `countPrior.*` entries of `values` (as a model file stores them).
+   * @param lagPriors the tables of lags 2 … `countPrior.lags` (read from `countPrior.lag<ℓ>.*` without).
    */
   constructor(
     readonly config: TransformerConfig,
     readonly numItems: number,
     values: ReadonlyMap<string, Float32Array>,
     prior?: CountPrior,
+    lagPriors?: readonly CountPrior[],
   ) {
     if (config.countPrior) {
-      this.prior = prior ?? CountPrior.fromTensors(config.countPrior.smoothing, values);
+      const { smoothing, lags = 1 } = config.countPrior;
+      this.prior = prior ?? CountPrior.fromTensors(smoothing, values);
       if (!this.prior) throw new RangeError('model.countPrior is set but the model has no count tables');
-      if (this.prior.numItems !== numItems) {
-        throw new RangeError(`count prior has ${this.prior.numItems} items, the model ${numItems}`);
+      this.lagPriors = lagPriors ?? Array.from({ length: lags - 1 }, (_, l) => {
+        const table = CountPrior.fromTensors(smoothing, values, l + 2);
+        if (!table) throw new RangeError(`model.countPrior.lags is ${lags} but the model has no lag-${l + 2} count tables`);
+        return table;
+      });
+      if (this.lagPriors.length !== lags - 1) {
+        throw new RangeError(`model.countPrior.lags is ${lags} but ${this.lagPriors.length + 1} lag priors were given`);
+      }
+      for (const p of [this.prior, ...this.lagPriors]) {
+        if (p.numItems !== numItems) throw new RangeError(`count prior has ${p.numItems} items, the model ${numItems}`);
       }
       this.priorBase = tf.keep(tf.tensor1d(this.prior.base));
     }
@@ -74,10 +87,18 @@ export class Transformer {
     this.padRow = tf.keep(tf.zeros([1, config.dModel]));
   }
 
-  /** A freshly initialised model (seeded); `prior` is required with `config.countPrior`. */
+  /**
+   * A freshly initialised model (seeded); `prior` is required with `config.countPrior`, and `lagPriors`
+   * (lags 2 … L) with `countPrior.lags` L > 1.
+   */
   static create(config: TransformerConfig, numItems: number, rng: Random, itemInit?: Float32Array,
-    prior?: CountPrior): Transformer {
-    return new Transformer(config, numItems, initialValues(config, numItems, rng, itemInit), prior);
+    prior?: CountPrior, lagPriors?: readonly CountPrior[]): Transformer {
+    return new Transformer(config, numItems, initialValues(config, numItems, rng, itemInit), prior, lagPriors);
+  }
+
+  /** Number of lag priors `L` (`countPrior.lags`; 0 without a count prior). */
+  get priorLags(): number {
+    return this.prior ? 1 + this.lagPriors.length : 0;
   }
 
   /** Trainable variables in checkpoint order. */
@@ -184,7 +205,11 @@ export class Transformer {
    */
   outputBias(): tf.Tensor1D {
     const b = this.p('items.bias') as tf.Tensor1D;
-    return this.priorBase ? (tf.add(b, tf.mul(this.p('prior.gamma'), this.priorBase)) as tf.Tensor1D) : b;
+    if (!this.priorBase) return b;
+    // every lag prior has the same item part log(λ p_pop): its weight is Σ_ℓ γ_ℓ
+    const gamma = this.lagPriors.length > 0 ? tf.add(this.p('prior.gamma'), tf.sum(this.p('prior.lagGamma')))
+      : this.p('prior.gamma');
+    return tf.add(b, tf.mul(gamma, this.priorBase)) as tf.Tensor1D;
   }
 
   /**
@@ -196,6 +221,17 @@ export class Transformer {
     if (!this.prior) return undefined;
     if (!rows || rows.last.length !== count) {
       throw new RangeError(`the count prior needs the last item of each of the ${count} rows`);
+    }
+    const repeat = this.config.countPrior?.repeat ?? false;
+    if (this.lagPriors.length > 0 || repeat) {
+      // Σ_ℓ γ_ℓ · (lag-ℓ follower terms) + ω·[i ∈ history], merged into one entry per (row, item)
+      const merged = lagCorrections([this.prior, ...this.lagPriors], rows, repeat);
+      let values = tf.mul(this.p('prior.gamma'), tf.tensor1d(merged.values[0]!)) as tf.Tensor1D;
+      merged.values.slice(1).forEach((v, l) => {
+        values = tf.add(values, tf.mul(tf.slice(this.p('prior.lagGamma'), [l], [1]), tf.tensor1d(v))) as tf.Tensor1D;
+      });
+      if (merged.inHistory) values = tf.add(values, tf.mul(this.p('prior.repeat'), tf.tensor1d(merged.inHistory))) as tf.Tensor1D;
+      return { offsets: merged.offsets, items: merged.items, values };
     }
     const { offsets, items, values } = this.prior.corrections(rows);
     return { offsets, items, values: tf.mul(this.p('prior.gamma'), tf.tensor1d(values)) as tf.Tensor1D };

@@ -63,7 +63,7 @@ export class TransformerPolicy implements Policy {
     if (usesFusedKernels() && topP === 1) {
       // fused: logits, mask, softmax and the inverse-CDF draw in one kernel, one uniform per row; rows with the
       // same context, list so far and query share one set of logits (IdenticalRows)
-      const { embedding, bias, prior } = this.model.outputWeights(lastItems(contexts, rows));
+      const { embedding, bias, prior } = this.model.outputWeights(this.priorRows(contexts, rows));
       const bans = new ListBans(contexts, rows, options.excludeHistory ?? false);
       const identical = new IdenticalRows(rows, V);
       const uniforms = new Float32Array(R);
@@ -171,8 +171,18 @@ export class TransformerPolicy implements Policy {
         offsets[r * K + t + 1] = banned.length;
       }
     }
-    const last = lastItems(contexts, rows);
-    const prior: PriorRows = { last: Int32Array.from({ length: R * K }, (_, i) => last.last[Math.floor(i / K)]!) };
+    const L = this.model.priorLags;
+    const last = this.priorRows(contexts, rows);
+    // each list slot conditions on its row's history
+    const perSlot = (a: Int32Array, width: number) => {
+      const out = new Int32Array(R * K * width);
+      for (let i = 0; i < R * K; i++) out.set(a.subarray(Math.floor(i / K) * width, (Math.floor(i / K) + 1) * width), i * width);
+      return out;
+    };
+    const history = last.history && subsetCsr({ offsets: last.history.offsets, values: last.history.items },
+      Array.from({ length: R * K }, (_, i) => Math.floor(i / K)));
+    const prior: PriorRows = { last: perSlot(last.last, 1), ...(last.earlier ? { earlier: perSlot(last.earlier, L - 1) } : {}),
+      ...(history ? { history: { offsets: history.offsets, items: history.values } } : {}) };
     const tokenLp = this.model.targetLogProbs(this.model.listQueries(h, items, K), Int32Array.from(items),
       { offsets, items: Int32Array.from(banned) }, prior);
     const tokens = tf.reshape(tokenLp, [R, K]) as tf.Tensor2D;
@@ -190,7 +200,7 @@ export class TransformerPolicy implements Policy {
       const out = new Int32Array(B * K);
       if (usesFusedKernels()) {
         // fused: logits, mask and the first argmax in one kernel
-        const { embedding, bias, prior } = this.model.outputWeights(lastItems(contexts, rows));
+        const { embedding, bias, prior } = this.model.outputWeights(this.priorRows(contexts, rows));
         const bans = new ListBans(contexts, rows, exclude);
         await this.slots(contexts, rows, K, async (t, query) => {
           const q = (await query.data()) as Float32Array;
@@ -248,7 +258,7 @@ export class TransformerPolicy implements Policy {
   ): Promise<void> {
     let head: ReturnType<Transformer['inferenceHead']> | undefined;
     // rows keep their context across slots (beam search reorders within a context's beams)
-    const prior = lastItems(contexts, rows);
+    const prior = this.priorRows(contexts, rows);
     const states = this.encode(contexts);
     let query = tf.tidy(() => tf.gather(states, tf.tensor1d(rows, 'int32')) as tf.Tensor2D);
     states.dispose();
@@ -329,20 +339,33 @@ export class TransformerPolicy implements Policy {
     return { size: B, width: K, items: out };
   }
 
+  /** What the model's count prior conditions on for each of `rows` (see {@link lastItems}). */
+  private priorRows(contexts: Csr, rows: ArrayLike<number>): PriorRows {
+    return lastItems(contexts, rows, this.model.priorLags, this.model.config.countPrior?.repeat ?? false);
+  }
+
   dispose(): void {
     this.model.dispose();
   }
 }
 
-/** The last history item of each row's context (−1 for an empty history): what a count prior conditions on. */
-function lastItems(contexts: Csr, rows: ArrayLike<number>): PriorRows {
+/**
+ * The last history item of each row's context (−1 for an empty history): what a count prior conditions
+ * on; with `lags` L > 1 also the items 2 … L places from the end ({@link PriorRows.earlier}), with
+ * `repeat` the whole context ({@link PriorRows.history}).
+ */
+function lastItems(contexts: Csr, rows: ArrayLike<number>, lags = 1, repeat = false): PriorRows {
   const last = new Int32Array(rows.length);
+  const earlier = lags > 1 ? new Int32Array(rows.length * (lags - 1)).fill(-1) : undefined;
   for (let r = 0; r < rows.length; r++) {
     const c = rows[r]!;
+    const start = contexts.offsets[c]!;
     const end = contexts.offsets[c + 1]!;
-    last[r] = end > contexts.offsets[c]! ? contexts.values[end - 1]! : -1;
+    last[r] = end > start ? contexts.values[end - 1]! : -1;
+    for (let l = 2; earlier && l <= lags && end - l >= start; l++) earlier[r * (lags - 1) + l - 2] = contexts.values[end - l]!;
   }
-  return { last };
+  const history = repeat ? subsetCsr(contexts, Array.from(rows)) : undefined;
+  return { last, ...(earlier ? { earlier } : {}), ...(history ? { history: { offsets: history.offsets, items: history.values } } : {}) };
 }
 
 /** The rows `used` of a CSR, in that order. */

@@ -12,7 +12,7 @@ import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
 import { validateMetrics } from '../evaluation/metric-selection.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
-import { CountPrior } from '../model/count-prior.js';
+import { CountPrior, earlierTokens, historyTokens } from '../model/count-prior.js';
 import { Transformer } from '../model/transformer.js';
 import type { TransformerConfig } from '../model/transformer-config.js';
 import { projectCatalogEmbeddings } from '../model/transformer-parameters.js';
@@ -103,7 +103,9 @@ export class SftTrainer {
       throw new BladeUserError('model.countPrior needs sft.loss softmax');
     }
     const prior = countPrior ? CountPrior.fromExamples(catalog.size, train, countPrior.smoothing) : undefined;
-    const model = Transformer.create(this.options.model, catalog.size, rng, itemInit, prior);
+    const lagPriors = Array.from({ length: (countPrior?.lags ?? 1) - 1 },
+      (_, l) => CountPrior.fromExamples(catalog.size, train, countPrior!.smoothing, l + 2));
+    const model = Transformer.create(this.options.model, catalog.size, rng, itemInit, prior, lagPriors);
     const optimizer = new Adam(model.params, { weightDecay: config.weightDecay });
     const policy = new TransformerPolicy(model);
 
@@ -198,7 +200,9 @@ export class SftTrainer {
           const targets = Int32Array.from(labels);
           // the count prior conditions on each position's own token; leave-one-out on its target
           const rows = model.prior
-            ? { last: Int32Array.from(positions, (p) => batch.tokens[p]!), leaveOut: targets }
+            ? { last: Int32Array.from(positions, (p) => batch.tokens[p]!), leaveOut: targets,
+              earlier: earlierTokens(batch, positions, model.priorLags),
+              ...(model.config.countPrior?.repeat ? { history: historyTokens(batch, positions) } : {}) }
             : undefined;
           return nextItemLoss(model, h, targets, lossOptions, negatives, rows);
         },
