@@ -28,9 +28,9 @@ describe('blade config validate', () => {
     const r = await bladeInProcess(['config', 'validate', 'ok.yaml'], dir);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe(`${file}: valid (sections: objective, data)\n`);
-    expect(r.stderr).toBe('note: not in the file, so a command that uses them runs with their defaults: model, sft, align\n');
+    expect(r.stderr).toBe('note: not in the file, so a command that uses them runs with their defaults: model, sft, align, serve\n');
     const json = JSON.parse((await bladeInProcess(['config', 'validate', 'ok.yaml', '--json'], dir)).stdout);
-    expect(json.defaulted).toEqual(['model', 'sft', 'align']);
+    expect(json.defaulted).toEqual(['model', 'sft', 'align', 'serve']);
     expect(json.config.objective.terms[1]).toEqual({ reward: 'ild', options: { k: 10, distance: 'cosine' }, weight: 0.1, normalize: 'none' });
   });
 

@@ -248,7 +248,7 @@ describe('blade eval', () => {
 });
 
 const known =
-  'arp, calibration, coverage, dgu, div-ratio, entropy, exposure-disparity, exposure-gap, f1, gini, hr, ild, map, mgu, mrr, ndcg, or-ratio, precision, r-precision, recall, self-information, tail-share';
+  'arp, calibration, coverage, dgu, div-ratio, entropy, exposure-disparity, exposure-gap, f1, gini, group-exposure, hr, ild, map, mgu, mrr, ndcg, or-ratio, precision, r-precision, recall, self-information, tail-share';
 const ids = fx('catalog-ids-only.jsonl');
 const evalArgs = (lists: string, truth: string, ...rest: string[]) => ['eval', '--lists', lists, '--truth', truth, '--metric', 'ndcg@3', ...rest];
 const withCatalog = (catalog: string) => evalArgs('lists.jsonl', 'truth.jsonl', '--catalog', catalog);
@@ -381,7 +381,7 @@ describe('blade plugins list and blade schema', () => {
     expect(contributions).toEqual([
       [['ndcg'], []],
       [['f1', 'hr', 'map', 'mrr', 'precision', 'r-precision', 'recall'], []],
-      [['calibration', 'exposure-gap'], ['dgu', 'exposure-disparity', 'gini', 'mgu']],
+      [['calibration', 'exposure-gap'], ['dgu', 'exposure-disparity', 'gini', 'group-exposure', 'mgu']],
       [['arp', 'ild', 'self-information', 'tail-share'], ['coverage', 'div-ratio', 'entropy', 'or-ratio']],
     ]);
   });
@@ -394,7 +394,7 @@ describe('blade plugins list and blade schema', () => {
     expect(rows).toContainEqual(['@bladerec/reward-ndcg@0.1.0', 'reward', 'ndcg@N']);
     expect(rows).toContainEqual(['@bladerec/reward-fairness@0.1.0', 'corpus', 'gini@N']);
     expect(rows.filter((row) => row[1] === 'reward')).toHaveLength(14);
-    expect(rows.filter((row) => row[1] === 'corpus')).toHaveLength(8);
+    expect(rows.filter((row) => row[1] === 'corpus')).toHaveLength(9);
   });
 
   test('schema: valid JSON Schema that ajv compiles, with every reward\'s option schema under $defs', async () => {

@@ -129,7 +129,11 @@ describe.sequential('published packages installed from a local registry', () => 
     expect(JSON.parse(view.stdout)).toEqual({ '@bladerec/core': '^0.1.0' });
     const cli = JSON.parse((await npm(['view', '@bladerec/cli', '--json'], root)).stdout);
     expect(cli.dependencies['@bladerec/trainer']).toBeUndefined();
-    expect(cli.peerDependencies).toEqual({ '@bladerec/trainer': '^0.1.0', '@bladerec/report': '^0.1.0' });
+    expect(cli.peerDependencies).toEqual({
+      '@bladerec/trainer': '^0.1.0',
+      '@bladerec/report': '^0.1.0',
+      '@bladerec/serve': '^0.1.0',
+    });
   }, 15 * MINUTE);
 
   test('an eval-only install (the CLI and a third-party plugin, no TensorFlow.js) in a folder outside the workspace', async () => {
