@@ -98,7 +98,7 @@ async function measure(step) {
 
 async function child() {
   if (WORKLOAD === 'decode') return decodeChild();
-  const T = await import(join(root, 'packages/trainer', process.env['BENCH_TRAINER_DIST'] ?? 'dist', 'index.js'));
+  const T = await import(join(root, 'packages/trainer', process.env['BENCH_TRAINER_DIST'] ?? 'dist', 'internal.js'));
   const { Random } = await import(join(root, 'packages/data/dist/index.js'));
   await T.selectBackend('wasm');
   const { tf } = T;
