@@ -46,6 +46,12 @@ const CONFIGS = [
   { label: 'all fused kernels, 1 thread', env: { BLADE_KERNEL_THREADS: '1' } },
   { label: 'fused vocabulary op only, 2 threads', env: { BLADE_DENSE_KERNELS: '0', BLADE_KERNEL_THREADS: '2' } },
   { label: 'all fused kernels, 2 threads', env: { BLADE_KERNEL_THREADS: '2' } },
+  { label: 'all fused kernels + GEMM projections, 1 thread', env: { BLADE_KERNEL_THREADS: '1',
+    BLADE_MATMUL_KERNEL: '1' } },
+  { label: 'all fused kernels + GEMM projections, 2 threads', env: { BLADE_KERNEL_THREADS: '2',
+    BLADE_MATMUL_KERNEL: '1' } },
+  ...(BASE_DIST ? [1, 2].map((t) => ({ label: `all fused kernels, ${t} thread${t > 1 ? 's' : ''}, build \`${BASE_DIST}\``,
+    env: { BLADE_KERNEL_THREADS: String(t), BENCH_TRAINER_DIST: BASE_DIST } })) : []),
 ];
 
 /** Every decoding workload in one process (`sample:V` or `greedy:V`), each timed like the SFT step. */
@@ -92,7 +98,7 @@ async function measure(step) {
 
 async function child() {
   if (WORKLOAD === 'decode') return decodeChild();
-  const T = await import(join(root, 'packages/trainer/dist/index.js'));
+  const T = await import(join(root, 'packages/trainer', process.env['BENCH_TRAINER_DIST'] ?? 'dist', 'internal.js'));
   const { Random } = await import(join(root, 'packages/data/dist/index.js'));
   await T.selectBackend('wasm');
   const { tf } = T;
@@ -195,7 +201,10 @@ if (jobs.some((j) => j.table === 'sft')) {
     '',
     '"Fused vocabulary op only" = `BLADE_DENSE_KERNELS=0`: the vocabulary op fused, layer norm, GELU, attention, the',
     'gathers and AdamW composed of tfjs ops; "composed tfjs ops" = `BLADE_FUSED_KERNELS=0`; thread count =',
-    '`BLADE_KERNEL_THREADS` (the dense kernels always run on the calling thread).',
+    '`BLADE_KERNEL_THREADS` (the dense kernels always run on the calling thread); "+ GEMM projections" =',
+    '`BLADE_MATMUL_KERNEL=1`: the attention and feed-forward projections on the kernel pool\'s GEMM, rows split over',
+    'the threads (the same bits as tfjs-wasm\'s `matMul`).'
+      + (BASE_DIST ? ` "build \`${BASE_DIST}\`" = a copy of an earlier build of \`packages/trainer/dist\`.` : ''),
     '',
   ];
   writeFileSync(join(root, 'bench/results/train-ab.md'), L.join('\n'));

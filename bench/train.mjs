@@ -42,6 +42,8 @@ const OUR_CONFIGS = [
   { label: `tfjs wasm, fused vocabulary op only, ${CORES} threads`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES, BLADE_DENSE_KERNELS: '0' } },
   { label: 'tfjs wasm, fused kernels, 1 thread', backend: 'wasm', env: { BLADE_KERNEL_THREADS: '1' } },
   { label: `tfjs wasm, fused kernels, ${CORES} threads (default)`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, isDefault: true },
+  { label: `tfjs wasm, fused kernels + GEMM projections, 1 thread`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: '1', BLADE_MATMUL_KERNEL: '1' } },
+  { label: `tfjs wasm, fused kernels + GEMM projections, ${CORES} threads`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES, BLADE_MATMUL_KERNEL: '1' } },
   { label: `tfjs wasm, fused kernels, ${CORES} threads, relaxed SIMD`, backend: 'wasm', env: { BLADE_KERNEL_THREADS: CORES }, nodeArgs: ['--experimental-wasm-relaxed-simd'] },
   { label: `tfjs cpu, fused kernels, ${CORES} threads`, backend: 'cpu', env: { BLADE_KERNEL_THREADS: CORES } },
   // webgpu through Dawn: here Mesa's software Vulkan (for the record, not a target); measured by
@@ -54,6 +56,7 @@ const CHECK_CONFIGS = [
   { label: 'tensorflow', backend: 'tensorflow', env: {} },
   { label: 'wasm, fused kernels', backend: 'wasm', env: {} },
   { label: 'wasm, composed ops', backend: 'wasm', env: { BLADE_FUSED_KERNELS: '0' } },
+  { label: 'wasm, fused kernels + GEMM projections', backend: 'wasm', env: { BLADE_MATMUL_KERNEL: '1' } },
   { label: 'cpu, fused kernels', backend: 'cpu', env: {} },
 ];
 const QUICK = process.env.BENCH_TRAIN_QUICK === '1';
@@ -630,6 +633,8 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
   const before = available.find((r) => r.env?.BLADE_FUSED_KERNELS === '0' && r.backend === 'wasm');
   L.push('## Summary: our default configuration vs torch\'s best configuration', '');
   L.push(`Default = ${def ? `\`${def.label}\`` : '—'}; before = the composed tfjs ops on wasm (the code before the fused kernels), same run.`, '');
+  L.push('"+ GEMM projections" = `BLADE_MATMUL_KERNEL=1` (an option, off by default): the attention and feed-forward projections');
+  L.push('and their gradients on the kernel pool\'s GEMM, rows split over the threads — the same bits as tfjs-wasm\'s `matMul`.', '');
   L.push('| measurement | ours before (median ms) | ours default (median ms) | ours, best configuration (median ms) | torch, best configuration (median ms) | ratio default ÷ torch |', '| --- | ---: | ---: | --- | --- | ---: |');
   for (const [key, title] of MEASURES) {
     const o = available.reduce((a, r) => (!a || r[key].median < a[key].median ? r : a), undefined);

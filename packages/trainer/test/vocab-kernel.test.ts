@@ -4,8 +4,11 @@ import { wasm } from '@bladerec/core/internal';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { selectBackend, tf } from '../src/internal.js';
 import { KernelPool } from '../src/kernels/kernel-pool.js';
-import { add, forRange, get, int, mul, v128Store } from '../src/kernels/simd-code.js';
-import { EXP_LOW, vectorExp } from '../src/kernels/simd-exp.js';
+import {
+  add, assembleSharedModule, f32x4Add, f32x4Const, f32x4Ge, f32x4Max, f32x4Min, f32x4Mul, f32x4Nearest, f32x4Sub,
+  forRange, get, i32x4Add, i32x4Const, i32x4Shl, i32x4TruncSatF32x4S, int, mul, v128Bitselect, v128Store,
+} from '../src/kernels/simd-code.js';
+import { EXP_CONSTANTS, EXP_GLOBALS, EXP_LOW, expConstants, vectorExp } from '../src/kernels/simd-exp.js';
 import { type BannedItems, VocabKernel } from '../src/kernels/vocab-kernel.js';
 import { vocabReference } from '../src/kernels/vocab-reference.js';
 import { composedVocabLogProbs, vocabLogProbs } from '../src/model/ops/vocab-log-probs.js';
@@ -145,6 +148,65 @@ describe('vector exp (Cephes expf in WebAssembly SIMD)', () => {
     }
     expect(out[n - 8]).toBe(1);
     expect(out[n - 7]).toBe(1);
+  });
+
+  it('gives the same bits with its constants in locals as inline, and as its first form (max/min clamp, '
+    + 'saturating conversion, bitselect) on any input', () => {
+    // the first form of the kernel's exp, kept here as the definition the faster instruction choices must equal
+    const POLY = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1,
+      5.0000001201e-1];
+    const firstForm = (x: number, nn: number, r: number): number[] => {
+      const poly: number[] = [...f32x4Const(POLY[0]!)];
+      for (const c of POLY.slice(1)) poly.push(...get(r), ...f32x4Mul, ...f32x4Const(c), ...f32x4Add);
+      return [
+        ...get(x), ...f32x4Const(EXP_LOW), ...f32x4Max, ...f32x4Const(88), ...f32x4Min, ...wasm.localSet(r),
+        ...get(r), ...f32x4Const(1.4426950408889634), ...f32x4Mul, ...f32x4Nearest, ...wasm.localSet(nn),
+        ...get(r), ...get(nn), ...f32x4Const(0.693359375), ...f32x4Mul, ...f32x4Sub,
+        ...get(nn), ...f32x4Const(-2.12194440e-4), ...f32x4Mul, ...f32x4Sub, ...wasm.localSet(r),
+        ...poly, ...get(r), ...f32x4Mul, ...get(r), ...f32x4Mul, ...get(r), ...f32x4Add, ...f32x4Const(1), ...f32x4Add,
+        ...get(nn), ...i32x4TruncSatF32x4S, ...i32x4Const(127), ...i32x4Add, ...wasm.i32Const(23), ...i32x4Shl,
+        ...f32x4Mul,
+        ...f32x4Const(0), ...get(x), ...f32x4Const(EXP_LOW), ...f32x4Ge, ...v128Bitselect,
+      ];
+    };
+    // f(n, out): out[i] = exp(in[i]) for i < n, in at byte 0 (locals: n, out, i, x, nn, r, constants…)
+    const fn = (name: string, exp: number[], prologue: number[] = []) => ({
+      name, params: 2, locals: [[1, wasm.I32], [3, wasm.V128], [EXP_CONSTANTS, wasm.V128]] as const,
+      body: [
+        ...prologue,
+        ...forRange(2, int(0), get(0), 4, [
+          ...add(get(1), mul(get(2), int(4))),
+          ...mul(get(2), int(4)), ...wasm.v128Load(0, 2), ...wasm.localSet(3),
+          ...exp,
+          ...v128Store(0, 2),
+        ]),
+        ...wasm.end,
+      ],
+    });
+    const bytes = assembleSharedModule([
+      fn('inline', vectorExp(3, 4, 5)),
+      fn('locals', vectorExp(3, 4, 5, 6), expConstants(6)),
+      fn('first', firstForm(3, 4, 5)),
+    ], 4, 4, EXP_GLOBALS);
+    const memory = new WebAssembly.Memory({ initial: 4, maximum: 4, shared: true });
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as Record<
+      string, (n: number, out: number) => void>;
+    const n = 16384;
+    const xs = new Float32Array(memory.buffer, 0, n);
+    let seed = 12345;
+    for (let i = 0; i < n; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      xs[i] = i % 2 ? -200 * (seed / 2 ** 32) ** 3 : 300 * (seed / 2 ** 32) - 200;
+    }
+    xs.set([0, -0, -Infinity, Infinity, NaN, 88, 88.5, 1e30, EXP_LOW, EXP_LOW - 1e-5, -1e-38, 1e-38]);
+    const outs = ['inline', 'locals', 'first'].map((name, j) => {
+      exports[name]!(n, 4 * n * (j + 1));
+      return new Uint32Array(memory.buffer, 4 * n * (j + 1), n);
+    });
+    for (let i = 0; i < n; i++) {
+      expect(outs[0]![i], `exp(${xs[i]})`).toBe(outs[2]![i]);
+      expect(outs[1]![i], `exp(${xs[i]})`).toBe(outs[2]![i]);
+    }
   });
 });
 

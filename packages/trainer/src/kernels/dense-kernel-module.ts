@@ -1,10 +1,10 @@
 import { wasm } from '@bladerec/core/internal';
 import {
   assembleSharedModule, type Code, f32Add, f32Div, f32Max, f32Mul, f32Sqrt, f32Store, f32Sub, f32x4Add, f32x4Const,
-  f32x4Div, f32x4ExtractLane, f32x4Ge, f32x4Max, f32x4Min, f32x4Mul, f32x4Splat, f32x4Sqrt, f32x4Sub, forRange, get,
-  int, type KernelFunction, mul, v128Bitselect, v128Store,
+  f32x4Div, f32x4ExtractLane, f32x4Ge, f32x4Max, f32x4Mul, f32x4Pmin, f32x4Splat, f32x4Sqrt, f32x4Sub, forRange, get,
+  globalGet, int, type KernelFunction, mul, v128Bitselect, v128Store,
 } from './simd-code.js';
-import { vectorExp } from './simd-exp.js';
+import { EXP_CONSTANTS, EXP_GLOBALS, expConstants, vectorExp } from './simd-exp.js';
 
 /**
  * The WebAssembly SIMD module of the row-wise training kernels that are not the vocabulary op: layer
@@ -60,13 +60,32 @@ const at = (base: number, k: number): Code => [...get(base), ...get(k), ...wasm.
 const accumulate = (dst: number, k: number, value: Code): Code => [...at(dst, k), ...load(dst, k), ...value,
   ...f32x4Add, ...v128Store()];
 /**
- * `σ(z)` of the v128 local `z` onto the stack, in the stable form `e = exp(−|z|)`, `σ = 1/(1 + e)` for `z ≥ 0`
- * and `e/(1 + e)` below (exactly 0 for `z < −87.3`, where `exp` underflows); `e`, `n`, `r` are v128 scratch.
+ * The GELU's v128 constants after the exp's in the module's globals (`EXP_GLOBALS`, then these): `a`, `c`, 1, `3a`.
+ * {@link geluConstants} copies all of them into locals before a loop (V8 would rematerialise each `v128.const` at
+ * every use: three instructions on x64, ≈ 20 per GELU vector); the arithmetic is the same.
  */
-const sigmoid = (z: number, e: number, n: number, r: number): Code => [
-  ...get(z), ...f32x4Const(0), ...get(z), ...f32x4Sub, ...f32x4Min, ...set(e),
-  ...vectorExp(e, n, r), ...set(e),
-  ...f32x4Const(1), ...f32x4Const(1), ...get(e), ...f32x4Add, ...f32x4Div, ...localTee(r),
+const GELU_GLOBALS: readonly Code[] = [f32x4Const(GELU_A), f32x4Const(GELU_C), f32x4Const(1), f32x4Const(3 * GELU_A)];
+/** v128 locals that {@link geluConstants} fills. */
+const GELU_CONSTANTS = EXP_CONSTANTS + GELU_GLOBALS.length;
+/** The locals of the GELU constants, from the first local `K` of the block {@link geluConstants} fills. */
+const geluLocals = (K: number) => ({ exp: K, a: K + EXP_CONSTANTS, c: K + EXP_CONSTANTS + 1,
+  one: K + EXP_CONSTANTS + 2, a3: K + EXP_CONSTANTS + 3 });
+/** Code filling the locals `K … K + GELU_CONSTANTS − 1` from the globals. */
+const geluConstants = (K: number): Code => [
+  ...expConstants(K),
+  ...GELU_GLOBALS.flatMap((_, i) => [...globalGet(EXP_CONSTANTS + i), ...set(K + EXP_CONSTANTS + i)]),
+];
+
+/**
+ * `σ(z)` of the v128 local `z` onto the stack, in the stable form `e = exp(−|z|)`, `σ = 1/(1 + e)` for `z ≥ 0`
+ * and `e/(1 + e)` below (exactly 0 for `z < −87.3`, where `exp` underflows); `e`, `n`, `r` are v128 scratch,
+ * `K` the first of the constant locals ({@link geluConstants}). `−|z| = pmin(z, −z)` (one instruction; it differs
+ * from `min` only in the sign of `−|0|`, and `exp(±0)` is exactly 1).
+ */
+const sigmoid = (z: number, e: number, n: number, r: number, K: number): Code => [
+  ...get(z), ...f32x4Const(0), ...get(z), ...f32x4Sub, ...f32x4Pmin, ...set(e),
+  ...vectorExp(e, n, r, geluLocals(K).exp), ...set(e),
+  ...get(geluLocals(K).one), ...get(geluLocals(K).one), ...get(e), ...f32x4Add, ...f32x4Div, ...localTee(r),
   ...get(e), ...get(r), ...f32x4Mul,
   ...get(z), ...f32x4Const(0), ...f32x4Ge, ...v128Bitselect,
 ];
@@ -146,13 +165,13 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
     });
   }
 
-  /** `u = x + b`, `u²`, `s = σ(c(u + a·u³))` for the entry at `xr + k` into v128 locals. */
+  /** `u = x + b`, `u²`, `s = σ(c(u + a·u³))` for the entry at `xr + k` into v128 locals (`K`: the constants). */
   const geluCore = (xr: number, b: number, k: number, u: number, u2: number, s: number, z: number, e: number,
-    n: number, rr: number): Code => [
+    n: number, rr: number, K: number): Code => [
     ...load(xr, k), ...load(b, k), ...f32x4Add, ...localTee(u), ...get(u), ...f32x4Mul, ...set(u2),
-    ...get(u), ...get(u2), ...get(u), ...f32x4Mul, ...f32x4Const(GELU_A), ...f32x4Mul, ...f32x4Add,
-    ...f32x4Const(GELU_C), ...f32x4Mul, ...set(z),
-    ...sigmoid(z, e, n, rr), ...set(s),
+    ...get(u), ...get(u2), ...get(u), ...f32x4Mul, ...get(geluLocals(K).a), ...f32x4Mul, ...f32x4Add,
+    ...get(geluLocals(K).c), ...f32x4Mul, ...set(z),
+    ...sigmoid(z, e, n, rr, K), ...set(s),
   ];
 
   // geluForward(x, b, y, r0, r1, n)
@@ -160,17 +179,19 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
     const [x, b, y, r0, r1, n] = [0, 1, 2, 3, 4, 5];
     const [r, k, xr, yr, bytes] = [6, 7, 8, 9, 10];
     const [u, u2, s, z, e, nn, rr] = [11, 12, 13, 14, 15, 16, 17];
+    const K = 18;
     const row: number[] = [
       ...get(x), ...mul(get(r), get(bytes)), ...wasm.i32Add, ...set(xr),
       ...get(y), ...mul(get(r), get(bytes)), ...wasm.i32Add, ...set(yr),
       ...forRange(k, int(0), get(bytes), 16, [
-        ...geluCore(xr, b, k, u, u2, s, z, e, nn, rr),
+        ...geluCore(xr, b, k, u, u2, s, z, e, nn, rr, K),
         ...at(yr, k), ...get(u), ...get(s), ...f32x4Mul, ...v128Store(),
       ]),
     ];
     fns.push({
-      name: 'geluForward', params: 6, locals: [[5, I32], [7, V128]],
-      body: [...mul(get(n), int(4)), ...set(bytes), ...forRange(r, get(r0), get(r1), 1, row), ...wasm.end],
+      name: 'geluForward', params: 6, locals: [[5, I32], [7, V128], [GELU_CONSTANTS, V128]],
+      body: [...geluConstants(K), ...mul(get(n), int(4)), ...set(bytes), ...forRange(r, get(r0), get(r1), 1, row),
+        ...wasm.end],
     });
   }
 
@@ -179,17 +200,19 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
     const [dy, x, b, dx, db, r0, r1, n] = [0, 1, 2, 3, 4, 5, 6, 7];
     const [r, k, xr, dyr, dxr, bytes] = [8, 9, 10, 11, 12, 13];
     const [u, u2, s, z, e, nn, rr, du] = [14, 15, 16, 17, 18, 19, 20, 21];
+    const K = 22;
+    const G = geluLocals(K);
     const rowAt = (base: number, dst: number): Code => [...get(base), ...mul(get(r), get(bytes)), ...wasm.i32Add,
       ...set(dst)];
     const row: number[] = [
       ...rowAt(x, xr), ...rowAt(dy, dyr), ...rowAt(dx, dxr),
       ...forRange(k, int(0), get(bytes), 16, [
-        ...geluCore(xr, b, k, u, u2, s, z, e, nn, rr),
+        ...geluCore(xr, b, k, u, u2, s, z, e, nn, rr, K),
         // gelu'(u) = s + u·s(1 − s)·c·(1 + 3a·u²)
         ...get(s),
-        ...get(u), ...get(s), ...f32x4Mul, ...f32x4Const(1), ...get(s), ...f32x4Sub, ...f32x4Mul,
-        ...f32x4Const(GELU_C), ...f32x4Mul,
-        ...f32x4Const(1), ...get(u2), ...f32x4Const(3 * GELU_A), ...f32x4Mul, ...f32x4Add, ...f32x4Mul,
+        ...get(u), ...get(s), ...f32x4Mul, ...get(G.one), ...get(s), ...f32x4Sub, ...f32x4Mul,
+        ...get(G.c), ...f32x4Mul,
+        ...get(G.one), ...get(u2), ...get(G.a3), ...f32x4Mul, ...f32x4Add, ...f32x4Mul,
         ...f32x4Add,
         ...load(dyr, k), ...f32x4Mul, ...set(du),
         ...at(dxr, k), ...get(du), ...v128Store(),
@@ -197,8 +220,9 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
       ]),
     ];
     fns.push({
-      name: 'geluBackward', params: 8, locals: [[6, I32], [8, V128]],
-      body: [...mul(get(n), int(4)), ...set(bytes), ...forRange(r, get(r0), get(r1), 1, row), ...wasm.end],
+      name: 'geluBackward', params: 8, locals: [[6, I32], [8, V128], [GELU_CONSTANTS, V128]],
+      body: [...geluConstants(K), ...mul(get(n), int(4)), ...set(bytes), ...forRange(r, get(r0), get(r1), 1, row),
+        ...wasm.end],
     });
   }
 
@@ -362,5 +386,5 @@ export function denseKernelModule(minPages: number, maxPages: number): Uint8Arra
     });
   }
 
-  return assembleSharedModule(fns, minPages, maxPages);
+  return assembleSharedModule(fns, minPages, maxPages, [...EXP_GLOBALS, ...GELU_GLOBALS]);
 }

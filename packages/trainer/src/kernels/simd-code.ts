@@ -54,6 +54,10 @@ export const f32x4Mul = simd(0xe6);
 export const f32x4Max = simd(0xe9);
 export const f32x4Min = simd(0xe8);
 export const f32x4Div = simd(0xe7);
+/** `f32x4.pmin(a, b) = b < a ? b : a` per lane (one `minps` on x64; `f32x4.min`'s NaN and ±0 rules cost ≈ 8). */
+export const f32x4Pmin = simd(0xea);
+/** `f32x4.pmax(a, b) = a < b ? b : a` per lane (one `maxps` on x64). */
+export const f32x4Pmax = simd(0xeb);
 export const f32x4Sqrt = simd(0xe3);
 /** Relaxed SIMD `f32x4.relaxed_madd`: `a·b + c`, fused or not (the engine decides). */
 export const f32x4RelaxedMadd = simd(0x105);
@@ -117,12 +121,19 @@ const name = (text: string) => {
 const section = (id: number, content: number[]) => [id, ...uleb(content.length), ...content];
 const vector = (entries: readonly (readonly number[])[]) => [...uleb(entries.length), ...entries.flat()];
 
+/** `global.get` of a module global. */
+export const globalGet = (index: number): number[] => [0x23, ...uleb(index)];
+
 /**
  * A module of several exported functions (`(i32 …) → ()`) over the imported shared memory
- * `env.memory` (limits: `minPages … maxPages`, shared).
+ * `env.memory` (limits: `minPages … maxPages`, shared). `globals`: mutable v128 globals `0 … n − 1`,
+ * each initialised by its `v128.const` code. A function that copies a global into a local before a
+ * loop keeps the constant in a register or stack slot; a `v128.const` (or a local set from one, which
+ * V8's optimising compiler folds back into the constant) is rematerialised at every use — three
+ * instructions on x64 — and a mutable global is not folded.
  */
 export function assembleSharedModule(functions: readonly KernelFunction[], minPages: number,
-  maxPages: number): Uint8Array {
+  maxPages: number, globals: readonly Code[] = []): Uint8Array {
   const types = functions.map((f) => [0x60, ...vector(new Array(f.params).fill([wasm.I32])), ...vector([])]);
   const bodies = functions.map((f) => {
     if (f.body.at(-1) !== wasm.end[0]) throw new Error(`assembleSharedModule: ${f.name} must end with \`end\``);
@@ -135,6 +146,7 @@ export function assembleSharedModule(functions: readonly KernelFunction[], minPa
     // import env.memory: memory type, limits flag 0x03 = shared with a maximum
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(minPages), ...uleb(maxPages)]])),
     ...section(3, vector(functions.map((_, i) => uleb(i)))),
+    ...(globals.length ? section(6, vector(globals.map((init) => [wasm.V128, 0x01, ...init, ...wasm.end]))) : []),
     ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
     ...section(10, vector(bodies)),
   ]);

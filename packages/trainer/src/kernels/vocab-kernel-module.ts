@@ -1,11 +1,10 @@
 import { wasm } from '@bladerec/core/internal';
 import {
-  add, assembleSharedModule, type Code, f32Add, f32Max, f32Store, f32x4Add, f32x4Const, f32x4ExtractLane, f32x4Max,
-  f32Mul, f32x4Mul, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction,
-    mul,
-  sub, v128Load32Splat, v128Store,
+  add, assembleSharedModule, type Code, f32Add, f32Max, f32Mul, f32Store, f32x4Add, f32x4Const, f32x4ExtractLane,
+  f32x4Mul, f32x4Pmax, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction,
+  mul, sub, v128Load32Splat, v128Store,
 } from './simd-code.js';
-import { vectorExp } from './simd-exp.js';
+import { EXP_CONSTANTS, EXP_GLOBALS, expConstants, vectorExp } from './simd-exp.js';
 
 /**
  * The WebAssembly module of the fused vocabulary kernels, generated for one padded model width `D`
@@ -22,21 +21,23 @@ import { vectorExp } from './simd-exp.js';
  * - `logits(h, panels, bias, r0, r1, out, outStride, c0, c1)`: `out[r − r0][v − c0] = h_r·E_v + b_v` for
  *   rows `[r0, r1)` (step 4) and items `[c0, c1)` (step 8), 4×8 register tiles.
  * - `banned(z, stride, r0, r1, c0, c1, banOff, banItems)`: adds each row's entries to the tile (−∞ bans).
- * - `rowStats(z, stride, r0, r1, width, targets, max, sum, zt)`: per row, `max z`, `Σ exp(z − max)`
- *   (vector exp) and the target's logit.
- * - `gradTransform(src, srcStride, z, rows, width, c0, max, coef, dy, targets)`: `G = dy·(onehot(t) − softmax z)`
- *   from the logits at `src` into `z`,
+ * - `rowStats(z, stride, r0, r1, width, targets, max, sum, zt, keep)`: per row, `max z`, `Σ exp(z − max)`
+ *   (vector exp) and the target's logit; with `keep`, `exp(z − max)` overwrites the row's logits.
+ * - `gradTransform(src, srcStride, z, rows, width, c0, max, coef, dy, targets, kept)`:
+ *   `G = dy·(onehot(t) − softmax z)` from the logits at `src` (with `kept`: their `exp(z − max)`) into `z`,
  *   as `exp(z − max)·coef + dy·onehot(t)` with `coef = −dy / Σ exp(z − max)` (no rounded `lse`, whose
  *   float32 ulp would be a relative error of `ε·|lse|` in every probability at large logits).
  * - `gradE(g, rows, width, h, dE, db)`: `dE = Gᵀ·h`, `db = Σ_rows G` for a chunk of items.
  * - `gradH(g, rows, width, e, dh)`: `dh += G·E_chunk`.
  * - `forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt, store)`: rows
- *   `[ra, rb)` in groups of {@link FORWARD_ROWS}; with `store` the logits stay at `scratch + r·vp·4`.
+ *   `[ra, rb)` in groups of {@link FORWARD_ROWS}; with `store` the rows' `exp(z − max)` stay at
+ *   `scratch + r·vp·4` (the exponentials the backward pass would otherwise recompute).
  * - `backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh,
  *   zs, vp)`:
- *   items `[va, vb)` in chunks of {@link CHUNK}: the logits of every row for the chunk — those the forward
- *   pass kept at `zs`, or recomputed when `zs = 0` (bit-identical: the same tiles in the same order) —
- *   turned into `G`, then `dE`, `db` and this thread's partial `dh`.
+ *   items `[va, vb)` in chunks of {@link CHUNK}: `exp(z − max)` of every row for the chunk — what the forward
+ *   pass kept at `zs`, or the logits recomputed when `zs = 0` and exponentiated (bit-identical: the same tiles in
+ *   the same order, the same exp of the same difference) — turned into `G`, then `dE`, `db` and this thread's
+ *   partial `dh`.
  */
 
 /** Rows per forward group (their logits over the whole vocabulary sit in the thread's scratch). */
@@ -131,15 +132,23 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     fns.push({ name: 'banned', params: 8, locals: [[4, I32]], body: [...body, ...wasm.end] });
   }
 
-  // 2: rowStats(z, stride, r0, r1, width, targets, max, sum, zt)
+  // 2: rowStats(z, stride, r0, r1, width, targets, max, sum, zt, keep) — keep = 1: each row's exp(z − max)
+  //    replaces its logits (the backward pass reads those instead of recomputing the exp)
   {
-    const [z, stride, r0, r1, width, targets, maxOut, sumOut, ztOut] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-    const [r, v, zp, ra] = [9, 10, 11, 12];
-    const [m, acc, x, n, rr, ms] = [13, 14, 15, 16, 17, 18];
+    const [z, stride, r0, r1, width, targets, maxOut, sumOut, ztOut, keep] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    const [r, v, zp, ra] = [10, 11, 12, 13];
+    const [m, acc, x, n, rr, ms] = [14, 15, 16, 17, 18, 19];
+    const K = 20;
     const lanes = (local: number, op: Code) => [
       ...localGet(local), ...f32x4ExtractLane(0), ...localGet(local), ...f32x4ExtractLane(1), ...op,
       ...localGet(local), ...f32x4ExtractLane(2), ...op, ...localGet(local), ...f32x4ExtractLane(3), ...op,
     ];
+    const exps = (store: boolean) => forRange(v, int(0), get(width), 4, [
+      ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2), ...get(ms), ...f32x4Sub, ...set(x),
+      ...vectorExp(x, n, rr, K), ...set(x),
+      ...get(acc), ...get(x), ...f32x4Add, ...set(acc),
+      ...(store ? [...add(get(zp), mul(get(v), int(4))), ...get(x), ...v128Store(0, 2)] : []),
+    ]);
     const body = forRange(r, get(r0), get(r1), 1, [
       ...add(get(z), mul(sub(get(r), get(r0)), get(stride))), ...set(zp),
       ...mul(get(r), int(4)), ...set(ra),
@@ -147,41 +156,43 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...add(get(ztOut), get(ra)),
       ...get(zp), ...add(get(targets), get(ra)), ...i32Load(), ...int(4), ...wasm.i32Mul, ...wasm.i32Add, ...f32Load(),
       ...f32Store(),
-      // max
+      // max (pmax: one instruction; it differs from max only for NaN logits and the sign of a zero maximum)
       ...f32x4Const(-Infinity), ...set(m),
       ...forRange(v, int(0), get(width), 4, [...get(m), ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2),
-        ...f32x4Max, ...set(m)]),
+        ...f32x4Pmax, ...set(m)]),
       ...add(get(maxOut), get(ra)), ...lanes(m, f32Max), ...f32Store(),
       ...add(get(maxOut), get(ra)), ...f32Load(), ...f32x4Splat, ...set(ms),
       // Σ exp(z − max)
       ...f32x4Const(0), ...set(acc),
-      ...forRange(v, int(0), get(width), 4, [
-        ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2), ...get(ms), ...f32x4Sub, ...set(x),
-        ...get(acc), ...vectorExp(x, n, rr), ...f32x4Add, ...set(acc),
-      ]),
+      ...get(keep), ...wasm.ifThen, ...exps(true), ...wasm.orElse, ...exps(false), ...wasm.end,
       ...add(get(sumOut), get(ra)), ...lanes(acc, f32Add), ...f32Store(),
     ]);
-    fns.push({ name: 'rowStats', params: 9, locals: [[4, I32], [6, V128]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'rowStats', params: 10, locals: [[4, I32], [6, V128], [EXP_CONSTANTS, V128]],
+      body: [...expConstants(K), ...body, ...wasm.end] });
   }
 
-  // 3: gradTransform(src, srcStride, z, rows, width, c0, max, coef, dy, targets) — reads the logits at
+  // 3: gradTransform(src, srcStride, z, rows, width, c0, max, coef, dy, targets, kept) — reads the logits at
   //    src (row stride srcStride), writes G to z (row stride CHUNK·4):
-  //    G = exp(z − max)·coef (coef = −dy/Σ exp(z − max)), plus dy at the target
+  //    G = exp(z − max)·coef (coef = −dy/Σ exp(z − max)), plus dy at the target; kept = 1: src holds
+  //    exp(z − max) already (rowStats with keep), the same bits
   {
-    const [src, srcStride, z, rows, width, c0, maxIn, coef, dy, targets] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-    const [r, v, zp, t, sp] = [10, 11, 12, 13, 14];
-    const [l, g, x, n, rr] = [15, 16, 17, 18, 19];
+    const [src, srcStride, z, rows, width, c0, maxIn, coef, dy, targets, kept] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+    const [r, v, zp, t, sp] = [11, 12, 13, 14, 15];
+    const [l, g, x, n, rr] = [16, 17, 18, 19, 20];
+    const K = 21;
+    const scale = (fromLogits: boolean) => forRange(v, int(0), get(width), 4, [
+      ...add(get(zp), mul(get(v), int(4))),
+      ...add(get(sp), mul(get(v), int(4))), ...v128Load(0, 2),
+      ...(fromLogits ? [...get(l), ...f32x4Sub, ...set(x), ...vectorExp(x, n, rr, K)] : []),
+      ...get(g), ...f32x4Mul,
+      ...v128Store(0, 2),
+    ]);
     const body = forRange(r, int(0), get(rows), 1, [
       ...mul(get(r), int(CHUNK * 4)), ...get(z), ...wasm.i32Add, ...set(zp),
       ...mul(get(r), get(srcStride)), ...get(src), ...wasm.i32Add, ...set(sp),
       ...add(get(maxIn), mul(get(r), int(4))), ...v128Load32Splat(), ...set(l),
       ...add(get(coef), mul(get(r), int(4))), ...v128Load32Splat(), ...set(g),
-      ...forRange(v, int(0), get(width), 4, [
-        ...add(get(zp), mul(get(v), int(4))),
-        ...add(get(sp), mul(get(v), int(4))), ...v128Load(0, 2), ...get(l), ...f32x4Sub, ...set(x),
-        ...vectorExp(x, n, rr), ...get(g), ...f32x4Mul,
-        ...v128Store(0, 2),
-      ]),
+      ...get(kept), ...wasm.ifThen, ...scale(false), ...wasm.orElse, ...scale(true), ...wasm.end,
       // the target's entry: + dy
       ...sub([...add(get(targets), mul(get(r), int(4))), ...i32Load()], get(c0)), ...localTee(t),
       ...int(0), ...i32GeS, ...get(t), ...get(width), ...wasm.i32LtS, ...wasm.i32And,
@@ -191,7 +202,8 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...f32Store(),
       ...wasm.end,
     ]);
-    fns.push({ name: 'gradTransform', params: 10, locals: [[5, I32], [5, V128]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'gradTransform', params: 11, locals: [[5, I32], [5, V128], [EXP_CONSTANTS, V128]],
+      body: [...expConstants(K), ...body, ...wasm.end] });
   }
 
   // 4: gradE(g, rows, width, h, dE, db) — g has row stride CHUNK·4, dE/db point at the chunk's first item
@@ -262,7 +274,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
   }
 
   // 6: forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt, store)
-  //    store = 0: each group's logits in the scratch; 1: row r's logits kept at scratch + r·vp·4
+  //    store = 0: each group's logits in the scratch; 1: row r's exp(z − max) kept at scratch + r·vp·4
   {
     const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, maxOut, sumOut, ztOut, store] = [0, 1, 2, 3,
       4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
@@ -279,7 +291,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
         ...get(go), ...get(stride), ...get(r), ...get(r1), ...int(0), ...get(vp), ...get(banOff), ...get(banItems),
           ...call(FN.banned),
         ...get(go), ...get(stride), ...get(r), ...get(r1), ...get(vp), ...get(targets), ...get(maxOut), ...get(sumOut),
-          ...get(ztOut), ...call(FN.rowStats),
+          ...get(ztOut), ...get(store), ...call(FN.rowStats),
       ]),
     ];
     fns.push({ name: 'forward', params: 14, locals: [[4, I32]], body: [...body, ...wasm.end] });
@@ -287,7 +299,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
 
   // 7: backward(h, e, panels, bias, rows, va, vb, scratch, max, coef, dy, targets, banOff, banItems, dE, db, dh,
   //    zs, vp)
-  //    zs = 0: recompute each chunk's logits (and bans) in the scratch; else read them from the logits the
+  //    zs = 0: recompute each chunk's logits (and bans) in the scratch; else read the exp(z − max) the
   //    forward pass kept at zs (row stride vp·4)
   {
     const [h, e, panels, bias, rows, va, vb, scratch, maxIn, coef, dy, targets, banOff, banItems, dE, db, dh, zs, vp] =
@@ -308,7 +320,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...add(get(zs), mul(get(c), int(4))), ...set(src), ...mul(get(vp), int(4)), ...set(ss),
       ...wasm.end,
       ...get(src), ...get(ss), ...get(scratch), ...get(rows), ...get(w), ...get(c), ...get(maxIn), ...get(coef),
-        ...get(dy), ...get(targets), ...call(FN.gradTransform),
+        ...get(dy), ...get(targets), ...get(zs), ...wasm.i32Eqz, ...wasm.i32Eqz, ...call(FN.gradTransform),
       ...get(scratch), ...get(rows), ...get(w), ...get(h), ...add(get(dE), mul(get(c), int(D * 4))), ...add(get(db),
         mul(get(c), int(4))), ...call(FN.gradE),
       ...get(scratch), ...get(rows), ...get(w), ...add(get(e), mul(get(c), int(D * 4))), ...get(dh), ...call(FN.gradH),
@@ -333,6 +345,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const [r, r1, r0, stride, zp, ep, v, pick, ra4, j, j4] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
     const [m, ms, it, tot, s1, x, y, n, rr, e] = [28, 29, 30, 31, 32, 33, 34, 35, 36, 37];
     const [c, target, ev, total] = [38, 39, 40, 41];
+    const K = 42;
     const lanes = (local: number, op: Code) => [
       ...localGet(local), ...f32x4ExtractLane(0), ...localGet(local), ...f32x4ExtractLane(1), ...op,
       ...localGet(local), ...f32x4ExtractLane(2), ...op, ...localGet(local), ...f32x4ExtractLane(3), ...op,
@@ -352,7 +365,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...mul(get(r), int(4)), ...set(ra4),
       // max
       ...f32x4Const(-Infinity), ...set(m),
-      ...forRange(v, int(0), get(vp), 4, [...get(m), ...addr(zp, v), ...v128Load(0, 2), ...f32x4Max, ...set(m)]),
+      ...forRange(v, int(0), get(vp), 4, [...get(m), ...addr(zp, v), ...v128Load(0, 2), ...f32x4Pmax, ...set(m)]),
       ...add(get(maxOut), get(ra4)), ...lanes(m, f32Max), ...f32Store(),
       ...add(get(maxOut), get(ra4)), ...f32Load(), ...f32x4Splat, ...set(ms),
       ...get(uniforms), ...wasm.i32Eqz,
@@ -374,9 +387,9 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...f32x4Const(0), ...set(tot), ...f32x4Const(0), ...set(s1),
       ...forRange(v, int(0), get(vp), 4, [
         ...addr(zp, v), ...v128Load(0, 2), ...get(ms), ...f32x4Sub, ...set(x),
-        ...get(tempered), ...wasm.ifThen, ...get(s1), ...vectorExp(x, n, rr), ...f32x4Add, ...set(s1), ...wasm.end,
+        ...get(tempered), ...wasm.ifThen, ...get(s1), ...vectorExp(x, n, rr, K), ...f32x4Add, ...set(s1), ...wasm.end,
         ...get(x), ...get(it), ...f32x4Mul, ...set(y),
-        ...vectorExp(y, n, rr), ...set(e),
+        ...vectorExp(y, n, rr, K), ...set(e),
         ...addr(ep, v), ...get(e), ...v128Store(0, 2),
         ...get(tot), ...get(e), ...f32x4Add, ...set(tot),
       ]),
@@ -415,8 +428,9 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
         ...forRange(r, get(r0), get(r1), 1, perRow),
       ]),
     ];
-    fns.push({ name: 'draw', params: 17, locals: [[11, I32], [10, V128], [4, F32]], body: [...body, ...wasm.end] });
+    fns.push({ name: 'draw', params: 17, locals: [[11, I32], [10, V128], [4, F32], [EXP_CONSTANTS, V128]],
+      body: [...expConstants(K), ...body, ...wasm.end] });
   }
 
-  return assembleSharedModule(fns, minPages, maxPages);
+  return assembleSharedModule(fns, minPages, maxPages, EXP_GLOBALS);
 }

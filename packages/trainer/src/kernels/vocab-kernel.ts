@@ -2,6 +2,7 @@ import { KernelPool, PAGE, defaultKernelThreads, type PoolModule } from './kerne
 import { relaxedSimdSupported } from './simd-features.js';
 import { CHUNK, FORWARD_ROWS, vocabKernelModule } from './vocab-kernel-module.js';
 import { MAX_PAGES } from './kernel-pool.js';
+import { MatMulKernel } from './matmul-kernel.js';
 
 /**
  * Items banned per row, as CSR: row r may not choose `items[offsets[r] … offsets[r+1]]` (its
@@ -387,7 +388,7 @@ export class VocabKernel {
   }
 }
 
-let shared: { pool: KernelPool; vocab: VocabKernel } | undefined;
+let shared: { pool: KernelPool; vocab: VocabKernel; matMul?: MatMulKernel } | undefined;
 
 /** The process-wide pool and vocabulary kernel ({@link defaultKernelThreads} threads unless set). */
 export function sharedVocabKernel(): VocabKernel {
@@ -396,6 +397,16 @@ export function sharedVocabKernel(): VocabKernel {
     shared = { pool, vocab: new VocabKernel(pool) };
   }
   return shared.vocab;
+}
+
+/**
+ * The process-wide GEMM of the dense projections: its own pool (its memory is laid out by the products, the
+ * vocabulary pool's by the vocabulary kernels) with the vocabulary pool's thread count, created on first use.
+ */
+export function sharedMatMulKernel(): MatMulKernel {
+  sharedVocabKernel();
+  shared!.matMul ??= new MatMulKernel(new KernelPool(shared!.pool.threads));
+  return shared!.matMul;
 }
 
 /**
@@ -408,6 +419,7 @@ export async function setKernelThreads(threads: number): Promise<void> {
   const pool = new KernelPool(threads);
   shared = { pool, vocab: new VocabKernel(pool) };
   await old?.pool.dispose();
+  await old?.matMul?.pool.dispose();
 }
 
 /** Stops the process-wide pool's workers (a later kernel call starts a new pool). */
@@ -415,4 +427,5 @@ export async function shutdownKernels(): Promise<void> {
   const old = shared;
   shared = undefined;
   await old?.pool.dispose();
+  await old?.matMul?.pool.dispose();
 }

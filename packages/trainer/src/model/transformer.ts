@@ -7,6 +7,7 @@ import { attention, type AttentionBias, attentionBiasOf } from './ops/attention.
 import { biasGelu } from './ops/gelu.js';
 import { layerNorm } from './ops/layer-norm.js';
 import { matMul } from './ops/mat-mul.js';
+import { kernelMatMul, kernelMatMulApplies } from './ops/kernel-mat-mul.js';
 import { outputLogits } from './ops/output-logits.js';
 import { denseSparseLogits, type SparseLogits, vocabLogProbs } from './ops/vocab-log-probs.js';
 import { CountPrior, lagCorrections, type PriorRows } from './count-prior.js';
@@ -301,10 +302,21 @@ export class Transformer {
     };
   }
 
+  /**
+   * The product of a dense projection: the pool's GEMM where `usesMatMulKernel()` (the same bits as tfjs-wasm's
+   * `matMul`), else the custom-gradient `matMul` when training, else `tf.matMul`.
+   */
+  private projection(train: boolean): (a: tf.Tensor, w: tf.Tensor) => tf.Tensor2D {
+    return (a, w) => {
+      if (kernelMatMulApplies(a, w)) return kernelMatMul(a as tf.Tensor2D, w as tf.Tensor2D);
+      return (train ? matMul(a as tf.Tensor2D, w) : tf.matMul(a as tf.Tensor2D, w as tf.Tensor2D)) as tf.Tensor2D;
+    };
+  }
+
   /** Multi-head attention of block `l` over normalised input `h` `[B·T, d]` with score bias `[B·H, T, T]`. */
   private attention(l: number, h: tf.Tensor, B: number, T: number, bias: AttentionBias, train: boolean): tf.Tensor2D {
     const H = this.config.heads;
-    const mm = train ? matMul : <X extends tf.Tensor>(a: X, b: tf.Tensor) => tf.matMul(a as unknown as tf.Tensor2D, b as tf.Tensor2D) as unknown as X;
+    const mm = this.projection(train);
     const proj = (name: string) =>
       tf.add(mm(h as tf.Tensor2D, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`)) as tf.Tensor2D;
     const merged = attention(proj('q'), proj('k'), proj('v'), bias, B, T, H, train);
@@ -313,7 +325,7 @@ export class Transformer {
 
   /** Feed-forward branch of block `l` (pre-LN); `train` selects the custom-gradient products. */
   feedForward(l: number, x: tf.Tensor, train = true): tf.Tensor2D {
-    const mm = train ? matMul : (a: tf.Tensor, b: tf.Tensor) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D);
+    const mm = this.projection(train);
     const h = layerNorm(x, this.p(`block${l}.ln2.gamma`) as tf.Tensor1D, this.p(`block${l}.ln2.beta`) as tf.Tensor1D) as tf.Tensor2D;
     const inner = biasGelu(mm(h, this.p(`block${l}.ffn.in.w`)) as tf.Tensor2D,
       this.p(`block${l}.ffn.in.b`) as tf.Tensor1D);
