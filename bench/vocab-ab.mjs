@@ -2,7 +2,8 @@
 // (768 rows × d = 64 × 4,100 items): forward (logits kept for the backward pass), backward, and the kernel
 // functions inside them on one thread (`logits`, `rowStats`, `gradTransform` from the logits and from the kept
 // exponentials, `gradE`, `gradH`) — CPU time per call (process.cpuUsage, all threads), each build and thread count
-// in its own process, the processes interleaved round by round so that outside load hits every row alike.
+// in its own process (plus, on one thread, the bias + GELU kernels and the projections' products: tfjs-wasm's matMul
+// vs the GEMM kernel), the processes interleaved round by round so that outside load hits every row alike.
 // BENCH_BASE_DIST=<folder inside packages/trainer> adds an earlier build of packages/trainer/dist as rows.
 // Writes bench/results/vocab-ab.md. Needs `pnpm build`.
 //   node bench/vocab-ab.mjs --child <dist folder> <threads>   one process: JSON {op: [cpu ms, wall ms]}
@@ -20,6 +21,8 @@ const P = 768;
 const d = 64;
 const V = 4100;
 const CHUNK = 64;
+/** The step's projection products [M, K]·[K, N]: q/k/v/out, feed-forward in and out, and a weight gradient. */
+const GEMM_SHAPES = [[768, 64, 64], [768, 64, 256], [768, 256, 64], [256, 768, 64]];
 
 async function child(dist, threads) {
   const T = await import(join(root, 'packages/trainer', dist, 'internal.js'));
@@ -62,6 +65,33 @@ async function child(dist, threads) {
       L.sum, L.dy, L.targets, 1]), 5);
     out.gradE = time(chunks('gradE', (c, w) => [L.scratch, L.P4, w, L.h, L.dE + c * L.D * 4, L.db + c * 4]), 5);
     out.gradH = time(chunks('gradH', (c, w) => [L.scratch, L.P4, w, L.e + c * L.D * 4, L.dh]), 5);
+    // the feed-forward's bias + GELU, 768 × 256
+    const dense = new T.DenseKernels();
+    const x = Float32Array.from({ length: P * 4 * d }, () => rnd() * 6);
+    const gb = Float32Array.from({ length: 4 * d }, rnd);
+    const gy = Float32Array.from({ length: P * 4 * d }, rnd);
+    out.geluForward = time(() => dense.geluForward(x, gb, P, 4 * d), 20);
+    out.geluBackward = time(() => dense.geluBackward(gy, x, gb, P, 4 * d), 20);
+    await dense.pool.dispose();
+    // the dense projections' products: the GEMM kernel (builds that have it) vs tfjs-wasm's matMul (read back)
+    await T.selectBackend('wasm');
+    const { tf } = T;
+    let gemm;
+    try {
+      const { MatMulKernel } = await import(join(root, 'packages/trainer', dist, 'kernels/matmul-kernel.js'));
+      gemm = new MatMulKernel(new T.KernelPool(1));
+    } catch {
+      gemm = undefined;
+    }
+    for (const [M, K, N] of GEMM_SHAPES) {
+      const A = Float32Array.from({ length: M * K }, rnd);
+      const Bm = Float32Array.from({ length: K * N }, rnd);
+      const [ta, tb] = [tf.tensor2d(A, [M, K]), tf.tensor2d(Bm, [K, N])];
+      out[`tfMatMul ${M}x${K}x${N}`] = time(() => { const c = tf.matMul(ta, tb); c.dataSync(); c.dispose(); }, 20);
+      if (gemm) out[`gemm ${M}x${K}x${N}`] = time(() => gemm.multiply(A, Bm, M, K, N), 20);
+      tf.dispose([ta, tb]);
+    }
+    await gemm?.pool.dispose();
   }
   await pool.dispose();
   return out;
@@ -92,7 +122,10 @@ const git = spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, enco
 const ops = [['forward', 'forward (logits kept)'], ['backward', 'backward (kept)'], ['total', 'forward + backward'],
   ['logits', '`logits`, all rows × items'], ['rowStats', '`rowStats` (max, Σ exp)'],
   ['gradTransform', '`gradTransform` from logits (exp)'], ['gradTransformKept', '`gradTransform` from kept exp'],
-  ['gradE', '`gradE` (dE, db)'], ['gradH', '`gradH` (dh)']];
+  ['gradE', '`gradE` (dE, db)'], ['gradH', '`gradH` (dh)'],
+  ['geluForward', 'bias + GELU forward, 768 × 256 (`DenseKernels`)'], ['geluBackward', 'bias + GELU backward, 768 × 256'],
+  ...GEMM_SHAPES.flatMap(([M, K, N]) => [[`tfMatMul ${M}x${K}x${N}`, `tfjs-wasm \`matMul\` ${M}×${K} · ${K}×${N} (read back)`],
+    [`gemm ${M}x${K}x${N}`, `GEMM kernel ${M}×${K} · ${K}×${N} (copies included)`]])];
 const cell = (i, k) => (results[i][k] ? `${median(results[i][k].map((v) => v[0])).toFixed(1)} (${median(results[i][k].map((v) => v[1])).toFixed(1)})` : '—');
 const L = [
   '# The fused vocabulary op alone, interleaved: CPU time per call', '',
@@ -102,7 +135,10 @@ const L = [
   `The SFT loss head of \`bench:train\`: ${P} rows, d = ${d}, ${V} items, no bans; \`VocabKernel.forward\` (logits kept) and`,
   '`backward` (reading what the forward pass kept), and the kernel functions inside them on one thread, called over',
   'all rows and items. Each row of the table is its own process; the processes are interleaved round by round',
-  `(${ROUNDS} rounds). Cells: median CPU ms per call (\`process.cpuUsage\`, all threads) and, in brackets, median wall ms.`, '',
+  `(${ROUNDS} rounds). Cells: median CPU ms per call (\`process.cpuUsage\`, all threads) and, in brackets, median wall ms.`,
+  'Below the vocabulary op, on one thread: the feed-forward\'s bias + GELU kernels, and the dense projections\' products',
+  'on tfjs-wasm (`matMul`, XNNPACK, with the read-back) and on the GEMM kernel of `BLADE_MATMUL_KERNEL` (builds that',
+  'have it; operands copied in and the product out).', '',
   `**Load average at the start: ${loadStart}; at the end: ${loadavg().map((x) => x.toFixed(2)).join(' ')}** (${cpus().length}`
     + ' cores): on a loaded machine the wall times say little, the CPU times are the work done.', '',
   `| op | ${configs.map((c) => c.label).join(' | ')} |`, `| --- | ${configs.map(() => '---:').join(' | ')} |`,
