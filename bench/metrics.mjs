@@ -343,3 +343,7 @@ const lines = [
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, lines.join('\n'));
 console.log(`wrote ${OUT}`);
+// the side-by-side table (ours vs torch), as written to the results file
+const table = lines.join('\n').split('\n');
+const first = table.findIndex((l) => l.startsWith('| workload'));
+if (first >= 0) console.log(['', ...table.slice(first, table.indexOf('', first))].join('\n'));

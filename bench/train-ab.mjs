@@ -50,7 +50,8 @@ const CONFIGS = [
     BLADE_MATMUL_KERNEL: '1' } },
   { label: 'all fused kernels + GEMM projections, 2 threads', env: { BLADE_KERNEL_THREADS: '2',
     BLADE_MATMUL_KERNEL: '1' } },
-  ...(BASE_DIST ? [1, 2].map((t) => ({ label: `all fused kernels, ${t} thread${t > 1 ? 's' : ''}, build \`${BASE_DIST}\``,
+  ...(BASE_DIST ? [1, 2].map((t) => ({
+    label: `all fused kernels, ${t} thread${t > 1 ? 's' : ''}, build \`${BASE_DIST}\``,
     env: { BLADE_KERNEL_THREADS: String(t), BENCH_TRAINER_DIST: BASE_DIST } })) : []),
 ];
 

@@ -53,11 +53,13 @@ describe('GEMM kernel of the dense projections', () => {
       fc.assert(fc.property(shapes, ({ M, K, N, seed, scale }) => {
         const A = values(M * K, seed, scale);
         const B = values(K * N, seed + 1, 1);
-        const want = tf.tidy(() => tf.matMul(tf.tensor2d(A, [M, K]), tf.tensor2d(B, [K, N])).dataSync() as Float32Array);
+        const product = (x: Float32Array, rows: number, inner: number, y: Float32Array, cols: number) => tf.tidy(() =>
+          tf.matMul(tf.tensor2d(x, [rows, inner]), tf.tensor2d(y, [inner, cols])).dataSync() as Float32Array);
+        const want = product(A, M, K, B, N);
         const At = tf.tidy(() => tf.transpose(tf.tensor2d(A, [M, K])).dataSync() as Float32Array);
         // Aᵀ·C for C [M, N]: the weight gradient's product
         const C = values(M * N, seed + 2, 1);
-        const wantT = tf.tidy(() => tf.matMul(tf.tensor2d(At, [K, M]), tf.tensor2d(C, [M, N])).dataSync() as Float32Array);
+        const wantT = product(At, K, M, C, N);
         for (const kernel of pools) {
           expect(sameBits(kernel.multiply(A, B, M, K, N), want)).toBe(true);
           expect(sameBits(kernel.multiply(A, C, K, M, N, true), wantT)).toBe(true);
@@ -107,7 +109,9 @@ describe('GEMM kernel of the dense projections', () => {
         model: tinyModelConfig,
         dataset: tinyDataset(),
         evaluator: evaluator(),
-        callbacks: [{ onLog: (r) => void (typeof r['train/loss'] === 'number' && loss.push(r['train/loss'] as number)) }],
+        callbacks: [{
+          onLog: (r) => void (typeof r['train/loss'] === 'number' && loss.push(r['train/loss'] as number)),
+        }],
       }).train();
       return loss;
     };

@@ -272,6 +272,18 @@ describe('fused vocabulary op', () => {
     expect(Number.isFinite(got.logp[1]!)).toBe(true);
   });
 
+  it('gives NaN log-probabilities for every row when an item\'s logit is NaN (a diverged step stays non-finite)', () => {
+    const V = 13;
+    const E = Float32Array.from({ length: V * 8 }, (_, i) => Math.cos(i));
+    E[5 * 8 + 3] = NaN;
+    const shape = { P: 3, d: 8, V };
+    const h = Float32Array.from({ length: 24 }, (_, i) => Math.sin(i));
+    for (const kernel of [kernel1, kernel3]) {
+      const f = kernel.forward(shape, h, E, new Float32Array(V), Int32Array.from([0, 5, 12]));
+      for (const x of f.logp) expect(x).toBeNaN();
+    }
+  });
+
   it('is bit-for-bit reproducible across runs for a thread count, and close across thread counts', () => {
     const c = fc.sample(caseArb(false), { numRuns: 1, seed: 42 })[0]!;
     const big: Case = { ...c, P: 57, d: 24, V: 301 };

@@ -35,7 +35,8 @@ export function matMulKernelModule(minPages: number, maxPages: number): Uint8Arr
       // A[r + i, k] at ap + i·rowB
       step.push(...get(ap), ...(i === 0 ? [] : [...rowOffset[i]!, ...wasm.i32Add]), ...v128Load32Splat(), ...set(s));
       for (const [j, e] of [[0, e0], [1, e1]] as const)
-        step.push(...localGet(acc[2 * i + j]!), ...get(s), ...get(e), ...f32x4Mul, ...f32x4Add, ...set(acc[2 * i + j]!));
+        step.push(...localGet(acc[2 * i + j]!), ...get(s), ...get(e), ...f32x4Mul, ...f32x4Add,
+          ...set(acc[2 * i + j]!));
     }
     step.push(...add(get(ap), get(sK)), ...set(ap), ...add(get(bp), get(nB)), ...set(bp));
     const tile: number[] = [];

@@ -35,7 +35,8 @@ export class MatMulKernel {
     const started = performance.now();
     if (N % 8 !== 0 || N <= 0) throw new RangeError(`matMul kernel: N = ${N} is not a positive multiple of 8`);
     if (A.length !== M * K || B.length !== K * N)
-      throw new RangeError(`matMul kernel: operands of ${A.length} and ${B.length} entries for [${M}, ${K}]·[${K}, ${N}]`);
+      throw new RangeError(`matMul kernel: operands of ${A.length} and ${B.length} entries for `
+        + `[${M}, ${K}]·[${K}, ${N}]`);
     const M4 = round(Math.max(M, 1), 4);
     // A: row-major [M4, K] (zero rows below M), or its transpose [K, M4] (zero columns right of M)
     const oa = 0;

@@ -1,7 +1,7 @@
 import { wasm } from '@bladerec/core/internal';
 import {
   add, assembleSharedModule, type Code, f32Add, f32Max, f32Mul, f32Store, f32x4Add, f32x4Const, f32x4ExtractLane,
-  f32x4Mul, f32x4Pmax, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction,
+  f32x4Max, f32x4Mul, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction,
   mul, sub, v128Load32Splat, v128Store,
 } from './simd-code.js';
 import { EXP_CONSTANTS, EXP_GLOBALS, expConstants, vectorExp } from './simd-exp.js';
@@ -156,10 +156,10 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...add(get(ztOut), get(ra)),
       ...get(zp), ...add(get(targets), get(ra)), ...i32Load(), ...int(4), ...wasm.i32Mul, ...wasm.i32Add, ...f32Load(),
       ...f32Store(),
-      // max (pmax: one instruction; it differs from max only for NaN logits and the sign of a zero maximum)
+      // max (f32x4.max, not the cheaper pmax: a NaN logit must make the row's maximum, and so its loss, NaN)
       ...f32x4Const(-Infinity), ...set(m),
       ...forRange(v, int(0), get(width), 4, [...get(m), ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2),
-        ...f32x4Pmax, ...set(m)]),
+        ...f32x4Max, ...set(m)]),
       ...add(get(maxOut), get(ra)), ...lanes(m, f32Max), ...f32Store(),
       ...add(get(maxOut), get(ra)), ...f32Load(), ...f32x4Splat, ...set(ms),
       // Σ exp(z − max)
@@ -365,7 +365,7 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       ...mul(get(r), int(4)), ...set(ra4),
       // max
       ...f32x4Const(-Infinity), ...set(m),
-      ...forRange(v, int(0), get(vp), 4, [...get(m), ...addr(zp, v), ...v128Load(0, 2), ...f32x4Pmax, ...set(m)]),
+      ...forRange(v, int(0), get(vp), 4, [...get(m), ...addr(zp, v), ...v128Load(0, 2), ...f32x4Max, ...set(m)]),
       ...add(get(maxOut), get(ra4)), ...lanes(m, f32Max), ...f32Store(),
       ...add(get(maxOut), get(ra4)), ...f32Load(), ...f32x4Splat, ...set(ms),
       ...get(uniforms), ...wasm.i32Eqz,
