@@ -99,9 +99,9 @@ const done = [...new Set([...kept, ...seeds.filter(here)])].sort((a, b) => a - b
 const report = { dataset, grid, sweep: read(join(out, 'sweep.json')), seeds: {} };
 if (done.length > 0) {
   const summaries = done.map((s) => (here(s) ? read(join(out, `seed${s}`, 'summary.json')) : { test: earlier[s] }));
-  const recs = Object.keys(summaries[0].test.means);
+  const recs = [...new Set(summaries.flatMap((x) => Object.keys(x.test.means)))];
   lines.push(`#### The chosen recipe on test, seeds ${done.join(', ')} (greedy top-10)`, '', `| seed | ${recs.map((r) => `${r} NDCG@10`).join(' | ')} |`, `|---|${recs.map(() => '---').join('|')}|`);
-  summaries.forEach((x, i) => lines.push(`| ${done[i]} | ${recs.map((r) => x.test.means[r]['ndcg@10'].toFixed(4)).join(' | ')} |`));
+  summaries.forEach((x, i) => lines.push(`| ${done[i]} | ${recs.map((r) => x.test.means[r]?.['ndcg@10'].toFixed(4) ?? '—').join(' | ')} |`));
   lines.push('', 'Paired-bootstrap 95 % intervals over test users (* = excludes 0):', '', '| seed | difference | NDCG@10 | Recall@10 |', '|---|---|---|---|');
   summaries.forEach((x, i) => {
     for (const [name, d] of Object.entries(x.test.differences)) lines.push(`| ${done[i]} | ${name} | ${f(d['ndcg@10'])} | ${d['recall@10'] ? f(d['recall@10']) : '—'} |`);
