@@ -15,6 +15,8 @@
  * --grid picks experiments/sft-grids/<name>.yaml (default: the data set's name, e.g. goodreads-ablation).
  * --config picks the base config experiments/configs/<name>.yaml (default: the data set's name, e.g. synthetic-lags).
  * --sasrec adds the SASRec-style baseline (trained with the same budget) to the seed runs.
+ * Seeds already in experiments/results/sft-<grid>.json whose runs are not in this checkout stay in the report,
+ * marked as such, so that a seed can be added (--seeds 3) in another checkout.
  * Reads BLADE_DATA_DIR (default ../shared/data).
  */
 import { execFile } from 'node:child_process';
@@ -95,7 +97,7 @@ const reportJson = join(root, 'experiments/results', `sft-${grid}.json`);
 const earlier = existsSync(reportJson) ? read(reportJson).seeds ?? {} : {};
 const here = (s) => existsSync(join(out, `seed${s}`, 'summary.json'));
 const kept = Object.keys(earlier).map(Number).filter((s) => !here(s));
-const done = [...new Set([...kept, ...seeds.filter(here)])].sort((a, b) => a - b);
+const done = [...new Set([...Object.keys(earlier).map(Number), ...seeds.filter(here)])].sort((a, b) => a - b);
 const report = { dataset, grid, sweep: read(join(out, 'sweep.json')), seeds: {} };
 if (done.length > 0) {
   const summaries = done.map((s) => (here(s) ? read(join(out, `seed${s}`, 'summary.json')) : { test: earlier[s] }));
@@ -107,7 +109,7 @@ if (done.length > 0) {
     for (const [name, d] of Object.entries(x.test.differences)) lines.push(`| ${done[i]} | ${name} | ${f(d['ndcg@10'])} | ${d['recall@10'] ? f(d['recall@10']) : '—'} |`);
     report.seeds[done[i]] = x.test;
   });
-  if (kept.length > 0) lines.push('', `Seeds ${kept.join(', ')}: from the earlier report (their runs are not in this checkout).`);
+  if (kept.length > 0) lines.push('', `Seed${kept.length > 1 ? 's' : ''} ${kept.join(', ')}: from the earlier report (${kept.length > 1 ? 'their runs are' : 'its run is'} not in this checkout).`);
   lines.push('');
 }
 mkdirSync(join(root, 'experiments/results'), { recursive: true });
