@@ -15,6 +15,8 @@
  * --grid picks experiments/sft-grids/<name>.yaml (default: the data set's name, e.g. goodreads-ablation).
  * --config picks the base config experiments/configs/<name>.yaml (default: the data set's name, e.g. synthetic-lags).
  * --sasrec adds the SASRec-style baseline (trained with the same budget) to the seed runs.
+ * Seeds already in experiments/results/sft-<grid>.json whose runs are not in this checkout stay in the report,
+ * marked as such, so that a seed can be added (--seeds 3) in another checkout.
  * Reads BLADE_DATA_DIR (default ../shared/data).
  */
 import { execFile } from 'node:child_process';
@@ -90,18 +92,24 @@ const read = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const sweepMd = readFileSync(join(out, 'sweep.md'), 'utf8').replace(/^# .*\n\n/, '');
 const f = (v) => `${v.mean >= 0 ? '+' : ''}${v.mean.toFixed(4)} [${v.lo.toFixed(4)}, ${v.hi.toFixed(4)}]${v.significant ? ' *' : ''}`;
 const lines = [`### SFT recipe selection: ${grid}`, '', `Command: \`pnpm exp:sft-sweep ${dataset}${grid === dataset ? '' : ` --grid ${grid}`}${configName === dataset ? '' : ` --config ${configName}`}\` (grid \`experiments/sft-grids/${grid}.yaml\`, base config \`experiments/configs/${configName}.yaml\`).`, '', '#### Selection (validation only)', '', sweepMd.trim(), ''];
-const done = seeds.filter((s) => existsSync(join(out, `seed${s}`, 'summary.json')));
+// seeds run elsewhere (another checkout, runs/ not kept) stay in the report from its earlier JSON, marked as such
+const reportJson = join(root, 'experiments/results', `sft-${grid}.json`);
+const earlier = existsSync(reportJson) ? read(reportJson).seeds ?? {} : {};
+const here = (s) => existsSync(join(out, `seed${s}`, 'summary.json'));
+const kept = Object.keys(earlier).map(Number).filter((s) => !here(s));
+const done = [...new Set([...Object.keys(earlier).map(Number), ...seeds.filter(here)])].sort((a, b) => a - b);
 const report = { dataset, grid, sweep: read(join(out, 'sweep.json')), seeds: {} };
 if (done.length > 0) {
-  const summaries = done.map((s) => read(join(out, `seed${s}`, 'summary.json')));
-  const recs = Object.keys(summaries[0].test.means);
+  const summaries = done.map((s) => (here(s) ? read(join(out, `seed${s}`, 'summary.json')) : { test: earlier[s] }));
+  const recs = [...new Set(summaries.flatMap((x) => Object.keys(x.test.means)))];
   lines.push(`#### The chosen recipe on test, seeds ${done.join(', ')} (greedy top-10)`, '', `| seed | ${recs.map((r) => `${r} NDCG@10`).join(' | ')} |`, `|---|${recs.map(() => '---').join('|')}|`);
-  summaries.forEach((x, i) => lines.push(`| ${done[i]} | ${recs.map((r) => x.test.means[r]['ndcg@10'].toFixed(4)).join(' | ')} |`));
+  summaries.forEach((x, i) => lines.push(`| ${done[i]} | ${recs.map((r) => x.test.means[r]?.['ndcg@10'].toFixed(4) ?? '—').join(' | ')} |`));
   lines.push('', 'Paired-bootstrap 95 % intervals over test users (* = excludes 0):', '', '| seed | difference | NDCG@10 | Recall@10 |', '|---|---|---|---|');
   summaries.forEach((x, i) => {
     for (const [name, d] of Object.entries(x.test.differences)) lines.push(`| ${done[i]} | ${name} | ${f(d['ndcg@10'])} | ${d['recall@10'] ? f(d['recall@10']) : '—'} |`);
     report.seeds[done[i]] = x.test;
   });
+  if (kept.length > 0) lines.push('', `Seed${kept.length > 1 ? 's' : ''} ${kept.join(', ')}: from the earlier report (${kept.length > 1 ? 'their runs are' : 'its run is'} not in this checkout).`);
   lines.push('');
 }
 mkdirSync(join(root, 'experiments/results'), { recursive: true });
