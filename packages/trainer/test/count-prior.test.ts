@@ -15,6 +15,7 @@ import { VocabKernel } from '../src/kernels/vocab-kernel.js';
 import { vocabReference } from '../src/kernels/vocab-reference.js';
 import { composedVocabLogProbs, type SparseLogits, vocabLogProbs } from '../src/model/ops/vocab-log-probs.js';
 import { nextItemLoss } from '../src/sft/next-item-loss.js';
+import { policyAndTransitionLists } from './prior-fixtures.js';
 import { AlignmentTrainer } from '../src/align/alignment-trainer.js';
 import { alignConfig, alignContainer, alignData } from './align-fixtures.js';
 import { evaluator, tinyDataset, tinyModelConfig, tinySftConfig } from './sft-fixtures.js';
@@ -261,12 +262,8 @@ describe('the policy with a count prior', () => {
     const prior = CountPrior.fromExamples(V, train, 0.5);
     const model = Transformer.create(priorConfig(0.5), V, new Random(12), undefined, prior);
     expect(Array.from(model.params.get('final.ln.gamma')!.dataSync())).toEqual(new Array(16).fill(0));
-    const policy = new TransformerPolicy(model);
-    const contexts = csrFromArrays(train.slice(0, 25).map((e) => [...e.history]));
-    const want = await new TransitionRecommender(V, train).recommend(contexts, 10, { excludeHistory: true });
-    const got = await policy.decode(contexts, { length: 10, excludeHistory: true });
-    expect(Array.from(got.items)).toEqual(Array.from(want.items));
-    policy.dispose();
+    const { policy, transition } = await policyAndTransitionLists(model, V, train);
+    expect(policy).toEqual(transition);
   });
 
   it('scores sampled lists the same on the fused and the composed path', async () => {

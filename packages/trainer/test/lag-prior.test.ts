@@ -8,8 +8,8 @@ import {
   CountPrior, earlierTokens, historyTokens, lagCorrections, loadModel, selectBackend, SftTrainer, tf, Transformer,
   type TransformerConfig, TransformerPolicy,
 } from '../src/internal.js';
-import { TransitionRecommender } from '../src/baselines/transition-recommender.js';
 import { nextItemLoss } from '../src/sft/next-item-loss.js';
+import { policyAndTransitionLists } from './prior-fixtures.js';
 import { evaluator, tinyDataset, tinyModelConfig, tinySftConfig } from './sft-fixtures.js';
 
 /**
@@ -164,12 +164,8 @@ describe('lag priors', () => {
   it('starts exactly as the transition model: γ_ℓ>1 = 0, a fresh policy decodes the baseline\'s lists', async () => {
     const model = Transformer.create(lagConfig(0.5, 3), V, new Random(12), undefined, priors[0], priors.slice(1));
     expect(Array.from(model.params.get('prior.lagGamma')!.dataSync())).toEqual([0, 0]);
-    const policy = new TransformerPolicy(model);
-    const contexts = csrFromArrays(train.slice(0, 25).map((e) => [...e.history]));
-    const want = await new TransitionRecommender(V, train).recommend(contexts, 10, { excludeHistory: true });
-    const got = await policy.decode(contexts, { length: 10, excludeHistory: true });
-    expect(Array.from(got.items)).toEqual(Array.from(want.items));
-    policy.dispose();
+    const { policy, transition } = await policyAndTransitionLists(model, V, train);
+    expect(policy).toEqual(transition);
   });
 
   it('is trained by SFT, saved with every lag\'s tables and loaded with them (same lists, same weights)', async () => {
@@ -269,12 +265,8 @@ describe('the repeat term', () => {
 
   it('with ω = −20 a fresh policy decodes the transition baseline\'s lists without history items', async () => {
     const model = Transformer.create(repeatConfig(-20, 1), V, new Random(12), undefined, priors[0], []);
-    const policy = new TransformerPolicy(model);
-    const contexts = csrFromArrays(train.slice(0, 25).map((e) => [...e.history]));
-    const want = await new TransitionRecommender(V, train).recommend(contexts, 10, { excludeHistory: true });
-    const got = await policy.decode(contexts, { length: 10, excludeHistory: false });
-    expect(Array.from(got.items)).toEqual(Array.from(want.items));
-    policy.dispose();
+    const { policy, transition } = await policyAndTransitionLists(model, V, train, { policyExcludesHistory: false });
+    expect(policy).toEqual(transition);
   });
 
   it('is trained by SFT (history of each training position), saved and loaded with its weight', async () => {
