@@ -22,6 +22,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { createBladeContainer, createEvaluator } from '@bladerec/core';
 import { dataModule, DatasetLoaderRegistry } from '@bladerec/data';
@@ -33,11 +34,14 @@ import {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const configFile = resolve(root, args[0] ?? 'experiments/configs/synthetic.yaml');
+// unknown flags and missing values stop with node's own message
+const { values: opts, positionals } = parseArgs({
+  args,
+  allowPositionals: true,
+  options: { lags: { type: 'string' }, smoothing: { type: 'string' }, valid: { type: 'string' }, out: { type: 'string' } },
+});
+const flag = (name, fallback) => opts[name] ?? fallback;
+const configFile = resolve(root, positionals[0] ?? 'experiments/configs/synthetic.yaml');
 const name = basename(configFile).replace(/\.ya?ml$/, '');
 const config = parse(readFileSync(configFile, 'utf8'));
 const L = Number(flag('lags', '4'));

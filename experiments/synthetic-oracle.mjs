@@ -22,6 +22,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
 import { createEvaluator } from '@bladerec/core';
 import { generateSyntheticData, Random, SyntheticOracle } from '@bladerec/data/internal';
@@ -34,14 +35,18 @@ import {
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
-const flag = (name, fallback) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? args[i + 1] : fallback;
-};
+// unknown flags and missing values stop with node's own message
+const { values: opts } = parseArgs({
+  args,
+  options: {
+    config: { type: 'string' }, draws: { type: 'string' }, out: { type: 'string' }, model: { type: 'string', multiple: true },
+  },
+});
+const flag = (name, fallback) => opts[name] ?? fallback;
 const configFile = resolve(root, flag('config', 'experiments/configs/synthetic.yaml'));
 const draws = Number(flag('draws', '128'));
 const out = resolve(root, flag('out', 'experiments/results/synthetic-oracle'));
-const models = args.flatMap((a, i) => (a === '--model' ? [args[i + 1]] : [])).map((spec) => {
+const models = (opts.model ?? []).map((spec) => {
   const [name, path] = spec.split('=');
   return { name, path: resolve(root, path) };
 });
