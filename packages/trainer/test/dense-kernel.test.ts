@@ -9,6 +9,7 @@ import { attention, attentionBiasOf, composedAttention } from '../src/model/ops/
 import { gatherRows, lookupRows } from '../src/model/ops/gather-rows.js';
 import { biasGelu, gelu } from '../src/model/ops/gelu.js';
 import { composedLayerNorm, layerNorm } from '../src/model/ops/layer-norm.js';
+import { xorshift32 } from './support.js';
 
 /**
  * The dense kernels (layer norm, bias + GELU, AdamW) against their float64 definitions and against the
@@ -24,13 +25,7 @@ afterEach(() => {
 
 /** A seeded float32 array: normal-ish values times `scale` (plus `offset`). */
 function values(n: number, seed: number, scale: number, offset = 0): Float32Array {
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
+  const next = xorshift32(seed);
   return Float32Array.from({ length: n }, () => offset + scale * (next() + next() + next() - 1.5) * 2);
 }
 

@@ -7,6 +7,7 @@ import { sharedMatMulKernel } from '../src/kernels/vocab-kernel.js';
 import { kernelMatMul, kernelMatMulApplies } from '../src/model/ops/kernel-mat-mul.js';
 import { matMul } from '../src/model/ops/mat-mul.js';
 import { evaluator, tinyDataset, tinyModelConfig, tinySftConfig } from './sft-fixtures.js';
+import { xorshift32 } from './support.js';
 
 /**
  * The dense projections' GEMM (`BLADE_MATMUL_KERNEL=1`): bit for bit the products of tfjs-wasm's `matMul`
@@ -23,13 +24,7 @@ afterEach(() => {
 
 /** A seeded float32 array of values in `±scale`. */
 function values(n: number, seed: number, scale: number): Float32Array {
-  let s = seed >>> 0 || 1;
-  const next = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
+  const next = xorshift32(seed);
   return Float32Array.from({ length: n }, () => scale * (2 * next() - 1));
 }
 

@@ -24,3 +24,14 @@ export function randomHistories(count: number, numItems: number, maxLength: numb
   const rng = new Random(seed);
   return csrFromArrays(Array.from({ length: count }, () => Array.from({ length: rng.nextInt(maxLength + 1) }, () => rng.nextInt(numItems))));
 }
+
+/** A seeded xorshift32 stream of uniforms in [0, 1) (seed 0 is taken as 1): test inputs without a model's RNG. */
+export function xorshift32(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) / 2 ** 32;
+  };
+}
