@@ -77,7 +77,19 @@ describe('study config', () => {
     ]);
     expect(full.profile.klGrid).toEqual([0.003, 0.01, 0.03, 0.1, 0.3]);
     expect(full.profile.seeds.final.length).toBeGreaterThanOrEqual(5);
-    expect(Object.keys(full.datasets)).toEqual(['synthetic', 'goodreads', 'video-games', 'movielens-10m-lists']);
+    expect(Object.keys(full.datasets)).toEqual([
+      'synthetic',
+      'goodreads',
+      'video-games',
+      'movielens-10m-lists',
+      'synthetic-lags',
+      'movielens-10m-lists-lags',
+    ]);
+    // the four data sets of the issue; a data set entry is (data, SFT recipe)
+    const data = (d: any) => d.folder ?? parse(readFileSync(resolve(d.recipe), 'utf8')).data.format;
+    expect(new Set(Object.values(full.datasets).map(data))).toEqual(
+      new Set(['synthetic', 'goodreads', 'amazon-video-games', 'movielens-10m-lists']),
+    );
     const composite = Object.values(full.datasets).filter((d: any) =>
       Object.values(d.settings).some((s: any) => s.objective === 'composite'),
     );
