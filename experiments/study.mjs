@@ -35,6 +35,7 @@ import {
 } from './study/plan.mjs';
 import { aggregateDataset, renderDataset, runResult } from './study/report.mjs';
 import { makeRecord, recordState, runHash } from './study/records.mjs';
+import { renderSummary, summaryRows } from './study/summary.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const exec = promisify(execFile);
@@ -239,11 +240,26 @@ function resultOf(run) {
 const started = Date.now();
 try {
   for (const dataset of datasets) await runDataset(dataset);
+  if (phase === undefined || phase === 'report') writeSummary();
 } catch (error) {
   console.error(`study: ${error.message}`);
   process.exit(1);
 }
 process.stderr.write(`study (${profileName}) finished in ${((Date.now() - started) / 60000).toFixed(1)} min\n`);
+
+/** `<results>/summary.md`: one row per reported setting of every data set with a report file (summary.mjs). */
+function writeSummary() {
+  const files = Object.keys(study.datasets)
+    .map((d) => join(resultsDir, `study-${d}.json`))
+    .filter((file) => existsSync(file));
+  if (files.length === 0) return;
+  const profileFlag = profileName === 'full' ? '' : `--profile ${profileName} `;
+  const markdown = renderSummary(summaryRows(files.map(readJson)), {
+    command: `node experiments/study.mjs ${profileFlag}--phase report`,
+  });
+  writeFileSync(join(resultsDir, 'summary.md'), markdown);
+  process.stderr.write(`summary: ${relative(root, join(resultsDir, 'summary.md'))}\n`);
+}
 
 /** Every requested phase of one data set. */
 async function runDataset(dataset) {

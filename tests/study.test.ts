@@ -15,6 +15,7 @@ import {
 } from '../experiments/study/plan.mjs';
 import { canonicalJson, makeRecord, recordState, runHash, USER_DECIMALS } from '../experiments/study/records.mjs';
 import { aggregateDataset, renderDataset, runResult } from '../experiments/study/report.mjs';
+import { renderSummary, summaryRows } from '../experiments/study/summary.mjs';
 import { binnedMeans } from '../experiments/study/trajectories.mjs';
 
 /**
@@ -311,6 +312,25 @@ describe('report aggregation', () => {
     expect(md).toContain('| blade | +0.0400 | ');
     expect(md).toContain('| blade | 0.300 | – | – | – | – |');
     expect(md).toContain('| blade | 0.1 ** | 0.3000 | 0.2700 | 0.3350 |');
+
+    // the cross-data-set headline: one row per setting; Best-of-n is not a trained arm
+    const rows = summaryRows([report, { ...report, dataset: 'other', settings: {} }]);
+    expect(rows).toHaveLength(1);
+    const row: any = rows[0];
+    expect(row).toMatchObject({ dataset: 'toy', setting: 'm4', bonName: 'bon@4' });
+    expect(row.reference).toBeCloseTo(0.25, 12);
+    expect(row.baseline).toBeCloseTo(0.3, 12);
+    expect(row.method).toBeCloseTo(0.34, 12);
+    expect(row.best.arm).toBe('blade');
+    expect(row.difference.mean).toBeCloseTo(0.04, 12);
+    expect(row.saturation).toBeCloseTo(0.3, 12);
+    const summary = renderSummary(rows, { command: 'node experiments/study.mjs --phase report' });
+    const p = d.p < 0.001 ? 'p < 0.001' : `p = ${d.p.toFixed(3)}`;
+    expect(summary).toContain(`| toy | m4 | ${row.metric} | 0.2500 | 0.3000 | 0.3400 | +0.0400 (${p}, 3/3) |`);
+    expect(summary).toContain(`| blade 0.3400 (+0.0400, ${p}) | 0.30 / 0.30 |`);
+    expect(renderSummary(summaryRows([{ ...report, settings: { m4: { arms: { sft: arms.sft } } } }]))).not.toContain(
+      '| toy |',
+    );
   });
 });
 
