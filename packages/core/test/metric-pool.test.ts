@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   HITS_WASM_SHARED,
   KernelPool,
@@ -82,5 +82,24 @@ describe('threaded metric kernels: the single-target hits scan', () => {
     expect(Array.from(a)).toEqual(Array.from(once));
     expect(Array.from(b)).toEqual(Array.from(once));
     expect(once.some((p) => p >= 0) && once.some((p) => p < 0)).toBe(true);
+  });
+
+  it('records the path of every large batch: BLADE_KERNEL_THREADS=1 keeps one thread, =2 forces two', async () => {
+    const family = new MetricKernelPool(HITS_WASM_SHARED, ['hits']);
+    try {
+      vi.stubEnv('BLADE_KERNEL_THREADS', '1');
+      expect(family.get()).toBeUndefined();
+      vi.stubEnv('BLADE_KERNEL_THREADS', '2');
+      expect(family.get()?.pool.threads).toBe(2);
+      expect(family.get()?.pool.threads).toBe(2);
+      expect(family.takePaths()).toEqual([
+        { threads: 2, batches: 2, reason: 'BLADE_KERNEL_THREADS=2' },
+        { threads: 1, batches: 1, reason: 'one kernel thread configured' },
+      ]);
+      expect(family.takePaths()).toEqual([]);
+      await family.get()!.pool.dispose();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -324,5 +324,5 @@ export const ILD_WASM_SHARED = wasm.assembleModule({
   params: new Array<wasm.ValueType>(9).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'shared',
 });
 
-/** The pool of the threaded path (created on the first large batch). */
-const ILD_POOL = new MetricKernelPool(ILD_WASM_SHARED, ['ild']);
+/** The pool of the threaded path (its workers start on the first large batch that takes it; `takePaths` for reports). */
+export const ILD_POOL = new MetricKernelPool(ILD_WASM_SHARED, ['ild']);

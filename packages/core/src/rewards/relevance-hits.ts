@@ -417,5 +417,5 @@ export const HITS_WASM_SHARED = assembleModule({
   params: new Array<ValueType>(8).fill(I32), results: [I32], locals: LOCALS, body: BODY, exportName: 'hits', memory: 'shared',
 });
 
-/** The pool of the threaded scan (created on the first large batch). */
-const HITS_POOL = new MetricKernelPool(HITS_WASM_SHARED, ['hits']);
+/** The pool of the threaded scan (its workers start on the first large batch that takes it; `takePaths` for reports). */
+export const HITS_POOL = new MetricKernelPool(HITS_WASM_SHARED, ['hits']);
