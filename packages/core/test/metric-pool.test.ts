@@ -6,6 +6,7 @@ import {
   MetricKernelPool,
   PAD_ITEM,
   PARALLEL_MIN_LISTS,
+  relevanceHits,
   rewardInputsFromArrays,
   singleTargetHits,
   singleTargetHitsOn,
@@ -55,6 +56,33 @@ describe('threaded metric kernels: the single-target hits scan', () => {
         for (const threaded of pools) expect(Array.from(singleTargetHitsOn(threaded, inputs, cutoff, new Int32Array(lists.length))!)).toEqual(Array.from(single));
       }),
       { numRuns: 200 },
+    );
+  });
+
+  // long lists with few pads, so hits land anywhere in the window
+  const longLists = fc.integer({ min: 1, max: 60 }).chain((items) =>
+    fc.record({
+      lists: fc.array(fc.array(fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: items - 1 }) },
+        { weight: 1, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(PAD_ITEM) }), { maxLength: 40 }),
+      { minLength: 1, maxLength: 60 }),
+      target: fc.array(fc.option(fc.record({ id: fc.integer({ min: -1, max: items - 1 }), grade: fc.constantFrom(1, 2, 0, -1) }),
+        { nil: undefined, freq: 8 }), { minLength: 60, maxLength: 60 }),
+      cutoff: fc.integer({ min: 1, max: 45 }),
+      items: fc.constant(items),
+    }),
+  );
+
+  it('finds the hits of the readable relevanceHits, for windows of 1 … 45 slots (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.oneof(batch, longLists), ({ lists, target, cutoff, items }) => {
+        const relevant = lists.map((_, b) => (target[b] ? new Map([[target[b]!.id, target[b]!.grade]]) : []));
+        const inputs = rewardInputsFromArrays({ lists, relevant, items: { numItems: items } });
+        const reference = relevanceHits(inputs, cutoff);
+        const expected = lists.map((_, b) =>
+          reference.offsets[b + 1]! > reference.offsets[b]! ? reference.positions[reference.offsets[b]!]! : -1);
+        expect(Array.from(singleTargetHits(inputs, cutoff)!)).toEqual(expected);
+      }),
+      { numRuns: 600 },
     );
   });
 
