@@ -329,7 +329,8 @@ const lines = [
   `- bladerec: the public \`ListReward.score(inputs, out, passes)\` of the built plugins (\`ndcg\`, \`recall\`, \`ild\`). The single-target`,
   `  batch takes the \`singleTargetHits\` fast path (a WebAssembly SIMD scan); NDCG and Recall take it from one \`SharedPasses\` per batch,`,
   `  as \`Evaluator.evaluate\` does. Batches of ${PARALLEL_MIN_LISTS.toLocaleString('en-US')} lists or more run the scan and ILD on a \`KernelPool\``,
-  `  of ${THREADS} threads (the calling thread and workers over a shared WebAssembly memory; the lists are copied in on the calling thread).`,
+  `  of ${THREADS} threads (the calling thread and workers over a shared WebAssembly memory; the lists are copied in on the calling thread)`,
+  '  when the machine has the free cores for it (the paths each row took are listed above).',
   '- torch: vectorised tensor code, no Python loop over lists (see `bench/metrics_torch.py`), `torch.set_num_threads(2)`, in float64',
   '  (the precision bladerec computes in) and float32 (torch\'s usual dtype). The torch script runs twice, with',
   '  `OMP_WAIT_POLICY=ACTIVE` (OpenMP\'s default: waiting threads spin, fastest on an idle machine) and `PASSIVE` (they sleep, much',
@@ -355,10 +356,10 @@ const lines = [
   '## Machine',
   '',
   `- CPU: ${cpuModel}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; load average (1, 5, 15 min) at the start: ${loadAtStart}, at the end: ${load}; free cores measured over 1 s (idle CPU time, /proc/stat) before the run: ${fmtFree(freeAtStart)}, after it: ${fmtFree(freeAtEnd)} of ${cpus().length}.`,
-  `- Node ${process.version} (${process.platform}/${process.arch}); bladerec kernels: ${THREADS} threads (\`BLADE_KERNEL_THREADS\`, else the cores), and 1 in the one-thread line.`,
+  `- Node ${process.version} (${process.platform}/${process.arch}); bladerec kernels: pools of ${THREADS} threads (\`BLADE_KERNEL_THREADS\`, else the cores), used where the free cores allow (paths above), and 1 in the one-thread line.`,
   ...(getPriority() === 0
     ? []
-    : [`- Both sides ran at scheduling priority nice ${getPriority()} (the torch process inherits it), ahead of other jobs sharing the machine.`]),
+    : [`- Both sides ran at scheduling priority nice ${getPriority()} (the torch process inherits it), ${getPriority() > 0 ? 'behind' : 'ahead of'} other jobs at the default priority.`]),
   torch
     ? `- PyTorch ${torch.torch} (Debian \`python3-torch\`, OpenBLAS), NumPy ${torch.numpy}; intra-op threads 2 (\`torch.set_num_threads(2)\`; 1 in the reference table), inter-op threads ${torch.interopThreads}.`
     : `- PyTorch: skipped (${torchSkipped}).`,
