@@ -23,6 +23,7 @@ export * from './model/ops/layer-norm.js';
 export * from './model/ops/gelu.js';
 export * from './policy/token-batches.js';
 export * from './policy/step-sampler.js';
+export * from './policy/host-list-state.js';
 export * from './policy/transformer-policy.js';
 export * from './optim/adam.js';
 export * from './optim/learning-rate.js';

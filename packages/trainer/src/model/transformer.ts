@@ -375,6 +375,11 @@ export class Transformer {
     return tf.add(tf.reshape(tf.tile(tf.reshape(h, [R, 1, d]), [1, K, 1]), [R * K, d]), state) as tf.Tensor2D;
   }
 
+  /** `M` (`list.interaction`) `[d, d]` as an array (a copy), for decoding on the host. */
+  listInteraction(): Float32Array {
+    return this.p('list.interaction').dataSync() as Float32Array;
+  }
+
   /** The list-state update of one decoding step: `M · e(y)` for the items just chosen `[R]` → `[R, d]`. */
   listStateStep(items: Int32Array): tf.Tensor2D {
     const chosen = usesDenseKernels() ? lookupRows(this.p('items.embedding') as tf.Tensor2D, items)
