@@ -91,5 +91,5 @@ export * from './cli/train-bon-command.js';
 export * from './model/ops/vocab-log-probs.js';
 export { type BannedItems, type VocabForward, type VocabShape, VocabKernel, setKernelThreads, sharedVocabKernel, shutdownKernels } from './kernels/vocab-kernel.js';
 export { KernelPool, defaultKernelThreads } from './kernels/kernel-pool.js';
-export { FUSED_KERNEL_BACKENDS, usesFusedKernels } from './kernels/fused-backends.js';
+export { FUSED_KERNEL_BACKENDS, usesFusedKernels, usesFusedLists } from './kernels/fused-backends.js';
 export { relaxedSimdSupported, simdSupported } from './kernels/simd-features.js';

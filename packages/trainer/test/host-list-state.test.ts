@@ -2,14 +2,14 @@ import { type Csr, type SequenceExample } from '@bladerec/core';
 import { Random } from '@bladerec/data';
 import { fc } from '@fast-check/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { CountPrior, selectBackend, setKernelThreads, tf, Transformer, type TransformerConfig, TransformerPolicy,
+import { contextTokens, CountPrior, selectBackend, setKernelThreads, tf, Transformer, type TransformerConfig, TransformerPolicy,
   usesHostListState } from '../src/internal.js';
 import { randomHistories } from './support.js';
 
 /**
- * The fused decoding paths with the list head's queries kept on the host between slots (the default on wasm)
- * against the same paths with the queries updated by tfjs ops at every slot (`BLADE_FUSED_LISTS=0`, the
- * previous default): bit for bit the same lists, token log-probabilities, list log-probabilities and uniforms
+ * The fused list path (the default on wasm: the context encoding of the last positions only, the list head's
+ * queries kept on the host between slots) against the per-slot tfjs path (`BLADE_FUSED_LISTS=0`, the previous
+ * default: the full encoding, the queries updated by tfjs ops at every slot): bit for bit the same lists, token log-probabilities, list log-probabilities and uniforms
  * consumed, on random models (with and without count, lag and repeat terms), shapes, bans, empty histories,
  * all-banned-but-one slots and extreme logits, for 1, 2 and 3 kernel threads.
  */
@@ -45,6 +45,8 @@ interface Case {
   n: number;
   temperature: number;
   seed: number;
+  layers: number;
+  transition: number;
 }
 
 function sequences(V: number, count: number, seed: number): SequenceExample[] {
@@ -58,8 +60,8 @@ function sequences(V: number, count: number, seed: number): SequenceExample[] {
 /** A random model of width `d` with a non-zero list interaction `M`, embeddings and bias scaled by `scale`. */
 function model(c: Case): Transformer {
   const rng = new Random(c.seed);
-  const config: TransformerConfig = { layers: 1, dModel: c.d, heads: 2, ffnMultiplier: 2, context: 6, dropout: 0,
-    initFromCatalog: false,
+  const config: TransformerConfig = { layers: c.layers, dModel: c.d, heads: 2, ffnMultiplier: 2, context: 6,
+    dropout: 0, initFromCatalog: false, ...(c.transition ? { transition: c.transition } : {}),
     ...(c.prior === 'none' ? {} : { countPrior: { smoothing: 0.5, ...(c.prior === 'lags' ? { lags: 2 } : {}),
       ...(c.prior === 'repeat' ? { repeat: true, repeatInit: -1 } : {}) } }) };
   const train = sequences(c.V, 30, c.seed + 1);
@@ -91,6 +93,8 @@ const cases = fc.record({
   n: fc.integer({ min: 1, max: 4 }),
   temperature: fc.constantFrom(1, 0.6, 1.7),
   seed: fc.integer({ min: 1, max: 10_000 }),
+  layers: fc.integer({ min: 1, max: 3 }),
+  transition: fc.constantFrom(0, 0, 2),
 }).map(({ V, count, maxHistory, historySeed, kShare, ...rest }): Case => {
   const contexts = randomHistories(count, V, maxHistory, historySeed);
   let allowed = V;
@@ -114,22 +118,82 @@ async function compare(c: Case): Promise<void> {
     const host = await policy.sample(c.contexts, hostOptions);
     const slot = await perSlot(() => policy.sample(c.contexts, slotOptions));
     expect(Array.from(host.lists.items)).toEqual(Array.from(slot.lists.items));
-    expect(bits(host.tokenLogProbs!)).toEqual(bits(slot.tokenLogProbs!));
+    expect(bits(host.tokenLogProbs)).toEqual(bits(slot.tokenLogProbs));
     expect(bits(host.logProb)).toEqual(bits(slot.logProb));
     // the same uniforms consumed: both generators are at the same point
     expect(hostOptions.random.nextUint32()).toBe(slotOptions.random.nextUint32());
     const greedy = await policy.decode(c.contexts, { length: c.K, excludeHistory: c.excludeHistory });
     const greedySlot = await perSlot(() => policy.decode(c.contexts, { length: c.K, excludeHistory: c.excludeHistory }));
     expect(Array.from(greedy.items)).toEqual(Array.from(greedySlot.items));
+    // beam search reads the same context encoding
+    const beams = { length: Math.min(c.K, 3), excludeHistory: c.excludeHistory, beamWidth: 2 };
+    expect(Array.from((await policy.decode(c.contexts, beams)).items))
+      .toEqual(Array.from((await perSlot(() => policy.decode(c.contexts, beams))).items));
     // and reproducible bit for bit
     const again = await policy.sample(c.contexts, options(c.seed));
-    expect(bits(again.tokenLogProbs!)).toEqual(bits(host.tokenLogProbs!));
+    expect(bits(again.tokenLogProbs)).toEqual(bits(host.tokenLogProbs));
     expect(Array.from((await policy.decode(c.contexts, { length: c.K, excludeHistory: c.excludeHistory })).items))
       .toEqual(Array.from(greedy.items));
   } finally {
     policy.dispose();
   }
 }
+
+describe('the context encoding of the last positions only', () => {
+  for (const backend of ['wasm', 'cpu']) {
+    it(`gives the bits of the full encoding (${backend})`, async () => {
+      await selectBackend(backend);
+      try {
+        await fc.assert(fc.asyncProperty(cases, async (c) => {
+          const m = model(c);
+          try {
+            const tokens = contextTokens(c.contexts, 6);
+            const full = tf.tidy(() => m.contextStates(tokens, { train: false }));
+            const last = tf.tidy(() => m.contextStates(tokens, { train: false, lastOnly: true }));
+            expect(last.shape).toEqual(full.shape);
+            expect(bits(last.dataSync() as Float32Array)).toEqual(bits(full.dataSync() as Float32Array));
+            tf.dispose([full, last]);
+          } finally {
+            m.dispose();
+          }
+        }), { numRuns: backend === 'wasm' ? 40 : 10 });
+      } finally {
+        await selectBackend('wasm');
+      }
+    }, 120_000);
+  }
+});
+
+describe('the fused list path at the benchmark\'s sizes', () => {
+  it('encodes, samples and decodes 1, 3 and 64 contexts as the per-slot path does (d = 64, 4,100 items)', async () => {
+    const V = 4100;
+    const rng = new Random(7);
+    const m = Transformer.create({ layers: 2, dModel: 64, heads: 4, ffnMultiplier: 4, context: 12, dropout: 0.1,
+      initFromCatalog: false }, V, rng);
+    const interaction = m.params.get('list.interaction')!;
+    interaction.assign(tf.tensor(Float32Array.from({ length: 64 * 64 }, () => rng.normal() * 0.3), [64, 64]));
+    const policy = new TransformerPolicy(m);
+    try {
+      for (const B of [1, 3, 64]) {
+        const contexts = randomHistories(B, V, 12, B);
+        const tokens = contextTokens(contexts, 12);
+        const full = tf.tidy(() => m.contextStates(tokens, { train: false }));
+        const last = tf.tidy(() => m.contextStates(tokens, { train: false, lastOnly: true }));
+        expect(bits(last.dataSync() as Float32Array)).toEqual(bits(full.dataSync() as Float32Array));
+        tf.dispose([full, last]);
+        const host = await policy.sample(contexts, { n: 2, length: 10, random: new Random(B) });
+        const slot = await perSlot(() => policy.sample(contexts, { n: 2, length: 10, random: new Random(B) }));
+        expect(Array.from(host.lists.items)).toEqual(Array.from(slot.lists.items));
+        expect(bits(host.tokenLogProbs)).toEqual(bits(slot.tokenLogProbs));
+        const greedy = await policy.decode(contexts, { length: 10 });
+        expect(Array.from(greedy.items))
+          .toEqual(Array.from((await perSlot(() => policy.decode(contexts, { length: 10 }))).items));
+      }
+    } finally {
+      policy.dispose();
+    }
+  }, 120_000);
+});
 
 describe('decoding with the list state on the host', () => {
   it('is the default on wasm with widths that are multiples of 8, and switched off by BLADE_FUSED_LISTS=0', async () => {
@@ -151,7 +215,7 @@ describe('decoding with the list state on the host', () => {
     await setKernelThreads(2);
     const V = 6;
     const c: Case = { V, d: 8, contexts: randomHistories(5, V, 3, 4), K: V, excludeHistory: false, prior: 'count',
-      scale: 400, n: 3, temperature: 1, seed: 5 };
+      scale: 400, n: 3, temperature: 1, seed: 5, layers: 2, transition: 0 };
     await compare(c);
     const policy = new TransformerPolicy(model(c));
     const lists = await policy.decode(c.contexts, { length: V });

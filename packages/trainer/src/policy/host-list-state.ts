@@ -1,7 +1,7 @@
 import { tf } from '../backend/tf.js';
 import { KernelPool } from '../kernels/kernel-pool.js';
 import { MatMulKernel } from '../kernels/matmul-kernel.js';
-import { usesFusedKernels } from '../kernels/fused-backends.js';
+import { usesFusedLists } from '../kernels/fused-backends.js';
 
 let kernel: MatMulKernel | undefined;
 
@@ -12,13 +12,13 @@ function stateKernel(): MatMulKernel {
 
 /**
  * Whether greedy decoding and sampling keep the list head's queries on the host between slots
- * ({@link HostListState}) instead of a tfjs tensor per slot: on `wasm` with the fused kernels, a model width that
- * is a multiple of 8 (the GEMM's), and `BLADE_FUSED_LISTS` not `0` (which selects the per-slot tfjs update). Only
- * on `wasm`: there the GEMM gives the same bits as tfjs-wasm's `matMul`, so the lists are the same either way
- * (the `cpu` backend's blocked sums round differently).
+ * ({@link HostListState}) instead of a tfjs tensor per slot: with {@link usesFusedLists} (the fused kernels, and
+ * `BLADE_FUSED_LISTS` not `0`, which selects the per-slot tfjs update), on `wasm` and for a model width that is a
+ * multiple of 8 (the GEMM's). Only on `wasm`: there the GEMM gives the same bits as tfjs-wasm's `matMul`, so the
+ * lists are the same either way (the `cpu` backend's blocked sums round differently).
  */
 export function usesHostListState(d: number, backend: string = tf.getBackend()): boolean {
-  return backend === 'wasm' && d % 8 === 0 && usesFusedKernels(backend) && process.env['BLADE_FUSED_LISTS'] !== '0';
+  return backend === 'wasm' && d % 8 === 0 && usesFusedLists(backend);
 }
 
 /**

@@ -6,7 +6,7 @@ import type { PriorRows } from '../model/count-prior.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
 import { mergeRowEntries, selectRowEntries } from '../model/ops/merge-row-entries.js';
 import type { Transformer } from '../model/transformer.js';
-import { usesFusedKernels } from '../kernels/fused-backends.js';
+import { usesFusedKernels, usesFusedLists } from '../kernels/fused-backends.js';
 import { sharedVocabKernel } from '../kernels/vocab-kernel.js';
 import { HostListState, usesHostListState } from './host-list-state.js';
 import { IdenticalRows } from './identical-rows.js';
@@ -40,7 +40,8 @@ export class TransformerPolicy implements Policy {
 
   /** Context states `[B, d]` of histories (no gradient). */
   encode(contexts: Csr): tf.Tensor2D {
-    return tf.tidy(() => this.model.contextStates(contextTokens(contexts, this.model.config.context), { train: false }));
+    return tf.tidy(() => this.model.contextStates(contextTokens(contexts, this.model.config.context),
+      { train: false, lastOnly: usesFusedLists() }));
   }
 
   async sample(contexts: Csr, options: SampleOptions): Promise<SampledLists> {
