@@ -5,6 +5,9 @@ import { usesFusedLists } from '../kernels/fused-backends.js';
 
 let kernel: MatMulKernel | undefined;
 
+/** Wall time of the list-state updates ({@link HostListState.advance}, ms, copies included) and calls, for profiles. */
+export const hostListStateTiming = { update: 0, calls: 0 };
+
 /** The GEMM of the list-state update: one thread (a `64 × 64 · 64 × 64` product is ≈ 20 µs: no worker pays). */
 function stateKernel(): MatMulKernel {
   return (kernel ??= new MatMulKernel(new KernelPool(1)));
@@ -48,10 +51,13 @@ export class HostListState {
 
   /** `q_r ← q_r + (e(y_r) · M)` for the items `chosen` `[R]` of this slot. */
   advance(chosen: ArrayLike<number>): void {
+    const started = performance.now();
     const { d, q } = this;
     const R = chosen.length;
     for (let r = 0; r < R; r++) this.chosen.set(this.embedding.subarray(chosen[r]! * d, (chosen[r]! + 1) * d), r * d);
     const step = stateKernel().multiply(this.chosen, this.interaction, R, d, d);
     for (let i = 0; i < R * d; i++) q[i] = q[i]! + step[i]!;
+    hostListStateTiming.update += performance.now() - started;
+    hostListStateTiming.calls++;
   }
 }
