@@ -21,7 +21,9 @@ export interface ResultCacheOptions {
 
 /** Lookups so far. */
 export interface ResultCacheCounts {
+  /** Lookups answered from a stored entry. */
   hits: number;
+  /** Lookups computed (and stored). */
   misses: number;
   /** Misses because an entry was there but unreadable (corrupted, truncated, another format). */
   unreadable: number;
@@ -38,12 +40,14 @@ export interface ResultCacheCounts {
  * failed write only costs the note.
  */
 export class ResultCache {
+  /** Hits and misses so far (the run reports them). */
   readonly counts: ResultCacheCounts = { hits: 0, misses: 0, unreadable: 0 };
   private fingerprint: string | undefined;
   private readonly digests = new WeakMap<object, string>();
 
   constructor(private readonly options: ResultCacheOptions) {}
 
+  /** The directory the entries live in. */
   get dir(): string {
     return this.options.dir;
   }
