@@ -37,12 +37,12 @@ async function train(out: string, options: { cache?: string; env?: Record<string
   return err.join('');
 }
 
-/** The run's files, with the keys that differ by nature (timing, cache counts) dropped from metrics.jsonl. */
+/** The run's files (checkpoint.bct too: it holds the RNG states), with the keys that differ by nature (timing, cache counts) dropped from metrics.jsonl. */
 function outputs(out: string) {
   const read = (f: string) => readFileSync(join(dir, out, f));
   const metrics = read('metrics.jsonl').toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
     .map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('time/') && !k.startsWith('cache/'))));
-  return { metrics, model: read('model.bct'), summary: read('summary.json').toString(), scores: read('test-scores.json').toString() };
+  return { metrics, model: read('model.bct'), checkpoint: read('checkpoint.bct'), summary: read('summary.json').toString(), scores: read('test-scores.json').toString() };
 }
 
 const firstRecord = (out: string) => JSON.parse(readFileSync(join(dir, out, 'metrics.jsonl'), 'utf8').split('\n')[0]!) as Record<string, unknown>;
@@ -67,6 +67,8 @@ describe('the result cache (BLADE_CACHE_DIR / --cache)', () => {
       const other = outputs(run);
       expect(other.metrics, run).toEqual(plain.metrics);
       expect(Buffer.compare(other.model, plain.model), run).toBe(0);
+      // the checkpoint holds the trainer's generator state: no cached computation may have advanced it
+      expect(Buffer.compare(other.checkpoint, plain.checkpoint), run).toBe(0);
       expect(other.summary, run).toBe(plain.summary);
       expect(other.scores, run).toBe(plain.scores);
     }
@@ -140,6 +142,15 @@ describe('ResultCache keys and entries', () => {
     const other = cache();
     other.setCode('tf', 'cpu');
     expect(other.key('reference-rollouts', inputs)).not.toBe(base);
+    const threads = process.env['BLADE_KERNEL_THREADS'];
+    process.env['BLADE_KERNEL_THREADS'] = '7'; // a kernel switch: another code path
+    try {
+      expect(cache().key('reference-rollouts', inputs)).not.toBe(base);
+    } finally {
+      if (threads === undefined) delete process.env['BLADE_KERNEL_THREADS'];
+      else process.env['BLADE_KERNEL_THREADS'] = threads;
+    }
+    expect(cache().key('reference-rollouts', inputs)).toBe(base);
 
     const config = { layers: 1, dModel: 8, heads: 2, ffnMultiplier: 2, context: 4, dropout: 0, initFromCatalog: false };
     const values = new Map<string, Float32Array>();

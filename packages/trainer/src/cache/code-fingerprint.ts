@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { relaxedSimdSupported, simdSupported } from '../kernels/simd-features.js';
 
 /** Extensions of the code files hashed: compiled JavaScript in `dist/`, TypeScript sources in `src/`. */
 const CODE = /\.(m?js|cjs|ts)$/;
@@ -11,15 +12,22 @@ const CODE = /\.(m?js|cjs|ts)$/;
  * What can change the values a cache entry holds other than its inputs: the code of every installed
  * `@bladerec/*` package (each file of `dist/` and, in a source checkout, `src/`, by path and bytes —
  * sampling, rewards, estimators and the evaluator live there, and plugins resolved as packages),
- * TensorFlow.js's version and the backend's name (kernels differ per backend), the Node.js version
- * (its `Math` functions) and the byte order. Hashed once per process.
+ * TensorFlow.js's version and the backend's name (kernels differ per backend), the kernel switches
+ * (`BLADE_*KERNEL*` variables) and the engine's SIMD / relaxed-SIMD support (another code path may round
+ * differently), the Node.js version (its `Math` functions) and the byte order. Files hashed once per process.
  */
 export function codeFingerprint(tfVersion: string, backend: string): string {
   cachedFiles ??= codeFilesDigest();
-  return createHash('sha256').update(JSON.stringify({ files: cachedFiles, tfVersion, backend, node: process.version, endianness: endianness() })).digest('hex');
+  const engine = { node: process.version, endianness: endianness(), simd: simdSupported(), relaxedSimd: relaxedSimdSupported() };
+  return createHash('sha256').update(JSON.stringify({ files: cachedFiles, tfVersion, backend, kernels: kernelSwitches(), ...engine })).digest('hex');
 }
 
 let cachedFiles: string | undefined;
+
+/** The environment variables that choose a kernel code path (`BLADE_FUSED_KERNELS`, `BLADE_KERNEL_THREADS` …), sorted. */
+function kernelSwitches(): [string, string][] {
+  return Object.entries(process.env).filter((e): e is [string, string] => /^BLADE_\w*KERNEL/.test(e[0]) && e[1] !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+}
 
 /** The digest of the `@bladerec/*` packages' code files reachable from this module's package. */
 function codeFilesDigest(): string {

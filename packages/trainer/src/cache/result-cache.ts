@@ -118,7 +118,11 @@ export class ResultCache {
       writeFileSync(temp, encodeEntry(key, value));
       renameSync(temp, file);
     } catch (error) {
-      rmSync(temp, { force: true });
+      try {
+        rmSync(temp, { force: true });
+      } catch {
+        // the note below says the entry was not written; a stray temporary file is harmless
+      }
       this.note(`cache: warning: could not write ${file} (${(error as Error).message}); continuing without it`);
     }
   }
