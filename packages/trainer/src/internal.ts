@@ -93,3 +93,7 @@ export { type BannedItems, type VocabForward, type VocabShape, VocabKernel, setK
 export { KernelPool, defaultKernelThreads } from './kernels/kernel-pool.js';
 export { FUSED_KERNEL_BACKENDS, usesFusedKernels, usesFusedLists } from './kernels/fused-backends.js';
 export { relaxedSimdSupported, simdSupported } from './kernels/simd-features.js';
+export * from './cache/cache-env.js';
+export * from './cache/content-hash.js';
+export * from './cache/entry-codec.js';
+export * from './cache/result-cache.js';
