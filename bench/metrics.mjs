@@ -35,12 +35,20 @@ const HIT_RATE = 0.3; // share of lists whose target is drawn from the list itse
 if (!args.includes('--no-build')) execFileSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(', ');
 const { SharedPasses } = await import(join(root, 'packages/core/dist/bundle/index.js'));
-const { defaultKernelThreads, PARALLEL_MIN_LISTS } = await import(join(root, 'packages/core/dist/bundle/internal.js'));
+const { defaultKernelThreads, freeCores, HITS_POOL, PARALLEL_MIN_LISTS, readCpu } = await import(join(root, 'packages/core/dist/bundle/internal.js'));
 /** Threads of the metric kernels' pool (BLADE_KERNEL_THREADS, else the cores, at most 8). */
 const THREADS = defaultKernelThreads();
 const { default: ndcgPlugin } = await import(join(root, 'plugins/reward-ndcg/dist/bundle/index.js'));
 const { default: recallPlugin } = await import(join(root, 'plugins/reward-recall/dist/bundle/index.js'));
-const { default: diversityPlugin } = await import(join(root, 'plugins/reward-diversity/dist/bundle/index.js'));
+const { default: diversityPlugin, ILD_POOL } = await import(join(root, 'plugins/reward-diversity/dist/bundle/internal.js'));
+
+/** Free cores of the machine over `ms` (idle CPU time from /proc/stat, plus this process's own, which is asleep). */
+async function measuredFreeCores(ms = 1000) {
+  const a = readCpu();
+  await new Promise((r) => setTimeout(r, ms));
+  return freeCores(a, readCpu());
+}
+const freeAtStart = await measuredFreeCores();
 
 // ---- data -------------------------------------------------------------------------------------
 
@@ -89,6 +97,21 @@ const ildInputs = { lists: { size: ILD_LISTS, width: WIDTH, items: ildItems }, i
 
 // ---- ours -------------------------------------------------------------------------------------
 
+/**
+ * Which thread counts `pool` (a metric kernel family) ran the batches of `fn` on, and why: e.g. "2 threads
+ * (8 of 8 batches: 1.97 free cores measured)".
+ */
+function pathOf(pool, fn) {
+  pool.takePaths();
+  const value = fn();
+  const paths = pool.takePaths();
+  const total = paths.reduce((n, p) => n + p.batches, 0);
+  const text = paths.length === 0
+    ? 'no batch large enough for the pool'
+    : paths.map((p) => `${p.threads} thread${p.threads === 1 ? '' : 's'} (${p.batches} of ${total} batches: ${p.reason})`).join(', ');
+  return { value, text };
+}
+
 function bestOf(fn) {
   fn(); // warm-up: JIT, and the cached unit embeddings of ILD
   let best = Number.POSITIVE_INFINITY;
@@ -109,13 +132,16 @@ const recallOut = new Float64Array(ACC_LISTS);
 const ildOut = new Float64Array(ILD_LISTS);
 let sink = 0;
 const copyTarget = new Int32Array(accItems.length);
-const ours = {
+const accTimed = pathOf(HITS_POOL, () => bestOf(() => {
   // as the evaluator scores them: one SharedPasses per batch, so both rewards read one hits pass
-  accSeconds: bestOf(() => {
-    const passes = new SharedPasses(accInputs);
-    ndcg.score(accInputs, ndcgOut, passes);
-    recall.score(accInputs, recallOut, passes);
-  }),
+  const passes = new SharedPasses(accInputs);
+  ndcg.score(accInputs, ndcgOut, passes);
+  recall.score(accInputs, recallOut, passes);
+}));
+const ildTimed = pathOf(ILD_POOL, () => bestOf(() => ild.score(ildInputs, ildOut)));
+const ours = {
+  accSeconds: accTimed.value,
+  accPath: accTimed.text,
   accSeparateSeconds: bestOf(() => {
     ndcg.score(accInputs, ndcgOut);
     recall.score(accInputs, recallOut);
@@ -130,7 +156,8 @@ const ours = {
   readOnceCopySeconds: bestOf(() => copyTarget.set(accItems)),
   ndcgSeconds: bestOf(() => ndcg.score(accInputs, ndcgOut)),
   recallSeconds: bestOf(() => recall.score(accInputs, recallOut)),
-  ildSeconds: bestOf(() => ild.score(ildInputs, ildOut)),
+  ildSeconds: ildTimed.value,
+  ildPath: ildTimed.text,
   ndcgMean: mean(ndcgOut),
   recallMean: mean(recallOut),
   ildMean: mean(ildOut),
@@ -139,6 +166,7 @@ ours.readOnceSeconds = Math.min(ours.readOnceSumSeconds, ours.readOnceCopySecond
 console.log(
   `ours (${THREADS} kernel thread${THREADS === 1 ? '' : 's'}): NDCG@10 + Recall@10 ${(ours.accSeconds * 1e3).toFixed(1)} ms (NDCG ${(ours.ndcgSeconds * 1e3).toFixed(1)}, Recall ${(ours.recallSeconds * 1e3).toFixed(1)}), ILD@10 ${(ours.ildSeconds * 1e3).toFixed(1)} ms`,
 );
+console.log(`  paths: NDCG@10 + Recall@10 on ${ours.accPath}; ILD@10 on ${ours.ildPath}`);
 if (args.includes('--ours-json')) {
   // the child run of the one-thread row: print the timings and stop
   console.log(JSON.stringify({ threads: THREADS, ...ours, sink }));
@@ -254,6 +282,11 @@ const rows = [
 });
 
 const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
+const freeAtEnd = await measuredFreeCores();
+const fmtFree = (x) => (x === undefined ? 'unknown' : x.toFixed(2));
+/** Other work held more than half a core before or after the run (or the load average exceeded the cores). */
+const shared = [freeAtStart, freeAtEnd].some((x) => x !== undefined && x < cpus().length - 0.5)
+  || Math.max(loadavg()[0], Number(loadAtStart.split(', ')[0])) > cpus().length;
 const load = loadavg().map((x) => x.toFixed(2)).join(', ');
 const lines = [
   '# Metric kernel benchmark: bladerec vs PyTorch (CPU)',
@@ -273,7 +306,7 @@ const lines = [
   '',
   `bladerec: NDCG@10 + Recall@10 share one hits pass (a \`SharedPasses\` per batch, as the evaluator plans it; torch likewise derives both from one hit matrix). Without it (each reward scans the lists itself): ${fmtMs(ours.accSeparateSeconds)} ms; NDCG@10 alone ${fmtMs(ours.ndcgSeconds)} ms, Recall@10 alone ${fmtMs(ours.recallSeconds)} ms.`,
   '',
-  `Threads: bladerec's kernels split batches of at least ${PARALLEL_MIN_LISTS.toLocaleString('en-US')} lists over a worker pool of ${THREADS} threads (the hits scan and ILD; results bit-identical to one thread). On **one** thread (\`BLADE_KERNEL_THREADS=1\`, a child process): NDCG@10 + Recall@10 ${fmtMs(one.accSeconds)} ms${torch ? ` (ratio vs torch float32, 2 threads: ${(torch.acc.float32.seconds / one.accSeconds).toFixed(2)})` : ''}, ILD@10 ${fmtMs(one.ildSeconds)} ms${torch ? ` (${(torch.ild.float32.seconds / one.ildSeconds).toFixed(2)})` : ''}; means identical to the threaded run: ${sameScores ? 'yes' : '**no**'}.`,
+  `Threads: bladerec's kernels split batches of at least ${PARALLEL_MIN_LISTS.toLocaleString('en-US')} lists over a worker pool of ${THREADS} threads (the hits scan and ILD; results bit-identical to one thread) when the machine has the free cores for them (measured CPU idleness over the recent past; \`BLADE_KERNEL_THREADS\` forces the threads). **Paths taken in the table above** (warm-up and timed runs): NDCG@10 + Recall@10 on ${ours.accPath}; ILD@10 on ${ours.ildPath}. On **one** thread (\`BLADE_KERNEL_THREADS=1\`, a child process): NDCG@10 + Recall@10 ${fmtMs(one.accSeconds)} ms${torch ? ` (ratio vs torch float32, 2 threads: ${(torch.acc.float32.seconds / one.accSeconds).toFixed(2)})` : ''}, ILD@10 ${fmtMs(one.ildSeconds)} ms${torch ? ` (${(torch.ild.float32.seconds / one.ildSeconds).toFixed(2)})` : ''}; means identical to the threaded run: ${sameScores ? 'yes' : '**no**'}.`,
   '',
   `Memory-bandwidth bound: touching the ${(accItems.length * 4 / 2 ** 20).toFixed(0)} MiB of list items once takes ${fmtMs(ours.readOnceSeconds)} ms (the faster of a JavaScript sum over the \`Int32Array\`, ${fmtMs(ours.readOnceSumSeconds)} ms, and a memcpy with \`TypedArray.set\`, which also writes a copy, ${fmtMs(ours.readOnceCopySeconds)} ms; one thread), so the shared-pass NDCG@10 + Recall@10 runs at ${(ours.readOnceSeconds / ours.accSeconds).toFixed(2)}× that bound${torch ? `; torch float32 at ${(ours.readOnceSeconds / torch.acc.float32.seconds).toFixed(2)}×` : ''} (1 = as fast as one read of the lists).`,
   '',
@@ -296,7 +329,8 @@ const lines = [
   `- bladerec: the public \`ListReward.score(inputs, out, passes)\` of the built plugins (\`ndcg\`, \`recall\`, \`ild\`). The single-target`,
   `  batch takes the \`singleTargetHits\` fast path (a WebAssembly SIMD scan); NDCG and Recall take it from one \`SharedPasses\` per batch,`,
   `  as \`Evaluator.evaluate\` does. Batches of ${PARALLEL_MIN_LISTS.toLocaleString('en-US')} lists or more run the scan and ILD on a \`KernelPool\``,
-  `  of ${THREADS} threads (the calling thread and workers over a shared WebAssembly memory; the lists are copied in on the calling thread).`,
+  `  of ${THREADS} threads (the calling thread and workers over a shared WebAssembly memory; the lists are copied in on the calling thread)`,
+  '  when the machine has the free cores for it (the paths each row took are listed above).',
   '- torch: vectorised tensor code, no Python loop over lists (see `bench/metrics_torch.py`), `torch.set_num_threads(2)`, in float64',
   '  (the precision bladerec computes in) and float32 (torch\'s usual dtype). The torch script runs twice, with',
   '  `OMP_WAIT_POLICY=ACTIVE` (OpenMP\'s default: waiting threads spin, fastest on an idle machine) and `PASSIVE` (they sleep, much',
@@ -321,19 +355,19 @@ const lines = [
   '',
   '## Machine',
   '',
-  `- CPU: ${cpuModel}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; load average (1, 5, 15 min) at the start: ${loadAtStart}, at the end: ${load}.`,
-  `- Node ${process.version} (${process.platform}/${process.arch}); bladerec kernels: ${THREADS} threads (\`BLADE_KERNEL_THREADS\`, else the cores), and 1 in the one-thread line.`,
+  `- CPU: ${cpuModel}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; load average (1, 5, 15 min) at the start: ${loadAtStart}, at the end: ${load}; free cores measured over 1 s (idle CPU time, /proc/stat) before the run: ${fmtFree(freeAtStart)}, after it: ${fmtFree(freeAtEnd)} of ${cpus().length}.`,
+  `- Node ${process.version} (${process.platform}/${process.arch}); bladerec kernels: pools of ${THREADS} threads (\`BLADE_KERNEL_THREADS\`, else the cores), used where the free cores allow (paths above), and 1 in the one-thread line.`,
   ...(getPriority() === 0
     ? []
-    : [`- Both sides ran at scheduling priority nice ${getPriority()} (the torch process inherits it), ahead of other jobs sharing the machine.`]),
+    : [`- Both sides ran at scheduling priority nice ${getPriority()} (the torch process inherits it), ${getPriority() > 0 ? 'behind' : 'ahead of'} other jobs at the default priority.`]),
   torch
     ? `- PyTorch ${torch.torch} (Debian \`python3-torch\`, OpenBLAS), NumPy ${torch.numpy}; intra-op threads 2 (\`torch.set_num_threads(2)\`; 1 in the reference table), inter-op threads ${torch.interopThreads}.`
     : `- PyTorch: skipped (${torchSkipped}).`,
   `- Runs: ${RUNS} timed runs per workload after one warm-up, best reported. Run on ${new Date().toISOString().slice(0, 10)}.`,
-  ...(Math.max(...loadavg().slice(0, 1), Number(loadAtStart.split(', ')[0])) > cpus().length
+  ...(shared
     ? [
         '',
-        `**Shared machine.** The load average exceeded the ${cpus().length} cores during this run: other jobs were running. Best-of timing`,
+        `**Shared machine.** Other jobs were running (more than half a core busy with other work before or after the run, or a load average above the ${cpus().length} cores). Best-of timing`,
         'and the priority above reduce their effect, but timings still vary between runs (torch\'s multi-threaded, allocation-heavy',
         'runs the most; see the 1-thread table). Rerun on an idle machine for clean numbers.',
       ]

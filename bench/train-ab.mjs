@@ -8,7 +8,8 @@
 // × 10 items and greedy decoding of 300 contexts × 10 items, from the synthetic recipe's model (count prior)
 // over 400 and 4,100 items — composed tfjs ops vs the fused draw kernel on 1 and 2 threads.
 // Writes bench/results/train-ab.md.
-//   node bench/train-ab.mjs [--rounds N] [--steps N] [--only sft|decode]   (the root script builds first)
+//   node bench/train-ab.mjs [--rounds N] [--steps N] [--only sft|decode] [--workloads id,…]   (the root script
+//   builds first; --workloads: only these decoding workloads, the ids of DECODE_WORKLOADS)
 //   node bench/train-ab.mjs --child [--workload W]       one process: JSON {wall[], cpu[]} on stdout
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -24,6 +25,8 @@ const ROUNDS = option('--rounds', 3);
 const STEPS = option('--steps', 10);
 const ONLY = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
 const WORKLOAD = args.includes('--workload') ? args[args.indexOf('--workload') + 1] : 'sft';
+// --workloads a,b: only these decoding workloads (ids of DECODE_WORKLOADS)
+const WORKLOADS = args.includes('--workloads') ? args[args.indexOf('--workloads') + 1].split(',') : undefined;
 // BENCH_BASE_DIST=<folder> (a copy of packages/trainer/dist built from an earlier commit, inside packages/trainer so
 // that it resolves the same dependencies) adds that build's fused draw as a row: before/after in one interleaved run
 const BASE_DIST = process.env['BENCH_BASE_DIST'];
@@ -31,15 +34,21 @@ const DECODE_CONFIGS = [
   { label: 'composed tfjs ops', env: { BLADE_FUSED_KERNELS: '0' } },
   ...(BASE_DIST ? [{ label: `fused draw, 1 thread, build \`${BASE_DIST}\``, env: { BLADE_KERNEL_THREADS: '1',
     BENCH_TRAINER_DIST: BASE_DIST } }] : []),
-  { label: 'fused draw, 1 thread', env: { BLADE_KERNEL_THREADS: '1' } },
-  { label: 'fused draw, 2 threads', env: { BLADE_KERNEL_THREADS: '2' } },
+  ...[1, 2].map((t) => ({ label: `fused draw, per-slot tfjs list state, ${t} thread${t > 1 ? 's' : ''}`,
+    env: { BLADE_KERNEL_THREADS: String(t), BLADE_FUSED_LISTS: '0' } })),
+  { label: 'fused draw + host list state, 1 thread', env: { BLADE_KERNEL_THREADS: '1' } },
+  { label: 'fused draw + host list state, 2 threads', env: { BLADE_KERNEL_THREADS: '2' } },
 ];
 /** The decoding workloads: [label, workload id]. */
 const DECODE_WORKLOADS = [
   ['sample 32×8×10, 400 items', 'sample:400'],
   ['sample 32×8×10, 4,100 items', 'sample:4100'],
   ['greedy 300×10, 4,100 items', 'greedy:4100'],
-];
+  // bench:train's calls (its model: no count prior, random histories)
+  ['bench:train sample 64×1×10', 'bench-sample1'],
+  ['bench:train sample 64×8×10', 'bench-sample8'],
+  ['bench:train greedy 64×10', 'bench-greedy'],
+].filter(([, id]) => !WORKLOADS || WORKLOADS.includes(id));
 const CONFIGS = [
   { label: 'composed tfjs ops', env: { BLADE_FUSED_KERNELS: '0' } },
   { label: 'fused vocabulary op only, 1 thread', env: { BLADE_DENSE_KERNELS: '0', BLADE_KERNEL_THREADS: '1' } },
@@ -66,6 +75,7 @@ async function decodeChild() {
 }
 
 async function decodeWorkload(T, D, workload) {
+  if (workload.startsWith('bench-')) return benchTrainWorkload(T, D, workload);
   const [kind, items] = workload.split(':');
   const V = Number(items);
   const dataset = D.generateSynthetic({ seed: 42, items: V });
@@ -79,6 +89,22 @@ async function decodeWorkload(T, D, workload) {
   const step = kind === 'sample'
     ? () => policy.sample(contexts, { n: 8, length: 10, random })
     : () => policy.decode(contexts, { length: 10 });
+  return measure(step);
+}
+
+/** bench:train's sampling and greedy calls: its model (no count prior) and 64 random histories of 12 items. */
+async function benchTrainWorkload(T, D, workload) {
+  const V = 4100;
+  const rng = new D.Random(1);
+  const model = T.Transformer.create({ layers: 2, dModel: 64, heads: 4, ffnMultiplier: 4, context: 12, dropout: 0.1,
+    initFromCatalog: false }, V, rng);
+  const policy = new T.TransformerPolicy(model);
+  const lists = Array.from({ length: 64 }, () => Array.from({ length: 12 }, () => rng.nextInt(V)));
+  const offsets = Int32Array.from({ length: 65 }, (_, i) => i * 12);
+  const contexts = { offsets, values: Int32Array.from(lists.flat()) };
+  const random = new D.Random(3);
+  const step = workload === 'bench-greedy' ? () => policy.decode(contexts, { length: 10 })
+    : () => policy.sample(contexts, { n: workload === 'bench-sample8' ? 8 : 1, length: 10, random });
   return measure(step);
 }
 
@@ -150,7 +176,8 @@ const processes = [
 ];
 for (let round = 0; round < ROUNDS; round++) {
   for (const proc of processes) {
-    const r = spawnSync(process.execPath, [self, '--child', '--steps', String(STEPS), '--workload', proc.workload],
+    const r = spawnSync(process.execPath, [self, '--child', '--steps', String(STEPS), '--workload', proc.workload,
+      ...(WORKLOADS ? ['--workloads', WORKLOADS.join(',')] : [])],
       { cwd: root, encoding: 'utf8', env: { ...process.env, ...proc.env } });
     if (r.status !== 0) {
       throw new Error(`${proc.label}: ${(r.stderr || r.stdout).trim().split('\n').slice(-3).join(' | ')}`);
@@ -214,11 +241,13 @@ if (jobs.some((j) => j.table === 'sft')) {
 if (jobs.some((j) => j.table === 'decode')) {
   const L = [
     ...header('Decoding per kernel configuration, interleaved: the sampling and greedy calls of an alignment run',
-      ' --only decode'),
+      ` --only decode${WORKLOADS ? ` --workloads ${WORKLOADS.join(',')}` : ''}`),
     'The study\'s decoding calls: `TransformerPolicy.sample` of 32 contexts × 8 lists × 10 items (one training',
     'step\'s rollouts) and greedy `decode` of 300 contexts × 10 items (one evaluation\'s greedy lists), from the',
     'synthetic recipe\'s model (2 layers, d = 64, 4 heads, context 12, count prior; random weights) over synthetic',
-    'catalogs of 400 and 4,100 items, wasm backend. One process per configuration runs every call; the processes are',
+    'catalogs of 400 and 4,100 items; and `bench:train`\'s calls (its model without a count prior, 64 random',
+    'histories: 64 × 1 and 64 × 8 lists of 10, greedy 64 × 10). wasm backend. One process per configuration runs',
+    'every call; the processes are',
     `interleaved round by round as for the SFT step (${ROUNDS} rounds × ${STEPS} calls after 3 warm-up calls); CPU =`,
     '`process.cpuUsage()` of the call (all threads).',
     '',
@@ -232,7 +261,10 @@ if (jobs.some((j) => j.table === 'decode')) {
     for (const i of idx) L.push(row(`${name} | ${jobs[i].label}`, i, base));
   }
   L.push('', '"composed tfjs ops" = `BLADE_FUSED_KERNELS=0` (logits, mask, softmax on tfjs, the draw in JS); "fused',
-    'draw" = the vocabulary kernel\'s draw (`docs/performance.md`), `BLADE_KERNEL_THREADS` threads.', '');
+    'draw" = the vocabulary kernel\'s draw (`docs/performance.md`), `BLADE_KERNEL_THREADS` threads; "per-slot tfjs',
+    'list state" = `BLADE_FUSED_LISTS=0` (the list head\'s queries updated by tfjs ops and downloaded at every slot);',
+    '"host list state" = the default (the queries kept on the host between slots, updated on the GEMM; the same',
+    'bits).', '');
   writeFileSync(join(root, 'bench/results/decode-ab.md'), L.join('\n'));
   console.log('wrote bench/results/decode-ab.md');
 }

@@ -168,7 +168,9 @@ async function execute(run) {
     await exec(process.execPath, [...argv, ...(state === 'resume' ? ['--resume'] : [])], {
       cwd: root,
       maxBuffer: 1 << 28,
-      env: { ...process.env, CI: 'true' },
+      // reference-only computations (the M reference rollouts, the ceiling sample, the SFT test evaluation) are the
+      // same for every arm and coefficient of a seed: the result cache computes them once (outputs bit-identical)
+      env: { ...process.env, CI: 'true', BLADE_CACHE_DIR: process.env['BLADE_CACHE_DIR'] ?? join(runsRoot, '.cache') },
     });
   } catch (error) {
     writeFileSync(join(dir, 'error.txt'), `${error.stderr ?? ''}\n${error.message}\n`);

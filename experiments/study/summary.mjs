@@ -51,7 +51,11 @@ export function summaryRows(reports, arms = {}) {
   return rows;
 }
 
-/** The rows as a markdown table with a short legend. */
+/**
+ * The rows as a markdown table with a short legend.
+ * @param {any[]} rows summaryRows(…)
+ * @param {{ command?: string, title?: string }} [options] the command that rebuilds it; the heading
+ */
 export function renderSummary(rows, { command, title = 'The study at a glance' } = {}) {
   const lines = [`## ${title}`, ''];
   if (command) lines.push(`Rebuilt by \`${command}\` from the per-data-set reports beside this file.`, '');

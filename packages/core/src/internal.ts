@@ -25,6 +25,7 @@ export * from './rewards/relevance-hits.js';
 export * as wasm from './kernels/wasm-assembler.js';
 export * from './kernels/kernel-pool.js';
 export * from './kernels/metric-pool.js';
+export * from './kernels/cpu-idleness.js';
 
 export * from './metrics/corpus-metric.js';
 export * from './metrics/corpus-metric-definition.js';

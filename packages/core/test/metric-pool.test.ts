@@ -1,11 +1,12 @@
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import {
   HITS_WASM_SHARED,
   KernelPool,
   MetricKernelPool,
   PAD_ITEM,
   PARALLEL_MIN_LISTS,
+  relevanceHits,
   rewardInputsFromArrays,
   singleTargetHits,
   singleTargetHitsOn,
@@ -58,6 +59,33 @@ describe('threaded metric kernels: the single-target hits scan', () => {
     );
   });
 
+  // long lists with few pads, so hits land anywhere in the window
+  const longLists = fc.integer({ min: 1, max: 60 }).chain((items) =>
+    fc.record({
+      lists: fc.array(fc.array(fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: items - 1 }) },
+        { weight: 1, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(PAD_ITEM) }), { maxLength: 40 }),
+      { minLength: 1, maxLength: 60 }),
+      target: fc.array(fc.option(fc.record({ id: fc.integer({ min: -1, max: items - 1 }), grade: fc.constantFrom(1, 2, 0, -1) }),
+        { nil: undefined, freq: 8 }), { minLength: 60, maxLength: 60 }),
+      cutoff: fc.integer({ min: 1, max: 45 }),
+      items: fc.constant(items),
+    }),
+  );
+
+  it('finds the hits of the readable relevanceHits, for windows of 1 … 45 slots (fast-check)', () => {
+    fc.assert(
+      fc.property(fc.oneof(batch, longLists), ({ lists, target, cutoff, items }) => {
+        const relevant = lists.map((_, b) => (target[b] ? new Map([[target[b]!.id, target[b]!.grade]]) : []));
+        const inputs = rewardInputsFromArrays({ lists, relevant, items: { numItems: items } });
+        const reference = relevanceHits(inputs, cutoff);
+        const expected = lists.map((_, b) =>
+          reference.offsets[b + 1]! > reference.offsets[b]! ? reference.positions[reference.offsets[b]!]! : -1);
+        expect(Array.from(singleTargetHits(inputs, cutoff)!)).toEqual(expected);
+      }),
+      { numRuns: 600 },
+    );
+  });
+
   it('refuses a batch where a row judges two items, before any scan', () => {
     const inputs = rewardInputsFromArrays({ lists: [[0, 1], [1, 0]], relevant: [[0], [0, 1]], items: { numItems: 2 } });
     expect(singleTargetHitsOn(pools[1]!, inputs, 10, new Int32Array(2))).toBeUndefined();
@@ -82,5 +110,24 @@ describe('threaded metric kernels: the single-target hits scan', () => {
     expect(Array.from(a)).toEqual(Array.from(once));
     expect(Array.from(b)).toEqual(Array.from(once));
     expect(once.some((p) => p >= 0) && once.some((p) => p < 0)).toBe(true);
+  });
+
+  it('records the path of every large batch: BLADE_KERNEL_THREADS=1 keeps one thread, =2 forces two', async () => {
+    const family = new MetricKernelPool(HITS_WASM_SHARED, ['hits']);
+    try {
+      vi.stubEnv('BLADE_KERNEL_THREADS', '1');
+      expect(family.get()).toBeUndefined();
+      vi.stubEnv('BLADE_KERNEL_THREADS', '2');
+      expect(family.get()?.pool.threads).toBe(2);
+      expect(family.get()?.pool.threads).toBe(2);
+      expect(family.takePaths()).toEqual([
+        { threads: 2, batches: 2, reason: 'BLADE_KERNEL_THREADS=2' },
+        { threads: 1, batches: 1, reason: 'one kernel thread configured' },
+      ]);
+      expect(family.takePaths()).toEqual([]);
+      await family.get()!.pool.dispose();
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 });

@@ -44,6 +44,8 @@ export { type Algorithm, ALGORITHMS, AlignConfig } from './align/align-config.js
 export { ALGORITHM_PRESETS, createAlignConfig, withPreset } from './align/algorithm-presets.js';
 export { type AlignmentResult, type AlignmentTrainerOptions, AlignmentTrainer } from './align/alignment-trainer.js';
 export { bestOfNInference } from './align/best-of-n-inference.js';
+export { CACHE_DIR_ENV } from './cache/cache-env.js';
+export { type ResultCacheCounts, type ResultCacheOptions, ResultCache } from './cache/result-cache.js';
 export { type PolicyEvaluation, evaluatePolicy } from './align/evaluate-policy.js';
 export { type PolicyComparison, comparePolicies } from './align/compare-policies.js';
 

@@ -17,7 +17,10 @@ import { unitEmbeddings } from './unit-embeddings.js';
  * Two implementations compute exactly the same double-precision operations in the same order, so
  * their results are bit-identical: {@link ildCosineJs}, plain JavaScript, and a small
  * WebAssembly kernel with two-lane SIMD ({@link IldWasm}), about three times faster, which takes
- * every batch whose unit table fits a wasm memory (up to 1 GiB of doubles).
+ * every batch whose unit table fits a wasm memory (up to 1 GiB of doubles). The kernel skips a window's
+ * repeats by marking each item with the list's stamp in a per-item table (no compare loop over the window), and
+ * sums sixteen coordinates per pass over the window's rows (eight f64x2 accumulators); both keep the order of
+ * every addition, so the scores stay bit-identical (`test/ild-threads.test.ts`).
  */
 export function ildCosineBatch(inputs: RewardInputs, k: number, out: Float64Array): Float64Array {
   const { lists, items } = inputs;
@@ -25,18 +28,22 @@ export function ildCosineBatch(inputs: RewardInputs, k: number, out: Float64Arra
   const { dim, unit, squaredNorm } = unitEmbeddings(items.embeddings);
   if (squaredNorm.length < items.numItems) throw new RangeError(`embeddings: ${squaredNorm.length} rows for ${items.numItems} items`);
   if (unit.byteLength + squaredNorm.byteLength > MAX_WASM_TABLE_BYTES) return ildCosineJs(inputs, k, out, unit, squaredNorm, dim);
-  if (lists.size >= PARALLEL_MIN_LISTS && unit.byteLength + squaredNorm.byteLength <= MAX_POOL_TABLE_BYTES) {
+  // the pool's memory holds the table, its norms and one seen table (4 bytes an item) per thread (at most 8)
+  const poolBytes = unit.byteLength + squaredNorm.byteLength + 32 * items.numItems;
+  if (lists.size >= PARALLEL_MIN_LISTS && poolBytes <= MAX_POOL_TABLE_BYTES) {
     const threaded = ILD_POOL.get();
     if (threaded) return ildCosineOn(threaded, inputs, k, out);
   }
   return IldWasm.get().score(inputs, k, out, unit, squaredNorm, dim);
 }
 
-/** Unit tables above this size stay on one thread (the pool's shared memory holds at most 1 GiB). */
+/** Unit tables (with norms and seen tables) above this size stay on one thread (the pool's memory holds at most 1 GiB). */
 const MAX_POOL_TABLE_BYTES = 1 << 29;
 
 /** The unit table each pool's memory holds now (copied in when another table is scored). */
 const poolTables = new WeakMap<KernelPool, Float64Array>();
+/** The `seen` tables of each pool's memory. */
+const poolStamps = new WeakMap<KernelPool, SeenStamps>();
 
 /**
  * The threaded path of {@link ildCosineBatch} (batches of at least `PARALLEL_MIN_LISTS` lists when the
@@ -52,9 +59,12 @@ export function ildCosineOn(threaded: { pool: KernelPool; module: PoolModule }, 
   const { size, width } = lists;
   const window = Math.min(k, width);
   const chunk = Math.max(1, Math.min(size, Math.floor(CHUNK_SLOTS / Math.max(width, 1))));
-  // layout: unit | squared norms | slots of a chunk (i32) | scores (f64) | one scratch window per thread (i32)
+  // layout: unit | squared norms | one seen table per thread (i32) | slots of a chunk (i32) | scores (f64) |
+  // one scratch window per thread (i32)
   const norms = unit.byteLength;
-  const slots = norms + squaredNorm.byteLength;
+  const seen = align8(norms + squaredNorm.byteLength);
+  const seenBytes = align8(items.numItems * 4);
+  const slots = seen + seenBytes * pool.threads;
   const scores = align8(slots + chunk * width * 4);
   const scratch = scores + chunk * 8;
   const scratchBytes = align8(Math.max(window, 1) * 4);
@@ -65,14 +75,18 @@ export function ildCosineOn(threaded: { pool: KernelPool; module: PoolModule }, 
     new Float64Array(buffer, norms, squaredNorm.length).set(squaredNorm);
     poolTables.set(pool, unit);
   }
+  const stamps = poolStamps.get(pool) ?? new SeenStamps();
+  poolStamps.set(pool, stamps);
   const slotView = new Int32Array(buffer, slots, chunk * width);
   const scoreView = new Float64Array(buffer, scores, chunk);
   for (let start = 0; start < size; start += chunk) {
     const count = Math.min(chunk, size - start);
     slotView.set(lists.items.subarray(start * width, (start + count) * width));
+    const stamp = stamps.take(buffer, seen, (seenBytes / 4) * pool.threads, count);
     const args = splitRows(count, pool.threads).map(([a, b], t) =>
       a === b ? undefined
-        : [slots + a * width * 4, width, b - a, window, items.numItems, dim * 8, norms, scores + a * 8, scratch + t * scratchBytes]);
+        : [slots + a * width * 4, width, b - a, window, items.numItems, dim * 8, norms, scores + a * 8,
+          scratch + t * scratchBytes, seen + t * seenBytes, stamp + a]);
     pool.run(module, 'ild', args);
     out.set(scoreView.subarray(0, count), start);
   }
@@ -133,7 +147,33 @@ const MAX_WASM_TABLE_BYTES = 1 << 30;
 /** The list slots copied into wasm memory per kernel call (bounds the scratch memory to 4 MiB). */
 const CHUNK_SLOTS = 1 << 20;
 
-type IldExport = (items: number, width: number, size: number, k: number, numItems: number, dimBytes: number, squaredNorm: number, out: number, scratch: number) => void;
+type IldExport = (items: number, width: number, size: number, k: number, numItems: number, dimBytes: number,
+  squaredNorm: number, out: number, scratch: number, seen: number, stamp: number) => void;
+
+/**
+ * The `seen` tables of one wasm memory (an `Int32Array` region, one entry per item and thread) and the next
+ * stamp. The kernel marks the items of list `b`'s window with its stamp `stamp + b` to skip repeats, so a stamp
+ * is never handed out twice while the tables stay where they are; they are zeroed (stamps restart at 1) when
+ * they move or the stamps would overflow.
+ */
+class SeenStamps {
+  private at = -1;
+  private length = -1;
+  private next = 1;
+
+  /** The first of `count` fresh stamps for the tables of `length` ints at byte `at` of `buffer`. */
+  take(buffer: ArrayBufferLike, at: number, length: number, count: number): number {
+    if (at !== this.at || length !== this.length || this.next + count > 0x7fffffff) {
+      new Int32Array(buffer, at, length).fill(0);
+      this.at = at;
+      this.length = length;
+      this.next = 1;
+    }
+    const stamp = this.next;
+    this.next += count;
+    return stamp;
+  }
+}
 
 /**
  * The WebAssembly implementation: one instance and memory per process. The memory holds the unit
@@ -143,6 +183,7 @@ type IldExport = (items: number, width: number, size: number, k: number, numItem
 class IldWasm {
   private static instance: IldWasm | undefined;
   private table: Float64Array | undefined;
+  private readonly stamps = new SeenStamps();
 
   private constructor(
     private readonly memory: wasm.WasmMemory,
@@ -161,9 +202,10 @@ class IldWasm {
     const { size, width, items } = inputs.lists;
     const window = Math.min(k, width);
     const chunk = Math.max(1, Math.min(size, Math.floor(CHUNK_SLOTS / Math.max(width, 1))));
-    // layout: unit | squared norms | slots of a chunk (i32) | scores (f64) | scratch (i32, one window)
+    // layout: unit | squared norms | seen (i32, one per item) | slots of a chunk (i32) | scores (f64) | scratch (i32, one window)
     const norms = unit.byteLength;
-    const slots = norms + squaredNorm.byteLength;
+    const seen = align8(norms + squaredNorm.byteLength);
+    const slots = seen + align8(inputs.items.numItems * 4);
     const scores = align8(slots + chunk * width * 4);
     const scratch = scores + chunk * 8;
     const needed = scratch + Math.max(window, 1) * 4;
@@ -179,7 +221,8 @@ class IldWasm {
     for (let start = 0; start < size; start += chunk) {
       const count = Math.min(chunk, size - start);
       slotView.set(items.subarray(start * width, (start + count) * width));
-      this.kernel(slots, width, count, window, inputs.items.numItems, dim * 8, norms, scores, scratch);
+      const stamp = this.stamps.take(buffer, seen, inputs.items.numItems, count);
+      this.kernel(slots, width, count, window, inputs.items.numItems, dim * 8, norms, scores, scratch, seen, stamp);
       out.set(count === chunk ? scoreView : scoreView.subarray(0, count), start);
     }
     return out;
@@ -196,12 +239,13 @@ const {
   localGet: get, localSet: set, localTee: tee, loop, orElse, select, V128, v128Load, v128Zero,
 } = wasm;
 
-// parameters and locals of `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch)`
-const [SLOTS, WIDTH, SIZE, K, NUM_ITEMS, DIM_BYTES, NORMS, OUT, SCRATCH] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-const [B, ROW, P, ID, Q, N, J, T, O] = [9, 10, 11, 12, 13, 14, 15, 16, 17]; // i32
-const [DIAGONAL, TOTAL, X, ILD] = [18, 19, 20, 21]; // f64
-const [ACC0, ACC1, ACC2, ACC3] = [22, 23, 24, 25]; // v128
-const LOCALS: Array<[number, wasm.ValueType]> = [[9, I32], [4, F64], [4, V128]];
+// parameters and locals of `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch, seen, stamp)`
+const [SLOTS, WIDTH, SIZE, K, NUM_ITEMS, DIM_BYTES, NORMS, OUT, SCRATCH, SEEN, STAMP] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const [B, ROW, P, ID, MARK, N, J, T, O, SEEN_AT] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]; // i32
+const [DIAGONAL, TOTAL, X, ILD] = [21, 22, 23, 24]; // f64
+const ACC = [25, 26, 27, 28, 29, 30, 31, 32]; // v128
+const LOCALS: Array<[number, wasm.ValueType]> = [[10, I32], [4, F64], [8, V128]];
+const PARAMS = 11;
 
 /** `address + 4·index` (or `8·index` with `shift` 3). */
 const element = (base: number, index: number, shift = 2) => [...get(base), ...get(index), ...i32Const(shift), ...i32Shl, ...i32Add];
@@ -239,16 +283,17 @@ const coordinateLoop = (widthBytes: number, body: number[]) => [
 
 /**
  * for b in 0 … size−1:
- *   n = 0; diagonal = 0                            (the window: distinct known items of the first k slots)
+ *   n = 0; diagonal = 0; mark = stamp + b          (the window: distinct known items of the first k slots)
  *   for p in 0 … k−1:
  *     id = slots[b·width + p]; stop at PAD (−1); skip ids outside 0 … numItems−1 (unknown items)
- *     o = id · dimBytes; skip o if scratch[0 … n−1] holds it (a repeat)
- *     scratch[n++] = o; diagonal += norms[id]
+ *     skip id if seen[id] = mark (a repeat: this list took it already); else seen[id] = mark
+ *     scratch[n++] = id · dimBytes; diagonal += norms[id]
  *   if n < 2: out[b] = 0
  *   else:
  *     total = 0; t = 0
- *     while t + 64 ≤ dimBytes:                     (eight coordinates: four f64x2 accumulators)
- *       acc0 … acc3 = Σ_j unit[o_j + t …];  total += block (acc0, acc1);  total += block (acc2, acc3)
+ *     while t + 128 ≤ dimBytes:                    (sixteen coordinates: eight f64x2 accumulators)
+ *       acc0 … acc7 = Σ_j unit[o_j + t …];  total += block (acc0, acc1) … block (acc6, acc7), in order
+ *     while t + 64 ≤ dimBytes:                     (eight coordinates: four accumulators)
  *     while t + 32 ≤ dimBytes:                     (a last block of four: two accumulators)
  *     while t < dimBytes:                          (the remaining coordinates one by one)
  *       x = Σ_j unit[o_j + t];  total += x·x
@@ -259,6 +304,7 @@ const BODY = [
   ...block, ...loop,
   ...get(B), ...get(SIZE), ...i32GeU, ...brIf(1),
   ...get(SLOTS), ...get(B), ...get(WIDTH), ...i32Mul, ...i32Const(2), ...i32Shl, ...i32Add, ...set(ROW),
+  ...get(STAMP), ...get(B), ...i32Add, ...set(MARK),
   ...i32Const(0), ...set(N),
   ...f64Const(0), ...set(DIAGONAL),
   ...i32Const(0), ...set(P),
@@ -268,14 +314,9 @@ const BODY = [
   ...element(ROW, P), ...i32Load(), ...tee(ID), ...i32Const(-1), ...i32Eq, ...brIf(1),
   ...block,
   ...get(ID), ...get(NUM_ITEMS), ...i32GeU, ...brIf(0), // unknown: negative ids compare as huge unsigned
-  ...get(ID), ...get(DIM_BYTES), ...i32Mul, ...set(O),
-  ...i32Const(0), ...set(Q),
-  ...block, ...loop,
-  ...get(Q), ...get(N), ...i32GeU, ...brIf(1),
-  ...element(SCRATCH, Q), ...i32Load(), ...get(O), ...i32Eq, ...brIf(2), // a repeat
-  ...increment(Q), ...br(0),
-  ...end, ...end,
-  ...element(SCRATCH, N), ...get(O), ...i32Store(),
+  ...element(SEEN, ID), ...tee(SEEN_AT), ...i32Load(), ...get(MARK), ...i32Eq, ...brIf(0), // a repeat
+  ...get(SEEN_AT), ...get(MARK), ...i32Store(),
+  ...element(SCRATCH, N), ...get(ID), ...get(DIM_BYTES), ...i32Mul, ...i32Store(),
   ...increment(N),
   ...get(DIAGONAL), ...element(NORMS, ID, 3), ...f64Load(), ...f64Add, ...set(DIAGONAL),
   ...end,
@@ -287,8 +328,10 @@ const BODY = [
   ...ifResult(F64), // each branch leaves one f64
   ...f64Const(0), ...set(TOTAL),
   ...i32Const(0), ...set(T),
-  ...coordinateLoop(64, [...accumulate([ACC0, ACC1, ACC2, ACC3]), ...addBlock(ACC0, ACC1), ...addBlock(ACC2, ACC3)]),
-  ...coordinateLoop(32, [...accumulate([ACC0, ACC1]), ...addBlock(ACC0, ACC1)]),
+  ...coordinateLoop(128, [...accumulate(ACC), ...addBlock(ACC[0]!, ACC[1]!), ...addBlock(ACC[2]!, ACC[3]!),
+    ...addBlock(ACC[4]!, ACC[5]!), ...addBlock(ACC[6]!, ACC[7]!)]),
+  ...coordinateLoop(64, [...accumulate(ACC.slice(0, 4)), ...addBlock(ACC[0]!, ACC[1]!), ...addBlock(ACC[2]!, ACC[3]!)]),
+  ...coordinateLoop(32, [...accumulate(ACC.slice(0, 2)), ...addBlock(ACC[0]!, ACC[1]!)]),
   ...block, ...loop,
   ...get(T), ...get(DIM_BYTES), ...i32GeU, ...brIf(1),
   ...f64Const(0), ...set(X),
@@ -316,13 +359,13 @@ const BODY = [
   ...end,
 ];
 
-/** Module: imports `env.memory`, exports `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch)`. */
-const ILD_WASM = wasm.assembleModule({ params: new Array<wasm.ValueType>(9).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'import' });
+/** Module: imports `env.memory`, exports `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch, seen, stamp)`. */
+const ILD_WASM = wasm.assembleModule({ params: new Array<wasm.ValueType>(PARAMS).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'import' });
 
 /** The same function over a shared memory, for a `KernelPool`. */
 export const ILD_WASM_SHARED = wasm.assembleModule({
-  params: new Array<wasm.ValueType>(9).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'shared',
+  params: new Array<wasm.ValueType>(PARAMS).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'shared',
 });
 
-/** The pool of the threaded path (created on the first large batch). */
-const ILD_POOL = new MetricKernelPool(ILD_WASM_SHARED, ['ild']);
+/** The pool of the threaded path (its workers start on the first large batch that takes it; `takePaths` for reports). */
+export const ILD_POOL = new MetricKernelPool(ILD_WASM_SHARED, ['ild']);

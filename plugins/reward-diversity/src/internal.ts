@@ -8,7 +8,7 @@
 export * from './index.js';
 export { default } from './index.js';
 export { ildBatch } from './ild-kernel.js';
-export { ildCosineBatch, ildCosineOn, ILD_WASM_SHARED } from './ild-cosine-kernel.js';
+export { ildCosineBatch, ildCosineJs, ildCosineOn, ILD_POOL, ILD_WASM_SHARED } from './ild-cosine-kernel.js';
 export { ildJaccardBatch } from './ild-jaccard-kernel.js';
 export { ildReference, cosineDistance, jaccardDistance } from './ild-reference.js';
 export { ListWindow } from './list-window.js';

@@ -1,7 +1,7 @@
 import { KernelPool, MetricKernelPool, PARALLEL_MIN_LISTS, rewardInputsFromArrays } from '@bladerec/core/internal';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ILD_WASM_SHARED, ildCosineBatch, ildCosineOn } from '../src/internal.js';
+import { ILD_WASM_SHARED, ildCosineBatch, ildCosineJs, ildCosineOn, unitEmbeddings } from '../src/internal.js';
 
 const bits = (a: Float64Array) => Array.from(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
 
@@ -29,6 +29,20 @@ describe('threaded ILD (cosine)', () => {
         expect(lists.length).toBeLessThan(PARALLEL_MIN_LISTS); // so ildCosineBatch runs on one thread
         const single = ildCosineBatch(inputs, k, new Float64Array(lists.length));
         for (const threaded of pools) expect(bits(ildCosineOn(threaded, inputs, k, new Float64Array(lists.length)))).toEqual(bits(single));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('gives the JavaScript implementation\'s scores bit for bit, on one and several threads (fast-check)', () => {
+    fc.assert(
+      fc.property(batch, ({ lists, data, k, items, dim }) => {
+        const embeddings = { dim, data: Float32Array.from(data) };
+        const inputs = rewardInputsFromArrays({ lists, items: { numItems: items, embeddings } });
+        const { unit, squaredNorm } = unitEmbeddings(embeddings);
+        const js = bits(ildCosineJs(inputs, k, new Float64Array(lists.length), unit, squaredNorm, dim));
+        expect(bits(ildCosineBatch(inputs, k, new Float64Array(lists.length)))).toEqual(js);
+        expect(bits(ildCosineOn(pools[1]!, inputs, k, new Float64Array(lists.length)))).toEqual(js);
       }),
       { numRuns: 150 },
     );

@@ -1,4 +1,4 @@
-import { availableParallelism, loadavg } from 'node:os';
+import { CpuIdleness, type ThreadDecision } from './cpu-idleness.js';
 import { defaultKernelThreads, KernelPool, type PoolModule } from './kernel-pool.js';
 
 /**
@@ -8,6 +8,16 @@ import { defaultKernelThreads, KernelPool, type PoolModule } from './kernel-pool
  */
 export const PARALLEL_MIN_LISTS = 1 << 16;
 
+/** How often each thread count ran a kernel family's large batches, with the last reason given. */
+export interface KernelPathCount {
+  readonly threads: number;
+  readonly batches: number;
+  readonly reason: string;
+}
+
+/** The process's reader of recent CPU idleness, shared by every metric kernel family (one reading at start). */
+let idleness: CpuIdleness | undefined;
+
 /**
  * The worker pool of one metric kernel family, created on first use with {@link defaultKernelThreads}
  * threads (`BLADE_KERNEL_THREADS`, else the cores, at most 8), and the kernel's module loaded into it.
@@ -16,27 +26,43 @@ export const PARALLEL_MIN_LISTS = 1 << 16;
  * its single-thread path.
  */
 export class MetricKernelPool {
-  private state: { pool: KernelPool; module: PoolModule } | null | undefined;
+  private state: { pool: KernelPool; module: PoolModule } | undefined;
+  private paths = new Map<number, KernelPathCount>();
 
   constructor(
     private readonly bytes: Uint8Array,
     private readonly names: readonly string[],
-  ) {}
+  ) {
+    idleness ??= new CpuIdleness();
+  }
 
   /**
-   * The pool and the loaded module, or `undefined` when the kernels run on one thread: one configured
-   * thread, or — unless `BLADE_KERNEL_THREADS` asks for threads — an oversubscribed machine (1-minute load
-   * average above the cores), where a worker waits for the scheduler longer than it saves (measured: NDCG@10 +
-   * Recall@10 over 1 M lists 22× slower on 2 threads than on 1 at load 23 on 2 cores). Results are the same
-   * either way.
+   * The pool and the loaded module for one large batch, or `undefined` when it runs on one thread: one
+   * configured thread, or — unless `BLADE_KERNEL_THREADS` asks for threads — too few free cores measured over
+   * the recent past ({@link CpuIdleness}: idle CPU time plus this process's own, since the previous decision),
+   * where a worker would wait for the scheduler longer than it saves. Results are the same either way.
+   * Every call is counted in {@link takePaths}.
    */
   get(): { pool: KernelPool; module: PoolModule } | undefined {
-    if (!process.env['BLADE_KERNEL_THREADS'] && loadavg()[0]! > availableParallelism()) return undefined;
-    if (this.state === undefined) {
-      const threads = defaultKernelThreads();
-      this.state = threads > 1 ? MetricKernelPool.load(new KernelPool(threads), this.bytes, this.names) : null;
-    }
-    return this.state ?? undefined;
+    const threads = defaultKernelThreads();
+    const decision: ThreadDecision = threads === 1
+      ? { threads: 1, reason: 'one kernel thread configured' }
+      : process.env['BLADE_KERNEL_THREADS']
+        ? { threads, reason: `BLADE_KERNEL_THREADS=${threads}` }
+        : idleness!.decide(threads);
+    this.paths.set(decision.threads, {
+      threads: decision.threads, batches: (this.paths.get(decision.threads)?.batches ?? 0) + 1, reason: decision.reason,
+    });
+    if (decision.threads === 1) return undefined;
+    if (this.state === undefined) this.state = MetricKernelPool.load(new KernelPool(threads), this.bytes, this.names);
+    return this.state;
+  }
+
+  /** The thread counts that ran this family's large batches since the last call (then forgets them). */
+  takePaths(): KernelPathCount[] {
+    const paths = [...this.paths.values()].sort((a, b) => b.threads - a.threads);
+    this.paths.clear();
+    return paths;
   }
 
   /** Loads `bytes` into `pool` (for tests and benchmarks that choose the thread count). */

@@ -15,6 +15,7 @@ import { mixSeeds, Random } from '@bladerec/data';
 import { batchTargets, EmpiricalPrior, refreshPriors, seedPriors } from '@bladerec/estimators';
 import { currentBackend } from '../backend/backend-selection.js';
 import { tf } from '../backend/tf.js';
+import type { ResultCache } from '../cache/result-cache.js';
 import { type LogRecord, notify, type TrainerCallback } from '../callbacks/trainer-callback.js';
 import { readCheckpoint, writeCheckpoint } from '../checkpoint/checkpoint-file.js';
 import { saveModel } from '../checkpoint/model-file.js';
@@ -51,6 +52,12 @@ export interface AlignmentTrainerOptions {
   readonly runDir?: string;
   readonly resume?: boolean;
   readonly callbacks?: readonly TrainerCallback[];
+  /**
+   * Stores the reference-only computations (the M cached reference rollouts, the ceiling sample) across
+   * runs ({@link ResultCache}; off without). The run's values are the same with and without it; the
+   * first record logged reports `cache/hits` and `cache/misses`.
+   */
+  readonly cache?: ResultCache;
 }
 
 /** Result of an alignment run. */
@@ -171,13 +178,34 @@ export class AlignmentTrainer {
     const rng = new Random(config.seed);
     const sampler = new Random(mixSeeds(config.seed, 0x5a17));
 
-    // M cached reference rollouts per context: seed the prior, the static estimator and BoNBoN's pairs
+    // M cached reference rollouts per context: seed the prior, the static estimator and BoNBoN's pairs.
+    // Both samples below draw from their own generators (seeds derived with mixSeeds), never from `rng`
+    // or `sampler`: skipping them on a cache hit changes nothing else.
     const M = Math.max(config.referenceRollouts, ...terms.map((t) => t.needs.cachedRollouts ?? 1));
-    const cache = await buildReferenceCache({ policy: reference, examples, m: M, k: K, excludeHistory: excl, objective, items, seed: mixSeeds(config.seed, 0xcace) });
+    const stored = this.options.cache;
+    const memo = async <T>(kind: string, inputs: Record<string, unknown>, compute: () => Promise<T>): Promise<T> => {
+      if (!stored) return compute();
+      const model = await stored.modelDigest(this.options.init);
+      return stored.memo(kind, { model, items: stored.digest(items), ...inputs }, compute);
+    };
+    stored?.setCode(JSON.stringify(tf.version), currentBackend()?.backend ?? tf.getBackend());
+    const cacheSeed = mixSeeds(config.seed, 0xcace);
+    const cache = await memo('reference-rollouts', { examples: stored?.digest(examples), m: M, k: K, excludeHistory: excl, seed: cacheSeed }, () =>
+      buildReferenceCache({ policy: reference, examples, m: M, k: K, excludeHistory: excl, objective, items, seed: cacheSeed }));
     for (let c = 0; c < examples.length; c++) seedPriors(prior, c, cache.terms[c]!, cache.totals[c]!, mode);
     const evalExamples = dataset.splits.valid.slice(0, config.evalExamples);
     const ceilingInputs = { examples: evalExamples, k: K, excludeHistory: excl, objective, items };
-    const ceiling: CeilingReference = await buildCeilingReference({ ...ceilingInputs, reference, m: config.ceilingRollouts, n: N, seed: mixSeeds(config.seed, 0xce11) });
+    const ceilingSeed = mixSeeds(config.seed, 0xce11);
+    const ceilingKey = { examples: stored?.digest(evalExamples), m: config.ceilingRollouts, n: N, k: K, excludeHistory: excl, seed: ceilingSeed };
+    const ceiling: CeilingReference = await memo('ceiling-reference', ceilingKey, () =>
+      buildCeilingReference({ ...ceilingInputs, reference, m: config.ceilingRollouts, n: N, seed: ceilingSeed }));
+    // reported once, in the first record this run logs (cache/* is no key the study reads)
+    let cacheRecord: Record<string, number> | undefined = stored ? { 'cache/hits': stored.counts.hits, 'cache/misses': stored.counts.misses } : undefined;
+    const withCache = (record: Record<string, number>) => {
+      if (cacheRecord) Object.assign(record, cacheRecord);
+      cacheRecord = undefined;
+      return record;
+    };
 
     let step = 0;
     const counters: SamplingCounters = { position: 0, rollouts: 0, policyRollouts: 0, wastedRollouts: 0 };
@@ -219,7 +247,7 @@ export class AlignmentTrainer {
         if (!best || score > best.score) best = { score, step, weights: await model.values() };
         record['eval/best_step'] = best.step;
       }
-      await notify(callbacks, 'onLog', record);
+      await notify(callbacks, 'onLog', withCache(record));
     };
     if (step === 0) await validate();
     const order = new ContextOrder(examples.length, config.seed);
@@ -298,7 +326,7 @@ export class AlignmentTrainer {
           'sampling/wasted_fraction': counters.policyRollouts === 0 ? 0 : counters.wastedRollouts / counters.policyRollouts,
           'sampling/groups_drawn': drawnGroups,
         });
-        await notify(callbacks, 'onLog', { step, ...record, 'train/loss': result.loss, 'train/grad_norm': result.gradNorm, 'train/learning_rate': lr, 'time/step_ms': performance.now() - t0 });
+        await notify(callbacks, 'onLog', withCache({ step, ...record, 'train/loss': result.loss, 'train/grad_norm': result.gradNorm, 'train/learning_rate': lr, 'time/step_ms': performance.now() - t0 }));
       }
       if (step % config.evalEvery === 0 || last) await validate();
       if (step % config.checkpointEvery === 0 || last) await saveCheckpoint();

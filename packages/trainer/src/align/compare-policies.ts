@@ -15,15 +15,16 @@ export interface PolicyComparison {
 
 /**
  * Evaluates every policy with {@link evaluatePolicy} on the same examples (the same sampling seed
- * for each) and computes paired bootstrap intervals of `first − each other`.
+ * for each; a policy given with its `evaluation` — stored from an identical earlier call — is not
+ * evaluated again) and computes paired bootstrap intervals of `first − each other`.
  */
 export async function comparePolicies(
-  policies: readonly { name: string; policy: TransformerPolicy }[],
+  policies: readonly { name: string; policy: TransformerPolicy; evaluation?: PolicyEvaluation }[],
   examples: readonly SequenceExample[],
   options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
 ): Promise<PolicyComparison> {
   const results: { name: string; e: PolicyEvaluation }[] = [];
-  for (const { name, policy } of policies) results.push({ name, e: await evaluatePolicy(policy, examples, options) });
+  for (const { name, policy, evaluation } of policies) results.push({ name, e: evaluation ?? (await evaluatePolicy(policy, examples, options)) });
   const build = (which: 'sampled' | 'greedy'): Comparison => {
     const means: Record<string, Record<string, number>> = {};
     for (const { name, e } of results) means[name] = { ...e[which].values };

@@ -2,6 +2,7 @@ import { AlignmentComponents, CliContribution, CliIo, Evaluator, ObjectiveFactor
 import type { Command } from 'commander';
 import { inject, injectable } from '@bladerec/core/inversify';
 import { type Algorithm, ALGORITHMS } from '../align/align-config.js';
+import { CACHE_DIR_ENV } from '../cache/cache-env.js';
 import { RunSetup } from './run-setup.js';
 import { addTrainFlags, type TrainFlags, trainCommandGroup } from './train-command-group.js';
 
@@ -19,7 +20,8 @@ const DESCRIPTIONS: Record<Algorithm, string> = {
  * `blade train <blade|vbon|bond|jbond|bonbon|grpo|rloo> --config <file> [--init model.bct]`: aligns the
  * SFT policy to the config's objective with the chosen algorithm (a preset of the one alignment
  * path; the config's `align` section overrides it), then compares the aligned policy with the SFT
- * reference on the test split (sampled and greedy lists, paired bootstrap intervals).
+ * reference on the test split (sampled and greedy lists, paired bootstrap intervals). With `--cache <dir>`
+ * or `BLADE_CACHE_DIR` the reference-only computations are stored and reused across runs.
  */
 @injectable()
 export class TrainAlignCommand implements CliContribution {
@@ -35,11 +37,13 @@ export class TrainAlignCommand implements CliContribution {
     for (const algorithm of ALGORITHMS) {
       addTrainFlags(trainCommandGroup(program).command(algorithm).description(DESCRIPTIONS[algorithm]), `runs/${algorithm}`)
         .option('--init <model.bct>', 'the SFT model to align (overrides align.init)')
-        .action((flags: TrainFlags & { init?: string }) => this.run(algorithm, flags));
+        .option('--cache <dir>', 'store and reuse the reference-only computations (reference rollouts, ceiling sample, '
+          + `SFT test evaluation) in <dir>; outputs are identical with and without it (default: $${CACHE_DIR_ENV}, else off)`)
+        .action((flags: TrainFlags & { init?: string; cache?: string }) => this.run(algorithm, flags));
     }
   }
 
-  async run(algorithm: Algorithm, flags: TrainFlags & { init?: string }): Promise<void> {
+  async run(algorithm: Algorithm, flags: TrainFlags & { init?: string; cache?: string }): Promise<void> {
     const { runAlign } = await import('./run-align.js');
     await runAlign({ setup: this.setup, evaluator: this.evaluator, objectives: this.objectives, components: this.components, io: this.io }, algorithm, flags);
   }

@@ -17,3 +17,13 @@ export const FUSED_KERNEL_BACKENDS: ReadonlySet<string> = new Set(['wasm', 'cpu'
 export function usesFusedKernels(backend: string = tf.getBackend()): boolean {
   return FUSED_KERNEL_BACKENDS.has(backend) && process.env['BLADE_FUSED_KERNELS'] !== '0' && simdSupported();
 }
+
+/**
+ * Whether decoding takes the fused list path ({@link usesFusedKernels} and `BLADE_FUSED_LISTS` not `0`): the
+ * context encoding computes the last block only where the list head reads it (the last positions), and on `wasm`
+ * the list head's queries stay on the host between slots (`policy/host-list-state.ts`). Both give the same bits
+ * as the per-slot tfjs path that `BLADE_FUSED_LISTS=0` selects.
+ */
+export function usesFusedLists(backend: string = tf.getBackend()): boolean {
+  return usesFusedKernels(backend) && process.env['BLADE_FUSED_LISTS'] !== '0';
+}

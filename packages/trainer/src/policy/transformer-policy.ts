@@ -6,8 +6,9 @@ import type { PriorRows } from '../model/count-prior.js';
 import { gatherRows } from '../model/ops/gather-rows.js';
 import { mergeRowEntries, selectRowEntries } from '../model/ops/merge-row-entries.js';
 import type { Transformer } from '../model/transformer.js';
-import { usesFusedKernels } from '../kernels/fused-backends.js';
+import { usesFusedKernels, usesFusedLists } from '../kernels/fused-backends.js';
 import { sharedVocabKernel } from '../kernels/vocab-kernel.js';
+import { HostListState, usesHostListState } from './host-list-state.js';
 import { IdenticalRows } from './identical-rows.js';
 import { ListBans } from './list-bans.js';
 import { drawTokens } from './step-sampler.js';
@@ -39,7 +40,8 @@ export class TransformerPolicy implements Policy {
 
   /** Context states `[B, d]` of histories (no gradient). */
   encode(contexts: Csr): tf.Tensor2D {
-    return tf.tidy(() => this.model.contextStates(contextTokens(contexts, this.model.config.context), { train: false }));
+    return tf.tidy(() => this.model.contextStates(contextTokens(contexts, this.model.config.context),
+      { train: false, lastOnly: usesFusedLists() }));
   }
 
   async sample(contexts: Csr, options: SampleOptions): Promise<SampledLists> {
@@ -68,8 +70,7 @@ export class TransformerPolicy implements Policy {
       const identical = new IdenticalRows(rows, V);
       const uniforms = new Float32Array(R);
       const d = this.model.config.dModel;
-      await this.slots(contexts, rows, K, async (t, query) => {
-        const q = (await query.data()) as Float32Array;
+      await this.fusedSlots(contexts, rows, K, embedding, async (t, q) => {
         for (let r = 0; r < R; r++) uniforms[r] = options.random.nextFloat();
         const { first, draws, members } = identical.group(q, d);
         const U = first.length;
@@ -202,8 +203,7 @@ export class TransformerPolicy implements Policy {
         // fused: logits, mask and the first argmax in one kernel
         const { embedding, bias, prior } = this.model.outputWeights(this.priorRows(contexts, rows));
         const bans = new ListBans(contexts, rows, exclude);
-        await this.slots(contexts, rows, K, async (t, query) => {
-          const q = (await query.data()) as Float32Array;
+        await this.fusedSlots(contexts, rows, K, embedding, async (t, q) => {
           const entries = prior ? mergeRowEntries(B, prior, bans.csr()) : bans.csr();
           const shape = { P: B, d: this.model.config.dModel, V };
           const { items } = sharedVocabKernel().draw(shape, q, embedding, bias, entries);
@@ -243,6 +243,29 @@ export class TransformerPolicy implements Policy {
       }
     }
     return mask;
+  }
+
+  /**
+   * The slots of the fused decoding paths: `step(t, q)` gets the list-head queries `[R, d]` of every row as an
+   * array and returns the chosen item of each row. With {@link usesHostListState} the queries stay on the host
+   * between slots ({@link HostListState}: one download of the context states, no tensor per slot); otherwise
+   * {@link slots} updates them with tfjs ops and downloads them at every slot. Both give the same bits.
+   */
+  private async fusedSlots(contexts: Csr, rows: Int32Array, K: number, embedding: Float32Array,
+    step: (t: number, q: Float32Array) => Promise<Int32Array>): Promise<void> {
+    const d = this.model.config.dModel;
+    if (!usesHostListState(d)) {
+      await this.slots(contexts, rows, K, async (t, query) => step(t, (await query.data()) as Float32Array));
+      return;
+    }
+    const encoded = this.encode(contexts);
+    const states = (await encoded.data()) as Float32Array;
+    encoded.dispose();
+    const state = new HostListState(states, rows, d, embedding, this.model.listInteraction());
+    for (let t = 0; t < K; t++) {
+      const chosen = await step(t, state.q);
+      if (t < K - 1) state.advance(chosen);
+    }
   }
 
   /**
