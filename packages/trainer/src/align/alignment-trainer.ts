@@ -183,11 +183,8 @@ export class AlignmentTrainer {
     // or `sampler`: skipping them on a cache hit changes nothing else.
     const M = Math.max(config.referenceRollouts, ...terms.map((t) => t.needs.cachedRollouts ?? 1));
     const stored = this.options.cache;
-    const memo = async <T>(kind: string, inputs: Record<string, unknown>, compute: () => Promise<T>): Promise<T> => {
-      if (!stored) return compute();
-      const model = await stored.modelDigest(this.options.init);
-      return stored.memo(kind, { model, items: stored.digest(items), ...inputs }, compute);
-    };
+    const memo = <T>(kind: string, inputs: Record<string, unknown>, compute: () => Promise<T>): Promise<T> =>
+      stored ? stored.memoFrom(this.options.init, items, kind, inputs, compute) : compute();
     stored?.setCode(JSON.stringify(tf.version), currentBackend()?.backend ?? tf.getBackend());
     const cacheSeed = mixSeeds(config.seed, 0xcace);
     const cache = await memo('reference-rollouts', { examples: stored?.digest(examples), m: M, k: K, excludeHistory: excl, seed: cacheSeed }, () =>

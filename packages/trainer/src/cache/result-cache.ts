@@ -83,6 +83,14 @@ export class ResultCache {
     return contentHash({ kind, inputs, objective: this.options.objective, code: this.fingerprint });
   }
 
+  /**
+   * {@link memo} for a computation from `model` over `items`: their digests head the inputs (every
+   * reference-only computation of a run depends on both).
+   */
+  async memoFrom<T>(model: Transformer, items: object, kind: string, inputs: Record<string, unknown>, compute: () => Promise<T>): Promise<T> {
+    return this.memo(kind, { model: await this.modelDigest(model), items: this.digest(items), ...inputs }, compute);
+  }
+
   /** The stored value of `kind` for `inputs`, or `compute()`'s, stored. */
   async memo<T>(kind: string, inputs: unknown, compute: () => Promise<T>): Promise<T> {
     const key = this.key(kind, inputs);

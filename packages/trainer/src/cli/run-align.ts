@@ -71,9 +71,8 @@ export async function runAlign(deps: AlignDeps, algorithm: Algorithm, flags: Tra
   const { metrics, metricOptions, listLength: k, excludeHistory, evalSamples: samples, seed } = config.align;
   const evalOptions = { evaluator, metrics, metricOptions, objective, k, items, excludeHistory, samples, contextLength: init.config.context, seed };
   // the SFT policy's test evaluation: the same every run from this model, data and seed (its own generator)
-  const sft = cache && await cache.memo('sft-test-evaluation', {
-    model: await cache.modelDigest(init), items: cache.digest(items), examples: cache.digest(test),
-    options: { metrics, metricOptions, k, excludeHistory, samples, contextLength: init.config.context, seed },
+  const sft = cache && await cache.memoFrom(init, items, 'sft-test-evaluation', {
+    examples: cache.digest(test), options: { metrics, metricOptions, k, excludeHistory, samples, contextLength: init.config.context, seed },
   }, () => evaluatePolicy(result.reference, test, evalOptions));
   const comparison = await comparePolicies([{ name: algorithm, policy: result.policy }, { name: 'sft', policy: result.reference, evaluation: sft }], test, evalOptions);
   if (cache) io.err(`cache: ${cache.counts.hits} hit(s), ${cache.counts.misses} miss(es) in ${cache.dir}\n`);
