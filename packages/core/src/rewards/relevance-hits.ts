@@ -262,7 +262,10 @@ export function relevanceHitsPass(inputs: RewardInputs, cutoff: number): SharedP
 /** {@link singleTargetHits} at `cutoff` as a shared pass (its own output array; `undefined` when not single-target). */
 export function singleTargetHitsPass(inputs: RewardInputs, cutoff: number): SharedPass<Int32Array | undefined> {
   const k = Math.min(cutoff, inputs.lists.width);
-  return { key: `single-target-hits@${k}`, run: (batch) => singleTargetHits(batch, k) };
+  return {
+    key: `single-target-hits@${k}`,
+    run: (batch, passes) => singleTargetHits(batch, k, passes?.int32(batch.lists.size)),
+  };
 }
 
 /**
