@@ -86,7 +86,7 @@ describe('threaded metric kernels: the single-target hits scan', () => {
     );
   });
 
-  it('gives the single-thread scan over many chunks: the two regions alternate, the caller\'s share adapts (fast-check)', () => {
+  it('gives the single-thread scan over many chunks, in alternating regions (fast-check)', () => {
     fc.assert(
       fc.property(batch, fc.integer({ min: 1, max: 80 }), ({ lists, target, cutoff, items }, chunkSlots) => {
         const relevant = lists.map((_, b) => (target[b] ? new Map([[target[b]!.id, target[b]!.grade]]) : []));

@@ -172,7 +172,8 @@ export function singleTargetHitsOn(
     const count = Math.min(chunk, size - start);
     const own = workers === 0 ? count : Math.round(count * share);
     const split = splitRows(count - own, workers);
-    pool.launch(module, 'hits', split.map(([a, b]) => (a === b ? undefined : region.args(inputs, start, own + a, own + b, k))));
+    const workerArgs = split.map(([a, b]) => (a === b ? undefined : region.args(inputs, start, own + a, own + b, k)));
+    pool.launch(module, 'hits', workerArgs);
     // the next chunk goes into the other region while the workers scan this one
     const next = start + chunk;
     let filled = true;
@@ -180,7 +181,8 @@ export function singleTargetHitsOn(
     const mine = own > 0 ? pool.call(module, 'hits', region.args(inputs, start, 0, own, k)) : 1;
     const workersFirst = pool.finished();
     const theirs = pool.join();
-    if (!filled || mine !== 1 || theirs.some((result, t) => result !== 1 && split[t]![0] !== split[t]![1])) return undefined;
+    // a scan returns 0 where a list judges several items (an idle worker returns 0 too)
+    if (!filled || mine !== 1 || theirs.some((result, t) => result !== 1 && workerArgs[t])) return undefined;
     out.set(region.positions.subarray(0, count), start);
     // balance: the calling thread takes more rows when it waited for the workers, fewer when they waited for it
     if (workers > 0) share = Math.min(1 / pool.threads, Math.max(0, share + (workersFirst ? -SHARE_STEP : SHARE_STEP)));
@@ -189,7 +191,7 @@ export function singleTargetHitsOn(
   return out;
 }
 
-/** The calling thread's share of each chunk in {@link singleTargetHitsOn}, per thread count (timing only, never results). */
+/** The calling thread's share of each chunk in {@link singleTargetHitsOn}, per thread count (timing, never results). */
 const ownShare = new Map<number, number>();
 const SHARE_STEP = 0.02;
 
@@ -216,7 +218,9 @@ class HitsRegion {
     const grades = align16(values + chunk * 4);
     const bytes = align16(grades + chunk * 4);
     const begin = index * bytes;
-    this.at = { slots: begin, offsets: begin + slots, values: begin + offsets, grades: begin + values, positions: begin + grades };
+    this.at = {
+      slots: begin, offsets: begin + slots, values: begin + offsets, grades: begin + values, positions: begin + grades,
+    };
     pool.reserve(begin + bytes);
     const buffer = pool.memory.buffer;
     this.slots = new Int32Array(buffer, this.at.slots, chunk * width);
