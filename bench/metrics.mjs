@@ -133,10 +133,12 @@ const ildOut = new Float64Array(ILD_LISTS);
 let sink = 0;
 const copyTarget = new Int32Array(accItems.length);
 const accTimed = pathOf(HITS_POOL, () => bestOf(() => {
-  // as the evaluator scores them: one SharedPasses per batch, so both rewards read one hits pass
+  // as the evaluator scores them: one SharedPasses per batch, so both rewards read one hits pass, released after
+  // the batch (its hits buffer serves the next one)
   const passes = new SharedPasses(accInputs);
   ndcg.score(accInputs, ndcgOut, passes);
   recall.score(accInputs, recallOut, passes);
+  passes.release();
 }));
 const ildTimed = pathOf(ILD_POOL, () => bestOf(() => ild.score(ildInputs, ildOut)));
 const ours = {
@@ -329,7 +331,7 @@ const lines = [
   `- bladerec: the public \`ListReward.score(inputs, out, passes)\` of the built plugins (\`ndcg\`, \`recall\`, \`ild\`). The single-target`,
   `  batch takes the \`singleTargetHits\` fast path (a WebAssembly SIMD scan); NDCG and Recall take it from one \`SharedPasses\` per batch,`,
   `  as \`Evaluator.evaluate\` does. Batches of ${PARALLEL_MIN_LISTS.toLocaleString('en-US')} lists or more run the scan and ILD on a \`KernelPool\``,
-  `  of ${THREADS} threads (the calling thread and workers over a shared WebAssembly memory; the lists are copied in on the calling thread)`,
+  `  of ${THREADS} threads (the calling thread and workers over a shared WebAssembly memory; the calling thread copies the next chunk of lists in while the workers scan the current one, then scans a share of it itself)`,
   '  when the machine has the free cores for it (the paths each row took are listed above).',
   '- torch: vectorised tensor code, no Python loop over lists (see `bench/metrics_torch.py`), `torch.set_num_threads(2)`, in float64',
   '  (the precision bladerec computes in) and float32 (torch\'s usual dtype). The torch script runs twice, with',

@@ -337,7 +337,13 @@ async function parent() {
 const [mode, arg1] = process.argv.slice(2);
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1] === self) {
   if (mode === '--select') process.stdout.write(JSON.stringify(await select()) + '\n');
-  else if (mode === '--child') process.stdout.write(JSON.stringify(await child(arg1)) + '\n');
+  // cpuMs: the process's own CPU time (Dawn's and lavapipe's threads included), which bench:train subtracts from the
+  // machine's busy time to estimate outside load — without it the child's own work read as another process's
+  else if (mode === '--child') {
+    const row = await child(arg1);
+    const usage = process.cpuUsage();
+    process.stdout.write(JSON.stringify({ ...row, cpuMs: (usage.user + usage.system) / 1000 }) + '\n');
+  }
   else if (mode === '--export') {
     process.stdout.write(JSON.stringify(await exportCheck(arg1, process.argv[4])) + '\n');
   }

@@ -86,10 +86,35 @@ describe('threaded metric kernels: the single-target hits scan', () => {
     );
   });
 
-  it('refuses a batch where a row judges two items, before any scan', () => {
+  it('gives the single-thread scan over many chunks, in alternating regions (fast-check)', () => {
+    fc.assert(
+      fc.property(batch, fc.integer({ min: 1, max: 80 }), ({ lists, target, cutoff, items }, chunkSlots) => {
+        const relevant = lists.map((_, b) => (target[b] ? new Map([[target[b]!.id, target[b]!.grade]]) : []));
+        const inputs = rewardInputsFromArrays({ lists, relevant, items: { numItems: items } });
+        const single = Array.from(singleTargetHits(inputs, cutoff)!);
+        for (const threaded of pools) {
+          const out = singleTargetHitsOn(threaded, inputs, cutoff, new Int32Array(lists.length), chunkSlots)!;
+          expect(Array.from(out)).toEqual(single);
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('refuses a batch where a row judges two items, in any chunk and on any thread', () => {
     const inputs = rewardInputsFromArrays({ lists: [[0, 1], [1, 0]], relevant: [[0], [0, 1]], items: { numItems: 2 } });
     expect(singleTargetHitsOn(pools[1]!, inputs, 10, new Int32Array(2))).toBeUndefined();
     expect(singleTargetHits(inputs, 10)).toBeUndefined();
+    // rows judging 1, 0, 2, 1 … items: a chunk may hold no more judged items than lists, so only the scan sees it
+    const lists = Array.from({ length: 40 }, (_, b) => [b % 5, (b + 1) % 5, (b + 2) % 5]);
+    for (const twice of [1, 17, 38]) {
+      const relevant = lists.map((_, b) => (b === twice ? [0, 1] : b === twice + 1 ? [] : [b % 5]));
+      const several = rewardInputsFromArrays({ lists, relevant, items: { numItems: 5 } });
+      expect(singleTargetHits(several, 10)).toBeUndefined();
+      for (const threaded of pools)
+        for (const chunkSlots of [3, 6, 30, 1 << 19])
+          expect(singleTargetHitsOn(threaded, several, 10, new Int32Array(40), chunkSlots)).toBeUndefined();
+    }
   });
 
   it('takes the threaded path for large batches: the same positions as one thread, run after run', () => {

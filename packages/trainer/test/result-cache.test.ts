@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliIo, createBladeContainer } from '@bladerec/core';
@@ -162,6 +162,29 @@ describe('ResultCache keys and entries', () => {
     const c = new Transformer(config, 20, await a.values());
     expect(await cache().modelDigest(b)).not.toBe(await cache().modelDigest(a));
     expect(await cache().modelDigest(c)).toBe(await cache().modelDigest(a));
+  });
+
+  it('changes the key when the code of a plugin loaded from disk changes (entry file or its package)', () => {
+    const pkg = mkdtempSync(join(tmpdir(), 'plugin-pkg-'));
+    mkdirSync(join(pkg, 'dist'));
+    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: '@acme/reward-x', type: 'module' }));
+    const entry = join(pkg, 'dist', 'index.js');
+    const helper = join(pkg, 'dist', 'score.js');
+    writeFileSync(entry, 'export { default } from "./score.js";\n');
+    writeFileSync(helper, 'export default 1;\n');
+    const keyed = () => {
+      const c = new ResultCache({ dir: join(dir, 'keys'), objective: { terms: ['ndcg@10'] }, pluginFiles: [entry] });
+      c.setCode('tf', 'wasm');
+      return c.key('reference-rollouts', inputs);
+    };
+    const first = keyed();
+    expect(first).not.toBe(cache().key('reference-rollouts', inputs)); // the plugin's code is in the key
+    expect(keyed()).toBe(first);
+    writeFileSync(helper, 'export default 2;\n'); // a file the entry imports, in the package's dist/
+    const second = keyed();
+    expect(second).not.toBe(first);
+    writeFileSync(entry, 'export { default } from "./score.js"; // edited\n');
+    expect(keyed()).not.toBe(second);
   });
 
   it('stores every double and typed array exactly, and refuses an entry of another key', () => {

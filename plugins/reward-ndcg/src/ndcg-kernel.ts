@@ -20,32 +20,7 @@ export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float
   const exp = options.gain === 'exp';
   const size = inputs.lists.size;
   const single = singleTargetHitsOf(inputs, k, passes);
-  if (single) {
-    // one judged item: DCG = gain·disc[p] and IDCG = gain·disc[0], computed as the general path does
-    const { offsets, grades } = inputs.relevance!;
-    const d0 = disc[0]!;
-    let allOne = true;
-    for (let r = offsets[0]!; r < offsets[size]!; r++) if (grades[r] !== 1) allOne = false;
-    if (allOne) {
-      // every grade is 1 (gain 1 for both gains): a table lookup by position, with value[0] = 0 for "no hit"
-      const value = new Float64Array(disc.length + 1);
-      for (let p = 0; p < disc.length; p++) value[p + 1] = (1 * disc[p]!) / (1 * d0);
-      for (let b = 0; b < size; b++) out[b] = value[single[b]! + 1]!;
-      return out;
-    }
-    for (let b = 0; b < size; b++) {
-      const p = single[b]!;
-      if (p < 0) {
-        out[b] = 0;
-        continue;
-      }
-      const g = grades[offsets[b]!]!;
-      const gain = exp ? 2 ** g - 1 : g;
-      const dcg = gain * disc[p]!;
-      out[b] = dcg === 0 ? 0 : dcg / (gain * d0);
-    }
-    return out;
-  }
+  if (single) return singleTargetNdcg(single, inputs.relevance!, size, disc, exp, out);
   const hits = relevanceHitsOf(inputs, k, passes);
   const rel = inputs.relevance!;
   let scratch = new Float64Array(16);
@@ -83,4 +58,45 @@ export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float
     out[b] = dcg / idcg;
   }
   return out;
+}
+
+/**
+ * The single-target path of {@link ndcgBatch}: one judged item per row, hit at `single[b]` (−1: none), so
+ * DCG = gain·disc[p] and IDCG = gain·disc[0], computed as the general path does. Its own small function,
+ * so that V8 compiles its loops tightly (inside `ndcgBatch` the same loops ran 2–3× slower).
+ */
+function singleTargetNdcg(single: Int32Array, relevance: { offsets: Int32Array; grades: Float32Array }, size: number,
+  disc: Float64Array, exp: boolean, out: Float64Array): Float64Array {
+  const { offsets, grades } = relevance;
+  const d0 = disc[0]!;
+  if (gradesAllOne(grades, offsets[0]!, offsets[size]!)) {
+    // every grade is 1 (gain 1 for both gains): a table lookup by position, with value[0] = 0 for "no hit"
+    const value = new Float64Array(disc.length + 1);
+    for (let p = 0; p < disc.length; p++) value[p + 1] = (1 * disc[p]!) / (1 * d0);
+    lookUp(single, value, size, out);
+    return out;
+  }
+  for (let b = 0; b < size; b++) {
+    const p = single[b]!;
+    if (p < 0) {
+      out[b] = 0;
+      continue;
+    }
+    const g = grades[offsets[b]!]!;
+    const gain = exp ? 2 ** g - 1 : g;
+    const dcg = gain * disc[p]!;
+    out[b] = dcg === 0 ? 0 : dcg / (gain * d0);
+  }
+  return out;
+}
+
+/** Whether `grades[from … to)` are all exactly 1. */
+function gradesAllOne(grades: Float32Array, from: number, to: number): boolean {
+  for (let r = from; r < to; r++) if (grades[r] !== 1) return false;
+  return true;
+}
+
+/** `out[b] = value[positions[b] + 1]` for `b < size`. */
+function lookUp(positions: Int32Array, value: Float64Array, size: number, out: Float64Array): void {
+  for (let b = 0; b < size; b++) out[b] = value[positions[b]! + 1]!;
 }

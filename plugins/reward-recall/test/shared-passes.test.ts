@@ -48,4 +48,28 @@ describe('shared hits passes', () => {
     expect(contexts[0]!.computed()).toEqual([`single-target-hits@${Math.min(10, inputs.lists.width)}`]);
     for (const name of names) expect(result.perList[name]).toEqual(registry.create(name).score(inputs));
   });
+
+  it('hand their buffers to later batches once released: each batch still gets its own scores', () => {
+    const evaluator = createBladeContainer({ plugins: [plugin] }).get<Evaluator>(Evaluator);
+    const registry = new ListRewardRegistry(Object.values(plugin.rewards));
+    const scenarios = fc.sample(scenarioArbitrary(), { numRuns: 12, seed: 11 });
+    for (const scenario of scenarios) {
+      const inputs = toInputs({ ...scenario, relevant: scenario.relevant.map((r) => new Map([...r].slice(0, 1))) },
+        ['relevance']);
+      const result = evaluator.evaluate(inputs, ['recall@5', 'mrr@10']);
+      expect(result.perList['recall@5']).toEqual(registry.create('recall@5').score(inputs));
+      expect(result.perList['mrr@10']).toEqual(registry.create('mrr@10').score(inputs));
+    }
+    const inputs = toInputs(scenarios[0]!, ['relevance']);
+    const first = new SharedPasses(inputs);
+    const buffer = first.int32(100_003); // larger than any batch above, so a new array
+    first.release();
+    first.release(); // idempotent
+    expect(() => first.int32(1)).toThrow(/after release/);
+    expect(() => first.get({ key: 'k', run: () => 1 })).toThrow(/after release/);
+    const second = new SharedPasses(inputs);
+    expect(second.int32(100_003)).toBe(buffer); // the released buffer, not a new one
+    expect(second.int32(40).length).toBe(40);
+    second.release();
+  });
 });

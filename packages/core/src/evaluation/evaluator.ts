@@ -84,16 +84,20 @@ export class Evaluator {
     const perList: Record<string, Float64Array> = {};
     // one plan for the batch: intermediates several rewards need (the relevance hits …) are computed once
     const passes = new SharedPasses(inputs);
-    for (const entry of resolved) {
-      if (entry.kind === 'corpus') {
-        values[entry.name] = users === 0 ? 0 : entry.metric.compute(inputs);
-        continue;
+    try {
+      for (const entry of resolved) {
+        if (entry.kind === 'corpus') {
+          values[entry.name] = users === 0 ? 0 : entry.metric.compute(inputs);
+          continue;
+        }
+        const scores = entry.metric.score(inputs, new Float64Array(users), passes);
+        let sum = 0;
+        for (let b = 0; b < users; b++) sum += scores[b]!;
+        values[entry.name] = users === 0 ? 0 : sum / users;
+        perList[entry.name] = scores;
       }
-      const scores = entry.metric.score(inputs, new Float64Array(users), passes);
-      let sum = 0;
-      for (let b = 0; b < users; b++) sum += scores[b]!;
-      values[entry.name] = users === 0 ? 0 : sum / users;
-      perList[entry.name] = scores;
+    } finally {
+      passes.release(); // the passes' buffers serve the next batch
     }
     return { users, values, perList };
   }

@@ -23,8 +23,12 @@ export const MAX_PAGES = SHARED_MAX_PAGES;
 const GEN = 0; // job generation, bumped by the main thread
 const DONE = 1; // workers finished with the current generation
 const FAILED = 2; // 1 when a worker threw
-const JOBS = 16; // per thread: [op, fn, nargs, args…]
+const JOBS = 16; // per thread: [op, fn, nargs, args…, result]
 const JOB_WORDS = 40;
+/** The last word of a thread's job: the number its call returned (0 for a non-number). */
+const RESULT = JOB_WORDS - 1;
+/** At most this many i32 arguments per call. */
+const MAX_ARGS = JOB_WORDS - 4;
 const OP_STOP = -1;
 const OP_LOAD = -2;
 const OP_IDLE = -3;
@@ -55,7 +59,8 @@ for (;;) {
       }
     } else if (op >= 0) {
       const args = Array.from(ctl.subarray(base + 3, base + 3 + ctl[base + 2]));
-      modules[op][ctl[base + 1]](...args);
+      const result = modules[op][ctl[base + 1]](...args);
+      ctl[base + ${RESULT}] = typeof result === 'number' ? result : 0;
     }
   } catch (error) {
     Atomics.store(ctl, ${FAILED}, 1);
@@ -76,6 +81,8 @@ export interface PoolModule {
  * WebAssembly memory (a `SharedArrayBuffer`). {@link run} hands every thread one call of a module
  * function with its own arguments and returns when all are done: synchronously (the main thread
  * blocks in `Atomics.wait`, which Node allows), so the kernels can serve synchronous tfjs ops.
+ * {@link launch} + {@link call} + {@link join} split that call, so the calling thread can do other
+ * work (copy the next chunk of input) while the workers compute.
  *
  * The workers are `unref`'d (they never keep the process alive) and stop on {@link dispose}. A
  * given split of the work over the threads is fixed by the caller, so results depend on the
@@ -89,6 +96,7 @@ export class KernelPool {
   private readonly local: ((...args: number[]) => void)[][] = [];
   private readonly names: string[][] = [];
   private generation = 0;
+  private running = false;
   private disposed = false;
 
   constructor(readonly threads: number) {
@@ -118,7 +126,8 @@ export class KernelPool {
     this.local.push(names.map((name) => exports[name]!));
     this.names.push([...names]);
     for (const port of this.ports) port.postMessage({ module, names: [...names] });
-    this.dispatch(new Array(this.threads).fill(undefined).map(() => ({ op: OP_LOAD })));
+    this.dispatch(new Array(this.threads - 1).fill(undefined).map(() => ({ op: OP_LOAD })));
+    this.join();
     return { index: this.local.length - 1, names };
   }
 
@@ -134,48 +143,95 @@ export class KernelPool {
 
   /**
    * Runs `module`'s function `fn` once per thread, thread t with `args[t]` (i32 values; `undefined`
-   * leaves the thread idle); thread 0 is the caller. Returns when every thread is done.
+   * leaves the thread idle); thread 0 is the caller. Returns when every thread is done, with each
+   * thread's return value (0 for an idle thread or a function that returns no number).
    * @throws Error when a call threw on any thread (e.g. a trap).
    */
-  run(module: PoolModule, fn: string, args: readonly (readonly number[] | undefined)[]): void {
+  run(module: PoolModule, fn: string, args: readonly (readonly number[] | undefined)[]): number[] {
     if (args.length !== this.threads)
       throw new RangeError(`run: ${args.length} argument lists for ${this.threads} threads`);
-    const f = module.names.indexOf(fn);
-    if (f < 0) throw new RangeError(`run: no function ${fn}`);
-    this.dispatch(args.map((a) => (a ? { op: module.index, fn: f, args: a } : { op: OP_IDLE })));
-  }
-
-  private dispatch(jobs: readonly { op: number; fn?: number; args?: readonly number[] }[]): void {
-    if (this.disposed) throw new Error('kernel pool is disposed');
-    const ctl = this.control;
-    for (let t = 1; t < this.threads; t++) {
-      const job = jobs[t]!;
-      const base = JOBS + t * JOB_WORDS;
-      const args = job.args ?? [];
-      if (args.length > JOB_WORDS - 3) throw new RangeError(`run: at most ${JOB_WORDS - 3} arguments`);
-      ctl[base] = job.op;
-      ctl[base + 1] = job.fn ?? 0;
-      ctl[base + 2] = args.length;
-      for (let i = 0; i < args.length; i++) ctl[base + 3 + i] = args[i]!;
-    }
-    Atomics.store(ctl, DONE, 0);
-    Atomics.store(ctl, FAILED, 0);
-    this.generation = (this.generation + 1) | 0;
-    Atomics.store(ctl, GEN, this.generation);
-    Atomics.notify(ctl, GEN);
+    this.launch(module, fn, args.slice(1));
+    let own = 0;
     let error: unknown;
-    const own = jobs[0]!;
     try {
-      if (own.op >= 0) this.local[own.op]![own.fn!]!(...own.args!);
+      if (args[0]) own = this.call(module, fn, args[0]);
     } catch (e) {
       error = e;
     }
+    const results = this.join();
+    if (error) throw error;
+    return [own, ...results];
+  }
+
+  /**
+   * Starts `module`'s function `fn` on the worker threads, worker t (thread t + 1) with `args[t]`
+   * (`undefined`: idle), and returns at once: the calling thread is free until {@link join}, e.g. to
+   * copy the next chunk of input or to {@link call} its own share. One launch at a time.
+   */
+  launch(module: PoolModule, fn: string, args: readonly (readonly number[] | undefined)[]): void {
+    if (args.length !== this.threads - 1)
+      throw new RangeError(`launch: ${args.length} argument lists for ${this.threads - 1} worker threads`);
+    const f = this.functionIndex(module, fn);
+    this.dispatch(args.map((a) => (a ? { op: module.index, fn: f, args: a } : { op: OP_IDLE })));
+  }
+
+  /** Calls `module`'s function `fn` on the calling thread (its share of a launched job) and returns its value. */
+  call(module: PoolModule, fn: string, args: readonly number[]): number {
+    const result = this.local[module.index]![this.functionIndex(module, fn)]!(...args) as unknown;
+    return typeof result === 'number' ? result : 0;
+  }
+
+  /** Whether every worker has finished the launched job (never blocks). */
+  finished(): boolean {
+    return !this.running || Atomics.load(this.control, DONE) >= this.threads - 1;
+  }
+
+  /**
+   * Waits for the job of the last {@link launch} and returns each worker's return value (in worker
+   * order). @throws Error when a call threw on a worker thread.
+   */
+  join(): number[] {
+    if (!this.running) throw new Error('join: no launched job');
+    const ctl = this.control;
     for (let done = Atomics.load(ctl, DONE); done < this.threads - 1; done = Atomics.load(ctl, DONE)) {
       if (Atomics.wait(ctl, DONE, done,
         120_000) === 'timed-out') throw new Error('kernel pool: a worker thread did not answer within 120 s');
     }
-    if (error) throw error;
+    this.running = false;
     if (Atomics.load(ctl, FAILED) !== 0) throw new Error('kernel pool: a kernel call failed on a worker thread');
+    const results: number[] = [];
+    for (let t = 1; t < this.threads; t++) results.push(ctl[JOBS + t * JOB_WORDS + RESULT]!);
+    return results;
+  }
+
+  private functionIndex(module: PoolModule, fn: string): number {
+    const f = module.names.indexOf(fn);
+    if (f < 0) throw new RangeError(`no function ${fn} in the module`);
+    return f;
+  }
+
+  /** Hands worker t (thread t + 1) `jobs[t]` and wakes the workers; {@link join} waits for them. */
+  private dispatch(jobs: readonly { op: number; fn?: number; args?: readonly number[] }[]): void {
+    if (this.disposed) throw new Error('kernel pool is disposed');
+    if (this.running) throw new Error('kernel pool: a launched job has not been joined');
+    const ctl = this.control;
+    for (let t = 1; t < this.threads; t++) {
+      const job = jobs[t - 1]!;
+      const base = JOBS + t * JOB_WORDS;
+      const args = job.args ?? [];
+      if (args.length > MAX_ARGS) throw new RangeError(`at most ${MAX_ARGS} arguments per call`);
+      ctl[base] = job.op;
+      ctl[base + 1] = job.fn ?? 0;
+      ctl[base + 2] = args.length;
+      for (let i = 0; i < args.length; i++) ctl[base + 3 + i] = args[i]!;
+      ctl[base + RESULT] = 0;
+    }
+    Atomics.store(ctl, DONE, 0);
+    Atomics.store(ctl, FAILED, 0);
+    this.generation = (this.generation + 1) | 0;
+    this.running = true;
+    Atomics.store(ctl, GEN, this.generation);
+    Atomics.notify(ctl, GEN);
   }
 
   /** Stops the workers (idempotent). */

@@ -144,53 +144,117 @@ export function singleTargetHits(inputs: RewardInputs, cutoff: number, out?: Int
 /**
  * The threaded path of {@link singleTargetHits} (taken for batches of at least {@link PARALLEL_MIN_LISTS}
  * lists when the metric pool has several threads): the same WebAssembly scan over a {@link KernelPool}'s
- * shared memory, each chunk of lists split into one contiguous range per thread ({@link splitRows}). Every
- * list is scanned by the same code as on one thread, so `out` is bit-identical for any thread count.
- * @returns `out`, or `undefined` when some row judges more than one item (checked before any scan).
+ * shared memory. The calling thread copies the lists into the shared memory chunk by chunk, into two
+ * alternating regions: while the workers scan chunk i, it copies chunk i + 1 and then scans a share of
+ * chunk i itself (its share adapts to how long its copy takes; the workers split the rest with
+ * {@link splitRows}). Every list is scanned by the same code as on one thread, whichever thread runs it,
+ * so `out` is bit-identical for any thread count and any split.
+ * `chunkSlots` (default 2 MiB of slots) is for tests that need many chunks from a small batch.
+ * @returns `out`, or `undefined` when some row judges more than one item (`out` may then be partly written).
  */
 export function singleTargetHitsOn(
   threaded: { pool: KernelPool; module: PoolModule },
   inputs: RewardInputs,
   cutoff: number,
   out: Int32Array,
+  chunkSlots = POOL_CHUNK_SLOTS,
 ): Int32Array | undefined {
   const { pool, module } = threaded;
-  const { size, width, items } = inputs.lists;
-  const { offsets, values, grades } = inputs.relevance!;
-  for (let b = 0; b < size; b++) if (offsets[b + 1]! - offsets[b]! > 1) return undefined;
+  const { size, width } = inputs.lists;
   const k = Math.min(cutoff, width);
-  const chunk = Math.max(1, Math.min(size, Math.floor(POOL_CHUNK_SLOTS / Math.max(width, 1))));
-  // layout: slots (+ SLACK) | offsets (chunk + 1) | values | grades | positions, each 16-byte aligned: V8 copies
-  // into and out of a shared buffer word by word only where both sides are aligned (measured: a 4 MB copy at a
-  // 4-byte offset ~7× slower than at an aligned one)
-  const offsetsAt = align16(chunk * width * 4 + SLACK);
-  const valuesAt = align16(offsetsAt + (chunk + 1) * 4);
-  const gradesAt = align16(valuesAt + chunk * 4);
-  const positionsAt = align16(gradesAt + chunk * 4);
-  pool.reserve(positionsAt + chunk * 4);
-  const buffer = pool.memory.buffer;
-  const slotView = new Int32Array(buffer, 0, chunk * width);
-  const offsetView = new Int32Array(buffer, offsetsAt, chunk + 1);
-  const valueView = new Int32Array(buffer, valuesAt, chunk);
-  const gradeView = new Float32Array(buffer, gradesAt, chunk);
-  const positionView = new Int32Array(buffer, positionsAt, chunk);
-  for (let start = 0; start < size; start += chunk) {
+  const chunk = Math.max(1, Math.min(size, Math.floor(chunkSlots / Math.max(width, 1))));
+  const regions = [0, 1].map((r) => new HitsRegion(pool, chunk, width, r));
+  const workers = pool.threads - 1;
+  let share = ownShare.get(pool.threads) ?? 1 / (2 * pool.threads);
+  if (!regions[0]!.fill(inputs, 0)) return undefined;
+  for (let start = 0, r = 0; start < size; start += chunk, r ^= 1) {
+    const region = regions[r]!;
     const count = Math.min(chunk, size - start);
+    const own = workers === 0 ? count : Math.round(count * share);
+    const split = splitRows(count - own, workers);
+    const workerArgs = split.map(([a, b]) => (a === b ? undefined : region.args(inputs, start, own + a, own + b, k)));
+    pool.launch(module, 'hits', workerArgs);
+    // the next chunk goes into the other region while the workers scan this one
+    const next = start + chunk;
+    let filled = true;
+    if (next < size) filled = regions[r ^ 1]!.fill(inputs, next);
+    const mine = own > 0 ? pool.call(module, 'hits', region.args(inputs, start, 0, own, k)) : 1;
+    const workersFirst = pool.finished();
+    const theirs = pool.join();
+    // a scan returns 0 where a list judges several items (an idle worker returns 0 too)
+    if (!filled || mine !== 1 || theirs.some((result, t) => result !== 1 && workerArgs[t])) return undefined;
+    out.set(region.positions.subarray(0, count), start);
+    // balance: the calling thread takes more rows when it waited for the workers, fewer when they waited for it
+    if (workers > 0) share = Math.min(1 / pool.threads, Math.max(0, share + (workersFirst ? -SHARE_STEP : SHARE_STEP)));
+  }
+  ownShare.set(pool.threads, share);
+  return out;
+}
+
+/** The calling thread's share of each chunk in {@link singleTargetHitsOn}, per thread count (timing, never results). */
+const ownShare = new Map<number, number>();
+const SHARE_STEP = 0.02;
+
+/**
+ * One of the two alternating regions of the pool's shared memory that {@link singleTargetHitsOn} copies a
+ * chunk of lists into. Layout: slots (+ SLACK) | offsets (chunk + 1) | values | grades | positions, each
+ * 16-byte aligned: V8 copies into and out of a shared buffer word by word only where both sides are aligned
+ * (measured: a 4 MB copy at a 4-byte offset ~7× slower than at an aligned one).
+ */
+class HitsRegion {
+  readonly positions: Int32Array;
+  private readonly at: { slots: number; offsets: number; values: number; grades: number; positions: number };
+  private readonly slots: Int32Array;
+  private readonly offsets: Int32Array;
+  private readonly values: Int32Array;
+  private readonly grades: Float32Array;
+  /** The judged entry of the chunk's first list (`offsets[start]`). */
+  private base = 0;
+
+  constructor(pool: KernelPool, private readonly chunk: number, private readonly width: number, index: number) {
+    const slots = align16(chunk * width * 4 + SLACK);
+    const offsets = align16(slots + (chunk + 1) * 4);
+    const values = align16(offsets + chunk * 4);
+    const grades = align16(values + chunk * 4);
+    const bytes = align16(grades + chunk * 4);
+    const begin = index * bytes;
+    this.at = {
+      slots: begin, offsets: begin + slots, values: begin + offsets, grades: begin + values, positions: begin + grades,
+    };
+    pool.reserve(begin + bytes);
+    const buffer = pool.memory.buffer;
+    this.slots = new Int32Array(buffer, this.at.slots, chunk * width);
+    this.offsets = new Int32Array(buffer, this.at.offsets, chunk + 1);
+    this.values = new Int32Array(buffer, this.at.values, chunk);
+    this.grades = new Float32Array(buffer, this.at.grades, chunk);
+    this.positions = new Int32Array(buffer, this.at.positions, chunk);
+  }
+
+  /**
+   * Copies the chunk of lists from `start` (and their judgment rows) into the region.
+   * @returns false when the chunk has more judged items than lists (some list judges several).
+   */
+  fill(inputs: RewardInputs, start: number): boolean {
+    const { size, items } = inputs.lists;
+    const { offsets, values, grades } = inputs.relevance!;
+    const count = Math.min(this.chunk, size - start);
     const r0 = offsets[start]!;
     const r1 = offsets[start + count]!;
-    slotView.set(items.subarray(start * width, (start + count) * width));
-    offsetView.set(offsets.subarray(start, start + count + 1));
-    valueView.set(values.subarray(r0, r1));
-    gradeView.set(grades.subarray(r0, r1));
-    const args = splitRows(count, pool.threads).map(([a, b]) => {
-      if (a === b) return undefined;
-      const judged = (offsets[start + a]! - r0) * 4;
-      return [a * width * 4, width, b - a, k, offsetsAt + a * 4, valuesAt + judged, gradesAt + judged, positionsAt + a * 4];
-    });
-    pool.run(module, 'hits', args);
-    out.set(positionView.subarray(0, count), start);
+    if (r1 - r0 > count) return false;
+    this.base = r0;
+    this.slots.set(items.subarray(start * this.width, (start + count) * this.width));
+    this.offsets.set(offsets.subarray(start, start + count + 1));
+    this.values.set(values.subarray(r0, r1));
+    this.grades.set(grades.subarray(r0, r1));
+    return true;
   }
-  return out;
+
+  /** The scan's arguments for the chunk's lists `[a, b)` (the chunk starts at list `start`). */
+  args(inputs: RewardInputs, start: number, a: number, b: number, k: number): number[] {
+    const judged = (inputs.relevance!.offsets[start + a]! - this.base) * 4;
+    return [this.at.slots + a * this.width * 4, this.width, b - a, k, this.at.offsets + a * 4,
+      this.at.values + judged, this.at.grades + judged, this.at.positions + a * 4];
+  }
 }
 
 /** {@link relevanceHits} at `cutoff` as a shared pass (keyed by the effective cutoff `min(cutoff, width)`). */
@@ -202,7 +266,10 @@ export function relevanceHitsPass(inputs: RewardInputs, cutoff: number): SharedP
 /** {@link singleTargetHits} at `cutoff` as a shared pass (its own output array; `undefined` when not single-target). */
 export function singleTargetHitsPass(inputs: RewardInputs, cutoff: number): SharedPass<Int32Array | undefined> {
   const k = Math.min(cutoff, inputs.lists.width);
-  return { key: `single-target-hits@${k}`, run: (batch) => singleTargetHits(batch, k) };
+  return {
+    key: `single-target-hits@${k}`,
+    run: (batch, passes) => singleTargetHits(batch, k, passes?.int32(batch.lists.size)),
+  };
 }
 
 /**
@@ -240,8 +307,8 @@ export function scratchHits(size: number): Int32Array {
 /** List slots copied into wasm memory per kernel call. */
 const CHUNK_SLOTS = 1 << 18;
 /**
- * List slots copied into the pool's shared memory per threaded call (2 MiB): the calling thread copies a chunk,
- * then the threads scan it while it is still in the last-level cache (8 MiB on the 2-core benchmark machine).
+ * List slots copied into the pool's shared memory per threaded call (2 MiB, two regions): the threads scan a
+ * chunk while it is still in the last-level cache (8 MiB on the 2-core benchmark machine).
  */
 const POOL_CHUNK_SLOTS = 1 << 19;
 const align16 = (x: number) => (x + 15) & ~15;

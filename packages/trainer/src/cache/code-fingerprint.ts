@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { endianness } from 'node:os';
 import { dirname, join, relative } from 'node:path';
@@ -11,15 +11,35 @@ const CODE = /\.(m?js|cjs|ts)$/;
 /**
  * What can change the values a cache entry holds other than its inputs: the code of every installed
  * `@bladerec/*` package (each file of `dist/` and, in a source checkout, `src/`, by path and bytes —
- * sampling, rewards, estimators and the evaluator live there, and plugins resolved as packages),
- * TensorFlow.js's version and the backend's name (kernels differ per backend), the kernel switches
- * (`BLADE_*KERNEL*` variables) and the engine's SIMD / relaxed-SIMD support (another code path may round
- * differently), the Node.js version (its `Math` functions) and the byte order. Files hashed once per process.
+ * sampling, rewards, estimators and the evaluator live there, and plugins resolved as packages), the code
+ * of the plugins the run loaded from disk (`pluginFiles`: each entry file, and the `dist/` and `src/` of the
+ * package it sits in — a third-party reward by path or package name), TensorFlow.js's version and the
+ * backend's name (kernels differ per backend), the kernel switches (`BLADE_*KERNEL*` variables) and the
+ * engine's SIMD / relaxed-SIMD support (another code path may round differently), the Node.js version (its
+ * `Math` functions) and the byte order. The `@bladerec/*` files are hashed once per process, the plugins'
+ * on every call. A plugin module's imports outside its entry file and its package's `dist/` and `src/` are
+ * not covered: clear the cache after changing them.
  */
-export function codeFingerprint(tfVersion: string, backend: string): string {
+export function codeFingerprint(tfVersion: string, backend: string, pluginFiles: readonly string[] = []): string {
   cachedFiles ??= codeFilesDigest();
+  const plugins = pluginFiles.length > 0 ? pluginCodeDigest(pluginFiles) : undefined;
   const engine = { node: process.version, endianness: endianness(), simd: simdSupported(), relaxedSimd: relaxedSimdSupported() };
-  return createHash('sha256').update(JSON.stringify({ files: cachedFiles, tfVersion, backend, kernels: kernelSwitches(), ...engine })).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify({ files: cachedFiles, plugins, tfVersion, backend, kernels: kernelSwitches(), ...engine }))
+    .digest('hex');
+}
+
+/** The digest of the plugins' entry files and the code of the packages they sit in (each package once). */
+function pluginCodeDigest(entryFiles: readonly string[]): string {
+  const hash = createHash('sha256');
+  const roots = new Set<string>();
+  for (const file of [...entryFiles].sort()) {
+    hash.update(`entry ${file}\n`);
+    hash.update(readFileSync(file));
+    roots.add(realpathSync(packageRoot(dirname(file))));
+  }
+  for (const root of [...roots].sort()) hashPackageCode(hash, root);
+  return hash.digest('hex');
 }
 
 let cachedFiles: string | undefined;
@@ -31,18 +51,22 @@ function kernelSwitches(): [string, string][] {
 
 /** The digest of the `@bladerec/*` packages' code files reachable from this module's package. */
 function codeFilesDigest(): string {
-  const roots = bladerecPackages(packageRoot(dirname(fileURLToPath(import.meta.url))));
   const hash = createHash('sha256');
-  for (const root of roots) {
-    hash.update(`package ${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).name as string}\n`);
-    for (const folder of ['dist', 'src']) {
-      for (const file of codeFiles(join(root, folder))) {
-        hash.update(`${relative(root, file)}\n`);
-        hash.update(readFileSync(file));
-      }
+  for (const root of bladerecPackages(packageRoot(dirname(fileURLToPath(import.meta.url))))) hashPackageCode(hash, root);
+  return hash.digest('hex');
+}
+
+/** Feeds a package's name (when it has one) and its `dist/` and `src/` code files (path and bytes) to `hash`. */
+function hashPackageCode(hash: Hash, root: string): void {
+  const manifest = join(root, 'package.json');
+  const name = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name : undefined;
+  hash.update(`package ${typeof name === 'string' ? name : root}\n`);
+  for (const folder of ['dist', 'src']) {
+    for (const file of codeFiles(join(root, folder))) {
+      hash.update(`${relative(root, file)}\n`);
+      hash.update(readFileSync(file));
     }
   }
-  return hash.digest('hex');
 }
 
 function packageRoot(from: string): string {

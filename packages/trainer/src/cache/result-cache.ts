@@ -17,6 +17,11 @@ export interface ResultCacheOptions {
   readonly objective: unknown;
   /** Where the one-line notes go (a hit, a miss, an unreadable or unwritable entry). */
   readonly log?: (line: string) => void;
+  /**
+   * The entry files of the plugins the run loaded from disk (`LoadedPlugins`): their code is part of the
+   * key's code fingerprint, so changing a third-party reward misses instead of returning stale values.
+   */
+  readonly pluginFiles?: readonly string[];
 }
 
 /** Lookups so far. */
@@ -54,7 +59,7 @@ export class ResultCache {
 
   /** Sets the code fingerprint (once the backend is known); {@link memo} needs it. */
   setCode(tfVersion: string, backend: string): void {
-    this.fingerprint = codeFingerprint(tfVersion, backend);
+    this.fingerprint = codeFingerprint(tfVersion, backend, this.options.pluginFiles);
   }
 
   /** {@link contentHash} of a large input (an example list, the item side), memoised per object. */

@@ -1,6 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { type AlignmentComponents, BladeUserError, type CliIo, type ComposedObjective, type Evaluator, type ObjectiveConfig, type ObjectiveFactory } from '@bladerec/core';
+import { fileURLToPath } from 'node:url';
+import {
+  type AlignmentComponents, BladeUserError, type CliIo, type ComposedObjective, type Evaluator, type LoadedPlugins,
+  type ObjectiveConfig, type ObjectiveFactory,
+} from '@bladerec/core';
 import type { AlignConfig, Algorithm } from '../align/align-config.js';
 import { withPreset } from '../align/algorithm-presets.js';
 import { AlignmentTrainer } from '../align/alignment-trainer.js';
@@ -31,6 +35,8 @@ export interface AlignDeps {
   readonly objectives: ObjectiveFactory;
   readonly components: AlignmentComponents;
   readonly io: CliIo;
+  /** The plugins the container loaded (those loaded from disk are part of the result cache's code fingerprint). */
+  readonly plugins?: LoadedPlugins;
 }
 
 /** The body of `blade train <algorithm>` (loaded on demand, so that other commands start without TensorFlow.js). */
@@ -62,7 +68,10 @@ export async function runAlign(deps: AlignDeps, algorithm: Algorithm, flags: Tra
   if (init.numItems !== data.dataset.catalog.size) throw new BladeUserError(`the model has ${init.numItems} items but the data set ${data.dataset.catalog.size}: align with the data set the model was trained on`, { file: initPath });
   // --cache, else BLADE_CACHE_DIR: the reference-only computations are stored and reused (docs/training.md)
   const cacheDir = flags.cache ?? io.env[CACHE_DIR_ENV];
-  const cache = cacheDir ? new ResultCache({ dir: resolve(io.cwd, cacheDir), objective: config.objective, log: (line) => io.err(line + '\n') }) : undefined;
+  const pluginFiles = (deps.plugins?.plugins ?? []).flatMap((p) => (p.url?.startsWith('file:') ? [fileURLToPath(p.url)] : []));
+  const cache = cacheDir
+    ? new ResultCache({ dir: resolve(io.cwd, cacheDir), objective: config.objective, log: (line) => io.err(line + '\n'), pluginFiles })
+    : undefined;
   const result = await new AlignmentTrainer({
     config: config.align, objective, data, init, evaluator, components, runDir: run.runDir, resume: flags.resume, callbacks: run.callbacks, cache,
   }).train();

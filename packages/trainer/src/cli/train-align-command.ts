@@ -1,4 +1,4 @@
-import { AlignmentComponents, CliContribution, CliIo, Evaluator, ObjectiveFactory } from '@bladerec/core';
+import { AlignmentComponents, CliContribution, CliIo, Evaluator, LoadedPlugins, ObjectiveFactory } from '@bladerec/core';
 import type { Command } from 'commander';
 import { inject, injectable } from '@bladerec/core/inversify';
 import { type Algorithm, ALGORITHMS } from '../align/align-config.js';
@@ -31,6 +31,7 @@ export class TrainAlignCommand implements CliContribution {
     @inject(ObjectiveFactory) private readonly objectives: ObjectiveFactory,
     @inject(AlignmentComponents) private readonly components: AlignmentComponents,
     @inject(CliIo) private readonly io: CliIo,
+    @inject(LoadedPlugins) private readonly plugins: LoadedPlugins,
   ) {}
 
   register(program: Command): void {
@@ -45,6 +46,10 @@ export class TrainAlignCommand implements CliContribution {
 
   async run(algorithm: Algorithm, flags: TrainFlags & { init?: string; cache?: string }): Promise<void> {
     const { runAlign } = await import('./run-align.js');
-    await runAlign({ setup: this.setup, evaluator: this.evaluator, objectives: this.objectives, components: this.components, io: this.io }, algorithm, flags);
+    const deps = {
+      setup: this.setup, evaluator: this.evaluator, objectives: this.objectives, components: this.components, io: this.io,
+      plugins: this.plugins,
+    };
+    await runAlign(deps, algorithm, flags);
   }
 }
