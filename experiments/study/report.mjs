@@ -153,7 +153,9 @@ export function aggregateDataset(study, dataset, runs, selection) {
         ceiling: summarise(rows.map((r) => r.ceiling)),
         wasted: summarise(rows.map((r) => r.wasted)),
         diagnostics: Object.fromEntries(
-          DIAGNOSTIC_KEYS.map((k) => [k, summarise(rows.map((r) => r.diagnostics[k] ?? Number.NaN))]),
+          // a seed that kept step 0 (validation never rose above the SFT policy) has no training step to average:
+          // it is left out, and the table says over how many seeds the mean is
+          DIAGNOSTIC_KEYS.map((k) => [k, summarise(rows.map((r) => r.diagnostics[k] ?? Number.NaN).filter(Number.isFinite))]),
         ),
         differences: {},
         // test mean ± sd of every metric the runs evaluated (a composite objective's terms next to its total)
@@ -253,14 +255,18 @@ export function renderDataset(report, { command, note } = {}) {
     lines.push('');
     lines.push(
       'Failure-mode diagnostics of the final runs (docs/algorithms.md; mean over the training steps up to the ' +
-        `kept step, then over ${report.seeds.length} seeds):`,
+        `kept step, then over ${report.seeds.length} seeds — or over the seeds named, where a run kept step 0 and so ` +
+        'has no training step to average; – where the arm has no such quantity):',
       '',
       '| arm | static saturation | target saturation | zero-signal groups | mean \\|advantage\\| | ESS/N |',
       '|---|---|---|---|---|---|',
     );
     for (const [arm, r] of Object.entries(s.arms)) {
       if (r.coef === null) continue;
-      const d = (k) => f(r.diagnostics?.[k]?.mean, 3);
+      const d = (k) => {
+        const x = r.diagnostics?.[k];
+        return x && x.n > 0 && x.n < report.seeds.length ? `${f(x.mean, 3)} (${x.n} seeds)` : f(x?.mean, 3);
+      };
       lines.push(
         `| ${arm} | ${d('blade/saturation_static')} | ${d('blade/saturation_target')} | ` +
           `${d('blade/zero_signal_groups')} | ${d('blade/mean_abs_advantage')} | ${d('blade/ess_ratio')} |`,
