@@ -312,10 +312,12 @@ describe('report aggregation', () => {
     expect(md).toContain('| blade | +0.0400 | ');
     expect(md).toContain('| blade | 0.300 | – | – | – | – |');
     // a seed that kept step 0 has no diagnostics: the mean is over the other seeds, and says so
-    const keptZero = runs.map((r: any) => (r.arm === 'blade' && r.phase === 'final' && r.seed === runs.find((x: any) =>
-      x.arm === 'blade' && x.phase === 'final')!.seed ? { ...r, result: { ...r.result, diagnostics: {} } } : r));
+    const all: any[] = runs;
+    const zeroSeed = all.find((x) => x.arm === 'blade' && x.phase === 'final').seed;
+    const keptZero = all.map((r) => (r.arm === 'blade' && r.phase === 'final' && r.seed === zeroSeed
+      ? { ...r, result: { ...r.result, diagnostics: {} } } : r));
     const partial = renderDataset(aggregateDataset(study, 'toy', keptZero, chosen));
-    const finalSeeds = new Set(runs.filter((r: any) => r.phase === 'final').map((r: any) => r.seed)).size;
+    const finalSeeds = new Set(all.filter((r) => r.phase === 'final').map((r) => r.seed)).size;
     expect(partial).toContain(`| blade | 0.300 (${finalSeeds - 1} seeds) | – | – | – | – |`);
     expect(md).toContain('| blade | 0.1 ** | 0.3000 | 0.2700 | 0.3350 |');
 
