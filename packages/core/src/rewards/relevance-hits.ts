@@ -197,13 +197,11 @@ const SHARE_STEP = 0.02;
 
 /**
  * One of the two alternating regions of the pool's shared memory that {@link singleTargetHitsOn} copies a
- * chunk of lists into. Layout: slots (+ SLACK) | offsets (chunk + 1) | values | grades | positions, each
- * 16-byte aligned: V8 copies into and out of a shared buffer word by word only where both sides are aligned
- * (measured: a 4 MB copy at a 4-byte offset ~7× slower than at an aligned one).
+ * chunk of lists into ({@link hitsLayout}).
  */
 class HitsRegion {
   readonly positions: Int32Array;
-  private readonly at: { slots: number; offsets: number; values: number; grades: number; positions: number };
+  private readonly at: HitsLayout;
   private readonly slots: Int32Array;
   private readonly offsets: Int32Array;
   private readonly values: Int32Array;
@@ -212,16 +210,9 @@ class HitsRegion {
   private base = 0;
 
   constructor(pool: KernelPool, private readonly chunk: number, private readonly width: number, index: number) {
-    const slots = align16(chunk * width * 4 + SLACK);
-    const offsets = align16(slots + (chunk + 1) * 4);
-    const values = align16(offsets + chunk * 4);
-    const grades = align16(values + chunk * 4);
-    const bytes = align16(grades + chunk * 4);
-    const begin = index * bytes;
-    this.at = {
-      slots: begin, offsets: begin + slots, values: begin + offsets, grades: begin + values, positions: begin + grades,
-    };
-    pool.reserve(begin + bytes);
+    const bytes = align16(hitsLayout(chunk, width).end);
+    this.at = hitsLayout(chunk, width, index * bytes);
+    pool.reserve(this.at.end);
     const buffer = pool.memory.buffer;
     this.slots = new Int32Array(buffer, this.at.slots, chunk * width);
     this.offsets = new Int32Array(buffer, this.at.offsets, chunk + 1);
@@ -312,6 +303,29 @@ const CHUNK_SLOTS = 1 << 18;
  */
 const POOL_CHUNK_SLOTS = 1 << 19;
 const align16 = (x: number) => (x + 15) & ~15;
+
+/** Byte offsets of one chunk's arrays in a kernel memory, from `begin` (the scan's reads past the slots included). */
+interface HitsLayout {
+  readonly slots: number;
+  readonly offsets: number;
+  readonly values: number;
+  readonly grades: number;
+  readonly positions: number;
+  readonly end: number;
+}
+
+/**
+ * The memory layout of a chunk of `chunk` lists of `width` slots: slots (+ {@link SLACK}) | offsets (chunk + 1) |
+ * values | grades | positions, each 16-byte aligned — V8 copies into and out of a shared buffer word by word only
+ * where both sides are aligned (measured: a 4 MB copy at a 4-byte offset ~7× slower than at an aligned one).
+ */
+function hitsLayout(chunk: number, width: number, begin = 0): HitsLayout {
+  const offsets = align16(begin + chunk * width * 4 + SLACK);
+  const values = align16(offsets + (chunk + 1) * 4);
+  const grades = align16(values + chunk * 4);
+  const positions = align16(grades + chunk * 4);
+  return { slots: begin, offsets, values, grades, positions, end: positions + chunk * 4 };
+}
 /** Bytes after the slots that the kernel may read: four-slot loads and the slot-32 probe of a row with no match. */
 const SLACK = 160;
 
@@ -344,11 +358,7 @@ class HitsWasm {
   }
 
   private prepare(chunk: number, width: number): void {
-    const offsets = align16(chunk * width * 4 + SLACK);
-    const values = align16(offsets + (chunk + 1) * 4);
-    const grades = align16(values + chunk * 4);
-    const positions = align16(grades + chunk * 4);
-    const needed = positions + chunk * 4;
+    const { offsets, values, grades, positions, end: needed } = hitsLayout(chunk, width);
     const have = this.memory.buffer.byteLength;
     if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE_BYTES)); // detaches the views
     const buffer = this.memory.buffer;
