@@ -9,6 +9,8 @@
 //   node bench/train.mjs --child <backend>       timings of one tfjs backend (JSON on stdout)
 //   node bench/train.mjs --export <backend> DIR  weights, inputs and results for the torch check
 //   node bench/train.mjs --profile               tf.profile of the wasm step and sampling
+// The native backend (@tensorflow/tfjs-node) gets its rows where bench/native-backend.mjs can build it from a local
+// TensorFlow wheel (BENCH_TRAIN_NATIVE=0 skips that); otherwise its rows say why not.
 // Needs `pnpm build` (the root script runs it). BENCH_TRAIN_QUICK=1 cuts repetitions (smoke test);
 // BENCH_TRAIN_REPS=N caps them at N; BENCH_TRAIN_MAX_WAIT=S waits at most S s for a quiet machine per configuration;
 // BENCH_TRAIN_ATTEMPTS=1 never repeats a configuration that ran under outside load.
@@ -18,6 +20,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, cpus, getPriority, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prepareNativeBackend } from './native-backend.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const self = fileURLToPath(import.meta.url);
@@ -538,17 +541,25 @@ async function parent() {
   const initial = await waitQuiet('start');
   console.log(`bench:train: ${cpuModel}, ${cpus().length} cores, load ${initial.load}, ${Math.round(initial.busy * 100)}% busy`);
 
+  // the native backend, built from a local tensorflow-cpu wheel where there is one (bench/native-backend.mjs)
+  const native = process.env.BENCH_TRAIN_NATIVE === '0' ? { skipped: 'BENCH_TRAIN_NATIVE=0' } : prepareNativeBackend();
+  console.log(native.skipped ? `native backend: not built (${native.skipped})`
+    : `native backend: @tensorflow/tfjs-node ${native.tfjs} on TensorFlow ${native.tensorflow} (${native.dir})`);
+  // a tensorflow child runs in the build's folder, where the trainer finds the package as a user's project would
+  const spawnOptions = (backend, env = {}) => (backend === 'tensorflow' && native.dir
+    ? { cwd: native.dir, env: { TF_CPP_MIN_LOG_LEVEL: '2', ...env } } : { env });
+
   // our configurations (each distinct backend probed once)
   const ours = [];
   const probes = new Map();
   const probe = (backend) => {
-    if (!probes.has(backend)) probes.set(backend, runJson(process.execPath, [self, '--probe', backend]));
+    if (!probes.has(backend)) probes.set(backend, runJson(process.execPath, [self, '--probe', backend], spawnOptions(backend)));
     return probes.get(backend);
   };
   for (const cfg of OUR_CONFIGS) {
     // a quick probe first: unavailable backends need neither a quiet machine nor a timed run
     const p = probe(cfg.backend);
-    const r = p.skipped ? p : await measured(cfg.label, process.execPath, [...(cfg.nodeArgs ?? []), cfg.script ?? self, '--child', cfg.backend], { env: cfg.env });
+    const r = p.skipped ? p : await measured(cfg.label, process.execPath, [...(cfg.nodeArgs ?? []), cfg.script ?? self, '--child', cfg.backend], spawnOptions(cfg.backend, cfg.env));
     ours.push({ ...cfg, ...r });
     if (r.skipped) console.log(`${cfg.label}: skipped (${r.skipped})`);
     else console.log(`${cfg.label}: ${MEASURES.map(([k]) => `${k} ${f1(r[k].median)} ms`).join(', ')}`);
@@ -576,7 +587,7 @@ async function parent() {
     for (const cfg of CHECK_CONFIGS.filter((c) => !probe(c.backend).skipped)) {
       const dir = mkdtempSync(join(tmpdir(), 'bladerec-bench-train-'));
       try {
-        runJson(process.execPath, [self, '--export', cfg.backend, dir], { env: cfg.env });
+        runJson(process.execPath, [self, '--export', cfg.backend, dir], spawnOptions(cfg.backend, cfg.env));
         const r = runJson(PYTHON, [TORCH_SCRIPT, '--check', dir]);
         checks.push({ ...r, backend: cfg.label });
         console.log(`check ${cfg.label}: logits max |diff| ${r.logits.max_abs_diff.toExponential(1)}, loss |diff| ${r.loss.abs_diff.toExponential(1)}`);
@@ -592,7 +603,7 @@ async function parent() {
   const final = { label: 'end', busy: await cpuBusy(), load: loadavg().map((x) => x.toFixed(2)).join(' ') };
   quietLog.push(final);
 
-  const text = report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, torchSkipped, checks, profile });
+  const text = report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, torchSkipped, checks, profile, native });
   writeFileSync(join(root, 'bench/results/train.md'), text);
   console.log('wrote bench/results/train.md');
   // the side-by-side summary (our default vs torch's best), as written to the results file
@@ -602,7 +613,7 @@ async function parent() {
   if (from >= 0) console.log(['', ...lines.slice(from, to > from ? to : undefined)].join('\n'));
 }
 
-function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, torchSkipped, checks, profile }) {
+function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, torchSkipped, checks, profile, native }) {
   const L = [];
   const priority = getPriority();
   const available = ours.filter((r) => !r.skipped);
@@ -688,6 +699,9 @@ function report({ started, tfjsVersion, git, cpuModel, ours, torch, torchInfo, t
   for (const t of torch) L.push(`| ${t.label}${kb.vocab?.label === t.label ? ' (best vocab)' : ''}${kb.draw?.label === t.label ? ' (best draw)' : ''} | ${f1(t.kernel?.vocab_fwd_bwd_768?.median)} | | ${f1(t.kernel?.draw_512?.median)} | |`);
   L.push('');
   L.push('Skipped backends: ' + ([...new Map(ours.filter((o) => o.skipped).map((o) => [o.backend, o.skipped]))].map(([b, why]) => `${b} (${why})`).join('; ') || 'none') + '.');
+  L.push(native.skipped ? `Native backend (\`@tensorflow/tfjs-node\`, \`bench/native-backend.mjs\`): not built — ${native.skipped}.`
+    : `Native backend: \`@tensorflow/tfjs-node\` ${native.tfjs} compiled here (\`bench/native-backend.mjs\`, ${native.reused ? 'an earlier build of the same wheel, reused' : `built in ${native.buildSeconds} s`}) ` +
+      `against the TensorFlow ${native.tensorflow} C library of \`${native.wheel}\` (\`libtensorflow_cc.so.2\`; \`npm install\` would download libtensorflow ${native.libtensorflow ?? ''} instead, which this machine cannot); its row runs with default TensorFlow threading (intra-op = cores).`);
   if (torchSkipped) L.push(`PyTorch: ${torchSkipped}.`);
   L.push('Tensors left over after all runs (leak check): ' + available.map((r) => `${r.label} ${r.leakedTensors}`).join(', ') + '.', '');
   L.push('Sampling draws on the torch side: `torch.multinomial(probs, 1)` is what a torch user writes, but on the CPU it draws');

@@ -1,5 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { importInstalled, installed } from '../src/backend/installed.js';
 import { BACKENDS, selectBackend, tf } from '../src/internal.js';
+
+/** A project folder with one package in node_modules, as a user's `npm install` would leave it. */
+function project(name: string, main: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bladerec-project-'));
+  const pkg = join(dir, 'node_modules', name);
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name, version: '1.0.0', main: 'index.js' }));
+  writeFileSync(join(pkg, 'index.js'), main);
+  return dir;
+}
+const projects: string[] = [];
+afterAll(() => {
+  for (const dir of projects) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('backend selection', () => {
   it('falls back past the node backends (not installed here) to wasm, saying why', async () => {
@@ -22,6 +40,34 @@ describe('backend selection', () => {
       nodeInstalled = false;
     }
     if (!nodeInstalled) await expect(selectBackend('tensorflow-gpu')).rejects.toThrow(/backend 'tensorflow-gpu' is not available: tensorflow-gpu: @tensorflow\/tfjs-node-gpu is not installed/);
+    expect((await selectBackend('wasm')).backend).toBe('wasm');
+  });
+});
+
+describe('optional peers installed in the working directory', () => {
+  it('are found and imported by their resolved path, not only from the trainer', async () => {
+    const dir = project('bladerec-peer-probe', 'module.exports = { answer: 42 };');
+    projects.push(dir);
+    expect(installed('bladerec-peer-probe', tmpdir())).toBe(false);
+    expect(installed('bladerec-peer-probe', dir)).toBe(true);
+    const mod = (await importInstalled('bladerec-peer-probe', dir)) as { default: { answer: number } };
+    expect(mod.default.answer).toBe(42);
+    await expect(importInstalled('bladerec-peer-probe', tmpdir())).rejects.toThrow(/bladerec-peer-probe/);
+  });
+
+  it('a tfjs-node that registers with another tfjs-core is refused with the reason', async () => {
+    if (installed('@tensorflow/tfjs-node')) return; // a real one beside the trainer wins the resolution
+    // loads, but registers nothing with the trainer's @tensorflow/tfjs (as a second, undeduplicated copy would)
+    const dir = project('@tensorflow/tfjs-node', 'module.exports = {};');
+    projects.push(dir);
+    const cwd = vi.spyOn(process, 'cwd').mockReturnValue(dir);
+    try {
+      await expect(selectBackend('tensorflow')).rejects.toThrow(
+        /tensorflow: @tensorflow\/tfjs-node loaded but registered its backend with another copy of @tensorflow\/tfjs-core/,
+      );
+    } finally {
+      cwd.mockRestore();
+    }
     expect((await selectBackend('wasm')).backend).toBe('wasm');
   });
 });

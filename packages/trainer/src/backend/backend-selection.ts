@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { BladeUserError } from '@bladerec/core';
 import { tf } from './tf.js';
-import { installed } from './installed.js';
+import { importInstalled, installed } from './installed.js';
 import {
   describeAdapter, failOnDeviceErrors, installWebGpuGlobals, isSoftwareAdapter, queryWebGpuAdapter,
 } from './webgpu-adapter.js';
@@ -87,9 +87,13 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<string | 
       const specifier = PACKAGE[name];
       if (!installed(specifier)) return `${specifier} is not installed`;
       try {
-        await import(/* @vite-ignore */ specifier);
+        await importInstalled(specifier);
       } catch (error) {
         return `${specifier} failed to load (${firstLine(error)})`;
+      }
+      if (!tf.findBackendFactory(TF_NAME[name])) {
+        return `${specifier} loaded but registered its backend with another copy of @tensorflow/tfjs-core; ` +
+          'install it where it shares bladerec\'s @tensorflow/tfjs (one version, deduplicated)';
       }
     } else if (name === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -129,7 +133,7 @@ async function prepareWebGpu(forced: boolean): Promise<string | undefined> {
   }
   installWebGpuGlobals(query.gpu, query.globals);
   try {
-    await import(/* @vite-ignore */ PACKAGE.webgpu);
+    await importInstalled(PACKAGE.webgpu);
   } catch (error) {
     return `${PACKAGE.webgpu} failed to load (${firstLine(error)})`;
   }

@@ -1,4 +1,4 @@
-import { installed } from './installed.js';
+import { importInstalled, installed } from './installed.js';
 
 /** The adapter fields that identify a device (WebGPU `GPUAdapterInfo`, all optional across implementations). */
 export interface WebGpuAdapterInfo {
@@ -51,7 +51,7 @@ export async function queryWebGpuAdapter(): Promise<WebGpuAdapterQuery> {
   }
   let dawn: DawnModule;
   try {
-    dawn = (await import(/* @vite-ignore */ DAWN_PACKAGE)) as DawnModule;
+    dawn = (await importInstalled(DAWN_PACKAGE)) as DawnModule;
   } catch (error) {
     return { status: 'missing', reason: `${DAWN_PACKAGE} (Dawn) failed to load (${firstLine(error)})` };
   }
