@@ -63,7 +63,7 @@ const inputs = { recipe: { data: { format: 'synthetic' }, model: { layers: 1 }, 
 
 describe('study config', () => {
   it('the shipped study.yaml resolves for both profiles, with every arm the issue asks for', () => {
-    for (const profile of ['full', 'lean', 'quick']) expect(() => resolveStudy(shipped, profile)).not.toThrow();
+    for (const profile of ['full', 'lean', 'lean-long', 'quick']) expect(() => resolveStudy(shipped, profile)).not.toThrow();
     const full = resolveStudy(shipped, 'full');
     expect(Object.keys(full.arms)).toEqual([
       'sft',
@@ -109,6 +109,12 @@ describe('study config', () => {
       expect(lean.profile.align[key]).toBe(full.profile.align[key]);
     expect(lean.profile.align.maxRollouts).toBe(lean.profile.align.steps * 32 * 8);
     expect(lean.profile.records).toBe('experiments/study-results/lean');
+    // lean-long: the lean protocol with twice the budget, nothing else changed
+    const long = resolveStudy(shipped, 'lean-long');
+    expect(long.profile.align).toEqual({ ...lean.profile.align, steps: 2 * lean.profile.align.steps,
+      maxRollouts: 2 * lean.profile.align.maxRollouts });
+    expect({ ...long.profile.seeds, klGrid: long.profile.klGrid }).toEqual({ ...lean.profile.seeds, klGrid: lean.profile.klGrid });
+    expect(long.profile.records).not.toBe(lean.profile.records);
   });
 
   it('refuses an arm that changes the matched budget, an unknown profile, a bad grid — naming the field', () => {
