@@ -170,12 +170,10 @@ z = zipfile.ZipFile(wheel)
 names = set(z.namelist())
 missing = [l for l in libs if l not in names]
 if missing: sys.exit('the wheel has no ' + ', '.join(missing))
-n = 0
 for info in z.infolist():
     f = info.filename
     if f in libs or (f.startswith('tensorflow/include/') and not f.startswith('tensorflow/include/external/')):
-        z.extract(info, out); n += 1
-print(n)
+        z.extract(info, out)
 `;
 
 const VERIFY_JS = `
@@ -190,8 +188,9 @@ tf.setBackend('tensorflow').then(() => {
 /**
  * Builds @tensorflow/tfjs-node against a local TensorFlow wheel (or reuses the earlier build of the same wheel
  * and tfjs version).
- * @returns {{ dir: string, wheel: string, tensorflow: string, tfjs: string, reused: boolean, buildSeconds?: number }
- *   | { skipped: string }} `dir`: run a process there (cwd) and `@tensorflow/tfjs-node` resolves.
+ * @returns {{ dir: string, wheel: string, tensorflow: string, tfjs: string, libtensorflow?: string, reused: boolean,
+ *   buildSeconds: number } | { skipped: string }} `dir`: run a process there (cwd) and `@tensorflow/tfjs-node`
+ *   resolves; `libtensorflow`: the version a plain `npm install` of that tfjs-node would download.
  */
 export function prepareNativeBackend({ log = (line) => console.log(line), env = process.env } = {}) {
   if (process.platform !== 'linux') return { skipped: 'the wheel build is for Linux only' };
@@ -203,13 +202,15 @@ export function prepareNativeBackend({ log = (line) => console.log(line), env = 
   const dir = join(CACHE, `tfjs-node-${tfjs}-tf-${found.version}`);
   const pkg = join(dir, 'node_modules/@tensorflow/tfjs-node');
   const stamp = join(dir, 'built.json');
-  const described = { dir, wheel: found.wheel, tensorflow: found.version, tfjs, libtensorflow: undefined };
   const constants = join(pkg, 'scripts/deps-constants.js'); // the libtensorflow version npm install would download
-  const libtensorflow = () => /LIBTENSORFLOW_VERSION\s*=\s*'([^']+)'/.exec(readFileSync(constants, 'utf8'))?.[1];
+  const built = (reused, buildSeconds) => ({
+    dir, wheel: found.wheel, tensorflow: found.version, tfjs, reused, buildSeconds,
+    libtensorflow: /LIBTENSORFLOW_VERSION\s*=\s*'([^']+)'/.exec(readFileSync(constants, 'utf8'))?.[1],
+  });
   if (existsSync(stamp)) {
     const s = JSON.parse(readFileSync(stamp, 'utf8'));
     if (s.wheel === found.wheel && s.tfjsDir === tfjsDir) {
-      return { ...described, libtensorflow: libtensorflow(), reused: true, buildSeconds: s.buildSeconds };
+      return built(true, s.buildSeconds);
     }
   }
   const headers = nodeHeadersDir();
@@ -242,10 +243,11 @@ export function prepareNativeBackend({ log = (line) => console.log(line), env = 
     const tf = join(lib, 'tensorflow');
     mkdirSync(join(pkg, 'deps/lib'), { recursive: true });
     symlinkSync(join(tf, 'include'), join(pkg, 'deps/include'), 'dir');
-    const links = { 'libtensorflow.so': 'libtensorflow_cc.so.2' };
-    links['libtensorflow_framework.so'] = 'libtensorflow_framework.so.2';
-    for (const target of new Set(Object.values(links))) links[target] = target;
-    for (const [link, target] of Object.entries(links)) symlinkSync(join(tf, target), join(pkg, 'deps/lib', link));
+    for (const [link, target] of [
+      ['libtensorflow.so', 'libtensorflow_cc.so.2'], ['libtensorflow_cc.so.2', 'libtensorflow_cc.so.2'],
+      ['libtensorflow_framework.so', 'libtensorflow_framework.so.2'],
+      ['libtensorflow_framework.so.2', 'libtensorflow_framework.so.2'],
+    ]) symlinkSync(join(tf, target), join(pkg, 'deps/lib', link));
     const napi = 8; // the highest N-API version the package lists; Node ≥ 15 has it
     log(`native backend: compiling the binding (node-gyp, N-API ${napi})`);
     const modulePath = join(pkg, `lib/napi-v${napi}`);
@@ -264,7 +266,7 @@ export function prepareNativeBackend({ log = (line) => console.log(line), env = 
     const record = { wheel: found.wheel, tensorflow: found.version, tfjs, tfjsDir, buildSeconds };
     writeFileSync(stamp, JSON.stringify(record, null, 2));
     log(`native backend: built in ${buildSeconds} s (${dir})`);
-    return { ...described, libtensorflow: libtensorflow(), reused: false, buildSeconds };
+    return built(false, buildSeconds);
   } catch (error) {
     return { skipped: `building @tensorflow/tfjs-node from ${basename(found.wheel)} failed: ${error.message}` };
   }
