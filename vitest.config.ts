@@ -10,7 +10,12 @@ export default defineConfig({
   // inversify needs legacy decorators; vitest's oxc transformer takes them from here.
   oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
   test: {
-    include: ['packages/*/test/**/*.test.ts', 'plugins/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'tests/**/*.test.ts'],
+    include: [
+      'packages/*/test/**/*.test.ts',
+      'plugins/*/test/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
+      'tests/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -46,8 +46,12 @@ const T = await import(join(root, 'packages/trainer/dist/internal.js'));
 const D = await import(join(root, 'packages/data/dist/index.js'));
 const core = await import(join(root, 'packages/core/dist/index.js'));
 const plugin = async (p) => (await import(join(root, p))).default;
-const plugins = [await plugin('plugins/reward-ndcg/dist/index.js'), await plugin('plugins/reward-recall/dist/index.js'),
-  await plugin('plugins/reward-diversity/dist/index.js'), await plugin('packages/estimators/dist/index.js')];
+const plugins = [
+  await plugin('plugins/reward-ndcg/dist/index.js'),
+  await plugin('plugins/reward-recall/dist/index.js'),
+  await plugin('plugins/reward-diversity/dist/index.js'),
+  await plugin('packages/estimators/dist/index.js'),
+];
 await T.selectBackend('wasm');
 
 // ---- CPU accounting: a stack of open calls, each charged its CPU time minus its wrapped children's
@@ -114,14 +118,20 @@ const gradients = engine.gradients;
 engine.gradients = function (f, xs, dy, allowNoGradients) {
   const frame = enter('backward (tape)');
   try {
-    return gradients.call(this, () => {
-      const inner = enter('forward (loss)');
-      try {
-        return f();
-      } finally {
-        leave(inner);
-      }
-    }, xs, dy, allowNoGradients);
+    return gradients.call(
+      this,
+      () => {
+        const inner = enter('forward (loss)');
+        try {
+          return f();
+        } finally {
+          leave(inner);
+        }
+      },
+      xs,
+      dy,
+      allowNoGradients,
+    );
   } finally {
     leave(frame);
   }
@@ -139,31 +149,51 @@ wrap(objective, 'scoreTerms', 'rewards (objective)');
 const dataset = D.generateSynthetic({ seed: 42, items: ITEMS });
 const parts = D.splitExamples(dataset.splits.train, { fractions: [0.7, 0.3, 0] }, 17);
 const data = { dataset, sftTrain: parts.train, align: parts.valid };
-const modelConfig = { layers: 2, dModel: 64, heads: 4, ffnMultiplier: 4, context: 12, dropout: 0.1,
-  initFromCatalog: false, countPrior: { smoothing: 1 } };
+const modelConfig = {
+  layers: 2,
+  dModel: 64,
+  heads: 4,
+  ffnMultiplier: 4,
+  context: 12,
+  dropout: 0.1,
+  initFromCatalog: false,
+  countPrior: { smoothing: 1 },
+};
 const prior = T.CountPrior.fromExamples(dataset.catalog.size, parts.train, 1);
-const init = INIT ? T.loadModel(INIT).model
+const init = INIT
+  ? T.loadModel(INIT).model
   : T.Transformer.create(modelConfig, dataset.catalog.size, new D.Random(1), undefined, prior);
 if (init.numItems !== dataset.catalog.size) throw new Error(`--init has ${init.numItems} items, --items ${ITEMS}`);
 const config = T.createAlignConfig(ALGORITHM, {
-  steps: STEPS, contextsPerStep: 32, groupSize: 8, listLength: 10, learningRate: 0.002,
-  kl: { form: 'k2', to: 'reference', coef: 0.1 }, evalEvery: EVAL_EVERY, evalExamples: 300, evalSamples: 4,
-  checkpointEvery: 1000, keepBest: true,
-  metrics: ['ndcg@10', 'recall@10', 'ild@10'], referenceRollouts: 4,
+  steps: STEPS,
+  contextsPerStep: 32,
+  groupSize: 8,
+  listLength: 10,
+  learningRate: 0.002,
+  kl: { form: 'k2', to: 'reference', coef: 0.1 },
+  evalEvery: EVAL_EVERY,
+  evalExamples: 300,
+  evalSamples: 4,
+  checkpointEvery: 1000,
+  keepBest: true,
+  metrics: ['ndcg@10', 'recall@10', 'ild@10'],
+  referenceRollouts: 4,
   ...(LIGHT ? { ceilingRollouts: 8, evalExamples: 32 } : {}),
 });
 let evals = 0;
 const stepWall = [];
-const callbacks = [{
-  onTrainBegin: () => setPhase('eval'),
-  onLog: (r) => {
-    if ('time/step_ms' in r) stepWall.push(r['time/step_ms']);
-    if (!('eval/sampled/ndcg@10' in r)) return;
-    evals++;
-    setPhase(r.step === STEPS ? 'final' : 'step');
+const callbacks = [
+  {
+    onTrainBegin: () => setPhase('eval'),
+    onLog: (r) => {
+      if ('time/step_ms' in r) stepWall.push(r['time/step_ms']);
+      if (!('eval/sampled/ndcg@10' in r)) return;
+      evals++;
+      setPhase(r.step === STEPS ? 'final' : 'step');
+    },
+    onStepEnd: (step) => setPhase(step % EVAL_EVERY === 0 || step === STEPS ? 'eval' : 'step'),
   },
-  onStepEnd: (step) => setPhase(step % EVAL_EVERY === 0 || step === STEPS ? 'eval' : 'step'),
-}];
+];
 const wall0 = performance.now();
 await new T.AlignmentTrainer({ config, objective, data, init, evaluator, components, callbacks }).train();
 setPhase('end');
@@ -171,11 +201,21 @@ const wall = performance.now() - wall0;
 await T.shutdownKernels();
 
 const per = { setup: 1, step: STEPS, eval: evals };
-const result = { items: ITEMS, steps: STEPS, evals, algorithm: ALGORITHM, threads: T.defaultKernelThreads(),
-  fused: T.usesFusedKernels(), wallMs: wall, stepWallMs: stepWall, phases: {} };
+const result = {
+  items: ITEMS,
+  steps: STEPS,
+  evals,
+  algorithm: ALGORITHM,
+  threads: T.defaultKernelThreads(),
+  fused: T.usesFusedKernels(),
+  wallMs: wall,
+  stepWallMs: stepWall,
+  phases: {},
+};
 for (const p of ['setup', 'step', 'eval']) {
   const total = (phaseTotal.get(p) ?? 0) / per[p];
-  const rows = [...exclusive].filter(([k]) => k.startsWith(`${p}|`))
+  const rows = [...exclusive]
+    .filter(([k]) => k.startsWith(`${p}|`))
     .map(([k, ms]) => ({ path: k.slice(p.length + 1), ms: ms / per[p], calls: calls.get(k) / per[p] }));
   const claimed = rows.reduce((s, r) => s + r.ms, 0);
   rows.push({ path: '(unwrapped: clip, loss terms, targets glue, logging …)', ms: total - claimed, calls: 0 });
@@ -190,20 +230,29 @@ if (JSON_OUT) writeFileSync(JSON_OUT, JSON.stringify(result, null, 1));
 
 /** Runs this script in child processes (`envs`: one process per entry, all at once); their JSON results. */
 async function children(extra, envs) {
-  const runs = envs.map((env, i) => new Promise((done, fail) => {
-    const out = join(tmpdir(), `align-profile-${process.pid}-${i}-${Date.now()}.json`);
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...extra, '--json', out],
-      { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-    child.on('exit', (code) => (code === 0 ? done(JSON.parse(readFileSync(out, 'utf8')))
-      : fail(new Error(`exit ${code}`))));
-  }));
+  const runs = envs.map(
+    (env, i) =>
+      new Promise((done, fail) => {
+        const out = join(tmpdir(), `align-profile-${process.pid}-${i}-${Date.now()}.json`);
+        const child = spawn(process.execPath, [fileURLToPath(import.meta.url), ...extra, '--json', out], {
+          cwd: root,
+          env: { ...process.env, ...env },
+          stdio: ['ignore', 'ignore', 'inherit'],
+        });
+        child.on('exit', (code) =>
+          code === 0 ? done(JSON.parse(readFileSync(out, 'utf8'))) : fail(new Error(`exit ${code}`)),
+        );
+      }),
+  );
   return Promise.all(runs);
 }
 
 async function all() {
   const steps = String(STEPS);
   const started = new Date();
-  const load0 = loadavg().map((x) => x.toFixed(2)).join(' ');
+  const load0 = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
   const profiles = [];
   for (const items of ['400', '4100']) {
     const [r] = await children(['--items', items, '--steps', steps, '--eval-every', String(EVAL_EVERY)], [{}]);
@@ -219,9 +268,12 @@ async function all() {
       console.log(`round ${round + 1}, 2 processes × ${t} kernel threads`);
     }
   }
-  const load1 = loadavg().map((x) => x.toFixed(2)).join(' ');
-  const git = (await import('node:child_process')).spawnSync('git', ['rev-parse', '--short', 'HEAD'],
-    { cwd: root, encoding: 'utf8' }).stdout.trim();
+  const load1 = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+  const git = (await import('node:child_process'))
+    .spawnSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' })
+    .stdout.trim();
   const f = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
   const median = (xs) => {
     const v = [...xs].sort((a, b) => a - b);
@@ -230,43 +282,55 @@ async function all() {
   const L = [
     '# Where an alignment run spends its CPU time (per step, per evaluation), and kernel threads per process',
     '',
-    'Command: `pnpm bench:align-profile` (`node bench/align-profile.mjs --all --steps '
-      + `${STEPS} --eval-every ${EVAL_EVERY}\``,
-    `after a build). Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on commit \`${git}\`, `
-      + `${cpus()[0]?.model.trim() ?? 'CPU'}, ${cpus().length} cores, Node ${process.version}.`,
+    'Command: `pnpm bench:align-profile` (`node bench/align-profile.mjs --all --steps ' +
+      `${STEPS} --eval-every ${EVAL_EVERY}\``,
+    `after a build). Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on commit \`${git}\`, ` +
+      `${cpus()[0]?.model.trim() ?? 'CPU'}, ${cpus().length} cores, Node ${process.version}.`,
     '',
     `**Loaded machine: load average ${load0} at the start, ${load1} at the end** (${cpus().length} cores). The CPU`,
     'split is what the numbers are for; absolute times are inflated by the sharing of caches and cores.',
     '',
-    'The real `AlignmentTrainer` (`blade` preset, the study\'s lean sizes: 32 contexts × N = 8 lists of 10 items,',
+    "The real `AlignmentTrainer` (`blade` preset, the study's lean sizes: 32 contexts × N = 8 lists of 10 items,",
     'k2 KL',
     'to the reference, lr 2e-3; evaluation on 300 validation users × 4 sampled lists + greedy lists + the ceiling',
-    'ratio) on the synthetic recipe\'s model (2 layers, d = 64, 4 heads, context 12, count prior; random weights)',
+    "ratio) on the synthetic recipe's model (2 layers, d = 64, 4 heads, context 12, count prior; random weights)",
     'over a synthetic catalog of 400 and of 4,100 items, wasm backend, the default kernel threads. Each wrapped call',
     'is charged its process CPU time exclusive of the wrapped calls inside it (`A > B` = B called inside A).',
     '',
   ];
   for (const p of profiles) {
     L.push(`## ${p.items} items (${p.steps} steps, ${p.evals} evaluations, ${p.threads} kernel threads)`, '');
-    const units = [['step', 'per training step'], ['eval', 'per evaluation'], ['setup', 'once per run']];
+    const units = [
+      ['step', 'per training step'],
+      ['eval', 'per evaluation'],
+      ['setup', 'once per run'],
+    ];
     for (const [phase, unit] of units) {
       const { total, rows } = p.phases[phase];
-      L.push(`**${phase}: ${f(total)} CPU ms ${unit}**`, '', '| CPU ms | share | calls | what |',
-        '| ---: | ---: | ---: | --- |');
+      L.push(
+        `**${phase}: ${f(total)} CPU ms ${unit}**`,
+        '',
+        '| CPU ms | share | calls | what |',
+        '| ---: | ---: | ---: | --- |',
+      );
       for (const r of rows) {
-        if (Math.abs(r.ms) < 0.05 * total / 10) continue;
+        if (Math.abs(r.ms) < (0.05 * total) / 10) continue;
         L.push(`| ${f(r.ms)} | ${((100 * r.ms) / total).toFixed(1)}% | ${r.calls ? f(r.calls) : ''} | ${r.path} |`);
       }
       L.push('');
     }
   }
-  L.push('## Kernel threads per process when two runs share the two cores', '',
+  L.push(
+    '## Kernel threads per process when two runs share the two cores',
+    '',
     'Two alignment runs at once (400 items, 8 steps, no evaluation), as the study runs `--jobs 2`, both with',
     '`BLADE_KERNEL_THREADS=1` or both with `2` (the default here: `availableParallelism()`), alternated over two',
-    'rounds. Wall = the trainer\'s `time/step_ms` (median over the steps of both processes, first step dropped);',
-    'CPU = the step phase\'s CPU time per step.', '',
+    "rounds. Wall = the trainer's `time/step_ms` (median over the steps of both processes, first step dropped);",
+    "CPU = the step phase's CPU time per step.",
+    '',
     '| kernel threads per process | wall ms per step (median) | CPU ms per step (mean of runs) | runs |',
-    '| ---: | ---: | ---: | ---: |');
+    '| ---: | ---: | ---: | ---: |',
+  );
   for (const t of [1, 2]) {
     const walls = threads[t].flatMap((r) => r.stepWallMs.slice(1));
     const cpu = threads[t].reduce((s, r) => s + r.phases.step.total, 0) / threads[t].length;

@@ -30,16 +30,42 @@ const lists = [];
 const truth = [];
 for (let u = 0; u < USERS; u++) {
   lists.push(JSON.stringify({ user: `u${u}`, items: Array.from({ length: 20 }, () => `i${next()}`) }));
-  truth.push(JSON.stringify({ user: `u${u}`, relevant: Array.from({ length: 5 }, () => `i${next()}`), history: Array.from({ length: 10 }, () => `i${next()}`) }));
+  truth.push(
+    JSON.stringify({
+      user: `u${u}`,
+      relevant: Array.from({ length: 5 }, () => `i${next()}`),
+      history: Array.from({ length: 10 }, () => `i${next()}`),
+    }),
+  );
 }
 writeFileSync(join(work, 'lists.jsonl'), lists.join('\n') + '\n');
 writeFileSync(join(work, 'truth.jsonl'), truth.join('\n') + '\n');
-writeFileSync(join(work, 'catalog.json'), JSON.stringify({ items: Array.from({ length: ITEMS }, (_, i) => ({ id: `i${i}`, popularity: (i * 7919) % 97 })) }));
+writeFileSync(
+  join(work, 'catalog.json'),
+  JSON.stringify({ items: Array.from({ length: ITEMS }, (_, i) => ({ id: `i${i}`, popularity: (i * 7919) % 97 })) }),
+);
 
 const commands = [
   { name: "bare `node -e ''`", args: ['-e', ''] },
   { name: '`blade --version`', args: [blade, '--version'] },
-  { name: `\`blade eval\` (${USERS} users, ndcg@10 and recall@10)`, args: [blade, 'eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--catalog', 'catalog.json', '--metric', 'ndcg@10', '--metric', 'recall@10', '--json'] },
+  {
+    name: `\`blade eval\` (${USERS} users, ndcg@10 and recall@10)`,
+    args: [
+      blade,
+      'eval',
+      '--lists',
+      'lists.jsonl',
+      '--truth',
+      'truth.jsonl',
+      '--catalog',
+      'catalog.json',
+      '--metric',
+      'ndcg@10',
+      '--metric',
+      'recall@10',
+      '--json',
+    ],
+  },
   { name: '`blade plugins list`', args: [blade, 'plugins', 'list'] },
 ];
 const times = commands.map(() => []);
@@ -57,7 +83,13 @@ const bare = median(times[0]);
 
 const ratios = times.map((t) => median(t) / bare);
 if (storeBaseline) {
-  const record = { date: new Date().toISOString(), commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(), bin: blade.slice(root.length + 1), load: [loadBefore, loadAfter], commands: commands.map((c, i) => ({ name: c.name, medianMs: median(times[i]), ratio: ratios[i] })) };
+  const record = {
+    date: new Date().toISOString(),
+    commit: execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim(),
+    bin: blade.slice(root.length + 1),
+    load: [loadBefore, loadAfter],
+    commands: commands.map((c, i) => ({ name: c.name, medianMs: median(times[i]), ratio: ratios[i] })),
+  };
   writeFileSync(baselineFile, JSON.stringify(record, null, 2) + '\n');
   rmSync(work, { recursive: true, force: true });
   console.log(JSON.stringify(record, null, 2));
@@ -69,7 +101,11 @@ let sizes;
 if (!process.argv.includes('--no-install')) {
   const out = join(work, 'sizes.json');
   // the round-trip test writes the measured sizes here (and checks everything else on the way)
-  execFileSync('pnpm', ['vitest', 'run', 'tests/registry/publish-install.test.ts'], { cwd: root, stdio: 'inherit', env: { ...process.env, BLADE_INSTALL_SIZES: out } });
+  execFileSync('pnpm', ['vitest', 'run', 'tests/registry/publish-install.test.ts'], {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, BLADE_INSTALL_SIZES: out },
+  });
   if (existsSync(out)) sizes = JSON.parse(readFileSync(out, 'utf8'));
 }
 rmSync(work, { recursive: true, force: true });
@@ -106,7 +142,7 @@ const lines = [
   'core carrying inversify, TypeBox and ajv, so `blade eval` opens 28 modules instead of ~730;',
   '`blade --version` answers before loading any command; the trainer module loads only for the commands',
   'that need it (not for `eval`, `plugins`, `plugin`, `data`); option schemas compile on first use, without',
-  'ajv\'s meta-schema pass (~90 ms per ajv instance; the conformance kit keeps it in each plugin\'s tests).',
+  "ajv's meta-schema pass (~90 ms per ajv instance; the conformance kit keeps it in each plugin's tests).",
   '',
   '## Install size (npm, from the local registry, into an empty project)',
   '',

@@ -29,6 +29,8 @@ if (process.argv[2] === '--child') {
   const times = [];
   let dataset;
   for (let k = 0; k <= REPEATS; k++) {
+    // drop the previous copy first, so that a load never holds two data sets
+    // eslint-disable-next-line no-useless-assignment -- the reference is dropped for the collector
     dataset = undefined;
     const t0 = performance.now();
     dataset = await registry.load(path, format);
@@ -62,10 +64,16 @@ for (const d of DATA_SETS) {
 execFileSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
 const rows = [];
 for (const d of DATA_SETS) {
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--child', d.format, join(dataDir, d.folder)], { cwd: root, encoding: 'utf8' });
+  const out = execFileSync(
+    process.execPath,
+    [fileURLToPath(import.meta.url), '--child', d.format, join(dataDir, d.folder)],
+    { cwd: root, encoding: 'utf8' },
+  );
   const r = JSON.parse(out);
   rows.push({ ...d, ...r });
-  console.log(`${d.name}: cold ${r.coldMs.toFixed(0)} ms, warm ${r.warmMs.toFixed(0)} ms, peak RSS ${r.peakRssMiB.toFixed(0)} MiB, peak heap ${r.peakHeapMiB.toFixed(0)} MiB`);
+  console.log(
+    `${d.name}: cold ${r.coldMs.toFixed(0)} ms, warm ${r.warmMs.toFixed(0)} ms, peak RSS ${r.peakRssMiB.toFixed(0)} MiB, peak heap ${r.peakHeapMiB.toFixed(0)} MiB`,
+  );
 }
 const fmt = (x) => x.toFixed(0);
 const lines = [
@@ -81,7 +89,10 @@ const lines = [
   '',
   '| data set | format | items | examples | cold load (ms) | warm load (ms) | base RSS (MiB) | peak RSS (MiB) | peak heap (MiB) |',
   '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
-  ...rows.map((r) => `| ${r.name} | ${r.format} | ${r.items} | ${r.examples} | ${fmt(r.coldMs)} | ${fmt(r.warmMs)} | ${fmt(r.baselineRssMiB)} | ${fmt(r.peakRssMiB)} | ${fmt(r.peakHeapMiB)} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${r.format} | ${r.items} | ${r.examples} | ${fmt(r.coldMs)} | ${fmt(r.warmMs)} | ${fmt(r.baselineRssMiB)} | ${fmt(r.peakRssMiB)} | ${fmt(r.peakHeapMiB)} |`,
+  ),
   '',
   `Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}/${process.arch}.`,
   `Run: ${new Date().toISOString().slice(0, 10)}.`,

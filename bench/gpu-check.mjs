@@ -26,8 +26,13 @@ const result = {
   started: new Date().toISOString(),
   command: 'bench/gpu-check.sh',
   host: {
-    cpu: cpus()[0]?.model, cores: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version,
-    loadAtStart: loadavg().map((x) => x.toFixed(2)).join(' '),
+    cpu: cpus()[0]?.model,
+    cores: cpus().length,
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    loadAtStart: loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' '),
     nvidiaSmi: sh('nvidia-smi', ['--query-gpu=name,driver_version,memory.total', '--format=csv,noheader']),
     vulkanIcds: icdDirs.flatMap((d) => readdirSync(d).map((f) => join(d, f))),
     vulkanLoader: sh('sh', ['-c', 'ldconfig -p | grep -o "libvulkan.so.1 .*" | head -1']),
@@ -74,9 +79,10 @@ function torchCheck() {
 const selection = phase('selection', () => runChild(['--select'], 120_000));
 const software = selection.adapter?.software === true;
 const softwareNote = software ? ' (software rasteriser: not a GPU; numbers for the record)' : '';
-result.label = selection.adapter?.status === 'adapter'
-  ? `${selection.adapter.description || selection.adapter.vendor}${softwareNote}`
-  : `no WebGPU adapter: ${selection.forced?.skipped ?? selection.adapter?.reason ?? selection.failed}`;
+result.label =
+  selection.adapter?.status === 'adapter'
+    ? `${selection.adapter.description || selection.adapter.vendor}${softwareNote}`
+    : `no WebGPU adapter: ${selection.forced?.skipped ?? selection.adapter?.reason ?? selection.failed}`;
 console.log(`gpu-check: ${result.label}`);
 // a software device is seconds per step: shorter time boxes keep the whole check under five minutes
 if (software) process.env.BENCH_WEBGPU_BUDGET_S = String(Math.min(Number(process.env.BENCH_WEBGPU_BUDGET_S ?? 20), 4));
@@ -87,10 +93,16 @@ if (selection.forced?.backend === 'webgpu') {
   phase('equivalence_vs_torch', torchCheck);
   const gpu = phase('timings_webgpu', () => runChild(['--child', 'webgpu'], 180_000));
   const wasm = phase('timings_wasm', () => runChild(['--child', 'wasm'], 120_000));
-  result.summary = Object.fromEntries(['step', 'sample_64x1x10', 'sample_64x8x10', 'greedy_64x10'].map((k) => [k, {
-    webgpu_ms: gpu[k]?.median, wasm_ms: wasm[k]?.median,
-    speedup: gpu[k] && wasm[k] ? Math.round((wasm[k].median / gpu[k].median) * 100) / 100 : undefined,
-  }]));
+  result.summary = Object.fromEntries(
+    ['step', 'sample_64x1x10', 'sample_64x8x10', 'greedy_64x10'].map((k) => [
+      k,
+      {
+        webgpu_ms: gpu[k]?.median,
+        wasm_ms: wasm[k]?.median,
+        speedup: gpu[k] && wasm[k] ? Math.round((wasm[k].median / gpu[k].median) * 100) / 100 : undefined,
+      },
+    ]),
+  );
   console.log(JSON.stringify(result.summary));
 }
 save();

@@ -33,14 +33,20 @@ const DIM = 64;
 const HIT_RATE = 0.3; // share of lists whose target is drawn from the list itself
 
 if (!args.includes('--no-build')) execFileSync('pnpm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
-const loadAtStart = loadavg().map((x) => x.toFixed(2)).join(', ');
+const loadAtStart = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(', ');
 const { SharedPasses } = await import(join(root, 'packages/core/dist/bundle/index.js'));
-const { defaultKernelThreads, freeCores, HITS_POOL, PARALLEL_MIN_LISTS, readCpu } = await import(join(root, 'packages/core/dist/bundle/internal.js'));
+const { defaultKernelThreads, freeCores, HITS_POOL, PARALLEL_MIN_LISTS, readCpu } = await import(
+  join(root, 'packages/core/dist/bundle/internal.js')
+);
 /** Threads of the metric kernels' pool (BLADE_KERNEL_THREADS, else the cores, at most 8). */
 const THREADS = defaultKernelThreads();
 const { default: ndcgPlugin } = await import(join(root, 'plugins/reward-ndcg/dist/bundle/index.js'));
 const { default: recallPlugin } = await import(join(root, 'plugins/reward-recall/dist/bundle/index.js'));
-const { default: diversityPlugin, ILD_POOL } = await import(join(root, 'plugins/reward-diversity/dist/bundle/internal.js'));
+const { default: diversityPlugin, ILD_POOL } = await import(
+  join(root, 'plugins/reward-diversity/dist/bundle/internal.js')
+);
 
 /** Free cores of the machine over `ms` (idle CPU time from /proc/stat, plus this process's own, which is asleep). */
 async function measuredFreeCores(ms = 1000) {
@@ -82,10 +88,12 @@ function distinctLists(lists) {
 
 const accItems = distinctLists(ACC_LISTS);
 const targets = new Int32Array(ACC_LISTS);
-for (let b = 0; b < ACC_LISTS; b++) targets[b] = rand() < HIT_RATE ? accItems[b * WIDTH + Math.floor(rand() * WIDTH)] : uniformItem();
+for (let b = 0; b < ACC_LISTS; b++)
+  targets[b] = rand() < HIT_RATE ? accItems[b * WIDTH + Math.floor(rand() * WIDTH)] : uniformItem();
 const ildItems = distinctLists(ILD_LISTS);
 const embeddings = new Float32Array(ITEMS * DIM);
-for (let i = 0; i < embeddings.length; i++) embeddings[i] = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()); // N(0, 1)
+for (let i = 0; i < embeddings.length; i++)
+  embeddings[i] = Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand()); // N(0, 1)
 
 const offsets = Int32Array.from({ length: ACC_LISTS + 1 }, (_, b) => b);
 const accInputs = {
@@ -93,7 +101,10 @@ const accInputs = {
   relevance: { offsets, values: targets, grades: new Float32Array(ACC_LISTS).fill(1) },
   items: { numItems: ITEMS },
 };
-const ildInputs = { lists: { size: ILD_LISTS, width: WIDTH, items: ildItems }, items: { numItems: ITEMS, embeddings: { dim: DIM, data: embeddings } } };
+const ildInputs = {
+  lists: { size: ILD_LISTS, width: WIDTH, items: ildItems },
+  items: { numItems: ITEMS, embeddings: { dim: DIM, data: embeddings } },
+};
 
 // ---- ours -------------------------------------------------------------------------------------
 
@@ -106,9 +117,14 @@ function pathOf(pool, fn) {
   const value = fn();
   const paths = pool.takePaths();
   const total = paths.reduce((n, p) => n + p.batches, 0);
-  const text = paths.length === 0
-    ? 'no batch large enough for the pool'
-    : paths.map((p) => `${p.threads} thread${p.threads === 1 ? '' : 's'} (${p.batches} of ${total} batches: ${p.reason})`).join(', ');
+  const text =
+    paths.length === 0
+      ? 'no batch large enough for the pool'
+      : paths
+          .map(
+            (p) => `${p.threads} thread${p.threads === 1 ? '' : 's'} (${p.batches} of ${total} batches: ${p.reason})`,
+          )
+          .join(', ');
   return { value, text };
 }
 
@@ -132,14 +148,16 @@ const recallOut = new Float64Array(ACC_LISTS);
 const ildOut = new Float64Array(ILD_LISTS);
 let sink = 0;
 const copyTarget = new Int32Array(accItems.length);
-const accTimed = pathOf(HITS_POOL, () => bestOf(() => {
-  // as the evaluator scores them: one SharedPasses per batch, so both rewards read one hits pass, released after
-  // the batch (its hits buffer serves the next one)
-  const passes = new SharedPasses(accInputs);
-  ndcg.score(accInputs, ndcgOut, passes);
-  recall.score(accInputs, recallOut, passes);
-  passes.release();
-}));
+const accTimed = pathOf(HITS_POOL, () =>
+  bestOf(() => {
+    // as the evaluator scores them: one SharedPasses per batch, so both rewards read one hits pass, released after
+    // the batch (its hits buffer serves the next one)
+    const passes = new SharedPasses(accInputs);
+    ndcg.score(accInputs, ndcgOut, passes);
+    recall.score(accInputs, recallOut, passes);
+    passes.release();
+  }),
+);
 const ildTimed = pathOf(ILD_POOL, () => bestOf(() => ild.score(ildInputs, ildOut)));
 const ours = {
   accSeconds: accTimed.value,
@@ -179,17 +197,23 @@ const one =
   THREADS === 1
     ? ours
     : JSON.parse(
-        execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--no-build', '--runs', String(RUNS), '--ours-json'], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 20,
-          env: { ...process.env, BLADE_KERNEL_THREADS: '1' },
-        })
+        execFileSync(
+          process.execPath,
+          [fileURLToPath(import.meta.url), '--no-build', '--runs', String(RUNS), '--ours-json'],
+          {
+            encoding: 'utf8',
+            maxBuffer: 1 << 20,
+            env: { ...process.env, BLADE_KERNEL_THREADS: '1' },
+          },
+        )
           .trim()
           .split('\n')
           .at(-1),
       );
 const sameScores = ['ndcgMean', 'recallMean', 'ildMean'].every((m) => one[m] === ours[m]);
-console.log(`ours (1 kernel thread): NDCG@10 + Recall@10 ${(one.accSeconds * 1e3).toFixed(1)} ms, ILD@10 ${(one.ildSeconds * 1e3).toFixed(1)} ms; means identical: ${sameScores}`);
+console.log(
+  `ours (1 kernel thread): NDCG@10 + Recall@10 ${(one.accSeconds * 1e3).toFixed(1)} ms, ILD@10 ${(one.ildSeconds * 1e3).toFixed(1)} ms; means identical: ${sameScores}`,
+);
 if (!sameScores) {
   console.error('bench:metrics: the one-thread and threaded kernels disagree');
   process.exitCode = 1;
@@ -197,18 +221,26 @@ if (!sameScores) {
 
 // ---- torch ------------------------------------------------------------------------------------
 
-/** Torch is available, or installed now from Debian (python3-torch, libopenblas0-pthread); else the reason it is skipped. */
+/**
+ * Torch is available, or installed now from Debian (python3-torch, libopenblas0-pthread); else the reason it is
+ * skipped.
+ */
 function torchAvailable() {
   const probe = () => spawnSync(PYTHON, ['-c', 'import torch, numpy'], { encoding: 'utf8' }).status === 0;
   if (probe()) return { ok: true };
-  console.log(`bench:metrics: \`${PYTHON} -c 'import torch'\` failed; installing python3-torch and libopenblas0-pthread with apt-get`);
+  console.log(
+    `bench:metrics: \`${PYTHON} -c 'import torch'\` failed; installing python3-torch and libopenblas0-pthread with apt-get`,
+  );
   let apt = spawnSync('apt-get', ['install', '-y', 'python3-torch', 'libopenblas0-pthread'], { stdio: 'inherit' });
   if (apt.status !== 0 && !apt.error) {
     spawnSync('apt-get', ['update'], { stdio: 'inherit' });
     apt = spawnSync('apt-get', ['install', '-y', 'python3-torch', 'libopenblas0-pthread'], { stdio: 'inherit' });
   }
   if (probe()) return { ok: true };
-  return { ok: false, reason: apt.error ? `apt-get is not available (${apt.error.code})` : `apt-get install failed (exit ${apt.status})` };
+  return {
+    ok: false,
+    reason: apt.error ? `apt-get is not available (${apt.error.code})` : `apt-get install failed (exit ${apt.status})`,
+  };
 }
 
 let torch;
@@ -224,7 +256,10 @@ else {
   const dir = mkdtempSync(join(tmpdir(), 'bladerec-bench-metrics-'));
   try {
     const raw = (array) => Buffer.from(array.buffer, array.byteOffset, array.byteLength);
-    writeFileSync(join(dir, 'meta.json'), JSON.stringify({ k: K, width: WIDTH, dim: DIM, items: ITEMS, accLists: ACC_LISTS, ildLists: ILD_LISTS }));
+    writeFileSync(
+      join(dir, 'meta.json'),
+      JSON.stringify({ k: K, width: WIDTH, dim: DIM, items: ITEMS, accLists: ACC_LISTS, ildLists: ILD_LISTS }),
+    );
     writeFileSync(join(dir, 'acc_items.i32'), raw(accItems));
     writeFileSync(join(dir, 'acc_targets.i32'), raw(targets));
     writeFileSync(join(dir, 'ild_items.i32'), raw(ildItems));
@@ -243,8 +278,15 @@ else {
     for (const threads of ['2', '1']) {
       for (const workload of ['acc', 'ild']) {
         for (const dtype of ['float64', 'float32']) {
-          const best = replies.reduce((a, b) => (b.reply.threads[threads][workload][dtype].seconds < a.reply.threads[threads][workload][dtype].seconds ? b : a));
-          reply.threads[threads][workload][dtype] = { ...best.reply.threads[threads][workload][dtype], policy: best.policy };
+          const best = replies.reduce((a, b) =>
+            b.reply.threads[threads][workload][dtype].seconds < a.reply.threads[threads][workload][dtype].seconds
+              ? b
+              : a,
+          );
+          reply.threads[threads][workload][dtype] = {
+            ...best.reply.threads[threads][workload][dtype],
+            policy: best.policy,
+          };
         }
       }
     }
@@ -254,16 +296,32 @@ else {
       return new Float64Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 8);
     };
     const maxDiff = (a, b) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i])), 0);
-    check.ndcg = { maxAbs: maxDiff(ndcgOut, read('torch_ndcg.f64')), meanDiff: Math.abs(ours.ndcgMean - torch.acc.float64.ndcgMean), mean32Diff: Math.abs(ours.ndcgMean - torch.acc.float32.ndcgMean) };
-    check.recall = { maxAbs: maxDiff(recallOut, read('torch_recall.f64')), meanDiff: Math.abs(ours.recallMean - torch.acc.float64.recallMean), mean32Diff: Math.abs(ours.recallMean - torch.acc.float32.recallMean) };
-    check.ild = { maxAbs: maxDiff(ildOut, read('torch_ild.f64')), meanDiff: Math.abs(ours.ildMean - torch.ild.float64.mean), mean32Diff: Math.abs(ours.ildMean - torch.ild.float32.mean) };
+    check.ndcg = {
+      maxAbs: maxDiff(ndcgOut, read('torch_ndcg.f64')),
+      meanDiff: Math.abs(ours.ndcgMean - torch.acc.float64.ndcgMean),
+      mean32Diff: Math.abs(ours.ndcgMean - torch.acc.float32.ndcgMean),
+    };
+    check.recall = {
+      maxAbs: maxDiff(recallOut, read('torch_recall.f64')),
+      meanDiff: Math.abs(ours.recallMean - torch.acc.float64.recallMean),
+      mean32Diff: Math.abs(ours.recallMean - torch.acc.float32.recallMean),
+    };
+    check.ild = {
+      maxAbs: maxDiff(ildOut, read('torch_ild.f64')),
+      meanDiff: Math.abs(ours.ildMean - torch.ild.float64.mean),
+      mean32Diff: Math.abs(ours.ildMean - torch.ild.float32.mean),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   for (const [name, c] of Object.entries(check)) {
-    console.log(`check ${name}: max |ours − torch f64| per list ${c.maxAbs.toExponential(2)}, mean diff f64 ${c.meanDiff.toExponential(2)}, f32 ${c.mean32Diff.toExponential(2)}`);
+    console.log(
+      `check ${name}: max |ours − torch f64| per list ${c.maxAbs.toExponential(2)}, mean diff f64 ${c.meanDiff.toExponential(2)}, f32 ${c.mean32Diff.toExponential(2)}`,
+    );
     if (!(c.maxAbs <= 1e-9 && c.mean32Diff <= 1e-6)) {
-      console.error(`bench:metrics: ${name} disagrees with torch beyond 1e-9 per list (float64) or 1e-6 in the mean (float32)`);
+      console.error(
+        `bench:metrics: ${name} disagrees with torch beyond 1e-9 per list (float64) or 1e-6 in the mean (float32)`,
+      );
       process.exitCode = 1;
     }
   }
@@ -275,21 +333,41 @@ const rate = (lists, seconds) => lists / seconds;
 const fmtRate = (x) => `${(x / 1e6).toFixed(2)} M`;
 const fmtMs = (s) => (s * 1e3).toFixed(1);
 const rows = [
-  ['NDCG@10 + Recall@10', ACC_LISTS, ours.accSeconds, torch?.acc.float64.seconds, torch?.acc.float32.seconds, `hit matrix \`lists == target\`, then \`hits @ discount\` and \`hits.sum(1)\`${torch ? ` (float64: ${torch.acc.float64.method}; float32: ${torch.acc.float32.method})` : ''}`],
-  ['ILD@10 (cosine, 64-d)', ILD_LISTS, ours.ildSeconds, torch?.ild.float64.seconds, torch?.ild.float32.seconds, torch ? `float64: ${torch.ild.float64.method}; float32: ${torch.ild.float32.method}` : ''],
+  [
+    'NDCG@10 + Recall@10',
+    ACC_LISTS,
+    ours.accSeconds,
+    torch?.acc.float64.seconds,
+    torch?.acc.float32.seconds,
+    `hit matrix \`lists == target\`, then \`hits @ discount\` and \`hits.sum(1)\`${torch ? ` (float64: ${torch.acc.float64.method}; float32: ${torch.acc.float32.method})` : ''}`,
+  ],
+  [
+    'ILD@10 (cosine, 64-d)',
+    ILD_LISTS,
+    ours.ildSeconds,
+    torch?.ild.float64.seconds,
+    torch?.ild.float32.seconds,
+    torch ? `float64: ${torch.ild.float64.method}; float32: ${torch.ild.float32.method}` : '',
+  ],
 ].map((row, i) => {
   if (!torch) return row;
   const workload = i === 0 ? 'acc' : 'ild';
-  return [...row.slice(0, 5), `${row[5]} (OMP_WAIT_POLICY: float64 ${torch[workload].float64.policy}, float32 ${torch[workload].float32.policy})`];
+  return [
+    ...row.slice(0, 5),
+    `${row[5]} (OMP_WAIT_POLICY: float64 ${torch[workload].float64.policy}, float32 ${torch[workload].float32.policy})`,
+  ];
 });
 
 const cpuModel = cpus()[0]?.model.trim() ?? 'unknown CPU';
 const freeAtEnd = await measuredFreeCores();
 const fmtFree = (x) => (x === undefined ? 'unknown' : x.toFixed(2));
 /** Other work held more than half a core before or after the run (or the load average exceeded the cores). */
-const shared = [freeAtStart, freeAtEnd].some((x) => x !== undefined && x < cpus().length - 0.5)
-  || Math.max(loadavg()[0], Number(loadAtStart.split(', ')[0])) > cpus().length;
-const load = loadavg().map((x) => x.toFixed(2)).join(', ');
+const shared =
+  [freeAtStart, freeAtEnd].some((x) => x !== undefined && x < cpus().length - 0.5) ||
+  Math.max(loadavg()[0], Number(loadAtStart.split(', ')[0])) > cpus().length;
+const load = loadavg()
+  .map((x) => x.toFixed(2))
+  .join(', ');
 const lines = [
   '# Metric kernel benchmark: bladerec vs PyTorch (CPU)',
   '',
@@ -310,11 +388,11 @@ const lines = [
   '',
   `Threads: bladerec's kernels split batches of at least ${PARALLEL_MIN_LISTS.toLocaleString('en-US')} lists over a worker pool of ${THREADS} threads (the hits scan and ILD; results bit-identical to one thread) when the machine has the free cores for them (measured CPU idleness over the recent past; \`BLADE_KERNEL_THREADS\` forces the threads). **Paths taken in the table above** (warm-up and timed runs): NDCG@10 + Recall@10 on ${ours.accPath}; ILD@10 on ${ours.ildPath}. On **one** thread (\`BLADE_KERNEL_THREADS=1\`, a child process): NDCG@10 + Recall@10 ${fmtMs(one.accSeconds)} ms${torch ? ` (ratio vs torch float32, 2 threads: ${(torch.acc.float32.seconds / one.accSeconds).toFixed(2)})` : ''}, ILD@10 ${fmtMs(one.ildSeconds)} ms${torch ? ` (${(torch.ild.float32.seconds / one.ildSeconds).toFixed(2)})` : ''}; means identical to the threaded run: ${sameScores ? 'yes' : '**no**'}.`,
   '',
-  `Memory-bandwidth bound: touching the ${(accItems.length * 4 / 2 ** 20).toFixed(0)} MiB of list items once takes ${fmtMs(ours.readOnceSeconds)} ms (the faster of a JavaScript sum over the \`Int32Array\`, ${fmtMs(ours.readOnceSumSeconds)} ms, and a memcpy with \`TypedArray.set\`, which also writes a copy, ${fmtMs(ours.readOnceCopySeconds)} ms; one thread), so the shared-pass NDCG@10 + Recall@10 runs at ${(ours.readOnceSeconds / ours.accSeconds).toFixed(2)}× that bound${torch ? `; torch float32 at ${(ours.readOnceSeconds / torch.acc.float32.seconds).toFixed(2)}×` : ''} (1 = as fast as one read of the lists).`,
+  `Memory-bandwidth bound: touching the ${((accItems.length * 4) / 2 ** 20).toFixed(0)} MiB of list items once takes ${fmtMs(ours.readOnceSeconds)} ms (the faster of a JavaScript sum over the \`Int32Array\`, ${fmtMs(ours.readOnceSumSeconds)} ms, and a memcpy with \`TypedArray.set\`, which also writes a copy, ${fmtMs(ours.readOnceCopySeconds)} ms; one thread), so the shared-pass NDCG@10 + Recall@10 runs at ${(ours.readOnceSeconds / ours.accSeconds).toFixed(2)}× that bound${torch ? `; torch float32 at ${(ours.readOnceSeconds / torch.acc.float32.seconds).toFixed(2)}×` : ''} (1 = as fast as one read of the lists).`,
   '',
   ...(torch
     ? [
-        'For reference, torch with **1 thread** (against bladerec\'s threaded row above):',
+        "For reference, torch with **1 thread** (against bladerec's threaded row above):",
         '',
         '| workload | torch float64 (ms) | ratio vs float64 | torch float32 (ms) | ratio vs float32 |',
         '| --- | ---: | ---: | ---: | ---: |',
@@ -334,8 +412,8 @@ const lines = [
   `  of ${THREADS} threads (the calling thread and workers over a shared WebAssembly memory; the calling thread copies the next chunk of lists in while the workers scan the current one, then scans a share of it itself)`,
   '  when the machine has the free cores for it (the paths each row took are listed above).',
   '- torch: vectorised tensor code, no Python loop over lists (see `bench/metrics_torch.py`), `torch.set_num_threads(2)`, in float64',
-  '  (the precision bladerec computes in) and float32 (torch\'s usual dtype). The torch script runs twice, with',
-  '  `OMP_WAIT_POLICY=ACTIVE` (OpenMP\'s default: waiting threads spin, fastest on an idle machine) and `PASSIVE` (they sleep, much',
+  "  (the precision bladerec computes in) and float32 (torch's usual dtype). The torch script runs twice, with",
+  "  `OMP_WAIT_POLICY=ACTIVE` (OpenMP's default: waiting threads spin, fastest on an idle machine) and `PASSIVE` (they sleep, much",
   '  faster when other jobs hold the cores); each torch time is the better of the two. Each workload is also timed with',
   '  preallocated outputs (`out=`), as bladerec reuses its output buffers, and the faster variant is reported.',
   '- ILD: both sides use the same Gram identity, the best algorithm for both (O(n·dim) per list instead of O(n²·dim)):',
@@ -361,7 +439,9 @@ const lines = [
   `- Node ${process.version} (${process.platform}/${process.arch}); bladerec kernels: pools of ${THREADS} threads (\`BLADE_KERNEL_THREADS\`, else the cores), used where the free cores allow (paths above), and 1 in the one-thread line.`,
   ...(getPriority() === 0
     ? []
-    : [`- Both sides ran at scheduling priority nice ${getPriority()} (the torch process inherits it), ${getPriority() > 0 ? 'behind' : 'ahead of'} other jobs at the default priority.`]),
+    : [
+        `- Both sides ran at scheduling priority nice ${getPriority()} (the torch process inherits it), ${getPriority() > 0 ? 'behind' : 'ahead of'} other jobs at the default priority.`,
+      ]),
   torch
     ? `- PyTorch ${torch.torch} (Debian \`python3-torch\`, OpenBLAS), NumPy ${torch.numpy}; intra-op threads 2 (\`torch.set_num_threads(2)\`; 1 in the reference table), inter-op threads ${torch.interopThreads}.`
     : `- PyTorch: skipped (${torchSkipped}).`,
@@ -370,7 +450,7 @@ const lines = [
     ? [
         '',
         `**Shared machine.** Other jobs were running (more than half a core busy with other work before or after the run, or a load average above the ${cpus().length} cores). Best-of timing`,
-        'and the priority above reduce their effect, but timings still vary between runs (torch\'s multi-threaded, allocation-heavy',
+        "and the priority above reduce their effect, but timings still vary between runs (torch's multi-threaded, allocation-heavy",
         'runs the most; see the 1-thread table). Rerun on an idle machine for clean numbers.',
       ]
     : []),

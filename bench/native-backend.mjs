@@ -26,7 +26,14 @@
 
 import { spawnSync } from 'node:child_process';
 import {
-  existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import { arch, cpus } from 'node:os';
@@ -204,7 +211,12 @@ export function prepareNativeBackend({ log = (line) => console.log(line), env = 
   const stamp = join(dir, 'built.json');
   const constants = join(pkg, 'scripts/deps-constants.js'); // the libtensorflow version npm install would download
   const built = (reused, buildSeconds) => ({
-    dir, wheel: found.wheel, tensorflow: found.version, tfjs, reused, buildSeconds,
+    dir,
+    wheel: found.wheel,
+    tensorflow: found.version,
+    tfjs,
+    reused,
+    buildSeconds,
     libtensorflow: /LIBTENSORFLOW_VERSION\s*=\s*'([^']+)'/.exec(readFileSync(constants, 'utf8'))?.[1],
   });
   if (existsSync(stamp)) {
@@ -244,16 +256,26 @@ export function prepareNativeBackend({ log = (line) => console.log(line), env = 
     mkdirSync(join(pkg, 'deps/lib'), { recursive: true });
     symlinkSync(join(tf, 'include'), join(pkg, 'deps/include'), 'dir');
     for (const [link, target] of [
-      ['libtensorflow.so', 'libtensorflow_cc.so.2'], ['libtensorflow_cc.so.2', 'libtensorflow_cc.so.2'],
+      ['libtensorflow.so', 'libtensorflow_cc.so.2'],
+      ['libtensorflow_cc.so.2', 'libtensorflow_cc.so.2'],
       ['libtensorflow_framework.so', 'libtensorflow_framework.so.2'],
       ['libtensorflow_framework.so.2', 'libtensorflow_framework.so.2'],
-    ]) symlinkSync(join(tf, target), join(pkg, 'deps/lib', link));
+    ])
+      symlinkSync(join(tf, target), join(pkg, 'deps/lib', link));
     const napi = 8; // the highest N-API version the package lists; Node ≥ 15 has it
     log(`native backend: compiling the binding (node-gyp, N-API ${napi})`);
     const modulePath = join(pkg, `lib/napi-v${napi}`);
-    const gypArgs = ['rebuild', `--nodedir=${headers}`, `--jobs=${cpus().length}`, '--module_name=tfjs_binding',
-      `--module_path=${modulePath}`, `--module=${join(modulePath, 'tfjs_binding.node')}`,
-      `--napi_build_version=${napi}`, '--node_abi_napi=napi', `--node_napi_label=napi-v${napi}`];
+    const gypArgs = [
+      'rebuild',
+      `--nodedir=${headers}`,
+      `--jobs=${cpus().length}`,
+      '--module_name=tfjs_binding',
+      `--module_path=${modulePath}`,
+      `--module=${join(modulePath, 'tfjs_binding.node')}`,
+      `--napi_build_version=${napi}`,
+      '--node_abi_napi=napi',
+      `--node_napi_label=napi-v${napi}`,
+    ];
     run(gyp[0], [...gyp.slice(1), ...gypArgs], { cwd: pkg });
     rmSync(join(pkg, 'build'), { recursive: true, force: true });
     const quiet = { ...env, TF_CPP_MIN_LOG_LEVEL: '2' };
@@ -275,6 +297,9 @@ export function prepareNativeBackend({ log = (line) => console.log(line), env = 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const r = prepareNativeBackend();
   if (r.skipped) console.log(`native backend: skipped (${r.skipped})`);
-  else console.log(`native backend: @tensorflow/tfjs-node ${r.tfjs} on TensorFlow ${r.tensorflow} in ${r.dir}` +
-    `${r.reused ? ' (reused)' : ''}; run a process there and the trainer finds it`);
+  else
+    console.log(
+      `native backend: @tensorflow/tfjs-node ${r.tfjs} on TensorFlow ${r.tensorflow} in ${r.dir}` +
+        `${r.reused ? ' (reused)' : ''}; run a process there and the trainer finds it`,
+    );
 }

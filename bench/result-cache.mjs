@@ -24,7 +24,9 @@ if (args[0] === '--child') {
   const t0 = performance.now();
   const code = await runBlade(args.slice(1));
   const { user, system } = process.cpuUsage();
-  process.stderr.write(`\nTIMING ${JSON.stringify({ code, wallS: (performance.now() - t0) / 1000, cpuS: (user + system) / 1e6 })}\n`);
+  process.stderr.write(
+    `\nTIMING ${JSON.stringify({ code, wallS: (performance.now() - t0) / 1000, cpuS: (user + system) / 1e6 })}\n`,
+  );
   process.exit(code);
 }
 
@@ -37,14 +39,28 @@ const config = {
   sft: { epochs: 1, steps: SFT_STEPS, learningRate: 0.0003, evalEvery: 1000, evalExamples: 100 },
   objective: { terms: ['ndcg@10'] },
   align: {
-    steps: STEPS, contextsPerStep: 32, groupSize: 8, listLength: 10, learningRate: 0.002, kl: { form: 'k2', to: 'reference' },
-    evalEvery: 20, evalExamples: 300, evalSamples: 4, checkpointEvery: 20, keepBest: true,
+    steps: STEPS,
+    contextsPerStep: 32,
+    groupSize: 8,
+    listLength: 10,
+    learningRate: 0.002,
+    kl: { form: 'k2', to: 'reference' },
+    evalEvery: 20,
+    evalExamples: 300,
+    evalSamples: 4,
+    checkpointEvery: 20,
+    keepBest: true,
   },
 };
 writeFileSync(join(dir, 'run.json'), JSON.stringify(config, null, 2));
 
 function blade(argv, env = {}) {
-  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', ...argv], { cwd: dir, env: { ...process.env, CI: 'true', ...env }, encoding: 'utf8', maxBuffer: 1 << 26 });
+  const r = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', ...argv], {
+    cwd: dir,
+    env: { ...process.env, CI: 'true', ...env },
+    encoding: 'utf8',
+    maxBuffer: 1 << 26,
+  });
   const line = r.stderr.trim().split('\n').at(-1);
   if (r.status !== 0 || !line.startsWith('TIMING ')) throw new Error(`blade ${argv.join(' ')} failed:\n${r.stderr}`);
   return { ...JSON.parse(line.slice(7)), log: r.stderr };
@@ -52,15 +68,37 @@ function blade(argv, env = {}) {
 
 const load = [loadavg()[0]];
 blade(['train', 'sft', '--config', 'run.json', '--out', 'sft']);
-const align = (out, cache) => blade(['train', 'blade', '--config', 'run.json', '--init', 'sft/model.bct', '--out', out, ...(cache ? ['--cache', 'cache'] : [])]);
+const align = (out, cache) =>
+  blade([
+    'train',
+    'blade',
+    '--config',
+    'run.json',
+    '--init',
+    'sft/model.bct',
+    '--out',
+    out,
+    ...(cache ? ['--cache', 'cache'] : []),
+  ]);
 const runs = { 'no cache': align('plain', false), cold: align('cold', true), warm: align('warm', true) };
 load.push(loadavg()[0]);
 
 const files = (out) => {
   const read = (f) => readFileSync(join(dir, out, f));
-  const metrics = read('metrics.jsonl').toString().trim().split('\n').map((l) => JSON.parse(l))
-    .map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('time/') && !k.startsWith('cache/'))));
-  return JSON.stringify(metrics) + read('summary.json').toString() + read('test-scores.json').toString() + read('model.bct').toString('base64');
+  const metrics = read('metrics.jsonl')
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l))
+    .map((r) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('time/') && !k.startsWith('cache/'))),
+    );
+  return (
+    JSON.stringify(metrics) +
+    read('summary.json').toString() +
+    read('test-scores.json').toString() +
+    read('model.bct').toString('base64')
+  );
 };
 const identical = files('cold') === files('plain') && files('warm') === files('plain');
 const hits = runs.warm.log.match(/cache: \d+ hit\(s\), \d+ miss\(es\)/)?.[0] ?? '(no cache line)';

@@ -30,10 +30,17 @@ const blade = join(root, 'packages/cli/dist/bin/blade.js');
 // a synthetic catalog and deterministic requests (no real data)
 const dir = mkdtempSync(join(tmpdir(), 'bladerec-bench-serve-'));
 const catalog = join(dir, 'catalog.json');
-writeFileSync(catalog, JSON.stringify({ items: Array.from({ length: ITEMS }, (_, i) => ({ id: `i${i}`, title: `Item ${i}` })) }));
+writeFileSync(
+  catalog,
+  JSON.stringify({ items: Array.from({ length: ITEMS }, (_, i) => ({ id: `i${i}`, title: `Item ${i}` })) }),
+);
 let state = 12345;
-const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
-const context = (c) => ({ id: `ctx${c}`, relevant: [`i${c % ITEMS}`, `i${(c * 7) % ITEMS}`, `i${(c * 13) % ITEMS}`], history: [`i${(c * 3) % ITEMS}`] });
+const rand = () => (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+const context = (c) => ({
+  id: `ctx${c}`,
+  relevant: [`i${c % ITEMS}`, `i${(c * 7) % ITEMS}`, `i${(c * 13) % ITEMS}`],
+  history: [`i${(c * 3) % ITEMS}`],
+});
 const list = () => Array.from({ length: K }, () => `i${Math.floor(rand() * 60)}`);
 const bodies = Array.from({ length: 64 }, (_, r) => {
   const c = context(r % 32);
@@ -46,13 +53,14 @@ const bodies = Array.from({ length: 64 }, (_, r) => {
 });
 const objective = { terms: ['ndcg@10', { reward: 'recall@10', weight: 0.5 }] };
 
-const freePort = () => new Promise((done) => {
-  const s = netServer();
-  s.listen(0, '127.0.0.1', () => {
-    const { port } = s.address();
-    s.close(() => done(port));
+const freePort = () =>
+  new Promise((done) => {
+    const s = netServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => done(port));
+    });
   });
-});
 
 function percentile(sorted, p) {
   return sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
@@ -65,19 +73,28 @@ async function load(urls, path, kind) {
   let errors = 0;
   let next = 0;
   const end = performance.now() + SECONDS * 1000;
-  const one = (url, body) => new Promise((done) => {
-    const t0 = performance.now();
-    const req = request(`${url}${path}`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => {
-        if (res.statusCode === 200) latencies.push(performance.now() - t0);
-        else errors++;
-        done();
-      });
+  const one = (url, body) =>
+    new Promise((done) => {
+      const t0 = performance.now();
+      const req = request(
+        `${url}${path}`,
+        {
+          method: 'POST',
+          agent,
+          headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 200) latencies.push(performance.now() - t0);
+            else errors++;
+            done();
+          });
+        },
+      );
+      req.on('error', () => (errors++, done()));
+      req.end(body);
     });
-    req.on('error', () => (errors++, done()));
-    req.end(body);
-  });
   const worker = async () => {
     while (performance.now() < end) {
       const i = next++;
@@ -89,7 +106,13 @@ async function load(urls, path, kind) {
   const wall = (performance.now() - t0) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / wall, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), requests: latencies.length, errors };
+  return {
+    perSecond: latencies.length / wall,
+    p50: percentile(latencies, 0.5),
+    p99: percentile(latencies, 0.99),
+    requests: latencies.length,
+    errors,
+  };
 }
 
 /** The same computation in this process, no HTTP: BladeService.score / .targets, one request at a time. */
@@ -101,7 +124,10 @@ async function inProcess() {
   const { resolveServeSetup, openService } = await import('@bladerec/serve');
   const container = createBladeContainer({ plugins: [ndcg, recall, estimators] });
   const deps = { objectives: container.get(ObjectiveFactory), components: container.get(AlignmentComponents) };
-  const service = await openService(await resolveServeSetup({ objective, serve: { catalog } }, dir, deps), deps.components);
+  const service = await openService(
+    await resolveServeSetup({ objective, serve: { catalog } }, dir, deps),
+    deps.components,
+  );
   const out = {};
   for (const kind of ['rewards', 'targets']) {
     const latencies = [];
@@ -110,19 +136,30 @@ async function inProcess() {
     for (let i = 0; performance.now() < end; i++) {
       const { context: c, rollouts } = bodies[i % bodies.length].parsed;
       const s = performance.now();
-      if (kind === 'rewards') service.score(rollouts.map((r, j) => ({ context: c, rollout: r, field: `lists[${j}]`, contextField: 'context' })));
+      if (kind === 'rewards')
+        service.score(
+          rollouts.map((r, j) => ({ context: c, rollout: r, field: `lists[${j}]`, contextField: 'context' })),
+        );
       else await service.targets([{ context: c, rollouts }]);
       latencies.push(performance.now() - s);
     }
     const wall = (performance.now() - t0) / 1000;
     latencies.sort((a, b) => a - b);
-    out[kind] = { perSecond: latencies.length / wall, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), requests: latencies.length, errors: 0 };
+    out[kind] = {
+      perSecond: latencies.length / wall,
+      p50: percentile(latencies, 0.5),
+      p99: percentile(latencies, 0.99),
+      requests: latencies.length,
+      errors: 0,
+    };
   }
   return out;
 }
 
 async function startReplica(config) {
-  const child = spawn(process.execPath, [blade, 'serve', '--config', config, '--port', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [blade, 'serve', '--config', config, '--port', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((done, fail) => {
     let err = '';
     child.stderr.on('data', (c) => {
@@ -138,9 +175,31 @@ async function startRedis() {
   const port = await freePort();
   const data = join(dir, `redis-${port}`);
   mkdirSync(data);
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', data, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      data,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--save',
+      '',
+    ],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) return { child, url: `redis://127.0.0.1:${port}` };
+    if (
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .includes('PONG')
+    )
+      return { child, url: `redis://127.0.0.1:${port}` };
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('redis-server did not start');
@@ -154,7 +213,11 @@ async function scenario(name, replicas, store) {
     for (let r = 0; r < replicas; r++) started.push(await startReplica(config));
     const urls = started.map((s) => s.url);
     await load(urls, '/v1/rewards', 'rewards'); // warm-up (JIT, connections), not reported
-    return { name, rewards: await load(urls, '/v1/rewards', 'rewards'), targets: await load(urls, '/v1/targets', 'targets') };
+    return {
+      name,
+      rewards: await load(urls, '/v1/rewards', 'rewards'),
+      targets: await load(urls, '/v1/targets', 'targets'),
+    };
   } finally {
     for (const s of started) s.child.kill('SIGTERM');
   }
@@ -168,7 +231,9 @@ rows.push(await scenario('HTTP, 1 replica, in-memory prior', 1, { kind: 'memory'
 const redis = await startRedis();
 try {
   rows.push(await scenario('HTTP, 1 replica, Redis prior', 1, { kind: 'redis', url: redis.url, prefix: 'bench1' }));
-  rows.push(await scenario('HTTP, 2 replicas, one Redis prior', 2, { kind: 'redis', url: redis.url, prefix: 'bench2' }));
+  rows.push(
+    await scenario('HTTP, 2 replicas, one Redis prior', 2, { kind: 'redis', url: redis.url, prefix: 'bench2' }),
+  );
 } finally {
   redis.child.kill('SIGTERM');
 }
@@ -187,11 +252,19 @@ const lines = [
   '',
   '| setting | rewards/s | p50 ms | p99 ms | targets/s | p50 ms | p99 ms | errors |',
   '|---|---:|---:|---:|---:|---:|---:|---:|',
-  ...rows.map((r) => `| ${r.name} | ${f(r.rewards.perSecond)} | ${f(r.rewards.p50, 2)} | ${f(r.rewards.p99, 2)} | ${f(r.targets.perSecond)} | ${f(r.targets.p50, 2)} | ${f(r.targets.p99, 2)} | ${r.rewards.errors + r.targets.errors} |`),
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${f(r.rewards.perSecond)} | ${f(r.rewards.p50, 2)} | ${f(r.rewards.p99, 2)} | ${f(r.targets.perSecond)} | ${f(r.targets.p50, 2)} | ${f(r.targets.p99, 2)} | ${r.rewards.errors + r.targets.errors} |`,
+  ),
   '',
   'Overhead ratio (in-process requests per second ÷ HTTP requests per second; 1 = no overhead):',
   '',
-  ...rows.slice(1).map((r) => `- ${r.name}: rewards ${f(local.rewards.perSecond / r.rewards.perSecond, 2)}×, targets ${f(local.targets.perSecond / r.targets.perSecond, 2)}×`),
+  ...rows
+    .slice(1)
+    .map(
+      (r) =>
+        `- ${r.name}: rewards ${f(local.rewards.perSecond / r.rewards.perSecond, 2)}×, targets ${f(local.targets.perSecond / r.targets.perSecond, 2)}×`,
+    ),
   '',
   'With 2 cores shared by the load generator, the replicas and Redis, two replicas cannot add CPU: the 2-replica row shows the cost of sharing the prior (log catch-up and compare-and-append retries), not scaling.',
   '',

@@ -166,8 +166,14 @@ async function checkRun() {
   for (const [name, shape] of T.parameterShapes(MODEL, V)) {
     const n = shape.reduce((a, b) => a * b, 1);
     const x = new Float32Array(n);
-    const std = name === 'items.embedding' ? 0.2 : shape.length === 2 ? 1 / Math.sqrt(shape[0])
-      : name === 'items.bias' ? 0.5 : 0.1;
+    const std =
+      name === 'items.embedding'
+        ? 0.2
+        : shape.length === 2
+          ? 1 / Math.sqrt(shape[0])
+          : name === 'items.bias'
+            ? 0.5
+            : 0.1;
     for (let i = 0; i < n; i++) x[i] = (name.endsWith('.gamma') ? 1 : 0) + std * rng.normal();
     values.set(name, x);
   }
@@ -216,9 +222,23 @@ async function checkRun() {
   const contexts = T.contextTokens(histories, C).tokens;
   model.dispose();
   return {
-    shapes: T.parameterShapes(MODEL, V), values, batch, positions, labels, logits, loss, grads: gradValues,
-    gradNorm: clipped.norm, step, updated, contexts, sampleN, sampled: sampled.lists.items,
-    tokenLogProbs: sampled.tokenLogProbs, listLogProbs, greedy: greedy.items,
+    shapes: T.parameterShapes(MODEL, V),
+    values,
+    batch,
+    positions,
+    labels,
+    logits,
+    loss,
+    grads: gradValues,
+    gradNorm: clipped.norm,
+    step,
+    updated,
+    contexts,
+    sampleN,
+    sampled: sampled.lists.items,
+    tokenLogProbs: sampled.tokenLogProbs,
+    listLogProbs,
+    greedy: greedy.items,
   };
 }
 
@@ -252,10 +272,14 @@ async function equivalence(reference) {
     greedy_items_identical: `${sameItems(g.greedy, r.greedy)} / ${r.greedy.length}`,
     tolerance: TOLERANCE,
   };
-  out.pass = out.logits_rel < TOLERANCE.logits && out.loss.rel < TOLERANCE.loss && worstGrad < TOLERANCE.grads
-    && out.token_logprobs_max_abs_diff < TOLERANCE.tokenLogProbs
-    && out.list_logprobs_max_abs_diff < TOLERANCE.listLogProbs
-    && sameItems(g.greedy, r.greedy) === r.greedy.length && sameItems(g.sampled, r.sampled) === r.sampled.length;
+  out.pass =
+    out.logits_rel < TOLERANCE.logits &&
+    out.loss.rel < TOLERANCE.loss &&
+    worstGrad < TOLERANCE.grads &&
+    out.token_logprobs_max_abs_diff < TOLERANCE.tokenLogProbs &&
+    out.list_logprobs_max_abs_diff < TOLERANCE.listLogProbs &&
+    sameItems(g.greedy, r.greedy) === r.greedy.length &&
+    sameItems(g.sampled, r.sampled) === r.sampled.length;
   return out;
 }
 
@@ -281,10 +305,24 @@ async function exportCheck(backend, dir) {
   write('updated.bin', flat(r.updated));
   write('sample_logprobs.bin', r.tokenLogProbs);
   const meta = {
-    backend, numItems: V, context: C, shapes: r.shapes, batch: r.batch.batch, length: C, tokens: [...r.batch.tokens],
-    positions: r.positions, labels: r.labels, loss: r.loss, gradNorm: r.gradNorm, ...r.step,
-    contexts: [...r.contexts], sampleN: r.sampleN, sampleK: K, sampled: [...r.sampled],
-    listLogProbs: [...r.listLogProbs], greedy: [...r.greedy],
+    backend,
+    numItems: V,
+    context: C,
+    shapes: r.shapes,
+    batch: r.batch.batch,
+    length: C,
+    tokens: [...r.batch.tokens],
+    positions: r.positions,
+    labels: r.labels,
+    loss: r.loss,
+    gradNorm: r.gradNorm,
+    ...r.step,
+    contexts: [...r.contexts],
+    sampleN: r.sampleN,
+    sampleK: K,
+    sampled: [...r.sampled],
+    listLogProbs: [...r.listLogProbs],
+    greedy: [...r.greedy],
   };
   writeFileSync(join(dir, 'meta.json'), JSON.stringify(meta));
   return { backend };
@@ -308,7 +346,9 @@ const MEASURES = ['step', 'sample_64x1x10', 'sample_64x8x10', 'greedy_64x10'];
 
 async function parent() {
   const started = new Date();
-  const machine = `${cpus()[0]?.model}, ${cpus().length} cores, load ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+  const machine = `${cpus()[0]?.model}, ${cpus().length} cores, load ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`;
   const rows = [runChild(['--child', 'webgpu']), runChild(['--child', 'wasm'])];
   const check = runChild(['--equivalence', 'wasm']);
   const L = [`# bench:train, webgpu row (${started.toISOString()})`, '', `Machine: ${machine} (shared: load above).`];
@@ -326,7 +366,14 @@ async function parent() {
     }
   }
   L.push('', 'Medians in ms (first step: includes compiling shaders). Equivalence of webgpu with wasm on identical');
-  L.push('weights (the inputs of bench/train.mjs\'s torch check):', '', '```json', JSON.stringify(check, null, 1), '```', '');
+  L.push(
+    "weights (the inputs of bench/train.mjs's torch check):",
+    '',
+    '```json',
+    JSON.stringify(check, null, 1),
+    '```',
+    '',
+  );
   mkdirSync(join(root, 'bench/results'), { recursive: true });
   writeFileSync(join(root, 'bench/results/train-webgpu.md'), L.join('\n'));
   const json = JSON.stringify({ started, machine, rows, check }, null, 1);
@@ -343,12 +390,9 @@ if (import.meta.url === `file://${process.argv[1]}` || process.argv[1] === self)
     const row = await child(arg1);
     const usage = process.cpuUsage();
     process.stdout.write(JSON.stringify({ ...row, cpuMs: (usage.user + usage.system) / 1000 }) + '\n');
-  }
-  else if (mode === '--export') {
+  } else if (mode === '--export') {
     process.stdout.write(JSON.stringify(await exportCheck(arg1, process.argv[4])) + '\n');
-  }
-  else if (mode === '--equivalence') {
+  } else if (mode === '--equivalence') {
     process.stdout.write(JSON.stringify(await equivalence(arg1 ?? 'wasm')) + '\n');
-  }
-  else await parent();
+  } else await parent();
 }

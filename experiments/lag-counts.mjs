@@ -12,8 +12,8 @@
  * --valid examples); then, as further count/catalog features a policy could learn, whether to exclude
  * history items and a similarity term α·e_i·m (m: the ρ-discounted, unit-norm sum of the history's
  * catalog embeddings) are chosen the same way (each kept only when it improves validation). Each stage
- * is evaluated once on test with paired-bootstrap 95 % intervals against transition. Greedy top-10, history of the last `model.context` items, as
- * `blade train sft` evaluates.
+ * is evaluated once on test with paired-bootstrap 95 % intervals against transition. Greedy top-10, history of
+ * the last `model.context` items, as `blade train sft` evaluates.
  *
  * usage: node experiments/lag-counts.mjs <config.yaml> [--lags 4] [--smoothing λ] [--valid 1500]
  *          [--out experiments/results/lag-counts-<name>]
@@ -29,7 +29,11 @@ import { dataModule, DatasetLoaderRegistry } from '@bladerec/data';
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
 import {
-  CountPrior, evaluateRecommender, loadTrainingData, pairedBootstrap, TransitionRecommender,
+  CountPrior,
+  evaluateRecommender,
+  loadTrainingData,
+  pairedBootstrap,
+  TransitionRecommender,
 } from '@bladerec/trainer/internal';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +42,12 @@ const args = process.argv.slice(2);
 const { values: opts, positionals } = parseArgs({
   args,
   allowPositionals: true,
-  options: { lags: { type: 'string' }, smoothing: { type: 'string' }, valid: { type: 'string' }, out: { type: 'string' } },
+  options: {
+    lags: { type: 'string' },
+    smoothing: { type: 'string' },
+    valid: { type: 'string' },
+    out: { type: 'string' },
+  },
 });
 const flag = (name, fallback) => opts[name] ?? fallback;
 const configFile = resolve(root, positionals[0] ?? 'experiments/configs/synthetic.yaml');
@@ -107,8 +116,14 @@ function lagRecommender(gammas, { exclude = false, similarity } = {}) {
   };
 }
 
-const options = { evaluator, metrics: ['ndcg@10', 'recall@10'], k: 10, items: dataset.catalog.itemSide(),
-  excludeHistory: false, contextLength: context };
+const options = {
+  evaluator,
+  metrics: ['ndcg@10', 'recall@10'],
+  k: 10,
+  items: dataset.catalog.itemSide(),
+  excludeHistory: false,
+  contextLength: context,
+};
 const valid = dataset.splits.valid.slice(0, validCount);
 const evaluate = (rec, examples) => evaluateRecommender(rec, examples, options);
 
@@ -159,7 +174,9 @@ if (emb) {
     }
   }
 }
-process.stderr.write(`exclude ${exclude}, similarity ${JSON.stringify(similarity)}: valid ndcg@10 ${best.toFixed(4)}\n`);
+process.stderr.write(
+  `exclude ${exclude}, similarity ${JSON.stringify(similarity)}: valid ndcg@10 ${best.toFixed(4)}\n`,
+);
 const transition = new TransitionRecommender(V, sftTrain);
 const transValid = (await evaluate(transition, valid)).values['ndcg@10'];
 
@@ -174,17 +191,34 @@ const diff = (a) => pairedBootstrap(a.perList['ndcg@10'], tTrans.perList['ndcg@1
 const f4 = (x) => x.toFixed(4);
 const fd = (d) => `${d.mean >= 0 ? '+' : ''}${f4(d.mean)} [${f4(d.lo)}, ${f4(d.hi)}]${d.significant ? ' *' : ''}`;
 const report = {
-  config: configFile.replace(root + '/', ''), lags: L, smoothing, validExamples: valid.length, grid: GRID, chosen: gammas,
-  exclude, similarity: similarity ?? null,
-  valid: { transition: transValid, firstOrder, lags: lagBest, excluded: excludeBest, chosen: best }, trace,
-  test: { transition: tTrans.values, firstOrder: tFirst.values, lags: tLags.values, excluded: tExcl.values,
-    chosen: tChosen.values, 'first order − transition': diff(tFirst), 'lags − transition': diff(tLags),
-    'excluded − transition': diff(tExcl), 'chosen − transition': diff(tChosen) },
+  config: configFile.replace(root + '/', ''),
+  lags: L,
+  smoothing,
+  validExamples: valid.length,
+  grid: GRID,
+  chosen: gammas,
+  exclude,
+  similarity: similarity ?? null,
+  valid: { transition: transValid, firstOrder, lags: lagBest, excluded: excludeBest, chosen: best },
+  trace,
+  test: {
+    transition: tTrans.values,
+    firstOrder: tFirst.values,
+    lags: tLags.values,
+    excluded: tExcl.values,
+    chosen: tChosen.values,
+    'first order − transition': diff(tFirst),
+    'lags − transition': diff(tLags),
+    'excluded − transition': diff(tExcl),
+    'chosen − transition': diff(tChosen),
+  },
 };
 const lines = [
-  `Command: \`node experiments/lag-counts.mjs ${args.join(' ')}\` (λ = ${smoothing}, L = ${L}, ${valid.length} validation examples; `
-    + `${trace.length} γ points tried).`, '',
-  '| | γ | valid NDCG@10 | test NDCG@10 | test NDCG@10 − transition (95 % paired bootstrap) |', '|---|---|---|---|---|',
+  `Command: \`node experiments/lag-counts.mjs ${args.join(' ')}\` (λ = ${smoothing}, L = ${L}, ${valid.length} validation examples; ` +
+    `${trace.length} γ points tried).`,
+  '',
+  '| | γ | valid NDCG@10 | test NDCG@10 | test NDCG@10 − transition (95 % paired bootstrap) |',
+  '|---|---|---|---|---|',
   `| transition | — | ${f4(transValid)} | ${f4(tTrans.values['ndcg@10'])} | — |`,
   `| first-order prior (L = 1) | [1] | ${f4(firstOrder)} | ${f4(tFirst.values['ndcg@10'])} | ${fd(diff(tFirst))} |`,
   `| + lag priors, γ chosen on valid | [${gammas.join(', ')}] | ${f4(lagBest)} | ${f4(tLags.values['ndcg@10'])} | ${fd(diff(tLags))} |`,

@@ -11,7 +11,8 @@
  *    and the baselines with paired-bootstrap intervals of policy − baseline, written to
  *    experiments/results/sft-<grid>.{md,json}.
  *
- * usage: node experiments/sft-sweep.mjs <synthetic|goodreads|video-games|movielens|movielens-10m-lists> [--grid <name>] [--config <name>] [--seeds 1,2,3] [--sasrec] [--report-only]
+ * usage: node experiments/sft-sweep.mjs <synthetic|goodreads|video-games|movielens|movielens-10m-lists>
+ *        [--grid <name>] [--config <name>] [--seeds 1,2,3] [--sasrec] [--report-only]
  * --grid picks experiments/sft-grids/<name>.yaml (default: the data set's name, e.g. goodreads-ablation).
  * --config picks the base config experiments/configs/<name>.yaml (default: the data set's name, e.g. synthetic-lags).
  * --sasrec adds the SASRec-style baseline (trained with the same budget) to the seed runs.
@@ -35,17 +36,25 @@ const flag = (name, fallback) => {
   return i >= 0 ? args[i + 1] : fallback;
 };
 const FOLDERS = {
-  synthetic: undefined, goodreads: 'goodreads', 'video-games': 'amazon-video-games', movielens: 'movielens-10m-lists',
+  synthetic: undefined,
+  goodreads: 'goodreads',
+  'video-games': 'amazon-video-games',
+  movielens: 'movielens-10m-lists',
   // the study's MovieLens config (experiments/configs/movielens-10m-lists.yaml: context 12, alignment hold-out 0.25)
   'movielens-10m-lists': 'movielens-10m-lists',
 };
 if (!(dataset in FOLDERS)) {
-  console.error(`usage: node experiments/sft-sweep.mjs <${Object.keys(FOLDERS).join('|')}> [--grid <name>] [--seeds 1,2,3] [--sasrec] [--report-only]`);
+  console.error(
+    `usage: node experiments/sft-sweep.mjs <${Object.keys(FOLDERS).join('|')}> [--grid <name>] [--seeds 1,2,3] [--sasrec] [--report-only]`,
+  );
   process.exit(2);
 }
 const grid = flag('grid', dataset);
 const configName = flag('config', dataset);
-const seeds = flag('seeds', '1,2,3').split(',').filter((s) => s !== '').map(Number);
+const seeds = flag('seeds', '1,2,3')
+  .split(',')
+  .filter((s) => s !== '')
+  .map(Number);
 const dataDir = resolve(process.env.BLADE_DATA_DIR ?? join(root, '..', 'shared', 'data'));
 const folder = FOLDERS[dataset];
 if (folder !== undefined && !existsSync(join(dataDir, folder))) {
@@ -61,10 +70,21 @@ async function blades(argv, log) {
   writeFileSync(join(log, 'command.txt'), `node ${[blade, ...argv].map(short).join(' ')}\n`);
   const t0 = Date.now();
   try {
-    await run(process.execPath, [blade, ...argv, '--json'], { cwd: root, maxBuffer: 1 << 28, env: { ...process.env, CI: 'true' } });
+    await run(process.execPath, [blade, ...argv, '--json'], {
+      cwd: root,
+      maxBuffer: 1 << 28,
+      env: { ...process.env, CI: 'true' },
+    });
   } catch (error) {
     writeFileSync(join(log, 'error.txt'), `${error.stderr ?? ''}\n${error.message}\n`);
-    throw new Error(`${short(log)}: ${String(error.stderr ?? error.message).trim().split('\n').slice(-2).join(' ')}`);
+    throw new Error(
+      `${short(log)}: ${String(error.stderr ?? error.message)
+        .trim()
+        .split('\n')
+        .slice(-2)
+        .join(' ')}`,
+      { cause: error },
+    );
   }
   process.stderr.write(`done  ${short(log)} in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
 }
@@ -82,34 +102,78 @@ if (!args.includes('--report-only')) {
     if (existsSync(join(dir, 'summary.json'))) continue;
     mkdirSync(dir, { recursive: true });
     const baselines = args.includes('--sasrec') ? ['popularity', 'transition', 'sasrec'] : ['popularity', 'transition'];
-    writeFileSync(join(dir, 'config.json'), JSON.stringify({ ...recipe, sft: { ...recipe.sft, seed, baselines } }, null, 2) + '\n');
-    await blades(['train', 'sft', '--config', join(dir, 'config.json'), '--out', dir, ...(existsSync(join(dir, 'checkpoint.bct')) ? ['--resume'] : [])], dir);
+    writeFileSync(
+      join(dir, 'config.json'),
+      JSON.stringify({ ...recipe, sft: { ...recipe.sft, seed, baselines } }, null, 2) + '\n',
+    );
+    await blades(
+      [
+        'train',
+        'sft',
+        '--config',
+        join(dir, 'config.json'),
+        '--out',
+        dir,
+        ...(existsSync(join(dir, 'checkpoint.bct')) ? ['--resume'] : []),
+      ],
+      dir,
+    );
   }
 }
 
 // ---------------------------------------------------------------- report
 const read = (file) => JSON.parse(readFileSync(file, 'utf8'));
 const sweepMd = readFileSync(join(out, 'sweep.md'), 'utf8').replace(/^# .*\n\n/, '');
-const f = (v) => `${v.mean >= 0 ? '+' : ''}${v.mean.toFixed(4)} [${v.lo.toFixed(4)}, ${v.hi.toFixed(4)}]${v.significant ? ' *' : ''}`;
-const lines = [`### SFT recipe selection: ${grid}`, '', `Command: \`pnpm exp:sft-sweep ${dataset}${grid === dataset ? '' : ` --grid ${grid}`}${configName === dataset ? '' : ` --config ${configName}`}\` (grid \`experiments/sft-grids/${grid}.yaml\`, base config \`experiments/configs/${configName}.yaml\`).`, '', '#### Selection (validation only)', '', sweepMd.trim(), ''];
+const f = (v) =>
+  `${v.mean >= 0 ? '+' : ''}${v.mean.toFixed(4)} [${v.lo.toFixed(4)}, ${v.hi.toFixed(4)}]${v.significant ? ' *' : ''}`;
+const lines = [
+  `### SFT recipe selection: ${grid}`,
+  '',
+  `Command: \`pnpm exp:sft-sweep ${dataset}${grid === dataset ? '' : ` --grid ${grid}`}${configName === dataset ? '' : ` --config ${configName}`}\` (grid \`experiments/sft-grids/${grid}.yaml\`, base config \`experiments/configs/${configName}.yaml\`).`,
+  '',
+  '#### Selection (validation only)',
+  '',
+  sweepMd.trim(),
+  '',
+];
 // seeds run elsewhere (another checkout, runs/ not kept) stay in the report from its earlier JSON, marked as such
 const reportJson = join(root, 'experiments/results', `sft-${grid}.json`);
-const earlier = existsSync(reportJson) ? read(reportJson).seeds ?? {} : {};
+const earlier = existsSync(reportJson) ? (read(reportJson).seeds ?? {}) : {};
 const here = (s) => existsSync(join(out, `seed${s}`, 'summary.json'));
-const kept = Object.keys(earlier).map(Number).filter((s) => !here(s));
+const kept = Object.keys(earlier)
+  .map(Number)
+  .filter((s) => !here(s));
 const done = [...new Set([...Object.keys(earlier).map(Number), ...seeds.filter(here)])].sort((a, b) => a - b);
 const report = { dataset, grid, sweep: read(join(out, 'sweep.json')), seeds: {} };
 if (done.length > 0) {
   const summaries = done.map((s) => (here(s) ? read(join(out, `seed${s}`, 'summary.json')) : { test: earlier[s] }));
   const recs = [...new Set(summaries.flatMap((x) => Object.keys(x.test.means)))];
-  lines.push(`#### The chosen recipe on test, seeds ${done.join(', ')} (greedy top-10)`, '', `| seed | ${recs.map((r) => `${r} NDCG@10`).join(' | ')} |`, `|---|${recs.map(() => '---').join('|')}|`);
-  summaries.forEach((x, i) => lines.push(`| ${done[i]} | ${recs.map((r) => x.test.means[r]?.['ndcg@10'].toFixed(4) ?? '—').join(' | ')} |`));
-  lines.push('', 'Paired-bootstrap 95 % intervals over test users (* = excludes 0):', '', '| seed | difference | NDCG@10 | Recall@10 |', '|---|---|---|---|');
+  lines.push(
+    `#### The chosen recipe on test, seeds ${done.join(', ')} (greedy top-10)`,
+    '',
+    `| seed | ${recs.map((r) => `${r} NDCG@10`).join(' | ')} |`,
+    `|---|${recs.map(() => '---').join('|')}|`,
+  );
+  summaries.forEach((x, i) =>
+    lines.push(`| ${done[i]} | ${recs.map((r) => x.test.means[r]?.['ndcg@10'].toFixed(4) ?? '—').join(' | ')} |`),
+  );
+  lines.push(
+    '',
+    'Paired-bootstrap 95 % intervals over test users (* = excludes 0):',
+    '',
+    '| seed | difference | NDCG@10 | Recall@10 |',
+    '|---|---|---|---|',
+  );
   summaries.forEach((x, i) => {
-    for (const [name, d] of Object.entries(x.test.differences)) lines.push(`| ${done[i]} | ${name} | ${f(d['ndcg@10'])} | ${d['recall@10'] ? f(d['recall@10']) : '—'} |`);
+    for (const [name, d] of Object.entries(x.test.differences))
+      lines.push(`| ${done[i]} | ${name} | ${f(d['ndcg@10'])} | ${d['recall@10'] ? f(d['recall@10']) : '—'} |`);
     report.seeds[done[i]] = x.test;
   });
-  if (kept.length > 0) lines.push('', `Seed${kept.length > 1 ? 's' : ''} ${kept.join(', ')}: from the earlier report (${kept.length > 1 ? 'their runs are' : 'its run is'} not in this checkout).`);
+  if (kept.length > 0)
+    lines.push(
+      '',
+      `Seed${kept.length > 1 ? 's' : ''} ${kept.join(', ')}: from the earlier report (${kept.length > 1 ? 'their runs are' : 'its run is'} not in this checkout).`,
+    );
   lines.push('');
 }
 mkdirSync(join(root, 'experiments/results'), { recursive: true });

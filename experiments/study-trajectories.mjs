@@ -27,10 +27,21 @@ for (const arm of subdirs(dir).sort()) {
   const chosen = coefs.sort((a, b) => finished(b).length - finished(a).length)[0];
   const seeds = finished(chosen).sort();
   const runs = seeds.map((s) =>
-    readFileSync(join(dir, arm, chosen, s, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)),
+    readFileSync(join(dir, arm, chosen, s, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l)),
   );
   const config = JSON.parse(readFileSync(join(dir, arm, chosen, seeds[0], 'config.json'), 'utf8'));
   const rows = binnedMeans(runs, config.align.steps, bins);
-  out.push(renderTrajectory(arm, chosen.slice(2), seeds.map((s) => s.replace('seed', '')), rows), '');
+  out.push(
+    renderTrajectory(
+      arm,
+      chosen.slice(2),
+      seeds.map((s) => s.replace('seed', '')),
+      rows,
+    ),
+    '',
+  );
 }
 process.stdout.write(out.join('\n'));

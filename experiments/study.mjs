@@ -55,7 +55,10 @@ function exit(message) {
   process.exit(1);
 }
 for (const a of args)
-  if (a.startsWith('--') && !['--quick', '--profile', '--only', '--setting', '--phase', '--config', '--jobs'].includes(a))
+  if (
+    a.startsWith('--') &&
+    !['--quick', '--profile', '--only', '--setting', '--phase', '--config', '--jobs'].includes(a)
+  )
     exit(`unknown option ${a}`);
 
 const configFile = resolve(flag('config') ?? join(root, 'experiments/study.yaml'));
@@ -115,7 +118,9 @@ function folderState(run) {
   if (hash !== runHash(run)) {
     const aside = `${dir}.stale-${new Date().toISOString().replace(/[:.]/g, '-')}`;
     renameSync(dir, aside);
-    process.stderr.write(`stale  ${run.id}: its folder was made by another config; moved to ${relative(root, aside)}\n`);
+    process.stderr.write(
+      `stale  ${run.id}: its folder was made by another config; moved to ${relative(root, aside)}\n`,
+    );
     return 'start';
   }
   return runState((f) => existsSync(join(dir, f)));
@@ -180,6 +185,7 @@ async function execute(run) {
         .split('\n')
         .slice(-2)
         .join(' ')}`,
+      { cause: error },
     );
   } finally {
     const wallSeconds = before.wallSeconds + (Date.now() - t0) / 1000;

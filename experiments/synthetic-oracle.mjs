@@ -20,7 +20,7 @@
  *          [--model name=path.bct]… [--out experiments/results/synthetic-oracle]
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
@@ -29,8 +29,15 @@ import { generateSyntheticData, Random, SyntheticOracle } from '@bladerec/data/i
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
 import {
-  evaluateRecommender, loadModel, loadTrainingData, pairedBootstrap, PolicyRecommender, PopularityRecommender,
-  selectBackend, TransformerPolicy, TransitionRecommender,
+  evaluateRecommender,
+  loadModel,
+  loadTrainingData,
+  pairedBootstrap,
+  PolicyRecommender,
+  PopularityRecommender,
+  selectBackend,
+  TransformerPolicy,
+  TransitionRecommender,
 } from '@bladerec/trainer/internal';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,7 +46,10 @@ const args = process.argv.slice(2);
 const { values: opts } = parseArgs({
   args,
   options: {
-    config: { type: 'string' }, draws: { type: 'string' }, out: { type: 'string' }, model: { type: 'string', multiple: true },
+    config: { type: 'string' },
+    draws: { type: 'string' },
+    out: { type: 'string' },
+    model: { type: 'string', multiple: true },
   },
 });
 const flag = (name, fallback) => opts[name] ?? fallback;
@@ -53,8 +63,11 @@ const models = (opts.model ?? []).map((spec) => {
 
 const config = parse(readFileSync(configFile, 'utf8'));
 const data = generateSyntheticData(config.data.options ?? {});
-const { dataset, sftTrain } = await loadTrainingData({ alignHoldout: 0, holdoutSeed: 17, options: {}, ...config.data },
-  { get: () => ({ takesPath: false }), load: async () => data.dataset }, root);
+const { dataset, sftTrain } = await loadTrainingData(
+  { alignHoldout: 0, holdoutSeed: 17, options: {}, ...config.data },
+  { get: () => ({ takesPath: false }), load: async () => data.dataset },
+  root,
+);
 const oracle = new SyntheticOracle(data);
 const evaluator = createEvaluator({ plugins: [ndcg, recall] });
 const numItems = dataset.catalog.size;
@@ -87,7 +100,8 @@ function fromScorer(name, score, stats) {
 function capturing(rec) {
   const lists = [];
   return {
-    name: rec.name, lists,
+    name: rec.name,
+    lists,
     async recommend(contexts, k, options) {
       const l = await rec.recommend(contexts, k, options);
       lists.push(l.items);
@@ -109,26 +123,41 @@ for (const [split, examples] of Object.entries(splits)) {
   const recs = [
     { rec: new TransitionRecommender(numItems, sftTrain), contextLength: context },
     { rec: new PopularityRecommender(numItems, sftTrain), contextLength: context },
-    { rec: { name: 'transition, history excluded', recommend: (c, k) => new TransitionRecommender(numItems, sftTrain)
-      .recommend(c, k, { excludeHistory: true }) }, contextLength: context },
-    { rec: fromScorer('oracle (history only)', (h) => {
-      const post = oracle.posterior(h, tastes);
-      ess.push(post.effectiveSampleSize);
-      return post.probabilities;
-    }) },
+    {
+      rec: {
+        name: 'transition, history excluded',
+        recommend: (c, k) => new TransitionRecommender(numItems, sftTrain).recommend(c, k, { excludeHistory: true }),
+      },
+      contextLength: context,
+    },
+    {
+      rec: fromScorer('oracle (history only)', (h) => {
+        const post = oracle.posterior(h, tastes);
+        ess.push(post.effectiveSampleSize);
+        return post.probabilities;
+      }),
+    },
     { rec: fromScorer('oracle (taste known)', (h) => oracle.distribution(h, oracle.userTaste(userOf.get(key(h))))) },
   ];
   for (const m of models) {
     const { model } = loadModel(m.path);
-    recs.push({ rec: Object.assign(new PolicyRecommender(new TransformerPolicy(model)), { name: m.name }),
-      contextLength: model.config.context });
+    recs.push({
+      rec: Object.assign(new PolicyRecommender(new TransformerPolicy(model)), { name: m.name }),
+      contextLength: model.config.context,
+    });
   }
   const results = [];
   for (const { rec, contextLength } of recs) {
     const t0 = Date.now();
     const cap = capturing(rec);
-    const res = await evaluateRecommender(cap, examples, { evaluator, metrics: ['ndcg@10', 'recall@10'], k: 10,
-      items: dataset.catalog.itemSide(), excludeHistory: false, contextLength });
+    const res = await evaluateRecommender(cap, examples, {
+      evaluator,
+      metrics: ['ndcg@10', 'recall@10'],
+      k: 10,
+      items: dataset.catalog.itemSide(),
+      excludeHistory: false,
+      contextLength,
+    });
     const lists = new Int32Array(examples.length * 10);
     let at = 0;
     for (const l of cap.lists) {
@@ -139,26 +168,37 @@ for (const [split, examples] of Object.entries(splits)) {
     examples.forEach((_, u) => {
       for (let r = 0; r < 10; r++) expected += truth[u][lists[u * 10 + r]] / Math.log2(r + 2);
     });
-    results.push({ name: rec.name, ndcg: res.values['ndcg@10'], recall: res.values['recall@10'],
-      expected: expected / examples.length, perList: res.perList['ndcg@10'] });
+    results.push({
+      name: rec.name,
+      ndcg: res.values['ndcg@10'],
+      recall: res.values['recall@10'],
+      expected: expected / examples.length,
+      perList: res.perList['ndcg@10'],
+    });
     process.stderr.write(`${split} ${rec.name}: ndcg@10 ${res.values['ndcg@10'].toFixed(4)} (${Date.now() - t0} ms)\n`);
   }
   const base = results[0];
   report.splits[split] = { users: examples.length, meanEss: ess.reduce((a, b) => a + b, 0) / ess.length, results: {} };
   for (const r of results) {
     const d = r === base ? undefined : pairedBootstrap(r.perList, base.perList, { seed: 7 });
-    report.splits[split].results[r.name] = { 'ndcg@10': r.ndcg, 'recall@10': r.recall, 'E[ndcg@10]': r.expected,
-      ...(d ? { 'ndcg@10 − transition': d } : {}) };
+    report.splits[split].results[r.name] = {
+      'ndcg@10': r.ndcg,
+      'recall@10': r.recall,
+      'E[ndcg@10]': r.expected,
+      ...(d ? { 'ndcg@10 − transition': d } : {}),
+    };
     rows.push({ split, ...r, d });
   }
 }
 
 const f4 = (x) => x.toFixed(4);
-const fd = (d) => (d ? `${d.mean >= 0 ? '+' : ''}${f4(d.mean)} [${f4(d.lo)}, ${f4(d.hi)}]${d.significant ? ' *' : ''}` : '—');
+const fd = (d) =>
+  d ? `${d.mean >= 0 ? '+' : ''}${f4(d.mean)} [${f4(d.lo)}, ${f4(d.hi)}]${d.significant ? ' *' : ''}` : '—';
 const lines = [
   `Command: \`node experiments/synthetic-oracle.mjs ${args.join(' ')}\` (data and SFT training split of`,
   `\`${report.config}\`; history-only oracle: ${draws} prior draws of the initial taste, mean effective sample size`,
-  `${f4(report.splits.valid.meanEss)} (valid) / ${f4(report.splits.test.meanEss)} (test)).`, '',
+  `${f4(report.splits.valid.meanEss)} (valid) / ${f4(report.splits.test.meanEss)} (test)).`,
+  '',
   '| split | recommender | NDCG@10 | Recall@10 | E[NDCG@10] | NDCG@10 − transition (95 % paired bootstrap) |',
   '|---|---|---|---|---|---|',
   ...rows.map((r) => `| ${r.split} | ${r.name} | ${f4(r.ndcg)} | ${f4(r.recall)} | ${f4(r.expected)} | ${fd(r.d)} |`),

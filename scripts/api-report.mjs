@@ -80,10 +80,15 @@ try {
         packageJsonFullPath: join(pkg.dir, 'package.json'),
       });
       // our own one-line status per entry point replaces API Extractor's console messages (errors still print)
-      const result = Extractor.invoke(config, { localBuild: update, messageCallback: (m) => void (m.handled = m.logLevel !== 'error') });
+      const result = Extractor.invoke(config, {
+        localBuild: update,
+        messageCallback: (m) => void (m.handled = m.logLevel !== 'error'),
+      });
       const report = relative(root, join(pkg.dir, 'api', `${name}.api.md`));
       if (result.apiReportChanged && !update) {
-        console.log(`FAIL ${label}: the public API differs from ${report} (review it, then pnpm api:update and commit)`);
+        console.log(
+          `FAIL ${label}: the public API differs from ${report} (review it, then pnpm api:update and commit)`,
+        );
         failed++;
       } else if (!result.succeeded && !result.apiReportChanged) {
         console.log(`FAIL ${label}: API Extractor reported ${result.errorCount} error(s)`);

@@ -20,7 +20,9 @@ const INLINE = {
   '@bladerec/core': ['inversify', 'reflect-metadata', '@sinclair/typebox', 'ajv', 'ajv-formats'],
 };
 
-/** `createRequire(import.meta.url)('../package.json')` reads a file relative to the *module*; in a bundle it is inlined. */
+/**
+ * `createRequire(import.meta.url)('../package.json')` reads a file relative to the *module*; in a bundle it is inlined.
+ */
 // (only as code: followed by `;` or `.`, not inside the plugin scaffold's template strings)
 const PACKAGE_JSON_READ = /createRequire\(import\.meta\.url\)\((['"])((?:\.\.\/)+package\.json)\1\)(?=\s*[;.])/g;
 const inlinePackageJson = {
@@ -72,10 +74,13 @@ export async function bundlePackage(pkg) {
     external: deps.flatMap((d) => [d, `${d}/*`]),
     chunkNames: 'chunks/[name]-[hash]',
     // CommonJS inside the bundle (ajv) may require Node built-ins
-    banner: { js: "import { createRequire as __bladerecRequire } from 'node:module'; const require = __bladerecRequire(import.meta.url);" },
+    banner: {
+      js: "import { createRequire as __bladerecRequire } from 'node:module'; const require = __bladerecRequire(import.meta.url);",
+    },
     plugins: [inlinePackageJson],
     legalComments: 'none',
-    // less to parse at every start; names stay (keepNames) so that stack traces and error messages read as in the sources
+    // less to parse at every start; names stay (keepNames) so that stack traces and error messages read as in the
+    // sources
     minifyWhitespace: true,
     minifySyntax: true,
     keepNames: true,
@@ -88,6 +93,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const only = process.argv[2] ? resolve(process.argv[2]) : undefined;
   for (const pkg of workspacePackages()) {
     if (only && pkg.dir !== only) continue;
-    if (await bundlePackage(pkg)) console.log(`bundled ${pkg.name} → ${relative(process.cwd(), join(pkg.dir, 'dist/bundle'))}`);
+    if (await bundlePackage(pkg))
+      console.log(`bundled ${pkg.name} → ${relative(process.cwd(), join(pkg.dir, 'dist/bundle'))}`);
   }
 }

@@ -20,10 +20,17 @@ try {
     const tarball = packPackage(pkg, dest);
     const problems = tarballProblems(tarball);
     const bytes = readFileSync(tarball);
-    const lint = await publint({ pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) }, level: 'suggestion', strict: true });
-    for (const message of lint.messages) problems.push(`publint ${message.type}: ${formatMessage(message, lint.pkg, { color: false })}`);
+    const lint = await publint({
+      pack: { tarball: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.length) },
+      level: 'suggestion',
+      strict: true,
+    });
+    for (const message of lint.messages)
+      problems.push(`publint ${message.type}: ${formatMessage(message, lint.pkg, { color: false })}`);
     try {
-      execFileSync(attw, [tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-emoji', '--no-color'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      execFileSync(attw, [tarball, '--profile', 'esm-only', '--format', 'ascii', '--no-emoji', '--no-color'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
     } catch (error) {
       const out = `${error.stdout ?? ''}${error.stderr ?? ''}`.trim();
       problems.push(`attw: ${out.split('\n').join('\n    ')}`);
@@ -40,5 +47,7 @@ try {
 } finally {
   rmSync(dest, { recursive: true, force: true });
 }
-console.log(failed === 0 ? 'lint:packages: every package is clean' : `lint:packages: ${failed} package(s) with problems`);
+console.log(
+  failed === 0 ? 'lint:packages: every package is clean' : `lint:packages: ${failed} package(s) with problems`,
+);
 process.exitCode = failed === 0 ? 0 : 1;

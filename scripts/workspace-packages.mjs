@@ -41,10 +41,14 @@ export function packPackage(pkg, dest) {
 export function tarballEntries(file) {
   const tar = gunzipSync(readFileSync(file));
   const entries = new Map();
-  for (let at = 0; at + 512 <= tar.length; ) {
+  for (let at = 0; at + 512 <= tar.length;) {
     const header = tar.subarray(at, at + 512);
     if (header.every((b) => b === 0)) break;
-    const field = (start, length) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start, length) =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const prefix = field(345, 155);
     const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
     const size = Number.parseInt(field(124, 12).trim() || '0', 8);
@@ -69,7 +73,8 @@ export function tarballProblems(file) {
     else if (name.endsWith('.map')) problems.push(`ships source map ${name}`);
     else if (name.startsWith('package/src/')) problems.push(`ships source ${name}`);
     // python/*.py: @bladerec/serve ships its standard-library Python client for the RL engines
-    else if (!/^package\/(dist\/|python\/[\w/-]+\.py$|README\.md$|LICENSE$|package\.json$)/.test(name)) problems.push(`ships unexpected ${name}`);
+    else if (!/^package\/(dist\/|python\/[\w/-]+\.py$|README\.md$|LICENSE$|package\.json$)/.test(name))
+      problems.push(`ships unexpected ${name}`);
   }
   for (const required of ['package/package.json', 'package/README.md', 'package/LICENSE']) {
     if (!entries.has(required)) problems.push(`lacks ${required.slice('package/'.length)}`);
@@ -80,13 +85,19 @@ export function tarballProblems(file) {
     if (manifestText.includes(leftover)) problems.push(`package.json still mentions ${leftover}`);
   }
   const main = manifest.exports?.['.']?.default;
-  if (typeof main !== 'string' || !entries.has(`package/${main.replace(/^\.\//, '')}`)) problems.push(`entry point ${main} is not in the tarball`);
+  if (typeof main !== 'string' || !entries.has(`package/${main.replace(/^\.\//, '')}`))
+    problems.push(`entry point ${main} is not in the tarball`);
   // one inversify per install: core's published build carries it, and a ContainerModule made by a second
   // copy cannot be loaded into core's container, so every other package imports @bladerec/core/inversify
   if (manifest.name !== '@bladerec/core') {
     for (const [name, data] of entries) {
-      if (name.endsWith('.js') && /from\s*["']inversify["']|import\(\s*["']inversify["']\s*\)/.test(data.toString('utf8'))) {
-        problems.push(`${name.slice('package/'.length)} imports inversify directly: import it from @bladerec/core/inversify`);
+      if (
+        name.endsWith('.js') &&
+        /from\s*["']inversify["']|import\(\s*["']inversify["']\s*\)/.test(data.toString('utf8'))
+      ) {
+        problems.push(
+          `${name.slice('package/'.length)} imports inversify directly: import it from @bladerec/core/inversify`,
+        );
       }
     }
   }

@@ -25,13 +25,19 @@ const CPU = 'tensorflow_cpu-2.21.0-cp311-cp311-manylinux_2_27_x86_64.whl';
 describe('native backend: finding a TensorFlow wheel', () => {
   it('parses wheel names and keeps only Linux TensorFlow wheels for the machine', () => {
     expect(parseWheelName(CPU)).toEqual({
-      name: 'tensorflow_cpu', version: '2.21.0', python: 'cp311', abi: 'cp311', platform: 'manylinux_2_27_x86_64',
+      name: 'tensorflow_cpu',
+      version: '2.21.0',
+      python: 'cp311',
+      abi: 'cp311',
+      platform: 'manylinux_2_27_x86_64',
     });
     expect(parseWheelName('torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl')?.version).toBe('2.13.0+cpu');
     expect(parseWheelName('notes.txt')).toBeUndefined();
     expect(usableWheel(CPU, 'x86_64')).toBe(true);
     expect(usableWheel(CPU, 'aarch64')).toBe(false);
-    expect(usableWheel('tensorflow-2.16.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', 'x86_64')).toBe(true);
+    expect(usableWheel('tensorflow-2.16.1-cp311-cp311-manylinux_2_17_x86_64.manylinux2014_x86_64.whl', 'x86_64')).toBe(
+      true,
+    );
     expect(usableWheel('tensorflow-2.16.1-cp311-cp311-macosx_12_0_arm64.whl', 'aarch64')).toBe(false);
     expect(usableWheel('tensorboard-2.21.0-py3-none-any.whl', 'x86_64')).toBe(false);
     expect(usableWheel('torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl', 'x86_64')).toBe(false);
@@ -51,7 +57,8 @@ describe('native backend: finding a TensorFlow wheel', () => {
       "global.cert='/etc/ssl/certs/ca-certificates.crt'",
     ].join('\n');
     expect(pipSources(config, { PIP_FIND_LINKS: '/srv/wheels /opt/wheels' })).toEqual({
-      folders: ['/srv/wheels', '/opt/wheels'], indexes: ['/opt/pypi/simple', '/opt/more/simple'],
+      folders: ['/srv/wheels', '/opt/wheels'],
+      indexes: ['/opt/pypi/simple', '/opt/more/simple'],
     });
   });
 
@@ -69,7 +76,10 @@ describe('native backend: finding a TensorFlow wheel', () => {
     const env = { BLADE_WHEEL_DIRS: folder };
     if (process.arch === 'x64') {
       expect(findTensorflowWheel(env, '')).toMatchObject({ version: '2.9.1' });
-      expect(findTensorflowWheel(env, `global.extra-index-url='file://${index}'`)).toMatchObject({ wheel: newest, version: '2.21.0' });
+      expect(findTensorflowWheel(env, `global.extra-index-url='file://${index}'`)).toMatchObject({
+        wheel: newest,
+        version: '2.21.0',
+      });
     }
     const none = findTensorflowWheel({ BLADE_WHEEL_DIRS: join(dir, 'empty') }, '');
     expect(none).toMatchObject({ skipped: expect.stringMatching(/^no tensorflow-cpu wheel for Linux .* in .*empty$/) });

@@ -41,7 +41,10 @@ const blade = (args: readonly string[], cwd = fixtures): Promise<Result> => blad
 /** Runs the built binary in a node process of its own. */
 async function spawnBlade(args: readonly string[], cwd = fixtures): Promise<Result> {
   try {
-    const { stdout, stderr } = await run(process.execPath, [bin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1', CI: '1' } });
+    const { stdout, stderr } = await run(process.execPath, [bin, ...args], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', CI: '1' },
+    });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code?: number; stdout?: string; stderr?: string };
@@ -85,7 +88,8 @@ const json = (r: Result): Record<string, number> => {
 
 beforeAll(() => {
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`pnpm build\` first (pnpm test does)`);
-  if (!existsSync(join(novelty, 'dist/index.js'))) throw new Error(`${novelty}/dist is missing: run \`pnpm build\` first`);
+  if (!existsSync(join(novelty, 'dist/index.js')))
+    throw new Error(`${novelty}/dist is missing: run \`pnpm build\` first`);
   project = mkdtempSync(join(tmpdir(), 'bladerec-cli-eval-'));
   mkdirSync(join(project, 'node_modules/@acme'), { recursive: true });
   symlinkSync(novelty, join(project, 'node_modules/bladerec-reward-novelty'), 'dir');
@@ -115,7 +119,8 @@ afterAll(() => {
 const d2 = 1 / Math.log2(3); // discount of rank 2 = exposure weight of slot 2
 const d4 = 1 / Math.log2(5); // discount of rank 4
 const mean = (...xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-const kl = (p: number[], q: number[]) => p.reduce((s, x, g) => (x > 0 ? s + x * Math.log(x / (0.99 * q[g]! + 0.01 * x)) : s), 0);
+const kl = (p: number[], q: number[]) =>
+  p.reduce((s, x, g) => (x > 0 ? s + x * Math.log(x / (0.99 * q[g]! + 0.01 * x)) : s), 0);
 const tv = (p: number[], q: number[]) => 0.5 * p.reduce((s, x, g) => s + Math.abs(x - q[g]!), 0);
 
 const single: Record<string, number> = {
@@ -140,14 +145,15 @@ const single: Record<string, number> = {
   // its weight evenly over its categories) of the top 3 and the user's history shares; [drama, comedy, action]
   'exposure-gap@3': mean(
     tv([(1 + d2 / 2) / (1.5 + d2), (d2 / 2 + 0.5) / (1.5 + d2), 0], [0.75, 0, 0.25]),
-    tv([(d2 / 2 + 0.5) / (1.5 + d2), 1 / (1.5 + d2), (d2 / 2) / (1.5 + d2)], [0, 1, 0]),
+    tv([(d2 / 2 + 0.5) / (1.5 + d2), 1 / (1.5 + d2), d2 / 2 / (1.5 + d2)], [0, 1, 0]),
     tv([0.5 / (1.5 + d2), 1 / (1.5 + d2), d2 / (1.5 + d2)], [0.25, 0.25, 0.5]),
   ),
   // pooled top-3 category mass: drama 3.5, comedy 4, action 1.5 (of 9); pooled history: drama 2,
   // comedy 1.5, action 1.5 (of 5); d = (3.5/9 − 0.4, 4/9 − 0.3, 1.5/9 − 0.3)
   'mgu@3': mean(Math.abs(3.5 / 9 - 0.4), Math.abs(4 / 9 - 0.3), Math.abs(1.5 / 9 - 0.3)),
   'dgu@3': 4 / 9 - 0.3 - (1.5 / 9 - 0.3),
-  // position exposure of the whole lists: head = (1 + d2 + 1/2) + (1 + 1/2) + (1 + d4), tail = d4 + (d2 + d4) + (d2 + 1/2);
+  // position exposure of the whole lists: head = (1 + d2 + 1/2) + (1 + 1/2) + (1 + d4), tail = d4 + (d2 + d4) + (d2 +
+  // 1/2);
   // catalog shares are 1/2 each, so mean |Exp(g) − 1/2| over the two groups = |Exp(head) − 1/2|
   'exposure-disparity': Math.abs((4 + d2 + d4) / (4.5 + 3 * d2 + 3 * d4) - 0.5),
   // top-3 counts: i1 2, i2 2, i3 2, i4 1, i5 1, i6 1 → sorted 1,1,1,2,2,2; Σ (2i − 7) P_(i) / (6 · 9)
@@ -197,14 +203,30 @@ describe('blade eval', () => {
     const r = await blade([...base, ...metricFlags]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe('');
-    const rows = r.stdout.trimEnd().split('\n').map((line) => line.split(/\s{2,}/));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(/\s{2,}/));
     expect(rows[0]).toEqual(['metric', 'value']);
     expect(rows.slice(1, -1)).toEqual(metrics.map((m) => [m, single[m]!.toFixed(4)]));
     expect(rows.at(-1)).toEqual(['users', '3']);
   });
 
   test('graded relevance given as an object (and as an array), linear and exponential gain', async () => {
-    const r = await blade(['eval', '--lists', 'lists.jsonl', '--truth', 'truth-graded.jsonl', '--metric', 'ndcg@3', '--metric', 'ndcg@3:gain=exp', '--metric', 'recall@3', '--json']);
+    const r = await blade([
+      'eval',
+      '--lists',
+      'lists.jsonl',
+      '--truth',
+      'truth-graded.jsonl',
+      '--metric',
+      'ndcg@3',
+      '--metric',
+      'ndcg@3:gain=exp',
+      '--metric',
+      'recall@3',
+      '--json',
+    ]);
     expect(r.stderr).toBe('');
     const out = json(r);
     // u1: i2 (grade 3) at rank 2; ideal order 3, 2, 1. u2: i3 has grade 0 (not relevant), i1 (1) at
@@ -219,9 +241,24 @@ describe('blade eval', () => {
 
   test('list items outside the catalog are unknown items (position kept) and are reported on stderr', async () => {
     // u1 [i9 i2 i3]: target i2 at rank 2; u2 [i3 i7 i6]: target i6 at rank 3; u3 has truth but no list
-    const args = ['eval', '--lists', 'lists-unknown-items.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg@3', '--metric', 'mrr@3', '--json'];
+    const args = [
+      'eval',
+      '--lists',
+      'lists-unknown-items.jsonl',
+      '--truth',
+      'truth.jsonl',
+      '--metric',
+      'ndcg@3',
+      '--metric',
+      'mrr@3',
+      '--json',
+    ];
     const [withCatalog, without] = await Promise.all([blade([...args, '--catalog', 'catalog.json']), blade(args)]);
-    expect(json(withCatalog)).toEqual({ 'ndcg@3': expect.closeTo(mean(d2, 1 / 2), 12), 'mrr@3': expect.closeTo(mean(1 / 2, 1 / 3), 12), users: 2 });
+    expect(json(withCatalog)).toEqual({
+      'ndcg@3': expect.closeTo(mean(d2, 1 / 2), 12),
+      'mrr@3': expect.closeTo(mean(1 / 2, 1 / 3), 12),
+      users: 2,
+    });
     expect(withCatalog.stderr.split('\n')).toEqual([
       'note: 2 list items are not in the catalog (scored as unknown items: no gain, position kept)',
       'note: 1 truth users have no list and are not evaluated',
@@ -232,7 +269,7 @@ describe('blade eval', () => {
     expect(without.stderr).toBe('note: 1 truth users have no list and are not evaluated\n');
   });
 
-  test('usage errors exit 2 with commander\'s message', async () => {
+  test("usage errors exit 2 with commander's message", async () => {
     const [missing, unknown] = await Promise.all([
       blade(['eval', '--lists', 'lists.jsonl', '--metric', 'ndcg@10']),
       blade(['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg', '--metrics', 'x']),
@@ -250,40 +287,137 @@ describe('blade eval', () => {
 const known =
   'arp, calibration, coverage, dgu, div-ratio, entropy, exposure-disparity, exposure-gap, f1, gini, group-exposure, hr, ild, map, mgu, mrr, ndcg, or-ratio, precision, r-precision, recall, self-information, tail-share';
 const ids = fx('catalog-ids-only.jsonl');
-const evalArgs = (lists: string, truth: string, ...rest: string[]) => ['eval', '--lists', lists, '--truth', truth, '--metric', 'ndcg@3', ...rest];
+const evalArgs = (lists: string, truth: string, ...rest: string[]) => [
+  'eval',
+  '--lists',
+  lists,
+  '--truth',
+  truth,
+  '--metric',
+  'ndcg@3',
+  ...rest,
+];
 const withCatalog = (catalog: string) => evalArgs('lists.jsonl', 'truth.jsonl', '--catalog', catalog);
-const withMetric = (...metric: string[]) => evalArgs('lists.jsonl', 'truth.jsonl', ...metric.flatMap((m) => ['--metric', m]));
-const needs = (metric: string, catalog?: string) => ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg', '--metric', metric, ...(catalog ? ['--catalog', catalog] : [])];
+const withMetric = (...metric: string[]) =>
+  evalArgs('lists.jsonl', 'truth.jsonl', ...metric.flatMap((m) => ['--metric', m]));
+const needs = (metric: string, catalog?: string) => [
+  'eval',
+  '--lists',
+  'lists.jsonl',
+  '--truth',
+  'truth.jsonl',
+  '--metric',
+  'ndcg',
+  '--metric',
+  metric,
+  ...(catalog ? ['--catalog', catalog] : []),
+];
 
 /** [what, arguments, the error message after `blade: error: `]; every case runs in-process. */
 const badInput: Array<[string, string[], string | RegExp]> = [
-  ['malformed JSON line', evalArgs('lists-malformed.jsonl', 'truth.jsonl'), new RegExp(`^${fx('lists-malformed.jsonl')}:2: malformed JSON \\(.+\\)$`)],
-  ['a list without a user', evalArgs('lists-no-user.jsonl', 'truth.jsonl'), `${fx('lists-no-user.jsonl')}:2: "user" must be a non-empty string`],
+  [
+    'malformed JSON line',
+    evalArgs('lists-malformed.jsonl', 'truth.jsonl'),
+    new RegExp(`^${fx('lists-malformed.jsonl')}:2: malformed JSON \\(.+\\)$`),
+  ],
+  [
+    'a list without a user',
+    evalArgs('lists-no-user.jsonl', 'truth.jsonl'),
+    `${fx('lists-no-user.jsonl')}:2: "user" must be a non-empty string`,
+  ],
   // line 2 is blank (skipped), so the unknown user sits on line 3
-  ['a list whose user has no truth row', evalArgs('lists-unknown-user.jsonl', 'truth.jsonl'), `${fx('lists-unknown-user.jsonl')}:3: user "u9" has no truth row in ${fx('truth.jsonl')}`],
-  ['duplicate users in lists', evalArgs('lists-duplicate-user.jsonl', 'truth.jsonl'), `${fx('lists-duplicate-user.jsonl')}:3: duplicate list for user "u1"`],
-  ['duplicate users in truth', evalArgs('lists.jsonl', 'truth-duplicate-user.jsonl'), `${fx('truth-duplicate-user.jsonl')}:3: duplicate truth row for user "u2"`],
-  ['a negative relevance grade', evalArgs('lists.jsonl', 'truth-bad-grade.jsonl'), `${fx('truth-bad-grade.jsonl')}:2: "relevant" grade of "i1" must be a non-negative number`],
+  [
+    'a list whose user has no truth row',
+    evalArgs('lists-unknown-user.jsonl', 'truth.jsonl'),
+    `${fx('lists-unknown-user.jsonl')}:3: user "u9" has no truth row in ${fx('truth.jsonl')}`,
+  ],
+  [
+    'duplicate users in lists',
+    evalArgs('lists-duplicate-user.jsonl', 'truth.jsonl'),
+    `${fx('lists-duplicate-user.jsonl')}:3: duplicate list for user "u1"`,
+  ],
+  [
+    'duplicate users in truth',
+    evalArgs('lists.jsonl', 'truth-duplicate-user.jsonl'),
+    `${fx('truth-duplicate-user.jsonl')}:3: duplicate truth row for user "u2"`,
+  ],
+  [
+    'a negative relevance grade',
+    evalArgs('lists.jsonl', 'truth-bad-grade.jsonl'),
+    `${fx('truth-bad-grade.jsonl')}:2: "relevant" grade of "i1" must be a non-negative number`,
+  ],
   [
     'a truth item outside the catalog',
     evalArgs('lists.jsonl', 'truth-unknown-item.jsonl', '--catalog', 'catalog.json'),
     `${fx('truth-unknown-item.jsonl')}:3: relevant item "i42" is not in the catalog ${fx('catalog.json')}`,
   ],
   ['a missing catalog file', withCatalog('nowhere.json'), `${fx('nowhere.json')}: cannot read (ENOENT)`],
-  ['a malformed catalog line', withCatalog('catalog-malformed.jsonl'), new RegExp(`^${fx('catalog-malformed.jsonl')}:3: malformed JSON \\(.+\\)$`)],
-  ['a duplicate catalog id', withCatalog('catalog-duplicate-id.json'), `${fx('catalog-duplicate-id.json')}: items[2]: duplicate item id "i1"`],
-  ['a catalog without items', withCatalog('catalog-no-items.json'), `${fx('catalog-no-items.json')}: expected an object with an "items" array`],
-  ['a metric that needs embeddings', needs('ild', ids), `metric 'ild' needs catalog "embedding", but the catalog ${ids} has none`],
-  ['a metric that needs categories', needs('ild@5:distance=jaccard', ids), `metric 'ild@5:distance=jaccard' needs catalog "categories", but the catalog ${ids} has none`],
-  ['a metric that needs a catalog', needs('mgu'), `metric 'mgu' needs catalog "categories", but no --catalog was given`],
-  ['an unknown metric close to a known one', withMetric('ndcgg@10'), `unknown metric 'ndcgg@10' (did you mean ndcg? known: ${known}; load more with --plugin)`],
-  ['a malformed metric name', withMetric('NDCG@10'), `'NDCG@10' is not a metric name (expected id, id@N or namespace/id@N, e.g. ndcg@10)`],
-  ['invalid metric options', withMetric('recall@0'), `metric 'recall@0' options.k: must be >= 1 (rule: minimum, plugin: @bladerec/reward-recall)`],
-  ['an option outside its allowed values', withMetric('ndcg@5:gain=log'), `metric 'ndcg@5' options.gain: must be one of 'linear', 'exp' (rule: enum, plugin: @bladerec/reward-ndcg)`],
-  ['an option that contradicts the alias', withMetric('gini@3:k=4'), `metric 'gini@3' options.k: conflicts with 'gini@3' (4 vs 3) (rule: alias, plugin: @bladerec/reward-fairness)`],
-  ['a malformed metric option', withMetric('ild:distance'), `--metric ild:distance: expected name:key=value[,key=value…], e.g. ild@10:distance=jaccard`],
+  [
+    'a malformed catalog line',
+    withCatalog('catalog-malformed.jsonl'),
+    new RegExp(`^${fx('catalog-malformed.jsonl')}:3: malformed JSON \\(.+\\)$`),
+  ],
+  [
+    'a duplicate catalog id',
+    withCatalog('catalog-duplicate-id.json'),
+    `${fx('catalog-duplicate-id.json')}: items[2]: duplicate item id "i1"`,
+  ],
+  [
+    'a catalog without items',
+    withCatalog('catalog-no-items.json'),
+    `${fx('catalog-no-items.json')}: expected an object with an "items" array`,
+  ],
+  [
+    'a metric that needs embeddings',
+    needs('ild', ids),
+    `metric 'ild' needs catalog "embedding", but the catalog ${ids} has none`,
+  ],
+  [
+    'a metric that needs categories',
+    needs('ild@5:distance=jaccard', ids),
+    `metric 'ild@5:distance=jaccard' needs catalog "categories", but the catalog ${ids} has none`,
+  ],
+  [
+    'a metric that needs a catalog',
+    needs('mgu'),
+    `metric 'mgu' needs catalog "categories", but no --catalog was given`,
+  ],
+  [
+    'an unknown metric close to a known one',
+    withMetric('ndcgg@10'),
+    `unknown metric 'ndcgg@10' (did you mean ndcg? known: ${known}; load more with --plugin)`,
+  ],
+  [
+    'a malformed metric name',
+    withMetric('NDCG@10'),
+    `'NDCG@10' is not a metric name (expected id, id@N or namespace/id@N, e.g. ndcg@10)`,
+  ],
+  [
+    'invalid metric options',
+    withMetric('recall@0'),
+    `metric 'recall@0' options.k: must be >= 1 (rule: minimum, plugin: @bladerec/reward-recall)`,
+  ],
+  [
+    'an option outside its allowed values',
+    withMetric('ndcg@5:gain=log'),
+    `metric 'ndcg@5' options.gain: must be one of 'linear', 'exp' (rule: enum, plugin: @bladerec/reward-ndcg)`,
+  ],
+  [
+    'an option that contradicts the alias',
+    withMetric('gini@3:k=4'),
+    `metric 'gini@3' options.k: conflicts with 'gini@3' (4 vs 3) (rule: alias, plugin: @bladerec/reward-fairness)`,
+  ],
+  [
+    'a malformed metric option',
+    withMetric('ild:distance'),
+    `--metric ild:distance: expected name:key=value[,key=value…], e.g. ild@10:distance=jaccard`,
+  ],
   ['a metric given twice', withMetric('ndcg@3'), `--metric ndcg@3 is given twice`],
-  ['an unknown plugin', evalArgs('lists.jsonl', 'truth.jsonl', '--plugin', 'nosuch'), `plugin 'nosuch' not found (tried @bladerec/reward-nosuch, bladerec-reward-nosuch, bladerec-plugin-nosuch, nosuch)`],
+  [
+    'an unknown plugin',
+    evalArgs('lists.jsonl', 'truth.jsonl', '--plugin', 'nosuch'),
+    `plugin 'nosuch' not found (tried @bladerec/reward-nosuch, bladerec-reward-nosuch, bladerec-plugin-nosuch, nosuch)`,
+  ],
 ];
 
 describe('blade eval: bad input is one line naming file and line, exit 1', () => {
@@ -296,14 +430,32 @@ describe('third-party plugins: examples/bladerec-reward-novelty', () => {
   // popularity 15, 7, 3, 1, 0, 0 with α = 1: p = 16/32, 8/32, 4/32, 2/32, 1/32, 1/32, so items i1…i6
   // carry 1, 2, 3, 4, 5, 5 bits; top 3: u1 {i1,i2,i3} → 2, u2 {i3,i5,i1} → 3, u3 {i2,i4,i6} → 11/3
   const expected = mean(2, 3, 11 / 3);
-  const noveltyEval = (...rest: string[]) => ['eval', '--lists', fx('lists.jsonl'), '--truth', fx('truth.jsonl'), '--catalog', fx('catalog.json'), '--metric', 'novelty@3', '--metric', 'ndcg@3', '--json', ...rest];
+  const noveltyEval = (...rest: string[]) => [
+    'eval',
+    '--lists',
+    fx('lists.jsonl'),
+    '--truth',
+    fx('truth.jsonl'),
+    '--catalog',
+    fx('catalog.json'),
+    '--metric',
+    'novelty@3',
+    '--metric',
+    'ndcg@3',
+    '--json',
+    ...rest,
+  ];
 
   test('loads by path (a package folder)', async () => {
     const out = json(await blade(noveltyEval('--plugin', './examples/bladerec-reward-novelty'), root));
-    expect(out).toEqual({ 'novelty@3': expect.closeTo(expected, 12), 'ndcg@3': expect.closeTo(single['ndcg@3']!, 12), users: 3 });
+    expect(out).toEqual({
+      'novelty@3': expect.closeTo(expected, 12),
+      'ndcg@3': expect.closeTo(single['ndcg@3']!, 12),
+      users: 3,
+    });
   });
 
-  test('loads by short name through the prefix convention, from the project\'s node_modules', async () => {
+  test("loads by short name through the prefix convention, from the project's node_modules", async () => {
     const [short, scoped, notInstalled] = await Promise.all([
       blade(noveltyEval('--plugin', 'novelty'), project),
       // with a scope: @acme/novelty → @acme/bladerec-reward-novelty
@@ -313,13 +465,23 @@ describe('third-party plugins: examples/bladerec-reward-novelty', () => {
     ]);
     expect(json(short)['novelty@3']).toBeCloseTo(expected, 12);
     expect(json(scoped)['novelty@3']).toBeCloseTo(expected, 12);
-    expectOneLineError(notInstalled, `plugin 'novelty' not found (tried @bladerec/reward-novelty, bladerec-reward-novelty, bladerec-plugin-novelty, novelty)`);
+    expectOneLineError(
+      notInstalled,
+      `plugin 'novelty' not found (tried @bladerec/reward-novelty, bladerec-reward-novelty, bladerec-plugin-novelty, novelty)`,
+    );
   });
 
   test('plugins list shows the plugin, where it came from and its reward', async () => {
     const r = await blade(['plugins', 'list', '--plugin', 'novelty', '--json'], project);
     expect(r.code, r.stderr).toBe(0);
-    const { plugins } = JSON.parse(r.stdout) as { plugins: Array<{ name: string; version: string; source: string; rewards: Array<{ id: string; alias?: string; higherIsBetter: boolean }> }> };
+    const { plugins } = JSON.parse(r.stdout) as {
+      plugins: Array<{
+        name: string;
+        version: string;
+        source: string;
+        rewards: Array<{ id: string; alias?: string; higherIsBetter: boolean }>;
+      }>;
+    };
     expect(plugins.at(-1)).toMatchObject({
       name: 'bladerec-reward-novelty',
       version: '0.1.0',
@@ -333,7 +495,22 @@ describe('third-party plugins: examples/bladerec-reward-novelty', () => {
   test('the metric needs catalog popularity', async () => {
     const ids = fx('catalog-ids-only.jsonl');
     expectOneLineError(
-      await blade(['eval', '--plugin', 'novelty', '--lists', fx('lists.jsonl'), '--truth', fx('truth.jsonl'), '--catalog', ids, '--metric', 'novelty'], project),
+      await blade(
+        [
+          'eval',
+          '--plugin',
+          'novelty',
+          '--lists',
+          fx('lists.jsonl'),
+          '--truth',
+          fx('truth.jsonl'),
+          '--catalog',
+          ids,
+          '--metric',
+          'novelty',
+        ],
+        project,
+      ),
       `metric 'novelty' needs catalog "popularity", but the catalog ${ids} has none`,
     );
   });
@@ -348,7 +525,10 @@ describe('third-party plugins: examples/bladerec-reward-novelty', () => {
     ]);
     expectOneLineError(byName, message('broken', 'bladerec-reward-broken'));
     expectOneLineError(byPath, message('./bladerec-reward-broken', './bladerec-reward-broken'));
-    expectOneLineError(unbuilt, `plugin './bladerec-reward-unbuilt': the package's entry point ${fx('bladerec-reward-unbuilt/dist/index.js')} does not exist (is the package built?)`);
+    expectOneLineError(
+      unbuilt,
+      `plugin './bladerec-reward-unbuilt': the package's entry point ${fx('bladerec-reward-unbuilt/dist/index.js')} does not exist (is the package built?)`,
+    );
   });
 });
 
@@ -356,7 +536,10 @@ describe('third-party plugins that exist but cannot load', () => {
   test('a plugin whose own import is missing names that import, not "not found"', async () => {
     const pkg = join(project, 'node_modules/bladerec-reward-needs-dep');
     mkdirSync(pkg, { recursive: true });
-    writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'bladerec-reward-needs-dep', version: '0.1.0', type: 'module', exports: './index.js' }));
+    writeFileSync(
+      join(pkg, 'package.json'),
+      JSON.stringify({ name: 'bladerec-reward-needs-dep', version: '0.1.0', type: 'module', exports: './index.js' }),
+    );
     writeFileSync(join(pkg, 'index.js'), "import 'bladerec-missing-dep';\nexport default {};\n");
     const reason = `cannot find module 'bladerec-missing-dep' imported from ${join(pkg, 'index.js')}`;
     const [byName, byPath] = await Promise.all([
@@ -364,7 +547,10 @@ describe('third-party plugins that exist but cannot load', () => {
       blade(['plugins', 'list', '--plugin', './node_modules/bladerec-reward-needs-dep'], project),
     ]);
     expectOneLineError(byName, `plugin 'needs-dep' (bladerec-reward-needs-dep) failed to load: ${reason}`);
-    expectOneLineError(byPath, `plugin './node_modules/bladerec-reward-needs-dep' (./node_modules/bladerec-reward-needs-dep) failed to load: ${reason}`);
+    expectOneLineError(
+      byPath,
+      `plugin './node_modules/bladerec-reward-needs-dep' (./node_modules/bladerec-reward-needs-dep) failed to load: ${reason}`,
+    );
   });
 });
 
@@ -374,22 +560,40 @@ describe('blade plugins list and blade schema', () => {
   test('plugins list --json: the built-in reward plugins with their rewards and corpus metrics', async () => {
     const r = await blade(['plugins', 'list', '--json']);
     expect(r.code, r.stderr).toBe(0);
-    const { plugins } = JSON.parse(r.stdout) as { plugins: Array<{ name: string; source: string; rewards: Array<{ id: string }>; corpusMetrics: Array<{ id: string }> }> };
+    const { plugins } = JSON.parse(r.stdout) as {
+      plugins: Array<{
+        name: string;
+        source: string;
+        rewards: Array<{ id: string }>;
+        corpusMetrics: Array<{ id: string }>;
+      }>;
+    };
     expect(plugins.every((p) => p.source === '(built-in)')).toBe(true);
     const ids = (list: Array<{ id: string }>) => list.map((x) => x.id);
-    const contributions = builtins.map((b) => plugins.find((p) => p.name === b.meta.name)).map((p) => p && [ids(p.rewards), ids(p.corpusMetrics)]);
+    const contributions = builtins
+      .map((b) => plugins.find((p) => p.name === b.meta.name))
+      .map((p) => p && [ids(p.rewards), ids(p.corpusMetrics)]);
     expect(contributions).toEqual([
       [['ndcg'], []],
       [['f1', 'hr', 'map', 'mrr', 'precision', 'r-precision', 'recall'], []],
-      [['calibration', 'exposure-gap'], ['dgu', 'exposure-disparity', 'gini', 'group-exposure', 'mgu']],
-      [['arp', 'ild', 'self-information', 'tail-share'], ['coverage', 'div-ratio', 'entropy', 'or-ratio']],
+      [
+        ['calibration', 'exposure-gap'],
+        ['dgu', 'exposure-disparity', 'gini', 'group-exposure', 'mgu'],
+      ],
+      [
+        ['arp', 'ild', 'self-information', 'tail-share'],
+        ['coverage', 'div-ratio', 'entropy', 'or-ratio'],
+      ],
     ]);
   });
 
   test('plugins list: a table with one row per reward and corpus metric', async () => {
     const r = await blade(['plugins', 'list']);
     expect(r.code, r.stderr).toBe(0);
-    const rows = r.stdout.trimEnd().split('\n').map((line) => line.split(/\s{2,}/).slice(0, 3));
+    const rows = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((line) => line.split(/\s{2,}/).slice(0, 3));
     expect(rows[0]).toEqual(['plugin', 'kind', 'id']);
     expect(rows).toContainEqual(['@bladerec/reward-ndcg@0.1.0', 'reward', 'ndcg@N']);
     expect(rows).toContainEqual(['@bladerec/reward-fairness@0.1.0', 'corpus', 'gini@N']);
@@ -397,7 +601,7 @@ describe('blade plugins list and blade schema', () => {
     expect(rows.filter((row) => row[1] === 'corpus')).toHaveLength(9);
   });
 
-  test('schema: valid JSON Schema that ajv compiles, with every reward\'s option schema under $defs', async () => {
+  test("schema: valid JSON Schema that ajv compiles, with every reward's option schema under $defs", async () => {
     const r = await blade(['schema']);
     expect(r.code, r.stderr).toBe(0);
     const schema = JSON.parse(r.stdout) as { $defs: Record<string, unknown>; properties: Record<string, unknown> };
@@ -406,20 +610,38 @@ describe('blade plugins list and blade schema', () => {
     for (const plugin of builtins) {
       for (const [id, definition] of Object.entries(plugin.rewards)) {
         // every built-in option has a default, so none is required
-        const { required: _required, ...published } = JSON.parse(JSON.stringify(definition.meta.schema)) as Record<string, unknown>;
+        const { required: _required, ...published } = JSON.parse(JSON.stringify(definition.meta.schema)) as Record<
+          string,
+          unknown
+        >;
         expect(schema.$defs[`reward-options.${id}`], id).toEqual(published);
       }
     }
     const rewardDefs = Object.keys(schema.$defs).filter((k) => k.startsWith('reward-options.'));
-    expect(rewardDefs.sort()).toEqual(builtins.flatMap((p) => Object.keys(p.rewards)).map((id) => `reward-options.${id}`).sort());
-    const good = { $schema: './config.schema.json', objective: { terms: ['ndcg@10', { reward: 'ild', weight: 0.5, options: { distance: 'jaccard' } }, { reward: 'exposure-gap@5', weight: -1 }] } };
+    expect(rewardDefs.sort()).toEqual(
+      builtins
+        .flatMap((p) => Object.keys(p.rewards))
+        .map((id) => `reward-options.${id}`)
+        .sort(),
+    );
+    const good = {
+      $schema: './config.schema.json',
+      objective: {
+        terms: [
+          'ndcg@10',
+          { reward: 'ild', weight: 0.5, options: { distance: 'jaccard' } },
+          { reward: 'exposure-gap@5', weight: -1 },
+        ],
+      },
+    };
     expect(validate(good), JSON.stringify(validate.errors)).toBe(true);
     const minimal = [
       { objective: { terms: [{ reward: 'ndcg@10' }] } },
       { objective: { terms: [{ reward: 'ild', options: { distance: 'jaccard' } }] } },
       { sft: { targets: 'last' } },
     ];
-    for (const document of minimal) expect(validate(document), `${JSON.stringify(document)}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    for (const document of minimal)
+      expect(validate(document), `${JSON.stringify(document)}: ${JSON.stringify(validate.errors)}`).toBe(true);
     expect(validate({ objective: { terms: [{ weight: 1 }] } })).toBe(false); // `reward` has no default
     expect(validate({ objective: { terms: [{ reward: 'ndcg', options: { k: 0 } }] } })).toBe(false);
     expect(validate({ objective: { terms: [{ reward: 'ild', options: { distance: 'euclidean' } }] } })).toBe(false);
@@ -427,7 +649,7 @@ describe('blade plugins list and blade schema', () => {
     expect(validate({ objectives: {} })).toBe(false);
   });
 
-  test('schema --plugin adds the plugin\'s option schema', async () => {
+  test("schema --plugin adds the plugin's option schema", async () => {
     const r = await blade(['schema', '--plugin', './examples/bladerec-reward-novelty'], root);
     expect(r.code, r.stderr).toBe(0);
     const schema = JSON.parse(r.stdout) as { $defs: Record<string, { properties?: Record<string, unknown> }> };
@@ -439,23 +661,70 @@ describe('blade plugins list and blade schema', () => {
 });
 
 describe('the built binary: exit codes and streams of a real process (one process at a time)', () => {
-  const base = ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--catalog', 'catalog.json', '--metric', 'ndcg@3', '--metric', 'gini@3'];
+  const base = [
+    'eval',
+    '--lists',
+    'lists.jsonl',
+    '--truth',
+    'truth.jsonl',
+    '--catalog',
+    'catalog.json',
+    '--metric',
+    'ndcg@3',
+    '--metric',
+    'gini@3',
+  ];
 
-  test('prints what the in-process program prints, exit 0', async () => {
-    const [spawned, inProcess] = [await spawnBlade([...base, '--json']), await blade([...base, '--json'])];
-    expect(spawned).toEqual(inProcess);
-    expect(json(spawned)).toEqual({ 'ndcg@3': expect.closeTo(single['ndcg@3']!, 12), 'gini@3': expect.closeTo(single['gini@3']!, 12), users: 3 });
-  }, budget(1));
+  test(
+    'prints what the in-process program prints, exit 0',
+    async () => {
+      const [spawned, inProcess] = [await spawnBlade([...base, '--json']), await blade([...base, '--json'])];
+      expect(spawned).toEqual(inProcess);
+      expect(json(spawned)).toEqual({
+        'ndcg@3': expect.closeTo(single['ndcg@3']!, 12),
+        'gini@3': expect.closeTo(single['gini@3']!, 12),
+        users: 3,
+      });
+    },
+    budget(1),
+  );
 
-  test('bad input: exit 1 and one stderr line; a usage error: exit 2', async () => {
-    expectOneLineError(await spawnBlade(['eval', '--lists', 'lists-no-user.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg']), `${fx('lists-no-user.jsonl')}:2: "user" must be a non-empty string`);
-    const usage = await spawnBlade(['eval', '--lists', 'lists.jsonl', '--metric', 'ndcg@10']);
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/^error: required option '--truth <jsonl>' not specified\n/);
-  }, budget(2));
+  test(
+    'bad input: exit 1 and one stderr line; a usage error: exit 2',
+    async () => {
+      expectOneLineError(
+        await spawnBlade(['eval', '--lists', 'lists-no-user.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg']),
+        `${fx('lists-no-user.jsonl')}:2: "user" must be a non-empty string`,
+      );
+      const usage = await spawnBlade(['eval', '--lists', 'lists.jsonl', '--metric', 'ndcg@10']);
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toMatch(/^error: required option '--truth <jsonl>' not specified\n/);
+    },
+    budget(2),
+  );
 
-  test("a fresh node process loads a plugin by short name from the project's node_modules", async () => {
-    const r = await spawnBlade(['eval', '--plugin', 'novelty', '--lists', fx('lists.jsonl'), '--truth', fx('truth.jsonl'), '--catalog', fx('catalog.json'), '--metric', 'novelty@3', '--json'], project);
-    expect(json(r)['novelty@3']).toBeCloseTo(mean(2, 3, 11 / 3), 12);
-  }, budget(1));
+  test(
+    "a fresh node process loads a plugin by short name from the project's node_modules",
+    async () => {
+      const r = await spawnBlade(
+        [
+          'eval',
+          '--plugin',
+          'novelty',
+          '--lists',
+          fx('lists.jsonl'),
+          '--truth',
+          fx('truth.jsonl'),
+          '--catalog',
+          fx('catalog.json'),
+          '--metric',
+          'novelty@3',
+          '--json',
+        ],
+        project,
+      );
+      expect(json(r)['novelty@3']).toBeCloseTo(mean(2, 3, 11 / 3), 12);
+    },
+    budget(1),
+  );
 });

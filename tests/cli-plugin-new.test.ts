@@ -1,5 +1,14 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -36,10 +45,16 @@ function link(dir: string, name: string, target: string): void {
 
 /** Compiles the project of `dir/tsconfig.json` in this process; returns the formatted diagnostics. */
 function build(dir: string): string[] {
-  const config = ts.getParsedCommandLineOfConfigFile(join(dir, 'tsconfig.json'), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} })!;
+  const config = ts.getParsedCommandLineOfConfigFile(
+    join(dir, 'tsconfig.json'),
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => {} },
+  )!;
   const program = ts.createProgram(config.fileNames, config.options);
   const emitted = program.emit();
-  return [...config.errors, ...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+  return [...config.errors, ...ts.getPreEmitDiagnostics(program), ...emitted.diagnostics].map((d) =>
+    ts.flattenDiagnosticMessageText(d.messageText, '\n'),
+  );
 }
 
 beforeAll(async () => {
@@ -64,34 +79,63 @@ describe.sequential('blade plugin new', () => {
       expect(JSON.stringify(manifest), kind).not.toMatch(/workspace:|catalog:/);
       const tsconfig = JSON.parse(readFileSync(join(dir, 'tsconfig.json'), 'utf8'));
       expect(tsconfig.extends, kind).toBeUndefined();
-      for (const file of ['README.md', 'src/index.ts', `src/${name}.ts`, `test/${name}.test.ts`, '.gitignore']) expect(existsSync(join(dir, file)), `${kind}: ${file}`).toBe(true);
+      for (const file of ['README.md', 'src/index.ts', `src/${name}.ts`, `test/${name}.test.ts`, '.gitignore'])
+        expect(existsSync(join(dir, file)), `${kind}: ${file}`).toBe(true);
     }
     const reward = JSON.parse(readFileSync(join(root, kinds[0][2], 'package.json'), 'utf8'));
-    expect(Object.keys(reward.devDependencies)).toEqual(['@bladerec/core', '@bladerec/testkit', '@types/node', 'typescript', 'vitest']);
+    expect(Object.keys(reward.devDependencies)).toEqual([
+      '@bladerec/core',
+      '@bladerec/testkit',
+      '@types/node',
+      'typescript',
+      'vitest',
+    ]);
   });
 
-  test('each package builds with its own tsconfig, without errors', () => {
-    for (const [, , packageName] of kinds) {
-      const dir = join(root, packageName);
-      for (const pkg of ['core', 'data', 'testkit']) link(dir, `@bladerec/${pkg}`, join(workspace, 'packages', pkg));
-      for (const tool of ['typescript', 'vitest', 'fast-check', '@types/node']) link(dir, tool, join(workspace, 'node_modules', tool));
-      expect(build(dir), packageName).toEqual([]);
-      expect(existsSync(join(dir, 'dist/index.js')), packageName).toBe(true);
-      expect(existsSync(join(dir, 'dist/index.d.ts')), packageName).toBe(true);
-    }
-  }, 5 * MINUTE);
+  test(
+    'each package builds with its own tsconfig, without errors',
+    () => {
+      for (const [, , packageName] of kinds) {
+        const dir = join(root, packageName);
+        for (const pkg of ['core', 'data', 'testkit']) link(dir, `@bladerec/${pkg}`, join(workspace, 'packages', pkg));
+        for (const tool of ['typescript', 'vitest', 'fast-check', '@types/node'])
+          link(dir, tool, join(workspace, 'node_modules', tool));
+        expect(build(dir), packageName).toEqual([]);
+        expect(existsSync(join(dir, 'dist/index.js')), packageName).toBe(true);
+        expect(existsSync(join(dir, 'dist/index.d.ts')), packageName).toBe(true);
+      }
+    },
+    5 * MINUTE,
+  );
 
-  test("each package's own test suite passes", async () => {
-    // one vitest process for all six: each package is a project with its own root and no config of its own
-    writeFileSync(join(root, 'vitest.config.mjs'), `export default { test: { projects: ${JSON.stringify(kinds.map((k) => k[2]))} } };\n`);
-    const vitest = join(workspace, 'node_modules/vitest/vitest.mjs');
-    const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
-    const { stdout } = await promisify(execFile)(process.execPath, [vitest, 'run', '--reporter=json'], { cwd: root, env: { ...env, CI: 'true' }, maxBuffer: 1 << 26 });
-    const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as { numFailedTests: number; numPassedTests: number; testResults: { name: string; status: string }[] };
-    expect(report.testResults.map((r) => [r.name.slice(root.length + 1).split('/')[0], r.status]).sort()).toEqual(kinds.map((k) => [k[2], 'passed']).sort());
-    expect(report.numFailedTests).toBe(0);
-    expect(report.numPassedTests).toBeGreaterThan(50);
-  }, 10 * MINUTE);
+  test(
+    "each package's own test suite passes",
+    async () => {
+      // one vitest process for all six: each package is a project with its own root and no config of its own
+      writeFileSync(
+        join(root, 'vitest.config.mjs'),
+        `export default { test: { projects: ${JSON.stringify(kinds.map((k) => k[2]))} } };\n`,
+      );
+      const vitest = join(workspace, 'node_modules/vitest/vitest.mjs');
+      const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('VITEST')));
+      const { stdout } = await promisify(execFile)(process.execPath, [vitest, 'run', '--reporter=json'], {
+        cwd: root,
+        env: { ...env, CI: 'true' },
+        maxBuffer: 1 << 26,
+      });
+      const report = JSON.parse(stdout.slice(stdout.indexOf('{'))) as {
+        numFailedTests: number;
+        numPassedTests: number;
+        testResults: { name: string; status: string }[];
+      };
+      expect(report.testResults.map((r) => [r.name.slice(root.length + 1).split('/')[0], r.status]).sort()).toEqual(
+        kinds.map((k) => [k[2], 'passed']).sort(),
+      );
+      expect(report.numFailedTests).toBe(0);
+      expect(report.numPassedTests).toBeGreaterThan(50);
+    },
+    10 * MINUTE,
+  );
 
   test('blade loads each build by path and lists its contribution under its kind', async () => {
     for (const [, , packageName, row, id] of kinds) {
@@ -103,17 +147,27 @@ describe.sequential('blade plugin new', () => {
 
   test('refuses an unknown kind, a malformed name and a folder that is not empty, in one line', async () => {
     const kind = await runBladeInProcess(['plugin', 'new', 'x', '--kind', 'policy'], root);
-    expect([kind.code, kind.stderr]).toEqual([1, 'blade: error: unknown plugin kind \'policy\' (kinds: reward, metric, prior, evidence, target, loader)\n']);
+    expect([kind.code, kind.stderr]).toEqual([
+      1,
+      "blade: error: unknown plugin kind 'policy' (kinds: reward, metric, prior, evidence, target, loader)\n",
+    ]);
     const name = await runBladeInProcess(['plugin', 'new', 'Bad_Name'], root);
     expect(name.code).toBe(1);
-    expect(name.stderr).toMatch(/^blade: error: plugin name 'Bad_Name': 'Bad_Name' must be lower-case letters and digits[^\n]*\n$/);
+    expect(name.stderr).toMatch(
+      /^blade: error: plugin name 'Bad_Name': 'Bad_Name' must be lower-case letters and digits[^\n]*\n$/,
+    );
     const taken = await runBladeInProcess(['plugin', 'new', 'graded-hits'], root);
-    expect([taken.code, taken.stderr]).toEqual([1, `blade: error: ${join(root, kinds[0][2])}: folder is not empty; choose another with --dir\n`]);
+    expect([taken.code, taken.stderr]).toEqual([
+      1,
+      `blade: error: ${join(root, kinds[0][2])}: folder is not empty; choose another with --dir\n`,
+    ]);
   });
 
   test('scoped names keep the scope and take the prefix; --dir chooses the folder', async () => {
     const r = await runBladeInProcess(['plugin', 'new', '@acme/novelty', '--dir', 'acme-novelty'], root);
     expect(r.code, r.stderr).toBe(0);
-    expect(JSON.parse(readFileSync(join(root, 'acme-novelty/package.json'), 'utf8')).name).toBe('@acme/bladerec-reward-novelty');
+    expect(JSON.parse(readFileSync(join(root, 'acme-novelty/package.json'), 'utf8')).name).toBe(
+      '@acme/bladerec-reward-novelty',
+    );
   });
 });

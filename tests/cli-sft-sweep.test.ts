@@ -6,7 +6,13 @@ import { runBlade } from '@bladerec/cli';
 import type { CliIo } from '@bladerec/core';
 import ndcg from '@bladerec/reward-ndcg';
 import { createBladeContainer, Evaluator } from '@bladerec/core';
-import { evaluateRecommender, loadModel, PolicyRecommender, readCheckpoint, TransformerPolicy } from '@bladerec/trainer';
+import {
+  evaluateRecommender,
+  loadModel,
+  PolicyRecommender,
+  readCheckpoint,
+  TransformerPolicy,
+} from '@bladerec/trainer';
 import { dataModule, DatasetLoaderRegistry, Random } from '@bladerec/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 
@@ -21,7 +27,13 @@ const dir = mkdtempSync(join(tmpdir(), 'cli-sweep-'));
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { out: (t) => (stdout += t), err: (t) => (stderr += t), cwd: dir, interactive: false, env: { CI: 'true' } };
+  const io: CliIo = {
+    out: (t) => (stdout += t),
+    err: (t) => (stderr += t),
+    cwd: dir,
+    interactive: false,
+    env: { CI: 'true' },
+  };
   const code = await runBlade(args, { io });
   return { code, stdout, stderr };
 }
@@ -34,7 +46,17 @@ beforeAll(async () => {
     JSON.stringify({
       data: { format: 'synthetic', options: { seed: 5, items: 60, users: 100, minHistory: 4, maxHistory: 8 } },
       model: { layers: 1, dModel: 16, heads: 2, ffnMultiplier: 2, context: 6, dropout: 0.1 },
-      sft: { seed: 3, steps: 20, batchSize: 16, learningRate: 0.01, warmupSteps: 5, evalEvery: 10, evalExamples: 30, checkpointEvery: 10, logEvery: 10 },
+      sft: {
+        seed: 3,
+        steps: 20,
+        batchSize: 16,
+        learningRate: 0.01,
+        warmupSteps: 5,
+        evalEvery: 10,
+        evalExamples: 30,
+        checkpointEvery: 10,
+        logEvery: 10,
+      },
     }),
   );
   writeFileSync(join(dir, 'grid.yaml'), 'grid:\n  model.transition: [0, 1]\n');
@@ -55,7 +77,9 @@ describe('blade train sft --sweep', () => {
     const summary = read('full/summary.json');
     expect(Object.keys(summary.test.means)).toEqual(['policy (greedy)', 'popularity', 'transition']);
     expect(summary.chosen.name).toBe(sweep.chosen);
-    expect(readFileSync(join(dir, 'full/model.bct'))).toEqual(readFileSync(join(dir, 'full/points', sweep.chosen, 'model.bct')));
+    expect(readFileSync(join(dir, 'full/model.bct'))).toEqual(
+      readFileSync(join(dir, 'full/points', sweep.chosen, 'model.bct')),
+    );
     expect(readFileSync(join(dir, 'full/sweep.md'), 'utf8')).toMatch(/^\| 2 \| 1 \| \d\.\d{4} \|/m);
   });
 
@@ -71,10 +95,18 @@ describe('blade train sft --sweep', () => {
 
   it('resumes a point whose run was killed to exactly the uninterrupted result', async () => {
     // checkpoint writes: point 1 at steps 10, 20 and its model (1–3); point 2 at step 10 (4), killed in the 5th
-    const child: ChildProcess = spawn(process.execPath, [blade, 'train', 'sft', '--config', 'sft.json', '--sweep', 'grid.yaml', '--out', 'killed'], {
-      cwd: dir, env: { ...process.env, CI: 'true', BLADE_FAULT_CHECKPOINT: 'kill-on-write:5:after-bytes:4096' }, stdio: 'ignore',
-    });
-    const { signal } = await new Promise<{ signal: NodeJS.Signals | null }>((done) => child.on('exit', (_code, s) => done({ signal: s })));
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [blade, 'train', 'sft', '--config', 'sft.json', '--sweep', 'grid.yaml', '--out', 'killed'],
+      {
+        cwd: dir,
+        env: { ...process.env, CI: 'true', BLADE_FAULT_CHECKPOINT: 'kill-on-write:5:after-bytes:4096' },
+        stdio: 'ignore',
+      },
+    );
+    const { signal } = await new Promise<{ signal: NodeJS.Signals | null }>((done) =>
+      child.on('exit', (_code, s) => done({ signal: s })),
+    );
     expect(signal).toBe('SIGKILL');
     const point2 = join(dir, 'killed/points/model.transition=1');
     expect(existsSync(join(point2, 'validation.json'))).toBe(false);
@@ -90,31 +122,55 @@ describe('blade train sft --sweep', () => {
   }, 600_000);
 
   it('refuses a point folder trained with another config', async () => {
-    writeFileSync(join(dir, 'sft-changed.json'), readFileSync(join(dir, 'sft.json'), 'utf8').replace('"learningRate":0.01', '"learningRate":0.02'));
+    writeFileSync(
+      join(dir, 'sft-changed.json'),
+      readFileSync(join(dir, 'sft.json'), 'utf8').replace('"learningRate":0.01', '"learningRate":0.02'),
+    );
     const r = await cli(['train', 'sft', '--config', 'sft-changed.json', '--sweep', 'grid.yaml', '--out', 'full']);
     expect(r.code).toBe(1);
-    expect(r.stderr.split('\n').at(-2)).toBe('blade: error: full/points/model.transition=0 was trained with a different config (base config or grid changed): remove it or choose another --out');
+    expect(r.stderr.split('\n').at(-2)).toBe(
+      'blade: error: full/points/model.transition=0 was trained with a different config (base config or grid changed): remove it or choose another --out',
+    );
   }, 300_000);
 
   it.each([
     ['grid: {}\n', 'the grid is empty: list at least one config path with its values'],
     ['grid:\n  model.trnsition: [0, 1]\n', "unknown grid path 'model.trnsition': 'trnsition' is not a key of model"],
-    ['grid:\n  optim.lr: [1]\n', "unknown grid path 'optim.lr': a path is <section>.<key> with section one of model, sft"],
-    ['grid:\n  data.alignHoldout: [0, 0.1]\n', "grid path 'data.alignHoldout' cannot be swept: every point must train on the same data"],
-    ['grid:\n  sft.monitor: [ndcg@10, recall@10]\n', "grid path 'sft.monitor' cannot be swept (give one value): points are selected on the same validation metric"],
+    [
+      'grid:\n  optim.lr: [1]\n',
+      "unknown grid path 'optim.lr': a path is <section>.<key> with section one of model, sft",
+    ],
+    [
+      'grid:\n  data.alignHoldout: [0, 0.1]\n',
+      "grid path 'data.alignHoldout' cannot be swept: every point must train on the same data",
+    ],
+    [
+      'grid:\n  sft.monitor: [ndcg@10, recall@10]\n',
+      "grid path 'sft.monitor' cannot be swept (give one value): points are selected on the same validation metric",
+    ],
     ['grid:\n  model.transition: []\n', "grid path 'model.transition' lists no values"],
-    ['grid:\n  sft.learningRate: [0.01, -1]\n', 'grid value sft.learningRate[1] = -1 is invalid: sft.learningRate: must be > 0'],
-    ['grid:\n  model.heads: [3]\n', 'grid value model.heads[0] = 3 is invalid: model.dModel: 16 is not divisible by heads (3)'],
+    [
+      'grid:\n  sft.learningRate: [0.01, -1]\n',
+      'grid value sft.learningRate[1] = -1 is invalid: sft.learningRate: must be > 0',
+    ],
+    [
+      'grid:\n  model.heads: [3]\n',
+      'grid value model.heads[0] = 3 is invalid: model.dModel: 16 is not divisible by heads (3)',
+    ],
     ['grid:\n  model.transition: 1\n', 'grid.model.transition: must be array'],
     ['points: []\n', "unknown property 'points'"],
-  ])('rejects a bad grid with a one-line error: %j', async (grid, message) => {
-    writeFileSync(join(dir, 'bad-grid.yaml'), grid);
-    const r = await cli(['train', 'sft', '--config', 'sft.json', '--sweep', 'bad-grid.yaml', '--out', 'bad']);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^blade: error: .*bad-grid\.yaml: [^\n]+\n$/);
-    expect(r.stderr).toContain(message);
-    expect(existsSync(join(dir, 'bad', 'points'))).toBe(false);
-  }, 300_000);
+  ])(
+    'rejects a bad grid with a one-line error: %j',
+    async (grid, message) => {
+      writeFileSync(join(dir, 'bad-grid.yaml'), grid);
+      const r = await cli(['train', 'sft', '--config', 'sft.json', '--sweep', 'bad-grid.yaml', '--out', 'bad']);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(/^blade: error: .*bad-grid\.yaml: [^\n]+\n$/);
+      expect(r.stderr).toContain(message);
+      expect(existsSync(join(dir, 'bad', 'points'))).toBe(false);
+    },
+    300_000,
+  );
 });
 
 /**
@@ -136,17 +192,39 @@ describe('blade train sft --sweep selection', () => {
     const fresh = (history: string[]) => items(20).find((t) => !history.includes(t))!;
     writeFileSync(join(data, 'train.jsonl'), rows(200, fresh));
     writeFileSync(join(data, 'valid.jsonl'), rows(60, fresh));
-    writeFileSync(join(data, 'test.jsonl'), rows(60, (history) => history.at(-1)!));
+    writeFileSync(
+      join(data, 'test.jsonl'),
+      rows(60, (history) => history.at(-1)!),
+    );
     writeFileSync(
       join(dir, 'disagree.json'),
       JSON.stringify({
         data: { format: 'history-jsonl', path: 'disagree' },
         model: { layers: 1, dModel: 16, heads: 2, ffnMultiplier: 2, context: 6, dropout: 0 },
-        sft: { seed: 1, steps: 5, batchSize: 16, learningRate: 0.01, warmupSteps: 2, evalEvery: 5, evalExamples: 60, metrics: ['ndcg@10'] },
+        sft: {
+          seed: 1,
+          steps: 5,
+          batchSize: 16,
+          learningRate: 0.01,
+          warmupSteps: 2,
+          evalEvery: 5,
+          evalExamples: 60,
+          metrics: ['ndcg@10'],
+        },
       }),
     );
     writeFileSync(join(dir, 'disagree-grid.yaml'), 'grid:\n  sft.excludeHistory: [false, true]\n');
-    const r = await cli(['train', 'sft', '--config', 'disagree.json', '--sweep', 'disagree-grid.yaml', '--out', 'disagree-run', '--json']);
+    const r = await cli([
+      'train',
+      'sft',
+      '--config',
+      'disagree.json',
+      '--sweep',
+      'disagree-grid.yaml',
+      '--out',
+      'disagree-run',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     const sweep = read('disagree-run/sweep.json');
     expect(sweep.chosen).toBe('sft.excludeHistory=true');
@@ -156,11 +234,20 @@ describe('blade train sft --sweep selection', () => {
     expect(summary.test.means['policy (greedy)']['ndcg@10']).toBe(0);
     // what test would have said about the point that was not chosen
     const container = createBladeContainer({ plugins: [ndcg], modules: [dataModule] });
-    const dataset = await container.get<DatasetLoaderRegistry>(DatasetLoaderRegistry).load(join(dir, 'disagree'), 'history-jsonl');
+    const dataset = await container
+      .get<DatasetLoaderRegistry>(DatasetLoaderRegistry)
+      .load(join(dir, 'disagree'), 'history-jsonl');
     const evaluator = container.get<Evaluator>(Evaluator);
-    const policy = new TransformerPolicy(loadModel(join(dir, 'disagree-run/points/sft.excludeHistory=false/model.bct')).model);
+    const policy = new TransformerPolicy(
+      loadModel(join(dir, 'disagree-run/points/sft.excludeHistory=false/model.bct')).model,
+    );
     const other = await evaluateRecommender(new PolicyRecommender(policy), dataset.splits.test, {
-      evaluator, metrics: ['ndcg@10'], k: 10, items: dataset.catalog.itemSide(), excludeHistory: false, contextLength: 6,
+      evaluator,
+      metrics: ['ndcg@10'],
+      k: 10,
+      items: dataset.catalog.itemSide(),
+      excludeHistory: false,
+      contextLength: 6,
     });
     policy.dispose();
     expect(other.values['ndcg@10']).toBeGreaterThan(0);

@@ -1,4 +1,11 @@
-import { BladeUserError, createBladeContainer, createEvaluator, definePlugin, Evaluator, rewardInputsFromArrays } from '@bladerec/core';
+import {
+  BladeUserError,
+  createBladeContainer,
+  createEvaluator,
+  definePlugin,
+  Evaluator,
+  rewardInputsFromArrays,
+} from '@bladerec/core';
 import diversity from '@bladerec/reward-diversity';
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
@@ -51,13 +58,18 @@ describe('createEvaluator (no container)', () => {
   test('the same plugin twice counts once; two plugins with one name are refused', () => {
     expect(createEvaluator({ plugins: [ndcg, ndcg] }).resolve(['ndcg@3'])).toHaveLength(1);
     const impostor = definePlugin({ meta: { name: ndcg.meta.name, version: '9.9.9' }, rewards: [] });
-    expect(() => createEvaluator({ plugins: [ndcg, impostor] })).toThrow(/two different plugins are named @bladerec\/reward-ndcg/);
+    expect(() => createEvaluator({ plugins: [ndcg, impostor] })).toThrow(
+      /two different plugins are named @bladerec\/reward-ndcg/,
+    );
   });
 
   test('the TSDoc example runs as written', () => {
     const evaluator = createEvaluator({ plugins: [ndcg, recall] });
     const inputs = rewardInputsFromArrays({
-      lists: [[3, 1, 2], [0, 4, 5]],
+      lists: [
+        [3, 1, 2],
+        [0, 4, 5],
+      ],
       relevant: [[1], [5, 6]],
       items: { numItems: 7 },
     });

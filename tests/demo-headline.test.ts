@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { demoHeadline } from '../packages/cli/src/commands/demo/demo-headline.js';
 
-describe('the demo headline is worded from the run\'s own numbers', () => {
+describe("the demo headline is worded from the run's own numbers", () => {
   const base = { metric: 'NDCG@10', coef: 0.01, steps: 150 };
 
   it('says no difference is shown when the interval includes 0, and that the KL is comparable', () => {

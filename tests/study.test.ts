@@ -1,3 +1,6 @@
+/* eslint-disable @typescript-eslint/no-explicit-any --
+   the study's modules are untyped .mjs; records are read as JSON
+ */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,7 +66,8 @@ const inputs = { recipe: { data: { format: 'synthetic' }, model: { layers: 1 }, 
 
 describe('study config', () => {
   it('the shipped study.yaml resolves for both profiles, with every arm the issue asks for', () => {
-    for (const profile of ['full', 'lean', 'lean-long', 'quick']) expect(() => resolveStudy(shipped, profile)).not.toThrow();
+    for (const profile of ['full', 'lean', 'lean-long', 'quick'])
+      expect(() => resolveStudy(shipped, profile)).not.toThrow();
     const full = resolveStudy(shipped, 'full');
     expect(Object.keys(full.arms)).toEqual([
       'sft',
@@ -111,9 +115,15 @@ describe('study config', () => {
     expect(lean.profile.records).toBe('experiments/study-results/lean');
     // lean-long: the lean protocol with twice the budget, nothing else changed
     const long = resolveStudy(shipped, 'lean-long');
-    expect(long.profile.align).toEqual({ ...lean.profile.align, steps: 2 * lean.profile.align.steps,
-      maxRollouts: 2 * lean.profile.align.maxRollouts });
-    expect({ ...long.profile.seeds, klGrid: long.profile.klGrid }).toEqual({ ...lean.profile.seeds, klGrid: lean.profile.klGrid });
+    expect(long.profile.align).toEqual({
+      ...lean.profile.align,
+      steps: 2 * lean.profile.align.steps,
+      maxRollouts: 2 * lean.profile.align.maxRollouts,
+    });
+    expect({ ...long.profile.seeds, klGrid: long.profile.klGrid }).toEqual({
+      ...lean.profile.seeds,
+      klGrid: lean.profile.klGrid,
+    });
     expect(long.profile.records).not.toBe(lean.profile.records);
   });
 
@@ -243,7 +253,13 @@ describe('report aggregation', () => {
     const records = [
       { step: 0, 'eval/sampled/ndcg@10': 0.24 },
       { step: 1, 'kl/reference': 0.5, 'train/loss': 1, 'sampling/wasted_fraction': 0, 'blade/saturation_static': 0.4 },
-      { step: 2, 'kl/reference': 0.1, 'train/loss': 1, 'sampling/wasted_fraction': 0.5, 'blade/saturation_static': 0.2 },
+      {
+        step: 2,
+        'kl/reference': 0.1,
+        'train/loss': 1,
+        'sampling/wasted_fraction': 0.5,
+        'blade/saturation_static': 0.2,
+      },
       { step: 2, 'eval/sampled/ndcg@10': 0.27, 'eval/ceiling_ratio': 0.9 },
       { step: 3, 'kl/reference': 0.3, 'train/loss': 1, 'blade/saturation_static': 0.9 },
       { step: 4, 'kl/reference': 0.9, 'train/loss': 1 },
@@ -320,8 +336,11 @@ describe('report aggregation', () => {
     // a seed that kept step 0 has no diagnostics: the mean is over the other seeds, and says so
     const all: any[] = runs;
     const zeroSeed = all.find((x) => x.arm === 'blade' && x.phase === 'final').seed;
-    const keptZero = all.map((r) => (r.arm === 'blade' && r.phase === 'final' && r.seed === zeroSeed
-      ? { ...r, result: { ...r.result, diagnostics: {} } } : r));
+    const keptZero = all.map((r) =>
+      r.arm === 'blade' && r.phase === 'final' && r.seed === zeroSeed
+        ? { ...r, result: { ...r.result, diagnostics: {} } }
+        : r,
+    );
     const partial = renderDataset(aggregateDataset(study, 'toy', keptZero, chosen));
     const finalSeeds = new Set(all.filter((r) => r.phase === 'final').map((r) => r.seed)).size;
     expect(partial).toContain(`| blade | 0.300 (${finalSeeds - 1} seeds) | – | – | – | – |`);
@@ -352,7 +371,7 @@ describe('committed run records', () => {
   const study = small();
   const run: any = planSweep(study, 'toy', { ...inputs, dataPath: '/somewhere/shared/data/toy-folder' })[0]!;
 
-  it('hashes what defines a run: key order and the data folder\'s location do not matter, the config does', () => {
+  it("hashes what defines a run: key order and the data folder's location do not matter, the config does", () => {
     expect(canonicalJson({ b: 1, a: [{ d: 2, c: 3 }] })).toBe('{"a":[{"c":3,"d":2}],"b":1}');
     const moved = { ...run, config: { ...run.config, data: { ...run.config.data, path: '/elsewhere/toy-folder' } } };
     expect(runHash(moved)).toBe(runHash(run));
@@ -363,7 +382,7 @@ describe('committed run records', () => {
     expect(runHash({ ...run, command: ['train', 'bond'] })).not.toBe(runHash(run));
   });
 
-  it('keeps the report\'s numbers and only the chosen metrics per user, rounded', () => {
+  it("keeps the report's numbers and only the chosen metrics per user, rounded", () => {
     const result = {
       validation: 0.123456789,
       kl: 0.5,
@@ -401,7 +420,10 @@ describe('diagnostics over training steps', () => {
       { step: 5, 'eval/sampled/ndcg@10': 0.6, 'kl/reference': 100 },
     ];
     const rows = binnedMeans([run(0), run(10)], 5, 2, ['kl/reference', 'blade/ess_ratio']);
-    expect(rows.map((r: { from: number; to: number }) => [r.from, r.to])).toEqual([[1, 2], [3, 5]]);
+    expect(rows.map((r: { from: number; to: number }) => [r.from, r.to])).toEqual([
+      [1, 2],
+      [3, 5],
+    ]);
     // bin 1: steps 1, 2 of both runs; bin 2 takes the remainder (3–5) and ignores the evaluation record's 100
     expect(rows[0].means['kl/reference']).toBeCloseTo((1 + 2 + 11 + 12) / 4, 12);
     expect(rows[1].means['kl/reference']).toBeCloseTo((3 + 4 + 5 + 13 + 14 + 15) / 6, 12);
@@ -464,12 +486,28 @@ describe('selection metric per objective', () => {
       const value = 0.3 + run.seed / 100;
       const records = [
         { step: 0, 'eval/sampled/objective': 0.2, 'eval/sampled/ndcg@10': 0.1 },
-        { step: 2, 'eval/sampled/objective': value, 'eval/sampled/ndcg@10': 0.05, 'kl/reference': 0.5,
-          'train/loss': 1 },
+        {
+          step: 2,
+          'eval/sampled/objective': value,
+          'eval/sampled/ndcg@10': 0.05,
+          'kl/reference': 0.5,
+          'train/loss': 1,
+        },
       ];
       const means = (v: number) => ({ objective: v, 'ndcg@10': v - 0.1, 'exposure-gap@10': 0.2 });
-      const summary = { steps: 2, bestStep: 2, test: { sampled: { means: { vbon: means(value), sft: means(0.25) } }, greedy: { means: { vbon: {}, sft: {} } } } };
-      run.result = runResult(study, run, { summary, records, scores: { vbon: { sampled: scores(value) }, sft: { sampled: scores(0.25) } } });
+      const summary = {
+        steps: 2,
+        bestStep: 2,
+        test: {
+          sampled: { means: { vbon: means(value), sft: means(0.25) } },
+          greedy: { means: { vbon: {}, sft: {} } },
+        },
+      };
+      run.result = runResult(study, run, {
+        summary,
+        records,
+        scores: { vbon: { sampled: scores(value) }, sft: { sampled: scores(0.25) } },
+      });
     }
     // validation is read on the setting's selection metric, not the study's ndcg@10
     expect(runs[0].result.validation).toBeCloseTo(0.31, 12);

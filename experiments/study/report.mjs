@@ -61,7 +61,9 @@ export function runResult(study, run, files) {
   const wasted = wastedSteps.length ? wastedSteps.reduce((a, b) => a + b, 0) / wastedSteps.length : Number.NaN;
   const diagnostics = {};
   for (const key of DIAGNOSTIC_KEYS)
-    diagnostics[key] = mean(records.filter((r) => key in r && 'train/loss' in r && r.step <= bestStep).map((r) => r[key]));
+    diagnostics[key] = mean(
+      records.filter((r) => key in r && 'train/loss' in r && r.step <= bestStep).map((r) => r[key]),
+    );
   const align = run.config.align;
   const rollouts = study.rolloutsKey
     ? (records.filter((r) => study.rolloutsKey in r).at(-1)?.[study.rolloutsKey] ?? Number.NaN)
@@ -84,7 +86,6 @@ export function runResult(study, run, files) {
     wallSeconds,
   };
 }
-
 
 /**
  * Aggregates one data set.
@@ -155,7 +156,10 @@ export function aggregateDataset(study, dataset, runs, selection) {
         diagnostics: Object.fromEntries(
           // a seed that kept step 0 (validation never rose above the SFT policy) has no training step to average:
           // it is left out, and the table says over how many seeds the mean is
-          DIAGNOSTIC_KEYS.map((k) => [k, summarise(rows.map((r) => r.diagnostics[k] ?? Number.NaN).filter(Number.isFinite))]),
+          DIAGNOSTIC_KEYS.map((k) => [
+            k,
+            summarise(rows.map((r) => r.diagnostics[k] ?? Number.NaN).filter(Number.isFinite)),
+          ]),
         ),
         differences: {},
         // test mean ± sd of every metric the runs evaluated (a composite objective's terms next to its total)
@@ -227,8 +231,7 @@ export function renderDataset(report, { command, note } = {}) {
       `the chosen coefficient on seeds ${report.seeds.join(', ')}; test evaluated once per run.`,
   );
   if (command) lines.push('', `Command: \`${command}\`.`);
-  if (report.pending?.length)
-    lines.push('', `Not finished yet, so not reported: ${report.pending.join('; ')}.`);
+  if (report.pending?.length) lines.push('', `Not finished yet, so not reported: ${report.pending.join('; ')}.`);
   if (note) lines.push('', note);
   lines.push('');
   for (const [setting, s] of Object.entries(report.settings)) {

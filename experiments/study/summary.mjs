@@ -27,7 +27,9 @@ export function summaryRows(reports, arms = {}) {
       if (!all[method] || !all[baseline]) continue;
       const bon = arms.bon ?? Object.keys(all).find((a) => a.startsWith('bon@'));
       // the best arm that was trained (has a KL coefficient), by its test mean
-      const trained = Object.entries(all).filter(([, a]) => typeof a.coef === 'number' && Number.isFinite(a.test?.mean));
+      const trained = Object.entries(all).filter(
+        ([, a]) => typeof a.coef === 'number' && Number.isFinite(a.test?.mean),
+      );
       const [bestName, best] = trained.reduce((m, x) => (x[1].test.mean > m[1].test.mean ? x : m));
       const diff = all[method].differences?.[baseline];
       rows.push({

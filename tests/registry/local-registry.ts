@@ -57,18 +57,26 @@ export async function startLocalRegistry(dir: string): Promise<LocalRegistry> {
     server.listen(0, '127.0.0.1', () => ready());
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-  const close = () => new Promise<void>((done) => {
-    server.closeAllConnections();
-    server.close(() => done());
-  });
+  const close = () =>
+    new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    });
   try {
     const response = await fetch(`${url}-/user/org.couchdb.user:ci`, {
       method: 'PUT',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'ci', password: 'local-registry-only', type: 'user', roles: [], date: new Date().toISOString() }),
+      body: JSON.stringify({
+        name: 'ci',
+        password: 'local-registry-only',
+        type: 'user',
+        roles: [],
+        date: new Date().toISOString(),
+      }),
     });
     const { token } = (await response.json()) as { token?: string };
-    if (!response.ok || !token) throw new Error(`the local registry refused to create its user (HTTP ${response.status})`);
+    if (!response.ok || !token)
+      throw new Error(`the local registry refused to create its user (HTTP ${response.status})`);
     const host = url.replace(/^http:/, '');
     const npmrc = [
       `registry=${url}`,

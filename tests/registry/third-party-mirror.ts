@@ -31,9 +31,13 @@ function resolveInstalled(from: string, name: string): string | undefined {
  * required peers, transitively), as pnpm installed them in this workspace. `roots` are workspace
  * package folders and their third-party dependency names; `@bladerec/*` packages are skipped.
  */
-export function thirdPartyClosure(roots: ReadonlyArray<{ dir: string; dependencies: readonly string[] }>): InstalledPackage[] {
+export function thirdPartyClosure(
+  roots: ReadonlyArray<{ dir: string; dependencies: readonly string[] }>,
+): InstalledPackage[] {
   const seen = new Map<string, InstalledPackage>();
-  const queue: Array<[string, string]> = roots.flatMap(({ dir, dependencies }) => dependencies.map((name): [string, string] => [dir, name]));
+  const queue: Array<[string, string]> = roots.flatMap(({ dir, dependencies }) =>
+    dependencies.map((name): [string, string] => [dir, name]),
+  );
   while (queue.length > 0) {
     const [from, name] = queue.shift()!;
     if (name.startsWith('@bladerec/')) continue;
@@ -44,8 +48,10 @@ export function thirdPartyClosure(roots: ReadonlyArray<{ dir: string; dependenci
     seen.set(dir, { dir, manifest });
     for (const dep of Object.keys({ ...manifest.dependencies })) queue.push([dir, dep]);
     // optional dependencies pnpm skipped (other platforms) are skipped by npm as well
-    for (const dep of Object.keys({ ...manifest.optionalDependencies })) if (resolveInstalled(dir, dep)) queue.push([dir, dep]);
-    for (const dep of Object.keys({ ...manifest.peerDependencies })) if (!manifest.peerDependenciesMeta?.[dep]?.optional) queue.push([dir, dep]);
+    for (const dep of Object.keys({ ...manifest.optionalDependencies }))
+      if (resolveInstalled(dir, dep)) queue.push([dir, dep]);
+    for (const dep of Object.keys({ ...manifest.peerDependencies }))
+      if (!manifest.peerDependenciesMeta?.[dep]?.optional) queue.push([dir, dep]);
   }
   return [...seen.values()];
 }
@@ -68,7 +74,8 @@ function tarHeader(path: string, size: number, mode: number): Buffer {
   let prefix = '';
   if (Buffer.byteLength(path) > 100) {
     const cut = path.lastIndexOf('/', 155);
-    if (cut <= 0 || Buffer.byteLength(path.slice(cut + 1)) > 100) throw new Error(`path too long for a ustar header: ${path}`);
+    if (cut <= 0 || Buffer.byteLength(path.slice(cut + 1)) > 100)
+      throw new Error(`path too long for a ustar header: ${path}`);
     prefix = path.slice(0, cut);
     name = path.slice(cut + 1);
   }
@@ -106,7 +113,11 @@ export function packDirectory(dir: string): Buffer {
  * Publishes a tarball to `registry` the way npm's publish does (one PUT of the packument with the
  * tarball attached), without running npm: used for the third-party packages mirrored from the store.
  */
-export async function putPackage(registry: { url: string; token: string }, manifest: InstalledPackage['manifest'], tarball: Buffer): Promise<void> {
+export async function putPackage(
+  registry: { url: string; token: string },
+  manifest: InstalledPackage['manifest'],
+  tarball: Buffer,
+): Promise<void> {
   const { name, version } = manifest;
   const file = `${name}-${version}.tgz`;
   const body = {
@@ -124,23 +135,37 @@ export async function putPackage(registry: { url: string; token: string }, manif
         },
       },
     },
-    _attachments: { [file]: { content_type: 'application/octet-stream', data: tarball.toString('base64'), length: tarball.length } },
+    _attachments: {
+      [file]: { content_type: 'application/octet-stream', data: tarball.toString('base64'), length: tarball.length },
+    },
   };
   // a fresh connection per package: packing a large package takes longer than the server keeps an
   // idle keep-alive connection, and a reused socket that the server is closing resets the upload
   const payload = JSON.stringify(body);
   const { status, text } = await new Promise<{ status: number; text: string }>((done, fail) => {
-    const headers = { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${registry.token}` };
-    const req = request(new URL(name.replace('/', '%2f'), registry.url), { method: 'PUT', headers, agent: false }, (res) => {
-      let answer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (answer += chunk));
-      res.on('end', () => done({ status: res.statusCode ?? 0, text: answer }));
-    });
+    const headers = {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(payload),
+      authorization: `Bearer ${registry.token}`,
+    };
+    const req = request(
+      new URL(name.replace('/', '%2f'), registry.url),
+      { method: 'PUT', headers, agent: false },
+      (res) => {
+        let answer = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (answer += chunk));
+        res.on('end', () => done({ status: res.statusCode ?? 0, text: answer }));
+      },
+    );
     req.on('error', fail);
     req.end(payload);
   }).catch((error: Error) => {
-    throw new Error(`publishing ${name}@${version} (${tarball.length} bytes packed) to the local registry: ${error.message}`, { cause: error });
+    throw new Error(
+      `publishing ${name}@${version} (${tarball.length} bytes packed) to the local registry: ${error.message}`,
+      { cause: error },
+    );
   });
-  if (status < 200 || status >= 300) throw new Error(`publishing ${name}@${version} to the local registry: HTTP ${status} ${text}`);
+  if (status < 200 || status >= 300)
+    throw new Error(`publishing ${name}@${version} to the local registry: HTTP ${status} ${text}`);
 }

@@ -8,8 +8,14 @@ export interface InProcessRun {
   readonly stderr: string;
 }
 
-/** Runs `blade <argv>` in this process with buffered streams (no subprocess: the process boundary is not under test). */
-export async function runBladeInProcess(argv: readonly string[], cwd: string, plugins: readonly BladePlugin[] = []): Promise<InProcessRun> {
+/**
+ * Runs `blade <argv>` in this process with buffered streams (no subprocess: the process boundary is not under test).
+ */
+export async function runBladeInProcess(
+  argv: readonly string[],
+  cwd: string,
+  plugins: readonly BladePlugin[] = [],
+): Promise<InProcessRun> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

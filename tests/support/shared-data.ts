@@ -23,12 +23,17 @@ export const SHARED_DATA_FILES = [
  * (callers then skip with `describe.runIf(dir)`). When it is set, every `required` file must exist:
  * a missing one throws, so a misconfigured run fails loudly instead of silently skipping.
  */
-export function sharedDataDir(required: readonly string[] = SHARED_DATA_FILES, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+export function sharedDataDir(
+  required: readonly string[] = SHARED_DATA_FILES,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
   const dir = env['BLADE_DATA_DIR'];
   if (dir === undefined || dir === '') return undefined;
   const missing = required.filter((f) => !existsSync(join(dir, f)));
   if (missing.length > 0) {
-    throw new Error(`BLADE_DATA_DIR=${dir} is set, but ${missing.length} required file(s) are missing: ${missing.join(', ')}`);
+    throw new Error(
+      `BLADE_DATA_DIR=${dir} is set, but ${missing.length} required file(s) are missing: ${missing.join(', ')}`,
+    );
   }
   return dir;
 }

@@ -11,4 +11,7 @@ export { noveltyReference } from './novelty-reference.js';
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 
 /** The plugin object bladerec loads: `--plugin novelty` finds it through the `bladerec-reward-` prefix. */
-export default definePlugin({ meta: { name: pkg.name, version: pkg.version, namespace: 'novelty' }, rewards: [novelty] });
+export default definePlugin({
+  meta: { name: pkg.name, version: pkg.version, namespace: 'novelty' },
+  rewards: [novelty],
+});

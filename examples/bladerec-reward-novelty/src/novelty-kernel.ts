@@ -6,7 +6,8 @@ import type { NoveltyOptions } from './novelty-options.js';
  * `p(i) = (pop(i) + α) / (Σ pop + α·|I|)`.
  */
 export function selfInformation(popularity: Float64Array, numItems: number, alpha: number): Float64Array {
-  if (popularity.length < numItems) throw new RangeError(`popularity: ${popularity.length} counts for ${numItems} items`);
+  if (popularity.length < numItems)
+    throw new RangeError(`popularity: ${popularity.length} counts for ${numItems} items`);
   let total = 0;
   for (let i = 0; i < numItems; i++) total += popularity[i]!;
   total += alpha * numItems;

@@ -20,14 +20,21 @@ import { NoveltyOptions } from './novelty-options.js';
 export const novelty: ListRewardDefinition<NoveltyOptions> = {
   meta: {
     id: 'novelty',
-    description: 'Mean self-information −log2 p(i) of the distinct items in the top k, with p the smoothed catalog popularity distribution.',
+    description:
+      'Mean self-information −log2 p(i) of the distinct items in the top k, with p the smoothed catalog popularity distribution.',
     higherIsBetter: true,
     schema: NoveltyOptions,
     atParameter: 'k',
     formula: 'novelty@K = (1/n) Σ_{i ∈ L^K} −log2((pop(i) + α) / (Σ pop + α|I|))',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/examples/bladerec-reward-novelty/README.md',
     requires: ['popularity'],
-    properties: ['order-invariant', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'order-invariant',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'skipped',
   },
   create(options) {

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { createBladeContainer, Evaluator, type ItemSide, ObjectiveFactory, rewardInputsFromArrays, UNKNOWN_ITEM } from '@bladerec/core';
+import {
+  createBladeContainer,
+  Evaluator,
+  type ItemSide,
+  ObjectiveFactory,
+  rewardInputsFromArrays,
+  UNKNOWN_ITEM,
+} from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
 import { describe, expect, it } from 'vitest';
 import plugin, { novelty, noveltyReference } from '../src/index.js';
@@ -15,16 +22,39 @@ new RewardTester({ numRuns: 150 }).run(novelty, {
   reference: (example, options) => noveltyReference(example.list, example.items, options),
   cases: [
     { name: 'three items: (1 + 2 + 3) / 3', lists: [[0, 1, 2]], items: catalog, expected: [2] },
-    { name: 'never-seen items are finite thanks to smoothing: (5 + 5 + 1) / 3', options: { k: 3 }, lists: [[4, 5, 0, 1]], items: catalog, expected: [11 / 3] },
+    {
+      name: 'never-seen items are finite thanks to smoothing: (5 + 5 + 1) / 3',
+      options: { k: 3 },
+      lists: [[4, 5, 0, 1]],
+      items: catalog,
+      expected: [11 / 3],
+    },
     // a repeat counts once and an unknown item is dropped: {1, 3} → (2 + 4) / 2; with k = 3 the
     // window [1, 1, U] holds item 1 only, and item 3 at slot 4 never enters
     { name: 'repeats count once, unknown items are skipped', lists: [[1, 1, U, 3]], items: catalog, expected: [3] },
-    { name: 'the window is cut before filtering', options: { k: 3 }, lists: [[1, 1, U, 3]], items: catalog, expected: [2] },
+    {
+      name: 'the window is cut before filtering',
+      options: { k: 3 },
+      lists: [[1, 1, U, 3]],
+      items: catalog,
+      expected: [2],
+    },
     { name: 'no known item scores 0', lists: [[], [U, U]], items: catalog, expected: [0, 0] },
     // α = 0.5: Σ pop + α·|I| = 26 + 3 = 29; item 0: p = 15.5/29, item 4: p = 0.5/29
-    { name: 'smoothing 0.5', options: { smoothing: 0.5 }, lists: [[0, 4]], items: catalog, expected: [(Math.log2(29 / 15.5) + Math.log2(58)) / 2] },
+    {
+      name: 'smoothing 0.5',
+      options: { smoothing: 0.5 },
+      lists: [[0, 4]],
+      items: catalog,
+      expected: [(Math.log2(29 / 15.5) + Math.log2(58)) / 2],
+    },
     // equal popularity: p = 1/4 for every item → 2 bits each, whatever the list
-    { name: 'uniform popularity', lists: [[0, 1, 2, 3], [2]], items: { numItems: 4, popularity: Float64Array.from([2, 2, 2, 2]) }, expected: [2, 2] },
+    {
+      name: 'uniform popularity',
+      lists: [[0, 1, 2, 3], [2]],
+      items: { numItems: 4, popularity: Float64Array.from([2, 2, 2, 2]) },
+      expected: [2, 2],
+    },
   ],
   invalidOptions: [
     { options: { k: 0 }, path: 'options.k', rule: 'minimum' },
@@ -53,13 +83,25 @@ describe('the novelty plugin package', () => {
 
   it('works in a container: aliases, objectives and the evaluator', () => {
     const container = createBladeContainer({ plugins: [plugin] });
-    const objective = container.get<ObjectiveFactory>(ObjectiveFactory).create({ terms: [{ reward: 'novelty/novelty@2', weight: 0.5 }] });
-    const inputs = rewardInputsFromArrays({ lists: [[0, 1, 2], [5, 5]], items: catalog });
+    const objective = container
+      .get<ObjectiveFactory>(ObjectiveFactory)
+      .create({ terms: [{ reward: 'novelty/novelty@2', weight: 0.5 }] });
+    const inputs = rewardInputsFromArrays({
+      lists: [
+        [0, 1, 2],
+        [5, 5],
+      ],
+      items: catalog,
+    });
     // list 0: window {0, 1} → (1 + 2)/2 = 1.5; list 1: {5} → 5; weighted by 0.5
     expect(Array.from(objective.score(inputs))).toEqual([0.75, 2.5]);
-    expect(() => container.get<ObjectiveFactory>(ObjectiveFactory).create({ terms: [{ reward: 'novelty', normalize: 'range' }] })).toThrow(/needs a finite declared range/);
+    expect(() =>
+      container.get<ObjectiveFactory>(ObjectiveFactory).create({ terms: [{ reward: 'novelty', normalize: 'range' }] }),
+    ).toThrow(/needs a finite declared range/);
     const evaluator = container.get<Evaluator>(Evaluator);
     expect(evaluator.evaluate(inputs, ['novelty@3']).values).toEqual({ 'novelty@3': (2 + 5) / 2 });
-    expect(() => evaluator.evaluate({ ...inputs, items: { numItems: 6 } }, ['novelty'])).toThrow(/needs item popularity counts/);
+    expect(() => evaluator.evaluate({ ...inputs, items: { numItems: 6 } }, ['novelty'])).toThrow(
+      /needs item popularity counts/,
+    );
   });
 });

@@ -7,7 +7,14 @@ import { PluginNewCommand } from './commands/plugin-new/plugin-new-command.js';
 import { PluginsCommand } from './commands/plugins-command.js';
 import { SchemaCommand } from './commands/schema-command.js';
 
-const commands: Newable<CliContribution>[] = [EvalCommand, PluginsCommand, PluginNewCommand, SchemaCommand, ConfigCommand, DemoCommand];
+const commands: Newable<CliContribution>[] = [
+  EvalCommand,
+  PluginsCommand,
+  PluginNewCommand,
+  SchemaCommand,
+  ConfigCommand,
+  DemoCommand,
+];
 
 /**
  * The commands the CLI package itself contributes: `eval`, `plugins list`, `plugin new`, `schema`, `config validate`,

@@ -41,7 +41,12 @@ export {
   ListRewardDefinition,
 } from './rewards/list-reward-definition.js';
 export type { MetricName } from './rewards/metric-name.js';
-export { type ComponentRegistry, type Definition, type ReferenceSite, DefinitionRegistry } from './rewards/definition-registry.js';
+export {
+  type ComponentRegistry,
+  type Definition,
+  type ReferenceSite,
+  DefinitionRegistry,
+} from './rewards/definition-registry.js';
 export { ListRewardRegistry, rewardMeta } from './rewards/list-reward-registry.js';
 export {
   type RelevanceHits,
@@ -74,7 +79,13 @@ export { ConfigSchemaService } from './schema/config-schema-service.js';
 export { schemaSection } from './schema/schema-section.js';
 export { readConfigFile } from './schema/read-config-file.js';
 
-export { type BladePlugin, type BladePluginMeta, type PluginSpec, definePlugin, isBladePlugin } from './plugins/plugin.js';
+export {
+  type BladePlugin,
+  type BladePluginMeta,
+  type PluginSpec,
+  definePlugin,
+  isBladePlugin,
+} from './plugins/plugin.js';
 export { type LoadedPlugin, LoadedPlugins } from './plugins/loaded-plugins.js';
 export { loadPlugin } from './plugins/plugin-loader.js';
 

@@ -1,7 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  assembleModule, end, I32, i32Add, i32Const, i32Load, i32Store, localGet as get,
-} from '../src/kernels/wasm-assembler.js';
+import { assembleModule, end, I32, i32Add, i32Load, i32Store, localGet as get } from '../src/kernels/wasm-assembler.js';
 import { KernelPool } from '../src/internal.js';
 
 /**
@@ -9,12 +7,12 @@ import { KernelPool } from '../src/internal.js';
  * (so every thread's return value and its write to memory can be checked).
  */
 const BUMP = assembleModule({
-  params: [I32, I32], results: [I32], locals: [], exportName: 'bump', memory: 'shared',
-  body: [
-    ...get(0), ...get(0), ...i32Load(), ...get(1), ...i32Add, ...i32Store(),
-    ...get(0), ...i32Load(),
-    ...end,
-  ],
+  params: [I32, I32],
+  results: [I32],
+  locals: [],
+  exportName: 'bump',
+  memory: 'shared',
+  body: [...get(0), ...get(0), ...i32Load(), ...get(1), ...i32Add, ...i32Store(), ...get(0), ...i32Load(), ...end],
 });
 
 describe('KernelPool: run, and launch + call + join', () => {
@@ -35,7 +33,7 @@ describe('KernelPool: run, and launch + call + join', () => {
     });
   });
 
-  it('launch returns at once; the caller works, then join returns the workers\' values', () => {
+  it("launch returns at once; the caller works, then join returns the workers' values", () => {
     pools.forEach((pool, p) => {
       const workers = Array.from({ length: pool.threads - 1 }, (_, t) => [256 + 4 * t, 100 + t]);
       pool.launch(modules[p]!, 'bump', workers);
@@ -58,6 +56,11 @@ describe('KernelPool: run, and launch + call + join', () => {
     expect(() => pool.run(module, 'bump', [undefined])).toThrow(/2 threads/);
     expect(() => pool.call(module, 'nope', [])).toThrow(/no function nope/);
     expect(() => pool.run(module, 'bump', [undefined, new Array(37).fill(0)])).toThrow(/at most 36 arguments/);
-    expect(pool.run(module, 'bump', [[2048, 3], [2052, 4]])).toEqual([3, 4]); // still usable
+    expect(
+      pool.run(module, 'bump', [
+        [2048, 3],
+        [2052, 4],
+      ]),
+    ).toEqual([3, 4]); // still usable
   });
 });

@@ -21,26 +21,46 @@ describe('threaded metric kernels: the single-target hits scan', () => {
   });
 
   it('splits rows into contiguous ranges in order, sizes differing by at most one', () => {
-    expect(splitRows(7, 3)).toEqual([[0, 3], [3, 5], [5, 7]]);
-    expect(splitRows(2, 3)).toEqual([[0, 1], [1, 2], [2, 2]]);
-    fc.assert(fc.property(fc.nat(1000), fc.integer({ min: 1, max: 9 }), (count, threads) => {
-      const ranges = splitRows(count, threads);
-      expect(ranges[0]![0]).toBe(0);
-      expect(ranges.at(-1)![1]).toBe(count);
-      ranges.forEach(([a, b], t) => {
-        if (t > 0) expect(a).toBe(ranges[t - 1]![1]);
-        expect(b - a).toBeGreaterThanOrEqual(Math.floor(count / threads));
-        expect(b - a).toBeLessThanOrEqual(Math.ceil(count / threads));
-      });
-    }));
+    expect(splitRows(7, 3)).toEqual([
+      [0, 3],
+      [3, 5],
+      [5, 7],
+    ]);
+    expect(splitRows(2, 3)).toEqual([
+      [0, 1],
+      [1, 2],
+      [2, 2],
+    ]);
+    fc.assert(
+      fc.property(fc.nat(1000), fc.integer({ min: 1, max: 9 }), (count, threads) => {
+        const ranges = splitRows(count, threads);
+        expect(ranges[0]![0]).toBe(0);
+        expect(ranges.at(-1)![1]).toBe(count);
+        ranges.forEach(([a, b], t) => {
+          if (t > 0) expect(a).toBe(ranges[t - 1]![1]);
+          expect(b - a).toBeGreaterThanOrEqual(Math.floor(count / threads));
+          expect(b - a).toBeLessThanOrEqual(Math.ceil(count / threads));
+        });
+      }),
+    );
   });
 
   // lists of up to 40 slots (the kernel's slow path starts past 32) with unknown items, repeats and padding;
   // each row judges zero or one item, with grades that may be ≤ 0
   const batch = fc.integer({ min: 1, max: 12 }).chain((items) =>
     fc.record({
-      lists: fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: items - 1 }), fc.constant(-2), fc.constant(PAD_ITEM)), { maxLength: 40 }), { minLength: 1, maxLength: 60 }),
-      target: fc.array(fc.option(fc.record({ id: fc.integer({ min: -1, max: items - 1 }), grade: fc.constantFrom(1, 2, 0, -1) }), { nil: undefined }), { minLength: 60, maxLength: 60 }),
+      lists: fc.array(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: items - 1 }), fc.constant(-2), fc.constant(PAD_ITEM)), {
+          maxLength: 40,
+        }),
+        { minLength: 1, maxLength: 60 },
+      ),
+      target: fc.array(
+        fc.option(fc.record({ id: fc.integer({ min: -1, max: items - 1 }), grade: fc.constantFrom(1, 2, 0, -1) }), {
+          nil: undefined,
+        }),
+        { minLength: 60, maxLength: 60 },
+      ),
       cutoff: fc.integer({ min: 1, max: 45 }),
       items: fc.constant(items),
     }),
@@ -53,7 +73,10 @@ describe('threaded metric kernels: the single-target hits scan', () => {
         const inputs = rewardInputsFromArrays({ lists, relevant, items: { numItems: items } });
         expect(inputs.lists.size).toBeLessThan(PARALLEL_MIN_LISTS); // so singleTargetHits runs on one thread
         const single = singleTargetHits(inputs, cutoff)!;
-        for (const threaded of pools) expect(Array.from(singleTargetHitsOn(threaded, inputs, cutoff, new Int32Array(lists.length))!)).toEqual(Array.from(single));
+        for (const threaded of pools)
+          expect(Array.from(singleTargetHitsOn(threaded, inputs, cutoff, new Int32Array(lists.length))!)).toEqual(
+            Array.from(single),
+          );
       }),
       { numRuns: 200 },
     );
@@ -62,11 +85,24 @@ describe('threaded metric kernels: the single-target hits scan', () => {
   // long lists with few pads, so hits land anywhere in the window
   const longLists = fc.integer({ min: 1, max: 60 }).chain((items) =>
     fc.record({
-      lists: fc.array(fc.array(fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 0, max: items - 1 }) },
-        { weight: 1, arbitrary: fc.constant(-2) }, { weight: 1, arbitrary: fc.constant(PAD_ITEM) }), { maxLength: 40 }),
-      { minLength: 1, maxLength: 60 }),
-      target: fc.array(fc.option(fc.record({ id: fc.integer({ min: -1, max: items - 1 }), grade: fc.constantFrom(1, 2, 0, -1) }),
-        { nil: undefined, freq: 8 }), { minLength: 60, maxLength: 60 }),
+      lists: fc.array(
+        fc.array(
+          fc.oneof(
+            { weight: 12, arbitrary: fc.integer({ min: 0, max: items - 1 }) },
+            { weight: 1, arbitrary: fc.constant(-2) },
+            { weight: 1, arbitrary: fc.constant(PAD_ITEM) },
+          ),
+          { maxLength: 40 },
+        ),
+        { minLength: 1, maxLength: 60 },
+      ),
+      target: fc.array(
+        fc.option(fc.record({ id: fc.integer({ min: -1, max: items - 1 }), grade: fc.constantFrom(1, 2, 0, -1) }), {
+          nil: undefined,
+          freq: 8,
+        }),
+        { minLength: 60, maxLength: 60 },
+      ),
       cutoff: fc.integer({ min: 1, max: 45 }),
       items: fc.constant(items),
     }),
@@ -79,7 +115,8 @@ describe('threaded metric kernels: the single-target hits scan', () => {
         const inputs = rewardInputsFromArrays({ lists, relevant, items: { numItems: items } });
         const reference = relevanceHits(inputs, cutoff);
         const expected = lists.map((_, b) =>
-          reference.offsets[b + 1]! > reference.offsets[b]! ? reference.positions[reference.offsets[b]!]! : -1);
+          reference.offsets[b + 1]! > reference.offsets[b]! ? reference.positions[reference.offsets[b]!]! : -1,
+        );
         expect(Array.from(singleTargetHits(inputs, cutoff)!)).toEqual(expected);
       }),
       { numRuns: 600 },
@@ -102,7 +139,14 @@ describe('threaded metric kernels: the single-target hits scan', () => {
   });
 
   it('refuses a batch where a row judges two items, in any chunk and on any thread', () => {
-    const inputs = rewardInputsFromArrays({ lists: [[0, 1], [1, 0]], relevant: [[0], [0, 1]], items: { numItems: 2 } });
+    const inputs = rewardInputsFromArrays({
+      lists: [
+        [0, 1],
+        [1, 0],
+      ],
+      relevant: [[0], [0, 1]],
+      items: { numItems: 2 },
+    });
     expect(singleTargetHitsOn(pools[1]!, inputs, 10, new Int32Array(2))).toBeUndefined();
     expect(singleTargetHits(inputs, 10)).toBeUndefined();
     // rows judging 1, 0, 2, 1 … items: a chunk may hold no more judged items than lists, so only the scan sees it
@@ -123,10 +167,16 @@ describe('threaded metric kernels: the single-target hits scan', () => {
     let seed = 7;
     const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
     const items = new Int32Array(size * width).map(() => Math.floor(next() * 500));
-    const values = Int32Array.from({ length: size }, (_, b) => (next() < 0.4 ? items[b * width + Math.floor(next() * width)]! : Math.floor(next() * 500)));
+    const values = Int32Array.from({ length: size }, (_, b) =>
+      next() < 0.4 ? items[b * width + Math.floor(next() * width)]! : Math.floor(next() * 500),
+    );
     const inputs = {
       lists: { size, width, items },
-      relevance: { offsets: Int32Array.from({ length: size + 1 }, (_, b) => b), values, grades: new Float32Array(size).fill(1) },
+      relevance: {
+        offsets: Int32Array.from({ length: size + 1 }, (_, b) => b),
+        values,
+        grades: new Float32Array(size).fill(1),
+      },
       items: { numItems: 500 },
     };
     const once = singleTargetHitsOn(pools[0]!, inputs, 10, new Int32Array(size))!;

@@ -20,7 +20,11 @@ const evenShare: ListRewardDefinition<{ k: number }> = {
     id: 'even-share',
     description: 'Share of even item ids among the first k slots.',
     higherIsBetter: true,
-    schema: { type: 'object', properties: { k: { type: 'integer', minimum: 1, default: 5 } }, additionalProperties: false },
+    schema: {
+      type: 'object',
+      properties: { k: { type: 'integer', minimum: 1, default: 5 } },
+      additionalProperties: false,
+    },
     atParameter: 'k',
     requires: [],
     properties: ['cutoff-invariant'],
@@ -72,12 +76,21 @@ const lengthPenalty: ListRewardDefinition = {
     };
   },
 };
-const toyPlugin = definePlugin({ meta: { name: 'toy-plugin', version: '1.0.0', namespace: 'toy' }, rewards: [evenShare, lengthPenalty] });
+const toyPlugin = definePlugin({
+  meta: { name: 'toy-plugin', version: '1.0.0', namespace: 'toy' },
+  rewards: [evenShare, lengthPenalty],
+});
 
 describe('objective composition', () => {
   const container = createBladeContainer({ plugins: [toyPlugin] });
   const factory = container.get<ObjectiveFactory>(ObjectiveFactory);
-  const inputs = rewardInputsFromArrays({ lists: [[0, 2, 4, 1], [1, 3]], items: { numItems: 10 } });
+  const inputs = rewardInputsFromArrays({
+    lists: [
+      [0, 2, 4, 1],
+      [1, 3],
+    ],
+    items: { numItems: 10 },
+  });
 
   it('expands aliases and string terms, fills defaults and weights', () => {
     const terms = factory.resolve({ terms: ['even-share@2', { reward: 'length', weight: 0.5, normalize: 'range' }] });
@@ -86,12 +99,19 @@ describe('objective composition', () => {
       { reward: 'length', options: {}, weight: 0.5, normalize: 'range' },
     ]);
     // names come from the configured instances unless the config gives one
-    const objective = factory.create({ terms: [{ reward: 'even-share', options: { k: 3 } }, { reward: 'length', name: 'shortness' }] });
+    const objective = factory.create({
+      terms: [
+        { reward: 'even-share', options: { k: 3 } },
+        { reward: 'length', name: 'shortness' },
+      ],
+    });
     expect(objective.terms.map((t) => t.name)).toEqual(['even-share@3', 'shortness']);
   });
 
   it('scores the weighted sum with orientation and range normalisation', () => {
-    const objective = factory.create({ terms: ['even-share@2', { reward: 'length', weight: 0.5, normalize: 'range' }] });
+    const objective = factory.create({
+      terms: ['even-share@2', { reward: 'length', weight: 0.5, normalize: 'range' }],
+    });
     expect(objective).toBeInstanceOf(ComposedObjective);
     const { total, terms } = objective.scoreTerms(inputs);
     expect(Array.from(terms[0]!)).toEqual([1, 0]);
@@ -112,15 +132,23 @@ describe('objective composition', () => {
       expect(error).toBeInstanceOf(BladeConfigError);
       const issue = (error as BladeConfigError).issues[0]!;
       expect(issue).toMatchObject({ path: 'objective.terms[0].options.k', rule: 'minimum', plugin: 'toy-plugin' });
-      expect((error as Error).message).toBe('objective.terms[0].options.k: must be >= 1 (rule: minimum, plugin: toy-plugin)');
+      expect((error as Error).message).toBe(
+        'objective.terms[0].options.k: must be >= 1 (rule: minimum, plugin: toy-plugin)',
+      );
     }
   });
 
   it('reports unknown rewards with a suggestion and unknown term keys', () => {
-    expect(() => factory.create({ terms: ['even-shar@3'] })).toThrow(/objective\.terms\[0\]\.reward: unknown reward 'even-shar@3' \(did you mean even-share\?\)/);
-    expect(() => factory.create({ terms: [{ reward: 'length', wieght: 2 }] })).toThrow(/objective\.terms\[0\]: unknown property 'wieght' \(rule: additionalProperties\)/);
+    expect(() => factory.create({ terms: ['even-shar@3'] })).toThrow(
+      /objective\.terms\[0\]\.reward: unknown reward 'even-shar@3' \(did you mean even-share\?\)/,
+    );
+    expect(() => factory.create({ terms: [{ reward: 'length', wieght: 2 }] })).toThrow(
+      /objective\.terms\[0\]: unknown property 'wieght' \(rule: additionalProperties\)/,
+    );
     expect(() => factory.create({ terms: ['length@3'] })).toThrow(/takes no @N suffix/);
-    expect(() => factory.create({ terms: [{ reward: 'even-share@3', options: { k: 4 } }] })).toThrow(/conflicts with 'even-share@3'/);
+    expect(() => factory.create({ terms: [{ reward: 'even-share@3', options: { k: 4 } }] })).toThrow(
+      /conflicts with 'even-share@3'/,
+    );
   });
 
   it('accepts namespace-qualified names', () => {
@@ -130,11 +158,17 @@ describe('objective composition', () => {
   it('assembles a document schema with every reward option schema and validates documents', () => {
     const service = container.get<ConfigSchemaService>(ConfigSchemaService);
     const schema = service.documentSchema() as { $defs: Record<string, unknown>; properties: Record<string, unknown> };
-    expect(Object.keys(schema.$defs)).toEqual(expect.arrayContaining(['reward-options.even-share', 'reward-options.length', 'objective-term']));
+    expect(Object.keys(schema.$defs)).toEqual(
+      expect.arrayContaining(['reward-options.even-share', 'reward-options.length', 'objective-term']),
+    );
     expect(schema.properties['objective']).toBeDefined();
-    const doc = service.validate<{ objective: { terms: Array<{ options: unknown }> } }>({ objective: { terms: ['even-share'] } });
+    const doc = service.validate<{ objective: { terms: Array<{ options: unknown }> } }>({
+      objective: { terms: ['even-share'] },
+    });
     expect(doc.objective.terms[0]!.options).toEqual({ k: 5 });
-    expect(() => service.validate({ objective: { terms: ['even-share'] }, extra: 1 })).toThrow(/\(root\): unknown property 'extra'/);
+    expect(() => service.validate({ objective: { terms: ['even-share'] }, extra: 1 })).toThrow(
+      /\(root\): unknown property 'extra'/,
+    );
     expect(() => service.validate({ objective: { terms: [{ reward: 'even-share', options: { k: 'x' } }] } })).toThrow(
       /objective\.terms\[0\]\.options\.k: must be integer \(rule: type, plugin: toy-plugin\)/,
     );
@@ -148,7 +182,11 @@ describe('a corpus metric as an objective term', () => {
       id: 'distinct-share',
       description: 'Distinct items over all slots of all lists.',
       higherIsBetter: true,
-      schema: { type: 'object', properties: { k: { type: 'integer', minimum: 1, default: 5 } }, additionalProperties: false },
+      schema: {
+        type: 'object',
+        properties: { k: { type: 'integer', minimum: 1, default: 5 } },
+        additionalProperties: false,
+      },
       atParameter: 'k',
       requires: [],
       properties: [],
@@ -160,22 +198,44 @@ describe('a corpus metric as an objective term', () => {
       };
     },
   };
-  const corpusPlugin = definePlugin({ meta: { name: 'corpus-plugin', version: '1.0.0', namespace: 'corpus' }, corpusMetrics: [distinctShare] });
+  const corpusPlugin = definePlugin({
+    meta: { name: 'corpus-plugin', version: '1.0.0', namespace: 'corpus' },
+    corpusMetrics: [distinctShare],
+  });
   const factory = createBladeContainer({ plugins: [toyPlugin, corpusPlugin] }).get<ObjectiveFactory>(ObjectiveFactory);
 
   it('is refused with its own rule, naming its plugin, not as an unknown reward', () => {
-    const why = 'is a corpus metric (computed over all users at once), not a per-list reward, so it cannot be an objective term';
+    const why =
+      'is a corpus metric (computed over all users at once), not a per-list reward, so it cannot be an objective term';
     try {
-      factory.create({ terms: ['even-share@2', 'distinct-share@10', { reward: 'corpus/distinct-share', weight: 2 }, 'distinct-shar'] });
+      factory.create({
+        terms: ['even-share@2', 'distinct-share@10', { reward: 'corpus/distinct-share', weight: 2 }, 'distinct-shar'],
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(BladeConfigError);
       expect((error as BladeConfigError).issues).toEqual([
-        { path: 'objective.terms[1].reward', message: `'distinct-share@10' ${why}`, rule: 'corpus-metric', plugin: 'corpus-plugin' },
-        { path: 'objective.terms[2].reward', message: `'corpus/distinct-share' ${why}`, rule: 'corpus-metric', plugin: 'corpus-plugin' },
-        { path: 'objective.terms[3].reward', message: "unknown reward 'distinct-shar' (known: even-share, length)", rule: 'unknown-reward' },
+        {
+          path: 'objective.terms[1].reward',
+          message: `'distinct-share@10' ${why}`,
+          rule: 'corpus-metric',
+          plugin: 'corpus-plugin',
+        },
+        {
+          path: 'objective.terms[2].reward',
+          message: `'corpus/distinct-share' ${why}`,
+          rule: 'corpus-metric',
+          plugin: 'corpus-plugin',
+        },
+        {
+          path: 'objective.terms[3].reward',
+          message: "unknown reward 'distinct-shar' (known: even-share, length)",
+          rule: 'unknown-reward',
+        },
       ]);
-      expect((error as Error).message.split('; ')[0]).toBe(`objective.terms[1].reward: 'distinct-share@10' ${why} (rule: corpus-metric, plugin: corpus-plugin)`);
+      expect((error as Error).message.split('; ')[0]).toBe(
+        `objective.terms[1].reward: 'distinct-share@10' ${why} (rule: corpus-metric, plugin: corpus-plugin)`,
+      );
     }
   });
 });
@@ -184,15 +244,22 @@ describe('registries', () => {
   it('refuse duplicate ids, naming both plugins', () => {
     const other = definePlugin({ meta: { name: 'other-plugin', version: '0.1.0' }, rewards: [evenShare] });
     const container = createBladeContainer({ plugins: [toyPlugin, other] });
-    expect(() => container.get(ListRewardRegistry)).toThrow(/duplicate reward id 'even-share': registered by toy-plugin and by other-plugin/);
+    expect(() => container.get(ListRewardRegistry)).toThrow(
+      /duplicate reward id 'even-share': registered by toy-plugin and by other-plugin/,
+    );
   });
 
   it('refuse malformed ids when registering, and a broken schema on its first use, naming the plugin', () => {
     const container = createBladeContainer();
     const registry = container.get<ListRewardRegistry>(ListRewardRegistry);
     expect(() => registry.register({ ...evenShare, meta: { ...evenShare.meta, id: 'Bad Id' } })).toThrow(/invalid/);
-    expect(() => registry.register({ ...evenShare, meta: { ...evenShare.meta, id: 'no-schema', schema: null as never } })).toThrow(/invalid options schema: not an object/);
-    registry.register({ ...evenShare, meta: { ...evenShare.meta, id: 'broken', plugin: 'toy-plugin', schema: { type: 'nonsense' } } });
+    expect(() =>
+      registry.register({ ...evenShare, meta: { ...evenShare.meta, id: 'no-schema', schema: null as never } }),
+    ).toThrow(/invalid options schema: not an object/);
+    registry.register({
+      ...evenShare,
+      meta: { ...evenShare.meta, id: 'broken', plugin: 'toy-plugin', schema: { type: 'nonsense' } },
+    });
     expect(() => registry.create('broken')).toThrow(/reward 'broken' from toy-plugin has an invalid options schema/);
     const dispose = registry.register(evenShare);
     expect(registry.has('even-share')).toBe(true);

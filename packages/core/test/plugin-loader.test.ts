@@ -27,7 +27,10 @@ const failure = async (request: string, from: string): Promise<string> => {
 };
 
 describe('loadPlugin: a plugin that exists but cannot load is not "not found"', () => {
-  const missingDep = { main: 'index.js', files: { 'index.js': "import 'bladerec-missing-dep';\nexport default {};\n" } };
+  const missingDep = {
+    main: 'index.js',
+    files: { 'index.js': "import 'bladerec-missing-dep';\nexport default {};\n" },
+  };
   const dir = project({
     'needs-dep': missingDep,
     'node_modules/bladerec-reward-needs-dep': missingDep,
@@ -41,19 +44,25 @@ describe('loadPlugin: a plugin that exists but cannot load is not "not found"', 
     expect(await failure('./needs-dep', dir)).toBe(
       `plugin './needs-dep' (./needs-dep) failed to load: cannot find module 'bladerec-missing-dep' imported from ${join(dir, 'needs-dep/index.js')}`,
     );
-    expect(await failure('./single.js', dir)).toBe(`plugin './single.js' (./single.js) failed to load: cannot find module 'bladerec-missing-dep' imported from ${join(dir, 'single.js')}`);
+    expect(await failure('./single.js', dir)).toBe(
+      `plugin './single.js' (./single.js) failed to load: cannot find module 'bladerec-missing-dep' imported from ${join(dir, 'single.js')}`,
+    );
     // by name, from the project's node_modules (imported by Node itself)
     expect(await failure('needs-dep', dir)).toBe(
       `plugin 'needs-dep' (bladerec-reward-needs-dep) failed to load: cannot find module 'bladerec-missing-dep' imported from ${join(dir, 'node_modules/bladerec-reward-needs-dep/index.js')}`,
     );
     // a missing relative import: Node names it by absolute path, other module runners as written
     expect(await failure('./needs-file', dir)).toMatch(
-      new RegExp(`^plugin './needs-file' \\(\\./needs-file\\) failed to load: cannot find module '(\\./|${dir}/needs-file/)helpers\\.js' imported from ${join(dir, 'needs-file/index.js')}$`),
+      new RegExp(
+        `^plugin './needs-file' \\(\\./needs-file\\) failed to load: cannot find module '(\\./|${dir}/needs-file/)helpers\\.js' imported from ${join(dir, 'needs-file/index.js')}$`,
+      ),
     );
   });
 
   it('still says "not found" or "not built" when the plugin module itself is missing', async () => {
     expect(await failure('./nowhere.js', dir)).toBe("plugin './nowhere.js' not found (tried ./nowhere.js)");
-    expect(await failure('./unbuilt', dir)).toBe(`plugin './unbuilt': the package's entry point ${join(dir, 'unbuilt/dist/index.js')} does not exist (is the package built?)`);
+    expect(await failure('./unbuilt', dir)).toBe(
+      `plugin './unbuilt': the package's entry point ${join(dir, 'unbuilt/dist/index.js')} does not exist (is the package built?)`,
+    );
   });
 });

@@ -2,7 +2,21 @@ import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { wasm } from '../src/internal.js';
 
-const { assembleModule, end, F64, f64Const, I32, i32Add, i32Const, i32Load, i32Store, instantiate, localGet, sleb, uleb } = wasm;
+const {
+  assembleModule,
+  end,
+  F64,
+  f64Const,
+  I32,
+  i32Add,
+  i32Const,
+  i32Load,
+  i32Store,
+  instantiate,
+  localGet,
+  sleb,
+  uleb,
+} = wasm;
 
 /** Reads a LEB128 number back, as a decoder would (`signed`: sign-extend the last group). */
 function decode(bytes: number[], signed: boolean): number {
@@ -42,21 +56,28 @@ describe('LEB128', () => {
 
   it('refuses values outside the range or not integers', () => {
     for (const bad of [-1, 2 ** 32, 0.5, Number.NaN]) expect(() => uleb(bad), String(bad)).toThrow(RangeError);
-    for (const bad of [2 ** 31, -(2 ** 31) - 1, 1.5, Number.POSITIVE_INFINITY]) expect(() => sleb(bad), String(bad)).toThrow(RangeError);
+    for (const bad of [2 ** 31, -(2 ** 31) - 1, 1.5, Number.POSITIVE_INFINITY])
+      expect(() => sleb(bad), String(bad)).toThrow(RangeError);
   });
 
-  test.prop([fc.nat({ max: 2 ** 32 - 1 })])('uleb round-trips every u32 in at most 5 bytes, the high bit marking continuation', (value) => {
-    const bytes = uleb(value);
-    expect(bytes.length).toBeLessThanOrEqual(5);
-    expect(bytes.slice(0, -1).every((b) => b >= 0x80) && bytes.at(-1)! < 0x80).toBe(true);
-    expect(decode(bytes, false)).toBe(value);
-  });
+  test.prop([fc.nat({ max: 2 ** 32 - 1 })])(
+    'uleb round-trips every u32 in at most 5 bytes, the high bit marking continuation',
+    (value) => {
+      const bytes = uleb(value);
+      expect(bytes.length).toBeLessThanOrEqual(5);
+      expect(bytes.slice(0, -1).every((b) => b >= 0x80) && bytes.at(-1)! < 0x80).toBe(true);
+      expect(decode(bytes, false)).toBe(value);
+    },
+  );
 
-  test.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })])('sleb round-trips every i32 in at most 5 bytes', (value) => {
-    const bytes = sleb(value);
-    expect(bytes.length).toBeLessThanOrEqual(5);
-    expect(decode(bytes, true)).toBe(value);
-  });
+  test.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 })])(
+    'sleb round-trips every i32 in at most 5 bytes',
+    (value) => {
+      const bytes = sleb(value);
+      expect(bytes.length).toBeLessThanOrEqual(5);
+      expect(decode(bytes, true)).toBe(value);
+    },
+  );
 });
 
 describe('assembleModule', () => {
@@ -72,18 +93,26 @@ describe('assembleModule', () => {
   });
 
   it('imports the memory it is given', () => {
-    const { exports, memory } = module([...i32Const(8), ...i32Const(8), ...i32Load(), ...i32Const(1), ...i32Add, ...i32Store(), ...end], []);
+    const { exports, memory } = module(
+      [...i32Const(8), ...i32Const(8), ...i32Load(), ...i32Const(1), ...i32Add, ...i32Store(), ...end],
+      [],
+    );
     new Int32Array(memory.buffer)[2] = 41;
     (exports['f'] as () => void)();
     expect(new Int32Array(memory.buffer)[2]).toBe(42);
   });
 
   it('refuses a body without its final end', () => {
-    expect(() => assembleModule({ params: [], results: [], locals: [], body: [], exportName: 'f', memory: 'import' })).toThrow(/end/);
+    expect(() =>
+      assembleModule({ params: [], results: [], locals: [], body: [], exportName: 'f', memory: 'import' }),
+    ).toThrow(/end/);
   });
 
-  test.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.double()], { numRuns: 50 })('constants come back unchanged', (int, double) => {
-    expect((module([...i32Const(int), ...end]).exports['f'] as () => number)()).toBe(int);
-    expect((module([...f64Const(double), ...end], [F64]).exports['f'] as () => number)()).toBe(double);
-  });
+  test.prop([fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), fc.double()], { numRuns: 50 })(
+    'constants come back unchanged',
+    (int, double) => {
+      expect((module([...i32Const(int), ...end]).exports['f'] as () => number)()).toBe(int);
+      expect((module([...f64Const(double), ...end], [F64]).exports['f'] as () => number)()).toBe(double);
+    },
+  );
 });

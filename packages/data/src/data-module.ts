@@ -15,9 +15,22 @@ import { SyntheticLoader } from './loaders/synthetic/synthetic-loader.js';
 import { DatasetLoaderRegistry } from './registry/dataset-loader-registry.js';
 
 /** The built-in loaders, one per format. */
-export const builtinLoaders: readonly Newable<DatasetLoader>[] = [SprecLoader, D3CsvLoader, HistoryJsonlLoader, MovielensLoader, InteractionsLoader, CanonicalLoader, SyntheticLoader];
+export const builtinLoaders: readonly Newable<DatasetLoader>[] = [
+  SprecLoader,
+  D3CsvLoader,
+  HistoryJsonlLoader,
+  MovielensLoader,
+  InteractionsLoader,
+  CanonicalLoader,
+  SyntheticLoader,
+];
 
-const commands: readonly Newable<CliContribution>[] = [DataFormatsCommand, DataInspectCommand, DataConvertCommand, DataSynthCommand];
+const commands: readonly Newable<CliContribution>[] = [
+  DataFormatsCommand,
+  DataInspectCommand,
+  DataConvertCommand,
+  DataSynthCommand,
+];
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 

@@ -25,7 +25,14 @@ describe('canonical format', () => {
     const source = await new SprecLoader().load(fixture('sprec'));
     const dir = tmpDir();
     const manifest = await writeCanonical(source, dir, { seed: 42 });
-    expect(manifest).toMatchObject({ version: 1, name: 'sprec', format: 'canonical', sourceFormat: 'sprec', seed: 42, counts: { items: 8, users: 0 } });
+    expect(manifest).toMatchObject({
+      version: 1,
+      name: 'sprec',
+      format: 'canonical',
+      sourceFormat: 'sprec',
+      seed: 42,
+      counts: { items: 8, users: 0 },
+    });
     const back = await canonical.load(dir);
     expect(back.format).toBe('canonical');
     expect(back.name).toBe('sprec');
@@ -56,12 +63,23 @@ describe('canonical format', () => {
 
   test('bad canonical input is rejected with file and line', async () => {
     const catalog = JSON.stringify({ items: [{ id: 'a' }, { id: 'b' }] });
-    const dir = writeTree({ 'catalog.json': catalog, 'train.jsonl': '{"history": ["a"], "targets": ["b"]}\n{"history": ["a"], "targets": ["zz"]}\n', 'valid.jsonl': '', 'test.jsonl': '' });
-    expect((await userError(canonical.load(dir))).message).toBe(`${join(dir, 'train.jsonl')}:2: "targets"[0]: item "zz" is not in catalog.json`);
+    const dir = writeTree({
+      'catalog.json': catalog,
+      'train.jsonl': '{"history": ["a"], "targets": ["b"]}\n{"history": ["a"], "targets": ["zz"]}\n',
+      'valid.jsonl': '',
+      'test.jsonl': '',
+    });
+    expect((await userError(canonical.load(dir))).message).toBe(
+      `${join(dir, 'train.jsonl')}:2: "targets"[0]: item "zz" is not in catalog.json`,
+    );
     writeTree({ 'train.jsonl': '{"history": ["a"], "targets": []}\n' }, dir);
     expect((await userError(canonical.load(dir))).message).toBe(`${join(dir, 'train.jsonl')}:1: "targets" is empty`);
     writeTree({ 'catalog.json': JSON.stringify({ items: [{ id: 'a' }, { id: 'a' }] }) }, dir);
-    expect((await userError(canonical.load(dir))).message).toBe(`${join(dir, 'catalog.json')}: items[1]: duplicate item id "a"`);
-    expect((await userError(canonical.load(writeTree({ 'catalog.json': catalog })))).message).toMatch(/missing train\.jsonl/);
+    expect((await userError(canonical.load(dir))).message).toBe(
+      `${join(dir, 'catalog.json')}: items[1]: duplicate item id "a"`,
+    );
+    expect((await userError(canonical.load(writeTree({ 'catalog.json': catalog })))).message).toMatch(
+      /missing train\.jsonl/,
+    );
   });
 });

@@ -13,7 +13,9 @@ async function run(argv: string[], cwd = process.cwd()): Promise<{ out: string; 
   const io: CliIo = { out: (t) => (out += t), err: (t) => (err += t), cwd, interactive: false, env: {} };
   const container = createBladeContainer({ modules: [dataModule] });
   container.bind(CliIo).toConstantValue(io);
-  const program = new Command('blade').exitOverride().configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
+  const program = new Command('blade')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => (out += s), writeErr: (s) => (err += s) });
   for (const c of container.getAll<CliContribution>(CliContribution)) c.register(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -27,9 +29,12 @@ describe('blade data (in-process)', () => {
   test('formats lists every loader with its options', async () => {
     const r = await run(['data', 'formats']);
     expect(r.error).toBeUndefined();
-    for (const f of ['canonical', 'd3-csv', 'history-jsonl', 'interactions', 'movielens', 'sprec']) expect(r.out).toMatch(new RegExp(`^${f} `, 'm'));
+    for (const f of ['canonical', 'd3-csv', 'history-jsonl', 'interactions', 'movielens', 'sprec'])
+      expect(r.out).toMatch(new RegExp(`^${f} `, 'm'));
     expect(r.out).toMatch(/movielens .*ratingThreshold, kCore, split/);
-    const json = JSON.parse((await run(['data', 'formats', '--json'])).out) as { formats: { format: string; options: { properties: Record<string, { default?: unknown }> } }[] };
+    const json = JSON.parse((await run(['data', 'formats', '--json'])).out) as {
+      formats: { format: string; options: { properties: Record<string, { default?: unknown }> } }[];
+    };
     expect(json.formats.find((f) => f.format === 'movielens')!.options.properties['kCore']!.default).toBe(5);
   });
 
@@ -42,20 +47,38 @@ describe('blade data (in-process)', () => {
     expect(r.out).toMatch(/^examples\s+train \d+, valid \d+, test \d+$/m);
     expect(r.out).toMatch(/^genres \(3; 1 items without a genre\)$/m);
     expect(r.out).toMatch(/^unknown-title\s+2\s+a history title that is not in the catalog/m);
-    const json = JSON.parse((await run(['data', 'inspect', fixture('sprec'), '--format', 'sprec', '--json'])).out) as { items: number; unknownTitles: number; historyLength: { train: { min: number } } };
+    const json = JSON.parse((await run(['data', 'inspect', fixture('sprec'), '--format', 'sprec', '--json'])).out) as {
+      items: number;
+      unknownTitles: number;
+      historyLength: { train: { min: number } };
+    };
     expect(json.items).toBe(8);
     expect(json.unknownTitles).toBe(2);
   });
 
   test('synthetic is one registered format: listed, inspected without a path, the same data synth writes', async () => {
     expect((await run(['data', 'formats'])).out).toMatch(/^synthetic .*seed, items, users/m);
-    const r = await run(['data', 'inspect', '--format', 'synthetic', '--option', 'seed=3', '--option', 'items=60', '--option', 'users=50', '--json']);
+    const r = await run([
+      'data',
+      'inspect',
+      '--format',
+      'synthetic',
+      '--option',
+      'seed=3',
+      '--option',
+      'items=60',
+      '--option',
+      'users=50',
+      '--json',
+    ]);
     expect(r.error).toBeUndefined();
     const generated = JSON.parse(r.out) as { items: number; examples: Record<string, number> };
     expect(generated).toMatchObject({ items: 60, examples: { train: 50, valid: 50, test: 50 } });
     const dir = tmpDir();
     await run(['data', 'synth', '--out', join(dir, 'syn'), '--seed', '3', '--items', '60', '--users', '50']);
-    const written = JSON.parse((await run(['data', 'inspect', join(dir, 'syn'), '--format', 'canonical', '--json'])).out) as typeof generated;
+    const written = JSON.parse(
+      (await run(['data', 'inspect', join(dir, 'syn'), '--format', 'canonical', '--json'])).out,
+    ) as typeof generated;
     expect(written.items).toBe(generated.items);
     expect(written.examples).toEqual(generated.examples);
     const withPath = await run(['data', 'inspect', dir, '--format', 'synthetic']);
@@ -65,13 +88,25 @@ describe('blade data (in-process)', () => {
   });
 
   test('inspect passes --option values to the loader', async () => {
-    const r = await run(['data', 'inspect', fixture('ml-100k'), '--format', 'movielens', '--option', 'kCore=2', '--json']);
+    const r = await run([
+      'data',
+      'inspect',
+      fixture('ml-100k'),
+      '--format',
+      'movielens',
+      '--option',
+      'kCore=2',
+      '--json',
+    ]);
     expect((JSON.parse(r.out) as { items: number }).items).toBe(4);
   });
 
   test('convert writes the canonical folder; synth writes the synthetic one', async () => {
     const out = tmpDir();
-    const r = await run(['data', 'convert', 'sprec', '--format', 'sprec', '--out', join(out, 'c'), '--option', 'seed=7'], fixture(''));
+    const r = await run(
+      ['data', 'convert', 'sprec', '--format', 'sprec', '--out', join(out, 'c'), '--option', 'seed=7'],
+      fixture(''),
+    );
     expect(r.error).toBeUndefined();
     expect(r.out).toMatch(/^wrote .*c: 8 items, \d+ train \/ \d+ valid \/ \d+ test examples \(from sprec\)$/m);
     expect(r.err).toMatch(/note: load rules applied: empty-history 2/);

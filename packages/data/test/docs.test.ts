@@ -17,7 +17,8 @@ describe('documentation', () => {
     const registry = createBladeContainer({ modules: [dataModule] }).get<DatasetLoaderRegistry>(DatasetLoaderRegistry);
     for (const { format, optionsSchema } of registry.list()) {
       expect(dataMd).toMatch(new RegExp(`^### \`${format}\` — `, 'm'));
-      for (const option of Object.keys((optionsSchema?.['properties'] ?? {}) as object)) expect(dataMd).toContain(`\`${option}\``);
+      for (const option of Object.keys((optionsSchema?.['properties'] ?? {}) as object))
+        expect(dataMd).toContain(`\`${option}\``);
     }
   });
 

@@ -10,7 +10,13 @@ const cos = (m: Float32Array, dim: number, a: number, b: number) => {
 const norm = (m: Float32Array, dim: number, a: number) => Math.sqrt(cos(m, dim, a, a));
 
 describe('titleEmbeddings', () => {
-  const titles = ['The Quiet Garden (Garden Trilogy, #1)', 'The Quiet Garden (Garden Trilogy, #2)', 'Rivers & Roads', 'Mortal Kombat X - Xbox One', 'Mortal Kombat X - PlayStation 4'];
+  const titles = [
+    'The Quiet Garden (Garden Trilogy, #1)',
+    'The Quiet Garden (Garden Trilogy, #2)',
+    'Rivers & Roads',
+    'Mortal Kombat X - Xbox One',
+    'Mortal Kombat X - PlayStation 4',
+  ];
 
   test('deterministic, unit norm, 64 dimensions by default', () => {
     const a = titleEmbeddings(titles);
@@ -41,10 +47,13 @@ describe('titleEmbeddings', () => {
     expect(cos(a, 16, 0, 1)).toBeLessThan(0.999);
   });
 
-  test.prop([fc.array(fc.string({ maxLength: 30 }), { minLength: 1, maxLength: 10 })])('any titles: finite unit rows', (ts) => {
-    const a = titleEmbeddings(ts, { ids: ts.map((_, i) => `id${i}`) });
-    for (let i = 0; i < ts.length; i++) expect(norm(a, 64, i)).toBeCloseTo(1, 4);
-  });
+  test.prop([fc.array(fc.string({ maxLength: 30 }), { minLength: 1, maxLength: 10 })])(
+    'any titles: finite unit rows',
+    (ts) => {
+      const a = titleEmbeddings(ts, { ids: ts.map((_, i) => `id${i}`) });
+      for (let i = 0; i < ts.length; i++) expect(norm(a, 64, i)).toBeCloseTo(1, 4);
+    },
+  );
 });
 
 describe('cooccurrenceEmbeddings', () => {

@@ -8,7 +8,13 @@ import { copyFixture, fixture, writeTree } from './support/tmp-tree.js';
 
 describe('parseHistoryRow', () => {
   test('objects, bare titles, genre strings or arrays, "targets" alias', () => {
-    expect(parseHistoryRow({ id: 3, history: ['A', { title: 'B', genre: ['x', 'y'] }], targets: [{ title: 'C', genre: 'z' }] })).toEqual({
+    expect(
+      parseHistoryRow({
+        id: 3,
+        history: ['A', { title: 'B', genre: ['x', 'y'] }],
+        targets: [{ title: 'C', genre: 'z' }],
+      }),
+    ).toEqual({
       id: '3',
       user: undefined,
       history: [
@@ -20,9 +26,15 @@ describe('parseHistoryRow', () => {
   });
   test('bad shapes', () => {
     expect(thrown(() => parseHistoryRow({ history: [] }), RecordError).message).toMatch(/"target" must be an array/);
-    expect(thrown(() => parseHistoryRow({ history: [{ title: '' }], target: [] }), RecordError).message).toBe('"history"[0]: "title" must be a non-empty string');
-    expect(thrown(() => parseHistoryRow({ history: [{ title: 'A', genre: 3 }], target: [] }), RecordError).message).toMatch(/"genre" must be a string or an array/);
-    expect(thrown(() => parseHistoryRow({ id: {}, history: [], target: [] }), RecordError).message).toBe('"id" must be a string or a number');
+    expect(thrown(() => parseHistoryRow({ history: [{ title: '' }], target: [] }), RecordError).message).toBe(
+      '"history"[0]: "title" must be a non-empty string',
+    );
+    expect(
+      thrown(() => parseHistoryRow({ history: [{ title: 'A', genre: 3 }], target: [] }), RecordError).message,
+    ).toMatch(/"genre" must be a string or an array/);
+    expect(thrown(() => parseHistoryRow({ id: {}, history: [], target: [] }), RecordError).message).toBe(
+      '"id" must be a string or a number',
+    );
   });
 });
 
@@ -31,11 +43,26 @@ describe('HistoryJsonlLoader', () => {
 
   test('loads the fixture: catalog from titles, genre union, list targets, rules', async () => {
     const ds = await loader.load(fixture('history-lists'));
-    expect(ds.catalog.ids).toEqual(['Alpha (1990)', 'Beta (1991)', 'Gamma (1992)', 'Delta (1993)', 'Epsilon, The (1994)', 'Zeta (1995)']);
+    expect(ds.catalog.ids).toEqual([
+      'Alpha (1990)',
+      'Beta (1991)',
+      'Gamma (1992)',
+      'Delta (1993)',
+      'Epsilon, The (1994)',
+      'Zeta (1995)',
+    ]);
     // category names are interned in catalog order (Alpha's genres first)
     expect(ds.catalog.categories.names).toEqual(['Drama', 'Romance', 'Comedy', 'Action', 'Horror']);
-    expect(Array.from(csrRow(ds.catalog.categories.ofItem, 0), (c) => ds.catalog.categories.names[c])).toEqual(['Drama', 'Romance']);
-    expect(ds.report.counts).toEqual({ 'duplicate-row-id': 1, 'empty-history': 1, 'genre-conflict': 1, 'missing-genre': 1 });
+    expect(Array.from(csrRow(ds.catalog.categories.ofItem, 0), (c) => ds.catalog.categories.names[c])).toEqual([
+      'Drama',
+      'Romance',
+    ]);
+    expect(ds.report.counts).toEqual({
+      'duplicate-row-id': 1,
+      'empty-history': 1,
+      'genre-conflict': 1,
+      'missing-genre': 1,
+    });
     expect(splitsAsIds(ds)).toEqual({
       train: [
         { history: ['Alpha (1990)', 'Beta (1991)'], targets: ['Gamma (1992)', 'Delta (1993)'] },
@@ -60,11 +87,15 @@ describe('HistoryJsonlLoader', () => {
   test('bad input: file, line and reason', async () => {
     const dir = copyFixture('history-lists');
     writeTree({ 'valid.jsonl': '{"history": [], "target": [{"title": "A"}]}\n{"history": [}\n' }, dir);
-    expect((await userError(loader.load(dir))).message).toMatch(new RegExp(`^${join(dir, 'valid.jsonl').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: malformed JSON`));
+    expect((await userError(loader.load(dir))).message).toMatch(
+      new RegExp(`^${join(dir, 'valid.jsonl').replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2: malformed JSON`),
+    );
     writeTree({ 'valid.jsonl': '{"history": [{"title": "A"}], "target": []}\n' }, dir);
     expect((await loader.load(dir)).report.counts['empty-target']).toBe(1);
     writeTree({ 'valid.jsonl': '[1, 2]\n' }, dir);
-    expect((await userError(loader.load(dir))).message).toBe(`${join(dir, 'valid.jsonl')}:1: expected a JSON object {"history": [...], "target": [...]}`);
+    expect((await userError(loader.load(dir))).message).toBe(
+      `${join(dir, 'valid.jsonl')}:1: expected a JSON object {"history": [...], "target": [...]}`,
+    );
     expect((await userError(loader.load(writeTree({ 'train.jsonl': '' })))).message).toMatch(/missing valid\.jsonl/);
   });
 });

@@ -1,7 +1,20 @@
 import { join } from 'node:path';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
-import { decodeText, jsonErrorOffset, detectLatin1OrUtf8, firstInvalidUtf8, jsonArrayElementLines, parseJsonText, parseOptionFlags, readCsvRecords, readJsonLines, readLines, validateOptions, writeLines } from '../src/internal.js';
+import {
+  decodeText,
+  jsonErrorOffset,
+  detectLatin1OrUtf8,
+  firstInvalidUtf8,
+  jsonArrayElementLines,
+  parseJsonText,
+  parseOptionFlags,
+  readCsvRecords,
+  readJsonLines,
+  readLines,
+  validateOptions,
+  writeLines,
+} from '../src/internal.js';
 import { Type } from '@sinclair/typebox';
 import { readFileSync } from 'node:fs';
 import { userError } from './support/errors.js';
@@ -15,7 +28,9 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 describe('readLines', () => {
   test('LF and CRLF endings, a BOM, a last line without newline, blank lines', async () => {
-    const dir = writeTree({ 'a.txt': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('one\r\ntwo\n\nthré\nlast')]) });
+    const dir = writeTree({
+      'a.txt': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('one\r\ntwo\n\nthré\nlast')]),
+    });
     expect(await collect(readLines(join(dir, 'a.txt')))).toEqual([
       { line: 1, text: 'one' },
       { line: 2, text: 'two' },
@@ -35,9 +50,13 @@ describe('readLines', () => {
 
   test('invalid UTF-8 is a located error; Latin-1 decodes every byte', async () => {
     const dir = writeTree({ 'bad.txt': Buffer.from('ok\nMis\xe9rables\n', 'latin1') });
-    expect((await userError(collect(readLines(join(dir, 'bad.txt'))))).message).toBe(`${join(dir, 'bad.txt')}:2: invalid UTF-8 (byte 0xe9 at byte 4 of the line); the file must be UTF-8 — re-encode it (e.g. iconv -f latin1 -t utf-8)`);
+    expect((await userError(collect(readLines(join(dir, 'bad.txt'))))).message).toBe(
+      `${join(dir, 'bad.txt')}:2: invalid UTF-8 (byte 0xe9 at byte 4 of the line); the file must be UTF-8 — re-encode it (e.g. iconv -f latin1 -t utf-8)`,
+    );
     expect((await collect(readLines(join(dir, 'bad.txt'), 'latin1')))[1]!.text).toBe('Misérables');
-    expect((await userError(collect(readLines(join(dir, 'none.txt'))))).message).toBe(`${join(dir, 'none.txt')}: cannot read (ENOENT)`);
+    expect((await userError(collect(readLines(join(dir, 'none.txt'))))).message).toBe(
+      `${join(dir, 'none.txt')}: cannot read (ENOENT)`,
+    );
   });
 });
 
@@ -57,7 +76,9 @@ describe('UTF-8 validation and encoding detection', () => {
     expect(detectLatin1OrUtf8(Buffer.from('Misérables', 'latin1'))).toBe('latin1');
   });
   test('decodeText names the line of the first bad byte', () => {
-    expect(() => decodeText(Buffer.from('a\nb\nc\xff\n', 'latin1'), 'f.json')).toThrow(/^f\.json:3: invalid UTF-8 \(byte 0xff/);
+    expect(() => decodeText(Buffer.from('a\nb\nc\xff\n', 'latin1'), 'f.json')).toThrow(
+      /^f\.json:3: invalid UTF-8 \(byte 0xff/,
+    );
   });
 });
 
@@ -72,17 +93,20 @@ describe('JSON helpers', () => {
     expect(jsonErrorOffset(text)).toBe(-1);
   });
 
-  test.prop([fc.json(), fc.nat(), fc.string({ maxLength: 3 })])('jsonErrorOffset agrees with JSON.parse on mutated JSON', (text, at, insert) => {
-    const k = at % (text.length + 1);
-    const mutated = text.slice(0, k) + insert + text.slice(k + 1);
-    let valid = true;
-    try {
-      JSON.parse(mutated);
-    } catch {
-      valid = false;
-    }
-    expect(jsonErrorOffset(mutated) < 0).toBe(valid);
-  });
+  test.prop([fc.json(), fc.nat(), fc.string({ maxLength: 3 })])(
+    'jsonErrorOffset agrees with JSON.parse on mutated JSON',
+    (text, at, insert) => {
+      const k = at % (text.length + 1);
+      const mutated = text.slice(0, k) + insert + text.slice(k + 1);
+      let valid = true;
+      try {
+        JSON.parse(mutated);
+      } catch {
+        valid = false;
+      }
+      expect(jsonErrorOffset(mutated) < 0).toBe(valid);
+    },
+  );
   test('jsonArrayElementLines follows strings, escapes and nesting', () => {
     const text = '[\n  {"a": "x, ]\\" {"},\n  [1,\n 2],\n\n  "s"\n, 3]';
     expect(jsonArrayElementLines(text)).toEqual([2, 3, 6, 7]);
@@ -116,9 +140,15 @@ describe('readCsvRecords', () => {
   });
   test('malformed quoting is located', async () => {
     const dir = writeTree({ 'a.csv': 'a,b\n1,"x"y\n', 'b.csv': 'a,b\n1,x"y\n', 'c.csv': 'a\n"open\nstill open\n' });
-    expect((await userError(collect(readCsvRecords(join(dir, 'a.csv'))))).message).toMatch(/a\.csv:2: malformed CSV \(unexpected "y" after a closing quote at character 6\)/);
-    expect((await userError(collect(readCsvRecords(join(dir, 'b.csv'))))).message).toMatch(/b\.csv:2: malformed CSV \(a double quote inside the unquoted field 2/);
-    expect((await userError(collect(readCsvRecords(join(dir, 'c.csv'))))).message).toMatch(/c\.csv:2: malformed CSV \(the quoted field starting on this line is never closed\)/);
+    expect((await userError(collect(readCsvRecords(join(dir, 'a.csv'))))).message).toMatch(
+      /a\.csv:2: malformed CSV \(unexpected "y" after a closing quote at character 6\)/,
+    );
+    expect((await userError(collect(readCsvRecords(join(dir, 'b.csv'))))).message).toMatch(
+      /b\.csv:2: malformed CSV \(a double quote inside the unquoted field 2/,
+    );
+    expect((await userError(collect(readCsvRecords(join(dir, 'c.csv'))))).message).toMatch(
+      /c\.csv:2: malformed CSV \(the quoted field starting on this line is never closed\)/,
+    );
   });
 });
 
@@ -127,7 +157,9 @@ describe('writeLines', () => {
     const dir = tmpDir();
     await writeLines(join(dir, 'out.txt'), ['a', 'b']);
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('a\nb\n');
-    expect((await userError(writeLines(join(dir, 'no', 'such', 'x.txt'), ['a']))).message).toMatch(/x\.txt: cannot write \(ENOENT\)/);
+    expect((await userError(writeLines(join(dir, 'no', 'such', 'x.txt'), ['a']))).message).toMatch(
+      /x\.txt: cannot write \(ENOENT\)/,
+    );
   });
 });
 
@@ -135,11 +167,15 @@ describe('options', () => {
   const schema = Type.Object({ k: Type.Integer({ minimum: 1, default: 5 }), name: Type.Optional(Type.String()) });
   test('defaults are filled, unknown keys and bad values are named', () => {
     expect(validateOptions(schema, {}, 'f')).toEqual({ k: 5 });
-    expect(() => validateOptions(schema, { k: 0, colour: 1 }, 'f')).toThrow("invalid options for format 'f': unknown option 'colour' (known: k, name); k must be >= 1");
+    expect(() => validateOptions(schema, { k: 0, colour: 1 }, 'f')).toThrow(
+      "invalid options for format 'f': unknown option 'colour' (known: k, name); k must be >= 1",
+    );
     expect(() => validateOptions(schema, { k: '5' }, 'f')).toThrow(/k must be integer/);
   });
   test('parseOptionFlags reads JSON values or strings', () => {
-    expect(parseOptionFlags(['kCore=5', 'split=sliding-window', 'fractions=[0.8,0.1,0.1]', 'maxHistory=null', 'name=a=b'])).toEqual({
+    expect(
+      parseOptionFlags(['kCore=5', 'split=sliding-window', 'fractions=[0.8,0.1,0.1]', 'maxHistory=null', 'name=a=b']),
+    ).toEqual({
       kCore: 5,
       split: 'sliding-window',
       fractions: [0.8, 0.1, 0.1],

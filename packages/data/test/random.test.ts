@@ -6,27 +6,35 @@ describe('Random (Mulberry32)', () => {
   test('matches the reference Mulberry32 sequence (platform-independent integer arithmetic)', () => {
     // reference values computed with an independent implementation of Mulberry32
     const r42 = new Random(42);
-    expect([r42.nextUint32(), r42.nextUint32(), r42.nextUint32(), r42.nextUint32(), r42.nextUint32()]).toEqual([2581720956, 1925393290, 3661312704, 2876485805, 750819978]);
+    expect([r42.nextUint32(), r42.nextUint32(), r42.nextUint32(), r42.nextUint32(), r42.nextUint32()]).toEqual([
+      2581720956, 1925393290, 3661312704, 2876485805, 750819978,
+    ]);
     const r0 = new Random(0);
     expect([r0.nextUint32(), r0.nextUint32(), r0.nextUint32()]).toEqual([1144304738, 1416247, 958946056]);
   });
 
-  test.prop([fc.integer(), fc.integer({ min: 1, max: 1000 })])('nextInt stays in [0, n) and floats in [0, 1)', (seed, n) => {
-    const r = new Random(seed);
-    for (let k = 0; k < 50; k++) {
-      const x = r.nextInt(n);
-      expect(Number.isInteger(x) && x >= 0 && x < n).toBe(true);
-      const f = r.nextFloat();
-      expect(f >= 0 && f < 1).toBe(true);
-    }
-  });
+  test.prop([fc.integer(), fc.integer({ min: 1, max: 1000 })])(
+    'nextInt stays in [0, n) and floats in [0, 1)',
+    (seed, n) => {
+      const r = new Random(seed);
+      for (let k = 0; k < 50; k++) {
+        const x = r.nextInt(n);
+        expect(Number.isInteger(x) && x >= 0 && x < n).toBe(true);
+        const f = r.nextFloat();
+        expect(f >= 0 && f < 1).toBe(true);
+      }
+    },
+  );
 
-  test.prop([fc.integer(), fc.array(fc.integer(), { maxLength: 40 })])('shuffle is a permutation and is reproducible', (seed, xs) => {
-    const a = new Random(seed).shuffle([...xs]);
-    const b = new Random(seed).shuffle([...xs]);
-    expect(a).toEqual(b);
-    expect([...a].sort((p, q) => p - q)).toEqual([...xs].sort((p, q) => p - q));
-  });
+  test.prop([fc.integer(), fc.array(fc.integer(), { maxLength: 40 })])(
+    'shuffle is a permutation and is reproducible',
+    (seed, xs) => {
+      const a = new Random(seed).shuffle([...xs]);
+      const b = new Random(seed).shuffle([...xs]);
+      expect(a).toEqual(b);
+      expect([...a].sort((p, q) => p - q)).toEqual([...xs].sort((p, q) => p - q));
+    },
+  );
 
   test('pickWeighted never picks a zero weight and follows the weights', () => {
     const r = new Random(7);

@@ -9,7 +9,9 @@ const dir = sharedDataDir();
 describe('sharedDataDir', () => {
   test('is undefined without BLADE_DATA_DIR and throws when a required file is missing', () => {
     expect(sharedDataDir(['x'], {})).toBeUndefined();
-    expect(() => sharedDataDir(['goodreads/nope.json'], { BLADE_DATA_DIR: '/no/such/dir' })).toThrow(/BLADE_DATA_DIR=\/no\/such\/dir is set, but 1 required file\(s\) are missing: goodreads\/nope\.json/);
+    expect(() => sharedDataDir(['goodreads/nope.json'], { BLADE_DATA_DIR: '/no/such/dir' })).toThrow(
+      /BLADE_DATA_DIR=\/no\/such\/dir is set, but 1 required file\(s\) are missing: goodreads\/nope\.json/,
+    );
   });
 });
 
@@ -25,7 +27,8 @@ describe.runIf(dir)('real data (BLADE_DATA_DIR)', () => {
     // mentions), which are not among the 7 genres of genre_dict.json
     expect(ds.report.counts).toEqual({ 'genre-not-in-dictionary': 429, 'unknown-title': 10 });
     const all = [...ds.splits.train, ...ds.splits.valid, ...ds.splits.test];
-    const mentions = all.reduce((n, e) => n + e.history.length + e.targets.length, 0) + ds.report.counts['unknown-title']!;
+    const mentions =
+      all.reduce((n, e) => n + e.history.length + e.targets.length, 0) + ds.report.counts['unknown-title']!;
     expect(mentions).toBe(54995);
     // 4,999 inputs list 10 titles and one lists 5; the 10 inputs that mention "It" keep 9 known ones
     expect(all.filter((e) => e.history.length === 10)).toHaveLength(4999 - 10);
@@ -42,7 +45,9 @@ describe.runIf(dir)('real data (BLADE_DATA_DIR)', () => {
     expect(ds.catalog.groups?.names).toEqual(['0', '1', '2', '3', '4']);
     expect(ds.report.counts).toEqual({ 'duplicate-title': 52, 'ungrouped-item': 107 });
     for (const e of ds.splits.test) expect(e.history.length).toBeLessThanOrEqual(10);
-    const counts = JSON.parse(readFileSync(join(dir!, 'amazon-video-games', 'title_interaction_counts.json'), 'utf8')) as Record<string, number>;
+    const counts = JSON.parse(
+      readFileSync(join(dir!, 'amazon-video-games', 'title_interaction_counts.json'), 'utf8'),
+    ) as Record<string, number>;
     const total = Object.values(counts).reduce((a, b) => a + b, 0);
     expect(ds.catalog.popularity.reduce((a, b) => a + b, 0)).toBe(total);
   });
@@ -66,6 +71,7 @@ describe.runIf(dir)('real data (BLADE_DATA_DIR)', () => {
     }
     expect(ds.catalog.size).toBe(titles.size);
     expect(ds.report.counts).toEqual({});
-    for (let i = 0; i < ds.catalog.size; i++) expect(ds.catalog.categories.ofItem.offsets[i + 1]! - ds.catalog.categories.ofItem.offsets[i]!).toBe(1);
+    for (let i = 0; i < ds.catalog.size; i++)
+      expect(ds.catalog.categories.ofItem.offsets[i + 1]! - ds.catalog.categories.ofItem.offsets[i]!).toBe(1);
   });
 });

@@ -17,7 +17,13 @@ class LinesLoader implements DatasetLoader {
     const example = { history: Int32Array.of(0), targets: Int32Array.of(1) };
     const report = new LoadReportBuilder();
     report.note(`read ${path}`);
-    return { name: 'lines', format: this.format, catalog: builder.build(), splits: { train: [example], valid: [], test: [] }, report: report.build() };
+    return {
+      name: 'lines',
+      format: this.format,
+      catalog: builder.build(),
+      splits: { train: [example], valid: [], test: [] },
+      report: report.build(),
+    };
   }
 }
 
@@ -29,7 +35,15 @@ class FakeSprec extends LinesLoader {
 describe('DatasetLoaderRegistry', () => {
   test('the data module registers every built-in format', () => {
     const registry = createBladeContainer({ modules: [dataModule] }).get<DatasetLoaderRegistry>(DatasetLoaderRegistry);
-    expect(registry.list().map((l) => l.format)).toEqual(['canonical', 'd3-csv', 'history-jsonl', 'interactions', 'movielens', 'sprec', 'synthetic']);
+    expect(registry.list().map((l) => l.format)).toEqual([
+      'canonical',
+      'd3-csv',
+      'history-jsonl',
+      'interactions',
+      'movielens',
+      'sprec',
+      'synthetic',
+    ]);
     for (const l of registry.list()) {
       expect(l.description.length).toBeGreaterThan(10);
       expect(l.optionsSchema?.['type']).toBe('object');
@@ -40,7 +54,9 @@ describe('DatasetLoaderRegistry', () => {
     const plugin = new ContainerModule(({ bind }) => {
       bind(DatasetLoader).to(LinesLoader).inSingletonScope();
     });
-    const registry = createBladeContainer({ modules: [dataModule, plugin] }).get<DatasetLoaderRegistry>(DatasetLoaderRegistry);
+    const registry = createBladeContainer({ modules: [dataModule, plugin] }).get<DatasetLoaderRegistry>(
+      DatasetLoaderRegistry,
+    );
     expect(registry.has('lines')).toBe(true);
     const ds = await registry.load(fixture('sprec'), 'lines');
     expect(ds.format).toBe('lines');
@@ -53,12 +69,18 @@ describe('DatasetLoaderRegistry', () => {
     });
     const container = createBladeContainer({ modules: [dataModule, plugin] });
     expect(() => container.get(DatasetLoaderRegistry)).toThrow(BladeUserError);
-    expect(() => container.get(DatasetLoaderRegistry)).toThrow(/two data set loaders claim the format 'sprec' \(SprecLoader and FakeSprec\)/);
+    expect(() => container.get(DatasetLoaderRegistry)).toThrow(
+      /two data set loaders claim the format 'sprec' \(SprecLoader and FakeSprec\)/,
+    );
   });
 
   test('an unknown format lists the known ones; a missing path is named', async () => {
     const registry = createBladeContainer({ modules: [dataModule] }).get<DatasetLoaderRegistry>(DatasetLoaderRegistry);
-    expect(() => registry.get('alpaca')).toThrow("unknown data format 'alpaca' (known formats: canonical, d3-csv, history-jsonl, interactions, movielens, sprec, synthetic)");
-    expect((await userError(registry.load('/no/such/dir', 'sprec'))).message).toBe('/no/such/dir: no such file or folder');
+    expect(() => registry.get('alpaca')).toThrow(
+      "unknown data format 'alpaca' (known formats: canonical, d3-csv, history-jsonl, interactions, movielens, sprec, synthetic)",
+    );
+    expect((await userError(registry.load('/no/such/dir', 'sprec'))).message).toBe(
+      '/no/such/dir: no such file or folder',
+    );
   });
 });

@@ -12,7 +12,9 @@ function baselines(ds: SequenceDataset): { popularity: number; transition: numbe
     const s = [...e.history, ...e.targets];
     for (let t = 1; t < s.length; t++) counts[s[t - 1]! * n + s[t]!]!++;
   }
-  const byPopularity = Array.from({ length: n }, (_, i) => i).sort((a, b) => ds.catalog.popularity[b]! - ds.catalog.popularity[a]! || a - b);
+  const byPopularity = Array.from({ length: n }, (_, i) => i).sort(
+    (a, b) => ds.catalog.popularity[b]! - ds.catalog.popularity[a]! || a - b,
+  );
   let popHits = 0;
   let transHits = 0;
   for (const e of ds.splits.test) {
@@ -42,7 +44,8 @@ describe('generateSynthetic', () => {
     const lengths = ds.splits.test.map((e) => e.history.length);
     expect(Math.min(...lengths)).toBe(5);
     expect(Math.max(...lengths)).toBe(20);
-    for (let i = 0; i < ds.catalog.size; i++) expect(csrRow(ds.catalog.categories.ofItem, i).length).toBeGreaterThanOrEqual(1);
+    for (let i = 0; i < ds.catalog.size; i++)
+      expect(csrRow(ds.catalog.categories.ofItem, i).length).toBeGreaterThanOrEqual(1);
   });
 
   test('leave-one-out: test history = valid history + valid target; no item repeats in a sequence', () => {
@@ -92,7 +95,7 @@ describe('generateSynthetic', () => {
     expect(withMarkov.transition - hr.transition).toBeGreaterThan(0.2);
   });
 
-  test('the hidden model is exposed: successors are in the item\'s genre', () => {
+  test("the hidden model is exposed: successors are in the item's genre", () => {
     const data = generateSyntheticData({ users: 10 });
     for (let i = 0; i < 400; i++) {
       for (let k = 0; k < 3; k++) expect(data.primaryGenre[data.successors[i * 3 + k]!]).toBe(data.primaryGenre[i]);
@@ -100,7 +103,9 @@ describe('generateSynthetic', () => {
   });
 
   test('invalid options are user errors', () => {
-    expect(thrown(() => generateSynthetic({ minHistory: 10, maxHistory: 5 }), BladeUserError).message).toMatch(/minHistory 10 > maxHistory 5/);
+    expect(thrown(() => generateSynthetic({ minHistory: 10, maxHistory: 5 }), BladeUserError).message).toMatch(
+      /minHistory 10 > maxHistory 5/,
+    );
     expect(thrown(() => generateSynthetic({ items: 5 }), BladeUserError).message).toMatch(/items must be >= 10/);
     expect(thrown(() => generateSynthetic({ users: 1.5 }), BladeUserError).message).toMatch(/users must be integer/);
   });

@@ -45,8 +45,20 @@ export { NigTTarget, nigTTarget } from './target/nig-t-target.js';
 export { RawRewardTarget, rawRewardTarget } from './target/raw-reward-target.js';
 export { JBOND_PENALTY, JBondTarget, jbondTarget } from './target/jbond-target.js';
 export { type AdvantageKind, advantages, groupSoftmax } from './group/advantages.js';
-export { type ComponentSpec, mergeComponent, STATIC_PRIOR, TARGET_PRESETS, type TargetPreset } from './group/target-presets.js';
-export { type BatchTargets, batchTargets, refreshPriors, seedPriors, type TargetComponents } from './group/group-targets.js';
+export {
+  type ComponentSpec,
+  mergeComponent,
+  STATIC_PRIOR,
+  TARGET_PRESETS,
+  type TargetPreset,
+} from './group/target-presets.js';
+export {
+  type BatchTargets,
+  batchTargets,
+  refreshPriors,
+  seedPriors,
+  type TargetComponents,
+} from './group/group-targets.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { name: string; version: string };
 

@@ -28,7 +28,9 @@ describe('Best-of-N with ties (BOND Theorem 1)', () => {
       }
       counts[best]!++;
     }
-    bestOfNDistribution(pref, rewards, n).forEach((p, i) => expect(Math.abs(counts[i]! / draws - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / draws) + 1e-4));
+    bestOfNDistribution(pref, rewards, n).forEach((p, i) =>
+      expect(Math.abs(counts[i]! / draws - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / draws) + 1e-4),
+    );
   });
 
   it('the tie-exact weight tends to N F^{N−1} as the tie closes, in log space', () => {
@@ -49,6 +51,8 @@ describe('Best-of-N with ties (BOND Theorem 1)', () => {
     expect(expectedMaxOfN([0, 1], 1)).toBeCloseTo(0.5);
     expect(expectedMaxOfN([0, 1], 2)).toBeCloseTo(0.75);
     expect(expectedMaxOfN([0, 0, 1, 1], 3)).toBeCloseTo(1 - 0.5 ** 3);
-    expect(expectedMaxOfN([1, 2, 3], 2, [0.5, 0.25, 0.25])).toBeCloseTo(1 * 0.25 + 2 * (0.75 ** 2 - 0.25) + 3 * (1 - 0.75 ** 2));
+    expect(expectedMaxOfN([1, 2, 3], 2, [0.5, 0.25, 0.25])).toBeCloseTo(
+      1 * 0.25 + 2 * (0.75 ** 2 - 0.25) + 3 * (1 - 0.75 ** 2),
+    );
   });
 });

@@ -19,8 +19,10 @@ import {
 } from '../src/internal.js';
 
 const evidence = new MidRankEvidence();
-const dp = (o: Partial<DpBetaOptions> = {}) => new DpBetaTarget({ alpha: 'n', convention: 'mid', reward: 'beta-log', weights: 'tie-exact', a0: 0.5, b0: 0.5, ...o });
-const sample = (values: number[]) => new EmpiricalPrior(Float64Array.from(values), new Float64Array(values.length).fill(1 / values.length));
+const dp = (o: Partial<DpBetaOptions> = {}) =>
+  new DpBetaTarget({ alpha: 'n', convention: 'mid', reward: 'beta-log', weights: 'tie-exact', a0: 0.5, b0: 0.5, ...o });
+const sample = (values: number[]) =>
+  new EmpiricalPrior(Float64Array.from(values), new Float64Array(values.length).fill(1 / values.length));
 
 /** vBoN's estimator exactly as in rycolab/vbon: k = searchsorted(sorted samples, r, side='left'); F = (k+1)/(M+1). */
 function vbonCode(samples: number[], r: number): number {
@@ -35,7 +37,12 @@ describe('static limits: α = ∞ and no refresh is vBoN / BOND', () => {
   const rewards = [-1, 0, 0.3, 0.4, 1, 2, 0.5, 0];
 
   it('vBoN: reward log F̂ with F̂ = (k+1)/(M+1), identical to its code, saturating at 0 above the sample max', () => {
-    const t = dp({ alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'power' }).estimate(rewards, evidence.estimate(rewards), sample(refs), 8);
+    const t = dp({ alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'power' }).estimate(
+      rewards,
+      evidence.estimate(rewards),
+      sample(refs),
+      8,
+    );
     rewards.forEach((r, i) => {
       expect(t.reward[i]).toBeCloseTo(vbonCode(refs, r), 12);
       expect(t.logWeight[i]).toBeCloseTo(7 * vbonCode(refs, r), 12);
@@ -49,21 +56,41 @@ describe('static limits: α = ∞ and no refresh is vBoN / BOND', () => {
   it('a reservoir with η = 0 never moves, so the static target is the same after any number of updates', () => {
     const store = new ReservoirPriorStore({ maxSize: 64, eta: 0, smoothing: 'none' });
     store.seed(3, refs);
-    const before = dp({ alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'power' }).estimate(rewards, evidence.estimate(rewards), store.prior(3), 8);
+    const before = dp({ alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'power' }).estimate(
+      rewards,
+      evidence.estimate(rewards),
+      store.prior(3),
+      8,
+    );
     store.update(3, [5, 5, 5]);
-    const after = dp({ alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'power' }).estimate(rewards, evidence.estimate(rewards), store.prior(3), 8);
+    const after = dp({ alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'power' }).estimate(
+      rewards,
+      evidence.estimate(rewards),
+      store.prior(3),
+      8,
+    );
     expect(Array.from(after.reward)).toEqual(Array.from(before.reward));
   });
 
-  it("BOND: reward log p̂_≤ with the weak convention, floored at 1/(2M)", () => {
-    const t = dp({ alpha: 'inf', convention: 'weak', reward: 'log-mid', weights: 'power' }).estimate(rewards, evidence.estimate(rewards), sample(refs), 8);
+  it('BOND: reward log p̂_≤ with the weak convention, floored at 1/(2M)', () => {
+    const t = dp({ alpha: 'inf', convention: 'weak', reward: 'log-mid', weights: 'power' }).estimate(
+      rewards,
+      evidence.estimate(rewards),
+      sample(refs),
+      8,
+    );
     expect(t.reward[0]).toBeCloseTo(Math.log(1 / 12), 12); // below all: floor 1/(2·6)
     expect(t.reward[1]).toBeCloseTo(Math.log(2 / 6), 12); // ties count as ≤
     expect(t.reward[3]).toBeCloseTo(Math.log(3 / 6), 12);
   });
 
   it('α = ∞ with tie-exact weights stays finite below every reference reward (F_≤ floored at 1/(2M))', () => {
-    const t = dp({ alpha: 'inf', convention: 'mid', weights: 'tie-exact' }).estimate(rewards, evidence.estimate(rewards), sample(refs), 8);
+    const t = dp({ alpha: 'inf', convention: 'mid', weights: 'tie-exact' }).estimate(
+      rewards,
+      evidence.estimate(rewards),
+      sample(refs),
+      8,
+    );
     expect(t.logWeight[0]).toBeCloseTo(7 * Math.log(1 / 12), 9); // (F_≤^N − 0)/F_≤ = F_≤^{N−1}, F_≤ = 1/(2·6)
     for (const lw of t.logWeight) expect(Number.isFinite(lw)).toBe(true);
     // above the floor the weight is the unfloored tie-exact one
@@ -72,8 +99,18 @@ describe('static limits: α = ∞ and no refresh is vBoN / BOND', () => {
   });
 
   it('a very large finite α approaches the static mid-distribution target', () => {
-    const inf = dp({ alpha: 'inf', reward: 'log-mid', weights: 'power' }).estimate(rewards, evidence.estimate(rewards), sample(refs), 8);
-    const big = dp({ alpha: 1e9, reward: 'log-mid', weights: 'power' }).estimate(rewards, evidence.estimate(rewards), sample(refs), 8);
+    const inf = dp({ alpha: 'inf', reward: 'log-mid', weights: 'power' }).estimate(
+      rewards,
+      evidence.estimate(rewards),
+      sample(refs),
+      8,
+    );
+    const big = dp({ alpha: 1e9, reward: 'log-mid', weights: 'power' }).estimate(
+      rewards,
+      evidence.estimate(rewards),
+      sample(refs),
+      8,
+    );
     rewards.forEach((_, i) => {
       if (i !== 0) expect(big.reward[i]).toBeCloseTo(inf.reward[i]!, 6);
     });
@@ -91,7 +128,12 @@ describe('DP limits and floors (design D1, §C.1)', () => {
   it('reproduces the mean|A| floors with a stale history: N = 8, α = 0 → 0.684, 2 → 0.363, 8 → 0.170, 64 → 0.029', () => {
     const rewards = [1, 2, 3, 4, 5, 6, 7, 8];
     const stale = sample([0, 0, 0]); // every rollout is above the whole history: H(r_i) = 1
-    const floors = [[0, 0.684], [2, 0.363], [8, 0.17], [64, 0.029]] as const;
+    const floors = [
+      [0, 0.684],
+      [2, 0.363],
+      [8, 0.17],
+      [64, 0.029],
+    ] as const;
     for (const [alpha, expected] of floors) {
       const t = dp({ alpha, reward: 'log-mid' }).estimate(rewards, evidence.estimate(rewards), stale, 8);
       const mean = t.reward.reduce((s, x) => s + x, 0) / 8;
@@ -100,30 +142,37 @@ describe('DP limits and floors (design D1, §C.1)', () => {
     }
   });
 
-  test.prop([fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 2, maxLength: 12 }), fc.array(fc.integer({ min: -1, max: 5 }), { minLength: 1, maxLength: 20 }), fc.constantFrom(0, 1, 'n' as const, 50)])(
-    'finite α never saturates and strictly orders different rewards (R and w)',
-    (levels, refs, alpha) => {
-      const rewards = levels.map((l) => l / 4);
-      for (const weights of ['tie-exact', 'beta', 'power'] as const) {
-        for (const reward of ['beta-log', 'log-mid'] as const) {
-          const t = dp({ alpha, weights, reward }).estimate(rewards, evidence.estimate(rewards), sample(refs.map((r) => r / 4)), rewards.length);
-          rewards.forEach((ri, i) => {
-            expect(t.cdfAtOrBelow[i]!).toBeLessThan(1 + 1e-12);
-            expect(Number.isFinite(t.reward[i])).toBe(true);
-            expect(Number.isFinite(t.logWeight[i])).toBe(true);
-            rewards.forEach((rj, j) => {
-              if (ri > rj) {
-                expect(t.reward[i]!).toBeGreaterThan(t.reward[j]!);
-                expect(t.logWeight[i]!).toBeGreaterThan(t.logWeight[j]! - 1e-12);
-              }
-              if (ri === rj) expect(t.reward[i]).toBeCloseTo(t.reward[j]!, 12);
-            });
+  test.prop([
+    fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 2, maxLength: 12 }),
+    fc.array(fc.integer({ min: -1, max: 5 }), { minLength: 1, maxLength: 20 }),
+    fc.constantFrom(0, 1, 'n' as const, 50),
+  ])('finite α never saturates and strictly orders different rewards (R and w)', (levels, refs, alpha) => {
+    const rewards = levels.map((l) => l / 4);
+    for (const weights of ['tie-exact', 'beta', 'power'] as const) {
+      for (const reward of ['beta-log', 'log-mid'] as const) {
+        const t = dp({ alpha, weights, reward }).estimate(
+          rewards,
+          evidence.estimate(rewards),
+          sample(refs.map((r) => r / 4)),
+          rewards.length,
+        );
+        rewards.forEach((ri, i) => {
+          expect(t.cdfAtOrBelow[i]!).toBeLessThan(1 + 1e-12);
+          expect(Number.isFinite(t.reward[i])).toBe(true);
+          expect(Number.isFinite(t.logWeight[i])).toBe(true);
+          rewards.forEach((rj, j) => {
+            if (ri > rj) {
+              expect(t.reward[i]!).toBeGreaterThan(t.reward[j]!);
+              expect(t.logWeight[i]!).toBeGreaterThan(t.logWeight[j]! - 1e-12);
+            }
+            if (ri === rj) expect(t.reward[i]).toBeCloseTo(t.reward[j]!, 12);
           });
-          if (alpha !== 0 || rewards.some((x) => x !== rewards[0])) expect(Math.max(...t.cdfAtOrBelow)).toBeLessThanOrEqual(1);
-        }
+        });
+        if (alpha !== 0 || rewards.some((x) => x !== rewards[0]))
+          expect(Math.max(...t.cdfAtOrBelow)).toBeLessThanOrEqual(1);
       }
-    },
-  );
+    }
+  });
 });
 
 describe('design D3 (Beta posterior on the quantile)', () => {
@@ -195,7 +244,10 @@ describe('reservoir refresh, evidence, raw and J-BOND targets', () => {
     expect(Array.from(p.weights)).toEqual([0.25, 0.25, 0.25, 0.25]);
     store.update(0, [4]);
     expect(Array.from(store.prior(0).values)).toEqual([1, 2, 3, 4]); // the oldest (lightest) entry went
-    expect(store.prior(0).cdfAtOrBelow(3.5)).toBeCloseTo(0.5 / (0.125 * 3 + 0.5) * 0 + (0.125 * 3) / (0.125 * 3 + 0.5), 12);
+    expect(store.prior(0).cdfAtOrBelow(3.5)).toBeCloseTo(
+      (0.5 / (0.125 * 3 + 0.5)) * 0 + (0.125 * 3) / (0.125 * 3 + 0.5),
+      12,
+    );
     const copy = new ReservoirPriorStore({ maxSize: 4, eta: 0.5, smoothing: 'none' });
     copy.load(store.save());
     expect(copy.prior(0).cdfBelow(2.5)).toBe(store.prior(0).cdfBelow(2.5));

@@ -124,8 +124,12 @@ describe('blade report', () => {
       const summary = JSON.parse(readFileSync(join(tree, `composite/blade/kl0.1/seed${s}/summary.json`), 'utf8'));
       return summary.test.sampled.exposure.blade.shares as Record<string, number>;
     });
-    for (const g of ['0', '1', '2', '3']) expect(row.exposure.shares[g].mean).toBeCloseTo((seeds[0]![g]! + seeds[1]![g]!) / 2, 14);
-    const total = Object.values(row.exposure.shares as Record<string, { mean: number }>).reduce((a, x) => a + x.mean, 0);
+    for (const g of ['0', '1', '2', '3'])
+      expect(row.exposure.shares[g].mean).toBeCloseTo((seeds[0]![g]! + seeds[1]![g]!) / 2, 14);
+    const total = Object.values(row.exposure.shares as Record<string, { mean: number }>).reduce(
+      (a, x) => a + x.mean,
+      0,
+    );
     expect(total).toBeCloseTo(1, 12);
   });
 

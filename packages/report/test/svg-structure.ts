@@ -1,7 +1,7 @@
 /** Reads the structure of a Vega-rendered SVG: texts by role, marks by kind (for golden structure tests). */
 export function texts(svg: string, role: string): string[] {
   const out: string[] = [];
-  const group = new RegExp(`<g class="mark-text role-${role}(?: [^"]*)?"[^>]*>(.*?)<\/g>`, 'g');
+  const group = new RegExp(`<g class="mark-text role-${role}(?: [^"]*)?"[^>]*>(.*?)</g>`, 'g');
   for (const m of svg.matchAll(group)) for (const t of m[1]!.matchAll(/<text[^>]*>([^<]*)<\/text>/g)) out.push(t[1]!);
   return out;
 }

@@ -11,7 +11,14 @@ export { ServeOptions } from './config/serve-options.js';
 export { loadServeSetup, resolveServeSetup, type ServeSetup, type ServeSetupDeps } from './config/serve-setup.js';
 export { normalizeTitle, type GroundingCounts, TitleGrounder } from './grounding/title-grounder.js';
 export { parseGeneratedList } from './grounding/generated-list.js';
-export { BladeService, type GroupRequest, type GroupTargets, type ListRequest, type ScoredLists, type TargetsResult } from './service/blade-service.js';
+export {
+  BladeService,
+  type GroupRequest,
+  type GroupTargets,
+  type ListRequest,
+  type ScoredLists,
+  type TargetsResult,
+} from './service/blade-service.js';
 export { contextKey } from './service/context-key.js';
 export { openService } from './service/open-service.js';
 export { RequestError } from './service/request-error.js';

@@ -1,7 +1,15 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AlignmentComponents, type BladePlugin, createBladeContainer, definePlugin, ObjectiveFactory, rewardMeta, Type } from '@bladerec/core';
+import {
+  AlignmentComponents,
+  type BladePlugin,
+  createBladeContainer,
+  definePlugin,
+  ObjectiveFactory,
+  rewardMeta,
+  Type,
+} from '@bladerec/core';
 import estimators from '@bladerec/estimators';
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
@@ -13,8 +21,13 @@ export const faultyPlugin: BladePlugin = definePlugin({
   rewards: [
     {
       meta: {
-        id: 'faulty', description: 'Throws on item 0.', higherIsBetter: true, schema: Type.Object({}), requires: ['relevance'],
-        properties: [], unknownItems: 'zero-gain',
+        id: 'faulty',
+        description: 'Throws on item 0.',
+        higherIsBetter: true,
+        schema: Type.Object({}),
+        requires: ['relevance'],
+        properties: [],
+        unknownItems: 'zero-gain',
       },
       create(options) {
         const meta = rewardMeta(this as never, options, { range: [0, 1] });
@@ -40,7 +53,10 @@ export function serveDeps() {
 export function tempCatalog(size = 40): { dir: string; catalog: string } {
   const dir = mkdtempSync(join(tmpdir(), 'bladerec-serve-'));
   mkdirSync(dir, { recursive: true });
-  const items = Array.from({ length: size }, (_, k) => ({ id: k === 0 ? 'boom' : `i${k}`, title: k === 0 ? 'Boom' : `Title ${['Alpha', 'Beta', 'Gamma', 'Delta', 'Omega'][k % 5]} ${k}` }));
+  const items = Array.from({ length: size }, (_, k) => ({
+    id: k === 0 ? 'boom' : `i${k}`,
+    title: k === 0 ? 'Boom' : `Title ${['Alpha', 'Beta', 'Gamma', 'Delta', 'Omega'][k % 5]} ${k}`,
+  }));
   const catalog = join(dir, 'catalog.json');
   writeFileSync(catalog, JSON.stringify({ items }));
   return { dir, catalog };

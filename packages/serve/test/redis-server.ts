@@ -30,7 +30,24 @@ export interface TestRedis {
 export async function startRedis(): Promise<TestRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'bladerec-redis-'));
   const port = await freePort();
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--appendonly', 'yes', '--appendfsync', 'always', '--save', ''], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      dir,
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--save',
+      '',
+    ],
+    { stdio: 'ignore' },
+  );
   const url = `redis://127.0.0.1:${port}`;
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -42,17 +59,19 @@ export async function startRedis(): Promise<TestRedis> {
       await client.close();
       break;
     } catch (error) {
-      if (Date.now() > deadline) throw new Error(`redis-server did not start on ${url}: ${(error as Error).message}`);
+      if (Date.now() > deadline)
+        throw new Error(`redis-server did not start on ${url}: ${(error as Error).message}`, { cause: error });
       await new Promise((r) => setTimeout(r, 200));
     }
   }
   return {
     url,
     process: child,
-    stop: () => new Promise<void>((done) => {
-      if (child.exitCode !== null) return done();
-      child.once('exit', () => done());
-      child.kill('SIGTERM');
-    }),
+    stop: () =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null) return done();
+        child.once('exit', () => done());
+        child.kill('SIGTERM');
+      }),
   };
 }

@@ -4,7 +4,16 @@ import { join, resolve } from 'node:path';
 import type { PriorStore } from '@bladerec/core';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applyOps, BladeService, contextKey, MemoryPriorBackend, openService, type PriorOp, resolveServeSetup, type ServeSetup } from '../src/internal.js';
+import {
+  applyOps,
+  BladeService,
+  contextKey,
+  MemoryPriorBackend,
+  openService,
+  type PriorOp,
+  resolveServeSetup,
+  type ServeSetup,
+} from '../src/internal.js';
 import { randomGroups, serveDeps, tempCatalog } from './helpers.js';
 import { hasRedisServer, startRedis, type TestRedis } from './redis-server.js';
 
@@ -20,7 +29,11 @@ async function setupFor(url: string, prefix: string): Promise<ServeSetup> {
 }
 
 /** The prior the Redis log describes, replayed into a fresh store (the same code as every replica). */
-async function replay(url: string, prefix: string, setup: ServeSetup): Promise<{ store: PriorStore; log: PriorOp[][] }> {
+async function replay(
+  url: string,
+  prefix: string,
+  setup: ServeSetup,
+): Promise<{ store: PriorStore; log: PriorOp[][] }> {
   const client = createClient({ url });
   await client.connect();
   const log = (await client.lRange(`${prefix}:log`, 0, -1)).map((e) => JSON.parse(e) as PriorOp[]);
@@ -43,7 +56,11 @@ describe.runIf(run)('blade serve on Redis (a real redis-server on loopback)', ()
     const setup = await setupFor(redis.url, 'interleave');
     const a = await openService(setup, deps.components);
     const b = await openService(setup, deps.components);
-    const local = new BladeService(setup, deps.components, new MemoryPriorBackend(deps.components.create('prior', setup.components.prior) as PriorStore));
+    const local = new BladeService(
+      setup,
+      deps.components,
+      new MemoryPriorBackend(deps.components.create('prior', setup.components.prior) as PriorStore),
+    );
     for (let step = 0; step < 8; step++) {
       const groups = randomGroups(500 + step, 2, 8, 10);
       const got = await (step % 3 === 0 ? a : b).targets(groups);
@@ -52,7 +69,9 @@ describe.runIf(run)('blade serve on Redis (a real redis-server on loopback)', ()
       expect(got.priorVersion).toBe(step + 1);
     }
     // concurrent requests to both replicas: serialised by the compare-and-append, none lost
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).targets(randomGroups(900 + i, 2, 8, 10))));
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? a : b).targets(randomGroups(900 + i, 2, 8, 10))),
+    );
     expect(results.map((r) => r.priorVersion).sort((x, y) => x - y)).toEqual([9, 10, 11, 12, 13, 14]);
     await a.backend.close();
     await b.backend.close();
@@ -61,29 +80,47 @@ describe.runIf(run)('blade serve on Redis (a real redis-server on loopback)', ()
   it('refuses a prefix that holds a prior with other settings', async () => {
     const setup = await setupFor(redis.url, 'settings');
     await (await openService(setup, deps.components)).backend.close();
-    const other = await resolveServeSetup({ objective, align: { prior: { options: { eta: 0.5 } } }, serve: { catalog, store: { kind: 'redis', url: redis.url, prefix: 'settings' } } }, dir, deps);
+    const other = await resolveServeSetup(
+      {
+        objective,
+        align: { prior: { options: { eta: 0.5 } } },
+        serve: { catalog, store: { kind: 'redis', url: redis.url, prefix: 'settings' } },
+      },
+      dir,
+      deps,
+    );
     await expect(openService(other, deps.components)).rejects.toThrow(/other settings/);
   });
 
   it('kill -9 of one replica mid-stream: its acknowledged updates are in Redis, the other keeps serving, a restarted one continues', async () => {
     const prefix = 'fault';
     const config = join(dir, 'fault.json');
-    writeFileSync(config, JSON.stringify({ objective, serve: { catalog, port: 0, store: { kind: 'redis', url: redis.url, prefix } } }));
+    writeFileSync(
+      config,
+      JSON.stringify({ objective, serve: { catalog, port: 0, store: { kind: 'redis', url: redis.url, prefix } } }),
+    );
     const replicas: ChildProcess[] = [];
-    const start = () => new Promise<{ child: ChildProcess; url: string }>((done, fail) => {
-      const child = spawn(process.execPath, [BLADE, 'serve', '--config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
-      replicas.push(child);
-      let err = '';
-      child.stderr!.on('data', (chunk: Buffer) => {
-        err += chunk.toString();
-        const match = /blade serve: (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
-        if (match) done({ child, url: match[1]! });
+    const start = () =>
+      new Promise<{ child: ChildProcess; url: string }>((done, fail) => {
+        const child = spawn(process.execPath, [BLADE, 'serve', '--config', config], {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        replicas.push(child);
+        let err = '';
+        child.stderr!.on('data', (chunk: Buffer) => {
+          err += chunk.toString();
+          const match = /blade serve: (http:\/\/127\.0\.0\.1:\d+)/.exec(err);
+          if (match) done({ child, url: match[1]! });
+        });
+        child.once('exit', (code) => fail(new Error(`replica exited (${code}): ${err}`)));
       });
-      child.once('exit', (code) => fail(new Error(`replica exited (${code}): ${err}`)));
-    });
     const post = async (url: string, seed: number) => {
       const groups = randomGroups(seed, 2, 8, 10);
-      const reply = await fetch(`${url}/v1/targets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ groups }) });
+      const reply = await fetch(`${url}/v1/targets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ groups }),
+      });
       if (reply.status !== 200) throw new Error(`HTTP ${reply.status}: ${await reply.text()}`);
       return { groups, body: (await reply.json()) as { priorVersion: number; groups: unknown[] } };
     };

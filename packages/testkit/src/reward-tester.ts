@@ -7,10 +7,7 @@ import {
   rewardInputsFromArrays,
   type RewardInput,
 } from '@bladerec/core';
-import {
-  createAjv,
-  DEFINITION_ID,
-} from '@bladerec/core/internal';
+import { createAjv, DEFINITION_ID } from '@bladerec/core/internal';
 import type fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ScenarioLimits } from './arbitraries/scenario-arbitrary.js';
@@ -20,7 +17,14 @@ import { rewardChecks } from './properties/reward-checks.js';
 import { type Check, type CorpusSubject, type RewardSubject, skippedBecause } from './properties/subject.js';
 
 const INPUTS: readonly RewardInput[] = ['relevance', 'history', 'categories', 'groups', 'embeddings', 'popularity'];
-const REWARD_PROPERTIES = ['order-invariant', 'relevance-monotone', 'cutoff-invariant', 'group-relabel-invariant', 'category-relabel-invariant', 'duplicates-ignored'];
+const REWARD_PROPERTIES = [
+  'order-invariant',
+  'relevance-monotone',
+  'cutoff-invariant',
+  'group-relabel-invariant',
+  'category-relabel-invariant',
+  'duplicates-ignored',
+];
 const CORPUS_PROPERTIES = ['group-relabel-invariant', 'category-relabel-invariant'];
 
 /** A hand-computed expectation: small inputs and the scores written out in the test. */
@@ -88,7 +92,16 @@ export interface TesterConfig {
  * new RewardTester({ numRuns: 200 }).run(ndcg, {
  *   options: [{ k: 10 }, { k: 3, gain: 'exp' }],
  *   reference: (ex, o) => ndcgReference(ex.list, ex.relevant, o),
- *   cases: [{ name: 'hit at rank 2', options: { k: 10 }, lists: [[0, 1]], relevant: [[1]], items: { numItems: 2 }, expected: [1 / Math.log2(3)] }],
+ *   cases: [
+ *     {
+ *       name: 'hit at rank 2',
+ *       options: { k: 10 },
+ *       lists: [[0, 1]],
+ *       relevant: [[1]],
+ *       items: { numItems: 2 },
+ *       expected: [1 / Math.log2(3)],
+ *     },
+ *   ],
  *   invalidOptions: [{ options: { k: 0 }, path: 'options.k', rule: 'minimum' }],
  * });
  * ```
@@ -109,7 +122,10 @@ export class RewardTester {
   }
 
   private params(): fc.Parameters<unknown> {
-    return { numRuns: this.config.numRuns ?? 100, ...(this.config.seed === undefined ? {} : { seed: this.config.seed }) };
+    return {
+      numRuns: this.config.numRuns ?? 100,
+      ...(this.config.seed === undefined ? {} : { seed: this.config.seed }),
+    };
   }
 
   /** Registers the conformance tests of a list reward. */
@@ -149,8 +165,16 @@ export class RewardTester {
       }
       for (const c of spec.cases ?? []) {
         it(`computes the hand-checked case: ${c.name}`, () => {
-          const reward = new ListRewardRegistry([definition as ListRewardDefinition]).create(definition.meta.id, (c.options ?? {}) as Record<string, unknown>);
-          const inputs = rewardInputsFromArrays({ lists: c.lists, relevant: c.relevant, history: c.history, items: c.items ?? { numItems: 1 + Math.max(0, ...c.lists.flat()) } });
+          const reward = new ListRewardRegistry([definition as ListRewardDefinition]).create(
+            definition.meta.id,
+            (c.options ?? {}) as Record<string, unknown>,
+          );
+          const inputs = rewardInputsFromArrays({
+            lists: c.lists,
+            relevant: c.relevant,
+            history: c.history,
+            items: c.items ?? { numItems: 1 + Math.max(0, ...c.lists.flat()) },
+          });
           const got = Array.from(reward.score(inputs)).slice(0, c.lists.length);
           expect(got.length).toBe(c.expected.length);
           got.forEach((x, b) => expect(x, `list ${b}`).toBeCloseTo(c.expected[b]!, 12));
@@ -192,8 +216,16 @@ export class RewardTester {
       }
       for (const c of spec.cases ?? []) {
         it(`computes the hand-checked case: ${c.name}`, () => {
-          const metric = new CorpusMetricRegistry([definition as CorpusMetricDefinition]).create(definition.meta.id, (c.options ?? {}) as Record<string, unknown>);
-          const inputs = rewardInputsFromArrays({ lists: c.lists, relevant: c.relevant, history: c.history, items: c.items ?? { numItems: 1 + Math.max(0, ...c.lists.flat()) } });
+          const metric = new CorpusMetricRegistry([definition as CorpusMetricDefinition]).create(
+            definition.meta.id,
+            (c.options ?? {}) as Record<string, unknown>,
+          );
+          const inputs = rewardInputsFromArrays({
+            lists: c.lists,
+            relevant: c.relevant,
+            history: c.history,
+            items: c.items ?? { numItems: 1 + Math.max(0, ...c.lists.flat()) },
+          });
           expect(metric.compute(inputs)).toBeCloseTo(c.expected, 12);
         });
       }
@@ -207,7 +239,10 @@ export class RewardTester {
   }
 }
 
-function checkDefinitionMeta(meta: ListRewardDefinition['meta'] | CorpusMetricDefinition['meta'], knownProperties: readonly string[]): void {
+function checkDefinitionMeta(
+  meta: ListRewardDefinition['meta'] | CorpusMetricDefinition['meta'],
+  knownProperties: readonly string[],
+): void {
   expect(meta.id).toMatch(DEFINITION_ID);
   expect(meta.description.trim().length).toBeGreaterThan(0);
   expect(typeof meta.higherIsBetter).toBe('boolean');
@@ -215,8 +250,15 @@ function checkDefinitionMeta(meta: ListRewardDefinition['meta'] | CorpusMetricDe
   if (Array.isArray(meta.requires)) for (const r of meta.requires) expect(INPUTS).toContain(r);
   const validate = createAjv().compile(meta.schema);
   const defaults: Record<string, unknown> = {};
-  expect(validate(defaults), `the empty options object must validate (give every option a default): ${JSON.stringify(validate.errors)}`).toBe(true);
-  if (meta.atParameter) expect((meta.schema as { properties?: Record<string, unknown> }).properties?.[meta.atParameter], `atParameter '${meta.atParameter}' must be an option`).toBeDefined();
+  expect(
+    validate(defaults),
+    `the empty options object must validate (give every option a default): ${JSON.stringify(validate.errors)}`,
+  ).toBe(true);
+  if (meta.atParameter)
+    expect(
+      (meta.schema as { properties?: Record<string, unknown> }).properties?.[meta.atParameter],
+      `atParameter '${meta.atParameter}' must be an option`,
+    ).toBeDefined();
 }
 
 function expectRejected(fn: () => unknown, bad: InvalidOptionsCase): void {

@@ -28,7 +28,12 @@ export { TransformerConfig, checkTransformerConfig } from './model/transformer-c
 export { type TokenBatch, Transformer } from './model/transformer.js';
 export type { BannedItems } from './kernels/vocab-kernel.js';
 export { TransformerPolicy } from './policy/transformer-policy.js';
-export { type CheckpointContents, type StoredTensor, readCheckpoint, writeCheckpoint } from './checkpoint/checkpoint-file.js';
+export {
+  type CheckpointContents,
+  type StoredTensor,
+  readCheckpoint,
+  writeCheckpoint,
+} from './checkpoint/checkpoint-file.js';
 export { loadModel, readModelInfo, saveModel } from './checkpoint/model-file.js';
 
 export type { LogRecord, TrainBeginInfo, TrainerCallback } from './callbacks/trainer-callback.js';

@@ -60,7 +60,13 @@ export * from './model/ops/output-logits.js';
 export * from './align/align-config.js';
 export * from './align/algorithm-presets.js';
 export { type AdvantageKind, advantages, groupSoftmax } from '@bladerec/estimators';
-export { type BatchTargets, batchTargets, refreshPriors, seedPriors, type TargetComponents } from '@bladerec/estimators';
+export {
+  type BatchTargets,
+  batchTargets,
+  refreshPriors,
+  seedPriors,
+  type TargetComponents,
+} from '@bladerec/estimators';
 export * from './align/alignment-diagnostics.js';
 export * from './align/rollout-rewards.js';
 export * from './align/evaluate-policy.js';
@@ -89,7 +95,15 @@ export * from './cli/run-bon.js';
 export * from './align/best-of-n-inference.js';
 export * from './cli/train-bon-command.js';
 export * from './model/ops/vocab-log-probs.js';
-export { type BannedItems, type VocabForward, type VocabShape, VocabKernel, setKernelThreads, sharedVocabKernel, shutdownKernels } from './kernels/vocab-kernel.js';
+export {
+  type BannedItems,
+  type VocabForward,
+  type VocabShape,
+  VocabKernel,
+  setKernelThreads,
+  sharedVocabKernel,
+  shutdownKernels,
+} from './kernels/vocab-kernel.js';
 export { KernelPool, defaultKernelThreads } from './kernels/kernel-pool.js';
 export { FUSED_KERNEL_BACKENDS, usesFusedKernels, usesFusedLists } from './kernels/fused-backends.js';
 export { relaxedSimdSupported, simdSupported } from './kernels/simd-features.js';

@@ -26,7 +26,11 @@ const commands: Newable<CliContribution>[] = [TrainSftCommand, TrainAlignCommand
  */
 export const trainerModule = new ContainerModule(({ bind }) => {
   bind(ConfigSchemaContribution).toConstantValue(schemaSection('data', DataConfig));
-  bind(ConfigSchemaContribution).toConstantValue(schemaSection('model', TransformerConfig, { check: (model: TransformerConfig, site) => modelIssues(model, site.path ?? 'model') }));
+  bind(ConfigSchemaContribution).toConstantValue(
+    schemaSection('model', TransformerConfig, {
+      check: (model: TransformerConfig, site) => modelIssues(model, site.path ?? 'model'),
+    }),
+  );
   bind(ConfigSchemaContribution).toConstantValue(schemaSection('sft', SftConfig));
   bind(ConfigSchemaContribution).toConstantValue(schemaSection('align', AlignConfig));
   bind(RunSetup).toSelf().inSingletonScope();

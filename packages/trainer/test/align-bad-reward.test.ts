@@ -14,7 +14,11 @@ const flaky: ListRewardDefinition<{ k: number }> = {
     id: 'flaky',
     description: 'Returns 0.5, or NaN for the first list once broken.',
     higherIsBetter: true,
-    schema: { type: 'object', properties: { k: { type: 'integer', minimum: 1, default: 10 } }, additionalProperties: false },
+    schema: {
+      type: 'object',
+      properties: { k: { type: 'integer', minimum: 1, default: 10 } },
+      additionalProperties: false,
+    },
     atParameter: 'k',
     requires: [],
     properties: [],
@@ -55,11 +59,16 @@ describe('a plugin reward that fails during alignment', () => {
       runDir,
       callbacks: [{ onStepEnd: (step: number) => void (broken = step === 2) }],
     });
-    const error = await trainer.train().then(() => undefined, (e: unknown) => e);
+    const error = await trainer.train().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(BladeUserError);
     const checkpoint = join(runDir, 'checkpoint.bct');
     expect((error as Error).message).toMatch(
-      new RegExp(`^plugin bladerec-reward-flaky, reward 'flaky@5', user "[^"]+": returned NaN \\(declared range \\[0, 1\\]\\); alignment stopped at step 3, the last good state \\(step 2\\) is saved in ${checkpoint}$`),
+      new RegExp(
+        `^plugin bladerec-reward-flaky, reward 'flaky@5', user "[^"]+": returned NaN \\(declared range \\[0, 1\\]\\); alignment stopped at step 3, the last good state \\(step 2\\) is saved in ${checkpoint}$`,
+      ),
     );
     expect(existsSync(checkpoint)).toBe(true);
     expect(readCheckpoint<{ step: number }>(checkpoint).state.step).toBe(2);

@@ -115,8 +115,24 @@ describe('Jeffreys balance: log w as the backward reward, centred forward weight
     expect(target.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
   });
 
-  const backward = (reward: readonly number[]) => overGroups(pi, n, (ys) => policyGradientCoefficients(ys.map((y) => reward[y]!), n, signal, 'loo'));
-  const forward = (centred: boolean) => overGroups(pi, n, (ys) => weightedNllCoefficients(ys.map((y) => logW[y]!), n, signal, centred));
+  const backward = (reward: readonly number[]) =>
+    overGroups(pi, n, (ys) =>
+      policyGradientCoefficients(
+        ys.map((y) => reward[y]!),
+        n,
+        signal,
+        'loo',
+      ),
+    );
+  const forward = (centred: boolean) =>
+    overGroups(pi, n, (ys) =>
+      weightedNllCoefficients(
+        ys.map((y) => logW[y]!),
+        n,
+        signal,
+        centred,
+      ),
+    );
 
   it('with R = log w the policy-gradient term has exactly the gradient of the reverse KL(π‖π*) at π = π_t', () => {
     const g = backward(logW).mean;
@@ -179,15 +195,36 @@ describe('KL coefficient and loss terms from config', () => {
     const [term] = createLossTerms([{ kind: 'policy-gradient', weight: 1, advantage: 'loo', reward: 'raw' }]);
     const total = Float64Array.from([0, 1, 1, 3]);
     const logRatio = Float64Array.from([0.5, -1, 2, 0]);
-    const base = { groups: 2, n: 2, keys: Int32Array.from([0, 1]), total, signal: Uint8Array.from([1, 1]), cache: {} as ReferenceCache };
+    const base = {
+      groups: 2,
+      n: 2,
+      keys: Int32Array.from([0, 1]),
+      total,
+      signal: Uint8Array.from([1, 1]),
+      cache: {} as ReferenceCache,
+    };
     const targets = { reward: new Float64Array(4), logWeight: new Float64Array(4), cdf: new Float64Array(4) };
     const captured: number[][] = [];
-    const lp = { rollouts: () => ({ total: tf.tensor1d([1, 2, 3, 4]), tokens: tf.zeros([4, 1]) as tf.Tensor2D }), lists: () => tf.tensor1d([]) };
+    const lp = {
+      rollouts: () => ({ total: tf.tensor1d([1, 2, 3, 4]), tokens: tf.zeros([4, 1]) as tf.Tensor2D }),
+      lists: () => tf.tensor1d([]),
+    };
     for (const batch of [
       { ...base, targets, inRewardKl: { logRatio, coef: 0.1 } },
       { ...base, targets, total: Float64Array.from(total, (r, k) => r - 0.1 * logRatio[k]!) },
     ] as StepBatch[]) {
-      captured.push(Array.from(tf.grad((x: tf.Tensor) => term!.prepare(batch).loss({ ...lp, rollouts: () => ({ total: x as tf.Tensor1D, tokens: tf.zeros([4, 1]) as tf.Tensor2D }) }))(tf.tensor1d([1, 2, 3, 4])).dataSync()));
+      captured.push(
+        Array.from(
+          tf
+            .grad((x: tf.Tensor) =>
+              term!.prepare(batch).loss({
+                ...lp,
+                rollouts: () => ({ total: x as tf.Tensor1D, tokens: tf.zeros([4, 1]) as tf.Tensor2D }),
+              }),
+            )(tf.tensor1d([1, 2, 3, 4]))
+            .dataSync(),
+        ),
+      );
     }
     captured[0]!.forEach((x, i) => expect(x).toBeCloseTo(captured[1]![i]!, 6));
     expect(Math.abs(captured[0]![0]!)).toBeGreaterThan(0);
@@ -208,14 +245,19 @@ describe('KL coefficient and loss terms from config', () => {
     expect(prepared.record['ipo/best_worst_gap']).toBe(1);
     const seen: number[][] = [];
     const value = prepared.loss({
-      rollouts: () => { throw new Error('not used'); },
+      rollouts: () => {
+        throw new Error('not used');
+      },
       lists: (lists, rows) => {
         seen.push([...lists.items], [...Array.from(rows)]);
         return tf.tensor1d([-2.5, -2]); // log π_θ(best), log π_θ(worst) of context 1
       },
     });
     // only context 1's pair (best item 7, worst item 6): ((−2.5 + 2) − (−3 + 2) − 2)² / B
-    expect(seen).toEqual([[7, 6], [1, 1]]);
+    expect(seen).toEqual([
+      [7, 6],
+      [1, 1],
+    ]);
     expect(value.dataSync()[0]).toBeCloseTo((0.5 - 2) ** 2 / 2, 6);
   });
 });

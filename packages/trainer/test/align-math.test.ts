@@ -1,6 +1,20 @@
-import { EmpiricalPrior, MidRankEvidence, DpBetaTarget, RawRewardTarget, ReservoirPriorStore } from '@bladerec/estimators';
+import {
+  EmpiricalPrior,
+  MidRankEvidence,
+  DpBetaTarget,
+  RawRewardTarget,
+  ReservoirPriorStore,
+} from '@bladerec/estimators';
 import { describe, expect, it } from 'vitest';
-import { advantages, ALGORITHM_PRESETS, batchTargets, bonbonMargin, groupSoftmax, stepDiagnostics, withPreset } from '../src/internal.js';
+import {
+  advantages,
+  ALGORITHM_PRESETS,
+  batchTargets,
+  bonbonMargin,
+  groupSoftmax,
+  stepDiagnostics,
+  withPreset,
+} from '../src/internal.js';
 
 describe('alignment building blocks', () => {
   it("BoNBoN's IPO margin (n−1)·H_{n−1} is 18.15 at n = 8", () => {
@@ -24,7 +38,10 @@ describe('alignment building blocks', () => {
     const merged = withPreset('vbon', { steps: 5, target: { options: { weights: 'tie-exact' } } });
     expect(merged['algorithm']).toBe('vbon');
     expect(merged['steps']).toBe(5);
-    expect(merged['target']).toEqual({ kind: 'dp-beta', options: { alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'tie-exact' } });
+    expect(merged['target']).toEqual({
+      kind: 'dp-beta',
+      options: { alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'tie-exact' },
+    });
     expect(withPreset('blade', { target: { kind: 'nig-t' } })['target']).toEqual({ kind: 'nig-t' });
     expect(Object.keys(ALGORITHM_PRESETS).sort()).toEqual(['blade', 'bonbon', 'bond', 'grpo', 'jbond', 'rloo', 'vbon']);
   });
@@ -38,9 +55,29 @@ describe('composite objectives: a small weight cannot dominate (per-term transfo
   const prior = new ReservoirPriorStore({ maxSize: 64, eta: 0, smoothing: 'none' });
   prior.seed(0, [0, 0, 0.5, 1]); // term 0 (NDCG) of context 0 → key 0·2 + 0
   prior.seed(1, [0.2, 0.5, 0.6, 0.8]); // term 1 (ILD) → key 1
-  const components = { prior, evidence: new MidRankEvidence(), target: new DpBetaTarget({ alpha: 'n', convention: 'mid', reward: 'beta-log', weights: 'tie-exact', a0: 0.5, b0: 0.5 }) };
+  const components = {
+    prior,
+    evidence: new MidRankEvidence(),
+    target: new DpBetaTarget({
+      alpha: 'n',
+      convention: 'mid',
+      reward: 'beta-log',
+      weights: 'tie-exact',
+      a0: 0.5,
+      b0: 0.5,
+    }),
+  };
   const spread = (lambda: number) => {
-    const t = batchTargets({ n, contextKeys: [0], termRewards: [ndcg, ild], termWeights: [1, lambda], total: Float64Array.from(ndcg, (x, i) => x + lambda * ild[i]!), mode: 'per-term', components, bonN: n });
+    const t = batchTargets({
+      n,
+      contextKeys: [0],
+      termRewards: [ndcg, ild],
+      termWeights: [1, lambda],
+      total: Float64Array.from(ndcg, (x, i) => x + lambda * ild[i]!),
+      mode: 'per-term',
+      components,
+      bonN: n,
+    });
     return Math.max(...advantages(t.reward, n, 'loo').map(Math.abs));
   };
 
@@ -54,7 +91,16 @@ describe('composite objectives: a small weight cannot dominate (per-term transfo
   it("whereas GRPO's group normalisation of the raw weighted sum gives it full weight whatever λ", () => {
     const grpo = (lambda: number) => {
       const total = Float64Array.from(ndcg, (x, i) => x + lambda * ild[i]!);
-      const t = batchTargets({ n, contextKeys: [0], termRewards: [ndcg, ild], termWeights: [1, lambda], total, mode: 'sum', components: { ...components, target: new RawRewardTarget() }, bonN: n });
+      const t = batchTargets({
+        n,
+        contextKeys: [0],
+        termRewards: [ndcg, ild],
+        termWeights: [1, lambda],
+        total,
+        mode: 'sum',
+        components: { ...components, target: new RawRewardTarget() },
+        bonN: n,
+      });
       return Math.max(...advantages(t.reward, n, 'group-normalized').map(Math.abs));
     };
     expect(grpo(0.01)).toBeCloseTo(grpo(1), 3);
@@ -86,8 +132,22 @@ describe('step diagnostics', () => {
     const refs = [0, 0.2, 0.5];
     const rewards = [0.6, 0.6, 0.1, 1];
     const ev = new MidRankEvidence().estimate(rewards);
-    const vbon = new DpBetaTarget({ alpha: 'inf', convention: 'add-one-strict', reward: 'log-mid', weights: 'power', a0: 0.5, b0: 0.5 }).estimate(rewards, ev, new EmpiricalPrior(Float64Array.from(refs), new Float64Array(3).fill(1 / 3)), 4);
-    const blade = new DpBetaTarget({ alpha: 'n', convention: 'mid', reward: 'beta-log', weights: 'tie-exact', a0: 0.5, b0: 0.5 }).estimate(rewards, ev, new EmpiricalPrior(Float64Array.from(refs), new Float64Array(3).fill(1 / 3)), 4);
+    const vbon = new DpBetaTarget({
+      alpha: 'inf',
+      convention: 'add-one-strict',
+      reward: 'log-mid',
+      weights: 'power',
+      a0: 0.5,
+      b0: 0.5,
+    }).estimate(rewards, ev, new EmpiricalPrior(Float64Array.from(refs), new Float64Array(3).fill(1 / 3)), 4);
+    const blade = new DpBetaTarget({
+      alpha: 'n',
+      convention: 'mid',
+      reward: 'beta-log',
+      weights: 'tie-exact',
+      a0: 0.5,
+      b0: 0.5,
+    }).estimate(rewards, ev, new EmpiricalPrior(Float64Array.from(refs), new Float64Array(3).fill(1 / 3)), 4);
     expect(Array.from(vbon.cdf).filter((f) => f === 1).length).toBe(3);
     expect(Math.max(...blade.cdf)).toBeLessThan(1);
   });

@@ -3,7 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mixSeeds, Random } from '@bladerec/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ALGORITHMS, AlignmentTrainer, ContextOrder, loadModel, selectBackend, type Transformer } from '../src/internal.js';
+import {
+  ALGORITHMS,
+  AlignmentTrainer,
+  ContextOrder,
+  loadModel,
+  selectBackend,
+  type Transformer,
+} from '../src/internal.js';
 import { alignConfig, alignContainer, alignData, tinySft } from './align-fixtures.js';
 
 let data: ReturnType<typeof alignData>;
@@ -15,13 +22,21 @@ beforeAll(async () => {
   init = await tinySft(data);
 }, 60_000);
 
-const run = async (algorithm: (typeof ALGORITHMS)[number], overrides: Record<string, unknown>, extra: { runDir?: string; resume?: boolean } = {}) => {
+const run = async (
+  algorithm: (typeof ALGORITHMS)[number],
+  overrides: Record<string, unknown>,
+  extra: { runDir?: string; resume?: boolean } = {},
+) => {
   const { evaluator, objectives, components } = alignContainer();
   const records: Record<string, number>[] = [];
   const result = await new AlignmentTrainer({
     config: alignConfig(algorithm, overrides),
     objective: objectives.create({ terms: ['ndcg@5'] }),
-    data, init, evaluator, components, ...extra,
+    data,
+    init,
+    evaluator,
+    components,
+    ...extra,
     callbacks: [{ onLog: (r) => void ('train/loss' in r && records.push(r as Record<string, number>)) }],
   }).train();
   return { result, records };
@@ -31,7 +46,8 @@ describe('context order', () => {
   it('visits the same contexts as reshuffling the whole split at every position did, building each pass once', () => {
     const size = 7;
     const order = new ContextOrder(size, 11);
-    const before = (p: number) => new Random(mixSeeds(11, Math.floor(p / size) + 1)).shuffle(Array.from({ length: size }, (_, i) => i))[p % size]!;
+    const before = (p: number) =>
+      new Random(mixSeeds(11, Math.floor(p / size) + 1)).shuffle(Array.from({ length: size }, (_, i) => i))[p % size]!;
     for (let p = 0; p < 5 * size; p++) expect(order.at(p)).toBe(before(p));
     expect(new Set(Array.from({ length: size }, (_, p) => order.at(size + p))).size).toBe(size);
   });
@@ -41,9 +57,17 @@ describe('sample budget and dynamic sampling', () => {
   it('counts every rollout exactly: policy groups drawn × N, plus the reference-best and anchor samples', async () => {
     const B = 8;
     const N = 4;
-    for (const [algorithm, perGroupExtra] of [['rloo', 0], ['bond', N], ['jbond', 2]] as const) {
+    for (const [algorithm, perGroupExtra] of [
+      ['rloo', 0],
+      ['bond', N],
+      ['jbond', 2],
+    ] as const) {
       const groupSize = algorithm === 'jbond' ? 2 : N;
-      const { records, result } = await run(algorithm, { steps: 3, groupSize, dynamicSampling: { enabled: true, maxDraws: 6 } });
+      const { records, result } = await run(algorithm, {
+        steps: 3,
+        groupSize,
+        dynamicSampling: { enabled: true, maxDraws: 6 },
+      });
       let expected = 0;
       for (const r of records) {
         const drawn = r['sampling/groups_drawn']!;

@@ -1,6 +1,11 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import {
-  isSoftwareAdapter, resetBackendSelection, selectBackend, tf, type WebGpuAdapterInfo, type WebGpuAdapterQuery,
+  isSoftwareAdapter,
+  resetBackendSelection,
+  selectBackend,
+  tf,
+  type WebGpuAdapterInfo,
+  type WebGpuAdapterQuery,
 } from '../src/internal.js';
 
 // Only the adapter query (Dawn) is replaced; the selector and tfjs run as they are.
@@ -21,11 +26,17 @@ const { queryWebGpuAdapter: realQuery } = await vi.importActual<AdapterModule>('
 const real = await realQuery();
 
 const lavapipe: WebGpuAdapterInfo = {
-  vendor: 'mesa', architecture: 'software', device: 'llvmpipe-llvm-15-0-6-256-bits-',
-  description: 'llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1', isFallbackAdapter: true,
+  vendor: 'mesa',
+  architecture: 'software',
+  device: 'llvmpipe-llvm-15-0-6-256-bits-',
+  description: 'llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1',
+  isFallbackAdapter: true,
 };
 const hopper: WebGpuAdapterInfo = {
-  vendor: 'nvidia', architecture: 'hopper', device: '', description: 'NVIDIA H100 80GB HBM3',
+  vendor: 'nvidia',
+  architecture: 'hopper',
+  device: '',
+  description: 'NVIDIA H100 80GB HBM3',
 };
 
 /** The selector's line for webgpu when selecting automatically (the tfjs-node backends are not installed here). */
@@ -43,8 +54,9 @@ describe('webgpu in the backend selection', () => {
   it('says when Dawn or the tfjs backend is not installed, and falls back to wasm', async () => {
     fake.result = { status: 'missing', reason: 'webgpu is not installed' };
     expect(await autoLine()).toEqual({ backend: 'wasm', line: 'webgpu: webgpu is not installed' });
-    await expect(selectBackend('webgpu'))
-      .rejects.toThrow("backend 'webgpu' is not available: webgpu: webgpu is not installed");
+    await expect(selectBackend('webgpu')).rejects.toThrow(
+      "backend 'webgpu' is not available: webgpu: webgpu is not installed",
+    );
   });
 
   it('says when Dawn finds no adapter', async () => {
@@ -54,31 +66,37 @@ describe('webgpu in the backend selection', () => {
     expect(line).toBe(
       'webgpu: Dawn found no WebGPU adapter (no Vulkan/Metal/D3D12 GPU driver; without a GPU, Mesa >= 25 lavapipe)',
     );
-    await expect(selectBackend('webgpu'))
-      .rejects.toThrow(/^backend 'webgpu' is not available: webgpu: Dawn found no WebGPU adapter/);
+    await expect(selectBackend('webgpu')).rejects.toThrow(
+      /^backend 'webgpu' is not available: webgpu: Dawn found no WebGPU adapter/,
+    );
   });
 
   it('never picks a software rasteriser automatically, naming it', async () => {
     fake.result = { status: 'adapter', info: lavapipe, gpu: {}, globals: {} };
     expect(await autoLine()).toEqual({
       backend: 'wasm',
-      line: 'webgpu: the adapter is a software rasteriser (llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1), '
-        + 'slower than wasm; use --backend webgpu to force it',
+      line:
+        'webgpu: the adapter is a software rasteriser (llvmpipe: Mesa 25.0.7-2~bpo12+1 (LLVM 15.0.6) 0.0.1), ' +
+        'slower than wasm; use --backend webgpu to force it',
     });
   });
 
   const title = 'uses a software adapter when asked by name, and a hardware adapter automatically';
   const shown = real.status === 'adapter' ? title : `${title} — skipped: no WebGPU adapter here`;
-  it.skipIf(real.status !== 'adapter')(shown, async () => {
-    expect(await selectBackend('webgpu')).toEqual({ backend: 'webgpu', skipped: [] });
-    expect(tf.getBackend()).toBe('webgpu');
-    resetBackendSelection();
-    // the real device, presented as a hardware GPU: chosen ahead of wasm
-    fake.result = (q) => (q.status === 'adapter' ? { ...q, info: hopper } : q);
-    const selection = await selectBackend();
-    expect(selection.backend).toBe('webgpu');
-    expect(selection.skipped.every((l) => /^tensorflow(-gpu)?: /.test(l))).toBe(true);
-  }, 120_000);
+  it.skipIf(real.status !== 'adapter')(
+    shown,
+    async () => {
+      expect(await selectBackend('webgpu')).toEqual({ backend: 'webgpu', skipped: [] });
+      expect(tf.getBackend()).toBe('webgpu');
+      resetBackendSelection();
+      // the real device, presented as a hardware GPU: chosen ahead of wasm
+      fake.result = (q) => (q.status === 'adapter' ? { ...q, info: hopper } : q);
+      const selection = await selectBackend();
+      expect(selection.backend).toBe('webgpu');
+      expect(selection.skipped.every((l) => /^tensorflow(-gpu)?: /.test(l))).toBe(true);
+    },
+    120_000,
+  );
 
   it('recognises software adapters by flag, architecture or name', () => {
     const software: WebGpuAdapterInfo[] = [

@@ -2,7 +2,10 @@ import { csrFromArrays } from '@bladerec/core';
 import { describe, expect, it } from 'vitest';
 import { pairedBootstrap, PopularityRecommender, TransitionRecommender } from '../src/index.js';
 
-const ex = (history: number[], targets: number[]) => ({ history: Int32Array.from(history), targets: Int32Array.from(targets) });
+const ex = (history: number[], targets: number[]) => ({
+  history: Int32Array.from(history),
+  targets: Int32Array.from(targets),
+});
 const train = [ex([0, 1, 2], [3]), ex([1, 2], [3]), ex([2, 4], [1]), ex([4], [2])];
 // counts: 0:1, 1:3, 2:4, 3:2, 4:2 ; transitions: 0→1, 1→2 ×2, 2→3 ×2, 2→4, 4→1, 4→2
 
@@ -18,7 +21,8 @@ describe('baselines', () => {
   it('transition follows the last item, then backs off to popularity', async () => {
     const rec = new TransitionRecommender(5, train);
     const out = await rec.recommend(csrFromArrays([[0, 2], [4], []]), 3, { excludeHistory: false });
-    // after 2: 3 (×2) then 4 (×1), then popularity 2, 1 → [3, 4, 2]; after 4: 1, 2 (×1 each; 2 more popular) → [2, 1, 3]
+    // after 2: 3 (×2) then 4 (×1), then popularity 2, 1 → [3, 4, 2]; after 4: 1, 2 (×1 each; 2 more popular) → [2, 1,
+    // 3]
     expect(Array.from(out.items)).toEqual([3, 4, 2, 2, 1, 3, 2, 1, 3]);
   });
 });

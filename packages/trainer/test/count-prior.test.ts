@@ -6,7 +6,14 @@ import { Random } from '@bladerec/data';
 import { fc } from '@fast-check/vitest';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CountPrior, loadModel, saveModel, selectBackend, SftTrainer, tf, Transformer, type TransformerConfig,
+  CountPrior,
+  loadModel,
+  saveModel,
+  selectBackend,
+  SftTrainer,
+  tf,
+  Transformer,
+  type TransformerConfig,
   TransformerPolicy,
 } from '../src/internal.js';
 import { TransitionRecommender } from '../src/baselines/transition-recommender.js';
@@ -38,8 +45,10 @@ afterEach(() => {
   delete process.env['BLADE_FUSED_KERNELS'];
 });
 
-const ex = (items: number[]): SequenceExample => ({ history: Int32Array.from(items.slice(0, -1)),
-  targets: Int32Array.from(items.slice(-1)) });
+const ex = (items: number[]): SequenceExample => ({
+  history: Int32Array.from(items.slice(0, -1)),
+  targets: Int32Array.from(items.slice(-1)),
+});
 
 describe('CountPrior', () => {
   // V = 4; sequences 0 1 2 and 0 1 3 1: transitions 0→1 ×2, 1→2, 1→3, 3→1; occurrences n = [2, 3, 1, 1]
@@ -77,7 +86,7 @@ describe('CountPrior', () => {
     expect(prior.base[0]! - Math.log(0 + prior.smoothing)).toBeCloseTo(prior.logProb(0, 2), 6);
   });
 
-  it('leaves a training row\'s own transition out (c(j,y) − 1; entries that reach 0 are dropped)', () => {
+  it("leaves a training row's own transition out (c(j,y) − 1; entries that reach 0 are dropped)", () => {
     const rows = { last: Int32Array.from([0, 1, 1]), leaveOut: Int32Array.from([1, 2, 0]) };
     const c = prior.corrections(rows);
     // row 0: 0→1 counted twice, once left out
@@ -96,97 +105,116 @@ describe('CountPrior', () => {
 });
 
 /** Random h, E, b, targets, sparse entries (some rows none) and bans (never the target). */
-const caseArb = fc.record({
-  P: fc.integer({ min: 1, max: 9 }),
-  d: fc.integer({ min: 1, max: 12 }),
-  V: fc.integer({ min: 2, max: 40 }),
-  seed: fc.integer({ min: 1, max: 2 ** 30 }),
-}).map(({ P, d, V, seed }) => {
-  const rng = new Random(seed);
-  const h = Float32Array.from({ length: P * d }, () => rng.normal());
-  const E = Float32Array.from({ length: V * d }, () => rng.normal());
-  const b = Float32Array.from({ length: V }, () => rng.normal());
-  const targets = Int32Array.from({ length: P }, () => rng.nextInt(V));
-  const dy = Float32Array.from({ length: P }, () => rng.normal());
-  const sOff = new Int32Array(P + 1);
-  const sItems: number[] = [];
-  const sValues: number[] = [];
-  const bOff = new Int32Array(P + 1);
-  const bItems: number[] = [];
-  for (let r = 0; r < P; r++) {
-    for (let v = 0; v < V; v++) {
-      const u = rng.nextFloat();
-      if (u < 0.3) {
-        sItems.push(v);
-        sValues.push(rng.nextFloat() * 6);
+const caseArb = fc
+  .record({
+    P: fc.integer({ min: 1, max: 9 }),
+    d: fc.integer({ min: 1, max: 12 }),
+    V: fc.integer({ min: 2, max: 40 }),
+    seed: fc.integer({ min: 1, max: 2 ** 30 }),
+  })
+  .map(({ P, d, V, seed }) => {
+    const rng = new Random(seed);
+    const h = Float32Array.from({ length: P * d }, () => rng.normal());
+    const E = Float32Array.from({ length: V * d }, () => rng.normal());
+    const b = Float32Array.from({ length: V }, () => rng.normal());
+    const targets = Int32Array.from({ length: P }, () => rng.nextInt(V));
+    const dy = Float32Array.from({ length: P }, () => rng.normal());
+    const sOff = new Int32Array(P + 1);
+    const sItems: number[] = [];
+    const sValues: number[] = [];
+    const bOff = new Int32Array(P + 1);
+    const bItems: number[] = [];
+    for (let r = 0; r < P; r++) {
+      for (let v = 0; v < V; v++) {
+        const u = rng.nextFloat();
+        if (u < 0.3) {
+          sItems.push(v);
+          sValues.push(rng.nextFloat() * 6);
+        }
+        if (v !== targets[r] && u > 0.85) bItems.push(v);
       }
-      if (v !== targets[r] && u > 0.85) bItems.push(v);
+      sOff[r + 1] = sItems.length;
+      bOff[r + 1] = bItems.length;
     }
-    sOff[r + 1] = sItems.length;
-    bOff[r + 1] = bItems.length;
-  }
-  if (sItems.length === 0) {
-    // at least one entry (the composed ops have no gradient path to an empty value vector)
-    sItems.push(0);
-    sValues.push(2);
-    sOff[P] = 1;
-  }
-  return {
-    P, d, V, h, E, b, targets, dy,
-    sparse: { offsets: sOff, items: Int32Array.from(sItems), values: Float32Array.from(sValues) },
-    banned: { offsets: bOff, items: Int32Array.from(bItems) },
-  };
-});
+    if (sItems.length === 0) {
+      // at least one entry (the composed ops have no gradient path to an empty value vector)
+      sItems.push(0);
+      sValues.push(2);
+      sOff[P] = 1;
+    }
+    return {
+      P,
+      d,
+      V,
+      h,
+      E,
+      b,
+      targets,
+      dy,
+      sparse: { offsets: sOff, items: Int32Array.from(sItems), values: Float32Array.from(sValues) },
+      banned: { offsets: bOff, items: Int32Array.from(bItems) },
+    };
+  });
 
 describe('fused vocabulary op with sparse additive logits', () => {
   it('equals its float64 definition (entries with values in the ban table)', () => {
     const pool = new KernelPool(2);
     pools.push(pool);
     const kernel = new VocabKernel(pool, false);
-    fc.assert(fc.property(caseArb, (c) => {
-      const table = { offsets: c.sparse.offsets, items: c.sparse.items, values: c.sparse.values };
-      const shape = { P: c.P, d: c.d, V: c.V };
-      const ref = vocabReference(shape, c.h, c.E, c.b, c.targets, table, c.dy);
-      const f = kernel.forward(shape, c.h, c.E, c.b, c.targets, table);
-      const g = kernel.backward(shape, c.h, c.E, c.b, c.targets, table, f, c.dy);
-      for (let r = 0; r < c.P; r++) {
-        expect(Math.abs(f.logp[r]! - ref.logp[r]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref.logp[r]!)));
-      }
-      for (let i = 0; i < g.db.length; i++) expect(Math.abs(g.db[i]! - ref.db[i]!)).toBeLessThan(1e-4);
-    }), { numRuns: 30 });
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const table = { offsets: c.sparse.offsets, items: c.sparse.items, values: c.sparse.values };
+        const shape = { P: c.P, d: c.d, V: c.V };
+        const ref = vocabReference(shape, c.h, c.E, c.b, c.targets, table, c.dy);
+        const f = kernel.forward(shape, c.h, c.E, c.b, c.targets, table);
+        const g = kernel.backward(shape, c.h, c.E, c.b, c.targets, table, f, c.dy);
+        for (let r = 0; r < c.P; r++) {
+          expect(Math.abs(f.logp[r]! - ref.logp[r]!)).toBeLessThan(1e-4 * Math.max(1, Math.abs(ref.logp[r]!)));
+        }
+        for (let i = 0; i < g.db.length; i++) expect(Math.abs(g.db[i]! - ref.db[i]!)).toBeLessThan(1e-4);
+      }),
+      { numRuns: 30 },
+    );
   });
 
   it('equals the composed tfjs ops: values and gradients in h, E, b and the sparse values, with bans', () => {
-    fc.assert(fc.property(caseArb, (c) => {
-      const h = tf.tensor2d(c.h, [c.P, c.d]);
-      const E = tf.tensor2d(c.E, [c.V, c.d]);
-      const b = tf.tensor1d(c.b);
-      const a = tf.tensor1d(c.sparse.values);
-      const dy = tf.tensor1d(c.dy);
-      const run = (op: typeof vocabLogProbs) => {
-        const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor, w: tf.Tensor) => {
-          const sparse: SparseLogits = { offsets: c.sparse.offsets, items: c.sparse.items, values: w as tf.Tensor1D };
-          return op(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor1D, c.targets, c.banned, sparse);
+    fc.assert(
+      fc.property(caseArb, (c) => {
+        const h = tf.tensor2d(c.h, [c.P, c.d]);
+        const E = tf.tensor2d(c.E, [c.V, c.d]);
+        const b = tf.tensor1d(c.b);
+        const a = tf.tensor1d(c.sparse.values);
+        const dy = tf.tensor1d(c.dy);
+        const run = (op: typeof vocabLogProbs) => {
+          const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor, w: tf.Tensor) => {
+            const sparse: SparseLogits = { offsets: c.sparse.offsets, items: c.sparse.items, values: w as tf.Tensor1D };
+            return op(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor1D, c.targets, c.banned, sparse);
+          };
+          const value = f(h, E, b, a);
+          const weighted = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor, w: tf.Tensor) =>
+            tf.sum(tf.mul(f(x, y, z, w), dy));
+          const grads = tf.grads(weighted)([h, E, b, a]);
+          return [value, ...grads].map((t) => Array.from(t.dataSync()));
         };
-        const value = f(h, E, b, a);
-        const weighted = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor, w: tf.Tensor) => tf.sum(tf.mul(f(x, y, z, w), dy));
-        const grads = tf.grads(weighted)([h, E, b, a]);
-        return [value, ...grads].map((t) => Array.from(t.dataSync()));
-      };
-      const fused = run(vocabLogProbs);
-      const composed = run(composedVocabLogProbs);
-      tf.dispose([h, E, b, a, dy]);
-      fused.forEach((got, k) => {
-        const want = composed[k]!;
-        const scale = Math.max(1, ...want.map(Math.abs));
-        got.forEach((x, i) => expect(Math.abs(x - want[i]!) / scale, `output ${k}, entry ${i}`).toBeLessThan(1e-4));
-      });
-    }), { numRuns: 30 });
+        const fused = run(vocabLogProbs);
+        const composed = run(composedVocabLogProbs);
+        tf.dispose([h, E, b, a, dy]);
+        fused.forEach((got, k) => {
+          const want = composed[k]!;
+          const scale = Math.max(1, ...want.map(Math.abs));
+          got.forEach((x, i) => expect(Math.abs(x - want[i]!) / scale, `output ${k}, entry ${i}`).toBeLessThan(1e-4));
+        });
+      }),
+      { numRuns: 30 },
+    );
   });
 });
 
-const priorConfig = (smoothing: number): TransformerConfig =>
-  ({ ...tinyModelConfig, dropout: 0, countPrior: { smoothing } });
+const priorConfig = (smoothing: number): TransformerConfig => ({
+  ...tinyModelConfig,
+  dropout: 0,
+  countPrior: { smoothing },
+});
 
 /** Random training sequences over V items (first-order structure: the next item is often last + 1). */
 function sequences(V: number, n: number, seed: number): SequenceExample[] {
@@ -212,10 +240,11 @@ describe('the policy with a count prior', () => {
     const rows = { last: Int32Array.from(positions, (p) => batch.tokens[p]!), leaveOut: labels };
     const gamma = model.params.get('prior.gamma')!;
     for (const labelSmoothing of [0, 0.1]) {
-      const loss = () => tf.tidy(() => {
-        const h = tf.gather(model.hidden(batch, undefined, true), tf.tensor1d(positions, 'int32')) as tf.Tensor2D;
-        return nextItemLoss(model, h, labels, { loss: 'softmax', labelSmoothing }, undefined, rows);
-      });
+      const loss = () =>
+        tf.tidy(() => {
+          const h = tf.gather(model.hidden(batch, undefined, true), tf.tensor1d(positions, 'int32')) as tf.Tensor2D;
+          return nextItemLoss(model, h, labels, { loss: 'softmax', labelSmoothing }, undefined, rows);
+        });
       const { grads } = tf.variableGrads(loss, [gamma]);
       const g = grads[gamma.name]!.dataSync()[0]!;
       tf.dispose(Object.values(grads));
@@ -243,7 +272,9 @@ describe('the policy with a count prior', () => {
     model.params.get('items.bias')!.assign(tf.zeros([V]));
     const policy = new TransformerPolicy(model);
     const baseline = new TransitionRecommender(V, train);
-    const histories = Array.from({ length: 30 }, (_, i) => train[i]!.history.length > 0 ? [...train[i]!.history] : []);
+    const histories = Array.from({ length: 30 }, (_, i) =>
+      train[i]!.history.length > 0 ? [...train[i]!.history] : [],
+    );
     histories.push([], [22], [7, 7]);
     const contexts = csrFromArrays(histories);
     for (const excludeHistory of [false, true]) {
@@ -258,7 +289,7 @@ describe('the policy with a count prior', () => {
     policy.dispose();
   });
 
-  it('starts exactly as the transition model: a fresh policy decodes the baseline\'s lists', async () => {
+  it("starts exactly as the transition model: a fresh policy decodes the baseline's lists", async () => {
     const prior = CountPrior.fromExamples(V, train, 0.5);
     const model = Transformer.create(priorConfig(0.5), V, new Random(12), undefined, prior);
     expect(Array.from(model.params.get('final.ln.gamma')!.dataSync())).toEqual(new Array(16).fill(0));
@@ -286,7 +317,10 @@ describe('the policy with a count prior', () => {
     try {
       const dataset = tinyDataset();
       const result = await new SftTrainer({
-        config: tinySftConfig({ steps: 4, evalEvery: 2 }), model: priorConfig(1), dataset, evaluator: evaluator(),
+        config: tinySftConfig({ steps: 4, evalEvery: 2 }),
+        model: priorConfig(1),
+        dataset,
+        evaluator: evaluator(),
         runDir: dir,
       }).train();
       const trained = result.policy.model;
@@ -319,14 +353,22 @@ describe('alignment from a policy with a count prior', () => {
     const dir = mkdtempSync(join(tmpdir(), 'count-prior-align-'));
     try {
       const sft = await new SftTrainer({
-        config: tinySftConfig({ steps: 6, evalEvery: 6 }), model: priorConfig(1), dataset: data.dataset,
-        train: data.sftTrain, evaluator,
+        config: tinySftConfig({ steps: 6, evalEvery: 6 }),
+        model: priorConfig(1),
+        dataset: data.dataset,
+        train: data.sftTrain,
+        evaluator,
       }).train();
       const records: Record<string, unknown>[] = [];
       await new AlignmentTrainer({
         config: alignConfig('blade', { steps: 2, anchor: { ema: 0.5 } }),
-        objective: objectives.create({ terms: ['ndcg@5'] }), data, init: sft.policy.model, evaluator, components,
-        runDir: dir, callbacks: [{ onLog: (r) => void records.push(r) }],
+        objective: objectives.create({ terms: ['ndcg@5'] }),
+        data,
+        init: sft.policy.model,
+        evaluator,
+        components,
+        runDir: dir,
+        callbacks: [{ onLog: (r) => void records.push(r) }],
       }).train();
       const kl = records.filter((r) => 'kl/reference' in r).map((r) => r['kl/reference'] as number);
       expect(kl.length).toBe(2);
@@ -347,7 +389,9 @@ describe('sft.evalAtStart', () => {
     const records: Record<string, number>[] = [];
     const result = await new SftTrainer({
       config: tinySftConfig({ steps: 2, evalEvery: 2, evalAtStart: true, learningRate: 0.5, patience: 1 }),
-      model: priorConfig(1), dataset, evaluator: evaluator(),
+      model: priorConfig(1),
+      dataset,
+      evaluator: evaluator(),
       callbacks: [{ onLog: (r) => void records.push(r as Record<string, number>) }],
     }).train();
     const evals = records.filter((r) => 'eval/ndcg@10' in r);

@@ -47,12 +47,13 @@ function scaledErr(a: ArrayLike<number>, b: ArrayLike<number>, floor = 1e-30): n
   return err / scale;
 }
 
-const shapeArb = (maxWidth: number) => fc.record({
-  rows: fc.integer({ min: 1, max: 17 }),
-  width: fc.integer({ min: 1, max: maxWidth }).map((w) => 4 * w),
-  seed: fc.integer({ min: 1, max: 2 ** 30 }),
-  scale: fc.constantFrom(1e-3, 1, 30, 1e4),
-});
+const shapeArb = (maxWidth: number) =>
+  fc.record({
+    rows: fc.integer({ min: 1, max: 17 }),
+    width: fc.integer({ min: 1, max: maxWidth }).map((w) => 4 * w),
+    seed: fc.integer({ min: 1, max: 2 ** 30 }),
+    scale: fc.constantFrom(1e-3, 1, 30, 1e4),
+  });
 
 /** Value and gradients (w.r.t. every input) of `op` for upstream `dy`, as arrays. */
 function valueAndGrads(op: (...xs: tf.Tensor[]) => tf.Tensor, inputs: tf.Tensor[], dy: tf.Tensor): Float32Array[] {
@@ -77,8 +78,11 @@ describe('layer norm kernel', () => {
         const b = tf.tensor1d(bv);
         const dy = tf.tensor2d(dyv, [rows, d]);
         const fused = valueAndGrads((a, c, e) => layerNorm(a, c as tf.Tensor1D, e as tf.Tensor1D), [x, g, b], dy);
-        const composed = valueAndGrads((a, c, e) => composedLayerNorm(a, c as tf.Tensor1D, e as tf.Tensor1D), [x, g, b],
-          dy);
+        const composed = valueAndGrads(
+          (a, c, e) => composedLayerNorm(a, c as tf.Tensor1D, e as tf.Tensor1D),
+          [x, g, b],
+          dy,
+        );
         const ref = layerNormReference(xv, gv, bv, rows, d, 1e-5, dyv);
         const refs = [ref.y, ref.dx, ref.dgamma, ref.dbeta];
         // the gradient w.r.t. x is amplified by rstd (up to 1/√ε ≈ 316 on a constant row)
@@ -113,8 +117,9 @@ describe('layer norm kernel', () => {
     const b = tf.zeros([6]) as tf.Tensor1D;
     expect(layerNorm(x, g, b).dataSync()).toEqual(composedLayerNorm(x, g, b).dataSync());
     const kernels = new DenseKernels();
-    expect(() => kernels.layerNormForward(new Float32Array(18), new Float32Array(6), new Float32Array(6), 3, 6, 1e-5))
-      .toThrow(/multiple of 4/);
+    expect(() =>
+      kernels.layerNormForward(new Float32Array(18), new Float32Array(6), new Float32Array(6), 3, 6, 1e-5),
+    ).toThrow(/multiple of 4/);
     expect(() => kernels.geluForward(new Float32Array(7), new Float32Array(4), 2, 4)).toThrow(/7 entries, expected 8/);
     void kernels.pool.dispose();
   });
@@ -161,55 +166,94 @@ describe('bias + GELU kernel', () => {
 });
 
 describe('attention kernel', () => {
-  it('equals the composed tfjs ops (heads split, q·kᵀ, scale, ALiBi/window/padding bias, softmax, ·v), '
-    + 'values and the gradients of q, k and v', () => {
-    fc.assert(
-      fc.property(fc.record({
-        B: fc.integer({ min: 1, max: 4 }),
-        T: fc.integer({ min: 1, max: 13 }),
-        H: fc.integer({ min: 1, max: 4 }),
-        dh: fc.integer({ min: 1, max: 5 }).map((x) => 4 * x),
-        context: fc.integer({ min: 1, max: 14 }),
-        seed: fc.integer({ min: 1, max: 2 ** 30 }),
-        scale: fc.constantFrom(0.1, 1, 8),
-        padded: fc.boolean(),
-      }), ({ B, T, H, dh, context, seed, scale, padded }) => {
-        // left padding in every other sequence: those keys are masked (a padded query still sees itself)
-        const keyValid = Uint8Array.from({ length: B * T }, (_, i) => (padded && (i / T | 0) % 2 === 1 && i % T < T / 2
-          ? 0 : 1));
-        const bias = attentionBias(B, H, alibiSlopes(H), 0, T, T, context, keyValid);
-        // extreme scores (scale 8: up to ≈ ±2300) on an integer grid with √dh a power of 2, so that the scores
-        // are exact in float32 and only the softmax arithmetic is compared
-        const extreme = scale > 1;
-        if (extreme) dh = dh <= 8 ? 4 : 16;
-        const width = H * dh;
-        const n = B * T * width;
-        const [q, k, v] = [0, 1, 2].map((i) => tf.tensor2d(values(n, seed + i, scale).map((x) => (extreme && i < 2
-          ? Math.round(x) : x)), [B * T, width]));
-        const dy = tf.tensor2d(values(n, seed + 3, 1), [B * T, width]);
-        const fused = valueAndGrads((a, b, c) => attention(a as tf.Tensor2D, b as tf.Tensor2D, c as tf.Tensor2D,
-          attentionBiasOf(bias, [B * H, T, T]), B, T, H, true), [q!, k!, v!], dy);
-        const composed = valueAndGrads((a, b, c) => composedAttention(a as tf.Tensor2D, b as tf.Tensor2D,
-          c as tf.Tensor2D, tf.tensor3d(bias, [B * H, T, T]), B, T, H, true), [q!, k!, v!], dy);
-        // a saturated softmax leaves dq and dk at the rounding noise of dp − Σ p·dp (cancellation) in both
-        // implementations: measure them against their natural magnitude |dO|·|v|·|k or q|·√dh
-        const maxAbs = (t: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(t)).dataSync()[0]!);
-        const natural = maxAbs(dy) * maxAbs(v!) * Math.max(maxAbs(q!), maxAbs(k!)) * Math.sqrt(dh);
-        const floors = [0, natural, natural, 0];
-        for (let i = 0; i < 4; i++) {
-          expect(scaledErr(fused[i]!, composed[i]!, floors[i]), `output ${i}`).toBeLessThan(2e-5);
-        }
-        tf.dispose([q!, k!, v!, dy]);
-      }),
-      { numRuns: 40 },
-    );
-  });
+  it(
+    'equals the composed tfjs ops (heads split, q·kᵀ, scale, ALiBi/window/padding bias, softmax, ·v), ' +
+      'values and the gradients of q, k and v',
+    () => {
+      fc.assert(
+        fc.property(
+          fc.record({
+            B: fc.integer({ min: 1, max: 4 }),
+            T: fc.integer({ min: 1, max: 13 }),
+            H: fc.integer({ min: 1, max: 4 }),
+            dh: fc.integer({ min: 1, max: 5 }).map((x) => 4 * x),
+            context: fc.integer({ min: 1, max: 14 }),
+            seed: fc.integer({ min: 1, max: 2 ** 30 }),
+            scale: fc.constantFrom(0.1, 1, 8),
+            padded: fc.boolean(),
+          }),
+          ({ B, T, H, dh, context, seed, scale, padded }) => {
+            // left padding in every other sequence: those keys are masked (a padded query still sees itself)
+            const keyValid = Uint8Array.from({ length: B * T }, (_, i) =>
+              padded && ((i / T) | 0) % 2 === 1 && i % T < T / 2 ? 0 : 1,
+            );
+            const bias = attentionBias(B, H, alibiSlopes(H), 0, T, T, context, keyValid);
+            // extreme scores (scale 8: up to ≈ ±2300) on an integer grid with √dh a power of 2, so that the scores
+            // are exact in float32 and only the softmax arithmetic is compared
+            const extreme = scale > 1;
+            if (extreme) dh = dh <= 8 ? 4 : 16;
+            const width = H * dh;
+            const n = B * T * width;
+            const [q, k, v] = [0, 1, 2].map((i) =>
+              tf.tensor2d(
+                values(n, seed + i, scale).map((x) => (extreme && i < 2 ? Math.round(x) : x)),
+                [B * T, width],
+              ),
+            );
+            const dy = tf.tensor2d(values(n, seed + 3, 1), [B * T, width]);
+            const fused = valueAndGrads(
+              (a, b, c) =>
+                attention(
+                  a as tf.Tensor2D,
+                  b as tf.Tensor2D,
+                  c as tf.Tensor2D,
+                  attentionBiasOf(bias, [B * H, T, T]),
+                  B,
+                  T,
+                  H,
+                  true,
+                ),
+              [q!, k!, v!],
+              dy,
+            );
+            const composed = valueAndGrads(
+              (a, b, c) =>
+                composedAttention(
+                  a as tf.Tensor2D,
+                  b as tf.Tensor2D,
+                  c as tf.Tensor2D,
+                  tf.tensor3d(bias, [B * H, T, T]),
+                  B,
+                  T,
+                  H,
+                  true,
+                ),
+              [q!, k!, v!],
+              dy,
+            );
+            // a saturated softmax leaves dq and dk at the rounding noise of dp − Σ p·dp (cancellation) in both
+            // implementations: measure them against their natural magnitude |dO|·|v|·|k or q|·√dh
+            const maxAbs = (t: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(t)).dataSync()[0]!);
+            const natural = maxAbs(dy) * maxAbs(v!) * Math.max(maxAbs(q!), maxAbs(k!)) * Math.sqrt(dh);
+            const floors = [0, natural, natural, 0];
+            for (let i = 0; i < 4; i++) {
+              expect(scaledErr(fused[i]!, composed[i]!, floors[i]), `output ${i}`).toBeLessThan(2e-5);
+            }
+            tf.dispose([q!, k!, v!, dy]);
+          },
+        ),
+        { numRuns: 40 },
+      );
+    },
+  );
 });
 
 describe('host row gather', () => {
   it('equals tf.gather with the scatterND gradient (duplicates sum; a negative index is a zero row)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 1, max: 6 }),
+      fc.property(
+        fc.integer({ min: 1, max: 9 }),
+        fc.integer({ min: 1, max: 6 }),
         fc.array(fc.integer({ min: -1, max: 8 }), { minLength: 1, maxLength: 20 }),
         fc.integer({ min: 1, max: 2 ** 30 }),
         (rows, width, raw, seed) => {
@@ -220,7 +264,8 @@ describe('host row gather', () => {
           process.env['BLADE_FUSED_KERNELS'] = '0';
           const composed = valueAndGrads((t) => lookupRows(t as tf.Tensor2D, idx), [table], dy);
           const plain = idx.every((i) => i >= 0)
-            ? valueAndGrads((t) => gatherRows(t as tf.Tensor2D, tf.tensor1d(idx, 'int32')), [table], dy) : undefined;
+            ? valueAndGrads((t) => gatherRows(t as tf.Tensor2D, tf.tensor1d(idx, 'int32')), [table], dy)
+            : undefined;
           delete process.env['BLADE_FUSED_KERNELS'];
           expect(host[0]).toEqual(composed[0]);
           expect(scaledErr(host[1]!, composed[1]!)).toBeLessThan(1e-6);
@@ -229,7 +274,8 @@ describe('host row gather', () => {
             expect(scaledErr(host[1]!, plain[1]!)).toBeLessThan(1e-6);
           }
           tf.dispose([table, dy]);
-        }),
+        },
+      ),
       { numRuns: 40 },
     );
     expect(() => lookupRows(tf.zeros([2, 3]) as tf.Tensor2D, Int32Array.from([2]))).toThrow(/index 2 is not below 2/);
@@ -237,16 +283,28 @@ describe('host row gather', () => {
 });
 
 describe('AdamW kernel', () => {
-  const hyper = (step: number) => ({ beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.05, learningRate: 3e-3,
-    step });
+  const hyper = (step: number) => ({
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    weightDecay: 0.05,
+    learningRate: 3e-3,
+    step,
+  });
 
   it('equals its float64 definition over several steps (sizes not a multiple of 4 included)', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.integer({ min: 1, max: 37 }), { minLength: 1, maxLength: 4 }),
-        fc.integer({ min: 1, max: 2 ** 30 }), fc.constantFrom(1e-6, 1, 1e3), async (sizes, seed, scale) => {
+      fc.asyncProperty(
+        fc.array(fc.integer({ min: 1, max: 37 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 2 ** 30 }),
+        fc.constantFrom(1e-6, 1, 1e3),
+        async (sizes, seed, scale) => {
           const kernel = new AdamKernel(sizes);
-          const state = sizes.map((n, i) => ({ p: values(n, seed + i, 1), m: new Float64Array(n),
-            v: new Float64Array(n) }));
+          const state = sizes.map((n, i) => ({
+            p: values(n, seed + i, 1),
+            m: new Float64Array(n),
+            v: new Float64Array(n),
+          }));
           for (let step = 1; step <= 3; step++) {
             sizes.forEach((n, i) => {
               const g = values(n, seed * 7 + step * 13 + i, scale);
@@ -264,7 +322,8 @@ describe('AdamW kernel', () => {
             });
           }
           await kernel.dispose();
-        }),
+        },
+      ),
       // the first example: a gradient that cancels the first moment (it failed the |m|-relative bound)
       { numRuns: 25, examples: [[[1], 801107824, 1e-6]] },
     );
@@ -274,7 +333,13 @@ describe('AdamW kernel', () => {
   async function trajectory(fused: boolean[], seed: number) {
     const w = tf.variable(tf.tensor2d(values(15, seed, 1), [3, 5]), true, `adam-test/w${seed}/${fused.join('')}`);
     const b = tf.variable(tf.tensor1d(values(6, seed + 1, 1)), true, `adam-test/b${seed}/${fused.join('')}`);
-    const adam = new Adam(new Map<string, tf.Variable>([['w', w], ['b', b]]), { weightDecay: 0.1 });
+    const adam = new Adam(
+      new Map<string, tf.Variable>([
+        ['w', w],
+        ['b', b],
+      ]),
+      { weightDecay: 0.1 },
+    );
     for (let step = 0; step < fused.length; step++) {
       if (!fused[step]) process.env['BLADE_FUSED_KERNELS'] = '0';
       else delete process.env['BLADE_FUSED_KERNELS'];
@@ -291,11 +356,14 @@ describe('AdamW kernel', () => {
     return out;
   }
 
-  it('gives Adam.apply the same parameters and moments as the composed tfjs update, across a switch of path',
-    async () => {
+  it('gives Adam.apply the same parameters and moments as the composed tfjs update, across a switch of path', async () => {
     for (const seed of [3, 11]) {
       const composed = await trajectory([false, false, false], seed);
-      for (const mix of [[true, true, true], [true, false, true], [false, true, true]]) {
+      for (const mix of [
+        [true, true, true],
+        [true, false, true],
+        [false, true, true],
+      ]) {
         const got = await trajectory(mix, seed);
         expect(scaledErr(got.w, composed.w), mix.join()).toBeLessThan(1e-6);
         expect(scaledErr(got.b, composed.b), mix.join()).toBeLessThan(1e-6);

@@ -17,34 +17,36 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.dispose()));
 });
 
-const caseArb = fc.record({
-  P: fc.integer({ min: 1, max: 13 }),
-  d: fc.integer({ min: 1, max: 12 }),
-  V: fc.integer({ min: 1, max: 60 }),
-  seed: fc.integer({ min: 1, max: 2 ** 30 }),
-  scale: fc.constantFrom(0.01, 1, 4, 1e4),
-  ban: fc.constantFrom('none', 'some', 'allButOne'),
-  invT: fc.constantFrom(1, 2, 0.5, 1 / 0.7),
-}).map(({ P, d, V, seed, scale, ban, invT }) => {
-  let s = seed;
-  const next = () => ((s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32);
-  const q = Float32Array.from({ length: P * d }, () => (next() * 2 - 1) * Math.sqrt(scale));
-  const E = Float32Array.from({ length: V * d }, () => (next() * 2 - 1) * Math.sqrt(scale));
-  const b = Float32Array.from({ length: V }, () => (next() * 2 - 1) * scale);
-  const uniforms = Float32Array.from({ length: P }, () => Math.fround(next()) % 1);
-  let banned: BannedItems | undefined;
-  if (ban !== 'none') {
-    const offsets = new Int32Array(P + 1);
-    const items: number[] = [];
-    for (let r = 0; r < P; r++) {
-      const keep = Math.floor(next() * V);
-      for (let v = 0; v < V; v++) if (v !== keep && (ban === 'allButOne' || next() < 0.4)) items.push(v);
-      offsets[r + 1] = items.length;
+const caseArb = fc
+  .record({
+    P: fc.integer({ min: 1, max: 13 }),
+    d: fc.integer({ min: 1, max: 12 }),
+    V: fc.integer({ min: 1, max: 60 }),
+    seed: fc.integer({ min: 1, max: 2 ** 30 }),
+    scale: fc.constantFrom(0.01, 1, 4, 1e4),
+    ban: fc.constantFrom('none', 'some', 'allButOne'),
+    invT: fc.constantFrom(1, 2, 0.5, 1 / 0.7),
+  })
+  .map(({ P, d, V, seed, scale, ban, invT }) => {
+    let s = seed;
+    const next = () => (s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
+    const q = Float32Array.from({ length: P * d }, () => (next() * 2 - 1) * Math.sqrt(scale));
+    const E = Float32Array.from({ length: V * d }, () => (next() * 2 - 1) * Math.sqrt(scale));
+    const b = Float32Array.from({ length: V }, () => (next() * 2 - 1) * scale);
+    const uniforms = Float32Array.from({ length: P }, () => Math.fround(next()) % 1);
+    let banned: BannedItems | undefined;
+    if (ban !== 'none') {
+      const offsets = new Int32Array(P + 1);
+      const items: number[] = [];
+      for (let r = 0; r < P; r++) {
+        const keep = Math.floor(next() * V);
+        for (let v = 0; v < V; v++) if (v !== keep && (ban === 'allButOne' || next() < 0.4)) items.push(v);
+        offsets[r + 1] = items.length;
+      }
+      banned = { offsets, items: Int32Array.from(items) };
     }
-    banned = { offsets, items: Int32Array.from(items) };
-  }
-  return { P, d, V, q, E, b, uniforms, banned, invT };
-});
+    return { P, d, V, q, E, b, uniforms, banned, invT };
+  });
 
 type Case = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -69,8 +71,9 @@ describe('fused draw', () => {
             const z = rowLogits(c, r);
             const max = Math.max(...z);
             const lse = max + Math.log(z.reduce((s, x) => s + Math.exp(x - max), 0));
-            expect(Math.abs(got.logp[r]! - (z[want[r]!]! - lse))).toBeLessThan(1e-5 * Math.max(1,
-              Math.abs(z[want[r]!]! - lse)));
+            expect(Math.abs(got.logp[r]! - (z[want[r]!]! - lse))).toBeLessThan(
+              1e-5 * Math.max(1, Math.abs(z[want[r]!]! - lse)),
+            );
           }
         }
       }),
@@ -86,8 +89,9 @@ describe('fused draw', () => {
         const draws = new Int32Array(c.P + 1);
         counts.forEach((n, r) => (draws[r + 1] = draws[r]! + n));
         const n = draws[c.P]!;
-        const uniforms = Float32Array.from({ length: n },
-          (_, j) => Math.fround((j * 0.6180339887 + c.uniforms[0]!) % 1));
+        const uniforms = Float32Array.from({ length: n }, (_, j) =>
+          Math.fround((j * 0.6180339887 + c.uniforms[0]!) % 1),
+        );
         const rowOf = Int32Array.from({ length: n }, (_, j) => counts.findIndex((_, r) => j < draws[r + 1]!));
         const q = new Float32Array(n * c.d);
         rowOf.forEach((r, j) => q.set(c.q.subarray(r * c.d, (r + 1) * c.d), j * c.d));
@@ -113,8 +117,14 @@ describe('fused draw', () => {
   });
 
   it('rejects draw offsets that do not cover the uniforms', () => {
-    const args = [{ P: 2, d: 1, V: 3 }, new Float32Array(2), new Float32Array(3), new Float32Array(3), undefined,
-      Float32Array.from([0.1, 0.2, 0.3])] as const;
+    const args = [
+      { P: 2, d: 1, V: 3 },
+      new Float32Array(2),
+      new Float32Array(3),
+      new Float32Array(3),
+      undefined,
+      Float32Array.from([0.1, 0.2, 0.3]),
+    ] as const;
     expect(() => kernels[0]!.draw(...args, 1, Int32Array.from([0, 1, 2]))).toThrow(/CSR offsets/);
     expect(() => kernels[0]!.draw(...args, 1, Int32Array.from([0, 1]))).toThrow(/CSR offsets/);
   });
@@ -123,8 +133,8 @@ describe('fused draw', () => {
     fc.assert(
       fc.property(caseArb, (c) => {
         const want = Array.from({ length: c.P }, (_, r) => drawReference(rowLogits(c, r), undefined));
-        for (const kernel of kernels) expect(Array.from(kernel.draw({ P: c.P, d: c.d, V: c.V }, c.q, c.E, c.b,
-          c.banned).items)).toEqual(want);
+        for (const kernel of kernels)
+          expect(Array.from(kernel.draw({ P: c.P, d: c.d, V: c.V }, c.q, c.E, c.b, c.banned).items)).toEqual(want);
       }),
       { numRuns: 60 },
     );
@@ -160,7 +170,15 @@ describe('fused draw', () => {
 
   it('rejects a row with nothing left to choose', () => {
     const banned = { offsets: Int32Array.from([0, 2]), items: Int32Array.from([0, 1]) };
-    expect(() => kernels[0]!.draw({ P: 1, d: 1, V: 2 }, new Float32Array(1), new Float32Array(2), new Float32Array(2),
-      banned, Float32Array.from([0.5]))).toThrow(/no item left/);
+    expect(() =>
+      kernels[0]!.draw(
+        { P: 1, d: 1, V: 2 },
+        new Float32Array(1),
+        new Float32Array(2),
+        new Float32Array(2),
+        banned,
+        Float32Array.from([0.5]),
+      ),
+    ).toThrow(/no item left/);
   });
 });

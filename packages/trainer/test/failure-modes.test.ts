@@ -21,13 +21,31 @@ async function trajectory(algorithm: 'vbon' | 'blade', seed: number) {
   const { evaluator, objectives, components } = alignContainer();
   const records: Record<string, number>[] = [];
   await new AlignmentTrainer({
-    config: alignConfig(algorithm, { seed, steps: 120, contextsPerStep: 16, groupSize: 8, listLength: 5, referenceRollouts: 4, learningRate: 0.003, warmupSteps: 0, kl: { coef: 0 }, split: 'align' }),
+    config: alignConfig(algorithm, {
+      seed,
+      steps: 120,
+      contextsPerStep: 16,
+      groupSize: 8,
+      listLength: 5,
+      referenceRollouts: 4,
+      learningRate: 0.003,
+      warmupSteps: 0,
+      kl: { coef: 0 },
+      split: 'align',
+    }),
     objective: objectives.create({ terms: ['ndcg@5'] }),
-    data, init, evaluator, components,
+    data,
+    init,
+    evaluator,
+    components,
     callbacks: [{ onLog: (r) => void ('train/loss' in r && records.push(r as Record<string, number>)) }],
   }).train();
   const series = (key: string) => records.map((r) => r[key]!);
-  return { static: series('blade/saturation_static'), target: series('blade/saturation_target'), reward: series('reward/total/mean') };
+  return {
+    static: series('blade/saturation_static'),
+    target: series('blade/saturation_target'),
+    reward: series('reward/total/mean'),
+  };
 }
 
 describe('failure modes on synthetic data', () => {

@@ -44,8 +44,13 @@ describe('TransformerPolicy on the fused kernels', () => {
 
   it('samples lists whose reported log-probabilities the composed ops reproduce by teacher forcing', async () => {
     for (const temperature of [1, 0.7]) {
-      const s = await policy.sample(contexts, { n: 3, length: K, random: new Random(11), excludeHistory: true,
-        temperature });
+      const s = await policy.sample(contexts, {
+        n: 3,
+        length: K,
+        random: new Random(11),
+        excludeHistory: true,
+        temperature,
+      });
       const rows = TransformerPolicy.repeatRows(9, 3);
       const scored = await composed(() => policy.logProb(contexts, s.lists, { rows, excludeHistory: true }));
       const fusedScored = await policy.logProb(contexts, s.lists, { rows, excludeHistory: true });

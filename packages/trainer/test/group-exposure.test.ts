@@ -10,8 +10,17 @@ describe('per-group exposure of a test evaluation', () => {
   const dataset = tinyDataset();
   const train = dataset.splits.train;
   const test = dataset.splits.test.slice(0, 60);
-  const recommenders = () => [new PopularityRecommender(dataset.catalog.size, train), new TransitionRecommender(dataset.catalog.size, train)];
-  const options = (evaluator: Evaluator) => ({ evaluator, metrics: ['ndcg@10', 'recall@10', 'gini@10'], k: 10, items: dataset.catalog.itemSide(), excludeHistory: true });
+  const recommenders = () => [
+    new PopularityRecommender(dataset.catalog.size, train),
+    new TransitionRecommender(dataset.catalog.size, train),
+  ];
+  const options = (evaluator: Evaluator) => ({
+    evaluator,
+    metrics: ['ndcg@10', 'recall@10', 'gini@10'],
+    k: 10,
+    items: dataset.catalog.itemSide(),
+    excludeHistory: true,
+  });
 
   it('is reported per recommender and group, leaves every metric value as it was, and matches a hand count', async () => {
     const withFairness = createBladeContainer({ plugins: [ndcg, recall, fairness] }).get<Evaluator>(Evaluator);
@@ -28,9 +37,13 @@ describe('per-group exposure of a test evaluation', () => {
     const pop = withExposure.exposure!['popularity']!;
     expect(pop.metric).toBe('group-exposure@10');
     expect(Object.keys(pop.shares)).toEqual(side.groups!.names!.map(String));
-    // the popularity recommender's lists, counted by hand: each item once per list at its first slot, v(p) = 1/log2(1+p)
+    // the popularity recommender's lists, counted by hand: each item once per list at its first slot, v(p) =
+    // 1/log2(1+p)
     const lists = await new PopularityRecommender(dataset.catalog.size, train).recommend(
-      csrFromArrays(test.map((e) => e.history)), 10, { excludeHistory: true });
+      csrFromArrays(test.map((e) => e.history)),
+      10,
+      { excludeHistory: true },
+    );
     const mass = new Array<number>(side.groups!.count).fill(0);
     for (let b = 0; b < lists.size; b++) {
       const seen = new Set<number>();

@@ -39,8 +39,11 @@ describe('IdenticalRows', () => {
   });
 
   it('selectRowEntries takes the rows of a table in the given order', () => {
-    const table = { offsets: Int32Array.from([0, 1, 3, 3]), items: Int32Array.from([4, 5, 6]),
-      values: Float32Array.from([1, 2, 3]) };
+    const table = {
+      offsets: Int32Array.from([0, 1, 3, 3]),
+      items: Int32Array.from([4, 5, 6]),
+      values: Float32Array.from([1, 2, 3]),
+    };
     const sub = selectRowEntries(table, [2, 1, 1, 0]);
     expect(Array.from(sub.offsets)).toEqual([0, 0, 2, 4, 5]);
     expect(Array.from(sub.items)).toEqual([5, 6, 5, 6, 4]);
@@ -49,14 +52,22 @@ describe('IdenticalRows', () => {
 });
 
 /** The readable sampling loop: every row drawn on its own (one set of logits per row), as before grouping. */
-async function sampleRowByRow(model: Transformer, contexts: Csr, n: number, K: number, random: Random,
-  excludeHistory: boolean, temperature: number) {
+async function sampleRowByRow(
+  model: Transformer,
+  contexts: Csr,
+  n: number,
+  K: number,
+  random: Random,
+  excludeHistory: boolean,
+  temperature: number,
+) {
   const B = contexts.offsets.length - 1;
   const R = B * n;
   const rows = TransformerPolicy.repeatRows(B, n);
   const d = model.config.dModel;
-  const last = Int32Array.from(rows, (c) => (contexts.offsets[c + 1]! > contexts.offsets[c]!
-    ? contexts.values[contexts.offsets[c + 1]! - 1]! : -1));
+  const last = Int32Array.from(rows, (c) =>
+    contexts.offsets[c + 1]! > contexts.offsets[c]! ? contexts.values[contexts.offsets[c + 1]! - 1]! : -1,
+  );
   const { embedding, bias, prior } = model.outputWeights({ last });
   const bans = new ListBans(contexts, rows, excludeHistory);
   const policy = new TransformerPolicy(model);
@@ -69,8 +80,15 @@ async function sampleRowByRow(model: Transformer, contexts: Csr, n: number, K: n
     const q = (await query.data()) as Float32Array;
     const uniforms = Float32Array.from({ length: R }, () => random.nextFloat());
     const entries = prior ? mergeRowEntries(R, prior, bans.csr()) : bans.csr();
-    const drawn = sharedVocabKernel().draw({ P: R, d, V: model.numItems }, q, embedding, bias, entries, uniforms,
-      1 / temperature);
+    const drawn = sharedVocabKernel().draw(
+      { P: R, d, V: model.numItems },
+      q,
+      embedding,
+      bias,
+      entries,
+      uniforms,
+      1 / temperature,
+    );
     for (let r = 0; r < R; r++) {
       items[r * K + t] = drawn.items[r]!;
       tokens[r * K + t] = drawn.logp[r]!;
@@ -97,8 +115,13 @@ describe('TransformerPolicy.sample with shared logits', () => {
   });
   const models = {
     plain: tinyModel(V, 4),
-    'count prior': Transformer.create({ ...tinyConfig, countPrior: { smoothing: 1 } }, V, new Random(5), undefined,
-      CountPrior.fromExamples(V, examples, 1)),
+    'count prior': Transformer.create(
+      { ...tinyConfig, countPrior: { smoothing: 1 } },
+      V,
+      new Random(5),
+      undefined,
+      CountPrior.fromExamples(V, examples, 1),
+    ),
   };
 
   for (const [name, model] of Object.entries(models)) {
@@ -111,11 +134,20 @@ describe('TransformerPolicy.sample with shared logits', () => {
         return draw(...a);
       };
       try {
-        for (const [excludeHistory, temperature] of [[false, 1], [true, 1], [false, 0.7]] as const) {
+        for (const [excludeHistory, temperature] of [
+          [false, 1],
+          [true, 1],
+          [false, 0.7],
+        ] as const) {
           const n = 6;
           groupSizes.length = 0;
-          const got = await new TransformerPolicy(model).sample(contexts, { n, length: K, random: new Random(21),
-            excludeHistory, temperature });
+          const got = await new TransformerPolicy(model).sample(contexts, {
+            n,
+            length: K,
+            random: new Random(21),
+            excludeHistory,
+            temperature,
+          });
           // the grouping did share logits beyond the first slot (the test is not vacuous)
           expect(groupSizes[0]).toBe(5);
           expect(groupSizes.slice(1).some((u) => u < 5 * n)).toBe(true);

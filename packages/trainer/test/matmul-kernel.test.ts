@@ -30,8 +30,10 @@ function values(n: number, seed: number, scale: number): Float32Array {
 
 /** Whether two float32 arrays hold the same bits. */
 const sameBits = (a: Float32Array, b: Float32Array) =>
-  a.length === b.length && new Uint32Array(a.buffer, a.byteOffset, a.length).every((x, i) =>
-    x === new Uint32Array(b.buffer, b.byteOffset, b.length)[i]);
+  a.length === b.length &&
+  new Uint32Array(a.buffer, a.byteOffset, a.length).every(
+    (x, i) => x === new Uint32Array(b.buffer, b.byteOffset, b.length)[i],
+  );
 
 const shapes = fc.record({
   M: fc.integer({ min: 1, max: 70 }),
@@ -45,21 +47,26 @@ describe('GEMM kernel of the dense projections', () => {
   it('equals tfjs-wasm matMul bit for bit: A·B and Aᵀ·B, on 1, 2 and 3 threads', async () => {
     const pools = [1, 2, 3].map((t) => new MatMulKernel(new KernelPool(t)));
     try {
-      fc.assert(fc.property(shapes, ({ M, K, N, seed, scale }) => {
-        const A = values(M * K, seed, scale);
-        const B = values(K * N, seed + 1, 1);
-        const product = (x: Float32Array, rows: number, inner: number, y: Float32Array, cols: number) => tf.tidy(() =>
-          tf.matMul(tf.tensor2d(x, [rows, inner]), tf.tensor2d(y, [inner, cols])).dataSync() as Float32Array);
-        const want = product(A, M, K, B, N);
-        const At = tf.tidy(() => tf.transpose(tf.tensor2d(A, [M, K])).dataSync() as Float32Array);
-        // Aᵀ·C for C [M, N]: the weight gradient's product
-        const C = values(M * N, seed + 2, 1);
-        const wantT = product(At, K, M, C, N);
-        for (const kernel of pools) {
-          expect(sameBits(kernel.multiply(A, B, M, K, N), want)).toBe(true);
-          expect(sameBits(kernel.multiply(A, C, K, M, N, true), wantT)).toBe(true);
-        }
-      }), { numRuns: 40 });
+      fc.assert(
+        fc.property(shapes, ({ M, K, N, seed, scale }) => {
+          const A = values(M * K, seed, scale);
+          const B = values(K * N, seed + 1, 1);
+          const product = (x: Float32Array, rows: number, inner: number, y: Float32Array, cols: number) =>
+            tf.tidy(
+              () => tf.matMul(tf.tensor2d(x, [rows, inner]), tf.tensor2d(y, [inner, cols])).dataSync() as Float32Array,
+            );
+          const want = product(A, M, K, B, N);
+          const At = tf.tidy(() => tf.transpose(tf.tensor2d(A, [M, K])).dataSync() as Float32Array);
+          // Aᵀ·C for C [M, N]: the weight gradient's product
+          const C = values(M * N, seed + 2, 1);
+          const wantT = product(At, K, M, C, N);
+          for (const kernel of pools) {
+            expect(sameBits(kernel.multiply(A, B, M, K, N), want)).toBe(true);
+            expect(sameBits(kernel.multiply(A, C, K, M, N, true), wantT)).toBe(true);
+          }
+        }),
+        { numRuns: 40 },
+      );
     } finally {
       await Promise.all(pools.map((k) => k.pool.dispose()));
     }
@@ -67,22 +74,25 @@ describe('GEMM kernel of the dense projections', () => {
 
   it('the op: value and both gradients equal the composed matMul bit for bit', () => {
     process.env['BLADE_MATMUL_KERNEL'] = '1';
-    fc.assert(fc.property(shapes, ({ M, K, N, seed, scale }) => {
-      const a = tf.tensor2d(values(M * K, seed, scale), [M, K]);
-      const w = tf.tensor2d(values(K * N, seed + 1, 1), [K, N]);
-      const dy = tf.tensor2d(values(M * N, seed + 2, 1), [M, N]);
-      expect(kernelMatMulApplies(a, w)).toBe(true);
-      const run = (f: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => {
-        const { value, grads } = tf.valueAndGrads((x: tf.Tensor, y: tf.Tensor) => tf.mul(f(x, y), dy))([a, w]);
-        const out = [value, ...grads].map((t) => t.dataSync() as Float32Array);
-        tf.dispose([value, ...grads]);
-        return out;
-      };
-      const fused = run((x, y) => kernelMatMul(x as tf.Tensor2D, y as tf.Tensor2D));
-      const composed = run((x, y) => matMul(x as tf.Tensor2D, y));
-      fused.forEach((x, i) => expect(sameBits(x, composed[i]!)).toBe(true));
-      tf.dispose([a, w, dy]);
-    }), { numRuns: 25 });
+    fc.assert(
+      fc.property(shapes, ({ M, K, N, seed, scale }) => {
+        const a = tf.tensor2d(values(M * K, seed, scale), [M, K]);
+        const w = tf.tensor2d(values(K * N, seed + 1, 1), [K, N]);
+        const dy = tf.tensor2d(values(M * N, seed + 2, 1), [M, N]);
+        expect(kernelMatMulApplies(a, w)).toBe(true);
+        const run = (f: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => {
+          const { value, grads } = tf.valueAndGrads((x: tf.Tensor, y: tf.Tensor) => tf.mul(f(x, y), dy))([a, w]);
+          const out = [value, ...grads].map((t) => t.dataSync() as Float32Array);
+          tf.dispose([value, ...grads]);
+          return out;
+        };
+        const fused = run((x, y) => kernelMatMul(x as tf.Tensor2D, y as tf.Tensor2D));
+        const composed = run((x, y) => matMul(x as tf.Tensor2D, y));
+        fused.forEach((x, i) => expect(sameBits(x, composed[i]!)).toBe(true));
+        tf.dispose([a, w, dy]);
+      }),
+      { numRuns: 25 },
+    );
   });
 
   it('is off by default and needs widths that are multiples of 8', () => {
@@ -104,9 +114,11 @@ describe('GEMM kernel of the dense projections', () => {
         model: tinyModelConfig,
         dataset: tinyDataset(),
         evaluator: evaluator(),
-        callbacks: [{
-          onLog: (r) => void (typeof r['train/loss'] === 'number' && loss.push(r['train/loss'] as number)),
-        }],
+        callbacks: [
+          {
+            onLog: (r) => void (typeof r['train/loss'] === 'number' && loss.push(r['train/loss'] as number)),
+          },
+        ],
       }).train();
       return loss;
     };

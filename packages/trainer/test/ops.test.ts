@@ -14,17 +14,30 @@ const close = (a: tf.Tensor, b: tf.Tensor, tol = 1e-4) => {
   const x = a.dataSync();
   const y = b.dataSync();
   expect(x.length).toBe(y.length);
-  for (let i = 0; i < x.length; i++) expect(Math.abs(x[i]! - y[i]!), `element ${i}: ${x[i]} vs ${y[i]}`).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(y[i]!)));
+  for (let i = 0; i < x.length; i++)
+    expect(Math.abs(x[i]! - y[i]!), `element ${i}: ${x[i]} vs ${y[i]}`).toBeLessThanOrEqual(
+      tol * Math.max(1, Math.abs(y[i]!)),
+    );
 };
 const rand = (shape: number[], seed: number) => tf.randomNormal(shape, 0, 1, 'float32', seed);
 
 describe('custom-gradient ops agree with tfjs autodiff', () => {
   it('matMul (2-D and batched 3-D)', () => {
-    for (const [sa, sb] of [[[5, 3], [3, 4]], [[2, 5, 3], [2, 3, 4]]] as const) {
+    for (const [sa, sb] of [
+      [
+        [5, 3],
+        [3, 4],
+      ],
+      [
+        [2, 5, 3],
+        [2, 3, 4],
+      ],
+    ] as const) {
       const a = rand([...sa], 1);
       const b = rand([...sb], 2);
       const w = rand([...sa.slice(0, -1), sb[sb.length - 1]!], 3);
-      const f = (mm: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) => tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(mm(x, y), w)))([a, b]);
+      const f = (mm: (x: tf.Tensor, y: tf.Tensor) => tf.Tensor) =>
+        tf.grads((x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(mm(x, y), w)))([a, b]);
       const ours = f((x, y) => matMul(x, y));
       const ref = f((x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D));
       close(ours[0]!, ref[0]!);
@@ -45,10 +58,14 @@ describe('custom-gradient ops agree with tfjs autodiff', () => {
   it('selectedLogProbs equals log-softmax picked at the targets, with and without a mask', () => {
     const logits = tf.mul(rand([4, 7], 6), 3);
     const targets = tf.tensor1d([0, 3, 6, 2], 'int32');
-    const mask = tf.tensor2d(Array.from({ length: 28 }, (_, i) => (i % 5 === 1 ? -1e9 : 0)), [4, 7]);
+    const mask = tf.tensor2d(
+      Array.from({ length: 28 }, (_, i) => (i % 5 === 1 ? -1e9 : 0)),
+      [4, 7],
+    );
     const coef = tf.tensor1d([1, -2, 0.5, 3]);
     for (const m of [undefined, mask]) {
-      const ref = (z: tf.Tensor) => tf.sum(tf.mul(tf.sum(tf.mul(tf.logSoftmax(m ? tf.add(z, m) : z), tf.oneHot(targets, 7)), 1), coef));
+      const ref = (z: tf.Tensor) =>
+        tf.sum(tf.mul(tf.sum(tf.mul(tf.logSoftmax(m ? tf.add(z, m) : z), tf.oneHot(targets, 7)), 1), coef));
       const ours = (z: tf.Tensor) => tf.sum(tf.mul(selectedLogProbs(z as tf.Tensor2D, targets, m), coef));
       close(ours(logits), ref(logits), 1e-5);
       close(tf.grad(ours)(logits), tf.grad(ref)(logits), 1e-5);
@@ -60,7 +77,8 @@ describe('custom-gradient ops agree with tfjs autodiff', () => {
     const e = rand([9, 4], 8);
     const b = rand([9], 9);
     const w = rand([5, 9], 10);
-    const f = (out: (h: tf.Tensor, e: tf.Tensor, b: tf.Tensor) => tf.Tensor) => tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(out(x, y, z), w)))([h, e, b]);
+    const f = (out: (h: tf.Tensor, e: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+      tf.grads((x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) => tf.sum(tf.mul(out(x, y, z), w)))([h, e, b]);
     const ours = f((x, y, z) => outputLogits(x as tf.Tensor2D, y as tf.Tensor2D, z as tf.Tensor1D));
     const ref = f((x, y, z) => tf.add(tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D, false, true), z));
     ours.forEach((g, i) => close(g, ref[i]!));
@@ -68,7 +86,10 @@ describe('custom-gradient ops agree with tfjs autodiff', () => {
 
   it('gelu is the tanh approximation, and layerNorm normalises rows', () => {
     const x = tf.linspace(-4, 4, 33);
-    const ref = tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI))), 1));
+    const ref = tf.mul(
+      tf.mul(x, 0.5),
+      tf.add(tf.tanh(tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI))), 1),
+    );
     close(gelu(x), ref, 1e-5);
     const y = layerNorm(rand([3, 8], 11), tf.ones([8]) as tf.Tensor1D, tf.zeros([8]) as tf.Tensor1D);
     const { mean, variance } = tf.moments(y, -1);

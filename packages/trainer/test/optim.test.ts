@@ -9,7 +9,13 @@ describe('Adam', () => {
   it('applies bias-corrected steps and decoupled weight decay on matrices only, and round-trips its state', async () => {
     const w = tf.variable(tf.tensor2d([[1, -2]]), true, 'test/w');
     const b = tf.variable(tf.tensor1d([0.5]), true, 'test/b');
-    const adam = new Adam(new Map<string, tf.Variable>([['w', w], ['b', b]]), { weightDecay: 0.1 });
+    const adam = new Adam(
+      new Map<string, tf.Variable>([
+        ['w', w],
+        ['b', b],
+      ]),
+      { weightDecay: 0.1 },
+    );
     adam.apply({ w: tf.tensor2d([[0.2, -0.4]]), b: tf.tensor1d([1]) }, 0.01);
     // step 1: m̂ = g, v̂ = g², update = g/(|g| + ε) = sign(g); w also decays by lr·λ·w
     expect(Array.from(w.dataSync())[0]).toBeCloseTo(1 - 0.01 * (1 + 0.1 * 1), 6);
@@ -21,7 +27,12 @@ describe('Adam', () => {
     const v = (0.999 * 0.001 + 0.001) / (1 - 0.999 ** 2);
     expect(b.dataSync()[0]).toBeCloseTo(0.49 - (0.01 * m) / (Math.sqrt(v) + 1e-8), 6);
     const state = await adam.save();
-    const other = new Adam(new Map<string, tf.Variable>([['w', w], ['b', b]]));
+    const other = new Adam(
+      new Map<string, tf.Variable>([
+        ['w', w],
+        ['b', b],
+      ]),
+    );
     other.load(state);
     expect((await other.save()).step).toBe(2);
     expect(Array.from((await other.save()).m.get('b')!)).toEqual(Array.from(state.m.get('b')!));
@@ -42,7 +53,8 @@ describe('clipByGlobalNorm and the schedule', () => {
     const sync = clipByGlobalNorm(grads, 2);
     const viaAsync = await clipByGlobalNormAsync(grads, 2);
     expect(viaAsync.norm).toBe(sync.norm);
-    for (const name of Object.keys(grads)) expect(Array.from(viaAsync.grads[name]!.dataSync())).toEqual(Array.from(sync.grads[name]!.dataSync()));
+    for (const name of Object.keys(grads))
+      expect(Array.from(viaAsync.grads[name]!.dataSync())).toEqual(Array.from(sync.grads[name]!.dataSync()));
     expect((await clipByGlobalNormAsync(grads, 100)).grads['g3']).toBe(grads['g3']);
   });
 

@@ -63,7 +63,11 @@ describe('TransformerPolicy', () => {
     }
     // compare the empirical frequency of the most frequent lists with their probability
     const top = [...counts].sort((a, b) => b[1] - a[1]).slice(0, 5);
-    const lists = { size: top.length, width: 2, items: Int32Array.from(top.flatMap(([key]) => key.split(',').map(Number))) };
+    const lists = {
+      size: top.length,
+      width: 2,
+      items: Int32Array.from(top.flatMap(([key]) => key.split(',').map(Number))),
+    };
     const p = await policy.logProb(one, lists, { rows: new Int32Array(top.length) });
     top.forEach(([, c], i) => {
       const prob = Math.exp(p[i]!);
@@ -86,7 +90,11 @@ describe('TransformerPolicy', () => {
       for (let i = 1; i < lp.length; i++) if (lp[i]! > lp[best]!) best = i;
       expect(Array.from(beam.items.subarray(2 * c, 2 * c + 2))).toEqual([all[2 * best], all[2 * best + 1]]);
       // greedy: the first item maximises the first-slot probability
-      const first = await policy.logProb(small, { size: V, width: 1, items: Int32Array.from({ length: V }, (_, i) => i) }, { rows: new Int32Array(V).fill(c) });
+      const first = await policy.logProb(
+        small,
+        { size: V, width: 1, items: Int32Array.from({ length: V }, (_, i) => i) },
+        { rows: new Int32Array(V).fill(c) },
+      );
       const argmax = first.indexOf(Math.max(...first));
       expect(greedy.items[2 * c]).toBe(argmax);
     }
@@ -94,7 +102,9 @@ describe('TransformerPolicy', () => {
 
   it('refuses to score lists with padding or unknown items, and leaks no tensors', async () => {
     const before = tf.memory().numTensors;
-    await expect(policy.logProb(contexts, { size: 5, width: K, items: new Int32Array(5 * K).fill(-2) })).rejects.toThrow(/no catalog item/);
+    await expect(
+      policy.logProb(contexts, { size: 5, width: K, items: new Int32Array(5 * K).fill(-2) }),
+    ).rejects.toThrow(/no catalog item/);
     await policy.sample(contexts, { n: 2, length: K, random: new Random(7) });
     await policy.decode(contexts, { length: K, beamWidth: 3 });
     await policy.logProb(contexts, (await policy.sample(contexts, { n: 1, length: K, random: new Random(8) })).lists);

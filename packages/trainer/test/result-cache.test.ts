@@ -8,7 +8,17 @@ import diversity from '@bladerec/reward-diversity';
 import ndcg from '@bladerec/reward-ndcg';
 import recall from '@bladerec/reward-recall';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeEntry, encodeEntry, loadTrainingData, ResultCache, saveModel, selectBackend, TrainAlignCommand, trainerModule, Transformer } from '../src/internal.js';
+import {
+  decodeEntry,
+  encodeEntry,
+  loadTrainingData,
+  ResultCache,
+  saveModel,
+  selectBackend,
+  TrainAlignCommand,
+  trainerModule,
+  Transformer,
+} from '../src/internal.js';
 import { tinySft } from './align-fixtures.js';
 
 /**
@@ -18,34 +28,84 @@ import { tinySft } from './align-fixtures.js';
  */
 const dir = mkdtempSync(join(tmpdir(), 'result-cache-'));
 const container = (env: Record<string, string>, err: string[]) => {
-  const c = createBladeContainer({ plugins: [ndcg, recall, diversity, estimators, dataPlugin], modules: [trainerModule] });
-  c.bind(CliIo).toConstantValue({ out: () => undefined, err: (t: string) => void err.push(t), cwd: dir, interactive: false, env } satisfies CliIo);
+  const c = createBladeContainer({
+    plugins: [ndcg, recall, diversity, estimators, dataPlugin],
+    modules: [trainerModule],
+  });
+  c.bind(CliIo).toConstantValue({
+    out: () => undefined,
+    err: (t: string) => void err.push(t),
+    cwd: dir,
+    interactive: false,
+    env,
+  } satisfies CliIo);
   return c;
 };
 
 const config = {
-  data: { format: 'synthetic', options: { seed: 3, items: 60, users: 240, minHistory: 4, maxHistory: 10, genres: 4, groups: 2, factors: 4 }, alignHoldout: 0.3 },
+  data: {
+    format: 'synthetic',
+    options: { seed: 3, items: 60, users: 240, minHistory: 4, maxHistory: 10, genres: 4, groups: 2, factors: 4 },
+    alignHoldout: 0.3,
+  },
   objective: { terms: ['ndcg@5', { reward: 'ild', weight: 0.1, options: { k: 5 } }] },
-  align: { seed: 5, steps: 4, contextsPerStep: 8, groupSize: 4, listLength: 5, referenceRollouts: 4, evalEvery: 2, evalExamples: 20, evalSamples: 2, metrics: ['ndcg@5'], learningRate: 0.001, keepBest: true },
+  align: {
+    seed: 5,
+    steps: 4,
+    contextsPerStep: 8,
+    groupSize: 4,
+    listLength: 5,
+    referenceRollouts: 4,
+    evalEvery: 2,
+    evalExamples: 20,
+    evalSamples: 2,
+    metrics: ['ndcg@5'],
+    learningRate: 0.001,
+    keepBest: true,
+  },
 };
 
 /** `blade train blade` into `out`; the cache from `--cache` or the environment. */
-async function train(out: string, options: { cache?: string; env?: Record<string, string>; configFile?: string } = {}): Promise<string> {
+async function train(
+  out: string,
+  options: { cache?: string; env?: Record<string, string>; configFile?: string } = {},
+): Promise<string> {
   const err: string[] = [];
   const command = container(options.env ?? {}, err).get(TrainAlignCommand);
-  await command.run('blade', { config: options.configFile ?? 'align.json', out, init: 'sft.bct', ...(options.cache ? { cache: options.cache } : {}) });
+  await command.run('blade', {
+    config: options.configFile ?? 'align.json',
+    out,
+    init: 'sft.bct',
+    ...(options.cache ? { cache: options.cache } : {}),
+  });
   return err.join('');
 }
 
-/** The run's files (checkpoint.bct too: it holds the RNG states), with the keys that differ by nature (timing, cache counts) dropped from metrics.jsonl. */
+/**
+ * The run's files (checkpoint.bct too: it holds the RNG states), with the keys that differ by nature (timing, cache
+ * counts) dropped from metrics.jsonl.
+ */
 function outputs(out: string) {
   const read = (f: string) => readFileSync(join(dir, out, f));
-  const metrics = read('metrics.jsonl').toString().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
-    .map((r) => Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('time/') && !k.startsWith('cache/'))));
-  return { metrics, model: read('model.bct'), checkpoint: read('checkpoint.bct'), summary: read('summary.json').toString(), scores: read('test-scores.json').toString() };
+  const metrics = read('metrics.jsonl')
+    .toString()
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Record<string, unknown>)
+    .map((r) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => !k.startsWith('time/') && !k.startsWith('cache/'))),
+    );
+  return {
+    metrics,
+    model: read('model.bct'),
+    checkpoint: read('checkpoint.bct'),
+    summary: read('summary.json').toString(),
+    scores: read('test-scores.json').toString(),
+  };
 }
 
-const firstRecord = (out: string) => JSON.parse(readFileSync(join(dir, out, 'metrics.jsonl'), 'utf8').split('\n')[0]!) as Record<string, unknown>;
+const firstRecord = (out: string) =>
+  JSON.parse(readFileSync(join(dir, out, 'metrics.jsonl'), 'utf8').split('\n')[0]!) as Record<string, unknown>;
 
 beforeAll(async () => {
   await selectBackend('wasm');
@@ -75,7 +135,8 @@ describe('the result cache (BLADE_CACHE_DIR / --cache)', () => {
     // reference rollouts, ceiling sample, SFT test evaluation: three entries, missed cold, hit warm
     expect(coldLog).toMatch(/cache: 0 hit\(s\), 3 miss\(es\)/);
     expect(warmLog).toMatch(/cache: 3 hit\(s\), 0 miss\(es\)/);
-    for (const kind of ['reference-rollouts', 'ceiling-reference', 'sft-test-evaluation']) expect(warmLog).toContain(`cache: hit ${kind} `);
+    for (const kind of ['reference-rollouts', 'ceiling-reference', 'sft-test-evaluation'])
+      expect(warmLog).toContain(`cache: hit ${kind} `);
     expect(firstRecord('cold')).toMatchObject({ 'cache/hits': 0, 'cache/misses': 2 });
     expect(firstRecord('warm')).toMatchObject({ 'cache/hits': 2, 'cache/misses': 0 });
     for (const kind of ['reference-rollouts', 'ceiling-reference', 'sft-test-evaluation']) {
@@ -92,11 +153,19 @@ describe('the result cache (BLADE_CACHE_DIR / --cache)', () => {
     const text = readFileSync(file, 'utf8');
     writeFileSync(file, text.slice(0, text.length - 100).replace(/A/, 'B'));
     const ceiling = join(dir, 'cache', 'ceiling-reference');
-    writeFileSync(join(ceiling, readdirSync(ceiling).find((f) => f.endsWith('.json'))!), 'not an entry');
+    writeFileSync(
+      join(
+        ceiling,
+        readdirSync(ceiling).find((f) => f.endsWith('.json'))!,
+      ),
+      'not an entry',
+    );
     const log = await train('corrupt', { cache: 'cache' });
     const warnings = log.split('\n').filter((l) => l.includes('warning'));
     expect(warnings.length).toBe(2);
-    expect(warnings[0]).toMatch(/^cache: warning: unreadable entry .*reference-rollouts.*checksum mismatch.*; recomputing$/);
+    expect(warnings[0]).toMatch(
+      /^cache: warning: unreadable entry .*reference-rollouts.*checksum mismatch.*; recomputing$/,
+    );
     expect(warnings[1]).toMatch(/^cache: warning: unreadable entry .*ceiling-reference.*; recomputing$/);
     expect(log).toMatch(/cache: 1 hit\(s\), 2 miss\(es\)/);
     const plain = outputs('plain');
@@ -112,7 +181,10 @@ describe('the result cache (BLADE_CACHE_DIR / --cache)', () => {
     const variants: [string, (c: typeof config) => unknown][] = [
       ['seed', (c) => ({ ...c, align: { ...c.align, seed: 6 } })],
       ['M', (c) => ({ ...c, align: { ...c.align, referenceRollouts: 8 } })],
-      ['objective weight', (c) => ({ ...c, objective: { terms: ['ndcg@5', { reward: 'ild', weight: 0.2, options: { k: 5 } }] } })],
+      [
+        'objective weight',
+        (c) => ({ ...c, objective: { terms: ['ndcg@5', { reward: 'ild', weight: 0.2, options: { k: 5 } }] } }),
+      ],
     ];
     for (const [name, change] of variants) {
       writeFileSync(join(dir, `${name}.json`), JSON.stringify(change(config)));
@@ -129,12 +201,27 @@ describe('ResultCache keys and entries', () => {
     c.setCode('tf', 'wasm');
     return c;
   };
-  const inputs = { model: 'm', examples: 'e', m: 4, k: 5, excludeHistory: false, seed: 1, options: { metrics: ['ndcg@5'] } };
+  const inputs = {
+    model: 'm',
+    examples: 'e',
+    m: 4,
+    k: 5,
+    excludeHistory: false,
+    seed: 1,
+    options: { metrics: ['ndcg@5'] },
+  };
 
   it('changes the key with every input, the objective spec, the code and the model bytes', async () => {
     const base = cache().key('reference-rollouts', inputs);
     expect(cache().key('reference-rollouts', { ...inputs })).toBe(base);
-    for (const changed of [{ seed: 2 }, { m: 8 }, { k: 6 }, { excludeHistory: true }, { examples: 'f' }, { options: { metrics: ['ndcg@10'] } }]) {
+    for (const changed of [
+      { seed: 2 },
+      { m: 8 },
+      { k: 6 },
+      { excludeHistory: true },
+      { examples: 'f' },
+      { options: { metrics: ['ndcg@10'] } },
+    ]) {
       expect(cache().key('reference-rollouts', { ...inputs, ...changed }), JSON.stringify(changed)).not.toBe(base);
     }
     expect(cache().key('ceiling-reference', inputs)).not.toBe(base);
@@ -188,7 +275,15 @@ describe('ResultCache keys and entries', () => {
   });
 
   it('stores every double and typed array exactly, and refuses an entry of another key', () => {
-    const value = { x: -0, y: NaN, z: -Infinity, w: 0.1 + 0.2, a: Float64Array.of(1e-300, -0, NaN), b: [Int32Array.of(-7, 3)], c: Float32Array.of(0.1) };
+    const value = {
+      x: -0,
+      y: NaN,
+      z: -Infinity,
+      w: 0.1 + 0.2,
+      a: Float64Array.of(1e-300, -0, NaN),
+      b: [Int32Array.of(-7, 3)],
+      c: Float32Array.of(0.1),
+    };
     const back = decodeEntry('k', encodeEntry('k', value)) as typeof value;
     expect(Object.is(back.x, -0)).toBe(true);
     expect(back.y).toBeNaN();

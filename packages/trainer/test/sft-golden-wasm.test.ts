@@ -16,7 +16,9 @@ describe('SFT golden trajectory on wasm', () => {
       evaluator: evaluator(),
       callbacks: [{ onLog: (r) => void (typeof r['train/loss'] === 'number' && loss.push(r['train/loss'] as number)) }],
     }).train();
-    const golden = JSON.parse(readFileSync(fileURLToPath(new URL('./golden/sft-trajectory.json', import.meta.url)), 'utf8')) as { loss: number[] };
+    const golden = JSON.parse(
+      readFileSync(fileURLToPath(new URL('./golden/sft-trajectory.json', import.meta.url)), 'utf8'),
+    ) as { loss: number[] };
     expect(loss.length).toBe(golden.loss.length);
     loss.forEach((x, i) => expect(Math.abs(x - golden.loss[i]!) / golden.loss[i]!).toBeLessThan(1e-4));
   }, 60_000);

@@ -20,12 +20,16 @@ async function trajectory(backend: string): Promise<{ loss: number[]; gradNorm: 
     model: tinyModelConfig,
     dataset: tinyDataset(),
     evaluator: evaluator(),
-    callbacks: [{ onLog: (r) => {
-      if (typeof r['train/loss'] === 'number') {
-        loss.push(r['train/loss'] as number);
-        gradNorm.push(r['train/grad_norm'] as number);
-      }
-    } }],
+    callbacks: [
+      {
+        onLog: (r) => {
+          if (typeof r['train/loss'] === 'number') {
+            loss.push(r['train/loss'] as number);
+            gradNorm.push(r['train/grad_norm'] as number);
+          }
+        },
+      },
+    ],
   }).train();
   return { loss, gradNorm };
 }
@@ -35,7 +39,10 @@ describe('SFT golden trajectory', () => {
     const got = await trajectory('cpu');
     if (process.env['BLADE_UPDATE_GOLDEN'] === '1' || !existsSync(goldenFile)) {
       if (process.env['CI']) throw new Error(`${goldenFile} is missing; record it locally with BLADE_UPDATE_GOLDEN=1`);
-      writeFileSync(goldenFile, JSON.stringify({ backend: 'cpu', config: 'test/sft-fixtures.ts', ...got }, null, 2) + '\n');
+      writeFileSync(
+        goldenFile,
+        JSON.stringify({ backend: 'cpu', config: 'test/sft-fixtures.ts', ...got }, null, 2) + '\n',
+      );
     }
     const golden = JSON.parse(readFileSync(goldenFile, 'utf8')) as { loss: number[]; gradNorm: number[] };
     expect(got.loss.length).toBe(6);

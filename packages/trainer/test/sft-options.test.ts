@@ -1,7 +1,15 @@
 import { fc, test as fcTest } from '@fast-check/vitest';
 import { Random } from '@bladerec/data';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type TransformerConfig, parameterShapes, selectBackend, SftTrainer, tf, Transformer, TransformerPolicy } from '../src/internal.js';
+import {
+  type TransformerConfig,
+  parameterShapes,
+  selectBackend,
+  SftTrainer,
+  tf,
+  Transformer,
+  TransformerPolicy,
+} from '../src/internal.js';
 import { sasrecPreset, trainSasrec } from '../src/baselines/sasrec-baseline.js';
 import { nextItemLoss, sampleNegatives } from '../src/sft/next-item-loss.js';
 import { evaluator, tinyDataset, tinyModelConfig, tinySftConfig } from './sft-fixtures.js';
@@ -21,11 +29,15 @@ describe('transition term', () => {
   it('adds no parameters when off, and a table plus one weight per lag when on', () => {
     const names = (c: TransformerConfig) => parameterShapes(c, 7).map(([n]) => n);
     expect(names(tinyModelConfig)).not.toContain('transition.embedding');
-    expect(parameterShapes(withTransition(2), 7).slice(-2)).toEqual([['transition.embedding', [7, 16]], ['transition.lag', [2]]]);
+    expect(parameterShapes(withTransition(2), 7).slice(-2)).toEqual([
+      ['transition.embedding', [7, 16]],
+      ['transition.lag', [2]],
+    ]);
     // the parameters before it are drawn exactly as without it
     const a = Transformer.create(tinyModelConfig, 7, new Random(4));
     const b = Transformer.create(withTransition(2), 7, new Random(4));
-    for (const [name, v] of a.params) expect(Array.from(b.params.get(name)!.dataSync()), name).toEqual(Array.from(v.dataSync()));
+    for (const [name, v] of a.params)
+      expect(Array.from(b.params.get(name)!.dataSync()), name).toEqual(Array.from(v.dataSync()));
     a.dispose();
     b.dispose();
   });
@@ -42,7 +54,10 @@ describe('transition term', () => {
       const t = p % 4;
       for (let j = 0; j < d; j++) {
         let expected = 0;
-        for (const [l, w] of [[0, 0.7], [1, -1.3]] as const) {
+        for (const [l, w] of [
+          [0, 0.7],
+          [1, -1.3],
+        ] as const) {
           const token = t - l >= 0 ? batch.tokens[p - l]! : -1;
           if (token >= 0) expected += w * F[token * d + j]!;
         }
@@ -59,14 +74,20 @@ describe('transition term', () => {
   it('gets gradients only on the rows of the items seen, and reaches the list head', async () => {
     const model = Transformer.create(withTransition(1), 7, new Random(6));
     const table = model.params.get('transition.embedding')!;
-    const { grads } = tf.variableGrads(() => tf.sum(tf.square(model.logits(model.hidden(batch, undefined, true)))) as tf.Scalar, [table]);
+    const { grads } = tf.variableGrads(
+      () => tf.sum(tf.square(model.logits(model.hidden(batch, undefined, true)))) as tf.Scalar,
+      [table],
+    );
     const g = (await grads[table.name]!.data()) as Float32Array;
     const rowNorm = (i: number) => g.subarray(i * 16, (i + 1) * 16).reduce((s, x) => s + Math.abs(x), 0);
     for (const item of [0, 1, 2, 3, 4, 5]) expect(rowNorm(item), `item ${item}`).toBeGreaterThan(0);
     expect(rowNorm(6)).toBe(0);
     const policy = new TransformerPolicy(model);
     const states = policy.encode({ offsets: Int32Array.from([0, 2]), values: Int32Array.from([1, 4]) });
-    const direct = model.contextStates({ batch: 1, length: 6, tokens: Int32Array.from([-1, -1, -1, -1, 1, 4]) }, { train: false });
+    const direct = model.contextStates(
+      { batch: 1, length: 6, tokens: Int32Array.from([-1, -1, -1, -1, 1, 4]) },
+      { train: false },
+    );
     expect(Array.from(states.dataSync())).toEqual(Array.from(direct.dataSync()));
     policy.dispose();
   });
@@ -104,9 +125,14 @@ describe('next-item loss', () => {
     const negatives = Int32Array.from([5, 1, 2, 8]);
     const z = logitsOf(model, h);
     const softplus = (x: number) => Math.log1p(Math.exp(x));
-    const expected = z.reduce((s, row, r) => s + softplus(-row[labels[r]!]!) + softplus(row[negatives[r]!]!), 0) / z.length;
-    expect(nextItemLoss(model, h, labels, { loss: 'sampled-bce', labelSmoothing: 0 }, negatives).dataSync()[0]!).toBeCloseTo(expected, 4);
-    expect(() => nextItemLoss(model, h, labels, { loss: 'sampled-bce', labelSmoothing: 0 })).toThrow(/one negative per label/);
+    const expected =
+      z.reduce((s, row, r) => s + softplus(-row[labels[r]!]!) + softplus(row[negatives[r]!]!), 0) / z.length;
+    expect(
+      nextItemLoss(model, h, labels, { loss: 'sampled-bce', labelSmoothing: 0 }, negatives).dataSync()[0]!,
+    ).toBeCloseTo(expected, 4);
+    expect(() => nextItemLoss(model, h, labels, { loss: 'sampled-bce', labelSmoothing: 0 })).toThrow(
+      /one negative per label/,
+    );
     model.dispose();
   });
 
@@ -136,14 +162,19 @@ describe('SASRec-style baseline', () => {
     const dataset = tinyDataset();
     const rec = await trainSasrec({ config: tinySftConfig(), model: tinyModelConfig, dataset, evaluator: evaluator() });
     expect(rec.name).toBe('sasrec');
-    const lists = await rec.recommend({ offsets: Int32Array.from([0, 2, 3]), values: Int32Array.from([1, 2, 3]) }, 5, { excludeHistory: false });
+    const lists = await rec.recommend({ offsets: Int32Array.from([0, 2, 3]), values: Int32Array.from([1, 2, 3]) }, 5, {
+      excludeHistory: false,
+    });
     expect(lists.size).toBe(2);
     for (let r = 0; r < 2; r++) expect(new Set(lists.items.subarray(r * 5, r * 5 + 5)).size).toBe(5);
   }, 60_000);
 
   it('SFT with the transition term and label smoothing trains to a finite loss', async () => {
     const result = await new SftTrainer({
-      config: tinySftConfig({ labelSmoothing: 0.1 }), model: { ...tinyModelConfig, transition: 2 }, dataset: tinyDataset(), evaluator: evaluator(),
+      config: tinySftConfig({ labelSmoothing: 0.1 }),
+      model: { ...tinyModelConfig, transition: 2 },
+      dataset: tinyDataset(),
+      evaluator: evaluator(),
     }).train();
     expect(result.steps).toBe(6);
     expect(result.best?.values['ndcg@10']).toBeGreaterThan(0);

@@ -3,7 +3,15 @@ import { Random } from '@bladerec/data';
 import { Transformer, type TransformerConfig, tf } from '../src/internal.js';
 
 /** A tiny model config for fast tests. */
-export const tinyConfig: TransformerConfig = { layers: 1, dModel: 16, heads: 2, ffnMultiplier: 2, context: 6, dropout: 0, initFromCatalog: false };
+export const tinyConfig: TransformerConfig = {
+  layers: 1,
+  dModel: 16,
+  heads: 2,
+  ffnMultiplier: 2,
+  context: 6,
+  dropout: 0,
+  initFromCatalog: false,
+};
 
 /** A tiny model with a non-zero list-interaction matrix, so the list-state path is exercised. */
 export function tinyModel(numItems: number, seed = 1, config: TransformerConfig = tinyConfig): Transformer {
@@ -22,7 +30,11 @@ export function tinyModel(numItems: number, seed = 1, config: TransformerConfig 
 /** Random histories of 0–`maxLength` items. */
 export function randomHistories(count: number, numItems: number, maxLength: number, seed = 2): Csr {
   const rng = new Random(seed);
-  return csrFromArrays(Array.from({ length: count }, () => Array.from({ length: rng.nextInt(maxLength + 1) }, () => rng.nextInt(numItems))));
+  return csrFromArrays(
+    Array.from({ length: count }, () =>
+      Array.from({ length: rng.nextInt(maxLength + 1) }, () => rng.nextInt(numItems)),
+    ),
+  );
 }
 
 /** A seeded xorshift32 stream of uniforms in [0, 1) (seed 0 is taken as 1): test inputs without a model's RNG. */

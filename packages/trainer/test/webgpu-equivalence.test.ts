@@ -1,7 +1,13 @@
 import { Random } from '@bladerec/data';
 import { describe, expect, it } from 'vitest';
 import {
-  gatherRows, PAD_TOKEN, selectBackend, selectedLogProbs, tf, type TransformerConfig, TransformerPolicy,
+  gatherRows,
+  PAD_TOKEN,
+  selectBackend,
+  selectedLogProbs,
+  tf,
+  type TransformerConfig,
+  TransformerPolicy,
 } from '../src/internal.js';
 import { randomHistories, tinyModel } from './support.js';
 import { webgpuSkipReason, webgpuSuite } from './webgpu-support.js';
@@ -12,7 +18,13 @@ const V = 40;
 const K = 4;
 const N = 3;
 const config: TransformerConfig = {
-  layers: 2, dModel: 16, heads: 2, ffnMultiplier: 2, context: 6, dropout: 0, initFromCatalog: false,
+  layers: 2,
+  dModel: 16,
+  heads: 2,
+  ffnMultiplier: 2,
+  context: 6,
+  dropout: 0,
+  initFromCatalog: false,
 };
 
 interface Outputs {
@@ -65,8 +77,14 @@ async function outputs(backend: string): Promise<Outputs> {
   const beam = await policy.decode(contexts, { length: K, beamWidth: 3 });
   model.dispose();
   return {
-    logits, loss, grads: named, sampled: sampled.lists.items, sampleLogProbs: sampled.tokenLogProbs, listLogProbs,
-    greedy: greedy.items, beam: beam.items,
+    logits,
+    loss,
+    grads: named,
+    sampled: sampled.lists.items,
+    sampleLogProbs: sampled.tokenLogProbs,
+    listLogProbs,
+    greedy: greedy.items,
+    beam: beam.items,
   };
 }
 

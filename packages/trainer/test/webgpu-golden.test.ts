@@ -21,12 +21,16 @@ describe.skipIf(skip !== undefined)(webgpuSuite('SFT golden trajectory on webgpu
       model: tinyModelConfig,
       dataset: tinyDataset(),
       evaluator: evaluator(),
-      callbacks: [{ onLog: (r) => {
-        if (typeof r['train/loss'] === 'number') {
-          loss.push(r['train/loss'] as number);
-          gradNorm.push(r['train/grad_norm'] as number);
-        }
-      } }],
+      callbacks: [
+        {
+          onLog: (r) => {
+            if (typeof r['train/loss'] === 'number') {
+              loss.push(r['train/loss'] as number);
+              gradNorm.push(r['train/grad_norm'] as number);
+            }
+          },
+        },
+      ],
     }).train();
     const file = fileURLToPath(new URL('./golden/sft-trajectory.json', import.meta.url));
     const golden = JSON.parse(readFileSync(file, 'utf8')) as { loss: number[]; gradNorm: number[] };

@@ -7,11 +7,12 @@ import { describeAdapter, queryWebGpuAdapter } from '../src/internal.js';
  */
 export async function webgpuSkipReason(): Promise<string | undefined> {
   const query = await queryWebGpuAdapter();
-  const reason = query.status === 'missing'
-    ? query.reason
-    : query.status === 'no-adapter'
-      ? 'Dawn found no WebGPU adapter (install a GPU driver, or Mesa >= 25 lavapipe: .ci/software-vulkan.sh)'
-      : undefined;
+  const reason =
+    query.status === 'missing'
+      ? query.reason
+      : query.status === 'no-adapter'
+        ? 'Dawn found no WebGPU adapter (install a GPU driver, or Mesa >= 25 lavapipe: .ci/software-vulkan.sh)'
+        : undefined;
   if (reason !== undefined && process.env['BLADE_REQUIRE_WEBGPU'] === '1') {
     throw new Error(`BLADE_REQUIRE_WEBGPU=1 but the webgpu backend cannot run: ${reason}`);
   }

@@ -17,14 +17,21 @@ import { ArpOptions } from './popularity-options.js';
 export const arp: ListRewardDefinition<ArpOptions> = {
   meta: {
     id: 'arp',
-    description: 'Average recommended popularity (RecBole AveragePopularity): mean catalog popularity of the distinct items in the top k.',
+    description:
+      'Average recommended popularity (RecBole AveragePopularity): mean catalog popularity of the distinct items in the top k.',
     higherIsBetter: false,
     schema: ArpOptions,
     atParameter: 'k',
     formula: 'ARP@K = (1/|L^K|) Σ_{i ∈ L^K} pop(i)',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/popularity.md#arp',
     requires: ['popularity'],
-    properties: ['order-invariant', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'order-invariant',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'skipped',
   },
   create(options) {

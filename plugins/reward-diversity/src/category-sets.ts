@@ -21,7 +21,8 @@ const cache = new WeakMap<Categories['values'], { offsets: Int32Array; numItems:
 export function categorySets(categories: Categories, numItems: number): CategorySets {
   const cached = cache.get(categories.values);
   if (cached && cached.offsets === categories.offsets && cached.numItems === numItems) return cached.sets;
-  if (categories.offsets.length - 1 < numItems) throw new RangeError(`categories: ${categories.offsets.length - 1} rows for ${numItems} items`);
+  if (categories.offsets.length - 1 < numItems)
+    throw new RangeError(`categories: ${categories.offsets.length - 1} rows for ${numItems} items`);
   const sets = fitsInBits(categories, numItems) ? toBits(categories, numItems) : toSorted(categories, numItems);
   cache.set(categories.values, { offsets: categories.offsets, numItems, sets });
   return sets;

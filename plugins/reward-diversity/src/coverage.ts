@@ -15,7 +15,8 @@ import { TopKOptions } from './top-k-options.js';
 export const coverage: CorpusMetricDefinition<TopKOptions> = {
   meta: {
     id: 'coverage',
-    description: 'Item coverage: distinct items recommended in anyone\'s top k, over the catalog size (RecBole ItemCoverage).',
+    description:
+      "Item coverage: distinct items recommended in anyone's top k, over the catalog size (RecBole ItemCoverage).",
     higherIsBetter: true,
     schema: TopKOptions,
     atParameter: 'k',

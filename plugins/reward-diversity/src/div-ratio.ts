@@ -17,7 +17,7 @@ import { TopKOptions } from './top-k-options.js';
 export const divRatio: CorpusMetricDefinition<TopKOptions> = {
   meta: {
     id: 'div-ratio',
-    description: 'SPRec DivRatio: distinct items in all users\' top k, over K times the number of users.',
+    description: "SPRec DivRatio: distinct items in all users' top k, over K times the number of users.",
     higherIsBetter: true,
     schema: TopKOptions,
     atParameter: 'k',

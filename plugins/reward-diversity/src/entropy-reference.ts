@@ -7,11 +7,16 @@ import type { EntropyOptions } from './entropy-options.js';
  * item i; H = −Σ p ln p, divided by the number of distinct recommended items (RecBole) or not; 0
  * when nothing is recommended.
  */
-export function entropyReference(lists: readonly (readonly number[])[], items: ItemSide, options: EntropyOptions): number {
+export function entropyReference(
+  lists: readonly (readonly number[])[],
+  items: ItemSide,
+  options: EntropyOptions,
+): number {
   const counts = new Map<number, number>();
   for (const list of lists) {
     const end = list.indexOf(PAD_ITEM) === -1 ? list.length : list.indexOf(PAD_ITEM);
-    for (const id of new Set(list.slice(0, Math.min(end, options.k)))) if (id >= 0 && id < items.numItems) counts.set(id, (counts.get(id) ?? 0) + 1);
+    for (const id of new Set(list.slice(0, Math.min(end, options.k))))
+      if (id >= 0 && id < items.numItems) counts.set(id, (counts.get(id) ?? 0) + 1);
   }
   const total = [...counts.values()].reduce((s, c) => s + c, 0);
   if (total === 0) return 0;

@@ -18,7 +18,8 @@ import { recommendationCounts } from './recommendation-counts.js';
 export const entropy: CorpusMetricDefinition<EntropyOptions> = {
   meta: {
     id: 'entropy',
-    description: 'Shannon entropy of how often each item is recommended in the top k (RecBole ShannonEntropy: divided by the distinct items).',
+    description:
+      'Shannon entropy of how often each item is recommended in the top k (RecBole ShannonEntropy: divided by the distinct items).',
     higherIsBetter: true,
     schema: EntropyOptions,
     atParameter: 'k',

@@ -1,5 +1,12 @@
 import { type RewardInputs } from '@bladerec/core';
-import { type KernelPool, MetricKernelPool, PARALLEL_MIN_LISTS, type PoolModule, splitRows, wasm } from '@bladerec/core/internal';
+import {
+  type KernelPool,
+  MetricKernelPool,
+  PARALLEL_MIN_LISTS,
+  type PoolModule,
+  splitRows,
+  wasm,
+} from '@bladerec/core/internal';
 import { ListWindow } from './list-window.js';
 import { unitEmbeddings } from './unit-embeddings.js';
 
@@ -26,8 +33,10 @@ export function ildCosineBatch(inputs: RewardInputs, k: number, out: Float64Arra
   const { lists, items } = inputs;
   if (!items.embeddings) throw new Error("ild (distance 'cosine') needs item embeddings (inputs.items.embeddings)");
   const { dim, unit, squaredNorm } = unitEmbeddings(items.embeddings);
-  if (squaredNorm.length < items.numItems) throw new RangeError(`embeddings: ${squaredNorm.length} rows for ${items.numItems} items`);
-  if (unit.byteLength + squaredNorm.byteLength > MAX_WASM_TABLE_BYTES) return ildCosineJs(inputs, k, out, unit, squaredNorm, dim);
+  if (squaredNorm.length < items.numItems)
+    throw new RangeError(`embeddings: ${squaredNorm.length} rows for ${items.numItems} items`);
+  if (unit.byteLength + squaredNorm.byteLength > MAX_WASM_TABLE_BYTES)
+    return ildCosineJs(inputs, k, out, unit, squaredNorm, dim);
   // the pool's memory holds the table, its norms and one seen table (4 bytes an item) per thread (at most 8)
   const poolBytes = unit.byteLength + squaredNorm.byteLength + 32 * items.numItems;
   if (lists.size >= PARALLEL_MIN_LISTS && poolBytes <= MAX_POOL_TABLE_BYTES) {
@@ -37,7 +46,9 @@ export function ildCosineBatch(inputs: RewardInputs, k: number, out: Float64Arra
   return IldWasm.get().score(inputs, k, out, unit, squaredNorm, dim);
 }
 
-/** Unit tables (with norms and seen tables) above this size stay on one thread (the pool's memory holds at most 1 GiB). */
+/**
+ * Unit tables (with norms and seen tables) above this size stay on one thread (the pool's memory holds at most 1 GiB).
+ */
 const MAX_POOL_TABLE_BYTES = 1 << 29;
 
 /** The unit table each pool's memory holds now (copied in when another table is scored). */
@@ -51,8 +62,12 @@ const poolStamps = new WeakMap<KernelPool, SeenStamps>();
  * chunk of lists split into one contiguous range per thread, each thread with its own scratch row.
  * Every list runs the same code as on one thread, so the scores are bit-identical for any thread count.
  */
-export function ildCosineOn(threaded: { pool: KernelPool; module: PoolModule }, inputs: RewardInputs, k: number,
-  out: Float64Array): Float64Array {
+export function ildCosineOn(
+  threaded: { pool: KernelPool; module: PoolModule },
+  inputs: RewardInputs,
+  k: number,
+  out: Float64Array,
+): Float64Array {
   const { pool, module } = threaded;
   const { lists, items } = inputs;
   const { dim, unit, squaredNorm } = unitEmbeddings(items.embeddings!);
@@ -86,9 +101,22 @@ export function ildCosineOn(threaded: { pool: KernelPool; module: PoolModule }, 
     slotView.set(lists.items.subarray(start * width, (start + count) * width));
     const stamp = stamps.take(buffer, seen, (seenBytes / 4) * pool.threads, count);
     const args = splitRows(count, pool.threads).map(([a, b], t) =>
-      a === b ? undefined
-        : [slots + a * width * 4, width, b - a, window, items.numItems, dim * 8, norms, scores + a * 8,
-          scratch + t * scratchBytes, seen + t * seenBytes, stamp + a]);
+      a === b
+        ? undefined
+        : [
+            slots + a * width * 4,
+            width,
+            b - a,
+            window,
+            items.numItems,
+            dim * 8,
+            norms,
+            scores + a * 8,
+            scratch + t * scratchBytes,
+            seen + t * seenBytes,
+            stamp + a,
+          ],
+    );
     pool.run(module, 'ild', args);
     out.set(scoreView.subarray(0, count), start);
   }
@@ -100,7 +128,14 @@ export function ildCosineOn(threaded: { pool: KernelPool; module: PoolModule }, 
  * `‖Σ_j ê_j‖²` four coordinates at a time (`x_t = Σ_j ê_j[t]` in list order, then
  * `total += x_t² + x_{t+1}² + x_{t+2}² + x_{t+3}²`), then the remaining coordinates one by one.
  */
-export function ildCosineJs(inputs: RewardInputs, k: number, out: Float64Array, unit: Float64Array, squaredNorm: Float64Array, dim: number): Float64Array {
+export function ildCosineJs(
+  inputs: RewardInputs,
+  k: number,
+  out: Float64Array,
+  unit: Float64Array,
+  squaredNorm: Float64Array,
+  dim: number,
+): Float64Array {
   const { lists, items } = inputs;
   const window = new ListWindow(lists, k, items.numItems);
   const ids = window.ids;
@@ -144,13 +179,26 @@ export function ildCosineJs(inputs: RewardInputs, k: number, out: Float64Array, 
   return out;
 }
 
-/** Unit tables (with their squared norms) above this size are scored in JavaScript: a wasm32 memory holds at most 4 GiB. */
+/**
+ * Unit tables (with their squared norms) above this size are scored in JavaScript: a wasm32 memory holds at most 4 GiB.
+ */
 const MAX_WASM_TABLE_BYTES = 1 << 30;
 /** The list slots copied into wasm memory per kernel call (bounds the scratch memory to 4 MiB). */
 const CHUNK_SLOTS = 1 << 20;
 
-type IldExport = (items: number, width: number, size: number, k: number, numItems: number, dimBytes: number,
-  squaredNorm: number, out: number, scratch: number, seen: number, stamp: number) => void;
+type IldExport = (
+  items: number,
+  width: number,
+  size: number,
+  k: number,
+  numItems: number,
+  dimBytes: number,
+  squaredNorm: number,
+  out: number,
+  scratch: number,
+  seen: number,
+  stamp: number,
+) => void;
 
 /**
  * The `seen` tables of one wasm memory (an `Int32Array` region, one entry per item and thread) and the next
@@ -200,18 +248,27 @@ class IldWasm {
     return IldWasm.instance;
   }
 
-  score(inputs: RewardInputs, k: number, out: Float64Array, unit: Float64Array, squaredNorm: Float64Array, dim: number): Float64Array {
+  score(
+    inputs: RewardInputs,
+    k: number,
+    out: Float64Array,
+    unit: Float64Array,
+    squaredNorm: Float64Array,
+    dim: number,
+  ): Float64Array {
     const { size, width, items } = inputs.lists;
     const window = Math.min(k, width);
     const chunk = Math.max(1, Math.min(size, Math.floor(CHUNK_SLOTS / Math.max(width, 1))));
-    // layout: unit | squared norms | seen (i32, one per item) | slots of a chunk (i32) | scores (f64) | scratch (i32, one window)
+    // layout: unit | squared norms | seen (i32, one per item) | slots of a chunk (i32) | scores (f64) | scratch (i32,
+    // one window)
     const norms = unit.byteLength;
     const seen = align8(norms + squaredNorm.byteLength);
     const slots = seen + align8(inputs.items.numItems * 4);
     const scores = align8(slots + chunk * width * 4);
     const scratch = scores + chunk * 8;
     const needed = scratch + Math.max(window, 1) * 4;
-    if (needed > this.memory.buffer.byteLength) this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / wasm.PAGE_BYTES));
+    if (needed > this.memory.buffer.byteLength)
+      this.memory.grow(Math.ceil((needed - this.memory.buffer.byteLength) / wasm.PAGE_BYTES));
     const buffer = this.memory.buffer;
     if (this.table !== unit) {
       new Float64Array(buffer, 0, unit.length).set(unit);
@@ -238,51 +295,137 @@ const alignLine = (x: number) => (x + 127) & ~127;
 // ---- the WebAssembly module, assembled from the instruction list below ------------------------
 
 const {
-  block, br, brIf, end, F64, f64Add, f64Const, f64ConvertI32S, f64Div, f64Gt, f64Load, f64Lt, f64Mul, f64Store, f64Sub, f64x2Add,
-  f64x2ExtractLane: lane, f64x2Mul, I32, i32Add, i32Const, i32Eq, i32GeU, i32GtU, i32Load, i32Mul, i32Shl, i32Store, i32Sub, ifResult,
-  localGet: get, localSet: set, localTee: tee, loop, orElse, select, V128, v128Load, v128Zero,
+  block,
+  br,
+  brIf,
+  end,
+  F64,
+  f64Add,
+  f64Const,
+  f64ConvertI32S,
+  f64Div,
+  f64Gt,
+  f64Load,
+  f64Lt,
+  f64Mul,
+  f64Store,
+  f64Sub,
+  f64x2Add,
+  f64x2ExtractLane: lane,
+  f64x2Mul,
+  I32,
+  i32Add,
+  i32Const,
+  i32Eq,
+  i32GeU,
+  i32GtU,
+  i32Load,
+  i32Mul,
+  i32Shl,
+  i32Store,
+  i32Sub,
+  ifResult,
+  localGet: get,
+  localSet: set,
+  localTee: tee,
+  loop,
+  orElse,
+  select,
+  V128,
+  v128Load,
+  v128Zero,
 } = wasm;
 
 // parameters and locals of `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch, seen, stamp)`
-const [SLOTS, WIDTH, SIZE, K, NUM_ITEMS, DIM_BYTES, NORMS, OUT, SCRATCH, SEEN, STAMP] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+const [SLOTS, WIDTH, SIZE, K, NUM_ITEMS, DIM_BYTES, NORMS, OUT, SCRATCH, SEEN, STAMP] = [
+  0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+];
 const [B, ROW, P, ID, MARK, N, J, T, O, SEEN_AT] = [11, 12, 13, 14, 15, 16, 17, 18, 19, 20]; // i32
 const [DIAGONAL, TOTAL, X, ILD] = [21, 22, 23, 24]; // f64
 const ACC = [25, 26, 27, 28, 29, 30, 31, 32]; // v128
-const LOCALS: Array<[number, wasm.ValueType]> = [[10, I32], [4, F64], [8, V128]];
+const LOCALS: Array<[number, wasm.ValueType]> = [
+  [10, I32],
+  [4, F64],
+  [8, V128],
+];
 const PARAMS = 11;
 
 /** `address + 4·index` (or `8·index` with `shift` 3). */
-const element = (base: number, index: number, shift = 2) => [...get(base), ...get(index), ...i32Const(shift), ...i32Shl, ...i32Add];
+const element = (base: number, index: number, shift = 2) => [
+  ...get(base),
+  ...get(index),
+  ...i32Const(shift),
+  ...i32Shl,
+  ...i32Add,
+];
 const increment = (local: number) => [...get(local), ...i32Const(1), ...i32Add, ...set(local)];
 /** `o = scratch[j] + t`: byte address of coordinate t of the j-th collected item (scratch holds row offsets). */
 const rowAddress = [...element(SCRATCH, J), ...i32Load(), ...get(T), ...i32Add];
 /** `acc_i = Σ_j unit[o + 2i … o + 2i + 1]` over the n collected items, in list order. */
 const accumulate = (accs: number[]) => [
   ...accs.flatMap((acc) => [...v128Zero, ...set(acc)]),
-  ...i32Const(0), ...set(J),
-  ...block, ...loop,
-  ...get(J), ...get(N), ...i32GeU, ...brIf(1),
-  ...rowAddress, ...set(O),
+  ...i32Const(0),
+  ...set(J),
+  ...block,
+  ...loop,
+  ...get(J),
+  ...get(N),
+  ...i32GeU,
+  ...brIf(1),
+  ...rowAddress,
+  ...set(O),
   ...accs.flatMap((acc, i) => [...get(acc), ...get(O), ...v128Load(16 * i, 3), ...f64x2Add, ...set(acc)]),
-  ...increment(J), ...br(0),
-  ...end, ...end,
+  ...increment(J),
+  ...br(0),
+  ...end,
+  ...end,
 ];
-/** `total += ((a² [0] + a² [1]) + b² [0]) + b² [1]`: one block of four coordinates, added as the JavaScript loop adds it. */
+/**
+ * `total += ((a² [0] + a² [1]) + b² [0]) + b² [1]`: one block of four coordinates, added as the JavaScript loop adds
+ * it.
+ */
 const addBlock = (a: number, b: number) => [
-  ...get(a), ...get(a), ...f64x2Mul, ...set(a),
-  ...get(b), ...get(b), ...f64x2Mul, ...set(b),
+  ...get(a),
+  ...get(a),
+  ...f64x2Mul,
+  ...set(a),
+  ...get(b),
+  ...get(b),
+  ...f64x2Mul,
+  ...set(b),
   ...get(TOTAL),
-  ...get(a), ...lane(0), ...get(a), ...lane(1), ...f64Add, ...get(b), ...lane(0), ...f64Add, ...get(b), ...lane(1), ...f64Add,
-  ...f64Add, ...set(TOTAL),
+  ...get(a),
+  ...lane(0),
+  ...get(a),
+  ...lane(1),
+  ...f64Add,
+  ...get(b),
+  ...lane(0),
+  ...f64Add,
+  ...get(b),
+  ...lane(1),
+  ...f64Add,
+  ...f64Add,
+  ...set(TOTAL),
 ];
 /** `while t + widthBytes ≤ dimBytes: body; t += widthBytes`. */
 const coordinateLoop = (widthBytes: number, body: number[]) => [
-  ...block, ...loop,
-  ...get(T), ...i32Const(widthBytes), ...i32Add, ...get(DIM_BYTES), ...i32GtU, ...brIf(1),
+  ...block,
+  ...loop,
+  ...get(T),
+  ...i32Const(widthBytes),
+  ...i32Add,
+  ...get(DIM_BYTES),
+  ...i32GtU,
+  ...brIf(1),
   ...body,
-  ...get(T), ...i32Const(widthBytes), ...i32Add, ...set(T),
+  ...get(T),
+  ...i32Const(widthBytes),
+  ...i32Add,
+  ...set(T),
   ...br(0),
-  ...end, ...end,
+  ...end,
+  ...end,
 ];
 
 /**
@@ -304,72 +447,194 @@ const coordinateLoop = (widthBytes: number, body: number[]) => [
  *     ild = 1 − (total − diagonal) / (n · (n − 1)), clamped to [0, 2];  out[b] = ild
  */
 const BODY = [
-  ...i32Const(0), ...set(B),
-  ...block, ...loop,
-  ...get(B), ...get(SIZE), ...i32GeU, ...brIf(1),
-  ...get(SLOTS), ...get(B), ...get(WIDTH), ...i32Mul, ...i32Const(2), ...i32Shl, ...i32Add, ...set(ROW),
-  ...get(STAMP), ...get(B), ...i32Add, ...set(MARK),
-  ...i32Const(0), ...set(N),
-  ...f64Const(0), ...set(DIAGONAL),
-  ...i32Const(0), ...set(P),
-  // the window
-  ...block, ...loop,
-  ...get(P), ...get(K), ...i32GeU, ...brIf(1),
-  ...element(ROW, P), ...i32Load(), ...tee(ID), ...i32Const(-1), ...i32Eq, ...brIf(1),
+  ...i32Const(0),
+  ...set(B),
   ...block,
-  ...get(ID), ...get(NUM_ITEMS), ...i32GeU, ...brIf(0), // unknown: negative ids compare as huge unsigned
-  ...element(SEEN, ID), ...tee(SEEN_AT), ...i32Load(), ...get(MARK), ...i32Eq, ...brIf(0), // a repeat
-  ...get(SEEN_AT), ...get(MARK), ...i32Store(),
-  ...element(SCRATCH, N), ...get(ID), ...get(DIM_BYTES), ...i32Mul, ...i32Store(),
+  ...loop,
+  ...get(B),
+  ...get(SIZE),
+  ...i32GeU,
+  ...brIf(1),
+  ...get(SLOTS),
+  ...get(B),
+  ...get(WIDTH),
+  ...i32Mul,
+  ...i32Const(2),
+  ...i32Shl,
+  ...i32Add,
+  ...set(ROW),
+  ...get(STAMP),
+  ...get(B),
+  ...i32Add,
+  ...set(MARK),
+  ...i32Const(0),
+  ...set(N),
+  ...f64Const(0),
+  ...set(DIAGONAL),
+  ...i32Const(0),
+  ...set(P),
+  // the window
+  ...block,
+  ...loop,
+  ...get(P),
+  ...get(K),
+  ...i32GeU,
+  ...brIf(1),
+  ...element(ROW, P),
+  ...i32Load(),
+  ...tee(ID),
+  ...i32Const(-1),
+  ...i32Eq,
+  ...brIf(1),
+  ...block,
+  ...get(ID),
+  ...get(NUM_ITEMS),
+  ...i32GeU,
+  ...brIf(0), // unknown: negative ids compare as huge unsigned
+  ...element(SEEN, ID),
+  ...tee(SEEN_AT),
+  ...i32Load(),
+  ...get(MARK),
+  ...i32Eq,
+  ...brIf(0), // a repeat
+  ...get(SEEN_AT),
+  ...get(MARK),
+  ...i32Store(),
+  ...element(SCRATCH, N),
+  ...get(ID),
+  ...get(DIM_BYTES),
+  ...i32Mul,
+  ...i32Store(),
   ...increment(N),
-  ...get(DIAGONAL), ...element(NORMS, ID, 3), ...f64Load(), ...f64Add, ...set(DIAGONAL),
+  ...get(DIAGONAL),
+  ...element(NORMS, ID, 3),
+  ...f64Load(),
+  ...f64Add,
+  ...set(DIAGONAL),
   ...end,
-  ...increment(P), ...br(0),
-  ...end, ...end,
+  ...increment(P),
+  ...br(0),
+  ...end,
+  ...end,
   // the score
   ...element(OUT, B, 3),
-  ...get(N), ...i32Const(2), ...i32GeU, // [address, n ≥ 2]
+  ...get(N),
+  ...i32Const(2),
+  ...i32GeU, // [address, n ≥ 2]
   ...ifResult(F64), // each branch leaves one f64
-  ...f64Const(0), ...set(TOTAL),
-  ...i32Const(0), ...set(T),
-  ...coordinateLoop(128, [...accumulate(ACC), ...addBlock(ACC[0]!, ACC[1]!), ...addBlock(ACC[2]!, ACC[3]!),
-    ...addBlock(ACC[4]!, ACC[5]!), ...addBlock(ACC[6]!, ACC[7]!)]),
+  ...f64Const(0),
+  ...set(TOTAL),
+  ...i32Const(0),
+  ...set(T),
+  ...coordinateLoop(128, [
+    ...accumulate(ACC),
+    ...addBlock(ACC[0]!, ACC[1]!),
+    ...addBlock(ACC[2]!, ACC[3]!),
+    ...addBlock(ACC[4]!, ACC[5]!),
+    ...addBlock(ACC[6]!, ACC[7]!),
+  ]),
   ...coordinateLoop(64, [...accumulate(ACC.slice(0, 4)), ...addBlock(ACC[0]!, ACC[1]!), ...addBlock(ACC[2]!, ACC[3]!)]),
   ...coordinateLoop(32, [...accumulate(ACC.slice(0, 2)), ...addBlock(ACC[0]!, ACC[1]!)]),
-  ...block, ...loop,
-  ...get(T), ...get(DIM_BYTES), ...i32GeU, ...brIf(1),
-  ...f64Const(0), ...set(X),
-  ...i32Const(0), ...set(J),
-  ...block, ...loop,
-  ...get(J), ...get(N), ...i32GeU, ...brIf(1),
-  ...get(X), ...rowAddress, ...f64Load(), ...f64Add, ...set(X),
-  ...increment(J), ...br(0),
-  ...end, ...end,
-  ...get(TOTAL), ...get(X), ...get(X), ...f64Mul, ...f64Add, ...set(TOTAL),
-  ...get(T), ...i32Const(8), ...i32Add, ...set(T),
+  ...block,
+  ...loop,
+  ...get(T),
+  ...get(DIM_BYTES),
+  ...i32GeU,
+  ...brIf(1),
+  ...f64Const(0),
+  ...set(X),
+  ...i32Const(0),
+  ...set(J),
+  ...block,
+  ...loop,
+  ...get(J),
+  ...get(N),
+  ...i32GeU,
+  ...brIf(1),
+  ...get(X),
+  ...rowAddress,
+  ...f64Load(),
+  ...f64Add,
+  ...set(X),
+  ...increment(J),
   ...br(0),
-  ...end, ...end,
-  ...f64Const(1), ...get(TOTAL), ...get(DIAGONAL), ...f64Sub,
-  ...get(N), ...f64ConvertI32S, ...get(N), ...i32Const(1), ...i32Sub, ...f64ConvertI32S, ...f64Mul,
-  ...f64Div, ...f64Sub, ...set(ILD),
-  ...f64Const(0), ...get(ILD), ...get(ILD), ...f64Const(0), ...f64Lt, ...select, ...set(ILD), // ild < 0 ? 0 : ild
-  ...f64Const(2), ...get(ILD), ...get(ILD), ...f64Const(2), ...f64Gt, ...select, // ild > 2 ? 2 : ild
+  ...end,
+  ...end,
+  ...get(TOTAL),
+  ...get(X),
+  ...get(X),
+  ...f64Mul,
+  ...f64Add,
+  ...set(TOTAL),
+  ...get(T),
+  ...i32Const(8),
+  ...i32Add,
+  ...set(T),
+  ...br(0),
+  ...end,
+  ...end,
+  ...f64Const(1),
+  ...get(TOTAL),
+  ...get(DIAGONAL),
+  ...f64Sub,
+  ...get(N),
+  ...f64ConvertI32S,
+  ...get(N),
+  ...i32Const(1),
+  ...i32Sub,
+  ...f64ConvertI32S,
+  ...f64Mul,
+  ...f64Div,
+  ...f64Sub,
+  ...set(ILD),
+  ...f64Const(0),
+  ...get(ILD),
+  ...get(ILD),
+  ...f64Const(0),
+  ...f64Lt,
+  ...select,
+  ...set(ILD), // ild < 0 ? 0 : ild
+  ...f64Const(2),
+  ...get(ILD),
+  ...get(ILD),
+  ...f64Const(2),
+  ...f64Gt,
+  ...select, // ild > 2 ? 2 : ild
   ...orElse,
   ...f64Const(0),
   ...end,
   ...f64Store(),
-  ...increment(B), ...br(0),
-  ...end, ...end,
+  ...increment(B),
+  ...br(0),
+  ...end,
+  ...end,
   ...end,
 ];
 
-/** Module: imports `env.memory`, exports `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch, seen, stamp)`. */
-const ILD_WASM = wasm.assembleModule({ params: new Array<wasm.ValueType>(PARAMS).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'import' });
+/**
+ * Module: imports `env.memory`, exports `ild(slots, width, size, k, numItems, dimBytes, norms, out, scratch, seen,
+ * stamp)`.
+ */
+const ILD_WASM = wasm.assembleModule({
+  params: new Array<wasm.ValueType>(PARAMS).fill(I32),
+  results: [],
+  locals: LOCALS,
+  body: BODY,
+  exportName: 'ild',
+  memory: 'import',
+});
 
 /** The same function over a shared memory, for a `KernelPool`. */
 export const ILD_WASM_SHARED = wasm.assembleModule({
-  params: new Array<wasm.ValueType>(PARAMS).fill(I32), results: [], locals: LOCALS, body: BODY, exportName: 'ild', memory: 'shared',
+  params: new Array<wasm.ValueType>(PARAMS).fill(I32),
+  results: [],
+  locals: LOCALS,
+  body: BODY,
+  exportName: 'ild',
+  memory: 'shared',
 });
 
-/** The pool of the threaded path (its workers start on the first large batch that takes it; `takePaths` for reports). */
+/**
+ * The pool of the threaded path (its workers start on the first large batch that takes it; `takePaths` for reports).
+ */
 export const ILD_POOL = new MetricKernelPool(ILD_WASM_SHARED, ['ild']);

@@ -10,7 +10,8 @@ export const IldOptions = Type.Object(
     }),
     distance: Type.Union([Type.Literal('cosine'), Type.Literal('jaccard')], {
       default: 'cosine',
-      description: "Pairwise distance: 'cosine' 1 − cos on item embeddings (range [0, 2]) or 'jaccard' 1 − |A∩B|/|A∪B| on category sets (range [0, 1]).",
+      description:
+        "Pairwise distance: 'cosine' 1 − cos on item embeddings (range [0, 2]) or 'jaccard' 1 − |A∩B|/|A∪B| on category sets (range [0, 1]).",
     }),
   },
   { additionalProperties: false },

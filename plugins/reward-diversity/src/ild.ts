@@ -24,14 +24,21 @@ import { IldOptions } from './ild-options.js';
 export const ild: ListRewardDefinition<IldOptions> = {
   meta: {
     id: 'ild',
-    description: 'Intra-list diversity: mean pairwise distance (1 − cosine on embeddings, or 1 − Jaccard on categories) of the distinct items in the top k.',
+    description:
+      'Intra-list diversity: mean pairwise distance (1 − cosine on embeddings, or 1 − Jaccard on categories) of the distinct items in the top k.',
     higherIsBetter: true,
     schema: IldOptions,
     atParameter: 'k',
     formula: 'ILD@K = 2/(n(n−1)) Σ_{j<l} d(i_j, i_l),  d = 1 − cos(e_j, e_l) or 1 − |C_j ∩ C_l|/|C_j ∪ C_l|',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/diversity.md#ild',
     requires: (options: IldOptions) => (options.distance === 'jaccard' ? ['categories'] : ['embeddings']),
-    properties: ['order-invariant', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'order-invariant',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'skipped',
   },
   create(options) {

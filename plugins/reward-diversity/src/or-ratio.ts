@@ -20,7 +20,8 @@ export const OR_RATIO_TOP = 3;
 export const orRatio: CorpusMetricDefinition<TopKOptions> = {
   meta: {
     id: 'or-ratio',
-    description: 'SPRec ORRatio: share of all K·#users recommendation slots taken by the 3 most recommended items (lower is better).',
+    description:
+      'SPRec ORRatio: share of all K·#users recommendation slots taken by the 3 most recommended items (lower is better).',
     higherIsBetter: false,
     schema: TopKOptions,
     atParameter: 'k',

@@ -3,7 +3,11 @@ import { ListWindow } from './list-window.js';
 import type { SelfInformationOptions } from './popularity-options.js';
 
 /** Batched novelty (see {@link selfInformationReference}): every item's bits once per call, then one pass per list. */
-export function selfInformationBatch(inputs: RewardInputs, options: SelfInformationOptions, out: Float64Array): Float64Array {
+export function selfInformationBatch(
+  inputs: RewardInputs,
+  options: SelfInformationOptions,
+  out: Float64Array,
+): Float64Array {
   const popularity = inputs.items.popularity!;
   const { numItems } = inputs.items;
   let total = options.smoothing * numItems;

@@ -6,7 +6,11 @@ import type { SelfInformationOptions } from './popularity-options.js';
  * `(1/n) Σ_{i ∈ S} −log2 p(i)`, `p(i) = (pop(i) + α) / (Σ_j pop(j) + α·|I|)`, S the n distinct
  * catalog items in the first k slots; 0 when n = 0.
  */
-export function selfInformationReference(list: readonly number[], items: ItemSide, options: SelfInformationOptions): number {
+export function selfInformationReference(
+  list: readonly number[],
+  items: ItemSide,
+  options: SelfInformationOptions,
+): number {
   const popularity = Array.from(items.popularity!);
   const total = popularity.reduce((s, x) => s + x, 0) + options.smoothing * items.numItems;
   const end = list.indexOf(PAD_ITEM) === -1 ? list.length : list.indexOf(PAD_ITEM);

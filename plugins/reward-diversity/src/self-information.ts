@@ -17,14 +17,21 @@ import { selfInformationBatch } from './self-information-kernel.js';
 export const selfInformation: ListRewardDefinition<SelfInformationOptions> = {
   meta: {
     id: 'self-information',
-    description: 'Novelty: mean self-information −log2 p(i) of the distinct items in the top k, p the smoothed catalog popularity distribution.',
+    description:
+      'Novelty: mean self-information −log2 p(i) of the distinct items in the top k, p the smoothed catalog popularity distribution.',
     higherIsBetter: true,
     schema: SelfInformationOptions,
     atParameter: 'k',
     formula: 'novelty@K = (1/n) Σ_{i ∈ L^K} −log2((pop(i) + α) / (Σ pop + α|I|))',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/popularity.md#novelty-self-information',
     requires: ['popularity'],
-    properties: ['order-invariant', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'order-invariant',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'skipped',
   },
   create(options) {

@@ -11,7 +11,8 @@ import type { TailShareOptions } from './popularity-options.js';
 export function tailShareReference(list: readonly number[], items: ItemSide, options: TailShareOptions): number {
   const popularity = Array.from(items.popularity!);
   const sorted = [...popularity].sort((a, b) => a - b);
-  const threshold = options.tail > 1 ? options.tail : sorted[Math.max(1, Math.floor(options.tail * popularity.length)) - 1]!;
+  const threshold =
+    options.tail > 1 ? options.tail : sorted[Math.max(1, Math.floor(options.tail * popularity.length)) - 1]!;
   const end = list.indexOf(PAD_ITEM) === -1 ? list.length : list.indexOf(PAD_ITEM);
   const known = new Set(list.slice(0, Math.min(end, options.k)).filter((id) => id >= 0 && id < items.numItems));
   if (known.size === 0) return 0;

@@ -24,7 +24,13 @@ export const tailShare: ListRewardDefinition<TailShareOptions> = {
     formula: 'TailShare@K = |L^K ∩ T| / |L^K|',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/popularity.md#tail-share',
     requires: ['popularity'],
-    properties: ['order-invariant', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'order-invariant',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'skipped',
   },
   create(options) {

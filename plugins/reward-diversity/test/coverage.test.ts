@@ -10,9 +10,28 @@ new RewardTester({ numRuns: 120 }).runCorpus(coverage, {
   reference: (corpus, options) => coverageReference(corpus.lists, corpus.items, options),
   cases: [
     // top-2 sets {0,1}, {1,3}, {0} (the unknown takes a slot) → union {0,1,3} → 3/5
-    { name: 'union over users', options: { k: 2 }, lists: [[0, 1, 2], [1, 3], [U, 0]], items: { numItems: 5 }, expected: 3 / 5 },
+    {
+      name: 'union over users',
+      options: { k: 2 },
+      lists: [
+        [0, 1, 2],
+        [1, 3],
+        [U, 0],
+      ],
+      items: { numItems: 5 },
+      expected: 3 / 5,
+    },
     // only slot 1 counts: {0}, {1} → 2/4
-    { name: 'k = 1', options: { k: 1 }, lists: [[0, 1], [1, 0]], items: { numItems: 4 }, expected: 2 / 4 },
+    {
+      name: 'k = 1',
+      options: { k: 1 },
+      lists: [
+        [0, 1],
+        [1, 0],
+      ],
+      items: { numItems: 4 },
+      expected: 2 / 4,
+    },
     // a repeated item counts once: {4} → 1/5
     { name: 'repeats count once', options: { k: 3 }, lists: [[4, 4, 4]], items: { numItems: 5 }, expected: 1 / 5 },
     // every item shown → 1
@@ -31,6 +50,12 @@ new RewardTester({ numRuns: 120 }).runCorpus(coverage, {
 describe('coverage@K', () => {
   it('resolves the alias and names the instance', () => {
     const metric = new CorpusMetricRegistry([coverage]).create('coverage@20');
-    expect(metric.meta).toMatchObject({ name: 'coverage@20', cutoff: 20, range: [0, 1], higherIsBetter: true, requires: [] });
+    expect(metric.meta).toMatchObject({
+      name: 'coverage@20',
+      cutoff: 20,
+      range: [0, 1],
+      higherIsBetter: true,
+      requires: [],
+    });
   });
 });

@@ -12,29 +12,43 @@ describe('threaded ILD (cosine)', () => {
     for (const { pool } of pools) await pool.dispose();
   });
 
-  const batch = fc.record({ items: fc.integer({ min: 1, max: 12 }), dim: fc.integer({ min: 1, max: 19 }) }).chain(({ items, dim }) =>
-    fc.record({
-      lists: fc.array(fc.array(fc.oneof(fc.integer({ min: 0, max: items - 1 }), fc.constant(-2), fc.constant(-1)), { maxLength: 14 }), { minLength: 1, maxLength: 50 }),
-      data: fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constant(0)), { minLength: items * dim, maxLength: items * dim }),
-      k: fc.integer({ min: 1, max: 16 }),
-      items: fc.constant(items),
-      dim: fc.constant(dim),
-    }),
-  );
+  const batch = fc
+    .record({ items: fc.integer({ min: 1, max: 12 }), dim: fc.integer({ min: 1, max: 19 }) })
+    .chain(({ items, dim }) =>
+      fc.record({
+        lists: fc.array(
+          fc.array(fc.oneof(fc.integer({ min: 0, max: items - 1 }), fc.constant(-2), fc.constant(-1)), {
+            maxLength: 14,
+          }),
+          { minLength: 1, maxLength: 50 },
+        ),
+        data: fc.array(fc.oneof(fc.double({ min: -3, max: 3, noNaN: true }), fc.constant(0)), {
+          minLength: items * dim,
+          maxLength: items * dim,
+        }),
+        k: fc.integer({ min: 1, max: 16 }),
+        items: fc.constant(items),
+        dim: fc.constant(dim),
+      }),
+    );
 
   it('gives the single-thread scores bit for bit on 1, 2 and 3 threads, the pool reused across tables (fast-check)', () => {
     fc.assert(
       fc.property(batch, ({ lists, data, k, items, dim }) => {
-        const inputs = rewardInputsFromArrays({ lists, items: { numItems: items, embeddings: { dim, data: Float32Array.from(data) } } });
+        const inputs = rewardInputsFromArrays({
+          lists,
+          items: { numItems: items, embeddings: { dim, data: Float32Array.from(data) } },
+        });
         expect(lists.length).toBeLessThan(PARALLEL_MIN_LISTS); // so ildCosineBatch runs on one thread
         const single = ildCosineBatch(inputs, k, new Float64Array(lists.length));
-        for (const threaded of pools) expect(bits(ildCosineOn(threaded, inputs, k, new Float64Array(lists.length)))).toEqual(bits(single));
+        for (const threaded of pools)
+          expect(bits(ildCosineOn(threaded, inputs, k, new Float64Array(lists.length)))).toEqual(bits(single));
       }),
       { numRuns: 150 },
     );
   });
 
-  it('gives the JavaScript implementation\'s scores bit for bit, on one and several threads (fast-check)', () => {
+  it("gives the JavaScript implementation's scores bit for bit, on one and several threads (fast-check)", () => {
     fc.assert(
       fc.property(batch, ({ lists, data, k, items, dim }) => {
         const embeddings = { dim, data: Float32Array.from(data) };
@@ -55,7 +69,10 @@ describe('threaded ILD (cosine)', () => {
     let seed = 11;
     const next = () => (seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0) / 2 ** 32;
     const embeddings = { dim, data: Float32Array.from({ length: 300 * dim }, () => next() * 2 - 1) };
-    const inputs = { lists: { size, width, items: new Int32Array(size * width).map(() => Math.floor(next() * 300)) }, items: { numItems: 300, embeddings } };
+    const inputs = {
+      lists: { size, width, items: new Int32Array(size * width).map(() => Math.floor(next() * 300)) },
+      items: { numItems: 300, embeddings },
+    };
     const once = bits(ildCosineOn(pools[0]!, inputs, 10, new Float64Array(size)));
     expect(bits(ildCosineBatch(inputs, 10, new Float64Array(size)))).toEqual(once);
     expect(bits(ildCosineBatch(inputs, 10, new Float64Array(size)))).toEqual(once);

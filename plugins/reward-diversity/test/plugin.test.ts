@@ -8,11 +8,14 @@ describe('diversity plugin object', () => {
     expect(plugin.meta.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(plugin.rewards)).toEqual(['ild', 'arp', 'tail-share', 'self-information']);
     expect(Object.keys(plugin.corpusMetrics)).toEqual(['coverage', 'div-ratio', 'or-ratio', 'entropy']);
-    for (const d of [...Object.values(plugin.rewards), ...Object.values(plugin.corpusMetrics)]) expect(d.meta.plugin).toBe('@bladerec/reward-diversity');
+    for (const d of [...Object.values(plugin.rewards), ...Object.values(plugin.corpusMetrics)])
+      expect(d.meta.plugin).toBe('@bladerec/reward-diversity');
   });
 
   it('registers under namespaced names', () => {
     expect(new ListRewardRegistry(Object.values(plugin.rewards)).create('diversity/ild@5').meta.name).toBe('ild@5');
-    expect(new CorpusMetricRegistry(Object.values(plugin.corpusMetrics)).create('diversity/or-ratio@3').meta.name).toBe('or-ratio@3');
+    expect(new CorpusMetricRegistry(Object.values(plugin.corpusMetrics)).create('diversity/or-ratio@3').meta.name).toBe(
+      'or-ratio@3',
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { type ItemSide, UNKNOWN_ITEM } from '@bladerec/core';
 import { RewardTester } from '@bladerec/testkit';
-import { arp, arpReference, selfInformation, selfInformationReference, tailShare, tailShareReference } from '../src/internal.js';
+import {
+  arp,
+  arpReference,
+  selfInformation,
+  selfInformationReference,
+  tailShare,
+  tailShareReference,
+} from '../src/internal.js';
 
 const U = UNKNOWN_ITEM;
 // popularity 10, 4, 2, 1, 0
@@ -25,7 +32,13 @@ new RewardTester({ numRuns: 100 }).run(tailShare, {
   reference: (ex, options) => tailShareReference(ex.list, ex.items, options),
   cases: [
     // tail 0.4 of 5 items → the 2 least popular, popularity ≤ 1: items 3 and 4; [3, 4, 0] → 2/3
-    { name: 'a share of the catalog', options: { tail: 0.4 }, lists: [[3, 4, 0], [0, 1], [U, 4], []], items: catalog, expected: [2 / 3, 0, 1, 0] },
+    {
+      name: 'a share of the catalog',
+      options: { tail: 0.4 },
+      lists: [[3, 4, 0], [0, 1], [U, 4], []],
+      items: catalog,
+      expected: [2 / 3, 0, 1, 0],
+    },
     // tail 2 > 1 is a popularity threshold (RecBole): items 2, 3, 4; [0, 2, 3] → 2/3
     { name: 'a popularity threshold', options: { tail: 2 }, lists: [[0, 2, 3]], items: catalog, expected: [2 / 3] },
     // default 0.1 of 3 items → at least 1 item, popularity ≤ 1; the tie at the cut is included: items 0 and 1
@@ -46,10 +59,21 @@ new RewardTester({ numRuns: 100 }).run(selfInformation, {
   reference: (ex, options) => selfInformationReference(ex.list, ex.items, options),
   cases: [
     { name: 'mean bits: (1 + 2 + 3) / 3', lists: [[0, 1, 2]], items: bitsCatalog, expected: [2] },
-    { name: 'repeats once, unknown items skipped: (2 + 4) / 2', lists: [[1, 1, U, 3]], items: bitsCatalog, expected: [3] },
+    {
+      name: 'repeats once, unknown items skipped: (2 + 4) / 2',
+      lists: [[1, 1, U, 3]],
+      items: bitsCatalog,
+      expected: [3],
+    },
     { name: 'nothing known → 0', lists: [[U], []], items: bitsCatalog, expected: [0, 0] },
     // α = 0.5: Σ = 26 + 3 = 29 → item 4: −log2(0.5/29)
-    { name: 'smoothing', options: { smoothing: 0.5 }, lists: [[4]], items: bitsCatalog, expected: [Math.log2(29 / 0.5)] },
+    {
+      name: 'smoothing',
+      options: { smoothing: 0.5 },
+      lists: [[4]],
+      items: bitsCatalog,
+      expected: [Math.log2(29 / 0.5)],
+    },
   ],
   invalidOptions: [{ options: { smoothing: 0 }, path: 'options.smoothing', rule: 'exclusiveMinimum' }],
 });

@@ -17,10 +17,7 @@ export { exposureDisparityReference } from './corpus/exposure-disparity/exposure
 export { giniReference } from './corpus/gini/gini-reference.js';
 export type { ReferenceCorpusLike } from './corpus/reference-corpus.js';
 export { corpusShares, ShareState, type ShareSpec, type Shares } from './corpus/share-gap-kernel.js';
-export {
-  groupExposureShares,
-  groupExposureState,
-} from './corpus/group-exposure/group-exposure-kernel.js';
+export { groupExposureShares, groupExposureState } from './corpus/group-exposure/group-exposure-kernel.js';
 export {
   groupExposureReference,
   groupExposureSharesReference,

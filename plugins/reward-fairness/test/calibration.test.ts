@@ -13,11 +13,29 @@ new RewardTester({ numRuns: 100 }).run(calibration, {
     // p = q = (½, ½) → 0
     { name: 'calibrated list: 0', lists: [[0, 1]], history: [[2]], items: CATALOG, expected: [0] },
     // p = (1, 0), q = (½, ½) (item 2 spreads over both): q̃_0 = 0.99·½ + 0.01 = 0.505 → ln(1/0.505)
-    { name: 'a two-genre item spreads 1/|C_i|', lists: [[2]], history: [[0]], items: CATALOG, expected: [Math.log(1 / 0.505)] },
+    {
+      name: 'a two-genre item spreads 1/|C_i|',
+      lists: [[2]],
+      history: [[0]],
+      items: CATALOG,
+      expected: [Math.log(1 / 0.505)],
+    },
     // no genre mass in the list (empty; unknown; genre-less item 3) → ln(1/a), the range maximum
-    { name: 'nothing shown scores the maximum', lists: [[], [-2], [3]], history: [[0], [0], [0]], items: CATALOG, expected: [Math.log(100), Math.log(100), Math.log(100)] },
+    {
+      name: 'nothing shown scores the maximum',
+      lists: [[], [-2], [3]],
+      history: [[0], [0], [0]],
+      items: CATALOG,
+      expected: [Math.log(100), Math.log(100), Math.log(100)],
+    },
     // empty history → catalog (½, ½); q = (1, 0): q̃ = (0.995, 0.005) → ½ ln(½/0.995) + ½ ln(½/0.005)
-    { name: 'empty history falls back to the catalog', lists: [[0]], history: [[]], items: CATALOG, expected: [0.5 * Math.log(0.5 / 0.995) + 0.5 * Math.log(0.5 / 0.005)] },
+    {
+      name: 'empty history falls back to the catalog',
+      lists: [[0]],
+      history: [[]],
+      items: CATALOG,
+      expected: [0.5 * Math.log(0.5 / 0.995) + 0.5 * Math.log(0.5 / 0.005)],
+    },
     // position weighting: q = (1, v(2)) / (1 + v(2)); p = (1, 0); a = 0.1 → ln(1 / (0.9·q_0 + 0.1))
     {
       name: 'position weighting',
@@ -39,8 +57,17 @@ describe('calibration', () => {
     const registry = new ListRewardRegistry([calibration, exposureGap]);
     const a = registry.create('calibration@3');
     const b = registry.create('exposure-gap@3', { distance: 'kl', weighting: 'uniform' });
-    expect(a.meta).toMatchObject({ name: 'calibration@3', higherIsBetter: false, range: [0, Math.log(100)], requires: ['categories', 'history'] });
-    const inputs = { lists: { size: 2, width: 3, items: Int32Array.from([0, 1, 2, 2, -1, -1]) }, history: { offsets: Int32Array.from([0, 1, 3]), values: Int32Array.from([1, 0, 2]) }, items: CATALOG };
+    expect(a.meta).toMatchObject({
+      name: 'calibration@3',
+      higherIsBetter: false,
+      range: [0, Math.log(100)],
+      requires: ['categories', 'history'],
+    });
+    const inputs = {
+      lists: { size: 2, width: 3, items: Int32Array.from([0, 1, 2, 2, -1, -1]) },
+      history: { offsets: Int32Array.from([0, 1, 3]), values: Int32Array.from([1, 0, 2]) },
+      items: CATALOG,
+    };
     expect(Array.from(a.score(inputs))).toEqual(Array.from(b.score(inputs)));
   });
 });

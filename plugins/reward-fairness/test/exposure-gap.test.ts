@@ -21,37 +21,135 @@ new RewardTester({ numRuns: 100 }).run(exposureGap, {
   reference: (ex, options) => exposureGapReference(ex.list, ex.history, ex.items, options),
   cases: [
     // uniform weights: p = (½, ½); history [0, 0] → q = (1, 0); tv = ½(½ + ½) = ½
-    { name: 'tv against the history', options: { weighting: 'uniform' }, lists: [[0, 1]], history: [[0, 0]], items: CATALOG, expected: [0.5] },
+    {
+      name: 'tv against the history',
+      options: { weighting: 'uniform' },
+      lists: [[0, 1]],
+      history: [[0, 0]],
+      items: CATALOG,
+      expected: [0.5],
+    },
     // position weights 1 and v(2): p = (1, v2)/(1 + v2); history [1] → q = (0, 1); tv = ½(p0 + |p1 − 1|) = p0
     { name: 'position-weighted tv', lists: [[0, 1]], history: [[1]], items: CATALOG, expected: [1 / (1 + v(2))] },
     // item 2 spreads ½ + ½: p = (½, ½); q = (1, 0); tv = ½; max-min: d = (−½, ½) → 1;
     // kl = 1·ln(1 / (0.99·½ + 0.01·1)) = −ln 0.505
     { name: 'multi-category item, tv', lists: [[2]], history: [[0]], items: CATALOG, expected: [0.5] },
-    { name: 'multi-category item, max-min', options: { distance: 'max-min' }, lists: [[2]], history: [[0]], items: CATALOG, expected: [1] },
-    { name: 'multi-category item, kl', options: { distance: 'kl' }, lists: [[2]], history: [[0]], items: CATALOG, expected: [-ln(0.505)] },
+    {
+      name: 'multi-category item, max-min',
+      options: { distance: 'max-min' },
+      lists: [[2]],
+      history: [[0]],
+      items: CATALOG,
+      expected: [1],
+    },
+    {
+      name: 'multi-category item, kl',
+      options: { distance: 'kl' },
+      lists: [[2]],
+      history: [[0]],
+      items: CATALOG,
+      expected: [-ln(0.505)],
+    },
     // kl with α = 0.1: p = (1, 0), q = (½, ½), p̃ = 0.9p + 0.1q = (0.95, 0.05);
     // kl = ½ ln(0.5/0.95) + ½ ln(0.5/0.05)
-    { name: 'kl with alpha 0.1', options: { distance: 'kl', alpha: 0.1 }, lists: [[0]], history: [[0, 1]], items: CATALOG, expected: [0.5 * ln(0.5 / 0.95) + 0.5 * ln(10)] },
+    {
+      name: 'kl with alpha 0.1',
+      options: { distance: 'kl', alpha: 0.1 },
+      lists: [[0]],
+      history: [[0, 1]],
+      items: CATALOG,
+      expected: [0.5 * ln(0.5 / 0.95) + 0.5 * ln(10)],
+    },
     // p = q → 0 for every distance; disjoint p and q → kl = ln(1/α) = ln 100
-    { name: 'kl: equal is 0, disjoint is ln(1/α)', options: { distance: 'kl', weighting: 'uniform' }, lists: [[0, 1], [1]], history: [[0, 1], [0]], items: CATALOG, expected: [0, ln(100)] },
+    {
+      name: 'kl: equal is 0, disjoint is ln(1/α)',
+      options: { distance: 'kl', weighting: 'uniform' },
+      lists: [[0, 1], [1]],
+      history: [[0, 1], [0]],
+      items: CATALOG,
+      expected: [0, ln(100)],
+    },
     // all-zero exposure: empty list, only unknown items, an item without categories, an id outside
     // the catalog (9 ≥ numItems, treated as unknown) → range maximum
-    { name: 'no exposure mass (tv) → 1', lists: [[], [-2, -2], [3], [9]], history: [[0], [0], [0], [0]], items: CATALOG, expected: [1, 1, 1, 1] },
-    { name: 'no exposure mass (max-min) → 2', options: { distance: 'max-min' }, lists: [[], [-2, 3]], history: [[0], [1]], items: CATALOG, expected: [2, 2] },
-    { name: 'no exposure mass (kl) → ln(1/α)', options: { distance: 'kl', alpha: 0.05 }, lists: [[]], history: [[0]], items: CATALOG, expected: [ln(20)] },
+    {
+      name: 'no exposure mass (tv) → 1',
+      lists: [[], [-2, -2], [3], [9]],
+      history: [[0], [0], [0], [0]],
+      items: CATALOG,
+      expected: [1, 1, 1, 1],
+    },
+    {
+      name: 'no exposure mass (max-min) → 2',
+      options: { distance: 'max-min' },
+      lists: [[], [-2, 3]],
+      history: [[0], [1]],
+      items: CATALOG,
+      expected: [2, 2],
+    },
+    {
+      name: 'no exposure mass (kl) → ln(1/α)',
+      options: { distance: 'kl', alpha: 0.05 },
+      lists: [[]],
+      history: [[0]],
+      items: CATALOG,
+      expected: [ln(20)],
+    },
     // empty history, or a history without categories → catalog (½, ½); p = (1, 0) → tv = ½
-    { name: 'empty or featureless history falls back to the catalog', lists: [[0], [0]], history: [[], [3, 3]], items: CATALOG, expected: [0.5, 0.5] },
+    {
+      name: 'empty or featureless history falls back to the catalog',
+      lists: [[0], [0]],
+      history: [[], [3, 3]],
+      items: CATALOG,
+      expected: [0.5, 0.5],
+    },
     // slot 1 unknown (weight 1, exposes nothing), item 0 at slot 2 (v2), its repeat at slot 3 ignored,
     // item 1 at slot 4 (v4): p0 = v2/(v2 + v4); uniform q = (½, ½) → tv = |p0 − ½|
-    { name: 'unknown keeps its slot, repeat ignored', options: { reference: 'uniform' }, lists: [[-2, 0, 0, 1]], items: CATALOG, expected: [Math.abs(v(2) / (v(2) + v(4)) - 0.5)] },
+    {
+      name: 'unknown keeps its slot, repeat ignored',
+      options: { reference: 'uniform' },
+      lists: [[-2, 0, 0, 1]],
+      items: CATALOG,
+      expected: [Math.abs(v(2) / (v(2) + v(4)) - 0.5)],
+    },
     // k = 2: [0, 0 | 1] → only item 0 counts: p = (1, 0) vs uniform → ½
-    { name: 'items beyond k ignored', options: { k: 2, reference: 'uniform' }, lists: [[0, 0, 1]], items: CATALOG, expected: [0.5] },
-    // groups: items 1, 2 in g1, item 3 none → p = (0, 1); catalog groups (⅓, ⅔): tv = ⅓, max-min = ⅔ − (−⅓)... d = (−⅓, ⅓) → ⅔
-    { name: 'groups against the catalog (tv)', options: { attribute: 'group', reference: 'catalog', weighting: 'uniform' }, lists: [[1, 2, 3]], items: CATALOG, expected: [1 / 3] },
-    { name: 'groups against the catalog (max-min)', options: { attribute: 'group', reference: 'catalog', distance: 'max-min', weighting: 'uniform' }, lists: [[1, 2, 3]], items: CATALOG, expected: [2 / 3] },
+    {
+      name: 'items beyond k ignored',
+      options: { k: 2, reference: 'uniform' },
+      lists: [[0, 0, 1]],
+      items: CATALOG,
+      expected: [0.5],
+    },
+    // groups: items 1, 2 in g1, item 3 none → p = (0, 1); catalog groups (⅓, ⅔): tv = ⅓, max-min = ⅔ − (−⅓)... d = (−⅓,
+    // ⅓) → ⅔
+    {
+      name: 'groups against the catalog (tv)',
+      options: { attribute: 'group', reference: 'catalog', weighting: 'uniform' },
+      lists: [[1, 2, 3]],
+      items: CATALOG,
+      expected: [1 / 3],
+    },
+    {
+      name: 'groups against the catalog (max-min)',
+      options: { attribute: 'group', reference: 'catalog', distance: 'max-min', weighting: 'uniform' },
+      lists: [[1, 2, 3]],
+      items: CATALOG,
+      expected: [2 / 3],
+    },
     // 3 categories, uniform reference: p = (½, ½, 0), q = ⅓ each: d = (⅙, ⅙, −⅓): tv = ⅓, max-min = ½
-    { name: 'three categories, uniform reference (tv)', options: { reference: 'uniform', weighting: 'uniform' }, lists: [[0, 1]], items: THREE, expected: [1 / 3] },
-    { name: 'three categories, uniform reference (max-min)', options: { reference: 'uniform', weighting: 'uniform', distance: 'max-min' }, lists: [[0, 1]], items: THREE, expected: [0.5] },
+    {
+      name: 'three categories, uniform reference (tv)',
+      options: { reference: 'uniform', weighting: 'uniform' },
+      lists: [[0, 1]],
+      items: THREE,
+      expected: [1 / 3],
+    },
+    {
+      name: 'three categories, uniform reference (max-min)',
+      options: { reference: 'uniform', weighting: 'uniform', distance: 'max-min' },
+      lists: [[0, 1]],
+      items: THREE,
+      expected: [0.5],
+    },
   ],
   invalidOptions: [
     { options: { k: 0 }, path: 'options.k', rule: 'minimum' },
@@ -78,7 +176,14 @@ describe('exposure-gap options shape the instance', () => {
   it('declares order-invariant only with uniform weighting', () => {
     expect(create('exposure-gap').meta.properties).not.toContain('order-invariant');
     expect(create('exposure-gap', { weighting: 'uniform' }).meta.properties).toContain('order-invariant');
-    expect(create('exposure-gap').meta.properties).toEqual(expect.arrayContaining(['cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant']));
+    expect(create('exposure-gap').meta.properties).toEqual(
+      expect.arrayContaining([
+        'cutoff-invariant',
+        'duplicates-ignored',
+        'group-relabel-invariant',
+        'category-relabel-invariant',
+      ]),
+    );
   });
 
   it('takes its range from the distance', () => {
@@ -114,7 +219,12 @@ describe('exposure-gap properties beyond the conformance kit', () => {
       const reward = create('exposure-gap', o);
       fc.assert(
         fc.property(scenarioArbitrary(), (scenario) => {
-          const withEmpty = { ...scenario, lists: [...scenario.lists, []], history: [...scenario.history, []], relevant: [...scenario.relevant, new Map()] };
+          const withEmpty = {
+            ...scenario,
+            lists: [...scenario.lists, []],
+            history: [...scenario.history, []],
+            relevant: [...scenario.relevant, new Map()],
+          };
           const scores = reward.score(toInputs(withEmpty, reward.meta.requires));
           const empty = scores[scenario.lists.length]!;
           expect(empty).toBe(reward.meta.range[1]);
@@ -127,7 +237,14 @@ describe('exposure-gap properties beyond the conformance kit', () => {
 
   it('with position weighting, depends on the order', () => {
     // [0, 1] vs [1, 0] against history [0]: position weighting favours whatever comes first
-    const inputs = rewardInputsFromArrays({ lists: [[0, 1], [1, 0]], history: [[0], [0]], items: CATALOG });
+    const inputs = rewardInputsFromArrays({
+      lists: [
+        [0, 1],
+        [1, 0],
+      ],
+      history: [[0], [0]],
+      items: CATALOG,
+    });
     const [first, second] = create('exposure-gap').score(inputs);
     expect(first).toBeCloseTo(v(2) / (1 + v(2)), 12); // tv = p1 = v2/(1+v2)
     expect(second).toBeCloseTo(1 / (1 + v(2)), 12);

@@ -20,7 +20,13 @@ new RewardTester({ numRuns: 100 }).runCorpus(groupExposure, {
     { name: 'group 0 of one list', lists: [[1, 0]], items: CATALOG, expected: v(2) / (1 + v(2)) },
     { name: 'group 1 of one list', options: { group: 1 }, lists: [[1, 0]], items: CATALOG, expected: 1 / (1 + v(2)) },
     // the repeat of 0 and the ungrouped item 3 expose nothing; uniform: g0 1, g1 1 → ½
-    { name: 'uniform weights, repeats and ungrouped items', options: { weighting: 'uniform' }, lists: [[0, 0, 3, 2]], items: CATALOG, expected: 0.5 },
+    {
+      name: 'uniform weights, repeats and ungrouped items',
+      options: { weighting: 'uniform' },
+      lists: [[0, 0, 3, 2]],
+      items: CATALOG,
+      expected: 0.5,
+    },
     { name: 'no attributed exposure → 0', lists: [[3], [-2]], items: CATALOG, expected: 0 },
   ],
   invalidOptions: [
@@ -35,10 +41,18 @@ describe('group-exposure', () => {
   it('matches a hand computation over several lists (position weights, cutoff)', () => {
     // THREE: item i in group i. Lists [0, 1, 2], [1, 0], [2, 2, 1]; k = 2:
     // E_0 = 1 + v2, E_1 = v2 + 1, E_2 = 1 (the repeat of 2 adds nothing; slot 3 is cut) → total 3 + 2·v2
-    const inputs = rewardInputsFromArrays({ lists: [[0, 1, 2], [1, 0], [2, 2, 1]], items: THREE });
+    const inputs = rewardInputsFromArrays({
+      lists: [
+        [0, 1, 2],
+        [1, 0],
+        [2, 2, 1],
+      ],
+      items: THREE,
+    });
     const total = 3 + 2 * v(2);
     const expected = [(1 + v(2)) / total, (1 + v(2)) / total, 1 / total];
-    for (let g = 0; g < 3; g++) expect(registry.create('group-exposure@2', { group: g }).compute(inputs)).toBeCloseTo(expected[g]!, 14);
+    for (let g = 0; g < 3; g++)
+      expect(registry.create('group-exposure@2', { group: g }).compute(inputs)).toBeCloseTo(expected[g]!, 14);
   });
 
   it('names a group outside the item side in one line', () => {
@@ -77,7 +91,9 @@ describe('group-exposure', () => {
       fc.property(scenarioArbitrary(), (scenario) => {
         const inputs = toInputs(scenario, ['groups']);
         const n = scenario.groups.count;
-        const shares = Array.from({ length: n }, (_, g) => registry.create('group-exposure@10', { group: g }).compute(inputs));
+        const shares = Array.from({ length: n }, (_, g) =>
+          registry.create('group-exposure@10', { group: g }).compute(inputs),
+        );
         if (shares.every((x) => x === 0)) return; // nothing attributed: disparity is its maximum
         const gap = shares.reduce((t, x) => t + Math.abs(x - 1 / n), 0) / n;
         expect(disparity.compute(inputs)).toBeCloseTo(gap, 12);
@@ -94,9 +110,14 @@ describe('group-exposure', () => {
     expect(Object.keys(perGroup)).toEqual(['head', 'tail']);
     expect(perGroup['head']).toBeCloseTo(v(2) / (1 + v(2)), 14);
     expect(perGroup['tail']).toBeCloseTo(1 / (1 + v(2)), 14);
-    const unnamed = evaluator.evaluatePerGroup(rewardInputsFromArrays({ lists: [[1, 0]], items: CATALOG }), 'group-exposure@10');
+    const unnamed = evaluator.evaluatePerGroup(
+      rewardInputsFromArrays({ lists: [[1, 0]], items: CATALOG }),
+      'group-exposure@10',
+    );
     expect(Object.keys(unnamed!)).toEqual(['0', '1']);
-    expect(evaluator.evaluatePerGroup(rewardInputsFromArrays({ lists: [[1]], items: { numItems: 2 } }), 'group-exposure@10')).toBeUndefined();
+    expect(
+      evaluator.evaluatePerGroup(rewardInputsFromArrays({ lists: [[1]], items: { numItems: 2 } }), 'group-exposure@10'),
+    ).toBeUndefined();
     const bare = createBladeContainer({ plugins: [] }).get<Evaluator>(Evaluator);
     expect(bare.evaluatePerGroup(inputs, 'group-exposure@10')).toBeUndefined();
   });

@@ -8,8 +8,15 @@ describe('fairness plugin object', () => {
     expect(plugin.meta).toMatchObject({ name: '@bladerec/reward-fairness', namespace: 'fairness' });
     expect(plugin.meta.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(Object.keys(plugin.rewards)).toEqual(['exposure-gap', 'calibration']);
-    expect(Object.keys(plugin.corpusMetrics).sort()).toEqual(['dgu', 'exposure-disparity', 'gini', 'group-exposure', 'mgu']);
-    for (const d of [...Object.values(plugin.rewards), ...Object.values(plugin.corpusMetrics)]) expect(d.meta.plugin).toBe('@bladerec/reward-fairness');
+    expect(Object.keys(plugin.corpusMetrics).sort()).toEqual([
+      'dgu',
+      'exposure-disparity',
+      'gini',
+      'group-exposure',
+      'mgu',
+    ]);
+    for (const d of [...Object.values(plugin.rewards), ...Object.values(plugin.corpusMetrics)])
+      expect(d.meta.plugin).toBe('@bladerec/reward-fairness');
   });
 });
 

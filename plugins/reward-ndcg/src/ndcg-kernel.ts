@@ -14,8 +14,13 @@ export function discounts(n: number): Float64Array {
  * rows judge at most one item each take the single-target path ({@link singleTargetHits}), which
  * gives the same numbers without building the hit lists.
  */
-export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float64Array,
-  disc: Float64Array = discounts(options.k), passes?: SharedPasses): Float64Array {
+export function ndcgBatch(
+  inputs: RewardInputs,
+  options: NdcgOptions,
+  out: Float64Array,
+  disc: Float64Array = discounts(options.k),
+  passes?: SharedPasses,
+): Float64Array {
   const { k } = options;
   const exp = options.gain === 'exp';
   const size = inputs.lists.size;
@@ -65,8 +70,14 @@ export function ndcgBatch(inputs: RewardInputs, options: NdcgOptions, out: Float
  * DCG = gain·disc[p] and IDCG = gain·disc[0], computed as the general path does. Its own small function,
  * so that V8 compiles its loops tightly (inside `ndcgBatch` the same loops ran 2–3× slower).
  */
-function singleTargetNdcg(single: Int32Array, relevance: { offsets: Int32Array; grades: Float32Array }, size: number,
-  disc: Float64Array, exp: boolean, out: Float64Array): Float64Array {
+function singleTargetNdcg(
+  single: Int32Array,
+  relevance: { offsets: Int32Array; grades: Float32Array },
+  size: number,
+  disc: Float64Array,
+  exp: boolean,
+  out: Float64Array,
+): Float64Array {
   const { offsets, grades } = relevance;
   const d0 = disc[0]!;
   if (gradesAllOne(grades, offsets[0]!, offsets[size]!)) {

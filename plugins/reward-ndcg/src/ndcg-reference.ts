@@ -10,7 +10,11 @@ import type { NdcgOptions } from './ndcg-options.js';
  *
  * `rel` is 0 for unjudged and unknown items and for repeats of an item already seen.
  */
-export function ndcgReference(list: readonly number[], relevant: ReadonlyMap<number, number>, options: NdcgOptions): number {
+export function ndcgReference(
+  list: readonly number[],
+  relevant: ReadonlyMap<number, number>,
+  options: NdcgOptions,
+): number {
   const gain = (g: number) => (options.gain === 'exp' ? 2 ** g - 1 : g);
   const seen = new Set<number>();
   let dcg = 0;
@@ -22,7 +26,10 @@ export function ndcgReference(list: readonly number[], relevant: ReadonlyMap<num
     const g = relevant.get(id) ?? 0;
     if (g > 0) dcg += gain(g) / Math.log2(p + 2);
   }
-  const ideal = [...relevant.values()].filter((g) => g > 0).sort((a, b) => b - a).slice(0, options.k);
+  const ideal = [...relevant.values()]
+    .filter((g) => g > 0)
+    .sort((a, b) => b - a)
+    .slice(0, options.k);
   const idcg = ideal.reduce((sum, g, p) => sum + gain(g) / Math.log2(p + 2), 0);
   return idcg === 0 ? 0 : dcg / idcg;
 }

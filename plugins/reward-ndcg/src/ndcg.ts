@@ -25,7 +25,13 @@ export const ndcg: ListRewardDefinition<NdcgOptions> = {
     formula: 'NDCG@K = Σ_{p≤K} gain(rel_p)/log2(p+1) / IDCG@K',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/ndcg.md',
     requires: ['relevance'],
-    properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'relevance-monotone',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'zero-gain',
   },
   create(options) {

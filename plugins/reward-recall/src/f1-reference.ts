@@ -7,7 +7,11 @@ import type { F1Options } from './f1-options.js';
  *
  *   F1@K = 2 · P · R / (P + R),  P = |L^K ∩ R| / K,  R = |L^K ∩ R| / |R|
  */
-export function f1Reference(list: readonly number[], relevant: ReadonlyMap<number, number>, options: F1Options): number {
+export function f1Reference(
+  list: readonly number[],
+  relevant: ReadonlyMap<number, number>,
+  options: F1Options,
+): number {
   const end = list.indexOf(PAD_ITEM) === -1 ? list.length : list.indexOf(PAD_ITEM);
   const count = [...relevant.values()].filter((g) => g > 0).length;
   const top = new Set(list.slice(0, Math.min(end, options.k)));

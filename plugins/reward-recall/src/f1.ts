@@ -21,7 +21,13 @@ export const f1: ListRewardDefinition<F1Options> = {
     formula: 'F1@K = 2·P@K·R@K / (P@K + R@K) = 2·|L^K ∩ R| / (K + |R|)',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/recall.md#f1k',
     requires: ['relevance'],
-    properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'relevance-monotone',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'zero-gain',
   },
   create(options) {

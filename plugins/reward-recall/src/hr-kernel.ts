@@ -2,8 +2,12 @@ import { relevanceHitsOf, type RewardInputs, type SharedPasses, singleTargetHits
 import type { HrOptions } from './hr-options.js';
 
 /** Batched HR@K (see {@link hrReference} for the definition): 1 if the top k hold a relevant item, else 0. */
-export function hrBatch(inputs: RewardInputs, options: HrOptions, out: Float64Array,
-  passes?: SharedPasses): Float64Array {
+export function hrBatch(
+  inputs: RewardInputs,
+  options: HrOptions,
+  out: Float64Array,
+  passes?: SharedPasses,
+): Float64Array {
   const size = inputs.lists.size;
   const single = singleTargetHitsOf(inputs, options.k, passes);
   if (single) {

@@ -24,7 +24,13 @@ export const hr: ListRewardDefinition<HrOptions> = {
     formula: 'HR@K = 1{|L^K ∩ R| > 0}',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/recall.md#hrk',
     requires: ['relevance'],
-    properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'relevance-monotone',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'zero-gain',
   },
   create(options) {

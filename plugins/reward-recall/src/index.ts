@@ -29,4 +29,7 @@ const pkg = createRequire(import.meta.url)('../package.json') as { name: string;
  * The hit-based accuracy plugin: rewards `recall`, `hr`, `mrr`, `precision`, `map`, `f1` (aliases
  * `recall@K` …) and `r-precision`.
  */
-export default definePlugin({ meta: { name: pkg.name, version: pkg.version, namespace: 'recall' }, rewards: [recall, hr, mrr, precision, map, f1, rPrecision] });
+export default definePlugin({
+  meta: { name: pkg.name, version: pkg.version, namespace: 'recall' },
+  rewards: [recall, hr, mrr, precision, map, f1, rPrecision],
+});

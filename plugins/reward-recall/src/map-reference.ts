@@ -8,7 +8,11 @@ import type { MapOptions } from './map-options.js';
  *
  * with `R = { i : rel(i) > 0 }`; 0 when `R` is empty (ranx `map`).
  */
-export function mapReference(list: readonly number[], relevant: ReadonlyMap<number, number>, options: MapOptions): number {
+export function mapReference(
+  list: readonly number[],
+  relevant: ReadonlyMap<number, number>,
+  options: MapOptions,
+): number {
   const end = list.indexOf(PAD_ITEM) === -1 ? list.length : list.indexOf(PAD_ITEM);
   const count = [...relevant.values()].filter((g) => g > 0).length;
   if (count === 0) return 0;

@@ -15,14 +15,21 @@ import { MapOptions } from './map-options.js';
 export const map: ListRewardDefinition<MapOptions> = {
   meta: {
     id: 'map',
-    description: 'Average precision at k (mean over users = MAP@k): the precision at each relevant hit in the top k, summed and divided by |R|.',
+    description:
+      'Average precision at k (mean over users = MAP@k): the precision at each relevant hit in the top k, summed and divided by |R|.',
     higherIsBetter: true,
     schema: MapOptions,
     atParameter: 'k',
     formula: 'AP@K = (1/|R|) Σ_{p ≤ K, i_p ∈ R} Precision@p',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/recall.md#mapk',
     requires: ['relevance'],
-    properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'relevance-monotone',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'zero-gain',
   },
   create(options) {

@@ -6,8 +6,12 @@ import type { MrrOptions } from './mrr-options.js';
  * position `p ≤ k` of the first relevant item, else 0. Hit positions are ascending, so the first hit
  * of a row is its earliest.
  */
-export function mrrBatch(inputs: RewardInputs, options: MrrOptions, out: Float64Array,
-  passes?: SharedPasses): Float64Array {
+export function mrrBatch(
+  inputs: RewardInputs,
+  options: MrrOptions,
+  out: Float64Array,
+  passes?: SharedPasses,
+): Float64Array {
   const size = inputs.lists.size;
   const single = singleTargetHitsOf(inputs, options.k, passes);
   if (single) {

@@ -8,7 +8,11 @@ import type { MrrOptions } from './mrr-options.js';
  *
  * MRR@K is the mean of RR@K over lists; the evaluator takes that mean.
  */
-export function mrrReference(list: readonly number[], relevant: ReadonlyMap<number, number>, options: MrrOptions): number {
+export function mrrReference(
+  list: readonly number[],
+  relevant: ReadonlyMap<number, number>,
+  options: MrrOptions,
+): number {
   for (let p = 1; p <= list.length && p <= options.k; p++) {
     const id = list[p - 1]!;
     if (id === PAD_ITEM) break;

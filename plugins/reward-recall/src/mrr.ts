@@ -24,7 +24,13 @@ export const mrr: ListRewardDefinition<MrrOptions> = {
     formula: 'MRR@K = 1/p for the first relevant item at rank p ≤ K, else 0',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/recall.md#mrrk',
     requires: ['relevance'],
-    properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'relevance-monotone',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'zero-gain',
   },
   create(options) {

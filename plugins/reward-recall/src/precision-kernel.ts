@@ -5,8 +5,12 @@ import type { PrecisionOptions } from './precision-options.js';
  * Batched Precision@K (see {@link precisionReference} for the definition): the number of
  * first-occurrence hits in the top k divided by k, whatever the list's length.
  */
-export function precisionBatch(inputs: RewardInputs, options: PrecisionOptions, out: Float64Array,
-  passes?: SharedPasses): Float64Array {
+export function precisionBatch(
+  inputs: RewardInputs,
+  options: PrecisionOptions,
+  out: Float64Array,
+  passes?: SharedPasses,
+): Float64Array {
   const { k } = options;
   const size = inputs.lists.size;
   const single = singleTargetHitsOf(inputs, k, passes);

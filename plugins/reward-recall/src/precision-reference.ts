@@ -9,7 +9,11 @@ import type { PrecisionOptions } from './precision-options.js';
  * with `L^K` the set of distinct items in the first K positions, and K the divisor even when the
  * list is shorter (ranx, Recommenders).
  */
-export function precisionReference(list: readonly number[], relevant: ReadonlyMap<number, number>, options: PrecisionOptions): number {
+export function precisionReference(
+  list: readonly number[],
+  relevant: ReadonlyMap<number, number>,
+  options: PrecisionOptions,
+): number {
   const end = list.indexOf(PAD_ITEM) === -1 ? list.length : list.indexOf(PAD_ITEM);
   const topK = new Set(list.slice(0, Math.min(end, options.k)));
   let found = 0;

@@ -26,7 +26,13 @@ export const precision: ListRewardDefinition<PrecisionOptions> = {
     formula: 'Precision@K = |L^K ∩ R| / K',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/recall.md#precisionk',
     requires: ['relevance'],
-    properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'relevance-monotone',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'zero-gain',
   },
   create(options) {

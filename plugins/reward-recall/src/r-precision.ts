@@ -15,7 +15,8 @@ import { RPrecisionOptions } from './r-precision-options.js';
 export const rPrecision: ListRewardDefinition<RPrecisionOptions> = {
   meta: {
     id: 'r-precision',
-    description: 'Precision at rank |R| (the number of relevant items of the user): hits in the top |R| divided by |R|.',
+    description:
+      'Precision at rank |R| (the number of relevant items of the user): hits in the top |R| divided by |R|.',
     higherIsBetter: true,
     schema: RPrecisionOptions,
     formula: 'R-precision = |L^{|R|} ∩ R| / |R|',

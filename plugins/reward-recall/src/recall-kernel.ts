@@ -5,8 +5,12 @@ import type { RecallOptions } from './recall-options.js';
  * Batched Recall@K (see {@link recallReference} for the definition): the number of first-occurrence
  * hits in the top k divided by the row's number of relevant items (grade > 0); 0 when there is none.
  */
-export function recallBatch(inputs: RewardInputs, options: RecallOptions, out: Float64Array,
-  passes?: SharedPasses): Float64Array {
+export function recallBatch(
+  inputs: RewardInputs,
+  options: RecallOptions,
+  out: Float64Array,
+  passes?: SharedPasses,
+): Float64Array {
   const size = inputs.lists.size;
   const single = singleTargetHitsOf(inputs, options.k, passes);
   if (single) {

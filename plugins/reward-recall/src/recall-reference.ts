@@ -9,7 +9,11 @@ import type { RecallOptions } from './recall-options.js';
  * `L^K` is the set of distinct items in the first K positions (a repeat counts once; unknown items
  * are never in R).
  */
-export function recallReference(list: readonly number[], relevant: ReadonlyMap<number, number>, options: RecallOptions): number {
+export function recallReference(
+  list: readonly number[],
+  relevant: ReadonlyMap<number, number>,
+  options: RecallOptions,
+): number {
   const relevantItems = [...relevant].filter(([, grade]) => grade > 0).map(([id]) => id);
   if (relevantItems.length === 0) return 0;
   const end = list.indexOf(PAD_ITEM) === -1 ? list.length : list.indexOf(PAD_ITEM);

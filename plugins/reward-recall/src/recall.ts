@@ -25,7 +25,13 @@ export const recall: ListRewardDefinition<RecallOptions> = {
     formula: 'Recall@K = |L^K ∩ R| / |R|  (0 when R = ∅)',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/recall.md#recallk',
     requires: ['relevance'],
-    properties: ['relevance-monotone', 'cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'],
+    properties: [
+      'relevance-monotone',
+      'cutoff-invariant',
+      'duplicates-ignored',
+      'group-relabel-invariant',
+      'category-relabel-invariant',
+    ],
     unknownItems: 'zero-gain',
   },
   create(options) {

@@ -16,7 +16,14 @@ describe('recall plugin object', () => {
     expect(plugin.rewards['r-precision']!.meta.atParameter).toBeUndefined();
     expect(Object.keys(plugin.corpusMetrics)).toEqual([]);
     for (const id of IDS) {
-      expect(plugin.rewards[id]!.meta).toMatchObject({ id, plugin: '@bladerec/reward-recall', namespace: 'recall', atParameter: 'k', requires: ['relevance'], unknownItems: 'zero-gain' });
+      expect(plugin.rewards[id]!.meta).toMatchObject({
+        id,
+        plugin: '@bladerec/reward-recall',
+        namespace: 'recall',
+        atParameter: 'k',
+        requires: ['relevance'],
+        unknownItems: 'zero-gain',
+      });
     }
   });
 

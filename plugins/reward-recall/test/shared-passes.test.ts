@@ -37,8 +37,9 @@ describe('shared hits passes', () => {
     const evaluator = createBladeContainer({ plugins: [plugin] }).get<Evaluator>(Evaluator);
     const registry = new ListRewardRegistry(Object.values(plugin.rewards));
     const scenario = fc.sample(scenarioArbitrary(), { numRuns: 1, seed: 7 })[0]!;
-    const inputs = toInputs({ ...scenario, relevant: scenario.relevant.map((r) => new Map([...r].slice(0, 1))) },
-      ['relevance']);
+    const inputs = toInputs({ ...scenario, relevant: scenario.relevant.map((r) => new Map([...r].slice(0, 1))) }, [
+      'relevance',
+    ]);
     const get = vi.spyOn(SharedPasses.prototype, 'get');
     const names = ['recall@10', 'hr@10', 'mrr@10', 'precision@10'];
     const result = evaluator.evaluate(inputs, names);
@@ -54,8 +55,9 @@ describe('shared hits passes', () => {
     const registry = new ListRewardRegistry(Object.values(plugin.rewards));
     const scenarios = fc.sample(scenarioArbitrary(), { numRuns: 12, seed: 11 });
     for (const scenario of scenarios) {
-      const inputs = toInputs({ ...scenario, relevant: scenario.relevant.map((r) => new Map([...r].slice(0, 1))) },
-        ['relevance']);
+      const inputs = toInputs({ ...scenario, relevant: scenario.relevant.map((r) => new Map([...r].slice(0, 1))) }, [
+        'relevance',
+      ]);
       const result = evaluator.evaluate(inputs, ['recall@5', 'mrr@10']);
       expect(result.perList['recall@5']).toEqual(registry.create('recall@5').score(inputs));
       expect(result.perList['mrr@10']).toEqual(registry.create('mrr@10').score(inputs));

@@ -24,11 +24,16 @@ export class ConfigCommand implements CliContribution {
     const config = program.command('config').description('check config files');
     config
       .command('validate')
-      .description('validate a config file without running it (every issue at once; names the sections left to defaults)')
+      .description(
+        'validate a config file without running it (every issue at once; names the sections left to defaults)',
+      )
       .argument('<file>', 'config file (JSON or YAML)')
       .option('--plugin <name>', 'load a plugin package (repeatable; plugins the file lists are loaded too)', collect)
       .option('--json', 'print {"file","sections","defaulted","config"} with the defaults filled in')
-      .addHelpText('after', '\nExample:\n  blade config validate run.yaml\n  blade config validate run.yaml --json > resolved.json')
+      .addHelpText(
+        'after',
+        '\nExample:\n  blade config validate run.yaml\n  blade config validate run.yaml --json > resolved.json',
+      )
       .action((file: string, flags: { json?: boolean }) => this.validate(file, flags));
   }
 
@@ -44,6 +49,9 @@ export class ConfigCommand implements CliContribution {
       return;
     }
     this.io.out(`${path}: valid (sections: ${sections.join(', ') || 'none'})\n`);
-    if (defaulted.length > 0) this.io.err(`note: not in the file, so a command that uses them runs with their defaults: ${defaulted.join(', ')}\n`);
+    if (defaulted.length > 0)
+      this.io.err(
+        `note: not in the file, so a command that uses them runs with their defaults: ${defaulted.join(', ')}\n`,
+      );
   }
 }

@@ -1,4 +1,11 @@
-import { CliContribution, CliIo, type ComponentMeta, CorpusMetricRegistry, ListRewardRegistry, LoadedPlugins } from '@bladerec/core';
+import {
+  CliContribution,
+  CliIo,
+  type ComponentMeta,
+  CorpusMetricRegistry,
+  ListRewardRegistry,
+  LoadedPlugins,
+} from '@bladerec/core';
 import type { Command } from 'commander';
 import { inject, injectable } from '@bladerec/core/inversify';
 import { formatTable } from '../program/format-table.js';
@@ -36,8 +43,22 @@ export class PluginsCommand implements CliContribution {
       version: plugin.meta.version,
       namespace: plugin.meta.namespace,
       source: request,
-      rewards: rewards.filter((r) => r.meta.plugin === plugin.meta.name).map((r) => ({ id: r.meta.id, description: r.meta.description, higherIsBetter: r.meta.higherIsBetter, alias: r.meta.atParameter ? `${r.meta.id}@N` : undefined })),
-      corpusMetrics: metrics.filter((m) => m.meta.plugin === plugin.meta.name).map((m) => ({ id: m.meta.id, description: m.meta.description, higherIsBetter: m.meta.higherIsBetter, alias: m.meta.atParameter ? `${m.meta.id}@N` : undefined })),
+      rewards: rewards
+        .filter((r) => r.meta.plugin === plugin.meta.name)
+        .map((r) => ({
+          id: r.meta.id,
+          description: r.meta.description,
+          higherIsBetter: r.meta.higherIsBetter,
+          alias: r.meta.atParameter ? `${r.meta.id}@N` : undefined,
+        })),
+      corpusMetrics: metrics
+        .filter((m) => m.meta.plugin === plugin.meta.name)
+        .map((m) => ({
+          id: m.meta.id,
+          description: m.meta.description,
+          higherIsBetter: m.meta.higherIsBetter,
+          alias: m.meta.atParameter ? `${m.meta.id}@N` : undefined,
+        })),
       // plugins built with an older core carry no records of these kinds
       priorStores: Object.values(plugin.priorStores ?? {}).map(summary),
       evidenceEstimators: Object.values(plugin.evidenceEstimators ?? {}).map(summary),
@@ -58,7 +79,8 @@ export class PluginsCommand implements CliContribution {
       for (const d of e.evidenceEstimators) rows.push([head, 'evidence', d.id, d.description]);
       for (const d of e.targetEstimators) rows.push([head, 'target', d.id, d.description]);
       for (const l of e.loaders) rows.push([head, 'loader', l.format, l.description]);
-      if (rows.length === before) rows.push([head, '-', '-', '(contributes no rewards, metrics, estimators or loaders)']);
+      if (rows.length === before)
+        rows.push([head, '-', '-', '(contributes no rewards, metrics, estimators or loaders)']);
     }
     this.io.out(formatTable(rows));
   }

@@ -14,7 +14,9 @@ export class SchemaCommand implements CliContribution {
   register(program: Command): void {
     program
       .command('schema')
-      .description('print the JSON Schema of bladerec config files (core + loaded plugins); save it and point "$schema" at it for editor completion')
+      .description(
+        'print the JSON Schema of bladerec config files (core + loaded plugins); save it and point "$schema" at it for editor completion',
+      )
       .option('--plugin <name>', 'load a reward plugin package (repeatable)', collect)
       .action(() => this.io.out(JSON.stringify(this.schemas.documentSchema(), null, 2) + '\n'));
   }

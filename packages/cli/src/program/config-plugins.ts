@@ -7,7 +7,8 @@ import { readConfigFile } from '@bladerec/core';
  * the config's plugins must be loaded before the program is built.
  */
 export function configFileArgument(argv: readonly string[]): string | undefined {
-  if (argv[0] === 'config' && argv[1] === 'validate' && argv[2] !== undefined && !argv[2].startsWith('-')) return argv[2];
+  if (argv[0] === 'config' && argv[1] === 'validate' && argv[2] !== undefined && !argv[2].startsWith('-'))
+    return argv[2];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') break;
@@ -21,7 +22,10 @@ export function configFileArgument(argv: readonly string[]): string | undefined 
  * The `plugins` a config file lists and the folder their requests resolve from (the config's own),
  * or none. A file that cannot be read or parsed lists none here: the command reports it in full.
  */
-export async function configPlugins(argv: readonly string[], cwd: string): Promise<{ requests: string[]; base: string }> {
+export async function configPlugins(
+  argv: readonly string[],
+  cwd: string,
+): Promise<{ requests: string[]; base: string }> {
   const file = configFileArgument(argv);
   if (file === undefined) return { requests: [], base: cwd };
   const path = resolve(cwd, file);

@@ -4,8 +4,7 @@ import type { ContainerModule } from '@bladerec/core/inversify';
 export const REPORT_PACKAGE = '@bladerec/report';
 
 /** What `blade report` and `blade compare` say when {@link REPORT_PACKAGE} is not installed. */
-export const REPORT_MISSING =
-  `this command needs ${REPORT_PACKAGE} (reports and charts), which is not installed: npm install ${REPORT_PACKAGE}`;
+export const REPORT_MISSING = `this command needs ${REPORT_PACKAGE} (reports and charts), which is not installed: npm install ${REPORT_PACKAGE}`;
 
 /** Whether `error` says that {@link REPORT_PACKAGE} itself could not be found (not one of its imports). */
 function isReportMissing(error: unknown): boolean {

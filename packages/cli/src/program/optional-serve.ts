@@ -18,7 +18,9 @@ export function needsServeModule(argv: readonly string[]): boolean {
   return first === undefined || first.startsWith('-') || SERVE_COMMANDS.has(first);
 }
 
-/** The serve module (`blade serve`, the `serve` config section) when `@bladerec/serve` is installed, else `undefined`. */
+/**
+ * The serve module (`blade serve`, the `serve` config section) when `@bladerec/serve` is installed, else `undefined`.
+ */
 export async function loadServeModule(): Promise<ContainerModule | undefined> {
   try {
     return (await import('@bladerec/serve/module')).serveModule;

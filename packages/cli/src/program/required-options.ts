@@ -10,8 +10,18 @@ import type { Command } from 'commander';
 export function requireOptions(command: Command, flags: readonly string[]): Command {
   return command.hook('preAction', (cmd) => {
     const values = cmd.opts();
-    const missing = cmd.options.filter((o) => flags.includes(o.long ?? '') && values[o.attributeName()] === undefined).map((o) => `'${o.flags}'`);
-    if (missing.length === 1) cmd.error(`error: required option ${missing[0]} not specified`, { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
-    if (missing.length > 1) cmd.error(`error: required options ${missing.join(', ')} not specified`, { exitCode: 2, code: 'commander.missingMandatoryOptionValue' });
+    const missing = cmd.options
+      .filter((o) => flags.includes(o.long ?? '') && values[o.attributeName()] === undefined)
+      .map((o) => `'${o.flags}'`);
+    if (missing.length === 1)
+      cmd.error(`error: required option ${missing[0]} not specified`, {
+        exitCode: 2,
+        code: 'commander.missingMandatoryOptionValue',
+      });
+    if (missing.length > 1)
+      cmd.error(`error: required options ${missing.join(', ')} not specified`, {
+        exitCode: 2,
+        code: 'commander.missingMandatoryOptionValue',
+      });
   });
 }

@@ -1,4 +1,13 @@
-import { type BladePlugin, CliContribution, CliIo, createBladeContainer, isUserError, type LoadedPlugin, loadPlugin, processIo } from '@bladerec/core';
+import {
+  type BladePlugin,
+  CliContribution,
+  CliIo,
+  createBladeContainer,
+  isUserError,
+  type LoadedPlugin,
+  loadPlugin,
+  processIo,
+} from '@bladerec/core';
 import { Command, CommanderError } from 'commander';
 import { ContainerModule } from '@bladerec/core/inversify';
 import { cliModule } from '../cli-module.js';
@@ -34,7 +43,8 @@ export const EXIT_INTERNAL_ERROR = 3;
  * ```ts
  * import { runBlade } from '@bladerec/cli';
  *
- * const code = await runBlade(['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg@10', '--json']);
+ * const argv = ['eval', '--lists', 'lists.jsonl', '--truth', 'truth.jsonl', '--metric', 'ndcg@10', '--json'];
+ * const code = await runBlade(argv);
  * process.exitCode = code;
  * ```
  */
@@ -47,30 +57,39 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
     const fromConfig = await configPlugins(argv, io.cwd);
     for (const request of fromConfig.requests) {
       const plugin = await loadPlugin(request, fromConfig.base);
-      if (!loaded.some((p) => p.plugin.meta.name === plugin.plugin.meta.name)) loaded.push(plugin); // also given as --plugin
+      // also given as --plugin
+      if (!loaded.some((p) => p.plugin.meta.name === plugin.plugin.meta.name)) loaded.push(plugin);
     }
     const trainer = needsTrainerModule(argv) ? [(await loadTrainerModule()) ?? trainerMissingModule] : [];
     const report = needsReportModule(argv) ? [(await loadReportModule()) ?? reportMissingModule] : [];
     const serve = needsServeModule(argv) ? [await loadServeModule()].filter((m) => m !== undefined) : [];
-    const container = createBladeContainer({ plugins: loaded, modules: [...trainer, ...report, ...serve, ...(options.modules ?? []), cliModule] });
+    const container = createBladeContainer({
+      plugins: loaded,
+      modules: [...trainer, ...report, ...serve, ...(options.modules ?? []), cliModule],
+    });
     container.bind(CliIo).toConstantValue(io);
     const program = new Command('blade')
-      .description('bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders')
+      .description(
+        'bladerec: list-wise metrics, objectives and Bayesian Best-of-N alignment for generative recommenders',
+      )
       .version(VERSION)
       .showHelpAfterError('(run with --help for usage)')
-      .addHelpText('after', [
-        '',
-        'Examples:',
-        '  blade eval --lists lists.jsonl --truth truth.jsonl --catalog catalog.json --metric ndcg@10 --metric ild@10',
-        '  blade config validate run.yaml',
-        '  blade train sft --config run.yaml --out runs/sft --dry-run',
-        '  blade train blade --config run.yaml --init runs/sft/model.bct --out runs/blade',
-        '  blade data inspect --format synthetic',
-        '  blade report runs/ --out report && blade compare runs/blade runs/vbon',
-        '  blade serve --config run.yaml',
-        '',
-        'Docs: docs/cli.md (every command), docs/metrics.md (every metric), docs/objectives.md (configs), docs/report.md, docs/serving.md',
-      ].join('\n'))
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Examples:',
+          '  blade eval --lists lists.jsonl --truth truth.jsonl --catalog catalog.json --metric ndcg@10 --metric ild@10',
+          '  blade config validate run.yaml',
+          '  blade train sft --config run.yaml --out runs/sft --dry-run',
+          '  blade train blade --config run.yaml --init runs/sft/model.bct --out runs/blade',
+          '  blade data inspect --format synthetic',
+          '  blade report runs/ --out report && blade compare runs/blade runs/vbon',
+          '  blade serve --config run.yaml',
+          '',
+          'Docs: docs/cli.md (every command), docs/metrics.md (every metric), docs/objectives.md (configs), docs/report.md, docs/serving.md',
+        ].join('\n'),
+      )
       .exitOverride()
       .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) });
     for (const contribution of container.getAll<CliContribution>(CliContribution)) contribution.register(program);
@@ -78,7 +97,12 @@ export async function runBlade(argv: readonly string[], options: RunBladeOptions
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (
+        error.code === 'commander.helpDisplayed' ||
+        error.code === 'commander.version' ||
+        error.code === 'commander.help'
+      )
+        return 0;
       return error.exitCode === 0 ? 0 : 2;
     }
     if (isUserError(error)) {

@@ -9,6 +9,7 @@ import type { TargetEstimator } from './target-estimator.js';
  * A prior-store implementation contributed by a package or plugin (multi-bound to
  * {@link PriorStoreDefinition}); configs select it by id (`align.prior.kind`).
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds definitions of any options type
 export interface PriorStoreDefinition<Options = any> {
   readonly meta: ComponentMeta;
   create(options: Options): PriorStore;
@@ -16,6 +17,7 @@ export interface PriorStoreDefinition<Options = any> {
 export const PriorStoreDefinition = Symbol.for('bladerec.PriorStoreDefinition');
 
 /** An evidence-estimator implementation (multi-bound to {@link EvidenceEstimatorDefinition}). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds definitions of any options type
 export interface EvidenceEstimatorDefinition<Options = any> {
   readonly meta: ComponentMeta;
   create(options: Options): EvidenceEstimator;
@@ -23,6 +25,7 @@ export interface EvidenceEstimatorDefinition<Options = any> {
 export const EvidenceEstimatorDefinition = Symbol.for('bladerec.EvidenceEstimatorDefinition');
 
 /** A target-estimator implementation (multi-bound to {@link TargetEstimatorDefinition}). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds definitions of any options type
 export interface TargetEstimatorDefinition<Options = any> {
   readonly meta: ComponentMeta;
   create(options: Options): TargetEstimator;
@@ -50,8 +53,13 @@ export class AlignmentComponents {
   }
 
   /** Creates `{ kind, options }` from the matching registry. */
-  create(kind: 'prior' | 'evidence' | 'target', spec: { kind: string; options?: Record<string, unknown> }, site: ReferenceSite = {}): PriorStore | EvidenceEstimator | TargetEstimator {
-    const registry = kind === 'prior' ? this.priorStores : kind === 'evidence' ? this.evidenceEstimators : this.targetEstimators;
+  create(
+    kind: 'prior' | 'evidence' | 'target',
+    spec: { kind: string; options?: Record<string, unknown> },
+    site: ReferenceSite = {},
+  ): PriorStore | EvidenceEstimator | TargetEstimator {
+    const registry =
+      kind === 'prior' ? this.priorStores : kind === 'evidence' ? this.evidenceEstimators : this.targetEstimators;
     return registry.create(spec.kind, spec.options ?? {}, site);
   }
 }

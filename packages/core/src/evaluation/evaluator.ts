@@ -56,7 +56,9 @@ export class Evaluator {
       if (isReward && isCorpus) {
         const a = this.rewards.get(parsed.id)!.meta.plugin;
         const b = this.corpus.get(parsed.id)!.meta.plugin;
-        throw new BladeUserError(`metric '${name}' is ambiguous: a list reward from ${a} and a corpus metric from ${b}`);
+        throw new BladeUserError(
+          `metric '${name}' is ambiguous: a list reward from ${a} and a corpus metric from ${b}`,
+        );
       }
       const site = { path: `metric '${name}' options` };
       if (isCorpus) return { name, kind: 'corpus', metric: this.corpus.create(parsed, options[name], site) };
@@ -77,7 +79,10 @@ export class Evaluator {
     const have = availableInputs(inputs);
     for (const { name, metric } of resolved) {
       const missing = metric.meta.requires.filter((r) => !have.has(r));
-      if (missing.length > 0) throw new BladeUserError(`metric '${name}' needs ${missing.map((r) => INPUT_NAMES[r]).join(' and ')}, which the input does not provide`);
+      if (missing.length > 0)
+        throw new BladeUserError(
+          `metric '${name}' needs ${missing.map((r) => INPUT_NAMES[r]).join(' and ')}, which the input does not provide`,
+        );
     }
     const users = inputs.lists.size;
     const values: Record<string, number> = {};

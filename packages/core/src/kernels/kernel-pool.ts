@@ -121,8 +121,10 @@ export class KernelPool {
   /** Compiles and instantiates `bytes` on every thread (imports `env.memory` = the shared memory). */
   load(bytes: Uint8Array, names: readonly string[]): PoolModule {
     const module = new WebAssembly.Module(bytes);
-    const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as Record<string,
-      (...args: number[]) => void>;
+    const exports = new WebAssembly.Instance(module, { env: { memory: this.memory } }).exports as Record<
+      string,
+      (...args: number[]) => void
+    >;
     this.local.push(names.map((name) => exports[name]!));
     this.names.push([...names]);
     for (const port of this.ports) port.postMessage({ module, names: [...names] });
@@ -194,8 +196,8 @@ export class KernelPool {
     if (!this.running) throw new Error('join: no launched job');
     const ctl = this.control;
     for (let done = Atomics.load(ctl, DONE); done < this.threads - 1; done = Atomics.load(ctl, DONE)) {
-      if (Atomics.wait(ctl, DONE, done,
-        120_000) === 'timed-out') throw new Error('kernel pool: a worker thread did not answer within 120 s');
+      if (Atomics.wait(ctl, DONE, done, 120_000) === 'timed-out')
+        throw new Error('kernel pool: a worker thread did not answer within 120 s');
     }
     this.running = false;
     if (Atomics.load(ctl, FAILED) !== 0) throw new Error('kernel pool: a kernel call failed on a worker thread');

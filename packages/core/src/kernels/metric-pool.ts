@@ -45,13 +45,16 @@ export class MetricKernelPool {
    */
   get(): { pool: KernelPool; module: PoolModule } | undefined {
     const threads = defaultKernelThreads();
-    const decision: ThreadDecision = threads === 1
-      ? { threads: 1, reason: 'one kernel thread configured' }
-      : process.env['BLADE_KERNEL_THREADS']
-        ? { threads, reason: `BLADE_KERNEL_THREADS=${threads}` }
-        : idleness!.decide(threads);
+    const decision: ThreadDecision =
+      threads === 1
+        ? { threads: 1, reason: 'one kernel thread configured' }
+        : process.env['BLADE_KERNEL_THREADS']
+          ? { threads, reason: `BLADE_KERNEL_THREADS=${threads}` }
+          : idleness!.decide(threads);
     this.paths.set(decision.threads, {
-      threads: decision.threads, batches: (this.paths.get(decision.threads)?.batches ?? 0) + 1, reason: decision.reason,
+      threads: decision.threads,
+      batches: (this.paths.get(decision.threads)?.batches ?? 0) + 1,
+      reason: decision.reason,
     });
     if (decision.threads === 1) return undefined;
     if (this.state === undefined) this.state = MetricKernelPool.load(new KernelPool(threads), this.bytes, this.names);

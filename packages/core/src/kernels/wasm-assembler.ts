@@ -38,7 +38,8 @@ export function uleb(value: number): number[] {
 
 /** Signed LEB128 of an integer in `−2³¹ … 2³¹ − 1`. @throws RangeError outside that range. */
 export function sleb(value: number): number[] {
-  if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff) throw new RangeError(`sleb: ${value} is not an i32`);
+  if (!Number.isInteger(value) || value < -0x8000_0000 || value > 0x7fff_ffff)
+    throw new RangeError(`sleb: ${value} is not an i32`);
   const out: number[] = [];
   for (;;) {
     const byte = value & 0x7f;
@@ -88,7 +89,11 @@ function littleEndian(bytes: number, write: (view: DataView) => void): number[] 
 
 // ---- memory: (offset, log2 of the alignment) ---------------------------------------------------
 
-const memarg = (opcode: number[], offset: number, alignLog2: number) => [...opcode, ...uleb(alignLog2), ...uleb(offset)];
+const memarg = (opcode: number[], offset: number, alignLog2: number) => [
+  ...opcode,
+  ...uleb(alignLog2),
+  ...uleb(offset),
+];
 export const i32Load = (offset = 0, alignLog2 = 2) => memarg([0x28], offset, alignLog2);
 export const f32Load = (offset = 0, alignLog2 = 2) => memarg([0x2a], offset, alignLog2);
 export const f64Load = (offset = 0, alignLog2 = 3) => memarg([0x2b], offset, alignLog2);
@@ -171,11 +176,28 @@ export function assembleModule(spec: ModuleSpec): Uint8Array {
   if (spec.body.at(-1) !== end[0]) throw new Error('assembleModule: the body must end with `end`');
   const code = [...vector(spec.locals.map(([count, type]) => [...uleb(count), type])), ...spec.body];
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // "\0asm", version 1
-    ...section(1, vector([[0x60, ...vector(spec.params.map((t) => [t])), ...vector(spec.results.map((t) => [t]))]])), // type 0: params → results
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00, // "\0asm", version 1
+    // type 0: params → results
+    ...section(1, vector([[0x60, ...vector(spec.params.map((t) => [t])), ...vector(spec.results.map((t) => [t]))]])),
     // import env.memory: min 0 pages; shared (flag 0x03) with the pool's maximum
-    ...section(2, vector([[...name('env'), ...name('memory'), 0x02,
-      ...(spec.memory === 'shared' ? [0x03, 0x00, ...uleb(SHARED_MAX_PAGES)] : [0x00, 0x00])]])),
+    ...section(
+      2,
+      vector([
+        [
+          ...name('env'),
+          ...name('memory'),
+          0x02,
+          ...(spec.memory === 'shared' ? [0x03, 0x00, ...uleb(SHARED_MAX_PAGES)] : [0x00, 0x00]),
+        ],
+      ]),
+    ),
     ...section(3, vector([[0]])), // function 0 has type 0
     ...section(7, vector([[...name(spec.exportName), 0x00, 0]])), // export function 0
     ...section(10, vector([[...uleb(code.length), ...code]])), // its body
@@ -207,7 +229,10 @@ declare const WebAssembly: {
  * Compiles a module of {@link assembleModule} (synchronously) and instantiates it with a fresh
  * memory of `initialPages` pages as `env.memory`.
  */
-export function instantiate(bytes: Uint8Array, initialPages = 1): { memory: WasmMemory; exports: Record<string, unknown> } {
+export function instantiate(
+  bytes: Uint8Array,
+  initialPages = 1,
+): { memory: WasmMemory; exports: Record<string, unknown> } {
   const memory = new WebAssembly.Memory({ initial: initialPages });
   const { exports } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
   return { memory, exports };

@@ -41,7 +41,9 @@ export class ComposedObjective implements ListReward {
       if (!Number.isFinite(term.weight)) throw new RangeError(`term '${term.name}': weight must be finite`);
       const [lo, hi] = term.reward.meta.range;
       if (term.normalize === 'range' && !(Number.isFinite(lo) && Number.isFinite(hi) && hi > lo)) {
-        throw new RangeError(`term '${term.name}': normalize 'range' needs a finite declared range, got [${lo}, ${hi}]`);
+        throw new RangeError(
+          `term '${term.name}': normalize 'range' needs a finite declared range, got [${lo}, ${hi}]`,
+        );
       }
     }
     this.meta = {

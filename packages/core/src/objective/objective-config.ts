@@ -12,18 +12,29 @@ export type TermNormalization = Static<typeof TermNormalization>;
 export const ObjectiveTermConfig = Type.Object(
   {
     reward: Type.String({ description: 'Reward id or alias, e.g. "ndcg", "ndcg@10", "acme/novelty".' }),
-    options: Type.Optional(Type.Object({}, { additionalProperties: true, description: "Options of the reward (validated by the reward's own schema)." })),
+    options: Type.Optional(
+      Type.Object(
+        {},
+        { additionalProperties: true, description: "Options of the reward (validated by the reward's own schema)." },
+      ),
+    ),
     weight: Type.Number({
       minimum: -1e6,
       maximum: 1e6,
       default: 1,
-      description: 'Weight of the term in the weighted sum, a finite number in [-1e6, 1e6]. A lower-is-better reward is already negated: give it a positive weight to penalise it.',
+      description:
+        'Weight of the term in the weighted sum, a finite number in [-1e6, 1e6]. A lower-is-better reward is already negated: give it a positive weight to penalise it.',
     }),
     normalize: TermNormalization,
-    name: Type.Optional(Type.String({ description: "Display name in logs (default: the configured reward's name, e.g. ndcg@10)." })),
-    invert: Type.Optional(Type.Boolean({
-      description: 'Confirms a negative weight on a lower-is-better reward (which rewards a larger value); refused otherwise.',
-    })),
+    name: Type.Optional(
+      Type.String({ description: "Display name in logs (default: the configured reward's name, e.g. ndcg@10)." }),
+    ),
+    invert: Type.Optional(
+      Type.Boolean({
+        description:
+          'Confirms a negative weight on a lower-is-better reward (which rewards a larger value); refused otherwise.',
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -60,7 +60,9 @@ export class ObjectiveFactory implements ConfigSchemaContribution {
     section.properties.terms = {
       type: 'array',
       minItems: 1,
-      items: forValidation ? termRef : { anyOf: [{ type: 'string', description: 'Shorthand: a reward name such as "ndcg@10".' }, termRef] },
+      items: forValidation
+        ? termRef
+        : { anyOf: [{ type: 'string', description: 'Shorthand: a reward name such as "ndcg@10".' }, termRef] },
     };
     section['description'] = 'The list-level objective: a weighted sum of reward terms.';
     return { schema: section, defs, pluginOfDef };
@@ -78,7 +80,8 @@ export class ObjectiveFactory implements ConfigSchemaContribution {
 
   expand(config: unknown, site: ReferenceSite = {}): { value: unknown; issues: ConfigIssue[] } {
     const base = site.path ?? 'objective';
-    if (typeof config === 'string' || Array.isArray(config)) config = { terms: typeof config === 'string' ? [config] : config };
+    if (typeof config === 'string' || Array.isArray(config))
+      config = { terms: typeof config === 'string' ? [config] : config };
     if (typeof config !== 'object' || config === null) {
       return { value: config, issues: [{ path: base, message: 'must be an object with "terms"', rule: 'type' }] };
     }
@@ -88,7 +91,8 @@ export class ObjectiveFactory implements ConfigSchemaContribution {
     const normalized = terms.map((raw, i) => {
       const path = `${base}.terms[${i}]`;
       const term = typeof raw === 'string' ? { reward: raw } : raw;
-      if (typeof term !== 'object' || term === null || typeof (term as { reward?: unknown }).reward !== 'string') return term;
+      if (typeof term !== 'object' || term === null || typeof (term as { reward?: unknown }).reward !== 'string')
+        return term;
       const t = { ...(term as Record<string, unknown>) };
       const written = t['reward'] as string;
       try {
@@ -97,10 +101,20 @@ export class ObjectiveFactory implements ConfigSchemaContribution {
         if (name.at !== undefined) {
           const param = definition.meta.atParameter;
           if (!param) {
-            issues.push({ path: `${path}.reward`, message: `'${written}': reward '${name.id}' takes no @N suffix`, rule: 'alias', plugin: definition.meta.plugin });
+            issues.push({
+              path: `${path}.reward`,
+              message: `'${written}': reward '${name.id}' takes no @N suffix`,
+              rule: 'alias',
+              plugin: definition.meta.plugin,
+            });
             return t;
           } else if (options[param] !== undefined && options[param] !== name.at) {
-            issues.push({ path: `${path}.options.${param}`, message: `conflicts with '${written}' (${String(options[param])} vs ${name.at})`, rule: 'alias', plugin: definition.meta.plugin });
+            issues.push({
+              path: `${path}.options.${param}`,
+              message: `conflicts with '${written}' (${String(options[param])} vs ${name.at})`,
+              rule: 'alias',
+              plugin: definition.meta.plugin,
+            });
           } else options[param] = name.at;
         }
         t['reward'] = definition.meta.id;
@@ -133,16 +147,30 @@ export class ObjectiveFactory implements ConfigSchemaContribution {
       }
       const { name, range, higherIsBetter } = reward.meta;
       const plugin = definition.meta.plugin;
-      if (term.normalize === 'range' && !(Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[1] > range[0])) {
-        issues.push({ path: `${path}.normalize`, message: `'range' needs a finite declared range, but ${name} has [${range[0]}, ${range[1]}]`, rule: 'range', plugin });
+      if (
+        term.normalize === 'range' &&
+        !(Number.isFinite(range[0]) && Number.isFinite(range[1]) && range[1] > range[0])
+      ) {
+        issues.push({
+          path: `${path}.normalize`,
+          message: `'range' needs a finite declared range, but ${name} has [${range[0]}, ${range[1]}]`,
+          rule: 'range',
+          plugin,
+        });
       }
       if (term.weight < 0 && !higherIsBetter && term.invert !== true) {
-        const message = `${name} is lower-is-better and is already negated for you, so weight ${term.weight} would reward a larger ${name}; `
-          + `write weight ${-term.weight} to penalise it (or set invert: true if a larger value is what you want)`;
+        const message =
+          `${name} is lower-is-better and is already negated for you, so weight ${term.weight} would reward a larger ${name}; ` +
+          `write weight ${-term.weight} to penalise it (or set invert: true if a larger value is what you want)`;
         issues.push({ path: `${path}.weight`, message, rule: 'sign', plugin });
       }
       if (term.invert === true && !(term.weight < 0 && !higherIsBetter)) {
-        issues.push({ path: `${path}.invert`, message: 'invert: true only confirms a negative weight on a lower-is-better reward', rule: 'sign', plugin });
+        issues.push({
+          path: `${path}.invert`,
+          message: 'invert: true only confirms a negative weight on a lower-is-better reward',
+          rule: 'sign',
+          plugin,
+        });
       }
     });
     return issues;
@@ -190,7 +218,10 @@ export class ObjectiveFactory implements ConfigSchemaContribution {
 
   /** The compiled validation schema, rebuilt when the set of registered rewards changes. */
   private validator(): ValidateFunction {
-    const key = this.registry.list().map((d) => d.meta.id).join(',');
+    const key = this.registry
+      .list()
+      .map((d) => d.meta.id)
+      .join(',');
     if (this.compiled?.key !== key) {
       const { schema, defs } = this.schema(true);
       this.compiled = { key, validate: createAjv().compile({ ...schema, $defs: defs }) };

@@ -23,7 +23,11 @@ export const PLUGIN_KEYWORD = 'bladerec-plugin';
  */
 export function pluginCandidates(request: string): string[] {
   if (isPath(request)) return [request];
-  if (/^(?:@bladerec\/|bladerec-(?:reward|plugin)-)/.test(request) || /^@[^/]+\/bladerec-(?:reward|plugin)-/.test(request)) return [request];
+  if (
+    /^(?:@bladerec\/|bladerec-(?:reward|plugin)-)/.test(request) ||
+    /^@[^/]+\/bladerec-(?:reward|plugin)-/.test(request)
+  )
+    return [request];
   const scoped = /^(@[^/]+)(?:\/(.+))?$/.exec(request);
   if (scoped) {
     const [, scope, rest] = scoped;
@@ -38,7 +42,11 @@ export function pluginCandidates(request: string): string[] {
  * point: what its `exports` map gives for `.`, else its `main`, else `index.js`. Undefined for
  * anything else (a file, or a missing path), which is then imported as it is.
  */
-function packageEntry(url: string, request: string, resolveModule: (specifier: string, parent: string) => string): string | undefined {
+function packageEntry(
+  url: string,
+  request: string,
+  resolveModule: (specifier: string, parent: string) => string,
+): string | undefined {
   const folder = fileURLToPath(url);
   if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return undefined;
   const manifest = join(folder, 'package.json');
@@ -47,20 +55,26 @@ function packageEntry(url: string, request: string, resolveModule: (specifier: s
     pkg = JSON.parse(readFileSync(manifest, 'utf8')) as typeof pkg;
   } catch (error) {
     const code = (error as { code?: string }).code;
-    if (code === 'ENOENT') throw new BladeUserError(`plugin '${request}': ${folder} is a folder without a package.json`);
+    if (code === 'ENOENT')
+      throw new BladeUserError(`plugin '${request}': ${folder} is a folder without a package.json`);
     throw new BladeUserError(`plugin '${request}': cannot read ${manifest} (${(error as Error).message})`);
   }
   const base = pathToFileURL(manifest).href;
   try {
-    if (typeof pkg.name === 'string' && pkg.exports !== undefined && pkg.exports !== null) return resolveModule(pkg.name, base);
+    if (typeof pkg.name === 'string' && pkg.exports !== undefined && pkg.exports !== null)
+      return resolveModule(pkg.name, base);
   } catch (error) {
-    throw new BladeUserError(`plugin '${request}': ${manifest} has no usable entry point (${(error as Error).message})`);
+    throw new BladeUserError(
+      `plugin '${request}': ${manifest} has no usable entry point (${(error as Error).message})`,
+    );
   }
   return new URL(typeof pkg.main === 'string' ? pkg.main : 'index.js', base).href;
 }
 
 function isPath(request: string): boolean {
-  return request.startsWith('.') || request.startsWith('/') || /^[A-Za-z]:[\\/]/.test(request) || request.startsWith('file:');
+  return (
+    request.startsWith('.') || request.startsWith('/') || /^[A-Za-z]:[\\/]/.test(request) || request.startsWith('file:')
+  );
 }
 
 /**
@@ -104,9 +118,13 @@ export async function loadPlugin(request: string, fromDirectory: string = proces
       if (missing?.url === url) {
         // the plugin module itself is missing: a path that names nothing, or a package that was not built
         if (isPath(candidate) && entry === undefined) break;
-        throw new BladeUserError(`plugin '${request}': the package's entry point ${fileURLToPath(url)} does not exist (is the package built?)`);
+        throw new BladeUserError(
+          `plugin '${request}': the package's entry point ${fileURLToPath(url)} does not exist (is the package built?)`,
+        );
       }
-      const reason = missing ? `cannot find module '${missing.specifier}' imported from ${missing.importer}` : firstLine(error);
+      const reason = missing
+        ? `cannot find module '${missing.specifier}' imported from ${missing.importer}`
+        : firstLine(error);
       throw new BladeUserError(`plugin '${request}' (${candidate}) failed to load: ${reason}`);
     }
     const plugin = module.default;

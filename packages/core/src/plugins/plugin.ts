@@ -70,9 +70,12 @@ export interface PluginSpec {
  */
 export function definePlugin(spec: PluginSpec): BladePlugin {
   const { meta } = spec;
-  if (typeof meta?.name !== 'string' || meta.name === '') throw new TypeError('definePlugin: meta.name must be a non-empty string');
-  if (typeof meta.version !== 'string' || meta.version === '') throw new TypeError(`definePlugin(${meta.name}): meta.version must be a non-empty string`);
-  const stamp = <D extends { meta: object }>(d: D): D => ({ ...d, meta: { ...d.meta, plugin: meta.name, namespace: meta.namespace } }) as D;
+  if (typeof meta?.name !== 'string' || meta.name === '')
+    throw new TypeError('definePlugin: meta.name must be a non-empty string');
+  if (typeof meta.version !== 'string' || meta.version === '')
+    throw new TypeError(`definePlugin(${meta.name}): meta.version must be a non-empty string`);
+  const stamp = <D extends { meta: object }>(d: D): D =>
+    ({ ...d, meta: { ...d.meta, plugin: meta.name, namespace: meta.namespace } }) as D;
   const rewards = (spec.rewards ?? []).map(stamp);
   const corpusMetrics = (spec.corpusMetrics ?? []).map(stamp);
   const priorStores = (spec.priorStores ?? []).map(stamp);

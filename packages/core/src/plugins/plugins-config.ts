@@ -6,5 +6,6 @@ import { Type } from '@sinclair/typebox';
  * `--plugin` need not be repeated on each command line.
  */
 export const PluginsConfig = Type.Array(Type.String({ minLength: 1 }), {
-  description: 'Plugins to load, by name (novelty → bladerec-reward-novelty …) or path relative to this file, as --plugin takes them.',
+  description:
+    'Plugins to load, by name (novelty → bladerec-reward-novelty …) or path relative to this file, as --plugin takes them.',
 });

@@ -7,6 +7,7 @@ import { DEFINITION_ID, MAX_CUTOFF, type MetricName, parseMetricName } from './m
 /** Anything with definition metadata and a factory. */
 export interface Definition<Instance> {
   readonly meta: ComponentMeta;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds definitions of any options type
   create(options: any): Instance;
 }
 
@@ -27,7 +28,11 @@ export interface ComponentRegistry<D extends Definition<Instance>, Instance> {
   /** Every definition, sorted by id. */
   list(): D[];
   lookup(name: MetricName | string, site?: ReferenceSite): { name: MetricName; definition: D };
-  resolveOptions(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): { definition: D; options: Record<string, unknown> };
+  resolveOptions(
+    name: MetricName | string,
+    options?: Record<string, unknown>,
+    site?: ReferenceSite,
+  ): { definition: D; options: Record<string, unknown> };
   create(name: MetricName | string, options?: Record<string, unknown>, site?: ReferenceSite): Instance;
   defaults(id: string): Record<string, unknown>;
 }
@@ -60,14 +65,20 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
   register(definition: D): () => void {
     const { id } = definition.meta;
     if (!DEFINITION_ID.test(id)) {
-      throw new BladeUserError(`${this.kind} id '${id}' from ${pluginName(definition)} is invalid: use lower-case letters, digits and '-', starting with a letter`);
+      throw new BladeUserError(
+        `${this.kind} id '${id}' from ${pluginName(definition)} is invalid: use lower-case letters, digits and '-', starting with a letter`,
+      );
     }
     const existing = this.byId.get(id);
     if (existing) {
-      throw new BladeUserError(`duplicate ${this.kind} id '${id}': registered by ${pluginName(existing)} and by ${pluginName(definition)}`);
+      throw new BladeUserError(
+        `duplicate ${this.kind} id '${id}': registered by ${pluginName(existing)} and by ${pluginName(definition)}`,
+      );
     }
     if (typeof definition.meta.schema !== 'object' || definition.meta.schema === null) {
-      throw new BladeUserError(`${this.kind} '${id}' from ${pluginName(definition)} has an invalid options schema: not an object`);
+      throw new BladeUserError(
+        `${this.kind} '${id}' from ${pluginName(definition)} has an invalid options schema: not an object`,
+      );
     }
     // the schema compiles on first use (ajv code generation is most of a start-up otherwise); a broken one
     // fails that use naming the plugin, and the conformance kit compiles it in the plugin's own tests
@@ -101,7 +112,12 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
     if (!definition || (parsed.namespace !== undefined && !namespaceMatches(definition, parsed.namespace))) {
       const known = this.list().map((d) => d.meta.id);
       const close = known.filter((k) => editDistance(k, parsed.id) <= 2);
-      const hint = close.length > 0 ? ` (did you mean ${close.join(', ')}?)` : known.length > 0 ? ` (known: ${known.join(', ')})` : '';
+      const hint =
+        close.length > 0
+          ? ` (did you mean ${close.join(', ')}?)`
+          : known.length > 0
+            ? ` (known: ${known.join(', ')})`
+            : '';
       throw new BladeUserError(`unknown ${this.kind} '${parsed.raw}'${hint}`, { file: site.file });
     }
     return { name: parsed, definition };
@@ -112,27 +128,58 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
    * defaults; the alias option (the cutoff) may not exceed {@link MAX_CUTOFF}, whatever the plugin's
    * schema says. @throws BladeConfigError naming the path, the rule and the plugin.
    */
-  resolveOptions(name: MetricName | string, options: Record<string, unknown> = {}, site: ReferenceSite = {}): { definition: D; options: Record<string, unknown> } {
+  resolveOptions(
+    name: MetricName | string,
+    options: Record<string, unknown> = {},
+    site: ReferenceSite = {},
+  ): { definition: D; options: Record<string, unknown> } {
     const { name: parsed, definition } = this.lookup(name, site);
     const merged: Record<string, unknown> = structuredClone(options);
     const path = site.path ?? 'options';
     if (parsed.at !== undefined) {
       const param = definition.meta.atParameter;
       if (!param) {
-        throw new BladeConfigError([{ path, message: `'${parsed.raw}': ${this.kind} '${parsed.id}' takes no @N suffix`, rule: 'alias', plugin: definition.meta.plugin }], site);
+        throw new BladeConfigError(
+          [
+            {
+              path,
+              message: `'${parsed.raw}': ${this.kind} '${parsed.id}' takes no @N suffix`,
+              rule: 'alias',
+              plugin: definition.meta.plugin,
+            },
+          ],
+          site,
+        );
       }
       if (merged[param] !== undefined && merged[param] !== parsed.at) {
-        throw new BladeConfigError([{ path: `${path}.${param}`, message: `conflicts with '${parsed.raw}' (${merged[param]} vs ${parsed.at})`, rule: 'alias', plugin: definition.meta.plugin }], site);
+        throw new BladeConfigError(
+          [
+            {
+              path: `${path}.${param}`,
+              message: `conflicts with '${parsed.raw}' (${merged[param]} vs ${parsed.at})`,
+              rule: 'alias',
+              plugin: definition.meta.plugin,
+            },
+          ],
+          site,
+        );
       }
       merged[param] = parsed.at;
     }
     const validate = this.validator(definition);
-    if (!validate(merged)) throw new BladeConfigError(issuesFromAjv(validate.errors, path).map((i) => ({ ...i, plugin: definition.meta.plugin ?? i.plugin })), site);
+    if (!validate(merged))
+      throw new BladeConfigError(
+        issuesFromAjv(validate.errors, path).map((i) => ({ ...i, plugin: definition.meta.plugin ?? i.plugin })),
+        site,
+      );
     const param = definition.meta.atParameter;
     const cutoff = param === undefined ? undefined : merged[param];
     if (typeof cutoff === 'number' && cutoff > MAX_CUTOFF) {
       const message = `must be <= ${MAX_CUTOFF} (the cutoff limit MAX_CUTOFF)`;
-      throw new BladeConfigError([{ path: `${path}.${param}`, message, rule: 'maximum', plugin: definition.meta.plugin }], site);
+      throw new BladeConfigError(
+        [{ path: `${path}.${param}`, message, rule: 'maximum', plugin: definition.meta.plugin }],
+        site,
+      );
     }
     return { definition, options: merged };
   }
@@ -163,7 +210,9 @@ export class DefinitionRegistry<D extends Definition<Instance>, Instance> implem
         // no meta-schema pass at run time: the conformance kit compiles with it in the plugin's own tests
         validate = (this.ajvInstance ??= createAjv({ validateSchema: false })).compile(definition.meta.schema);
       } catch (error) {
-        throw new BladeUserError(`${this.kind} '${definition.meta.id}' from ${pluginName(definition)} has an invalid options schema: ${(error as Error).message}`);
+        throw new BladeUserError(
+          `${this.kind} '${definition.meta.id}' from ${pluginName(definition)} has an invalid options schema: ${(error as Error).message}`,
+        );
       }
       this.validators.set(definition, validate);
     }

@@ -11,8 +11,10 @@ function inRange(x: number, [lo, hi]: readonly [number, number]): boolean {
   return x >= lo - slack && x <= hi + slack;
 }
 
-const describe = (x: number, range: readonly [number, number]) => `returned ${x} (declared range [${range[0]}, ${range[1]}])`;
-const thrown = (error: unknown, method = 'score') => `${method} threw: ${error instanceof Error ? error.message : String(error)}`;
+const describe = (x: number, range: readonly [number, number]) =>
+  `returned ${x} (declared range [${range[0]}, ${range[1]}])`;
+const thrown = (error: unknown, method = 'score') =>
+  `${method} threw: ${error instanceof Error ? error.message : String(error)}`;
 
 /**
  * Wraps a plugin's list reward so that a score that throws, is not finite or lies outside the
@@ -21,7 +23,8 @@ const thrown = (error: unknown, method = 'score') => `${method} threw: ${error i
  * pass over the scores per call. User errors the reward throws itself pass through.
  */
 export function guardReward(reward: ListReward, plugin = 'an unnamed plugin'): ListReward {
-  const problem = (what: string, index?: number) => new MetricValueError({ plugin, metric: reward.meta.name, kind: 'reward', index, what });
+  const problem = (what: string, index?: number) =>
+    new MetricValueError({ plugin, metric: reward.meta.name, kind: 'reward', index, what });
   const rowThatThrows = (inputs: RewardInputs, error: unknown): MetricValueError => {
     for (let b = 0; b < inputs.lists.size; b++) {
       try {
@@ -52,7 +55,8 @@ export function guardReward(reward: ListReward, plugin = 'an unnamed plugin'): L
 
 /** {@link guardReward} for a corpus metric: one value per corpus, so no row is named. */
 export function guardCorpusMetric(metric: CorpusMetric, plugin = 'an unnamed plugin'): CorpusMetric {
-  const problem = (what: string) => new MetricValueError({ plugin, metric: metric.meta.name, kind: 'corpus metric', what });
+  const problem = (what: string) =>
+    new MetricValueError({ plugin, metric: metric.meta.name, kind: 'corpus metric', what });
   return {
     meta: metric.meta,
     compute(inputs) {

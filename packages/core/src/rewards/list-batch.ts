@@ -42,7 +42,8 @@ export function listBatchFromArrays(lists: ReadonlyArray<ArrayLike<number>>, wid
     if (list.length > w) throw new RangeError(`list ${row} has ${list.length} items, more than width ${w}`);
     for (let k = 0; k < list.length; k++) {
       const id = list[k]!;
-      if (!Number.isInteger(id) || id < UNKNOWN_ITEM) throw new RangeError(`list ${row} slot ${k}: invalid item id ${id}`);
+      if (!Number.isInteger(id) || id < UNKNOWN_ITEM)
+        throw new RangeError(`list ${row} slot ${k}: invalid item id ${id}`);
       items[row * w + k] = id;
     }
   });

@@ -37,6 +37,7 @@ export interface DefinitionMeta extends ComponentMeta {
 /** Metadata of a list reward type. */
 export interface ListRewardDefinitionMeta extends DefinitionMeta {
   /** Inputs the reward needs; may depend on options (e.g. ILD needs embeddings or categories). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a plugin's own options type must be assignable here
   readonly requires: readonly RewardInput[] | ((options: any) => readonly RewardInput[]);
   /** Declared properties, checked by the conformance kit. */
   readonly properties: readonly RewardProperty[];
@@ -48,6 +49,7 @@ export interface ListRewardDefinitionMeta extends DefinitionMeta {
  * (defaults already applied) into a {@link ListReward}. Bind it to the {@link ListRewardDefinition}
  * symbol (multi-binding) in a `ContainerModule`, or list it in `definePlugin({ rewards })`.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds definitions of any options type
 export interface ListRewardDefinition<Options = any> {
   readonly meta: ListRewardDefinitionMeta;
   create(options: Options): ListReward;

@@ -24,7 +24,11 @@ export class ListRewardRegistry extends DefinitionRegistry<ListRewardDefinition,
 }
 
 /** What a definition requires for the given (validated) options. */
-export function requiredInputs(definition: { meta: { requires: readonly RewardInput[] | ((options: any) => readonly RewardInput[]) } }, options: unknown): readonly RewardInput[] {
+export function requiredInputs(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any definition's requires, whatever its options type
+  definition: { meta: { requires: readonly RewardInput[] | ((options: any) => readonly RewardInput[]) } },
+  options: unknown,
+): readonly RewardInput[] {
   const { requires } = definition.meta;
   return typeof requires === 'function' ? requires(options) : requires;
 }
@@ -53,4 +57,3 @@ export function rewardMeta(
     cutoff: specific.cutoff,
   };
 }
-

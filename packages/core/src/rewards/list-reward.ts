@@ -69,4 +69,3 @@ export interface ListReward {
    */
   score(inputs: RewardInputs, out?: Float64Array, passes?: SharedPasses): Float64Array;
 }
-

@@ -29,7 +29,8 @@ export const DEFINITION_ID = /^[a-z][a-z0-9-]*$/;
  */
 export function parseMetricName(raw: string): MetricName {
   const match = NAME.exec(raw.trim());
-  if (!match) throw new BladeUserError(`'${raw}' is not a metric name (expected id, id@N or namespace/id@N, e.g. ndcg@10)`);
+  if (!match)
+    throw new BladeUserError(`'${raw}' is not a metric name (expected id, id@N or namespace/id@N, e.g. ndcg@10)`);
   const digits = match[3];
   if (digits !== undefined && (digits.length > 6 || Number(digits) > MAX_CUTOFF)) {
     throw new BladeUserError(`'${raw}': the cutoff ${digits} is above the limit of ${MAX_CUTOFF} (MAX_CUTOFF)`);

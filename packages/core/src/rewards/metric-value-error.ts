@@ -23,7 +23,12 @@ export interface MetricValueProblem {
 export class MetricValueError extends BladeUserError {
   readonly problem: MetricValueProblem;
   constructor(problem: MetricValueProblem, options?: ErrorOptions) {
-    const who = problem.user !== undefined ? `, user ${JSON.stringify(problem.user)}` : problem.index !== undefined ? `, list ${problem.index}` : '';
+    const who =
+      problem.user !== undefined
+        ? `, user ${JSON.stringify(problem.user)}`
+        : problem.index !== undefined
+          ? `, list ${problem.index}`
+          : '';
     super(`plugin ${problem.plugin}, ${problem.kind} '${problem.metric}'${who}: ${problem.what}`, {}, options);
     this.problem = problem;
   }

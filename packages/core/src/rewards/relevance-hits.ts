@@ -1,7 +1,48 @@
 import {
-  assembleModule, block, brIf, br, end, f32Const, f32Gt, f32Load, I32, i32Add, i32And, i32Const, i32Ctz, i32Eq, i32Eqz, i32GeU, i32GtU,
-  i32Load, i32LtS, i32LtU, i32Mul, i32Ne, i32Or, i32Shl, i32Store, i32Sub, i32x4Bitmask, i32x4Eq, i32x4Splat, ifThen, instantiate, localGet as get, orElse,
-  localSet as set, localTee as tee, loop, PAGE_BYTES, ret, select, V128, v128Load, v128Or, type ValueType, type WasmMemory,
+  assembleModule,
+  block,
+  brIf,
+  br,
+  end,
+  f32Const,
+  f32Gt,
+  f32Load,
+  I32,
+  i32Add,
+  i32And,
+  i32Const,
+  i32Ctz,
+  i32Eq,
+  i32Eqz,
+  i32GeU,
+  i32GtU,
+  i32Load,
+  i32LtS,
+  i32LtU,
+  i32Mul,
+  i32Ne,
+  i32Or,
+  i32Shl,
+  i32Store,
+  i32Sub,
+  i32x4Bitmask,
+  i32x4Eq,
+  i32x4Splat,
+  ifThen,
+  instantiate,
+  localGet as get,
+  orElse,
+  localSet as set,
+  localTee as tee,
+  loop,
+  PAGE_BYTES,
+  ret,
+  select,
+  V128,
+  v128Load,
+  v128Or,
+  type ValueType,
+  type WasmMemory,
 } from '../kernels/wasm-assembler.js';
 import type { KernelPool, PoolModule } from '../kernels/kernel-pool.js';
 import { MetricKernelPool, PARALLEL_MIN_LISTS, splitRows } from '../kernels/metric-pool.js';
@@ -134,7 +175,15 @@ export function singleTargetHits(inputs: RewardInputs, cutoff: number, out?: Int
     const r1 = offsets[start + count]!;
     // more judged items than lists: some list judges several, so this is not single-target
     if (r1 - r0 > count) return undefined;
-    const scanned = kernel.run(items.subarray(start * width, (start + count) * width), offsets.subarray(start, start + count + 1), values.subarray(r0, r1), grades.subarray(r0, r1), width, count, k);
+    const scanned = kernel.run(
+      items.subarray(start * width, (start + count) * width),
+      offsets.subarray(start, start + count + 1),
+      values.subarray(r0, r1),
+      grades.subarray(r0, r1),
+      width,
+      count,
+      k,
+    );
     if (!scanned) return undefined; // a list judges several items: the caller falls back to relevanceHits
     hits.set(count === chunk ? kernel.positions : kernel.positions.subarray(0, count), start);
   }
@@ -209,7 +258,12 @@ class HitsRegion {
   /** The judged entry of the chunk's first list (`offsets[start]`). */
   private base = 0;
 
-  constructor(pool: KernelPool, private readonly chunk: number, private readonly width: number, index: number) {
+  constructor(
+    pool: KernelPool,
+    private readonly chunk: number,
+    private readonly width: number,
+    index: number,
+  ) {
     const bytes = align16(hitsLayout(chunk, width).end);
     this.at = hitsLayout(chunk, width, index * bytes);
     pool.reserve(this.at.end);
@@ -243,8 +297,16 @@ class HitsRegion {
   /** The scan's arguments for the chunk's lists `[a, b)` (the chunk starts at list `start`). */
   args(inputs: RewardInputs, start: number, a: number, b: number, k: number): number[] {
     const judged = (inputs.relevance!.offsets[start + a]! - this.base) * 4;
-    return [this.at.slots + a * this.width * 4, this.width, b - a, k, this.at.offsets + a * 4,
-      this.at.values + judged, this.at.grades + judged, this.at.positions + a * 4];
+    return [
+      this.at.slots + a * this.width * 4,
+      this.width,
+      b - a,
+      k,
+      this.at.offsets + a * 4,
+      this.at.values + judged,
+      this.at.grades + judged,
+      this.at.positions + a * 4,
+    ];
   }
 }
 
@@ -275,8 +337,11 @@ export function relevanceHitsOf(inputs: RewardInputs, cutoff: number, passes?: S
  * The single-target hits of `inputs` at `cutoff` (or `undefined`, see {@link singleTargetHits}): from
  * `passes` when given, else computed now into the {@link scratchHits} buffer (read it right away).
  */
-export function singleTargetHitsOf(inputs: RewardInputs, cutoff: number,
-  passes?: SharedPasses): Int32Array | undefined {
+export function singleTargetHitsOf(
+  inputs: RewardInputs,
+  cutoff: number,
+  passes?: SharedPasses,
+): Int32Array | undefined {
   return passes
     ? passes.get(singleTargetHitsPass(inputs, cutoff))
     : singleTargetHits(inputs, cutoff, scratchHits(inputs.lists.size));
@@ -329,7 +394,16 @@ function hitsLayout(chunk: number, width: number, begin = 0): HitsLayout {
 /** Bytes after the slots that the kernel may read: four-slot loads and the slot-32 probe of a row with no match. */
 const SLACK = 160;
 
-type HitsExport = (slots: number, width: number, size: number, k: number, offsets: number, values: number, grades: number, out: number) => number;
+type HitsExport = (
+  slots: number,
+  width: number,
+  size: number,
+  k: number,
+  offsets: number,
+  values: number,
+  grades: number,
+  out: number,
+) => number;
 
 /**
  * The scan of {@link singleTargetHits} in WebAssembly: one instance and memory per process. Per
@@ -339,7 +413,12 @@ type HitsExport = (slots: number, width: number, size: number, k: number, offset
 class HitsWasm {
   private static instance: HitsWasm | undefined;
   positions = new Int32Array(0);
-  private views = { slots: new Int32Array(0), offsets: new Int32Array(0), values: new Int32Array(0), grades: new Float32Array(0) };
+  private views = {
+    slots: new Int32Array(0),
+    offsets: new Int32Array(0),
+    values: new Int32Array(0),
+    grades: new Float32Array(0),
+  };
   private layout = { offsets: 0, values: 0, grades: 0, positions: 0 };
 
   private constructor(
@@ -362,7 +441,11 @@ class HitsWasm {
     const have = this.memory.buffer.byteLength;
     if (needed > have) this.memory.grow(Math.ceil((needed - have) / PAGE_BYTES)); // detaches the views
     const buffer = this.memory.buffer;
-    if (this.views.slots.buffer !== buffer || this.views.slots.length !== chunk * width || this.positions.length !== chunk) {
+    if (
+      this.views.slots.buffer !== buffer ||
+      this.views.slots.length !== chunk * width ||
+      this.positions.length !== chunk
+    ) {
       this.views = {
         slots: new Int32Array(buffer, 0, chunk * width),
         offsets: new Int32Array(buffer, offsets, chunk + 1),
@@ -379,7 +462,15 @@ class HitsWasm {
    * `grades`, at most `size` entries); fills {@link positions}.
    * @returns false when a list judges more than one item (nothing useful was written).
    */
-  run(slots: Int32Array, offsets: Int32Array, values: Int32Array, grades: Float32Array, width: number, size: number, k: number): boolean {
+  run(
+    slots: Int32Array,
+    offsets: Int32Array,
+    values: Int32Array,
+    grades: Float32Array,
+    width: number,
+    size: number,
+    k: number,
+  ): boolean {
     const { views, layout } = this;
     views.slots.set(slots);
     views.offsets.set(offsets);
@@ -393,21 +484,47 @@ class HitsWasm {
 
 // parameters and locals of `hits(slots, width, size, k, offsets, values, grades, out)`
 const [SLOTS, WIDTH, SIZE, K, OFFSETS, VALUES, GRADES, OUT] = [0, 1, 2, 3, 4, 5, 6, 7];
-const [B, ROW, TARGET, G, MATCH, RESULT, ACC, FIRST, LOW, BASE, R, JUDGED] = [8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19]; // i32
+const [B, ROW, TARGET, G, MATCH, RESULT, ACC, FIRST, LOW, BASE, R, JUDGED] = [
+  8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
+]; // i32
 const [WANT, PADS, FOUR] = [20, 21, 22]; // v128: the target and PAD_ITEM in every lane; four slots
-const LOCALS: Array<[number, ValueType]> = [[12, I32], [3, V128]];
+const LOCALS: Array<[number, ValueType]> = [
+  [12, I32],
+  [3, V128],
+];
 
 const element = (base: number, index: number) => [...get(base), ...get(index), ...i32Const(2), ...i32Shl, ...i32Add];
 const increment = (local: number) => [...get(local), ...i32Const(1), ...i32Add, ...set(local)];
 /** match = the lanes of the four slots at row + 4·g that hold the target or PAD_ITEM (a 4-bit mask). */
 const matchLanes = [
-  ...element(ROW, G), ...v128Load(0, 2), ...set(FOUR), // slots are 4-byte aligned
-  ...get(FOUR), ...get(WANT), ...i32x4Eq, ...get(FOUR), ...get(PADS), ...i32x4Eq, ...v128Or, ...i32x4Bitmask, ...set(MATCH),
+  ...element(ROW, G),
+  ...v128Load(0, 2),
+  ...set(FOUR), // slots are 4-byte aligned
+  ...get(FOUR),
+  ...get(WANT),
+  ...i32x4Eq,
+  ...get(FOUR),
+  ...get(PADS),
+  ...i32x4Eq,
+  ...v128Or,
+  ...i32x4Bitmask,
+  ...set(MATCH),
 ];
-/** Pushes the 4-bit mask of the lanes of the four slots at byte `offset` of the row that hold the target or PAD_ITEM. */
+/**
+ * Pushes the 4-bit mask of the lanes of the four slots at byte `offset` of the row that hold the target or PAD_ITEM.
+ */
 const lanesAt = (offset: number) => [
-  ...get(ROW), ...v128Load(offset, 2), ...set(FOUR),
-  ...get(FOUR), ...get(WANT), ...i32x4Eq, ...get(FOUR), ...get(PADS), ...i32x4Eq, ...v128Or, ...i32x4Bitmask,
+  ...get(ROW),
+  ...v128Load(offset, 2),
+  ...set(FOUR),
+  ...get(FOUR),
+  ...get(WANT),
+  ...i32x4Eq,
+  ...get(FOUR),
+  ...get(PADS),
+  ...i32x4Eq,
+  ...v128Or,
+  ...i32x4Bitmask,
 ];
 /**
  * When some lane matched: p = g + ctz(match) is the first slot holding the target or PAD; the list's
@@ -417,8 +534,19 @@ const lanesAt = (offset: number) => [
 const settle = (depth: number) => [
   ...get(MATCH),
   ...ifThen,
-  ...get(G), ...get(MATCH), ...i32Ctz, ...i32Add, ...set(G),
-  ...get(G), ...i32Const(-1), ...element(ROW, G), ...i32Load(), ...get(TARGET), ...i32Eq, ...select, ...set(RESULT),
+  ...get(G),
+  ...get(MATCH),
+  ...i32Ctz,
+  ...i32Add,
+  ...set(G),
+  ...get(G),
+  ...i32Const(-1),
+  ...element(ROW, G),
+  ...i32Load(),
+  ...get(TARGET),
+  ...i32Eq,
+  ...select,
+  ...set(RESULT),
   ...br(depth + 1),
   ...end,
 ];
@@ -443,73 +571,220 @@ const settle = (depth: number) => [
  * settle: p = g + ctz(match); result = slots[row + p] == target ? p : −1
  */
 const BODY = [
-  ...i32Const(-1), ...i32x4Splat, ...set(PADS),
-  ...get(K), ...i32Const(32), ...get(K), ...i32Const(32), ...i32LtU, ...select, ...set(FIRST),
-  ...i32Const(1), ...get(K), ...i32Shl, ...i32Const(1), ...i32Sub, ...i32Const(-1), ...get(K), ...i32Const(32), ...i32LtU, ...select, ...set(LOW),
-  ...get(OFFSETS), ...i32Load(), ...set(BASE),
-  ...i32Const(0), ...set(B),
-  ...block, ...loop,
-  ...get(B), ...get(SIZE), ...i32GeU, ...brIf(1),
-  ...i32Const(-1), ...set(RESULT),
+  ...i32Const(-1),
+  ...i32x4Splat,
+  ...set(PADS),
+  ...get(K),
+  ...i32Const(32),
+  ...get(K),
+  ...i32Const(32),
+  ...i32LtU,
+  ...select,
+  ...set(FIRST),
+  ...i32Const(1),
+  ...get(K),
+  ...i32Shl,
+  ...i32Const(1),
+  ...i32Sub,
+  ...i32Const(-1),
+  ...get(K),
+  ...i32Const(32),
+  ...i32LtU,
+  ...select,
+  ...set(LOW),
+  ...get(OFFSETS),
+  ...i32Load(),
+  ...set(BASE),
+  ...i32Const(0),
+  ...set(B),
+  ...block,
+  ...loop,
+  ...get(B),
+  ...get(SIZE),
+  ...i32GeU,
+  ...brIf(1),
+  ...i32Const(-1),
+  ...set(RESULT),
   ...block, // done
   // the list's judged item: none → done; several → return 0; a grade ≤ 0 or a negative id → done
-  ...element(OFFSETS, B), ...tee(R), ...i32Load(4), ...get(R), ...i32Load(), ...tee(R), ...i32Sub, ...tee(JUDGED),
-  ...i32Const(1), ...i32GtU, ...ifThen, ...i32Const(0), ...ret, ...end,
-  ...get(JUDGED), ...i32Eqz, ...brIf(0),
-  ...get(R), ...get(BASE), ...i32Sub, ...set(R),
-  ...element(GRADES, R), ...f32Load(), ...f32Const(0), ...f32Gt, ...i32Eqz, ...brIf(0),
-  ...element(VALUES, R), ...i32Load(), ...tee(TARGET), ...i32Const(0), ...i32LtS, ...brIf(0),
-  ...get(TARGET), ...i32x4Splat, ...set(WANT),
-  ...get(SLOTS), ...get(B), ...get(WIDTH), ...i32Mul, ...i32Const(2), ...i32Shl, ...i32Add, ...set(ROW),
-  ...get(K), ...i32Const(12), ...i32GtU,
+  ...element(OFFSETS, B),
+  ...tee(R),
+  ...i32Load(4),
+  ...get(R),
+  ...i32Load(),
+  ...tee(R),
+  ...i32Sub,
+  ...tee(JUDGED),
+  ...i32Const(1),
+  ...i32GtU,
+  ...ifThen,
+  ...i32Const(0),
+  ...ret,
+  ...end,
+  ...get(JUDGED),
+  ...i32Eqz,
+  ...brIf(0),
+  ...get(R),
+  ...get(BASE),
+  ...i32Sub,
+  ...set(R),
+  ...element(GRADES, R),
+  ...f32Load(),
+  ...f32Const(0),
+  ...f32Gt,
+  ...i32Eqz,
+  ...brIf(0),
+  ...element(VALUES, R),
+  ...i32Load(),
+  ...tee(TARGET),
+  ...i32Const(0),
+  ...i32LtS,
+  ...brIf(0),
+  ...get(TARGET),
+  ...i32x4Splat,
+  ...set(WANT),
+  ...get(SLOTS),
+  ...get(B),
+  ...get(WIDTH),
+  ...i32Mul,
+  ...i32Const(2),
+  ...i32Shl,
+  ...i32Add,
+  ...set(ROW),
+  ...get(K),
+  ...i32Const(12),
+  ...i32GtU,
   ...ifThen, // windows of more than 12 slots: four slots at a time, up to 32
-  ...i32Const(0), ...set(ACC),
-  ...i32Const(0), ...set(G),
-  ...block, ...loop,
-  ...get(G), ...get(FIRST), ...i32GeU, ...brIf(1),
+  ...i32Const(0),
+  ...set(ACC),
+  ...i32Const(0),
+  ...set(G),
+  ...block,
+  ...loop,
+  ...get(G),
+  ...get(FIRST),
+  ...i32GeU,
+  ...brIf(1),
   ...matchLanes,
-  ...get(ACC), ...get(MATCH), ...get(G), ...i32Shl, ...i32Or, ...set(ACC),
-  ...get(G), ...i32Const(4), ...i32Add, ...set(G),
+  ...get(ACC),
+  ...get(MATCH),
+  ...get(G),
+  ...i32Shl,
+  ...i32Or,
+  ...set(ACC),
+  ...get(G),
+  ...i32Const(4),
+  ...i32Add,
+  ...set(G),
   ...br(0),
-  ...end, ...end,
+  ...end,
+  ...end,
   ...orElse, // at most 12 slots: three fixed blocks (slots past k are masked off by low below)
-  ...lanesAt(0), ...lanesAt(16), ...i32Const(4), ...i32Shl, ...i32Or, ...lanesAt(32), ...i32Const(8), ...i32Shl, ...i32Or,
+  ...lanesAt(0),
+  ...lanesAt(16),
+  ...i32Const(4),
+  ...i32Shl,
+  ...i32Or,
+  ...lanesAt(32),
+  ...i32Const(8),
+  ...i32Shl,
+  ...i32Or,
   ...set(ACC),
   ...end,
-  ...get(ACC), ...get(LOW), ...i32And, ...tee(ACC), ...i32Ctz, ...set(G),
-  ...get(G), ...i32Const(-1),
-  ...get(ACC), ...i32Const(0), ...i32Ne, ...element(ROW, G), ...i32Load(), ...get(TARGET), ...i32Eq, ...i32And,
-  ...select, ...set(RESULT),
-  ...get(ACC), ...i32Eqz, ...get(K), ...i32Const(32), ...i32GtU, ...i32And,
+  ...get(ACC),
+  ...get(LOW),
+  ...i32And,
+  ...tee(ACC),
+  ...i32Ctz,
+  ...set(G),
+  ...get(G),
+  ...i32Const(-1),
+  ...get(ACC),
+  ...i32Const(0),
+  ...i32Ne,
+  ...element(ROW, G),
+  ...i32Load(),
+  ...get(TARGET),
+  ...i32Eq,
+  ...i32And,
+  ...select,
+  ...set(RESULT),
+  ...get(ACC),
+  ...i32Eqz,
+  ...get(K),
+  ...i32Const(32),
+  ...i32GtU,
+  ...i32And,
   ...ifThen, // slow path: windows longer than 32 slots with no match in the first 32
-  ...i32Const(32), ...set(G),
-  ...block, ...loop,
-  ...get(G), ...i32Const(4), ...i32Add, ...get(K), ...i32GtU, ...brIf(1),
+  ...i32Const(32),
+  ...set(G),
+  ...block,
+  ...loop,
+  ...get(G),
+  ...i32Const(4),
+  ...i32Add,
+  ...get(K),
+  ...i32GtU,
+  ...brIf(1),
   ...matchLanes,
   ...settle(3),
-  ...get(G), ...i32Const(4), ...i32Add, ...set(G),
+  ...get(G),
+  ...i32Const(4),
+  ...i32Add,
+  ...set(G),
   ...br(0),
-  ...end, ...end,
-  ...get(G), ...get(K), ...i32GeU, ...brIf(0),
+  ...end,
+  ...end,
+  ...get(G),
+  ...get(K),
+  ...i32GeU,
+  ...brIf(0),
   ...matchLanes,
-  ...get(MATCH), ...i32Const(1), ...get(K), ...get(G), ...i32Sub, ...i32Shl, ...i32Const(1), ...i32Sub, ...i32And, ...set(MATCH),
+  ...get(MATCH),
+  ...i32Const(1),
+  ...get(K),
+  ...get(G),
+  ...i32Sub,
+  ...i32Shl,
+  ...i32Const(1),
+  ...i32Sub,
+  ...i32And,
+  ...set(MATCH),
   ...settle(1),
   ...end, // slow path
   ...end, // done
-  ...element(OUT, B), ...get(RESULT), ...i32Store(),
-  ...increment(B), ...br(0),
-  ...end, ...end,
+  ...element(OUT, B),
+  ...get(RESULT),
+  ...i32Store(),
+  ...increment(B),
+  ...br(0),
+  ...end,
+  ...end,
   ...i32Const(1),
   ...end,
 ];
 
 /** Module: imports `env.memory`, exports `hits(slots, width, size, k, offsets, values, grades, out) → 1 | 0`. */
-const HITS_WASM = assembleModule({ params: new Array<ValueType>(8).fill(I32), results: [I32], locals: LOCALS, body: BODY, exportName: 'hits', memory: 'import' });
+const HITS_WASM = assembleModule({
+  params: new Array<ValueType>(8).fill(I32),
+  results: [I32],
+  locals: LOCALS,
+  body: BODY,
+  exportName: 'hits',
+  memory: 'import',
+});
 
 /** The same function over a shared memory, for a {@link KernelPool}. */
 export const HITS_WASM_SHARED = assembleModule({
-  params: new Array<ValueType>(8).fill(I32), results: [I32], locals: LOCALS, body: BODY, exportName: 'hits', memory: 'shared',
+  params: new Array<ValueType>(8).fill(I32),
+  results: [I32],
+  locals: LOCALS,
+  body: BODY,
+  exportName: 'hits',
+  memory: 'shared',
 });
 
-/** The pool of the threaded scan (its workers start on the first large batch that takes it; `takePaths` for reports). */
+/**
+ * The pool of the threaded scan (its workers start on the first large batch that takes it; `takePaths` for reports).
+ */
 export const HITS_POOL = new MetricKernelPool(HITS_WASM_SHARED, ['hits']);

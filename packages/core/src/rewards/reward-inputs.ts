@@ -42,7 +42,9 @@ export interface RewardInputs {
 }
 
 /** Builds a {@link RelevanceBatch}; each row is a list of item ids (grade 1) or a `Map` id → grade. */
-export function relevanceFromArrays(rows: ReadonlyArray<ArrayLike<number> | ReadonlyMap<number, number>>): RelevanceBatch {
+export function relevanceFromArrays(
+  rows: ReadonlyArray<ArrayLike<number> | ReadonlyMap<number, number>>,
+): RelevanceBatch {
   const ids: number[][] = [];
   const grades: number[] = [];
   for (const row of rows) {
@@ -107,8 +109,12 @@ export function rewardInputsFromArrays(spec: {
   const lists = listBatchFromArrays(spec.lists, spec.width);
   const relevance = spec.relevant ? relevanceFromArrays(spec.relevant) : undefined;
   const history = spec.history ? csrFromArrays(spec.history) : undefined;
-  for (const [name, csr] of [['relevant', relevance], ['history', history]] as const) {
-    if (csr && csrRows(csr) !== lists.size) throw new RangeError(`${name} has ${csrRows(csr)} rows for ${lists.size} lists`);
+  for (const [name, csr] of [
+    ['relevant', relevance],
+    ['history', history],
+  ] as const) {
+    if (csr && csrRows(csr) !== lists.size)
+      throw new RangeError(`${name} has ${csrRows(csr)} rows for ${lists.size} lists`);
   }
   return { lists, relevance, history, items: spec.items };
 }

@@ -59,9 +59,12 @@ export function issuesFromAjv(
     if (error.keyword === 'if' || collapsed.has(error)) continue;
     let message = error.message ?? 'is invalid';
     let rule = error.keyword;
-    if (error.keyword === 'additionalProperties') message = `unknown property '${(error.params as { additionalProperty: string }).additionalProperty}'`;
-    if (error.keyword === 'type' && typeof error.data === 'number' && !Number.isFinite(error.data)) message = 'must be a finite number';
-    if (error.keyword === 'enum') message += `: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    if (error.keyword === 'additionalProperties')
+      message = `unknown property '${(error.params as { additionalProperty: string }).additionalProperty}'`;
+    if (error.keyword === 'type' && typeof error.data === 'number' && !Number.isFinite(error.data))
+      message = 'must be a finite number';
+    if (error.keyword === 'enum')
+      message += `: ${(error.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
     const allowed = constants.get(error);
     if (allowed) {
       message = `must be one of ${allowed.map(formatConstant).join(', ')}`;
@@ -85,7 +88,10 @@ export function issuesFromAjv(
  * such `anyOf` error with its allowed values in branch order (`constants`), and the branch errors
  * it replaces (`collapsed`).
  */
-function constantUnions(errors: readonly ErrorObject[]): { constants: Map<ErrorObject, unknown[]>; collapsed: Set<ErrorObject> } {
+function constantUnions(errors: readonly ErrorObject[]): {
+  constants: Map<ErrorObject, unknown[]>;
+  collapsed: Set<ErrorObject>;
+} {
   const constants = new Map<ErrorObject, unknown[]>();
   const collapsed = new Set<ErrorObject>();
   for (const union of errors) {
@@ -93,10 +99,14 @@ function constantUnions(errors: readonly ErrorObject[]): { constants: Map<ErrorO
     const prefix = `${union.schemaPath}/`;
     const branches = errors.filter((e) => e !== union && e.schemaPath.startsWith(prefix));
     // the branch index of a `const` or `type` error on the union's own value
-    const branchOf = (e: ErrorObject) => (e.instancePath === union.instancePath ? /^(\d+)\/(?:const|type)$/.exec(e.schemaPath.slice(prefix.length))?.[1] : undefined);
+    const branchOf = (e: ErrorObject) =>
+      e.instancePath === union.instancePath
+        ? /^(\d+)\/(?:const|type)$/.exec(e.schemaPath.slice(prefix.length))?.[1]
+        : undefined;
     if (branches.length === 0 || !branches.every((e) => branchOf(e) !== undefined)) continue;
     const values = new Map<string, unknown>(); // branch index → its constant
-    for (const e of branches) if (e.keyword === 'const') values.set(branchOf(e)!, (e.params as { allowedValue: unknown }).allowedValue);
+    for (const e of branches)
+      if (e.keyword === 'const') values.set(branchOf(e)!, (e.params as { allowedValue: unknown }).allowedValue);
     if (!branches.every((e) => values.has(branchOf(e)!))) continue; // a branch that is a type, not a constant
     constants.set(union, [...values.values()]);
     for (const branch of branches) collapsed.add(branch);

@@ -16,7 +16,8 @@ export const CONFIG_SCHEMA_ID = 'https://bladerec.dev/schema/config.json';
 @injectable()
 export class ConfigSchemaService {
   constructor(
-    @multiInject(ConfigSchemaContribution) @optional()
+    @multiInject(ConfigSchemaContribution)
+    @optional()
     private readonly contributions: readonly ConfigSchemaContribution[] = [],
   ) {
     const seen = new Set<string>();
@@ -42,7 +43,10 @@ export class ConfigSchemaService {
    */
   validate<T>(document: unknown, site: ReferenceSite & { sections?: readonly string[] } = {}): T {
     if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-      throw new BladeConfigError([{ path: '(root)', message: 'the config must be a JSON/YAML object', rule: 'type' }], site);
+      throw new BladeConfigError(
+        [{ path: '(root)', message: 'the config must be a JSON/YAML object', rule: 'type' }],
+        site,
+      );
     }
     const doc: Record<string, unknown> = { ...(document as Record<string, unknown>) };
     const issues: ConfigIssue[] = [];
@@ -56,7 +60,8 @@ export class ConfigSchemaService {
     const { pluginOfDef } = this.collectDefs(true, site.sections);
     const validate = createAjv().compile(schema);
     if (!validate(doc)) issues.push(...issuesFromAjv(validate.errors, '', pluginOfDef));
-    const inSection = (section: string) => (i: ConfigIssue) => i.path === section || i.path.startsWith(`${section}.`) || i.path.startsWith(`${section}[`);
+    const inSection = (section: string) => (i: ConfigIssue) =>
+      i.path === section || i.path.startsWith(`${section}.`) || i.path.startsWith(`${section}[`);
     for (const c of this.active(site.sections)) {
       if (doc[c.section] === undefined || !c.check || issues.some(inSection(c.section))) continue;
       issues.push(...c.check(doc[c.section], { ...site, path: c.section }));
@@ -92,7 +97,10 @@ export class ConfigSchemaService {
       $id: CONFIG_SCHEMA_ID,
       title: 'bladerec config',
       type: 'object',
-      properties: { $schema: { type: 'string', description: 'Path or URL of this schema, for editor completion.' }, ...properties },
+      properties: {
+        $schema: { type: 'string', description: 'Path or URL of this schema, for editor completion.' },
+        ...properties,
+      },
       required,
       additionalProperties: false,
       $defs: defs,

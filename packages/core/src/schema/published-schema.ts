@@ -25,7 +25,8 @@ function copySchema(node: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(node)) {
     if (VALUE_KEYWORDS.has(key)) out[key] = structuredClone(value);
-    else if (MAP_KEYWORDS.has(key) && isObject(value)) out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, copySchema(sub)]));
+    else if (MAP_KEYWORDS.has(key) && isObject(value))
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, copySchema(sub)]));
     else out[key] = copySchema(value);
   }
   const { required, properties } = out;

@@ -10,7 +10,10 @@ export async function readConfigFile(file: string): Promise<unknown> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new BladeUserError(`cannot read config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
+    throw new BladeUserError(
+      `cannot read config (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { file },
+    );
   }
   if (file.endsWith('.json')) {
     try {
@@ -25,7 +28,10 @@ export async function readConfigFile(file: string): Promise<unknown> {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) {
     const first = doc.errors[0]!;
-    throw new BladeUserError(`malformed YAML (${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`, { file, line: first.linePos?.[0]?.line });
+    throw new BladeUserError(
+      `malformed YAML (${first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')})`,
+      { file, line: first.linePos?.[0]?.line },
+    );
   }
   return doc.toJS() as unknown;
 }

@@ -11,7 +11,13 @@ import type { ConfigSchemaContribution } from './config-schema-contribution.js';
 export function schemaSection(
   section: string,
   schema: JsonSchema | object,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a section's check reads its own config type
   options: { required?: boolean; check?: (value: any, site: ReferenceSite) => readonly ConfigIssue[] } = {},
 ): ConfigSchemaContribution {
-  return { section, required: options.required ?? false, schema: () => ({ schema: schema as JsonSchema }), check: options.check };
+  return {
+    section,
+    required: options.required ?? false,
+    schema: () => ({ schema: schema as JsonSchema }),
+    check: options.check,
+  };
 }

@@ -13,7 +13,13 @@ export interface CanonicalManifest {
   readonly sourceFormat: string;
   /** Seed the source was loaded or generated with, when known. */
   readonly seed?: number;
-  readonly counts: { readonly items: number; readonly users: number; readonly train: number; readonly valid: number; readonly test: number };
+  readonly counts: {
+    readonly items: number;
+    readonly users: number;
+    readonly train: number;
+    readonly valid: number;
+    readonly test: number;
+  };
   /** The source's load report. */
   readonly report: LoadReport;
   /** Free-form description of how the data was made (e.g. the generator's options). */
@@ -21,4 +27,10 @@ export interface CanonicalManifest {
 }
 
 /** The files of a canonical folder. */
-export const CANONICAL_FILES = { catalog: 'catalog.json', manifest: 'dataset.json', train: 'train.jsonl', valid: 'valid.jsonl', test: 'test.jsonl' } as const;
+export const CANONICAL_FILES = {
+  catalog: 'catalog.json',
+  manifest: 'dataset.json',
+  train: 'train.jsonl',
+  valid: 'valid.jsonl',
+  test: 'test.jsonl',
+} as const;

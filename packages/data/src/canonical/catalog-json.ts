@@ -44,7 +44,12 @@ export async function readCatalogFile(file: string): Promise<InMemoryCatalog> {
   }
 }
 
-function addItem(builder: CatalogBuilder, value: unknown, location: { file: string; line?: number }, where: string): void {
+function addItem(
+  builder: CatalogBuilder,
+  value: unknown,
+  location: { file: string; line?: number },
+  where: string,
+): void {
   const fail = (reason: string): never => {
     throw new BladeUserError(location.line === undefined ? `${where}: ${reason}` : reason, location);
   };
@@ -84,6 +89,7 @@ function optionalNumber(v: unknown, name: string, fail: (r: string) => never): n
 
 function optionalNumbers(v: unknown, name: string, fail: (r: string) => never): number[] | undefined {
   if (v === undefined || v === null) return undefined;
-  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x))) return fail(`${name} must be an array of finite numbers`);
+  if (!Array.isArray(v) || !v.every((x) => typeof x === 'number' && Number.isFinite(x)))
+    return fail(`${name} must be an array of finite numbers`);
   return v as number[];
 }

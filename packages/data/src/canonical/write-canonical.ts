@@ -20,24 +20,40 @@ export async function writeCanonical(
   try {
     await mkdir(dir, { recursive: true });
   } catch (error) {
-    throw new BladeUserError(`cannot create the output folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: dir });
+    throw new BladeUserError(
+      `cannot create the output folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { file: dir },
+    );
   }
   const ids = dataset.catalog.ids;
   const line = (e: SequenceExample) =>
-    JSON.stringify({ ...(e.user === undefined ? {} : { user: e.user }), history: Array.from(e.history, (i) => ids[i]), targets: Array.from(e.targets, (i) => ids[i]) });
+    JSON.stringify({
+      ...(e.user === undefined ? {} : { user: e.user }),
+      history: Array.from(e.history, (i) => ids[i]),
+      targets: Array.from(e.targets, (i) => ids[i]),
+    });
   const write = async (file: string, text: string) => {
     try {
       await writeFile(file, text, 'utf8');
     } catch (error) {
-      throw new BladeUserError(`cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
+      throw new BladeUserError(`cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+        file,
+      });
     }
   };
   await write(join(dir, CANONICAL_FILES.catalog), catalogToJson(dataset.catalog));
   const { train, valid, test } = dataset.splits;
-  for (const [name, examples] of [[CANONICAL_FILES.train, train], [CANONICAL_FILES.valid, valid], [CANONICAL_FILES.test, test]] as const) {
-    await writeLines(join(dir, name), (function* () {
-      for (const e of examples) yield line(e);
-    })());
+  for (const [name, examples] of [
+    [CANONICAL_FILES.train, train],
+    [CANONICAL_FILES.valid, valid],
+    [CANONICAL_FILES.test, test],
+  ] as const) {
+    await writeLines(
+      join(dir, name),
+      (function* () {
+        for (const e of examples) yield line(e);
+      })(),
+    );
   }
   const users = new Set<string>();
   for (const part of [train, valid, test]) for (const e of part) if (e.user !== undefined) users.add(e.user);
@@ -47,7 +63,13 @@ export async function writeCanonical(
     format: 'canonical',
     sourceFormat: extra.sourceFormat ?? dataset.format,
     ...(extra.seed === undefined ? {} : { seed: extra.seed }),
-    counts: { items: dataset.catalog.size, users: users.size, train: train.length, valid: valid.length, test: test.length },
+    counts: {
+      items: dataset.catalog.size,
+      users: users.size,
+      train: train.length,
+      valid: valid.length,
+      test: test.length,
+    },
     report: dataset.report,
     ...(extra.generator === undefined ? {} : { generator: extra.generator }),
   };

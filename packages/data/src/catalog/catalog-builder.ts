@@ -51,9 +51,13 @@ export class CatalogBuilder {
     if (this.byId.has(item.id)) throw new RangeError(`duplicate item id ${JSON.stringify(item.id)}`);
     if (item.embedding !== undefined) {
       if (this.dim === undefined) this.dim = item.embedding.length;
-      if (item.embedding.length !== this.dim || this.dim === 0) throw new RangeError(`embedding of ${JSON.stringify(item.id)} has ${item.embedding.length} dimensions, expected ${this.dim}`);
+      if (item.embedding.length !== this.dim || this.dim === 0)
+        throw new RangeError(
+          `embedding of ${JSON.stringify(item.id)} has ${item.embedding.length} dimensions, expected ${this.dim}`,
+        );
       for (let i = 0; i < item.embedding.length; i++) {
-        if (!Number.isFinite(item.embedding[i])) throw new RangeError(`embedding of ${JSON.stringify(item.id)} has a non-finite value at ${i}`);
+        if (!Number.isFinite(item.embedding[i]))
+          throw new RangeError(`embedding of ${JSON.stringify(item.id)} has a non-finite value at ${i}`);
       }
     }
     const index = this.ids.length;
@@ -95,7 +99,9 @@ export class CatalogBuilder {
   build(embeddingSource = 'provided'): InMemoryCatalog {
     const withEmbedding = this.embeddings.filter((e) => e !== undefined).length;
     if (withEmbedding > 0 && withEmbedding < this.ids.length) {
-      throw new RangeError(`${withEmbedding} of ${this.ids.length} items have an embedding: give every item one or none`);
+      throw new RangeError(
+        `${withEmbedding} of ${this.ids.length} items have an embedding: give every item one or none`,
+      );
     }
     let embeddings: { dim: number; data: Float32Array; source: string } | undefined;
     if (withEmbedding > 0) {

@@ -35,11 +35,15 @@ export class InMemoryCatalog implements Catalog {
     this.popularity = parts.popularity ?? new Float64Array(this.size);
     this.groups = parts.groups;
     this.embeddings = parts.embeddings;
-    if (this.titles.length !== this.size) throw new RangeError(`catalog: ${this.titles.length} titles for ${this.size} items`);
-    if (this.categories.ofItem.offsets.length !== this.size + 1) throw new RangeError('catalog: category rows do not match items');
+    if (this.titles.length !== this.size)
+      throw new RangeError(`catalog: ${this.titles.length} titles for ${this.size} items`);
+    if (this.categories.ofItem.offsets.length !== this.size + 1)
+      throw new RangeError('catalog: category rows do not match items');
     if (this.popularity.length !== this.size) throw new RangeError('catalog: popularity length does not match items');
-    if (this.groups && this.groups.of.length !== this.size) throw new RangeError('catalog: group array does not match items');
-    if (this.embeddings && this.embeddings.data.length !== this.size * this.embeddings.dim) throw new RangeError('catalog: embedding matrix does not match items');
+    if (this.groups && this.groups.of.length !== this.size)
+      throw new RangeError('catalog: group array does not match items');
+    if (this.embeddings && this.embeddings.data.length !== this.size * this.embeddings.dim)
+      throw new RangeError('catalog: embedding matrix does not match items');
     this.ids.forEach((id, i) => {
       if (this.byId.has(id)) throw new RangeError(`catalog: duplicate item id ${JSON.stringify(id)}`);
       this.byId.set(id, i);
@@ -63,8 +67,12 @@ export class InMemoryCatalog implements Catalog {
       const hasCategories = this.categories.names.length > 0 && this.categories.ofItem.values.length > 0;
       this.side = {
         numItems: this.size,
-        categories: hasCategories ? { ...this.categories.ofItem, count: this.categories.names.length, names: this.categories.names } : undefined,
-        groups: this.groups ? { of: this.groups.of, count: this.groups.names.length, names: this.groups.names } : undefined,
+        categories: hasCategories
+          ? { ...this.categories.ofItem, count: this.categories.names.length, names: this.categories.names }
+          : undefined,
+        groups: this.groups
+          ? { of: this.groups.of, count: this.groups.names.length, names: this.groups.names }
+          : undefined,
         embeddings: this.embeddings ? { dim: this.embeddings.dim, data: this.embeddings.data } : undefined,
         popularity: this.popularity.some((p) => p > 0) ? this.popularity : undefined,
       };
@@ -89,6 +97,13 @@ export class InMemoryCatalog implements Catalog {
 
   /** The parts this catalog was built from. */
   parts(): CatalogParts {
-    return { ids: this.ids, titles: this.titles, categories: this.categories, popularity: this.popularity, groups: this.groups, embeddings: this.embeddings };
+    return {
+      ids: this.ids,
+      titles: this.titles,
+      categories: this.categories,
+      popularity: this.popularity,
+      groups: this.groups,
+      embeddings: this.embeddings,
+    };
   }
 }

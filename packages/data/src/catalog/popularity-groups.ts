@@ -5,7 +5,8 @@
  */
 export function popularityGroups(popularity: ArrayLike<number>, count: number): { names: string[]; of: Int32Array } {
   const n = popularity.length;
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`popularity groups: count must be a positive integer, got ${count}`);
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`popularity groups: count must be a positive integer, got ${count}`);
   const k = Math.min(count, Math.max(n, 1));
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => popularity[b]! - popularity[a]! || a - b);
   const of = new Int32Array(n);

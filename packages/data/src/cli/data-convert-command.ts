@@ -24,7 +24,9 @@ export class DataConvertCommand implements CliContribution {
   register(program: Command): void {
     dataCommandGroup(program)
       .command('convert')
-      .description('load a data set and write it in the canonical format (catalog.json, train/valid/test.jsonl, dataset.json)')
+      .description(
+        'load a data set and write it in the canonical format (catalog.json, train/valid/test.jsonl, dataset.json)',
+      )
       .argument('<path>', 'data set file or folder')
       .requiredOption('--format <name>', 'data format of <path> (see blade data formats)')
       .requiredOption('--out <dir>', 'output folder (created; its canonical files are overwritten)')
@@ -39,7 +41,9 @@ export class DataConvertCommand implements CliContribution {
     const seed = typeof options['seed'] === 'number' ? options['seed'] : undefined;
     const manifest = await writeCanonical(dataset, out, { seed });
     const c = manifest.counts;
-    this.io.out(`wrote ${flags.out}: ${c.items} items, ${c.train} train / ${c.valid} valid / ${c.test} test examples (from ${manifest.sourceFormat})\n`);
+    this.io.out(
+      `wrote ${flags.out}: ${c.items} items, ${c.train} train / ${c.valid} valid / ${c.test} test examples (from ${manifest.sourceFormat})\n`,
+    );
     const rules = Object.entries(dataset.report.counts);
     if (rules.length > 0) this.io.err(`note: load rules applied: ${rules.map(([r, n]) => `${r} ${n}`).join(', ')}\n`);
   }

@@ -17,14 +17,26 @@ export class DataFormatsCommand implements CliContribution {
     dataCommandGroup(program)
       .command('formats')
       .description('list the data formats --format accepts, with their options')
-      .option('--json', 'print JSON (with each format\'s options schema)')
+      .option('--json', "print JSON (with each format's options schema)")
       .action((flags: { json?: boolean }) => this.run(flags));
   }
 
   run(flags: { json?: boolean }): void {
     const loaders = this.registry.list();
     if (flags.json) {
-      this.io.out(JSON.stringify({ formats: loaders.map((l) => ({ format: l.format, description: l.description, options: l.optionsSchema ?? null })) }, null, 2) + '\n');
+      this.io.out(
+        JSON.stringify(
+          {
+            formats: loaders.map((l) => ({
+              format: l.format,
+              description: l.description,
+              options: l.optionsSchema ?? null,
+            })),
+          },
+          null,
+          2,
+        ) + '\n',
+      );
       return;
     }
     const rows = [['format', 'description', 'options']];

@@ -26,17 +26,26 @@ export class DataInspectCommand implements CliContribution {
   register(program: Command): void {
     dataCommandGroup(program)
       .command('inspect')
-      .description('load a data set and print users, items, examples, history lengths, genres, unknown titles and the load report')
+      .description(
+        'load a data set and print users, items, examples, history lengths, genres, unknown titles and the load report',
+      )
       .argument('[path]', 'data set file or folder (none for a generated format such as synthetic)')
       .requiredOption('--format <name>', 'data format (see blade data formats)')
       .option('--option <key=value>', 'loader option, e.g. --option kCore=10 (repeatable)', collectOption)
       .option('--json', 'print one JSON object')
-      .addHelpText('after', '\nExamples:\n  blade data inspect data/goodreads --format sprec\n  blade data inspect --format synthetic --option seed=5')
+      .addHelpText(
+        'after',
+        '\nExamples:\n  blade data inspect data/goodreads --format sprec\n  blade data inspect --format synthetic --option seed=5',
+      )
       .action((path: string | undefined, flags: InspectFlags) => this.run(path, flags));
   }
 
   async run(path: string | undefined, flags: InspectFlags): Promise<void> {
-    const dataset = await this.registry.load(path === undefined ? undefined : resolve(this.io.cwd, path), flags.format, parseOptionFlags(flags.option));
+    const dataset = await this.registry.load(
+      path === undefined ? undefined : resolve(this.io.cwd, path),
+      flags.format,
+      parseOptionFlags(flags.option),
+    );
     const stats = datasetStats(dataset);
     if (flags.json) {
       this.io.out(JSON.stringify(stats, null, 2) + '\n');
@@ -60,13 +69,33 @@ export function renderStats(s: DatasetStats): string {
       ['embeddings', s.embeddings ? `${s.embeddings.source} (${s.embeddings.dim} dimensions)` : 'none'],
     ]).trimEnd(),
   );
-  const lengthRow = (name: string, l: LengthStats) => [name, String(l.min), fmt(l.median), fmt(l.mean), String(l.max), Object.entries(l.buckets).map(([b, n]) => `${b}:${n}`).join(' ')];
+  const lengthRow = (name: string, l: LengthStats) => [
+    name,
+    String(l.min),
+    fmt(l.median),
+    fmt(l.mean),
+    String(l.max),
+    Object.entries(l.buckets)
+      .map(([b, n]) => `${b}:${n}`)
+      .join(' '),
+  ];
   out.push('\nhistory length');
-  out.push(formatTable([['split', 'min', 'median', 'mean', 'max', 'distribution'], ...(['train', 'valid', 'test'] as const).map((k) => lengthRow(k, s.historyLength[k]))]).trimEnd());
+  out.push(
+    formatTable([
+      ['split', 'min', 'median', 'mean', 'max', 'distribution'],
+      ...(['train', 'valid', 'test'] as const).map((k) => lengthRow(k, s.historyLength[k])),
+    ]).trimEnd(),
+  );
   out.push('\ntarget length');
-  out.push(formatTable([['split', 'min', 'median', 'mean', 'max', 'distribution'], ...(['train', 'valid', 'test'] as const).map((k) => lengthRow(k, s.targetLength[k]))]).trimEnd());
+  out.push(
+    formatTable([
+      ['split', 'min', 'median', 'mean', 'max', 'distribution'],
+      ...(['train', 'valid', 'test'] as const).map((k) => lengthRow(k, s.targetLength[k])),
+    ]).trimEnd(),
+  );
   out.push(`\ngenres (${s.genres.length}; ${s.itemsWithoutGenre} items without a genre)`);
-  if (s.genres.length > 0) out.push(formatTable([['genre', 'items'], ...s.genres.map((g) => [g.name, String(g.items)])]).trimEnd());
+  if (s.genres.length > 0)
+    out.push(formatTable([['genre', 'items'], ...s.genres.map((g) => [g.name, String(g.items)])]).trimEnd());
   if (s.groups) {
     out.push(`\npopularity groups (${s.groups.length})`);
     out.push(formatTable([['group', 'items'], ...s.groups.map((g) => [g.name, String(g.items)])]).trimEnd());
@@ -74,7 +103,13 @@ export function renderStats(s: DatasetStats): string {
   out.push('\nload report');
   const counts = Object.entries(s.report.counts);
   if (counts.length === 0) out.push('no rule applied');
-  else out.push(formatTable([['rule', 'count', 'meaning'], ...counts.map(([rule, n]) => [rule, String(n), (LOAD_RULES as Record<string, string>)[rule] ?? ''])]).trimEnd());
+  else
+    out.push(
+      formatTable([
+        ['rule', 'count', 'meaning'],
+        ...counts.map(([rule, n]) => [rule, String(n), (LOAD_RULES as Record<string, string>)[rule] ?? '']),
+      ]).trimEnd(),
+    );
   for (const note of s.report.notes) out.push(`note: ${note}`);
   return out.join('\n') + '\n';
 }

@@ -15,7 +15,9 @@ export class DataSynthCommand implements CliContribution {
   register(program: Command): void {
     const command = dataCommandGroup(program)
       .command('synth')
-      .description('generate the seeded synthetic data set (docs/synthetic-data.md) and write it in the canonical format')
+      .description(
+        'generate the seeded synthetic data set (docs/synthetic-data.md) and write it in the canonical format',
+      )
       .requiredOption('--out <dir>', 'output folder');
     for (const [key, schema] of Object.entries(syntheticOptionsSchema.properties)) {
       const s = schema as { description?: string; default?: unknown };
@@ -29,14 +31,21 @@ export class DataSynthCommand implements CliContribution {
     for (const key of Object.keys(syntheticOptionsSchema.properties)) {
       const raw = flags[key];
       if (raw === undefined) continue;
-      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw.trim())) throw new BladeUserError(`--${kebab(key)}: expected a number, got ${JSON.stringify(raw)}`);
+      if (!/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw.trim()))
+        throw new BladeUserError(`--${kebab(key)}: expected a number, got ${JSON.stringify(raw)}`);
       options[key] = Number(raw);
     }
     const data = generateSyntheticData(options);
     const out = resolve(this.io.cwd, flags['out']!);
-    const manifest = await writeCanonical(data.dataset, out, { seed: data.options.seed, sourceFormat: 'synthetic', generator: data.options });
+    const manifest = await writeCanonical(data.dataset, out, {
+      seed: data.options.seed,
+      sourceFormat: 'synthetic',
+      generator: data.options,
+    });
     const c = manifest.counts;
-    this.io.out(`wrote ${flags['out']}: synthetic seed ${data.options.seed}, ${c.items} items, ${c.users} users, ${c.train} train / ${c.valid} valid / ${c.test} test examples\n`);
+    this.io.out(
+      `wrote ${flags['out']}: synthetic seed ${data.options.seed}, ${c.items} items, ${c.users} users, ${c.train} train / ${c.valid} valid / ${c.test} test examples\n`,
+    );
   }
 }
 

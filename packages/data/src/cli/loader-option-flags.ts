@@ -16,7 +16,8 @@ export function parseOptionFlags(flags: readonly string[] = []): Record<string, 
   for (const flag of flags) {
     const eq = flag.indexOf('=');
     const key = eq < 0 ? '' : flag.slice(0, eq).trim();
-    if (key === '') throw new BladeUserError(`--option ${JSON.stringify(flag)}: expected key=value, e.g. --option kCore=5`);
+    if (key === '')
+      throw new BladeUserError(`--option ${JSON.stringify(flag)}: expected key=value, e.g. --option kCore=5`);
     if (key in options) throw new BladeUserError(`--option ${key} is given twice`);
     const text = flag.slice(eq + 1);
     let value: unknown;

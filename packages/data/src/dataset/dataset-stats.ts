@@ -53,14 +53,21 @@ export function lengthStats(lengths: readonly number[]): LengthStats {
     const n = sorted.filter((x) => x >= lo && x <= hi).length;
     if (n > 0) buckets[name] = n;
   }
-  return { min: sorted[0]!, median, mean: sorted.reduce((a, b) => a + b, 0) / sorted.length, max: sorted[sorted.length - 1]!, buckets };
+  return {
+    min: sorted[0]!,
+    median,
+    mean: sorted.reduce((a, b) => a + b, 0) / sorted.length,
+    max: sorted[sorted.length - 1]!,
+    buckets,
+  };
 }
 
 /** Computes {@link DatasetStats}. */
 export function datasetStats(dataset: SequenceDataset): DatasetStats {
   const { catalog, splits } = dataset;
   const users = new Set<string>();
-  for (const part of [splits.train, splits.valid, splits.test]) for (const e of part) if (e.user !== undefined) users.add(e.user);
+  for (const part of [splits.train, splits.valid, splits.test])
+    for (const e of part) if (e.user !== undefined) users.add(e.user);
   const per = (f: (e: SequenceExample) => number) => ({
     train: lengthStats(splits.train.map(f)),
     valid: lengthStats(splits.valid.map(f)),
@@ -73,7 +80,9 @@ export function datasetStats(dataset: SequenceDataset): DatasetStats {
     if (row.length === 0) itemsWithoutGenre++;
     for (const c of row) genreCounts[c]!++;
   }
-  const genres = catalog.categories.names.map((name, c) => ({ name, items: genreCounts[c]! })).sort((a, b) => b.items - a.items || a.name.localeCompare(b.name));
+  const genres = catalog.categories.names
+    .map((name, c) => ({ name, items: genreCounts[c]! }))
+    .sort((a, b) => b.items - a.items || a.name.localeCompare(b.name));
   let groups: { name: string; items: number }[] | undefined;
   if (catalog.groups) {
     const counts = new Array<number>(catalog.groups.names.length).fill(0);

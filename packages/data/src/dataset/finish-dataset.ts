@@ -12,7 +12,11 @@ export interface DraftDataset {
   readonly name: string;
   readonly format: string;
   readonly catalog: InMemoryCatalog;
-  readonly splits: { readonly train: readonly SequenceExample[]; readonly valid: readonly SequenceExample[]; readonly test: readonly SequenceExample[] };
+  readonly splits: {
+    readonly train: readonly SequenceExample[];
+    readonly valid: readonly SequenceExample[];
+    readonly test: readonly SequenceExample[];
+  };
 }
 
 /**
@@ -25,7 +29,12 @@ export interface DraftDataset {
  * 3. popularity groups when the catalog has none and `popularityGroups > 0`;
  * 4. embeddings when the catalog has none (see {@link CommonOptions.embeddings}).
  */
-export function finishDataset(draft: DraftDataset, options: CommonOptions, report: LoadReportBuilder, finish: { popularityFromTrain: boolean }): SequenceDataset {
+export function finishDataset(
+  draft: DraftDataset,
+  options: CommonOptions,
+  report: LoadReportBuilder,
+  finish: { popularityFromTrain: boolean },
+): SequenceDataset {
   const splits: DatasetSplits = {
     train: applyHistoryRules(draft.splits.train, options, report),
     valid: applyHistoryRules(draft.splits.valid, options, report),
@@ -36,14 +45,20 @@ export function finishDataset(draft: DraftDataset, options: CommonOptions, repor
   if (!catalog.groups && options.popularityGroups > 0 && catalog.size > 0) {
     const groups = popularityGroups(catalog.popularity, options.popularityGroups);
     catalog = catalog.withGroups(groups);
-    report.note(`popularity groups: ${groups.names.length} equal-size groups computed from training popularity (group 0 = most popular)`);
+    report.note(
+      `popularity groups: ${groups.names.length} equal-size groups computed from training popularity (group 0 = most popular)`,
+    );
   }
   if (!catalog.embeddings && options.embeddings !== 'none' && catalog.size > 0) {
     const everyTitle = catalog.titles.every((t) => t.trim() !== '');
     const mode = options.embeddings === 'auto' ? (everyTitle ? 'title' : 'cooccurrence') : options.embeddings;
     const dim = options.embeddingDim;
     if (mode === 'title') {
-      catalog = catalog.withEmbeddings({ dim, data: titleEmbeddings(catalog.titles, { dim, ids: catalog.ids }), source: TITLE_EMBEDDING_SOURCE });
+      catalog = catalog.withEmbeddings({
+        dim,
+        data: titleEmbeddings(catalog.titles, { dim, ids: catalog.ids }),
+        source: TITLE_EMBEDDING_SOURCE,
+      });
     } else {
       const sequences = splits.train.map((e) => {
         const s = new Int32Array(e.history.length + e.targets.length);
@@ -51,14 +66,22 @@ export function finishDataset(draft: DraftDataset, options: CommonOptions, repor
         s.set(e.targets, e.history.length);
         return s;
       });
-      catalog = catalog.withEmbeddings({ dim, data: cooccurrenceEmbeddings(sequences, catalog.size, { dim }), source: COOCCURRENCE_EMBEDDING_SOURCE });
+      catalog = catalog.withEmbeddings({
+        dim,
+        data: cooccurrenceEmbeddings(sequences, catalog.size, { dim }),
+        source: COOCCURRENCE_EMBEDDING_SOURCE,
+      });
     }
     report.note(`embeddings: computed ${catalog.embeddings!.source} (${dim} dimensions)`);
   }
   return { name: draft.name, format: draft.format, catalog, splits, report: report.build() };
 }
 
-function applyHistoryRules(examples: readonly SequenceExample[], options: CommonOptions, report: LoadReportBuilder): SequenceExample[] {
+function applyHistoryRules(
+  examples: readonly SequenceExample[],
+  options: CommonOptions,
+  report: LoadReportBuilder,
+): SequenceExample[] {
   const out: SequenceExample[] = [];
   for (const example of examples) {
     const n = example.history.length;

@@ -9,7 +9,11 @@ const compiled = new WeakMap<TObject, ValidateFunction>();
  * defaults and returns a fresh object. Fractions must add up to 1.
  * @throws BladeUserError `invalid options for format '<format>': <issue>; <issue>`.
  */
-export function validateOptions<T extends TObject>(schema: T, raw: Readonly<Record<string, unknown>> | undefined, format: string): Static<T> {
+export function validateOptions<T extends TObject>(
+  schema: T,
+  raw: Readonly<Record<string, unknown>> | undefined,
+  format: string,
+): Static<T> {
   let validate = compiled.get(schema);
   if (!validate) {
     // our own TypeBox schemas (tested): no meta-schema pass at run time
@@ -25,7 +29,8 @@ export function validateOptions<T extends TObject>(schema: T, raw: Readonly<Reco
         const extra = (e.params as { additionalProperty: string }).additionalProperty;
         issues.push(`unknown option '${extra}' (known: ${Object.keys(schema.properties).join(', ')})`);
       } else {
-        const allowed = e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
+        const allowed =
+          e.keyword === 'enum' ? ` (${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')})` : '';
         issues.push(`${path || '(options)'} ${e.message ?? 'is invalid'}${allowed}`);
       }
     }

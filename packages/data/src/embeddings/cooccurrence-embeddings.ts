@@ -22,7 +22,11 @@ export const COOCCURRENCE_EMBEDDING_SOURCE = 'cooccurrence-random-indexing-v1';
  * An item that never co-occurs gets its own index vector (so every row has norm 1).
  * @param sequences item-index sequences (e.g. training histories followed by their targets).
  */
-export function cooccurrenceEmbeddings(sequences: readonly ArrayLike<number>[], size: number, options: CooccurrenceEmbeddingOptions = {}): Float32Array {
+export function cooccurrenceEmbeddings(
+  sequences: readonly ArrayLike<number>[],
+  size: number,
+  options: CooccurrenceEmbeddingOptions = {},
+): Float32Array {
   const dim = options.dim ?? 64;
   const window = options.window ?? 5;
   const seed = options.seed ?? 0xc0c0;

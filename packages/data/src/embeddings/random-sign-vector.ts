@@ -9,7 +9,9 @@ export function addRandomSigns(target: Float64Array, offset: number, dim: number
   addSignWords(target, offset, dim, randomSignWords(key, dim), weight);
 }
 
-/** The sign bits of {@link addRandomSigns}'s vector for `key`: `ceil(dim / 32)` words, bit `d % 32` of word `d / 32`. */
+/**
+ * The sign bits of {@link addRandomSigns}'s vector for `key`: `ceil(dim / 32)` words, bit `d % 32` of word `d / 32`.
+ */
 export function randomSignWords(key: number, dim: number): Uint32Array {
   const rng = new Random(key);
   const words = new Uint32Array(Math.ceil(dim / 32));
@@ -18,7 +20,13 @@ export function randomSignWords(key: number, dim: number): Uint32Array {
 }
 
 /** Adds `weight ×` the ±1 vector encoded by `words` (bit set = +1) to `target[offset … offset+dim)`. */
-export function addSignWords(target: Float64Array, offset: number, dim: number, words: Uint32Array, weight: number): void {
+export function addSignWords(
+  target: Float64Array,
+  offset: number,
+  dim: number,
+  words: Uint32Array,
+  weight: number,
+): void {
   for (let d = 0; d < dim; d++) {
     target[offset + d]! += (words[d >>> 5]! >>> (d & 31)) & 1 ? weight : -weight;
   }

@@ -29,7 +29,10 @@ export const TITLE_EMBEDDING_SOURCE = 'title-char3-hash-v1';
  * order).
  * @returns a row-major `titles.length × dim` matrix.
  */
-export function titleEmbeddings(titles: readonly string[], options: TitleEmbeddingOptions & { readonly ids?: readonly string[] } = {}): Float32Array {
+export function titleEmbeddings(
+  titles: readonly string[],
+  options: TitleEmbeddingOptions & { readonly ids?: readonly string[] } = {},
+): Float32Array {
   const dim = options.dim ?? 64;
   const n = options.n ?? 3;
   const seed = options.seed ?? 0x5eed;

@@ -20,19 +20,41 @@ export type SplitMode = (typeof SPLIT_MODES)[number];
 export function interactionOptionsSchema(defaults: { ratingThreshold?: number; kCore: number }) {
   return Type.Object({
     ...commonOptionProperties,
-    ratingThreshold: Type.Optional(Type.Number({ ...(defaults.ratingThreshold === undefined ? {} : { default: defaults.ratingThreshold }), description: 'keep interactions rated at least this' })),
-    kCore: Type.Integer({ minimum: 1, default: defaults.kCore, description: 'iterative k-core filter on users and items' }),
-    split: stringEnum(SPLIT_MODES, { default: 'leave-one-out', description: 'how per-user sequences become train/valid/test examples' }),
-    targetLength: Type.Integer({ minimum: 1, default: 1, description: 'items per target (1 = next item)' }),
-    windowSize: Type.Integer({ minimum: 1, default: 10, description: 'history length of sliding-window training windows' }),
-    windowStride: Type.Integer({ minimum: 1, default: 1, description: 'step between sliding windows' }),
-    fractions: Type.Tuple([Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 }), Type.Number({ minimum: 0, maximum: 1 })], {
-      default: [0.8, 0.1, 0.1],
-      description: 'train/valid/test user fractions for split=by-user',
+    ratingThreshold: Type.Optional(
+      Type.Number({
+        ...(defaults.ratingThreshold === undefined ? {} : { default: defaults.ratingThreshold }),
+        description: 'keep interactions rated at least this',
+      }),
+    ),
+    kCore: Type.Integer({
+      minimum: 1,
+      default: defaults.kCore,
+      description: 'iterative k-core filter on users and items',
     }),
+    split: stringEnum(SPLIT_MODES, {
+      default: 'leave-one-out',
+      description: 'how per-user sequences become train/valid/test examples',
+    }),
+    targetLength: Type.Integer({ minimum: 1, default: 1, description: 'items per target (1 = next item)' }),
+    windowSize: Type.Integer({
+      minimum: 1,
+      default: 10,
+      description: 'history length of sliding-window training windows',
+    }),
+    windowStride: Type.Integer({ minimum: 1, default: 1, description: 'step between sliding windows' }),
+    fractions: Type.Tuple(
+      [
+        Type.Number({ minimum: 0, maximum: 1 }),
+        Type.Number({ minimum: 0, maximum: 1 }),
+        Type.Number({ minimum: 0, maximum: 1 }),
+      ],
+      {
+        default: [0.8, 0.1, 0.1],
+        description: 'train/valid/test user fractions for split=by-user',
+      },
+    ),
   });
 }
 
-const example = interactionOptionsSchema({ kCore: 5 });
 /** The validated interaction options. */
-export type InteractionOptions = Static<typeof example>;
+export type InteractionOptions = Static<ReturnType<typeof interactionOptionsSchema>>;

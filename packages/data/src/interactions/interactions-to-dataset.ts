@@ -36,5 +36,7 @@ export function interactionsToDataset(
   );
   const catalog = builder.build().withPopularity(split.popularity);
   const splits: { train: SequenceExample[]; valid: SequenceExample[]; test: SequenceExample[] } = split;
-  return finishDataset({ name: meta.name, format: meta.format, catalog, splits }, options, report, { popularityFromTrain: false });
+  return finishDataset({ name: meta.name, format: meta.format, catalog, splits }, options, report, {
+    popularityFromTrain: false,
+  });
 }

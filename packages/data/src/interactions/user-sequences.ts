@@ -20,7 +20,11 @@ export interface UserSequences {
  *    is left (`k-core-removed-interactions`, `-users`, `-items`).
  * Users keep their first-seen order; users left with no interaction are absent.
  */
-export function buildUserSequences(table: InteractionTable, options: { ratingThreshold?: number; kCore: number }, report: LoadReportBuilder): UserSequences {
+export function buildUserSequences(
+  table: InteractionTable,
+  options: { ratingThreshold?: number; kCore: number },
+  report: LoadReportBuilder,
+): UserSequences {
   const n = table.size;
   const alive = new Uint8Array(n).fill(1);
   if (options.ratingThreshold !== undefined) {
@@ -65,7 +69,7 @@ export function buildUserSequences(table: InteractionTable, options: { ratingThr
   const itemHad = itemDeg.map((d) => (d > 0 ? 1 : 0));
   const userHad = userDeg.map((d) => (d > 0 ? 1 : 0));
   if (options.kCore > 1) {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (let k = 0; k < n; k++) {
         if (!alive[k]) continue;

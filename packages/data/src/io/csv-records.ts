@@ -17,9 +17,13 @@ export interface CsvRecord {
  * constant memory besides the current record.
  * @throws BladeUserError `<file>:<line>: malformed CSV (…)`, plus the errors of {@link readLines}.
  */
-export async function* readCsvRecords(file: string, options: { delimiter?: string; onBlank?: (line: number) => void } = {}): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(
+  file: string,
+  options: { delimiter?: string; onBlank?: (line: number) => void } = {},
+): AsyncGenerator<CsvRecord> {
   const delimiter = options.delimiter ?? ',';
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n') throw new RangeError(`bad CSV delimiter ${JSON.stringify(delimiter)}`);
+  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\n')
+    throw new RangeError(`bad CSV delimiter ${JSON.stringify(delimiter)}`);
   let fields: string[] = [];
   let quoted: string | undefined; // text of an open quoted field that continues on the next line
   let start = 0;
@@ -64,7 +68,10 @@ export async function* readCsvRecords(file: string, options: { delimiter?: strin
         if (end < 0) end = text.length;
         const value = text.slice(i, end);
         const q = value.indexOf('"');
-        if (q >= 0) fail(`a double quote inside the unquoted field ${fields.length + 1} at character ${i + q + 1}; quote the field and double its quotes`);
+        if (q >= 0)
+          fail(
+            `a double quote inside the unquoted field ${fields.length + 1} at character ${i + q + 1}; quote the field and double its quotes`,
+          );
         fields.push(value);
         if (end === text.length) break;
         i = end + 1;
@@ -72,10 +79,17 @@ export async function* readCsvRecords(file: string, options: { delimiter?: strin
     }
     if (quoted === undefined) yield { line: start, fields };
   }
-  if (quoted !== undefined) throw new BladeUserError(`malformed CSV (the quoted field starting on this line is never closed)`, { file, line: start });
+  if (quoted !== undefined)
+    throw new BladeUserError(`malformed CSV (the quoted field starting on this line is never closed)`, {
+      file,
+      line: start,
+    });
 }
 
-/** Reads quoted-field text from `from` to its closing quote: the value and the closing quote's index (−1 when the line ends first). */
+/**
+ * Reads quoted-field text from `from` to its closing quote: the value and the closing quote's index (−1 when the line
+ * ends first).
+ */
 function readQuoted(text: string, from: number): { value: string; end: number } {
   let value = '';
   let i = from;

@@ -18,7 +18,7 @@ export function jsonErrorOffset(text: string): number {
       if (state === 'first-value' && text[i] === ']') {
         stack.pop();
         i++;
-        state = 'after';
+        // on to the 'after' code below
       } else if (text[i] === '{') {
         stack.push('o');
         i++;
@@ -33,13 +33,13 @@ export function jsonErrorOffset(text: string): number {
         const end = scalarEnd(text, i);
         if (end < 0) return i;
         i = end;
-        state = 'after';
+        // on to the 'after' code below
       }
     } else if (state === 'key' || state === 'first-key') {
       if (state === 'first-key' && text[i] === '}') {
         stack.pop();
         i++;
-        state = 'after';
+        // on to the 'after' code below
       } else {
         if (text[i] !== '"') return i;
         const end = stringEnd(text, i);

@@ -45,7 +45,9 @@ export async function* readLines(file: string, encoding: TextEncoding = 'utf8'):
     }
   } catch (error) {
     if (error instanceof BladeUserError) throw error;
-    throw new BladeUserError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
+    throw new BladeUserError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      file,
+    });
   } finally {
     stream.destroy();
   }

@@ -7,7 +7,9 @@ export async function readBytes(file: string): Promise<Buffer> {
   try {
     return await readFile(file);
   } catch (error) {
-    throw new BladeUserError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
+    throw new BladeUserError(`cannot read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      file,
+    });
   }
 }
 

@@ -15,6 +15,8 @@ export async function writeLines(file: string, lines: Iterable<string>): Promise
     await Promise.race([once(stream, 'finish'), failed]);
   } catch (error) {
     stream.destroy();
-    throw new BladeUserError(`cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
+    throw new BladeUserError(`cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      file,
+    });
   }
 }

@@ -26,7 +26,9 @@ export class DatasetLoaderRegistry {
     for (const loader of loaders ?? []) {
       const previous = this.byFormat.get(loader.format);
       if (previous) {
-        throw new BladeUserError(`two data set loaders claim the format '${loader.format}' (${previous.constructor.name} and ${loader.constructor.name})`);
+        throw new BladeUserError(
+          `two data set loaders claim the format '${loader.format}' (${previous.constructor.name} and ${loader.constructor.name})`,
+        );
       }
       this.byFormat.set(loader.format, loader);
     }
@@ -46,7 +48,9 @@ export class DatasetLoaderRegistry {
     const loader = this.byFormat.get(format);
     if (!loader) {
       const known = this.list().map((l) => l.format);
-      throw new BladeUserError(`unknown data format '${format}' (known formats: ${known.length > 0 ? known.join(', ') : 'none'})`);
+      throw new BladeUserError(
+        `unknown data format '${format}' (known formats: ${known.length > 0 ? known.join(', ') : 'none'})`,
+      );
     }
     return loader;
   }
@@ -56,10 +60,17 @@ export class DatasetLoaderRegistry {
    * `synthetic`).
    * @throws BladeUserError for an unknown format, a missing or superfluous path, bad options or bad input.
    */
-  async load(path: string | undefined, format: string, options?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
+  async load(
+    path: string | undefined,
+    format: string,
+    options?: Readonly<Record<string, unknown>>,
+  ): Promise<SequenceDataset> {
     const loader = this.get(format);
     if (loader.takesPath === false) {
-      if (path !== undefined) throw new BladeUserError(`format '${format}' reads no file: leave the path out (${loader.description})`, { file: path });
+      if (path !== undefined)
+        throw new BladeUserError(`format '${format}' reads no file: leave the path out (${loader.description})`, {
+          file: path,
+        });
       return loader.load(undefined, options);
     }
     if (path === undefined) throw new BladeUserError(`format '${format}' needs a path (a file or folder)`);

@@ -14,10 +14,14 @@ export interface ExpandPrefixesOptions {
  * `(sequence[j − maxHistory … j) → [sequence[j]])`. An example `[a, b, c] → [d]` with the defaults
  * gives `[a] → b`, `[a, b] → c`, `[a, b, c] → d`. The user id is kept.
  */
-export function expandPrefixes(examples: readonly SequenceExample[], options: ExpandPrefixesOptions = {}): SequenceExample[] {
+export function expandPrefixes(
+  examples: readonly SequenceExample[],
+  options: ExpandPrefixesOptions = {},
+): SequenceExample[] {
   const minHistory = options.minHistory ?? 1;
   const maxHistory = options.maxHistory ?? Infinity;
-  if (!Number.isInteger(minHistory) || minHistory < 0) throw new RangeError(`expandPrefixes: minHistory must be a non-negative integer, got ${minHistory}`);
+  if (!Number.isInteger(minHistory) || minHistory < 0)
+    throw new RangeError(`expandPrefixes: minHistory must be a non-negative integer, got ${minHistory}`);
   if (!(maxHistory >= 1)) throw new RangeError(`expandPrefixes: maxHistory must be at least 1, got ${maxHistory}`);
   const out: SequenceExample[] = [];
   for (const example of examples) {

@@ -1,7 +1,8 @@
 import { Random } from '../random/mulberry32.js';
 
 /** How to split: fractions (train, valid, test; summing to 1) or exact counts. */
-export type SplitSpec = { readonly fractions: readonly [number, number, number] } | { readonly counts: readonly [number, number, number] };
+export type SplitSpec =
+  { readonly fractions: readonly [number, number, number] } | { readonly counts: readonly [number, number, number] };
 
 /** The result of {@link splitExamples}; `unassigned` is non-empty only when counts add up to less than the input. */
 export interface SplitResult<T> {
@@ -20,13 +21,16 @@ export interface SplitResult<T> {
 export function splitSizes(n: number, spec: SplitSpec): [number, number, number] {
   if ('counts' in spec) {
     const [a, b, c] = spec.counts;
-    if (![a, b, c].every((x) => Number.isInteger(x) && x >= 0)) throw new RangeError(`split counts must be non-negative integers, got ${spec.counts.join('/')}`);
-    if (a + b + c > n) throw new RangeError(`split counts ${a}/${b}/${c} add up to ${a + b + c}, but there are only ${n} examples`);
+    if (![a, b, c].every((x) => Number.isInteger(x) && x >= 0))
+      throw new RangeError(`split counts must be non-negative integers, got ${spec.counts.join('/')}`);
+    if (a + b + c > n)
+      throw new RangeError(`split counts ${a}/${b}/${c} add up to ${a + b + c}, but there are only ${n} examples`);
     return [a, b, c];
   }
   const f = spec.fractions;
   const sum = f[0] + f[1] + f[2];
-  if (f.some((x) => !(x >= 0)) || Math.abs(sum - 1) > 1e-9) throw new RangeError(`split fractions must be non-negative and add up to 1, got ${f.join('/')}`);
+  if (f.some((x) => !(x >= 0)) || Math.abs(sum - 1) > 1e-9)
+    throw new RangeError(`split fractions must be non-negative and add up to 1, got ${f.join('/')}`);
   const raw = f.map((x) => x * n);
   const sizes = raw.map((x) => Math.floor(x + 1e-9)) as [number, number, number];
   let left = n - sizes[0] - sizes[1] - sizes[2];

@@ -171,15 +171,40 @@ export function generateSyntheticData(rawOptions: Readonly<Partial<SyntheticOpti
   for (let i = 0; i < N; i++) {
     const categories = [syntheticGenreName(primary[i]!)];
     if (secondary[i]! >= 0) categories.push(syntheticGenreName(secondary[i]!));
-    builder.add({ id: `i${String(i + 1).padStart(idWidth, '0')}`, title: titles[i], categories, popularity: popularity[i] });
+    builder.add({
+      id: `i${String(i + 1).padStart(idWidth, '0')}`,
+      title: titles[i],
+      categories,
+      popularity: popularity[i],
+    });
   }
   const embeddings = Float32Array.from(factors);
-  const catalog = builder.build().withGroups(popularityGroups(popularity, o.groups)).withEmbeddings({ dim: F, data: embeddings, source: SYNTHETIC_EMBEDDING_SOURCE });
+  const catalog = builder
+    .build()
+    .withGroups(popularityGroups(popularity, o.groups))
+    .withEmbeddings({ dim: F, data: embeddings, source: SYNTHETIC_EMBEDDING_SOURCE });
   const report = new LoadReportBuilder();
-  report.note(`synthetic: seed ${o.seed}, ${N} items, ${o.users} users, ${G} genres, Zipf ${o.zipf}, transition ${o.transition}, drift ${o.drift}`);
-  const dataset: SequenceDataset = { name: `synthetic-seed${o.seed}`, format: 'synthetic', catalog, splits: { train, valid, test }, report: report.build() };
-  return { dataset, options: o, primaryGenre: primary, zipfWeight: weight, successors, sequences, factors, centres,
-    initialTaste };
+  report.note(
+    `synthetic: seed ${o.seed}, ${N} items, ${o.users} users, ${G} genres, Zipf ${o.zipf}, transition ${o.transition}, drift ${o.drift}`,
+  );
+  const dataset: SequenceDataset = {
+    name: `synthetic-seed${o.seed}`,
+    format: 'synthetic',
+    catalog,
+    splits: { train, valid, test },
+    report: report.build(),
+  };
+  return {
+    dataset,
+    options: o,
+    primaryGenre: primary,
+    zipfWeight: weight,
+    successors,
+    sequences,
+    factors,
+    centres,
+    initialTaste,
+  };
 }
 
 function normalize(v: Float64Array, offset: number, dim: number): void {

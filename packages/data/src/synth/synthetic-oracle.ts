@@ -65,7 +65,11 @@ export class SyntheticOracle {
    * Replays `sequence` once and calls `visit(t, P_t)` with the distribution of its item t given the items
    * before it (`P_t` is reused between calls: copy it to keep it).
    */
-  forEachStep(sequence: ArrayLike<number>, initialTaste: ArrayLike<number>, visit: (t: number, p: Float64Array) => void): void {
+  forEachStep(
+    sequence: ArrayLike<number>,
+    initialTaste: ArrayLike<number>,
+    visit: (t: number, p: Float64Array) => void,
+  ): void {
     this.replay(sequence, initialTaste, undefined, visit);
   }
 
@@ -124,8 +128,12 @@ export class SyntheticOracle {
    * Replays the generator along `history` from `initialTaste`: returns `log P(history)` and, with
    * `next`, writes the distribution of the item after it.
    */
-  private replay(history: ArrayLike<number>, initialTaste: ArrayLike<number>, next?: Float64Array,
-    visit?: (t: number, p: Float64Array) => void): number {
+  private replay(
+    history: ArrayLike<number>,
+    initialTaste: ArrayLike<number>,
+    next?: Float64Array,
+    visit?: (t: number, p: Float64Array) => void,
+  ): number {
     const { factors: F, drift } = this.data.options;
     const N = this.numItems;
     const { factors } = this.data;

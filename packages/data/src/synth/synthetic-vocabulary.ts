@@ -1,8 +1,55 @@
 /** Genre names of the synthetic catalog (genre `g ≥ 12` is named `genre-g`). */
-export const SYNTHETIC_GENRES = ['drama', 'comedy', 'action', 'romance', 'thriller', 'documentary', 'fantasy', 'animation', 'horror', 'sci-fi', 'mystery', 'western'] as const;
+export const SYNTHETIC_GENRES = [
+  'drama',
+  'comedy',
+  'action',
+  'romance',
+  'thriller',
+  'documentary',
+  'fantasy',
+  'animation',
+  'horror',
+  'sci-fi',
+  'mystery',
+  'western',
+] as const;
 
-const ADJECTIVES = ['Silent', 'Crimson', 'Last', 'Hidden', 'Golden', 'Broken', 'Distant', 'Wild', 'Frozen', 'Secret', 'Burning', 'Quiet', 'Lost', 'Bright', 'Iron', 'Paper'];
-const NOUNS = ['River', 'Garden', 'Empire', 'Letter', 'Harbor', 'Machine', 'Summer', 'Voyage', 'Mirror', 'Forest', 'Signal', 'Crown', 'Island', 'Promise', 'Engine', 'Shadow'];
+const ADJECTIVES = [
+  'Silent',
+  'Crimson',
+  'Last',
+  'Hidden',
+  'Golden',
+  'Broken',
+  'Distant',
+  'Wild',
+  'Frozen',
+  'Secret',
+  'Burning',
+  'Quiet',
+  'Lost',
+  'Bright',
+  'Iron',
+  'Paper',
+];
+const NOUNS = [
+  'River',
+  'Garden',
+  'Empire',
+  'Letter',
+  'Harbor',
+  'Machine',
+  'Summer',
+  'Voyage',
+  'Mirror',
+  'Forest',
+  'Signal',
+  'Crown',
+  'Island',
+  'Promise',
+  'Engine',
+  'Shadow',
+];
 
 /** Name of genre `g`. */
 export function syntheticGenreName(g: number): string {

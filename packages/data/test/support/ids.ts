@@ -1,7 +1,10 @@
 import type { SequenceDataset, SequenceExample } from '@bladerec/core';
 
 /** An example as ids: `{user?, history: [ids], targets: [ids]}` (for readable expectations). */
-export function asIds(dataset: SequenceDataset, example: SequenceExample): { user?: string; history: string[]; targets: string[] } {
+export function asIds(
+  dataset: SequenceDataset,
+  example: SequenceExample,
+): { user?: string; history: string[]; targets: string[] } {
   const ids = dataset.catalog.ids;
   return {
     ...(example.user === undefined ? {} : { user: example.user }),
@@ -22,6 +25,13 @@ export function splitsAsIds(dataset: SequenceDataset) {
 /** Every split as titles (history and targets). */
 export function splitsAsTitles(dataset: SequenceDataset) {
   const t = dataset.catalog.titles;
-  const map = (e: SequenceExample) => ({ history: Array.from(e.history, (i) => t[i]!), targets: Array.from(e.targets, (i) => t[i]!) });
-  return { train: dataset.splits.train.map(map), valid: dataset.splits.valid.map(map), test: dataset.splits.test.map(map) };
+  const map = (e: SequenceExample) => ({
+    history: Array.from(e.history, (i) => t[i]!),
+    targets: Array.from(e.targets, (i) => t[i]!),
+  });
+  return {
+    train: dataset.splits.train.map(map),
+    valid: dataset.splits.valid.map(map),
+    test: dataset.splits.test.map(map),
+  };
 }

@@ -1,4 +1,10 @@
-import { type EvidenceEstimator, type EvidenceEstimatorDefinition, type GroupEvidence, type Static, Type } from '@bladerec/core';
+import {
+  type EvidenceEstimator,
+  type EvidenceEstimatorDefinition,
+  type GroupEvidence,
+  type Static,
+  Type,
+} from '@bladerec/core';
 import { normalCdf } from '../math/special-functions.js';
 import { silvermanBandwidth } from '../prior/empirical-prior.js';
 import { groupMoments } from './group-moments.js';
@@ -7,7 +13,8 @@ export const KernelEvidenceOptions = Type.Object(
   {
     bandwidth: Type.Union([Type.Number({ exclusiveMinimum: 0 }), Type.Literal('silverman')], {
       default: 'silverman',
-      description: "Gaussian kernel width b for soft counts, or 'silverman' (from the group; exact counts when the group is degenerate).",
+      description:
+        "Gaussian kernel width b for soft counts, or 'silverman' (from the group; exact counts when the group is degenerate).",
     }),
   },
   { additionalProperties: false },
@@ -40,6 +47,10 @@ export class KernelEvidence implements EvidenceEstimator {
 }
 
 export const kernelEvidence: EvidenceEstimatorDefinition<KernelEvidenceOptions> = {
-  meta: { id: 'kernel', description: 'Gaussian-kernel smoothed below counts Σ Φ((r_i − r_j)/b) (continuous, noisy rewards).', schema: KernelEvidenceOptions },
+  meta: {
+    id: 'kernel',
+    description: 'Gaussian-kernel smoothed below counts Σ Φ((r_i − r_j)/b) (continuous, noisy rewards).',
+    schema: KernelEvidenceOptions,
+  },
   create: (options) => new KernelEvidence(options),
 };

@@ -25,6 +25,10 @@ export class MidRankEvidence implements EvidenceEstimator {
 }
 
 export const midRankEvidence: EvidenceEstimatorDefinition<Record<string, never>> = {
-  meta: { id: 'mid-rank', description: 'Exact below/tie counts among the group (tie-exact; for discrete metrics).', schema: Type.Object({}, { additionalProperties: false }) },
+  meta: {
+    id: 'mid-rank',
+    description: 'Exact below/tie counts among the group (tie-exact; for discrete metrics).',
+    schema: Type.Object({}, { additionalProperties: false }),
+  },
   create: () => new MidRankEvidence(),
 };

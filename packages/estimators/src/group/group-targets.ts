@@ -43,7 +43,10 @@ export function batchTargets(args: {
   const reward = new Float64Array(size);
   const logWeight = new Float64Array(size);
   const cdf = new Float64Array(size);
-  const streams = mode === 'per-term' ? termRewards.map((r, t) => ({ r, weight: termWeights[t]!, term: t })) : [{ r: total, weight: 1, term: 0 }];
+  const streams =
+    mode === 'per-term'
+      ? termRewards.map((r, t) => ({ r, weight: termWeights[t]!, term: t }))
+      : [{ r: total, weight: 1, term: 0 }];
   const T = mode === 'per-term' ? termRewards.length : 1;
   for (let g = 0; g * n < size; g++) {
     streams.forEach(({ r, weight, term }, s) => {
@@ -61,7 +64,14 @@ export function batchTargets(args: {
 }
 
 /** Refreshes the prior of every group with its rollouts (per term or total, as in {@link batchTargets}). */
-export function refreshPriors(prior: PriorStore, n: number, contextKeys: ArrayLike<number>, termRewards: readonly Float64Array[], total: Float64Array, mode: 'per-term' | 'sum'): void {
+export function refreshPriors(
+  prior: PriorStore,
+  n: number,
+  contextKeys: ArrayLike<number>,
+  termRewards: readonly Float64Array[],
+  total: Float64Array,
+  mode: 'per-term' | 'sum',
+): void {
   const streams = mode === 'per-term' ? termRewards : [total];
   for (let g = 0; g * n < total.length; g++) {
     streams.forEach((r, t) => prior.update(contextKeys[g]! * streams.length + t, r.subarray(g * n, (g + 1) * n)));
@@ -69,7 +79,13 @@ export function refreshPriors(prior: PriorStore, n: number, contextKeys: ArrayLi
 }
 
 /** Seeds the prior of one context with its cached reference rollouts' rewards. */
-export function seedPriors(prior: PriorStore, contextKey: number, termRewards: readonly Float64Array[], total: Float64Array, mode: 'per-term' | 'sum'): void {
+export function seedPriors(
+  prior: PriorStore,
+  contextKey: number,
+  termRewards: readonly Float64Array[],
+  total: Float64Array,
+  mode: 'per-term' | 'sum',
+): void {
   const streams = mode === 'per-term' ? termRewards : [total];
   streams.forEach((r, t) => prior.seed(contextKey * streams.length + t, r));
 }

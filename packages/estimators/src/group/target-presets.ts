@@ -38,9 +38,13 @@ export const TARGET_PRESETS = {
  * A user's component over a preset's: the same kind (or none given) merges the user's options over
  * the preset's; another kind replaces it; no user component keeps the preset's.
  */
-export function mergeComponent(preset: ComponentSpec | undefined, user: Partial<ComponentSpec> | undefined): ComponentSpec | undefined {
+export function mergeComponent(
+  preset: ComponentSpec | undefined,
+  user: Partial<ComponentSpec> | undefined,
+): ComponentSpec | undefined {
   if (!preset) return user as ComponentSpec | undefined;
   if (!user) return preset;
-  if (user.kind === undefined || user.kind === preset.kind) return { kind: preset.kind, options: { ...preset.options, ...user.options } };
+  if (user.kind === undefined || user.kind === preset.kind)
+    return { kind: preset.kind, options: { ...preset.options, ...user.options } };
   return user as ComponentSpec;
 }

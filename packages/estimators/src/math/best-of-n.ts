@@ -70,7 +70,7 @@ export function expectedMaxOfN(values: ArrayLike<number>, n: number, weights?: A
   const total = weights ? Array.from(weights).reduce((s, w) => s + w, 0) : m;
   let cdf = 0;
   let expected = 0;
-  for (let i = 0; i < m; ) {
+  for (let i = 0; i < m;) {
     const v = values[order[i]!]!;
     let mass = 0;
     while (i < m && values[order[i]!] === v) mass += weights ? weights[order[i++]!]! : (i++, 1);

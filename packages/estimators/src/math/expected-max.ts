@@ -15,7 +15,8 @@
  */
 export function expectedMaxUnbiased(values: ArrayLike<number>, n: number): number {
   const m = values.length;
-  if (!(n >= 1) || !Number.isInteger(n)) throw new RangeError(`expectedMaxUnbiased: N must be a positive integer, got ${n}`);
+  if (!(n >= 1) || !Number.isInteger(n))
+    throw new RangeError(`expectedMaxUnbiased: N must be a positive integer, got ${n}`);
   if (m < n) throw new RangeError(`expectedMaxUnbiased: needs M ≥ N samples, got M = ${m}, N = ${n}`);
   const sorted = Float64Array.from(values).sort();
   let coefficient = n / m;

@@ -1,13 +1,35 @@
-import { type PriorStore, type PriorStoreDefinition, type PriorStoreState, type RewardPrior, type Static, Type } from '@bladerec/core';
+import {
+  type PriorStore,
+  type PriorStoreDefinition,
+  type PriorStoreState,
+  type RewardPrior,
+  type Static,
+  Type,
+} from '@bladerec/core';
 import { groupMoments } from '../evidence/group-moments.js';
 import { studentTCdf } from '../math/special-functions.js';
 
 /** Options of the `nig` prior store (design D2). */
 export const NigOptions = Type.Object(
   {
-    tempering: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.5, description: 'Power-prior tempering c: the M seed rewards count as c·M observations.' }),
-    discount: Type.Number({ exclusiveMinimum: 0, maximum: 1, default: 0.9, description: 'Discount λ: the next prior is (μ_N, λκ_N, λa_N, λb_N) — memory ≈ N/(1−λ) rollouts; 1 = no forgetting.' }),
-    bFloor: Type.Number({ exclusiveMinimum: 0, default: 1e-4, description: 'Added to b₀ so that a context whose seeds are all equal keeps a finite variance.' }),
+    tempering: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 0.5,
+      description: 'Power-prior tempering c: the M seed rewards count as c·M observations.',
+    }),
+    discount: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 1,
+      default: 0.9,
+      description:
+        'Discount λ: the next prior is (μ_N, λκ_N, λa_N, λb_N) — memory ≈ N/(1−λ) rollouts; 1 = no forgetting.',
+    }),
+    bFloor: Type.Number({
+      exclusiveMinimum: 0,
+      default: 1e-4,
+      description: 'Added to b₀ so that a context whose seeds are all equal keeps a finite variance.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -82,7 +104,12 @@ export class NigPriorStore implements PriorStore {
     const n = rewards.length;
     const { mean, sumSquares } = groupMoments(rewards);
     const c = this.options.tempering;
-    return { mu: mean, kappa: Math.max(c * n, 1e-6), a: Math.max((c * n) / 2, 0.5), b: (c * sumSquares) / 2 + this.options.bFloor };
+    return {
+      mu: mean,
+      kappa: Math.max(c * n, 1e-6),
+      a: Math.max((c * n) / 2, 0.5),
+      b: (c * sumSquares) / 2 + this.options.bFloor,
+    };
   }
 
   seed(key: number, rewards: ArrayLike<number>): void {
@@ -121,6 +148,10 @@ export class NigPriorStore implements PriorStore {
 }
 
 export const nigPriorStore: PriorStoreDefinition<NigOptions> = {
-  meta: { id: 'nig', description: 'Normal–Inverse-Gamma sufficient statistics per context with discounted Bayes refresh (design D2).', schema: NigOptions },
+  meta: {
+    id: 'nig',
+    description: 'Normal–Inverse-Gamma sufficient statistics per context with discounted Bayes refresh (design D2).',
+    schema: NigOptions,
+  },
   create: (options) => new NigPriorStore(options),
 };

@@ -4,11 +4,21 @@ import { EmpiricalPrior, silvermanBandwidth } from './empirical-prior.js';
 /** Options of the `reservoir` prior store (design D1). */
 export const ReservoirOptions = Type.Object(
   {
-    maxSize: Type.Integer({ minimum: 2, default: 256, description: 'Most entries kept per context; the lightest (oldest) are dropped.' }),
-    eta: Type.Number({ minimum: 0, maximum: 1, default: 0.2, description: 'EMA refresh rate η: H ← (1−η)H + η·(empirical distribution of the step\'s rollouts). 0 = static.' }),
+    maxSize: Type.Integer({
+      minimum: 2,
+      default: 256,
+      description: 'Most entries kept per context; the lightest (oldest) are dropped.',
+    }),
+    eta: Type.Number({
+      minimum: 0,
+      maximum: 1,
+      default: 0.2,
+      description: "EMA refresh rate η: H ← (1−η)H + η·(empirical distribution of the step's rollouts). 0 = static.",
+    }),
     smoothing: Type.Union([Type.Literal('none'), Type.Literal('silverman')], {
       default: 'none',
-      description: "'none': exact ties (discrete metrics); 'silverman': Gaussian kernel with Silverman's bandwidth per context (continuous rewards).",
+      description:
+        "'none': exact ties (discrete metrics); 'silverman': Gaussian kernel with Silverman's bandwidth per context (continuous rewards).",
     }),
   },
   { additionalProperties: false },
@@ -89,7 +99,8 @@ export class ReservoirPriorStore implements PriorStore {
     if (state.kind !== this.kind) throw new Error(`cannot load a '${state.kind}' prior store into '${this.kind}'`);
     const data = state.data as { entries: Record<string, { values: number[]; weights: number[] }>; global: number[] };
     this.entries.clear();
-    for (const [key, e] of Object.entries(data.entries)) this.entries.set(Number(key), { values: Float64Array.from(e.values), weights: Float64Array.from(e.weights) });
+    for (const [key, e] of Object.entries(data.entries))
+      this.entries.set(Number(key), { values: Float64Array.from(e.values), weights: Float64Array.from(e.weights) });
     this.globalValues = [...data.global];
     this.globalCache = undefined;
   }
@@ -103,7 +114,10 @@ export class ReservoirPriorStore implements PriorStore {
     const m = entry.values.length;
     let keep = Array.from({ length: m }, (_, i) => i);
     if (m > this.options.maxSize) {
-      keep = keep.sort((a, b) => entry.weights[b]! - entry.weights[a]! || b - a).slice(0, this.options.maxSize).sort((a, b) => a - b);
+      keep = keep
+        .sort((a, b) => entry.weights[b]! - entry.weights[a]! || b - a)
+        .slice(0, this.options.maxSize)
+        .sort((a, b) => a - b);
     }
     let total = 0;
     for (const i of keep) total += entry.weights[i]!;
@@ -116,8 +130,13 @@ export class ReservoirPriorStore implements PriorStore {
       const sorted = Float64Array.from(this.globalValues).sort();
       const k = Math.min(sorted.length, this.options.maxSize);
       const values = new Float64Array(k);
-      for (let i = 0; i < k; i++) values[i] = sorted[Math.min(sorted.length - 1, Math.floor(((i + 0.5) * sorted.length) / k))]!;
-      this.globalCache = new EmpiricalPrior(values, new Float64Array(k).fill(k > 0 ? 1 / k : 0), this.bandwidth(values));
+      for (let i = 0; i < k; i++)
+        values[i] = sorted[Math.min(sorted.length - 1, Math.floor(((i + 0.5) * sorted.length) / k))]!;
+      this.globalCache = new EmpiricalPrior(
+        values,
+        new Float64Array(k).fill(k > 0 ? 1 / k : 0),
+        this.bandwidth(values),
+      );
     }
     return this.globalCache;
   }
@@ -126,7 +145,8 @@ export class ReservoirPriorStore implements PriorStore {
 export const reservoirPriorStore: PriorStoreDefinition<ReservoirOptions> = {
   meta: {
     id: 'reservoir',
-    description: 'Weighted reward reservoir per context with EMA refresh (design D1; η = 0 gives the static reference CDF of vBoN/BOND).',
+    description:
+      'Weighted reward reservoir per context with EMA refresh (design D1; η = 0 gives the static reference CDF of vBoN/BOND).',
     schema: ReservoirOptions,
   },
   create: (options) => new ReservoirPriorStore(options),

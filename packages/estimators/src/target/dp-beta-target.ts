@@ -1,4 +1,12 @@
-import { type GroupEvidence, type RewardPrior, type RolloutTargets, type Static, type TargetEstimator, type TargetEstimatorDefinition, Type } from '@bladerec/core';
+import {
+  type GroupEvidence,
+  type RewardPrior,
+  type RolloutTargets,
+  type Static,
+  type TargetEstimator,
+  type TargetEstimatorDefinition,
+  Type,
+} from '@bladerec/core';
 import { logTieExactWeight } from '../math/best-of-n.js';
 import { digamma } from '../math/special-functions.js';
 import { allocateTargets } from './rollout-targets.js';
@@ -8,15 +16,18 @@ export const DpBetaOptions = Type.Object(
   {
     alpha: Type.Union([Type.Number({ minimum: 0 }), Type.Literal('n'), Type.Literal('inf')], {
       default: 'n',
-      description: "Prior strength α of the Dirichlet process: a number, 'n' (= group size N, the recommended default) or 'inf' (prior only: the static reference CDF).",
+      description:
+        "Prior strength α of the Dirichlet process: a number, 'n' (= group size N, the recommended default) or 'inf' (prior only: the static reference CDF).",
     }),
     convention: Type.Union([Type.Literal('mid'), Type.Literal('add-one-strict'), Type.Literal('weak')], {
       default: 'mid',
-      description: "How the prior CDF treats ties: 'mid' (mid-distribution, tie-exact), 'add-one-strict' (vBoN's (k+1)/(M+1)), 'weak' (BOND's p̂_≤, floored at 1/(2M)).",
+      description:
+        "How the prior CDF treats ties: 'mid' (mid-distribution, tie-exact), 'add-one-strict' (vBoN's (k+1)/(M+1)), 'weak' (BOND's p̂_≤, floored at 1/(2M)).",
     }),
     reward: Type.Union([Type.Literal('beta-log'), Type.Literal('log-mid')], {
       default: 'beta-log',
-      description: "R_i: 'beta-log' = E[log u_i] under the Beta posterior of the quantile (D3); 'log-mid' = log F̃_i (D1).",
+      description:
+        "R_i: 'beta-log' = E[log u_i] under the Beta posterior of the quantile (D3); 'log-mid' = log F̃_i (D1).",
     }),
     weights: Type.Union([Type.Literal('tie-exact'), Type.Literal('beta'), Type.Literal('power')], {
       default: 'tie-exact',
@@ -52,7 +63,8 @@ export class DpBetaTarget implements TargetEstimator {
     const out = allocateTargets(n);
     const { a0, b0 } = this.options;
     const M = prior.count;
-    const alpha = M === 0 ? 0 : this.options.alpha === 'n' ? n : this.options.alpha === 'inf' ? Infinity : this.options.alpha;
+    const alpha =
+      M === 0 ? 0 : this.options.alpha === 'n' ? n : this.options.alpha === 'inf' ? Infinity : this.options.alpha;
     for (let i = 0; i < n; i++) {
       const r = rewards[i]!;
       let hb = M > 0 ? prior.cdfBelow(r) : 0;
@@ -61,8 +73,7 @@ export class DpBetaTarget implements TargetEstimator {
         // k = M·H(r−) is a count for equally weighted samples: snap float noise so F̂ = (k+1)/(M+1) is exact
         const k = Math.abs(M * hb - Math.round(M * hb)) < 1e-9 ? Math.round(M * hb) : M * hb;
         hb = ha = (k + 1) / (Math.round(M) === M || Math.abs(M - Math.round(M)) < 1e-9 ? Math.round(M) + 1 : M + 1);
-      }
-      else if (this.options.convention === 'weak') hb = ha = Math.max(ha, 1 / (2 * Math.max(M, 1)));
+      } else if (this.options.convention === 'weak') hb = ha = Math.max(ha, 1 / (2 * Math.max(M, 1)));
       const hmid = (hb + ha) / 2;
       const below = evidence.below[i]!;
       const ties = evidence.ties[i]!;
@@ -87,7 +98,8 @@ export class DpBetaTarget implements TargetEstimator {
       out.cdfAtOrBelow[i] = fa;
       const ai = a0 + (alpha === Infinity ? 0 : alpha * hmid + c);
       const bi = b0 + (alpha === Infinity ? 0 : alpha * (1 - hmid) + (n - 1 - c));
-      out.reward[i] = this.options.reward === 'log-mid' || alpha === Infinity ? Math.log(fmid) : digamma(ai) - digamma(ai + bi);
+      out.reward[i] =
+        this.options.reward === 'log-mid' || alpha === Infinity ? Math.log(fmid) : digamma(ai) - digamma(ai + bi);
       if (this.options.weights === 'tie-exact') out.logWeight[i] = logTieExactWeight(fb, fa, bonN);
       else if (this.options.weights === 'power' || alpha === Infinity) out.logWeight[i] = (bonN - 1) * Math.log(fmid);
       else {
@@ -101,6 +113,11 @@ export class DpBetaTarget implements TargetEstimator {
 }
 
 export const dpBetaTarget: TargetEstimatorDefinition<DpBetaOptions> = {
-  meta: { id: 'dp-beta', description: "Dirichlet-process posterior CDF with a Beta posterior on each rollout's quantile (BLADE default, designs D1+D3); α='inf' gives the static vBoN/BOND target.", schema: DpBetaOptions },
+  meta: {
+    id: 'dp-beta',
+    description:
+      "Dirichlet-process posterior CDF with a Beta posterior on each rollout's quantile (BLADE default, designs D1+D3); α='inf' gives the static vBoN/BOND target.",
+    schema: DpBetaOptions,
+  },
   create: (options) => new DpBetaTarget(options),
 };

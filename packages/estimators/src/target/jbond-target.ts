@@ -1,4 +1,10 @@
-import type { GroupEvidence, RewardPrior, RolloutTargets, TargetEstimator, TargetEstimatorDefinition } from '@bladerec/core';
+import type {
+  GroupEvidence,
+  RewardPrior,
+  RolloutTargets,
+  TargetEstimator,
+  TargetEstimatorDefinition,
+} from '@bladerec/core';
 import { Type } from '@bladerec/core';
 import { allocateTargets } from './rollout-targets.js';
 
@@ -27,6 +33,10 @@ export class JBondTarget implements TargetEstimator {
 }
 
 export const jbondTarget: TargetEstimatorDefinition<Record<string, never>> = {
-  meta: { id: 'jbond', description: "J-BOND's reward: −log 16 below both anchor samples, else 0 (use with the anchor prior).", schema: Type.Object({}, { additionalProperties: false }) },
+  meta: {
+    id: 'jbond',
+    description: "J-BOND's reward: −log 16 below both anchor samples, else 0 (use with the anchor prior).",
+    schema: Type.Object({}, { additionalProperties: false }),
+  },
   create: () => new JBondTarget(),
 };

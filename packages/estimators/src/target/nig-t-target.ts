@@ -1,4 +1,12 @@
-import { BladeUserError, type GroupEvidence, type RewardPrior, type RolloutTargets, type TargetEstimator, type TargetEstimatorDefinition, Type } from '@bladerec/core';
+import {
+  BladeUserError,
+  type GroupEvidence,
+  type RewardPrior,
+  type RolloutTargets,
+  type TargetEstimator,
+  type TargetEstimatorDefinition,
+  Type,
+} from '@bladerec/core';
 import { studentTCdf } from '../math/special-functions.js';
 import { nigPredictive, nigUpdate } from '../prior/nig-prior-store.js';
 import { allocateTargets } from './rollout-targets.js';
@@ -14,7 +22,10 @@ export class NigTTarget implements TargetEstimator {
   readonly kind = 'nig-t';
 
   estimate(rewards: ArrayLike<number>, evidence: GroupEvidence, prior: RewardPrior, bonN: number): RolloutTargets {
-    if (!prior.nig) throw new BladeUserError("target estimator 'nig-t' needs a prior store that keeps Normal–Inverse-Gamma statistics (align.prior.kind: nig)");
+    if (!prior.nig)
+      throw new BladeUserError(
+        "target estimator 'nig-t' needs a prior store that keeps Normal–Inverse-Gamma statistics (align.prior.kind: nig)",
+      );
     const n = rewards.length;
     const out = allocateTargets(n);
     const { nu, loc, scale } = nigPredictive(nigUpdate(prior.nig, evidence.n, evidence.mean, evidence.sumSquares));
@@ -31,6 +42,11 @@ export class NigTTarget implements TargetEstimator {
 }
 
 export const nigTTarget: TargetEstimatorDefinition<Record<string, never>> = {
-  meta: { id: 'nig-t', description: 'Normal–Inverse-Gamma posterior with a Student-t predictive CDF (design D2; needs the nig prior store).', schema: Type.Object({}, { additionalProperties: false }) },
+  meta: {
+    id: 'nig-t',
+    description:
+      'Normal–Inverse-Gamma posterior with a Student-t predictive CDF (design D2; needs the nig prior store).',
+    schema: Type.Object({}, { additionalProperties: false }),
+  },
   create: () => new NigTTarget(),
 };

@@ -1,4 +1,10 @@
-import type { GroupEvidence, RewardPrior, RolloutTargets, TargetEstimator, TargetEstimatorDefinition } from '@bladerec/core';
+import type {
+  GroupEvidence,
+  RewardPrior,
+  RolloutTargets,
+  TargetEstimator,
+  TargetEstimatorDefinition,
+} from '@bladerec/core';
 import { Type } from '@bladerec/core';
 import { allocateTargets } from './rollout-targets.js';
 
@@ -22,6 +28,10 @@ export class RawRewardTarget implements TargetEstimator {
 }
 
 export const rawRewardTarget: TargetEstimatorDefinition<Record<string, never>> = {
-  meta: { id: 'raw', description: 'The raw composed reward with uniform weights (GRPO, RLOO).', schema: Type.Object({}, { additionalProperties: false }) },
+  meta: {
+    id: 'raw',
+    description: 'The raw composed reward with uniform weights (GRPO, RLOO).',
+    schema: Type.Object({}, { additionalProperties: false }),
+  },
   create: () => new RawRewardTarget(),
 };

@@ -1,4 +1,10 @@
-import { type BootstrapInterval, type PairedTTest, pairedBootstrap, pairedTTest, signTest } from '@bladerec/trainer/statistics';
+import {
+  type BootstrapInterval,
+  type PairedTTest,
+  pairedBootstrap,
+  pairedTTest,
+  signTest,
+} from '@bladerec/trainer/statistics';
 import { averageOverSeeds } from './summary-stats.js';
 
 /** One seed of an arm: its test value and its per-user test scores (same users, same order, in every seed). */

@@ -219,8 +219,13 @@ function groupExposureRows(data: ReportData): { rows: Record<string, unknown>[];
   return { rows, groups, metrics };
 }
 
-function exposureSpec(title: string, rows: Record<string, unknown>[], axis: string, legend: string,
-  groups: string[]): TopLevelSpec {
+function exposureSpec(
+  title: string,
+  rows: Record<string, unknown>[],
+  axis: string,
+  legend: string,
+  groups: string[],
+): TopLevelSpec {
   return {
     $schema: SCHEMA,
     title,
@@ -252,8 +257,13 @@ function exposure(data: ReportData): Chart | SkippedChart {
     return {
       id,
       title,
-      spec: exposureSpec(title, logged.rows, `share of the position-weighted top-${k} exposure`, 'item group',
-        logged.groups),
+      spec: exposureSpec(
+        title,
+        logged.rows,
+        `share of the position-weighted top-${k} exposure`,
+        'item group',
+        logged.groups,
+      ),
       caption:
         `Each item group's share of the exposure of the test lists (${metric}: slot p weighs 1/log2(1+p), each ` +
         'item once per list; Singh & Joachims 2018), mean over the finished seeds. For popularity groups, group 0 ' +
@@ -274,8 +284,7 @@ function exposure(data: ReportData): Chart | SkippedChart {
   return {
     id,
     title,
-    spec: exposureSpec(title, rows, `share of the top-${tail.split('@')[1]} items (proxy)`, 'popularity group',
-      groups),
+    spec: exposureSpec(title, rows, `share of the top-${tail.split('@')[1]} items (proxy)`, 'popularity group', groups),
     caption:
       `Proxy for runs from before per-group exposure was logged: head vs long-tail share of the recommended items ` +
       `(${tail}, unweighted, mean over seeds). Rerun the evaluation for the per-group, position-weighted bars.`,

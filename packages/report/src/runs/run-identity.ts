@@ -5,7 +5,9 @@ import type { RunFolder } from './run-folder.js';
 export interface RunIdentity {
   /** `sft`, `align` (a `blade train <algorithm>` run), `bon` (Best-of-n at inference). */
   readonly kind: 'sft' | 'align' | 'bon';
-  /** The arm: the algorithm (`blade`, `vbon` …), `bon@<n>`, `sft`, or an ablation folder's name (`blade-prior-only`). */
+  /**
+   * The arm: the algorithm (`blade`, `vbon` …), `bon@<n>`, `sft`, or an ablation folder's name (`blade-prior-only`).
+   */
   readonly arm: string;
   /** The algorithm as the run's summary and test scores name its policy (`blade` for every BLADE ablation). */
   readonly algorithm: string;

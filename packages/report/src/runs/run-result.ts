@@ -111,8 +111,11 @@ export function runResult(run: RunFolder, id: RunIdentity, options: { klWindow?:
   } else if (test && id.kind === 'bon') {
     const exposure = obj(test['exposure']);
     own = policyScores(obj(test['means'])?.[id.arm], scores?.[id.arm]?.['sampled'], exposure?.[id.arm]);
-    reference = policyScores(obj(test['means'])?.['policy (sampled)'], scores?.['policy']?.['sampled'],
-      exposure?.['policy (sampled)']);
+    reference = policyScores(
+      obj(test['means'])?.['policy (sampled)'],
+      scores?.['policy']?.['sampled'],
+      exposure?.['policy (sampled)'],
+    );
   } else if (test && id.kind === 'sft') {
     const means = obj(test['means']) ?? {};
     const name = Object.keys(means).find((k) => k.startsWith('policy')) ?? Object.keys(means)[0];

@@ -8,5 +8,12 @@ export function parseGeneratedList(text: string): string[] {
   const lines = text.split(/\r?\n/);
   const numbered = lines.map((l) => NUMBERED.exec(l)?.[1]).filter((t): t is string => t !== undefined);
   const titles = numbered.length > 0 ? numbered : lines.map((l) => l.trim()).filter((l) => l !== '');
-  return titles.map((t) => t.replace(/^\*\*(.*)\*\*$/, '$1').replace(/^["“'](.*)["”']$/, '$1').trim()).filter((t) => t !== '');
+  return titles
+    .map((t) =>
+      t
+        .replace(/^\*\*(.*)\*\*$/, '$1')
+        .replace(/^["“'](.*)["”']$/, '$1')
+        .trim(),
+    )
+    .filter((t) => t !== '');
 }

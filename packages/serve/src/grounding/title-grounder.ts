@@ -18,7 +18,11 @@ export const noGrounding = (): GroundingCounts => ({ exact: 0, normalized: 0, em
 
 /** NFKC, lower case, every run of non-letters/non-digits as one space, trimmed. */
 export function normalizeTitle(title: string): string {
-  return title.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return title
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 /**
@@ -48,12 +52,12 @@ export class TitleGrounder {
   ground(titles: readonly string[], counts: GroundingCounts): number[] {
     return titles.map((title) => {
       const exact = this.catalog.indexOfTitle(title);
-      if (exact >= 0) return counts.exact++, exact;
+      if (exact >= 0) return (counts.exact++, exact);
       const norm = this.normalized.get(normalizeTitle(title));
-      if (norm !== undefined) return counts.normalized++, norm;
+      if (norm !== undefined) return (counts.normalized++, norm);
       const nearest = this.nearest(title);
-      if (nearest >= 0) return counts.embedding++, nearest;
-      return counts.ungrounded++, -1;
+      if (nearest >= 0) return (counts.embedding++, nearest);
+      return (counts.ungrounded++, -1);
     });
   }
 

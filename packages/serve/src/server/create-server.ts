@@ -8,7 +8,12 @@ import { openRlhfBody, rewardsBody, seedBody, targetsBody } from './request-sche
 
 /** The JSON body of every error reply. */
 export interface ErrorBody {
-  readonly error: { readonly field?: string; readonly reason: string; readonly plugin?: string; readonly metric?: string };
+  readonly error: {
+    readonly field?: string;
+    readonly reason: string;
+    readonly plugin?: string;
+    readonly metric?: string;
+  };
 }
 
 /** `/instance/path/0` (ajv's JSON pointer) → `instance.path[0]`. */
@@ -27,7 +32,12 @@ function validationIssue(error: FastifyError): { field: string; reason: string }
   if (!first) return { field: '(body)', reason: error.message };
   const params = first.params as Record<string, unknown>;
   const extra = (params['missingProperty'] ?? params['additionalProperty']) as string | undefined;
-  const reason = params['additionalProperty'] !== undefined ? 'is not allowed here' : params['missingProperty'] !== undefined ? 'is required' : (first.message ?? 'is invalid');
+  const reason =
+    params['additionalProperty'] !== undefined
+      ? 'is not allowed here'
+      : params['missingProperty'] !== undefined
+        ? 'is required'
+        : (first.message ?? 'is invalid');
   return { field: dotted(first.instancePath, extra), reason };
 }
 
@@ -43,7 +53,10 @@ function validationIssue(error: FastifyError): { field: string; reason: string }
  * gets 500 `{error: {plugin, metric, reason}}` and the server keeps serving; a wrong or missing
  * bearer token (when `serve.token` is set) gets 401; a body over `serve.limits.bodyBytes` 413.
  */
-export function createServer(service: BladeService, options: { readonly token?: string; readonly logger?: boolean } = {}): FastifyInstance {
+export function createServer(
+  service: BladeService,
+  options: { readonly token?: string; readonly logger?: boolean } = {},
+): FastifyInstance {
   const { limits } = service.setup.options;
   const app = Fastify({
     bodyLimit: limits.bodyBytes,
@@ -56,21 +69,30 @@ export function createServer(service: BladeService, options: { readonly token?: 
     app.addHook('onRequest', async (request, reply) => {
       const given = Buffer.from(request.headers.authorization ?? '');
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
-        await reply.code(401).header('www-authenticate', 'Bearer').send({ error: { field: 'authorization', reason: 'missing or wrong bearer token' } } satisfies ErrorBody);
+        await reply
+          .code(401)
+          .header('www-authenticate', 'Bearer')
+          .send({ error: { field: 'authorization', reason: 'missing or wrong bearer token' } } satisfies ErrorBody);
       }
     });
   }
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
     if (error.validation) return reply.code(400).send({ error: validationIssue(error) } satisfies ErrorBody);
-    if (error instanceof RequestError) return reply.code(400).send({ error: { field: error.field, reason: error.reason } } satisfies ErrorBody);
+    if (error instanceof RequestError)
+      return reply.code(400).send({ error: { field: error.field, reason: error.reason } } satisfies ErrorBody);
     if (error instanceof MetricValueError) {
       const { plugin, metric, what } = error.problem;
       request.log.error(error);
       return reply.code(500).send({ error: { plugin, metric, reason: what } } satisfies ErrorBody);
     }
-    if (error.statusCode === 413) return reply.code(413).send({ error: { field: '(body)', reason: `larger than ${limits.bodyBytes} bytes (serve.limits.bodyBytes)` } } satisfies ErrorBody);
+    if (error.statusCode === 413)
+      return reply.code(413).send({
+        error: { field: '(body)', reason: `larger than ${limits.bodyBytes} bytes (serve.limits.bodyBytes)` },
+      } satisfies ErrorBody);
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
-      return reply.code(error.statusCode).send({ error: { field: '(body)', reason: error.message } } satisfies ErrorBody);
+      return reply
+        .code(error.statusCode)
+        .send({ error: { field: '(body)', reason: error.message } } satisfies ErrorBody);
     }
     request.log.error(error);
     return reply.code(500).send({ error: { reason: `internal error: ${error.message}` } } satisfies ErrorBody);
@@ -87,17 +109,29 @@ export function createServer(service: BladeService, options: { readonly token?: 
     priorVersion: service.backend.version,
   }));
 
-  app.post<{ Body: { lists: (RolloutInput & { context: ContextInput })[] } }>('/v1/rewards', { schema: { body: rewardsBody(limits) } }, async (request) => {
-    const lists: ListRequest[] = request.body.lists.map((l, i) => ({ context: l.context, rollout: l, field: `lists[${i}]`, contextField: `lists[${i}].context` }));
-    const scored = service.score(lists);
-    const names = service.termNames;
-    return {
-      terms: names,
-      rewards: Array.from(scored.total, (total, b) => ({ total, terms: Object.fromEntries(names.map((name, t) => [name, scored.raw[t]![b]!])) })),
-      grounding: scored.grounding,
-      unknownItems: scored.unknownItems,
-    };
-  });
+  app.post<{ Body: { lists: (RolloutInput & { context: ContextInput })[] } }>(
+    '/v1/rewards',
+    { schema: { body: rewardsBody(limits) } },
+    async (request) => {
+      const lists: ListRequest[] = request.body.lists.map((l, i) => ({
+        context: l.context,
+        rollout: l,
+        field: `lists[${i}]`,
+        contextField: `lists[${i}].context`,
+      }));
+      const scored = service.score(lists);
+      const names = service.termNames;
+      return {
+        terms: names,
+        rewards: Array.from(scored.total, (total, b) => ({
+          total,
+          terms: Object.fromEntries(names.map((name, t) => [name, scored.raw[t]![b]!])),
+        })),
+        grounding: scored.grounding,
+        unknownItems: scored.unknownItems,
+      };
+    },
+  );
 
   app.post<{ Body: { groups: { context: ContextInput; rollouts?: RolloutInput[]; rewards?: number[] }[] } }>(
     '/v1/targets',
@@ -111,7 +145,8 @@ export function createServer(service: BladeService, options: { readonly token?: 
     async (request) => service.seed(request.body.seeds),
   );
 
-  const openRlhf = async (request: { body: OpenRlhfRequest; query: unknown }) => openRlhfReward(service, request.body, (request.query as { reward?: string }).reward);
+  const openRlhf = async (request: { body: OpenRlhfRequest; query: unknown }) =>
+    openRlhfReward(service, request.body, (request.query as { reward?: string }).reward);
   for (const path of ['/v1/openrlhf/get_reward', '/get_reward']) {
     app.post<{ Body: OpenRlhfRequest }>(path, { schema: { body: openRlhfBody(limits) } }, openRlhf);
   }
@@ -137,9 +172,15 @@ const TARGET_FIELDS = { advantage: 'advantage', 'log-weight': 'logWeight', targe
  */
 async function openRlhfReward(service: BladeService, body: OpenRlhfRequest, reward = 'objective'): Promise<unknown> {
   const { query, prompts, labels } = body;
-  if (prompts && prompts.length !== query.length) throw new RequestError('prompts', `has ${prompts.length} entries but query has ${query.length}`);
-  if (!labels || labels.length !== query.length) throw new RequestError('labels', `needs one context per query (${query.length}): pass --label_key with {"id", "relevant", "history"} objects`);
-  if (reward !== 'objective' && !(reward in TARGET_FIELDS)) throw new RequestError('reward', `must be objective, ${Object.keys(TARGET_FIELDS).join(', ')}`);
+  if (prompts && prompts.length !== query.length)
+    throw new RequestError('prompts', `has ${prompts.length} entries but query has ${query.length}`);
+  if (!labels || labels.length !== query.length)
+    throw new RequestError(
+      'labels',
+      `needs one context per query (${query.length}): pass --label_key with {"id", "relevant", "history"} objects`,
+    );
+  if (reward !== 'objective' && !(reward in TARGET_FIELDS))
+    throw new RequestError('reward', `must be objective, ${Object.keys(TARGET_FIELDS).join(', ')}`);
   const contexts = labels.map((label, i): ContextInput => {
     let value: unknown = label;
     if (typeof label === 'string') {
@@ -149,14 +190,24 @@ async function openRlhfReward(service: BladeService, body: OpenRlhfRequest, rewa
         throw new RequestError(`labels[${i}]`, 'must be a JSON object {"id", "relevant", "history"}');
       }
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RequestError(`labels[${i}]`, 'must be an object {"id", "relevant", "history"}');
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new RequestError(`labels[${i}]`, 'must be an object {"id", "relevant", "history"}');
     return value as ContextInput;
   });
-  const responses = query.map((q, i) => (prompts?.[i] !== undefined && q.startsWith(prompts[i]!) ? q.slice(prompts[i]!.length) : q));
+  const responses = query.map((q, i) =>
+    prompts?.[i] !== undefined && q.startsWith(prompts[i]!) ? q.slice(prompts[i]!.length) : q,
+  );
   let rewards: number[];
   let grounding;
   if (reward === 'objective') {
-    const scored = service.score(responses.map((text, i) => ({ context: contexts[i]!, rollout: { text }, field: `query[${i}]`, contextField: `labels[${i}]` })));
+    const scored = service.score(
+      responses.map((text, i) => ({
+        context: contexts[i]!,
+        rollout: { text },
+        field: `query[${i}]`,
+        contextField: `labels[${i}]`,
+      })),
+    );
     rewards = Array.from(scored.total);
     grounding = scored.grounding;
   } else {
@@ -167,12 +218,19 @@ async function openRlhfReward(service: BladeService, body: OpenRlhfRequest, rewa
       order.set(id, [...(order.get(id) ?? []), i]);
     });
     const members = [...order.values()];
-    const result = await service.targets(members.map((rows) => ({ context: contexts[rows[0]!]!, rollouts: rows.map((i) => ({ text: responses[i]! })) })));
+    const result = await service.targets(
+      members.map((rows) => ({ context: contexts[rows[0]!]!, rollouts: rows.map((i) => ({ text: responses[i]! })) })),
+    );
     rewards = new Array<number>(query.length);
     const field = TARGET_FIELDS[reward as keyof typeof TARGET_FIELDS];
     members.forEach((rows, g) => rows.forEach((i, r) => (rewards[i] = result.groups[g]![field][r]!)));
     grounding = result.grounding;
   }
-  const extra_logs = { grounded_exact: grounding.exact, grounded_normalized: grounding.normalized, grounded_embedding: grounding.embedding, ungrounded: grounding.ungrounded };
+  const extra_logs = {
+    grounded_exact: grounding.exact,
+    grounded_normalized: grounding.normalized,
+    grounded_embedding: grounding.embedding,
+    ungrounded: grounding.ungrounded,
+  };
   return { rewards, scores: rewards, extra_logs };
 }

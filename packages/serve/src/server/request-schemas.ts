@@ -9,13 +9,24 @@ const itemId = Type.String({ minLength: 1, maxLength: 512 });
 export const contextSchema = (limits: Limits) =>
   Type.Object(
     {
-      id: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'Context (prompt) id: the prior is kept per id (default: user).' })),
+      id: Type.Optional(
+        Type.String({
+          minLength: 1,
+          maxLength: 512,
+          description: 'Context (prompt) id: the prior is kept per id (default: user).',
+        }),
+      ),
       user: Type.Optional(Type.String({ minLength: 1, maxLength: 512 })),
       relevant: Type.Optional(
-        Type.Union([
-          Type.Array(itemId, { maxItems: limits.contextItems }),
-          Type.Record(Type.String({ minLength: 1, maxLength: 512 }), Type.Number({ minimum: 0 }), { maxProperties: limits.contextItems }),
-        ], { description: 'Relevant items (grade 1), or {item: grade}.' }),
+        Type.Union(
+          [
+            Type.Array(itemId, { maxItems: limits.contextItems }),
+            Type.Record(Type.String({ minLength: 1, maxLength: 512 }), Type.Number({ minimum: 0 }), {
+              maxProperties: limits.contextItems,
+            }),
+          ],
+          { description: 'Relevant items (grade 1), or {item: grade}.' },
+        ),
       ),
       history: Type.Optional(Type.Array(itemId, { maxItems: limits.contextItems })),
     },
@@ -63,7 +74,13 @@ export const targetsBody = (limits: Limits) =>
           {
             context: contextSchema(limits),
             rollouts: Type.Optional(Type.Array(rolloutSchema(limits), { minItems: 2, maxItems: limits.lists })),
-            rewards: Type.Optional(Type.Array(Type.Number(), { minItems: 2, maxItems: limits.lists, description: 'The rollouts\' objective values, when scored elsewhere.' })),
+            rewards: Type.Optional(
+              Type.Array(Type.Number(), {
+                minItems: 2,
+                maxItems: limits.lists,
+                description: "The rollouts' objective values, when scored elsewhere.",
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -98,7 +115,11 @@ export const openRlhfBody = (limits: Limits) =>
     {
       query: Type.Array(Type.String({ maxLength: limits.textLength * 4 }), { minItems: 1, maxItems: limits.lists }),
       prompts: Type.Optional(Type.Array(Type.String({ maxLength: limits.textLength * 4 }), { maxItems: limits.lists })),
-      labels: Type.Optional(Type.Array(Type.Union([Type.String({ maxLength: limits.textLength * 4 }), Type.Object({})]), { maxItems: limits.lists })),
+      labels: Type.Optional(
+        Type.Array(Type.Union([Type.String({ maxLength: limits.textLength * 4 }), Type.Object({})]), {
+          maxItems: limits.lists,
+        }),
+      ),
     },
     { additionalProperties: true },
   );

@@ -116,10 +116,16 @@ export class BladeService {
       const size = groupSize(g);
       if (g.rollouts && g.rewards) throw new RequestError(`groups[${i}]`, 'give rollouts or rewards, not both');
       if (!g.rollouts && !g.rewards) throw new RequestError(`groups[${i}]`, 'needs rollouts or rewards');
-      if (size !== n) throw new RequestError(`groups[${i}]`, `has ${size} rollouts but groups[0] has ${n}: every group of a request has the same N`);
-      if (Boolean(g.rewards) !== Boolean(groups[0]!.rewards)) throw new RequestError(`groups[${i}]`, 'give rewards in every group or in none');
+      if (size !== n)
+        throw new RequestError(
+          `groups[${i}]`,
+          `has ${size} rollouts but groups[0] has ${n}: every group of a request has the same N`,
+        );
+      if (Boolean(g.rewards) !== Boolean(groups[0]!.rewards))
+        throw new RequestError(`groups[${i}]`, 'give rewards in every group or in none');
       const id = g.context.id ?? g.context.user;
-      if (id === undefined) throw new RequestError(`groups[${i}].context.id`, 'is required: the prior is kept per context (id, or user)');
+      if (id === undefined)
+        throw new RequestError(`groups[${i}].context.id`, 'is required: the prior is kept per context (id, or user)');
       return id;
     });
     const keys = ids.map(contextKey);
@@ -128,12 +134,22 @@ export class BladeService {
     let grounding = noGrounding();
     let unknownItems = 0;
     if (groups[0]!.rewards) {
-      if (this.setup.mode === 'per-term') throw new RequestError('groups[0].rewards', 'the objective has several terms with per-term priors (align.terms): send rollouts');
+      if (this.setup.mode === 'per-term')
+        throw new RequestError(
+          'groups[0].rewards',
+          'the objective has several terms with per-term priors (align.terms): send rollouts',
+        );
       total = Float64Array.from(groups.flatMap((g) => g.rewards!));
       termRewards = [total];
     } else {
       const lists = groups.flatMap((g, i) =>
-        g.rollouts!.map((rollout, r) => ({ context: g.context, rollout, field: `groups[${i}].rollouts[${r}]`, contextField: `groups[${i}].context` })));
+        g.rollouts!.map((rollout, r) => ({
+          context: g.context,
+          rollout,
+          field: `groups[${i}].rollouts[${r}]`,
+          contextField: `groups[${i}].context`,
+        })),
+      );
       const scored = this.score(lists);
       ({ grounding, unknownItems, total } = scored);
       termRewards = scored.terms;
@@ -141,12 +157,25 @@ export class BladeService {
     const { objective, mode, options } = this.setup;
     const termWeights = objective.terms.map((t) => t.weight);
     const { result, version } = await this.backend.transact((prior) => {
-      const targets = batchTargets({ n, contextKeys: keys, termRewards, termWeights, total, mode, components: { prior, evidence: this.evidence, target: this.target }, bonN: n });
+      const targets = batchTargets({
+        n,
+        contextKeys: keys,
+        termRewards,
+        termWeights,
+        total,
+        mode,
+        components: { prior, evidence: this.evidence, target: this.target },
+        bonN: n,
+      });
       refreshPriors(prior, n, keys, termRewards, total, mode);
       return { result: targets, ops: [] };
     });
     const weight = groupSoftmax(result.logWeight, n);
-    const advantage = advantages(options.advantage.reward === 'log-weight' ? result.logWeight : result.reward, n, options.advantage.kind);
+    const advantage = advantages(
+      options.advantage.reward === 'log-weight' ? result.logWeight : result.reward,
+      n,
+      options.advantage.kind,
+    );
     const slice = (a: ArrayLike<number>, g: number) => Array.from({ length: n }, (_, i) => a[g * n + i]!);
     return {
       groups: ids.map((context, g) => ({
@@ -172,11 +201,25 @@ export class BladeService {
   async seed(seeds: readonly GroupRequest[]): Promise<{ priorVersion: number }> {
     const rows = seeds.map((s, i) => {
       const id = s.context.id ?? s.context.user;
-      if (id === undefined) throw new RequestError(`seeds[${i}].context.id`, 'is required: the prior is kept per context (id, or user)');
-      if (Boolean(s.rollouts) === Boolean(s.rewards)) throw new RequestError(`seeds[${i}]`, 'give rollouts or rewards (one of them)');
-      if (s.rewards && this.setup.mode === 'per-term') throw new RequestError(`seeds[${i}].rewards`, 'the objective has several terms with per-term priors (align.terms): send rollouts');
-      if (s.rewards) return { key: contextKey(id), terms: [Float64Array.from(s.rewards)], total: Float64Array.from(s.rewards) };
-      const scored = this.score(s.rollouts!.map((rollout, r) => ({ context: s.context, rollout, field: `seeds[${i}].rollouts[${r}]`, contextField: `seeds[${i}].context` })));
+      if (id === undefined)
+        throw new RequestError(`seeds[${i}].context.id`, 'is required: the prior is kept per context (id, or user)');
+      if (Boolean(s.rollouts) === Boolean(s.rewards))
+        throw new RequestError(`seeds[${i}]`, 'give rollouts or rewards (one of them)');
+      if (s.rewards && this.setup.mode === 'per-term')
+        throw new RequestError(
+          `seeds[${i}].rewards`,
+          'the objective has several terms with per-term priors (align.terms): send rollouts',
+        );
+      if (s.rewards)
+        return { key: contextKey(id), terms: [Float64Array.from(s.rewards)], total: Float64Array.from(s.rewards) };
+      const scored = this.score(
+        s.rollouts!.map((rollout, r) => ({
+          context: s.context,
+          rollout,
+          field: `seeds[${i}].rollouts[${r}]`,
+          contextField: `seeds[${i}].context`,
+        })),
+      );
       return { key: contextKey(id), terms: scored.terms, total: scored.total };
     });
     const { version } = await this.backend.transact((prior) => {
@@ -187,7 +230,11 @@ export class BladeService {
   }
 
   /** Builds reward inputs: items as catalog indices (or interned ids without a catalog), grounded text, contexts. */
-  private inputs(lists: readonly ListRequest[]): { inputs: RewardInputs; grounding: GroundingCounts; unknownItems: number } {
+  private inputs(lists: readonly ListRequest[]): {
+    inputs: RewardInputs;
+    grounding: GroundingCounts;
+    unknownItems: number;
+  } {
     const { catalog, options } = this.setup;
     const extra = new Map<string, number>();
     const indexOf = (id: string): number => {
@@ -199,11 +246,17 @@ export class BladeService {
     const grounding = noGrounding();
     let unknownItems = 0;
     const rows = lists.map(({ rollout, field }) => {
-      if ((rollout.items === undefined) === (rollout.text === undefined)) throw new RequestError(field, 'needs exactly one of items, text');
+      if ((rollout.items === undefined) === (rollout.text === undefined))
+        throw new RequestError(field, 'needs exactly one of items, text');
       if (rollout.text !== undefined) {
-        if (!this.grounder) throw new RequestError(`${field}.text`, 'grounding generated text needs item titles: set serve.catalog');
+        if (!this.grounder)
+          throw new RequestError(`${field}.text`, 'grounding generated text needs item titles: set serve.catalog');
         const titles = parseGeneratedList(rollout.text);
-        if (titles.length > options.limits.listLength) throw new RequestError(`${field}.text`, `has ${titles.length} titles, more than ${options.limits.listLength} (serve.limits.listLength)`);
+        if (titles.length > options.limits.listLength)
+          throw new RequestError(
+            `${field}.text`,
+            `has ${titles.length} titles, more than ${options.limits.listLength} (serve.limits.listLength)`,
+          );
         return this.grounder.ground(titles, grounding).map((i) => (i < 0 ? UNKNOWN_ITEM : i));
       }
       return rollout.items!.map((id) => {
@@ -222,7 +275,8 @@ export class BladeService {
         : Object.entries(context.relevant ?? {}).filter(([, grade]) => grade > 0);
       for (const [id, grade] of entries) {
         const i = indexOf(id);
-        if (i < 0) throw new RequestError(`${contextField}.relevant`, `item ${JSON.stringify(id)} is not in the catalog`);
+        if (i < 0)
+          throw new RequestError(`${contextField}.relevant`, `item ${JSON.stringify(id)} is not in the catalog`);
         rel.push(i);
         grades.push(grade);
       }

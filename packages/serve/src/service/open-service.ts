@@ -10,7 +10,11 @@ import { BladeService } from './blade-service.js';
  * The service of a resolved config with its prior backend: in memory (restored from its snapshot) or
  * on Redis (`redisUrl` overrides `serve.store.url`; the log replayed). Close it with `service.backend.close()`.
  */
-export async function openService(setup: ServeSetup, components: AlignmentComponents, overrides: { readonly redisUrl?: string } = {}): Promise<BladeService> {
+export async function openService(
+  setup: ServeSetup,
+  components: AlignmentComponents,
+  overrides: { readonly redisUrl?: string } = {},
+): Promise<BladeService> {
   const prior = components.create('prior', setup.components.prior) as PriorStore;
   const store = setup.options.store;
   let backend: PriorBackend;
@@ -19,7 +23,9 @@ export async function openService(setup: ServeSetup, components: AlignmentCompon
     const url = overrides.redisUrl ?? store.url ?? 'redis://127.0.0.1:6379';
     backend = await RedisPriorBackend.connect(prior, { url, prefix: store.prefix ?? 'bladerec', settings });
   } else {
-    const snapshot = store.snapshot ? { file: resolve(setup.configDir, store.snapshot), everyMs: store.snapshotEveryMs ?? 5000 } : undefined;
+    const snapshot = store.snapshot
+      ? { file: resolve(setup.configDir, store.snapshot), everyMs: store.snapshotEveryMs ?? 5000 }
+      : undefined;
     backend = new MemoryPriorBackend(prior, snapshot);
   }
   return new BladeService(setup, components, backend);

@@ -85,7 +85,10 @@ export class MemoryPriorBackend implements PriorBackend {
     }
     if (doc?.kind !== 'bladerec-prior-snapshot') throw new BladeUserError('not a bladerec prior snapshot', { file });
     if (doc.state.kind !== this.store.kind) {
-      throw new BladeUserError(`the snapshot holds a '${doc.state.kind}' prior but the config's prior is '${this.store.kind}'`, { file });
+      throw new BladeUserError(
+        `the snapshot holds a '${doc.state.kind}' prior but the config's prior is '${this.store.kind}'`,
+        { file },
+      );
     }
     this.store.load(doc.state);
     this.applied = doc.version;

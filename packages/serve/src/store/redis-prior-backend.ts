@@ -62,7 +62,9 @@ export class RedisPriorBackend implements PriorBackend {
     const stored = await client.get(settingsKey);
     if (stored !== settings) {
       await client.close();
-      throw new BladeUserError(`Redis prefix '${options.prefix}' holds a prior with other settings (${stored}); use another serve.store.prefix`);
+      throw new BladeUserError(
+        `Redis prefix '${options.prefix}' holds a prior with other settings (${stored}); use another serve.store.prefix`,
+      );
     }
     const backend = new RedisPriorBackend(client, store, `${options.prefix}:log`, options.maxRetries ?? 100);
     await backend.catchUp();
@@ -91,7 +93,14 @@ export class RedisPriorBackend implements PriorBackend {
       const recorder = new RecordingPriorStore(this.store);
       const { result, ops } = fn(recorder);
       const batch: PriorOp[] = [...recorder.ops, ...ops];
-      const reply = await this.client.sendCommand(['EVAL', APPEND_IF_LENGTH, '1', this.logKey, String(this.applied), JSON.stringify(batch)]);
+      const reply = await this.client.sendCommand([
+        'EVAL',
+        APPEND_IF_LENGTH,
+        '1',
+        this.logKey,
+        String(this.applied),
+        JSON.stringify(batch),
+      ]);
       if (Number(reply) === this.applied + 1) {
         applyOps(this.store, batch);
         this.applied++;

@@ -29,14 +29,24 @@ export function scenarioArbitrary(limits: ScenarioLimits = {}): fc.Arbitrary<Sce
   const maxLists = limits.maxLists ?? 6;
   return fc.integer({ min: 1, max: maxItems }).chain((numItems) => {
     const item = fc.integer({ min: 0, max: numItems - 1 });
-    const slot = limits.unknownItems === false ? item : fc.oneof({ weight: 8, arbitrary: item }, { weight: 1, arbitrary: fc.constant(UNKNOWN_ITEM) });
+    const slot =
+      limits.unknownItems === false
+        ? item
+        : fc.oneof({ weight: 8, arbitrary: item }, { weight: 1, arbitrary: fc.constant(UNKNOWN_ITEM) });
     const list =
       limits.duplicates === false
-        ? fc.uniqueArray(slot, { maxLength: Math.min(maxLength, numItems + 1), comparator: (a, b) => a === b && a !== UNKNOWN_ITEM })
+        ? fc.uniqueArray(slot, {
+            maxLength: Math.min(maxLength, numItems + 1),
+            comparator: (a, b) => a === b && a !== UNKNOWN_ITEM,
+          })
         : fc.array(slot, { maxLength });
     const relevant = fc
       .uniqueArray(item, { maxLength: Math.min(numItems, 5) })
-      .chain((ids) => fc.array(fc.constantFrom(1, 1, 1, 2, 3), { minLength: ids.length, maxLength: ids.length }).map((g) => new Map(ids.map((id, i) => [id, g[i]!]))));
+      .chain((ids) =>
+        fc
+          .array(fc.constantFrom(1, 1, 1, 2, 3), { minLength: ids.length, maxLength: ids.length })
+          .map((g) => new Map(ids.map((id, i) => [id, g[i]!]))),
+      );
     const perItem = <T>(arb: fc.Arbitrary<T>) => fc.array(arb, { minLength: numItems, maxLength: numItems });
     return fc
       .record({
@@ -48,14 +58,18 @@ export function scenarioArbitrary(limits: ScenarioLimits = {}): fc.Arbitrary<Sce
         popularity: perItem(fc.nat(50)),
       })
       .chain((base) =>
-        fc.record({
-          relevant: fc.array(relevant, { minLength: base.lists.length, maxLength: base.lists.length }),
-          history: fc.array(fc.array(item, { maxLength: 8 }), { minLength: base.lists.length, maxLength: base.lists.length }),
-          categoryOf: perItem(fc.uniqueArray(fc.integer({ min: 0, max: base.categoryCount - 1 }), { maxLength: 3 })),
-          groupOf: perItem(fc.integer({ min: -1, max: base.groupCount - 1 })),
-          embedding: perItem(fc.array(coordinate, { minLength: base.dim, maxLength: base.dim })),
-        }).map(
-          (rest): Scenario => ({
+        fc
+          .record({
+            relevant: fc.array(relevant, { minLength: base.lists.length, maxLength: base.lists.length }),
+            history: fc.array(fc.array(item, { maxLength: 8 }), {
+              minLength: base.lists.length,
+              maxLength: base.lists.length,
+            }),
+            categoryOf: perItem(fc.uniqueArray(fc.integer({ min: 0, max: base.categoryCount - 1 }), { maxLength: 3 })),
+            groupOf: perItem(fc.integer({ min: -1, max: base.groupCount - 1 })),
+            embedding: perItem(fc.array(coordinate, { minLength: base.dim, maxLength: base.dim })),
+          })
+          .map((rest): Scenario => ({
             numItems,
             lists: base.lists,
             extraPad: base.extraPad,
@@ -65,8 +79,7 @@ export function scenarioArbitrary(limits: ScenarioLimits = {}): fc.Arbitrary<Sce
             groups: { count: base.groupCount, of: rest.groupOf },
             embeddings: { dim: base.dim, data: rest.embedding },
             popularity: base.popularity,
-          }),
-        ),
+          })),
       );
   });
 }
@@ -74,6 +87,9 @@ export function scenarioArbitrary(limits: ScenarioLimits = {}): fc.Arbitrary<Sce
 /** A random permutation of `0 … n−1`. */
 export function permutationArbitrary(n: number): fc.Arbitrary<number[]> {
   return fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: n, maxLength: n }).map((keys) =>
-    keys.map((k, i) => [k, i] as const).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i),
+    keys
+      .map((k, i) => [k, i] as const)
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1])
+      .map(([, i]) => i),
   );
 }

@@ -50,9 +50,13 @@ export function toItemSide(s: Scenario, requires: readonly RewardInput[]): ItemS
   const want = new Set(requires);
   return {
     numItems: s.numItems,
-    categories: want.has('categories') ? { ...csrFromArrays(s.categories.ofItem), count: s.categories.count } : undefined,
+    categories: want.has('categories')
+      ? { ...csrFromArrays(s.categories.ofItem), count: s.categories.count }
+      : undefined,
     groups: want.has('groups') ? { of: Int32Array.from(s.groups.of), count: s.groups.count } : undefined,
-    embeddings: want.has('embeddings') ? { dim: s.embeddings.dim, data: Float32Array.from(s.embeddings.data.flat()) } : undefined,
+    embeddings: want.has('embeddings')
+      ? { dim: s.embeddings.dim, data: Float32Array.from(s.embeddings.data.flat()) }
+      : undefined,
     popularity: want.has('popularity') ? Float64Array.from(s.popularity) : undefined,
   };
 }
@@ -135,5 +139,7 @@ export function relabelGroups(s: Scenario, perm: readonly number[]): Scenario {
 
 /** The scenario with category ids renamed by a permutation. */
 export function relabelCategories(s: Scenario, perm: readonly number[]): Scenario {
-  return withScenario(s, { categories: { ...s.categories, ofItem: s.categories.ofItem.map((cs) => cs.map((c) => perm[c]!)) } });
+  return withScenario(s, {
+    categories: { ...s.categories, ofItem: s.categories.ofItem.map((cs) => cs.map((c) => perm[c]!)) },
+  });
 }

@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { permutationArbitrary, scenarioArbitrary } from '../arbitraries/scenario-arbitrary.js';
-import { junkAfterPad, referenceCorpus, relabelCategories, relabelGroups, relabelItems, type Scenario, toInputs, withScenario } from '../arbitraries/scenario.js';
+import {
+  junkAfterPad,
+  referenceCorpus,
+  relabelCategories,
+  relabelGroups,
+  relabelItems,
+  type Scenario,
+  toInputs,
+  withScenario,
+} from '../arbitraries/scenario.js';
 import { close } from './compare.js';
 import type { Check, CorpusSubject } from './subject.js';
 
@@ -18,7 +27,8 @@ export const corpusFiniteInRange: Check<CorpusSubject> = {
       fc.property(scenarioArbitrary(s.limits), (scenario) => {
         const x = compute(s, scenario);
         if (!Number.isFinite(x)) throw new Error(`value ${x}`);
-        if (x < lo - 1e-9 * Math.max(1, Math.abs(lo)) || x > hi + 1e-9 * Math.max(1, Math.abs(hi))) throw new Error(`value ${x} outside [${lo}, ${hi}]`);
+        if (x < lo - 1e-9 * Math.max(1, Math.abs(lo)) || x > hi + 1e-9 * Math.max(1, Math.abs(hi)))
+          throw new Error(`value ${x} outside [${lo}, ${hi}]`);
       }),
       params,
     );
@@ -29,7 +39,12 @@ export const corpusDeterministic: Check<CorpusSubject> = {
   name: 'is deterministic',
   applies: () => true,
   run(s, params) {
-    fc.assert(fc.property(scenarioArbitrary(s.limits), (scenario) => expectClose(compute(s, scenario), compute(s, scenario), 0, 'second run')), params);
+    fc.assert(
+      fc.property(scenarioArbitrary(s.limits), (scenario) =>
+        expectClose(compute(s, scenario), compute(s, scenario), 0, 'second run'),
+      ),
+      params,
+    );
   },
 };
 
@@ -38,11 +53,18 @@ export const corpusUserOrder: Check<CorpusSubject> = {
   applies: () => true,
   run(s, params) {
     fc.assert(
-      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.lists.length))), ([scenario, perm]) => {
-        const pick = <T>(arr: readonly T[]) => perm.map((i) => arr[i]!);
-        const shuffled = withScenario(scenario, { lists: pick(scenario.lists), relevant: pick(scenario.relevant), history: pick(scenario.history) });
-        expectClose(compute(s, scenario), compute(s, shuffled), s.tolerance, 'users reordered');
-      }),
+      fc.property(
+        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.lists.length))),
+        ([scenario, perm]) => {
+          const pick = <T>(arr: readonly T[]) => perm.map((i) => arr[i]!);
+          const shuffled = withScenario(scenario, {
+            lists: pick(scenario.lists),
+            relevant: pick(scenario.relevant),
+            history: pick(scenario.history),
+          });
+          expectClose(compute(s, scenario), compute(s, shuffled), s.tolerance, 'users reordered');
+        },
+      ),
       params,
     );
   },
@@ -57,7 +79,12 @@ export const corpusPadding: Check<CorpusSubject> = {
         const base = compute(s, scenario);
         const wider = withScenario(scenario, { extraPad: scenario.extraPad + pad });
         expectClose(base, compute(s, wider), 0, 'wider padding');
-        expectClose(base, s.metric.compute(junkAfterPad(toInputs(wider, s.requires), (i) => i % scenario.numItems)), 0, 'junk after PAD');
+        expectClose(
+          base,
+          s.metric.compute(junkAfterPad(toInputs(wider, s.requires), (i) => i % scenario.numItems)),
+          0,
+          'junk after PAD',
+        );
       }),
       params,
     );
@@ -69,10 +96,13 @@ export const corpusItemRelabel: Check<CorpusSubject> = {
   applies: () => true,
   run(s, params) {
     fc.assert(
-      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.numItems))), ([scenario, perm]) => {
-        const relabelled = relabelItems(scenario, perm);
-        expectClose(compute(s, scenario), compute(s, relabelled), s.tolerance, 'items renamed');
-      }),
+      fc.property(
+        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.numItems))),
+        ([scenario, perm]) => {
+          const relabelled = relabelItems(scenario, perm);
+          expectClose(compute(s, scenario), compute(s, relabelled), s.tolerance, 'items renamed');
+        },
+      ),
       params,
     );
   },
@@ -84,10 +114,13 @@ export const corpusGroupRelabel: Check<CorpusSubject> = {
   skipReason: "the metric does not declare 'group-relabel-invariant'",
   run(s, params) {
     fc.assert(
-      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.groups.count))), ([scenario, perm]) => {
-        const relabelled = relabelGroups(scenario, perm);
-        expectClose(compute(s, scenario), compute(s, relabelled), s.tolerance, 'groups renamed');
-      }),
+      fc.property(
+        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.groups.count))),
+        ([scenario, perm]) => {
+          const relabelled = relabelGroups(scenario, perm);
+          expectClose(compute(s, scenario), compute(s, relabelled), s.tolerance, 'groups renamed');
+        },
+      ),
       params,
     );
   },
@@ -99,10 +132,13 @@ export const corpusCategoryRelabel: Check<CorpusSubject> = {
   skipReason: "the metric does not declare 'category-relabel-invariant'",
   run(s, params) {
     fc.assert(
-      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.categories.count))), ([scenario, perm]) => {
-        const relabelled = relabelCategories(scenario, perm);
-        expectClose(compute(s, scenario), compute(s, relabelled), s.tolerance, 'categories renamed');
-      }),
+      fc.property(
+        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.categories.count))),
+        ([scenario, perm]) => {
+          const relabelled = relabelCategories(scenario, perm);
+          expectClose(compute(s, scenario), compute(s, relabelled), s.tolerance, 'categories renamed');
+        },
+      ),
       params,
     );
   },
@@ -114,7 +150,14 @@ export const corpusAgreesWithReference: Check<CorpusSubject> = {
   skipReason: 'the spec gives no reference implementation',
   run(s, params) {
     fc.assert(
-      fc.property(scenarioArbitrary(s.limits), (scenario) => expectClose(compute(s, scenario), s.reference!(referenceCorpus(scenario, s.requires)), s.tolerance, 'fast vs reference')),
+      fc.property(scenarioArbitrary(s.limits), (scenario) =>
+        expectClose(
+          compute(s, scenario),
+          s.reference!(referenceCorpus(scenario, s.requires)),
+          s.tolerance,
+          'fast vs reference',
+        ),
+      ),
       params,
     );
   },

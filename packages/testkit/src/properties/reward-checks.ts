@@ -1,7 +1,16 @@
 import { sliceInputs, UNKNOWN_ITEM } from '@bladerec/core';
 import fc from 'fast-check';
 import { permutationArbitrary, scenarioArbitrary } from '../arbitraries/scenario-arbitrary.js';
-import { junkAfterPad, referenceExample, relabelCategories, relabelGroups, relabelItems, type Scenario, toInputs, withScenario } from '../arbitraries/scenario.js';
+import {
+  junkAfterPad,
+  referenceExample,
+  relabelCategories,
+  relabelGroups,
+  relabelItems,
+  type Scenario,
+  toInputs,
+  withScenario,
+} from '../arbitraries/scenario.js';
 import { assertSameScores, close } from './compare.js';
 import type { Check, RewardSubject } from './subject.js';
 
@@ -17,11 +26,13 @@ export const finiteInRange: Check<RewardSubject> = {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits), (scenario) => {
         const out = score(s, scenario);
-        if (out.length < scenario.lists.length) throw new Error(`returned ${out.length} scores for ${scenario.lists.length} lists`);
+        if (out.length < scenario.lists.length)
+          throw new Error(`returned ${out.length} scores for ${scenario.lists.length} lists`);
         for (let b = 0; b < scenario.lists.length; b++) {
           const x = out[b]!;
           if (!Number.isFinite(x)) throw new Error(`list ${b} scored ${x}`);
-          if (x < lo - 1e-9 * Math.max(1, Math.abs(lo)) || x > hi + 1e-9 * Math.max(1, Math.abs(hi))) throw new Error(`list ${b} scored ${x}, outside [${lo}, ${hi}]`);
+          if (x < lo - 1e-9 * Math.max(1, Math.abs(lo)) || x > hi + 1e-9 * Math.max(1, Math.abs(hi)))
+            throw new Error(`list ${b} scored ${x}, outside [${lo}, ${hi}]`);
         }
       }),
       params,
@@ -42,7 +53,12 @@ export const deterministic: Check<RewardSubject> = {
         const second = s.reward.score(inputs, buffer);
         if (second !== buffer) throw new Error('score(inputs, out) must return `out`');
         assertSameScores(first, second, 0, 'second run');
-        assertSameScores(first, s.reward.score(toInputs(scenario, s.requires)).subarray(0, scenario.lists.length), 0, 'rebuilt inputs');
+        assertSameScores(
+          first,
+          s.reward.score(toInputs(scenario, s.requires)).subarray(0, scenario.lists.length),
+          0,
+          'rebuilt inputs',
+        );
       }),
       params,
     );
@@ -76,9 +92,14 @@ export const padding: Check<RewardSubject> = {
     fc.assert(
       fc.property(scenarioArbitrary(s.limits), fc.integer({ min: 1, max: 4 }), (scenario, pad) => {
         const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-        const wider = s.reward.score(toInputs(withScenario(scenario, { extraPad: scenario.extraPad + pad }), s.requires));
+        const wider = s.reward.score(
+          toInputs(withScenario(scenario, { extraPad: scenario.extraPad + pad }), s.requires),
+        );
         assertSameScores(base, wider.subarray(0, scenario.lists.length), 0, 'wider padding');
-        const junk = junkAfterPad(toInputs(withScenario(scenario, { extraPad: scenario.extraPad + pad }), s.requires), (i) => i % scenario.numItems);
+        const junk = junkAfterPad(
+          toInputs(withScenario(scenario, { extraPad: scenario.extraPad + pad }), s.requires),
+          (i) => i % scenario.numItems,
+        );
         assertSameScores(base, s.reward.score(junk).subarray(0, scenario.lists.length), 0, 'junk after PAD');
       }),
       params,
@@ -94,7 +115,8 @@ export const padding: Check<RewardSubject> = {
 export const unknownItems: Check<RewardSubject> = {
   name: 'treats unknown items as declared',
   applies: (s) => s.reward.meta.unknownItems === 'skipped' || !s.requires.includes('embeddings'),
-  skipReason: "a 'zero-gain' reward that reads embeddings: a fresh item's zero vector is not \"nothing\" to a cosine distance",
+  skipReason:
+    "a 'zero-gain' reward that reads embeddings: a fresh item's zero vector is not \"nothing\" to a cosine distance",
   run(s, params) {
     fc.assert(
       fc.property(scenarioArbitrary({ ...s.limits, unknownItems: true }), (scenario) => {
@@ -103,7 +125,11 @@ export const unknownItems: Check<RewardSubject> = {
         if (s.reward.meta.unknownItems === 'skipped') {
           // with a cutoff the top-K window is taken first: unknown slots inside it are dropped, not refilled
           const cutoff = s.reward.meta.cutoff;
-          other = withScenario(scenario, { lists: scenario.lists.map((l) => (cutoff === undefined ? l : l.slice(0, cutoff)).filter((id) => id !== UNKNOWN_ITEM)) });
+          other = withScenario(scenario, {
+            lists: scenario.lists.map((l) =>
+              (cutoff === undefined ? l : l.slice(0, cutoff)).filter((id) => id !== UNKNOWN_ITEM),
+            ),
+          });
         } else {
           // a distinct featureless item (no relevance, categories or group) for every unknown slot
           let fresh = scenario.numItems;
@@ -114,20 +140,33 @@ export const unknownItems: Check<RewardSubject> = {
             ...scenario,
             numItems: fresh,
             lists,
-            categories: { ...scenario.categories, ofItem: [...scenario.categories.ofItem, ...Array.from({ length: added }, () => [])] },
+            categories: {
+              ...scenario.categories,
+              ofItem: [...scenario.categories.ofItem, ...Array.from({ length: added }, () => [])],
+            },
             groups: { ...scenario.groups, of: [...scenario.groups.of, ...Array.from({ length: added }, () => -1)] },
-            embeddings: { ...scenario.embeddings, data: [...scenario.embeddings.data, ...Array.from({ length: added }, () => zeros)] },
+            embeddings: {
+              ...scenario.embeddings,
+              data: [...scenario.embeddings.data, ...Array.from({ length: added }, () => zeros)],
+            },
             popularity: [...scenario.popularity, ...Array.from({ length: added }, () => 0)],
           };
         }
-        assertSameScores(base, s.reward.score(toInputs(other, s.requires)).subarray(0, scenario.lists.length), s.tolerance, `unknown items (${s.reward.meta.unknownItems})`);
+        assertSameScores(
+          base,
+          s.reward.score(toInputs(other, s.requires)).subarray(0, scenario.lists.length),
+          s.tolerance,
+          `unknown items (${s.reward.meta.unknownItems})`,
+        );
       }),
       params,
     );
   },
 };
 
-/** Declared `order-invariant`: shuffling a list (with a cutoff: its first `cutoff` slots) leaves its score unchanged. */
+/**
+ * Declared `order-invariant`: shuffling a list (with a cutoff: its first `cutoff` slots) leaves its score unchanged.
+ */
 export const orderInvariant: Check<RewardSubject> = {
   name: 'ignores the order of the list (order-invariant)',
   applies: (s) => has(s, 'order-invariant'),
@@ -136,11 +175,20 @@ export const orderInvariant: Check<RewardSubject> = {
     const window = (n: number) => Math.min(n, s.reward.meta.cutoff ?? n);
     fc.assert(
       fc.property(
-        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), fc.tuple(...sc.lists.map((l) => permutationArbitrary(window(l.length)))))),
+        scenarioArbitrary(s.limits).chain((sc) =>
+          fc.tuple(fc.constant(sc), fc.tuple(...sc.lists.map((l) => permutationArbitrary(window(l.length))))),
+        ),
         ([scenario, perms]) => {
           const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-          const shuffled = withScenario(scenario, { lists: scenario.lists.map((l, b) => [...perms[b]!.map((i) => l[i]!), ...l.slice(perms[b]!.length)]) });
-          assertSameScores(base, s.reward.score(toInputs(shuffled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'shuffled list');
+          const shuffled = withScenario(scenario, {
+            lists: scenario.lists.map((l, b) => [...perms[b]!.map((i) => l[i]!), ...l.slice(perms[b]!.length)]),
+          });
+          assertSameScores(
+            base,
+            s.reward.score(toInputs(shuffled, s.requires)).subarray(0, scenario.lists.length),
+            s.tolerance,
+            'shuffled list',
+          );
         },
       ),
       params,
@@ -169,9 +217,16 @@ export const relevanceMonotone: Check<RewardSubject> = {
         const swapped = [...list];
         [swapped[i], swapped[j]] = [swapped[j]!, swapped[i]!];
         const before = s.reward.score(toInputs(scenario, s.requires))[b]!;
-        const after = s.reward.score(toInputs(withScenario(scenario, { lists: scenario.lists.map((l, k) => (k === b ? swapped : l)) }), s.requires))[b]!;
+        const after = s.reward.score(
+          toInputs(
+            withScenario(scenario, { lists: scenario.lists.map((l, k) => (k === b ? swapped : l)) }),
+            s.requires,
+          ),
+        )[b]!;
         if (after < before - s.tolerance * Math.max(1, Math.abs(before))) {
-          throw new Error(`moving item ${list[j]} (grade ${grade(j)}) from ${j} above ${list[i]} (grade ${grade(i)}) at ${i} lowered the score ${before} → ${after}`);
+          throw new Error(
+            `moving item ${list[j]} (grade ${grade(j)}) from ${j} above ${list[i]} (grade ${grade(i)}) at ${i} lowered the score ${before} → ${after}`,
+          );
         }
       }),
       params,
@@ -187,13 +242,24 @@ export const cutoffInvariant: Check<RewardSubject> = {
   run(s, params) {
     const k = s.reward.meta.cutoff!;
     fc.assert(
-      fc.property(scenarioArbitrary({ ...s.limits, maxLength: Math.max(s.limits.maxLength ?? 12, k + 3) }), fc.array(fc.nat(), { maxLength: 6 }), (scenario, tail) => {
-        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-        const changed = withScenario(scenario, {
-          lists: scenario.lists.map((l) => (l.length >= k ? [...l.slice(0, k), ...tail.map((t) => t % scenario.numItems)] : l)),
-        });
-        assertSameScores(base, s.reward.score(toInputs(changed, s.requires)).subarray(0, scenario.lists.length), 0, `items after position ${k} changed`);
-      }),
+      fc.property(
+        scenarioArbitrary({ ...s.limits, maxLength: Math.max(s.limits.maxLength ?? 12, k + 3) }),
+        fc.array(fc.nat(), { maxLength: 6 }),
+        (scenario, tail) => {
+          const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+          const changed = withScenario(scenario, {
+            lists: scenario.lists.map((l) =>
+              l.length >= k ? [...l.slice(0, k), ...tail.map((t) => t % scenario.numItems)] : l,
+            ),
+          });
+          assertSameScores(
+            base,
+            s.reward.score(toInputs(changed, s.requires)).subarray(0, scenario.lists.length),
+            0,
+            `items after position ${k} changed`,
+          );
+        },
+      ),
       params,
     );
   },
@@ -211,7 +277,12 @@ export const duplicatesIgnored: Check<RewardSubject> = {
         const deduped = withScenario(scenario, {
           lists: scenario.lists.map((l) => l.map((id, p) => (id >= 0 && l.indexOf(id) < p ? UNKNOWN_ITEM : id))),
         });
-        assertSameScores(base, s.reward.score(toInputs(deduped, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'repeats replaced by unknown items');
+        assertSameScores(
+          base,
+          s.reward.score(toInputs(deduped, s.requires)).subarray(0, scenario.lists.length),
+          s.tolerance,
+          'repeats replaced by unknown items',
+        );
       }),
       params,
     );
@@ -224,11 +295,19 @@ export const itemRelabel: Check<RewardSubject> = {
   applies: () => true,
   run(s, params) {
     fc.assert(
-      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.numItems))), ([scenario, perm]) => {
-        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-        const relabelled = relabelItems(scenario, perm);
-        assertSameScores(base, s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'items renamed');
-      }),
+      fc.property(
+        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.numItems))),
+        ([scenario, perm]) => {
+          const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+          const relabelled = relabelItems(scenario, perm);
+          assertSameScores(
+            base,
+            s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length),
+            s.tolerance,
+            'items renamed',
+          );
+        },
+      ),
       params,
     );
   },
@@ -241,11 +320,19 @@ export const groupRelabel: Check<RewardSubject> = {
   skipReason: "the reward does not declare 'group-relabel-invariant'",
   run(s, params) {
     fc.assert(
-      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.groups.count))), ([scenario, perm]) => {
-        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-        const relabelled = relabelGroups(scenario, perm);
-        assertSameScores(base, s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'groups renamed');
-      }),
+      fc.property(
+        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.groups.count))),
+        ([scenario, perm]) => {
+          const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+          const relabelled = relabelGroups(scenario, perm);
+          assertSameScores(
+            base,
+            s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length),
+            s.tolerance,
+            'groups renamed',
+          );
+        },
+      ),
       params,
     );
   },
@@ -258,11 +345,19 @@ export const categoryRelabel: Check<RewardSubject> = {
   skipReason: "the reward does not declare 'category-relabel-invariant'",
   run(s, params) {
     fc.assert(
-      fc.property(scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.categories.count))), ([scenario, perm]) => {
-        const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
-        const relabelled = relabelCategories(scenario, perm);
-        assertSameScores(base, s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length), s.tolerance, 'categories renamed');
-      }),
+      fc.property(
+        scenarioArbitrary(s.limits).chain((sc) => fc.tuple(fc.constant(sc), permutationArbitrary(sc.categories.count))),
+        ([scenario, perm]) => {
+          const base = s.reward.score(toInputs(scenario, s.requires)).slice(0, scenario.lists.length);
+          const relabelled = relabelCategories(scenario, perm);
+          assertSameScores(
+            base,
+            s.reward.score(toInputs(relabelled, s.requires)).subarray(0, scenario.lists.length),
+            s.tolerance,
+            'categories renamed',
+          );
+        },
+      ),
       params,
     );
   },
@@ -279,7 +374,8 @@ export const agreesWithReference: Check<RewardSubject> = {
         const fast = s.reward.score(toInputs(scenario, s.requires));
         for (let b = 0; b < scenario.lists.length; b++) {
           const expected = s.reference!(referenceExample(scenario, b, s.requires));
-          if (!close(fast[b]!, expected, s.tolerance)) throw new Error(`list ${b} [${scenario.lists[b]!.join(', ')}]: fast ${fast[b]} vs reference ${expected}`);
+          if (!close(fast[b]!, expected, s.tolerance))
+            throw new Error(`list ${b} [${scenario.lists[b]!.join(', ')}]: fast ${fast[b]} vs reference ${expected}`);
         }
       }),
       params,
@@ -303,4 +399,3 @@ export const rewardChecks: readonly Check<RewardSubject>[] = [
   categoryRelabel,
   agreesWithReference,
 ];
-

@@ -48,7 +48,9 @@ export const TARGET_DIAGNOSTIC_KEYS = {
 
 /** Per-step failure-mode diagnostics (`docs/method.md` §B.3). */
 export interface StepDiagnostics {
-  /** Share of rollouts above every cached reference reward of their context: saturated for the static vBoN estimator. */
+  /**
+   * Share of rollouts above every cached reference reward of their context: saturated for the static vBoN estimator.
+   */
   readonly staticSaturation: number;
   /** Share of rollouts whose own target CDF reached 1 (`F̃ = 1`: saturated for the algorithm's target). */
   readonly targetSaturation: number;

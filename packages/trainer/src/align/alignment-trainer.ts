@@ -36,7 +36,7 @@ import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.js';
 import { k2Coefficient, k2Loss, klEstimate, listLogRatios } from './loss/kl-penalty.js';
 import type { LossTerm, PolicyLogProbs, StepBatch } from './loss/loss-term.js';
 import { createLossTerms } from './loss/loss-terms.js';
-import { buildReferenceCache, type ReferenceCache } from './reference-cache.js';
+import { buildReferenceCache } from './reference-cache.js';
 import { drawRolloutBatch, type RolloutBatch } from './rollout-batch.js';
 import { scoreRollouts } from './rollout-rewards.js';
 
@@ -120,10 +120,13 @@ export class AlignmentTrainer {
   /** The contexts this run aligns on. */
   private contexts(): readonly SequenceExample[] {
     const { config, data } = this.options;
-    const examples = config.split === 'align' ? data.align : config.split === 'valid' ? data.dataset.splits.valid : data.sftTrain;
+    const examples =
+      config.split === 'align' ? data.align : config.split === 'valid' ? data.dataset.splits.valid : data.sftTrain;
     if (examples.length === 0) {
       throw new BladeUserError(
-        config.split === 'align' ? 'align.split is "align" but the data set has no alignment hold-out: set data.alignHoldout (e.g. 0.2) — and train SFT with the same data section — or choose align.split "valid"' : `the ${config.split} split is empty`,
+        config.split === 'align'
+          ? 'align.split is "align" but the data set has no alignment hold-out: set data.alignHoldout (e.g. 0.2) — and train SFT with the same data section — or choose align.split "valid"'
+          : `the ${config.split} split is empty`,
       );
     }
     return examples;
@@ -133,11 +136,14 @@ export class AlignmentTrainer {
   private check(terms: readonly LossTerm[]): void {
     const { config } = this.options;
     if (!config.anchor) {
-      if (terms.some((t) => t.needs.anchorBest)) throw new BladeUserError("align.loss: weighted-nll from 'anchor-best' needs align.anchor");
+      if (terms.some((t) => t.needs.anchorBest))
+        throw new BladeUserError("align.loss: weighted-nll from 'anchor-best' needs align.anchor");
       if (config.kl.to === 'anchor') throw new BladeUserError("align.kl.to is 'anchor' but align.anchor is not set");
     }
     if (config.ceilingRollouts < config.groupSize) {
-      throw new BladeUserError(`align.ceilingRollouts (${config.ceilingRollouts}) must be at least align.groupSize (${config.groupSize}): the ceiling is E[max of N] from M ≥ N samples`);
+      throw new BladeUserError(
+        `align.ceilingRollouts (${config.ceilingRollouts}) must be at least align.groupSize (${config.groupSize}): the ceiling is E[max of N] from M ≥ N samples`,
+      );
     }
   }
 
@@ -148,7 +154,8 @@ export class AlignmentTrainer {
     const items = dataset.catalog.itemSide();
     validateMetrics(evaluator, { ...config, objective }, items, config.listLength);
     const monitor = config.monitor ?? config.metrics[0]!;
-    if (config.keepBest && !config.metrics.includes(monitor)) throw new BladeUserError(`align.monitor '${monitor}' is not one of align.metrics (${config.metrics.join(', ')})`);
+    if (config.keepBest && !config.metrics.includes(monitor))
+      throw new BladeUserError(`align.monitor '${monitor}' is not one of align.metrics (${config.metrics.join(', ')})`);
     const terms = createLossTerms(config.loss);
     this.check(terms);
     const examples = this.contexts();
@@ -167,13 +174,17 @@ export class AlignmentTrainer {
     const { config: initConfig, numItems, prior: countPrior, lagPriors } = this.options.init;
     const model = new Transformer(initConfig, numItems, initValues, countPrior, lagPriors);
     const referenceModel = new Transformer(initConfig, numItems, initValues, countPrior, lagPriors);
-    const anchorModel = config.anchor ? new Transformer(initConfig, numItems, initValues, countPrior, lagPriors) : undefined;
+    const anchorModel = config.anchor
+      ? new Transformer(initConfig, numItems, initValues, countPrior, lagPriors)
+      : undefined;
     const policy = new TransformerPolicy(model);
     const reference = new TransformerPolicy(referenceModel);
     const anchor = anchorModel ? new TransformerPolicy(anchorModel) : undefined;
     const optimizer = new Adam(model.params, { weightDecay: config.weightDecay });
     const prior = this.options.components.create('prior', config.prior, { path: 'align.prior.options' }) as PriorStore;
-    const evidence = this.options.components.create('evidence', config.evidence, { path: 'align.evidence.options' }) as Evidence;
+    const evidence = this.options.components.create('evidence', config.evidence, {
+      path: 'align.evidence.options',
+    }) as Evidence;
     const target = this.options.components.create('target', config.target, { path: 'align.target.options' }) as Target;
     const rng = new Random(config.seed);
     const sampler = new Random(mixSeeds(config.seed, 0x5a17));
@@ -187,17 +198,40 @@ export class AlignmentTrainer {
       stored ? stored.memoFrom(this.options.init, items, kind, inputs, compute) : compute();
     stored?.setCode(JSON.stringify(tf.version), currentBackend()?.backend ?? tf.getBackend());
     const cacheSeed = mixSeeds(config.seed, 0xcace);
-    const cache = await memo('reference-rollouts', { examples: stored?.digest(examples), m: M, k: K, excludeHistory: excl, seed: cacheSeed }, () =>
-      buildReferenceCache({ policy: reference, examples, m: M, k: K, excludeHistory: excl, objective, items, seed: cacheSeed }));
+    const cache = await memo(
+      'reference-rollouts',
+      { examples: stored?.digest(examples), m: M, k: K, excludeHistory: excl, seed: cacheSeed },
+      () =>
+        buildReferenceCache({
+          policy: reference,
+          examples,
+          m: M,
+          k: K,
+          excludeHistory: excl,
+          objective,
+          items,
+          seed: cacheSeed,
+        }),
+    );
     for (let c = 0; c < examples.length; c++) seedPriors(prior, c, cache.terms[c]!, cache.totals[c]!, mode);
     const evalExamples = dataset.splits.valid.slice(0, config.evalExamples);
     const ceilingInputs = { examples: evalExamples, k: K, excludeHistory: excl, objective, items };
     const ceilingSeed = mixSeeds(config.seed, 0xce11);
-    const ceilingKey = { examples: stored?.digest(evalExamples), m: config.ceilingRollouts, n: N, k: K, excludeHistory: excl, seed: ceilingSeed };
+    const ceilingKey = {
+      examples: stored?.digest(evalExamples),
+      m: config.ceilingRollouts,
+      n: N,
+      k: K,
+      excludeHistory: excl,
+      seed: ceilingSeed,
+    };
     const ceiling: CeilingReference = await memo('ceiling-reference', ceilingKey, () =>
-      buildCeilingReference({ ...ceilingInputs, reference, m: config.ceilingRollouts, n: N, seed: ceilingSeed }));
+      buildCeilingReference({ ...ceilingInputs, reference, m: config.ceilingRollouts, n: N, seed: ceilingSeed }),
+    );
     // reported once, in the first record this run logs (cache/* is no key the study reads)
-    let cacheRecord: Record<string, number> | undefined = stored ? { 'cache/hits': stored.counts.hits, 'cache/misses': stored.counts.misses } : undefined;
+    let cacheRecord: Record<string, number> | undefined = stored
+      ? { 'cache/hits': stored.counts.hits, 'cache/misses': stored.counts.misses }
+      : undefined;
     const withCache = (record: Record<string, number>) => {
       if (cacheRecord) Object.assign(record, cacheRecord);
       cacheRecord = undefined;
@@ -211,7 +245,8 @@ export class AlignmentTrainer {
     const otherModels = anchorModel ? { 'anchor/': anchorModel } : undefined;
     if (this.options.resume && checkpointPath && existsSync(checkpointPath)) {
       const { state, tensors } = readCheckpoint<AlignState>(checkpointPath);
-      if (state.kind !== 'bladerec-align' || state.algorithm !== algorithm) throw new BladeUserError(`not a ${algorithm} alignment checkpoint`, { file: checkpointPath });
+      if (state.kind !== 'bladerec-align' || state.algorithm !== algorithm)
+        throw new BladeUserError(`not a ${algorithm} alignment checkpoint`, { file: checkpointPath });
       const weights = restoreTraining({ tensors, adamStep: state.adamStep, model, optimizer, models: otherModels });
       prior.load(state.prior);
       rng.setState(state.rng);
@@ -221,24 +256,58 @@ export class AlignmentTrainer {
     }
     const saveCheckpoint = async () => {
       if (!checkpointPath) return;
-      const { tensors, adamStep } = await trainingTensors({ model, optimizer, best: best?.weights, models: otherModels });
+      const { tensors, adamStep } = await trainingTensors({
+        model,
+        optimizer,
+        best: best?.weights,
+        models: otherModels,
+      });
       const bestState = best ? { bestScore: best.score, bestStep: best.step } : {};
-      const state: AlignState = { kind: 'bladerec-align', algorithm, step, rng: rng.getState(), adamStep, prior: prior.save(), sampling: { ...counters }, ...bestState };
+      const state: AlignState = {
+        kind: 'bladerec-align',
+        algorithm,
+        step,
+        rng: rng.getState(),
+        adamStep,
+        prior: prior.save(),
+        sampling: { ...counters },
+        ...bestState,
+      };
       writeCheckpoint<AlignState>(checkpointPath, { state, tensors });
       await notify(callbacks, 'onCheckpoint', checkpointPath, step);
     };
 
     const evaluate = () =>
-      evaluatePolicy(policy, evalExamples, { evaluator, metrics: config.metrics, metricOptions: config.metricOptions, objective, k: config.listLength, items, excludeHistory: excl, samples: config.evalSamples, contextLength: C, seed: mixSeeds(config.seed, 0xe7a1) });
+      evaluatePolicy(policy, evalExamples, {
+        evaluator,
+        metrics: config.metrics,
+        metricOptions: config.metricOptions,
+        objective,
+        k: config.listLength,
+        items,
+        excludeHistory: excl,
+        samples: config.evalSamples,
+        contextLength: C,
+        seed: mixSeeds(config.seed, 0xe7a1),
+      });
 
-    await notify(callbacks, 'onTrainBegin', { algorithm, totalSteps: config.steps, startStep: step, backend: currentBackend()?.backend ?? tf.getBackend() });
+    await notify(callbacks, 'onTrainBegin', {
+      algorithm,
+      totalSteps: config.steps,
+      startStep: step,
+      backend: currentBackend()?.backend ?? tf.getBackend(),
+    });
     let validation: PolicyEvaluation | undefined;
     /** Evaluates on the validation split, logs, and with keepBest remembers the weights of a new best. */
     const validate = async () => {
       validation = await evaluate();
       const record = evalRecord(step, validation);
       record['eval/ceiling_reference'] = ceiling.value;
-      record['eval/ceiling_ratio'] = await ceilingRatio(policy, ceiling, { ...ceilingInputs, samples: config.evalSamples, seed: mixSeeds(config.seed, 0xce12) });
+      record['eval/ceiling_ratio'] = await ceilingRatio(policy, ceiling, {
+        ...ceilingInputs,
+        samples: config.evalSamples,
+        seed: mixSeeds(config.seed, 0xce12),
+      });
       if (config.keepBest) {
         const score = validation.sampled.values[monitor]!;
         if (!best || score > best.score) best = { score, step, weights: await model.values() };
@@ -256,7 +325,19 @@ export class AlignmentTrainer {
       // a plugin reward that throws or breaks its declared range stops the run cleanly, its last state saved
       const scored = await this.stopOnMetricError(step, saveCheckpoint, checkpointPath, async () => {
         const batch = await drawRolloutBatch({
-          policy, order, position: counters.position, examples, groups: B, n: N, k: K, contextLength: C, excludeHistory: excl, sampler, objective, items, dynamic: config.dynamicSampling,
+          policy,
+          order,
+          position: counters.position,
+          examples,
+          groups: B,
+          n: N,
+          k: K,
+          contextLength: C,
+          excludeHistory: excl,
+          sampler,
+          objective,
+          items,
+          dynamic: config.dynamicSampling,
         });
         const extra = await this.extraSamples(terms, batch, reference, anchor, sampler, objective, items);
         return { batch, extra };
@@ -270,24 +351,57 @@ export class AlignmentTrainer {
       counters.rollouts += extra.rollouts;
 
       const { rewards, keys } = batch;
-      const targets = batchTargets({ n: N, contextKeys: keys, termRewards: rewards.terms, termWeights, total: rewards.total, mode, components: { prior, evidence, target }, bonN: N, priorOf: extra.anchorPrior });
+      const targets = batchTargets({
+        n: N,
+        contextKeys: keys,
+        termRewards: rewards.terms,
+        termWeights,
+        total: rewards.total,
+        mode,
+        components: { prior, evidence, target },
+        bonN: N,
+        priorOf: extra.anchorPrior,
+      });
       const record: Record<string, number> = {
         'reward/total/mean': mean(rewards.total),
         ...Object.fromEntries(objective.terms.map((t, i) => [`reward/${t.name}/mean`, mean(rewards.raw[i]!)])),
       };
       // the diagnostics describe the policy-gradient reward the loss uses (the target's R without one)
-      const diagnosticReward = terms.find((t) => t.rewardOf)?.rewardOf!({ targets, total: rewards.total }) ?? targets.reward;
-      const diagnostics = stepDiagnostics({ n: N, total: rewards.total, reward: Float64Array.from(diagnosticReward), logWeight: targets.logWeight, cdf: targets.cdf, referenceTotals: Array.from(keys, (k) => cache.totals[k]!) });
-      if (usesTarget) for (const [field, key] of Object.entries(TARGET_DIAGNOSTIC_KEYS)) record[key] = diagnostics[field as keyof typeof TARGET_DIAGNOSTIC_KEYS];
+      const diagnosticReward =
+        terms.find((t) => t.rewardOf)?.rewardOf!({ targets, total: rewards.total }) ?? targets.reward;
+      const diagnostics = stepDiagnostics({
+        n: N,
+        total: rewards.total,
+        reward: Float64Array.from(diagnosticReward),
+        logWeight: targets.logWeight,
+        cdf: targets.cdf,
+        referenceTotals: Array.from(keys, (k) => cache.totals[k]!),
+      });
+      if (usesTarget)
+        for (const [field, key] of Object.entries(TARGET_DIAGNOSTIC_KEYS))
+          record[key] = diagnostics[field as keyof typeof TARGET_DIAGNOSTIC_KEYS];
       refreshPriors(prior, N, batch.drawn.keys, batch.drawn.rewards.terms, batch.drawn.rewards.total, mode);
 
       const signal = Uint8Array.from(batch.tied, (tied) => (tied && config.skipTiedGroups ? 0 : 1));
       const refTokens = await reference.tokenLogProbs(batch.contexts, batch.lists, batch.rows, excl);
-      const anchorTokens = anchor ? await anchor.tokenLogProbs(batch.contexts, batch.lists, batch.rows, excl) : undefined;
+      const anchorTokens = anchor
+        ? await anchor.tokenLogProbs(batch.contexts, batch.lists, batch.rows, excl)
+        : undefined;
       const klTokens = config.kl.to === 'anchor' ? anchorTokens! : refTokens;
       const stepBatch: StepBatch = {
-        groups: B, n: N, keys, total: rewards.total, targets, signal, cache, referenceBest: extra.referenceBest, anchorBest: extra.anchorBest,
-        inRewardKl: config.kl.form === 'in-reward' ? { logRatio: listLogRatios(batch.tokenLogProbs, klTokens, K), coef: config.kl.coef } : undefined,
+        groups: B,
+        n: N,
+        keys,
+        total: rewards.total,
+        targets,
+        signal,
+        cache,
+        referenceBest: extra.referenceBest,
+        anchorBest: extra.anchorBest,
+        inRewardKl:
+          config.kl.form === 'in-reward'
+            ? { logRatio: listLogRatios(batch.tokenLogProbs, klTokens, K), coef: config.kl.coef }
+            : undefined,
       };
       const prepared = terms.map((t) => t.prepare(stepBatch));
       for (const p of prepared) Object.assign(record, p.record);
@@ -304,10 +418,20 @@ export class AlignmentTrainer {
         return loss;
       };
       const lr = learningRateAt(step, config.learningRate, config.warmupSteps, config.steps, config.schedule);
-      const result = await optimizerStep({ model, optimizer, loss: lossFn, gradClip: config.gradClip, learningRate: lr });
+      const result = await optimizerStep({
+        model,
+        optimizer,
+        loss: lossFn,
+        gradClip: config.gradClip,
+        learningRate: lr,
+      });
       if (!result.applied) {
         await saveCheckpoint();
-        throw new BladeUserError(`non-finite ${Number.isFinite(result.loss) ? 'gradient norm' : 'loss'} at alignment step ${step + 1}; ` + (checkpointPath ? `the last good state (step ${step}) is saved in ${checkpointPath}` : 'nothing saved') + '. Lower align.learningRate.');
+        throw new BladeUserError(
+          `non-finite ${Number.isFinite(result.loss) ? 'gradient norm' : 'loss'} at alignment step ${step + 1}; ` +
+            (checkpointPath ? `the last good state (step ${step}) is saved in ${checkpointPath}` : 'nothing saved') +
+            '. Lower align.learningRate.',
+        );
       }
       if (anchorModel) emaUpdate(anchorModel, model, config.anchor!.ema);
       step++;
@@ -320,10 +444,22 @@ export class AlignmentTrainer {
           'kl/reference': klEstimate(refTokens, batch.tokenLogProbs, K),
           ...(anchorTokens ? { 'kl/anchor': klEstimate(anchorTokens, batch.tokenLogProbs, K) } : {}),
           'sampling/rollouts': counters.rollouts,
-          'sampling/wasted_fraction': counters.policyRollouts === 0 ? 0 : counters.wastedRollouts / counters.policyRollouts,
+          'sampling/wasted_fraction':
+            counters.policyRollouts === 0 ? 0 : counters.wastedRollouts / counters.policyRollouts,
           'sampling/groups_drawn': drawnGroups,
         });
-        await notify(callbacks, 'onLog', withCache({ step, ...record, 'train/loss': result.loss, 'train/grad_norm': result.gradNorm, 'train/learning_rate': lr, 'time/step_ms': performance.now() - t0 }));
+        await notify(
+          callbacks,
+          'onLog',
+          withCache({
+            step,
+            ...record,
+            'train/loss': result.loss,
+            'train/grad_norm': result.gradNorm,
+            'train/learning_rate': lr,
+            'time/step_ms': performance.now() - t0,
+          }),
+        );
       }
       if (step % config.evalEvery === 0 || last) await validate();
       if (step % config.checkpointEvery === 0 || last) await saveCheckpoint();
@@ -337,7 +473,12 @@ export class AlignmentTrainer {
       bestStep = best.step;
     }
     if (runDir) await saveModel(join(runDir, 'model.bct'), model, { algorithm, dataset: dataset.name, step: bestStep });
-    await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, rollouts: counters.rollouts, ...(validation ? evalRecord(bestStep, validation) : {}) } as LogRecord);
+    await notify(callbacks, 'onTrainEnd', {
+      steps: step,
+      best_step: bestStep,
+      rollouts: counters.rollouts,
+      ...(validation ? evalRecord(bestStep, validation) : {}),
+    } as LogRecord);
     return { policy, reference, steps: step, validation, bestStep, rollouts: counters.rollouts };
   }
 
@@ -346,14 +487,25 @@ export class AlignmentTrainer {
    * range (`MetricValueError`) saves the state before this step — none of it was applied — and becomes a
    * one-line user error naming the plugin, metric, user and value.
    */
-  private async stopOnMetricError<T>(step: number, saveCheckpoint: () => Promise<void>, checkpointPath: string | undefined, work: () => Promise<T>): Promise<T> {
+  private async stopOnMetricError<T>(
+    step: number,
+    saveCheckpoint: () => Promise<void>,
+    checkpointPath: string | undefined,
+    work: () => Promise<T>,
+  ): Promise<T> {
     try {
       return await work();
     } catch (error) {
       if (!(error instanceof MetricValueError)) throw error;
       await saveCheckpoint();
-      const saved = checkpointPath ? `the last good state (step ${step}) is saved in ${checkpointPath}` : 'nothing saved';
-      throw new BladeUserError(`${error.reason}; alignment stopped at step ${step + 1}, ${saved}`, {}, { cause: error });
+      const saved = checkpointPath
+        ? `the last good state (step ${step}) is saved in ${checkpointPath}`
+        : 'nothing saved';
+      throw new BladeUserError(
+        `${error.reason}; alignment stopped at step ${step + 1}, ${saved}`,
+        {},
+        { cause: error },
+      );
     }
   }
 
@@ -362,25 +514,56 @@ export class AlignmentTrainer {
    * each group and its best sample) and the best of N fresh reference samples; with the rollouts drawn.
    */
   private async extraSamples(
-    terms: readonly LossTerm[], batch: RolloutBatch, reference: TransformerPolicy, anchor: TransformerPolicy | undefined, sampler: Random, objective: ComposedObjective, items: ReturnType<TrainingData['dataset']['catalog']['itemSide']>,
-  ): Promise<{ rollouts: number; anchorPrior?: (g: number) => EmpiricalPrior; anchorBest?: ListBatch; referenceBest?: ListBatch }> {
+    terms: readonly LossTerm[],
+    batch: RolloutBatch,
+    reference: TransformerPolicy,
+    anchor: TransformerPolicy | undefined,
+    sampler: Random,
+    objective: ComposedObjective,
+    items: ReturnType<TrainingData['dataset']['catalog']['itemSide']>,
+  ): Promise<{
+    rollouts: number;
+    anchorPrior?: (g: number) => EmpiricalPrior;
+    anchorBest?: ListBatch;
+    referenceBest?: ListBatch;
+  }> {
     const { config } = this.options;
     const B = batch.keys.length;
     const N = config.groupSize;
     const K = config.listLength;
     const excl = config.excludeHistory;
-    const out: { rollouts: number; anchorPrior?: (g: number) => EmpiricalPrior; anchorBest?: ListBatch; referenceBest?: ListBatch } = { rollouts: 0 };
+    const out: {
+      rollouts: number;
+      anchorPrior?: (g: number) => EmpiricalPrior;
+      anchorBest?: ListBatch;
+      referenceBest?: ListBatch;
+    } = { rollouts: 0 };
     if (anchor && config.anchor) {
       const A = config.anchor.samples;
       const sampled = await anchor.sample(batch.contexts, { n: A, length: K, random: sampler, excludeHistory: excl });
-      const totals = scoreRollouts(objective, batch.examples, TransformerPolicy.repeatRows(B, A), sampled.lists, items).total;
+      const totals = scoreRollouts(
+        objective,
+        batch.examples,
+        TransformerPolicy.repeatRows(B, A),
+        sampled.lists,
+        items,
+      ).total;
       out.anchorPrior = (g) => new EmpiricalPrior(totals.slice(g * A, (g + 1) * A), new Float64Array(A).fill(1 / A));
       out.anchorBest = bestPerGroup(sampled.lists, totals, A);
       out.rollouts += B * A;
     }
     if (terms.some((t) => t.needs.referenceBest)) {
-      const sampled = await reference.sample(batch.contexts, { n: N, length: K, random: sampler, excludeHistory: excl });
-      out.referenceBest = bestPerGroup(sampled.lists, scoreRollouts(objective, batch.examples, batch.rows, sampled.lists, items).total, N);
+      const sampled = await reference.sample(batch.contexts, {
+        n: N,
+        length: K,
+        random: sampler,
+        excludeHistory: excl,
+      });
+      out.referenceBest = bestPerGroup(
+        sampled.lists,
+        scoreRollouts(objective, batch.examples, batch.rows, sampled.lists, items).total,
+        N,
+      );
       out.rollouts += B * N;
     }
     return out;

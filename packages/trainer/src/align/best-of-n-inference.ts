@@ -19,15 +19,36 @@ export async function bestOfNInference(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
   objective: ComposedObjective,
-  options: { n: number; k: number; evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; items: ItemSide; excludeHistory: boolean; contextLength: number; seed: number },
+  options: {
+    n: number;
+    k: number;
+    evaluator: Evaluator;
+    metrics: readonly string[];
+    metricOptions?: MetricOptions;
+    items: ItemSide;
+    excludeHistory: boolean;
+    contextLength: number;
+    seed: number;
+  },
 ): Promise<RecommenderEvaluation> {
   const { n: N, k: K } = options;
   const random = new Random(options.seed);
   const chosen = new Int32Array(examples.length * K);
   for (let start = 0; start < examples.length; start += CHUNK) {
     const part = examples.slice(start, start + CHUNK);
-    const sampled = await policy.sample(historiesOf(part, options.contextLength), { n: N, length: K, random, excludeHistory: options.excludeHistory });
-    const { total } = scoreRollouts(objective, part, TransformerPolicy.repeatRows(part.length, N), sampled.lists, options.items);
+    const sampled = await policy.sample(historiesOf(part, options.contextLength), {
+      n: N,
+      length: K,
+      random,
+      excludeHistory: options.excludeHistory,
+    });
+    const { total } = scoreRollouts(
+      objective,
+      part,
+      TransformerPolicy.repeatRows(part.length, N),
+      sampled.lists,
+      options.items,
+    );
     for (let u = 0; u < part.length; u++) {
       let best = 0;
       for (let i = 1; i < N; i++) if (total[u * N + i]! > total[u * N + best]!) best = i;

@@ -26,7 +26,9 @@ interface CeilingInputs {
 }
 
 /** Draws `m` reference lists per evaluation context and estimates the ceiling of Best-of-`n`. */
-export async function buildCeilingReference(args: CeilingInputs & { readonly reference: TransformerPolicy; readonly m: number; readonly n: number }): Promise<CeilingReference> {
+export async function buildCeilingReference(
+  args: CeilingInputs & { readonly reference: TransformerPolicy; readonly m: number; readonly n: number },
+): Promise<CeilingReference> {
   const cache = await buildReferenceCache({ ...args, policy: args.reference });
   let sum = 0;
   for (const totals of cache.totals) sum += expectedMaxUnbiased(totals, args.n);
@@ -37,7 +39,11 @@ export async function buildCeilingReference(args: CeilingInputs & { readonly ref
  * The policy's mean objective on the evaluation contexts (`samples` lists per context, seeded) over the
  * ceiling: > 1 means the policy's average list beats the static Best-of-N ceiling.
  */
-export async function ceilingRatio(policy: TransformerPolicy, ceiling: CeilingReference, args: CeilingInputs & { readonly samples: number }): Promise<number> {
+export async function ceilingRatio(
+  policy: TransformerPolicy,
+  ceiling: CeilingReference,
+  args: CeilingInputs & { readonly samples: number },
+): Promise<number> {
   const cache = await buildReferenceCache({ ...args, policy, m: args.samples });
   let sum = 0;
   let count = 0;

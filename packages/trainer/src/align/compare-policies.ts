@@ -21,10 +21,22 @@ export interface PolicyComparison {
 export async function comparePolicies(
   policies: readonly { name: string; policy: TransformerPolicy; evaluation?: PolicyEvaluation }[],
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+  options: {
+    evaluator: Evaluator;
+    metrics: readonly string[];
+    metricOptions?: MetricOptions;
+    objective?: ListReward;
+    k: number;
+    items: ItemSide;
+    excludeHistory: boolean;
+    samples: number;
+    contextLength: number;
+    seed: number;
+  },
 ): Promise<PolicyComparison> {
   const results: { name: string; e: PolicyEvaluation }[] = [];
-  for (const { name, policy, evaluation } of policies) results.push({ name, e: evaluation ?? (await evaluatePolicy(policy, examples, options)) });
+  for (const { name, policy, evaluation } of policies)
+    results.push({ name, e: evaluation ?? (await evaluatePolicy(policy, examples, options)) });
   const build = (which: 'sampled' | 'greedy'): Comparison => {
     const means: Record<string, Record<string, number>> = {};
     for (const { name, e } of results) means[name] = { ...e[which].values };
@@ -39,7 +51,16 @@ export async function comparePolicies(
         if (a && b) differences[key]![m] = pairedBootstrap(a, b, { seed: options.seed + 7 });
       }
     }
-    return { users: examples.length, means, differences, ...exposureOf(results.map(({ name, e }) => ({ name, exposure: e[which].exposure }))) };
+    return {
+      users: examples.length,
+      means,
+      differences,
+      ...exposureOf(results.map(({ name, e }) => ({ name, exposure: e[which].exposure }))),
+    };
   };
-  return { sampled: build('sampled'), greedy: build('greedy'), evaluations: Object.fromEntries(results.map(({ name, e }) => [name, e])) };
+  return {
+    sampled: build('sampled'),
+    greedy: build('greedy'),
+    evaluations: Object.fromEntries(results.map(({ name, e }) => [name, e])),
+  };
 }

@@ -25,9 +25,23 @@ const CHUNK = 256;
 export async function evaluatePolicy(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+  options: {
+    evaluator: Evaluator;
+    metrics: readonly string[];
+    metricOptions?: MetricOptions;
+    objective?: ListReward;
+    k: number;
+    items: ItemSide;
+    excludeHistory: boolean;
+    samples: number;
+    contextLength: number;
+    seed: number;
+  },
 ): Promise<PolicyEvaluation> {
-  return { sampled: await evaluateSampled(policy, examples, options), greedy: await evaluateRecommender(new PolicyRecommender(policy), examples, options) };
+  return {
+    sampled: await evaluateSampled(policy, examples, options),
+    greedy: await evaluateRecommender(new PolicyRecommender(policy), examples, options),
+  };
 }
 
 /**
@@ -38,7 +52,18 @@ export async function evaluatePolicy(
 export async function evaluateSampled(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; samples: number; contextLength: number; seed: number },
+  options: {
+    evaluator: Evaluator;
+    metrics: readonly string[];
+    metricOptions?: MetricOptions;
+    objective?: ListReward;
+    k: number;
+    items: ItemSide;
+    excludeHistory: boolean;
+    samples: number;
+    contextLength: number;
+    seed: number;
+  },
 ): Promise<RecommenderEvaluation> {
   const S = options.samples;
   const K = options.k;
@@ -46,7 +71,12 @@ export async function evaluateSampled(
   const lists = new Int32Array(examples.length * S * K);
   for (let start = 0; start < examples.length; start += CHUNK) {
     const part = examples.slice(start, start + CHUNK);
-    const sampled = await policy.sample(historiesOf(part, options.contextLength), { n: S, length: K, random, excludeHistory: options.excludeHistory });
+    const sampled = await policy.sample(historiesOf(part, options.contextLength), {
+      n: S,
+      length: K,
+      random,
+      excludeHistory: options.excludeHistory,
+    });
     lists.set(sampled.lists.items, start * S * K);
   }
   const repeated = examples.flatMap((e) => Array.from({ length: S }, () => e));

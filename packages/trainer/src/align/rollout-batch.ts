@@ -67,8 +67,19 @@ export async function drawRolloutBatch(args: {
   const draw = async (count: number) => {
     const keys = Array.from({ length: count }, () => order.at(position++));
     const part = keys.map((key) => examples[key]!);
-    const sampled = await policy.sample(historiesOf(part, args.contextLength), { n: N, length: K, random: args.sampler, excludeHistory: args.excludeHistory });
-    const scored = scoreRollouts(args.objective, part, TransformerPolicy.repeatRows(count, N), sampled.lists, args.items);
+    const sampled = await policy.sample(historiesOf(part, args.contextLength), {
+      n: N,
+      length: K,
+      random: args.sampler,
+      excludeHistory: args.excludeHistory,
+    });
+    const scored = scoreRollouts(
+      args.objective,
+      part,
+      TransformerPolicy.repeatRows(count, N),
+      sampled.lists,
+      args.items,
+    );
     keys.forEach((key, g) => {
       const total = scored.total.slice(g * N, (g + 1) * N);
       drawn.push({
@@ -103,10 +114,23 @@ export async function drawRolloutBatch(args: {
     keys: Int32Array.from(chosen, (g) => g.key),
     examples: batchExamples,
     contexts: historiesOf(batchExamples, args.contextLength),
-    lists: { size: B * N, width: K, items: concat(Int32Array, chosen.map((g) => g.lists)) },
+    lists: {
+      size: B * N,
+      width: K,
+      items: concat(
+        Int32Array,
+        chosen.map((g) => g.lists),
+      ),
+    },
     rows: TransformerPolicy.repeatRows(B, N),
-    logProb: concat(Float64Array, chosen.map((g) => g.logProb)),
-    tokenLogProbs: concat(Float32Array, chosen.map((g) => g.tokens)),
+    logProb: concat(
+      Float64Array,
+      chosen.map((g) => g.logProb),
+    ),
+    tokenLogProbs: concat(
+      Float32Array,
+      chosen.map((g) => g.tokens),
+    ),
     rewards: rewardsOf(chosen),
     tied: Uint8Array.from(chosen, (g) => (g.tied ? 1 : 0)),
     drawn: { keys: Int32Array.from(drawn, (g) => g.key), rewards: rewardsOf(drawn) },
@@ -118,13 +142,29 @@ export async function drawRolloutBatch(args: {
 function rewardsOf(groups: readonly Group[]): RolloutRewards {
   const T = groups[0]!.terms.length;
   return {
-    terms: Array.from({ length: T }, (_, t) => concat(Float64Array, groups.map((g) => g.terms[t]!))),
-    raw: Array.from({ length: T }, (_, t) => concat(Float64Array, groups.map((g) => g.raw[t]!))),
-    total: concat(Float64Array, groups.map((g) => g.total)),
+    terms: Array.from({ length: T }, (_, t) =>
+      concat(
+        Float64Array,
+        groups.map((g) => g.terms[t]!),
+      ),
+    ),
+    raw: Array.from({ length: T }, (_, t) =>
+      concat(
+        Float64Array,
+        groups.map((g) => g.raw[t]!),
+      ),
+    ),
+    total: concat(
+      Float64Array,
+      groups.map((g) => g.total),
+    ),
   };
 }
 
-function concat<A extends Float64Array | Float32Array | Int32Array>(ctor: { new (n: number): A }, parts: readonly A[]): A {
+function concat<A extends Float64Array | Float32Array | Int32Array>(
+  ctor: { new (n: number): A },
+  parts: readonly A[],
+): A {
   const out = new ctor(parts.reduce((s, p) => s + p.length, 0));
   let offset = 0;
   for (const p of parts) {

@@ -1,4 +1,11 @@
-import { type ComposedObjective, csrFromArrays, type ItemSide, type ListBatch, MetricValueError, type SequenceExample } from '@bladerec/core';
+import {
+  type ComposedObjective,
+  csrFromArrays,
+  type ItemSide,
+  type ListBatch,
+  MetricValueError,
+  type SequenceExample,
+} from '@bladerec/core';
 
 /** Rewards of a batch of lists: each objective term oriented (higher is better) and the weighted total. */
 export interface RolloutRewards {
@@ -15,7 +22,13 @@ export interface RolloutRewards {
  * relevant items and its history is the user history. A reward that fails on a list names that
  * list's user (or `example <index>` when the data set has no user ids).
  */
-export function scoreRollouts(objective: ComposedObjective, examples: readonly SequenceExample[], rows: ArrayLike<number>, lists: ListBatch, items: ItemSide): RolloutRewards {
+export function scoreRollouts(
+  objective: ComposedObjective,
+  examples: readonly SequenceExample[],
+  rows: ArrayLike<number>,
+  lists: ListBatch,
+  items: ItemSide,
+): RolloutRewards {
   const n = lists.size;
   const pick = Array.from({ length: n }, (_, r) => examples[rows[r]!]!);
   const targets = csrFromArrays(pick.map((e) => e.targets));

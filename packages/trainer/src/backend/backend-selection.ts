@@ -4,7 +4,11 @@ import { BladeUserError } from '@bladerec/core';
 import { tf } from './tf.js';
 import { importInstalled, installed } from './installed.js';
 import {
-  describeAdapter, failOnDeviceErrors, installWebGpuGlobals, isSoftwareAdapter, queryWebGpuAdapter,
+  describeAdapter,
+  failOnDeviceErrors,
+  installWebGpuGlobals,
+  isSoftwareAdapter,
+  queryWebGpuAdapter,
 } from './webgpu-adapter.js';
 
 /** Backends in order of preference. */
@@ -14,7 +18,10 @@ export type BackendName = (typeof BACKENDS)[number];
 /** The outcome of {@link selectBackend}: the backend in use and why faster ones were skipped. */
 export interface BackendSelection {
   readonly backend: BackendName;
-  /** One line per backend tried before the chosen one, e.g. `tensorflow-gpu: @tensorflow/tfjs-node-gpu is not installed`. */
+  /**
+   * One line per backend tried before the chosen one, e.g. `tensorflow-gpu: @tensorflow/tfjs-node-gpu is not
+   * installed`.
+   */
   readonly skipped: readonly string[];
 }
 
@@ -29,7 +36,11 @@ const PACKAGE: Record<BackendName, string> = {
 
 /** tfjs registers both node packages under the backend name `tensorflow`. */
 const TF_NAME: Record<BackendName, string> = {
-  'tensorflow-gpu': 'tensorflow', tensorflow: 'tensorflow', webgpu: 'webgpu', wasm: 'wasm', cpu: 'cpu',
+  'tensorflow-gpu': 'tensorflow',
+  tensorflow: 'tensorflow',
+  webgpu: 'webgpu',
+  wasm: 'wasm',
+  cpu: 'cpu',
 };
 
 let current: BackendSelection | undefined;
@@ -92,8 +103,10 @@ async function tryBackend(name: BackendName, forced: boolean): Promise<string | 
         return `${specifier} failed to load (${firstLine(error)})`;
       }
       if (!tf.findBackendFactory(TF_NAME[name])) {
-        return `${specifier} loaded but registered its backend with another copy of @tensorflow/tfjs-core; ` +
-          'install it where it shares bladerec\'s @tensorflow/tfjs (one version, deduplicated)';
+        return (
+          `${specifier} loaded but registered its backend with another copy of @tensorflow/tfjs-core; ` +
+          "install it where it shares bladerec's @tensorflow/tfjs (one version, deduplicated)"
+        );
       }
     } else if (name === 'wasm') {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
@@ -128,8 +141,10 @@ async function prepareWebGpu(forced: boolean): Promise<string | undefined> {
     return 'Dawn found no WebGPU adapter (no Vulkan/Metal/D3D12 GPU driver; without a GPU, Mesa >= 25 lavapipe)';
   }
   if (!forced && isSoftwareAdapter(query.info)) {
-    return `the adapter is a software rasteriser (${describeAdapter(query.info)}), slower than wasm; ` +
-      'use --backend webgpu to force it';
+    return (
+      `the adapter is a software rasteriser (${describeAdapter(query.info)}), slower than wasm; ` +
+      'use --backend webgpu to force it'
+    );
   }
   installWebGpuGlobals(query.gpu, query.globals);
   try {

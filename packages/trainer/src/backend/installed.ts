@@ -7,7 +7,10 @@ import { pathToFileURL } from 'node:url';
  * directory (installed in the user's project, e.g. `npm install @tensorflow/tfjs-node` next to a global CLI).
  */
 function resolveInstalled(specifier: string, cwd: string): { from: 'package' | 'project'; path: string } | undefined {
-  const bases = [['package', import.meta.url], ['project', join(cwd, 'package.json')]] as const;
+  const bases = [
+    ['package', import.meta.url],
+    ['project', join(cwd, 'package.json')],
+  ] as const;
   for (const [from, base] of bases) {
     try {
       return { from, path: createRequire(base).resolve(specifier) };

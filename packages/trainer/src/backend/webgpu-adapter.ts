@@ -63,7 +63,10 @@ export async function queryWebGpuAdapter(): Promise<WebGpuAdapterQuery> {
   return {
     status: 'adapter',
     info: {
-      vendor: info.vendor, architecture: info.architecture, device: info.device, description: info.description,
+      vendor: info.vendor,
+      architecture: info.architecture,
+      device: info.device,
+      description: info.description,
       ...(fallback === undefined ? {} : { isFallbackAdapter: fallback }),
     },
     gpu,

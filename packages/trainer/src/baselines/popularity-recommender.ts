@@ -22,7 +22,9 @@ export class PopularityRecommender implements TopKRecommender {
     const rows = contexts.offsets.length - 1;
     const items = new Int32Array(rows * k).fill(-1);
     for (let r = 0; r < rows; r++) {
-      const history = options.excludeHistory ? new Set(contexts.values.subarray(contexts.offsets[r]!, contexts.offsets[r + 1]!)) : undefined;
+      const history = options.excludeHistory
+        ? new Set(contexts.values.subarray(contexts.offsets[r]!, contexts.offsets[r + 1]!))
+        : undefined;
       let n = 0;
       for (let j = 0; j < this.ranking.length && n < k; j++) {
         const item = this.ranking[j]!;

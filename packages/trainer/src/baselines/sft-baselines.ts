@@ -29,10 +29,18 @@ export async function sftBaselines(options: {
     else if (name === 'transition') out.push(new TransitionRecommender(numItems, options.train));
     else {
       const dir = options.runDir ? join(options.runDir, 'sasrec') : undefined;
-      out.push(await trainSasrec({
-        config: options.sft, model: options.model, dataset: options.dataset, train: options.train,
-        evaluator: options.evaluator, runDir: dir, resume: true, callbacks: dir ? [new JsonlMetricsCallback(join(dir, 'metrics.jsonl'))] : [],
-      }));
+      out.push(
+        await trainSasrec({
+          config: options.sft,
+          model: options.model,
+          dataset: options.dataset,
+          train: options.train,
+          evaluator: options.evaluator,
+          runDir: dir,
+          resume: true,
+          callbacks: dir ? [new JsonlMetricsCallback(join(dir, 'metrics.jsonl'))] : [],
+        }),
+      );
     }
   }
   return out;

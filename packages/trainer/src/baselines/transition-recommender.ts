@@ -23,7 +23,9 @@ export class TransitionRecommender implements TopKRecommender {
         row.set(seq[j + 1]!, (row.get(seq[j + 1]!) ?? 0) + 1);
       }
     }
-    this.byPopularity = Int32Array.from({ length: numItems }, (_, i) => i).sort((a, b) => this.popularity[b]! - this.popularity[a]! || a - b);
+    this.byPopularity = Int32Array.from({ length: numItems }, (_, i) => i).sort(
+      (a, b) => this.popularity[b]! - this.popularity[a]! || a - b,
+    );
   }
 
   async recommend(contexts: Csr, k: number, options: { excludeHistory: boolean }): Promise<ListBatch> {

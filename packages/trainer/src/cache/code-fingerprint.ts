@@ -23,7 +23,12 @@ const CODE = /\.(m?js|cjs|ts)$/;
 export function codeFingerprint(tfVersion: string, backend: string, pluginFiles: readonly string[] = []): string {
   cachedFiles ??= codeFilesDigest();
   const plugins = pluginFiles.length > 0 ? pluginCodeDigest(pluginFiles) : undefined;
-  const engine = { node: process.version, endianness: endianness(), simd: simdSupported(), relaxedSimd: relaxedSimdSupported() };
+  const engine = {
+    node: process.version,
+    endianness: endianness(),
+    simd: simdSupported(),
+    relaxedSimd: relaxedSimdSupported(),
+  };
   return createHash('sha256')
     .update(JSON.stringify({ files: cachedFiles, plugins, tfVersion, backend, kernels: kernelSwitches(), ...engine }))
     .digest('hex');
@@ -44,22 +49,29 @@ function pluginCodeDigest(entryFiles: readonly string[]): string {
 
 let cachedFiles: string | undefined;
 
-/** The environment variables that choose a kernel code path (`BLADE_FUSED_KERNELS`, `BLADE_KERNEL_THREADS` …), sorted. */
+/**
+ * The environment variables that choose a kernel code path (`BLADE_FUSED_KERNELS`, `BLADE_KERNEL_THREADS` …), sorted.
+ */
 function kernelSwitches(): [string, string][] {
-  return Object.entries(process.env).filter((e): e is [string, string] => /^BLADE_\w*KERNEL/.test(e[0]) && e[1] !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+  return Object.entries(process.env)
+    .filter((e): e is [string, string] => /^BLADE_\w*KERNEL/.test(e[0]) && e[1] !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 /** The digest of the `@bladerec/*` packages' code files reachable from this module's package. */
 function codeFilesDigest(): string {
   const hash = createHash('sha256');
-  for (const root of bladerecPackages(packageRoot(dirname(fileURLToPath(import.meta.url))))) hashPackageCode(hash, root);
+  for (const root of bladerecPackages(packageRoot(dirname(fileURLToPath(import.meta.url)))))
+    hashPackageCode(hash, root);
   return hash.digest('hex');
 }
 
 /** Feeds a package's name (when it has one) and its `dist/` and `src/` code files (path and bytes) to `hash`. */
 function hashPackageCode(hash: Hash, root: string): void {
   const manifest = join(root, 'package.json');
-  const name = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name : undefined;
+  const name = existsSync(manifest)
+    ? (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: unknown }).name
+    : undefined;
   hash.update(`package ${typeof name === 'string' ? name : root}\n`);
   for (const folder of ['dist', 'src']) {
     for (const file of codeFiles(join(root, folder))) {

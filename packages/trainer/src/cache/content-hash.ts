@@ -51,17 +51,21 @@ function feed(hash: Hash, value: unknown, path: Set<object>): void {
     tag(hash, `a${object.length}[`);
     for (const x of object) feed(hash, x, path);
   } else if (object instanceof Map) {
-    const entries = [...object.entries()].map(([k, v]) => [String(k), v] as const).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = [...object.entries()]
+      .map(([k, v]) => [String(k), v] as const)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     tag(hash, `m${entries.length}{`);
     for (const [k, v] of entries) {
       feed(hash, k, path);
       feed(hash, v, path);
     }
   } else {
-    const keys = Object.keys(object).filter((k) => {
-      const v = (object as Record<string, unknown>)[k];
-      return v !== undefined && typeof v !== 'function';
-    }).sort();
+    const keys = Object.keys(object)
+      .filter((k) => {
+        const v = (object as Record<string, unknown>)[k];
+        return v !== undefined && typeof v !== 'function';
+      })
+      .sort();
     tag(hash, `o${keys.length}{`);
     for (const k of keys) {
       feed(hash, k, path);

@@ -5,7 +5,16 @@ const MAGIC = 'bladerec-cache-v1';
 const TYPED = '__bladerecTyped';
 const NUMBER = '__bladerecNumber';
 
-const ARRAYS = { Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array, Uint16Array, Int8Array, Uint8Array } as const;
+const ARRAYS = {
+  Float64Array,
+  Float32Array,
+  Int32Array,
+  Uint32Array,
+  Int16Array,
+  Uint16Array,
+  Int8Array,
+  Uint8Array,
+} as const;
 type ArrayName = keyof typeof ARRAYS;
 
 /**
@@ -21,7 +30,8 @@ export function encodeEntry(key: string, value: unknown): string {
       if (!(name in ARRAYS)) throw new TypeError(`cache entry: cannot store a ${name}`);
       return { [TYPED]: name, data: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
     }
-    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) return { [NUMBER]: Object.is(v, -0) ? '-0' : String(v) };
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)))
+      return { [NUMBER]: Object.is(v, -0) ? '-0' : String(v) };
     return v;
   });
   return `${MAGIC} ${key} ${sha256(body)}\n${body}`;

@@ -76,7 +76,13 @@ export class ResultCache {
   async modelDigest(model: Transformer): Promise<string> {
     let d = this.digests.get(model);
     if (d === undefined) {
-      const content = { config: model.config, numItems: model.numItems, values: await model.values(), prior: model.prior, lagPriors: model.lagPriors };
+      const content = {
+        config: model.config,
+        numItems: model.numItems,
+        values: await model.values(),
+        prior: model.prior,
+        lagPriors: model.lagPriors,
+      };
       this.digests.set(model, (d = contentHash(content)));
     }
     return d;
@@ -92,7 +98,13 @@ export class ResultCache {
    * {@link memo} for a computation from `model` over `items`: their digests head the inputs (every
    * reference-only computation of a run depends on both).
    */
-  async memoFrom<T>(model: Transformer, items: object, kind: string, inputs: Record<string, unknown>, compute: () => Promise<T>): Promise<T> {
+  async memoFrom<T>(
+    model: Transformer,
+    items: object,
+    kind: string,
+    inputs: Record<string, unknown>,
+    compute: () => Promise<T>,
+  ): Promise<T> {
     return this.memo(kind, { model: await this.modelDigest(model), items: this.digest(items), ...inputs }, compute);
   }
 

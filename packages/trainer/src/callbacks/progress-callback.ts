@@ -13,16 +13,20 @@ export class ProgressCallback implements TrainerCallback {
   constructor(private readonly stream: NodeJS.WritableStream = process.stderr) {}
 
   onTrainBegin(info: TrainBeginInfo): void {
-    this.bar = new SingleBar(
-      { format: `${info.algorithm} [{bar}] {value}/{total} steps | ETA {eta_formatted} | loss {loss} {eval}`, stream: this.stream, hideCursor: true, clearOnComplete: false },
-    );
+    this.bar = new SingleBar({
+      format: `${info.algorithm} [{bar}] {value}/{total} steps | ETA {eta_formatted} | loss {loss} {eval}`,
+      stream: this.stream,
+      hideCursor: true,
+      clearOnComplete: false,
+    });
     this.bar.start(info.totalSteps, info.startStep, this.shown);
   }
 
   onLog(record: LogRecord): void {
     for (const [key, value] of Object.entries(record)) {
       if (key.endsWith('/loss') && typeof value === 'number') this.shown['loss'] = value.toFixed(4);
-      if (key.startsWith('eval/') && key !== 'eval/best_step' && typeof value === 'number') this.shown['eval'] = `| ${key.slice(5)} ${value.toFixed(4)}`;
+      if (key.startsWith('eval/') && key !== 'eval/best_step' && typeof value === 'number')
+        this.shown['eval'] = `| ${key.slice(5)} ${value.toFixed(4)}`;
     }
     this.bar?.update(this.shown);
   }

@@ -23,7 +23,11 @@ export interface TrainerCallback {
 }
 
 /** Calls every callback's hook in order. */
-export async function notify<K extends keyof TrainerCallback>(callbacks: readonly TrainerCallback[], hook: K, ...args: Parameters<NonNullable<TrainerCallback[K]>>): Promise<void> {
+export async function notify<K extends keyof TrainerCallback>(
+  callbacks: readonly TrainerCallback[],
+  hook: K,
+  ...args: Parameters<NonNullable<TrainerCallback[K]>>
+): Promise<void> {
   for (const cb of callbacks) {
     const fn = cb[hook] as ((...a: unknown[]) => void | Promise<void>) | undefined;
     if (fn) await fn.apply(cb, args);

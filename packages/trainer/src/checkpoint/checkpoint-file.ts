@@ -50,7 +50,12 @@ export function writeCheckpoint<S>(path: string, contents: CheckpointContents<S>
   const body = new Float32Array(offset);
   for (const entry of index) body.set(contents.tensors.get(entry.name)!.data, entry.offset);
   const bodyBytes = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  const header: Header<S> = { version: 1, state: contents.state, tensors: index, sha256: createHash('sha256').update(bodyBytes).digest('hex') };
+  const header: Header<S> = {
+    version: 1,
+    state: contents.state,
+    tensors: index,
+    sha256: createHash('sha256').update(bodyBytes).digest('hex'),
+  };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32LE(json.length);
@@ -100,9 +105,13 @@ export function readCheckpoint<S>(path: string): CheckpointContents<S> {
   try {
     bytes = readFileSync(path);
   } catch (error) {
-    throw new BladeUserError(`cannot read checkpoint (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file: path });
+    throw new BladeUserError(
+      `cannot read checkpoint (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      { file: path },
+    );
   }
-  if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) throw new BladeUserError('not a bladerec checkpoint', { file: path });
+  if (bytes.length < MAGIC.length + 4 || !bytes.subarray(0, MAGIC.length).equals(MAGIC))
+    throw new BladeUserError('not a bladerec checkpoint', { file: path });
   const jsonLength = bytes.readUInt32LE(MAGIC.length);
   const jsonEnd = MAGIC.length + 4 + jsonLength;
   if (jsonEnd > bytes.length) throw new BladeUserError('checkpoint is truncated (header)', { file: path });
@@ -115,10 +124,13 @@ export function readCheckpoint<S>(path: string): CheckpointContents<S> {
   const start = jsonEnd + ((4 - (jsonEnd % 4)) % 4);
   const total = header.tensors.reduce((n, t) => n + t.length, 0);
   const body = bytes.subarray(start);
-  if (body.length !== total * 4) throw new BladeUserError(`checkpoint is truncated (${body.length} of ${total * 4} tensor bytes)`, { file: path });
-  if (createHash('sha256').update(body).digest('hex') !== header.sha256) throw new BladeUserError('checkpoint tensors fail their checksum', { file: path });
+  if (body.length !== total * 4)
+    throw new BladeUserError(`checkpoint is truncated (${body.length} of ${total * 4} tensor bytes)`, { file: path });
+  if (createHash('sha256').update(body).digest('hex') !== header.sha256)
+    throw new BladeUserError('checkpoint tensors fail their checksum', { file: path });
   const floats = new Float32Array(body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength));
   const tensors = new Map<string, StoredTensor>();
-  for (const t of header.tensors) tensors.set(t.name, { shape: t.shape, data: floats.subarray(t.offset, t.offset + t.length) });
+  for (const t of header.tensors)
+    tensors.set(t.name, { shape: t.shape, data: floats.subarray(t.offset, t.offset + t.length) });
   return { state: header.state, tensors };
 }

@@ -17,7 +17,8 @@ export async function trainingTensors(args: {
 }): Promise<{ tensors: Map<string, StoredTensor>; adamStep: number }> {
   const { model } = args;
   const tensors = new Map<string, StoredTensor>(await modelTensors(model, 'model/'));
-  for (const [prefix, other] of Object.entries(args.models ?? {})) for (const [k, v] of await modelTensors(other, prefix)) tensors.set(k, v);
+  for (const [prefix, other] of Object.entries(args.models ?? {}))
+    for (const [k, v] of await modelTensors(other, prefix)) tensors.set(k, v);
   const adam = await args.optimizer.save();
   const shape = (name: string) => model.params.get(name)!.shape;
   for (const [name, data] of adam.m) tensors.set(`adam.m/${name}`, { shape: shape(name), data });

@@ -19,7 +19,10 @@ export function checkInit(path: string, config: { data: DataConfig; model?: Tran
     const differs = ARCHITECTURE.filter((f) => config.model![f] !== info.config[f]);
     if (differs.length > 0) {
       const detail = differs.map((f) => `model.${f} ${config.model![f]} vs ${info.config[f]}`).join(', ');
-      throw new BladeUserError(`the config's model section differs from the model it starts from (${detail}); alignment keeps the model's architecture: remove the model section or make it match`, { file: path });
+      throw new BladeUserError(
+        `the config's model section differs from the model it starts from (${detail}); alignment keeps the model's architecture: remove the model section or make it match`,
+        { file: path },
+      );
     }
   }
   const recorded = info.meta['alignHoldout'];
@@ -28,12 +31,14 @@ export function checkInit(path: string, config: { data: DataConfig; model?: Tran
     const seed = info.meta['holdoutSeed'];
     if (recorded !== alignHoldout || (alignHoldout > 0 && typeof seed === 'number' && seed !== holdoutSeed)) {
       throw new BladeUserError(
-        `the SFT model was trained with data.alignHoldout ${recorded} (holdoutSeed ${String(seed)}), but this config sets ${alignHoldout} (holdoutSeed ${holdoutSeed}): `
-          + 'alignment would not run on the contexts SFT held out; use the data section of the SFT run',
+        `the SFT model was trained with data.alignHoldout ${recorded} (holdoutSeed ${String(seed)}), but this config sets ${alignHoldout} (holdoutSeed ${holdoutSeed}): ` +
+          'alignment would not run on the contexts SFT held out; use the data section of the SFT run',
         { file: path },
       );
     }
   } else if (alignHoldout > 0) {
-    io.err(`note: ${path} does not record the alignment hold-out it was trained with; check that data.alignHoldout ${alignHoldout} matches its SFT run\n`);
+    io.err(
+      `note: ${path} does not record the alignment hold-out it was trained with; check that data.alignHoldout ${alignHoldout} matches its SFT run\n`,
+    );
   }
 }

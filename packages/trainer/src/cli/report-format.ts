@@ -4,12 +4,16 @@ import type { Comparison } from '../evaluation/comparison.js';
 /** A comparison as an aligned text table: means per recommender, then the bootstrap intervals. */
 export function formatComparison(comparison: Comparison, metrics: readonly string[]): string {
   const rows: string[][] = [['', ...metrics]];
-  for (const [name, values] of Object.entries(comparison.means)) rows.push([name, ...metrics.map((m) => values[m]!.toFixed(4))]);
+  for (const [name, values] of Object.entries(comparison.means))
+    rows.push([name, ...metrics.map((m) => values[m]!.toFixed(4))]);
   for (const [name, diffs] of Object.entries(comparison.differences)) {
-    rows.push([name, ...metrics.map((m) => {
-      const d = diffs[m];
-      return d ? `${sign(d.mean)} [${sign(d.lo)}, ${sign(d.hi)}]${d.significant ? ' *' : ''}` : '(corpus metric)';
-    })]);
+    rows.push([
+      name,
+      ...metrics.map((m) => {
+        const d = diffs[m];
+        return d ? `${sign(d.mean)} [${sign(d.lo)}, ${sign(d.hi)}]${d.significant ? ' *' : ''}` : '(corpus metric)';
+      }),
+    ]);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
   const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
@@ -21,7 +25,9 @@ function sign(x: number): string {
 }
 
 /** Per-user scores of evaluated policies as plain arrays (`test-scores.json`), for offline bootstrap. */
-export function perUserScores(evaluations: Readonly<Record<string, PolicyEvaluation>>): Record<string, Record<string, Record<string, number[]>>> {
+export function perUserScores(
+  evaluations: Readonly<Record<string, PolicyEvaluation>>,
+): Record<string, Record<string, Record<string, number[]>>> {
   const out: Record<string, Record<string, Record<string, number[]>>> = {};
   for (const [name, e] of Object.entries(evaluations)) {
     out[name] = {

@@ -52,7 +52,10 @@ export class RunSetup {
     const file = resolve(this.io.cwd, flags.config);
     const raw = await readConfigFile(file);
     const given = new Set(typeof raw === 'object' && raw !== null ? Object.keys(raw) : []);
-    const doc: Record<string, unknown> = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? { ...(raw as Record<string, unknown>) } : (raw as Record<string, unknown>);
+    const doc: Record<string, unknown> =
+      typeof raw === 'object' && raw !== null && !Array.isArray(raw)
+        ? { ...(raw as Record<string, unknown>) }
+        : (raw as Record<string, unknown>);
     if (typeof doc === 'object' && doc !== null) {
       for (const s of sections) doc[s] ??= {};
       adjust?.(doc);
@@ -60,7 +63,10 @@ export class RunSetup {
     const config = this.schemas.validate<C>(doc, { file });
     check?.(config, dirname(file));
     const defaulted = Object.keys(config).filter((s) => !given.has(s) && s !== 'plugins' && s !== '$schema');
-    if (defaulted.length > 0) this.io.err(`note: ${file} has no ${defaulted.join(', ')} section: defaults used (blade config validate --json ${flags.config} shows them)\n`);
+    if (defaulted.length > 0)
+      this.io.err(
+        `note: ${file} has no ${defaulted.join(', ')} section: defaults used (blade config validate --json ${flags.config} shows them)\n`,
+      );
     const runDir = resolve(this.io.cwd, flags.out ?? `runs/${algorithm}`);
     if (flags.dryRun) {
       await this.dryRun(config, algorithm, file, runDir, flags);
@@ -69,7 +75,9 @@ export class RunSetup {
     // TensorFlow.js loads only here, so that commands which never train start fast
     const { selectBackend } = await import('../backend/backend-selection.js');
     const selection = await selectBackend(flags.backend);
-    this.io.err(`backend: ${selection.backend}${selection.skipped.length > 0 ? ` (skipped ${selection.skipped.join('; ')})` : ''}\n`);
+    this.io.err(
+      `backend: ${selection.backend}${selection.skipped.length > 0 ? ` (skipped ${selection.skipped.join('; ')})` : ''}\n`,
+    );
     const configDir = dirname(file);
     const data = await loadTrainingData(config.data, this.loaders, configDir);
     mkdirSync(runDir, { recursive: true });
@@ -82,24 +90,47 @@ export class RunSetup {
   }
 
   /** `--dry-run`: the resolved config, the data counts and what would run; no backend, nothing written. */
-  private async dryRun(config: { data: DataConfig }, algorithm: string, file: string, runDir: string, flags: TrainFlags): Promise<void> {
+  private async dryRun(
+    config: { data: DataConfig },
+    algorithm: string,
+    file: string,
+    runDir: string,
+    flags: TrainFlags,
+  ): Promise<void> {
     const { dataset, sftTrain, align } = await loadTrainingData(config.data, this.loaders, dirname(file));
     const { train, valid, test } = dataset.splits;
     const data = {
-      name: dataset.name, format: dataset.format, items: dataset.catalog.size,
-      train: train.length, sftTrain: sftTrain.length, alignHoldout: align.length, valid: valid.length, test: test.length,
+      name: dataset.name,
+      format: dataset.format,
+      items: dataset.catalog.size,
+      train: train.length,
+      sftTrain: sftTrain.length,
+      alignHoldout: align.length,
+      valid: valid.length,
+      test: test.length,
     };
     const resume = flags.resume && existsSync(resolve(runDir, 'checkpoint.bct'));
     const action = `blade train ${algorithm} into ${runDir}${resume ? ` (resuming from ${resolve(runDir, 'checkpoint.bct')})` : ''}`;
     if (flags.json) {
-      this.io.out(JSON.stringify({ dryRun: { command: `train ${algorithm}`, config: file, runDir, resume: Boolean(resume), data, resolved: config } }) + '\n');
+      this.io.out(
+        JSON.stringify({
+          dryRun: {
+            command: `train ${algorithm}`,
+            config: file,
+            runDir,
+            resume: Boolean(resume),
+            data,
+            resolved: config,
+          },
+        }) + '\n',
+      );
       return;
     }
     this.io.out(
-      `dry run of ${file}\n`
-      + `data: ${data.name} (${data.format}): ${data.items} items; train ${data.train} examples `
-      + `(SFT ${data.sftTrain}, alignment hold-out ${data.alignHoldout}), valid ${data.valid}, test ${data.test}\n`
-      + `would run: ${action}\nresolved config:\n${JSON.stringify(config, null, 2)}\n`,
+      `dry run of ${file}\n` +
+        `data: ${data.name} (${data.format}): ${data.items} items; train ${data.train} examples ` +
+        `(SFT ${data.sftTrain}, alignment hold-out ${data.alignHoldout}), valid ${data.valid}, test ${data.test}\n` +
+        `would run: ${action}\nresolved config:\n${JSON.stringify(config, null, 2)}\n`,
     );
   }
 }

@@ -9,10 +9,7 @@ import {
   isUserError,
   readConfigFile,
 } from '@bladerec/core';
-import {
-  createAjv,
-  issuesFromAjv,
-} from '@bladerec/core/internal';
+import { createAjv, issuesFromAjv } from '@bladerec/core/internal';
 import { PopularityRecommender } from '../baselines/popularity-recommender.js';
 import { sftBaselines } from '../baselines/sft-baselines.js';
 import { TransitionRecommender } from '../baselines/transition-recommender.js';
@@ -43,14 +40,21 @@ const SECTIONS = ['data', 'model', 'sft'];
 function comparisonOptions(config: SftRunConfig, data: TrainingData) {
   const { sft, model } = config;
   return {
-    metrics: sft.metrics, metricOptions: sft.metricOptions, k: sft.k, items: data.dataset.catalog.itemSide(),
-    excludeHistory: sft.excludeHistory, contextLength: model.context,
+    metrics: sft.metrics,
+    metricOptions: sft.metricOptions,
+    k: sft.k,
+    items: data.dataset.catalog.itemSide(),
+    excludeHistory: sft.excludeHistory,
+    contextLength: model.context,
   };
 }
 
 /** Reads and checks a grid file: shape (ajv), then paths, then every value against the config schema. */
 async function readGrid(
-  file: string, base: Record<string, unknown>, schemas: ConfigSchemaService, configFile: string,
+  file: string,
+  base: Record<string, unknown>,
+  schemas: ConfigSchemaService,
+  configFile: string,
 ): Promise<Record<string, unknown[]>> {
   const doc = await readConfigFile(file);
   const validate = createAjv().compile(SweepGridFile);
@@ -73,8 +77,12 @@ async function readGrid(
 
 /** Trains one point into `dir`, or reads its result when it finished before; resumes from a checkpoint. */
 async function trainPoint(
-  point: SweepPoint, config: SftRunConfig, dir: string, run: PreparedRun<SftRunConfig>,
-  deps: { evaluator: Evaluator; io: CliIo }, label: string,
+  point: SweepPoint,
+  config: SftRunConfig,
+  dir: string,
+  run: PreparedRun<SftRunConfig>,
+  deps: { evaluator: Evaluator; io: CliIo },
+  label: string,
 ): Promise<SweepPointResult> {
   const { io, evaluator } = deps;
   const done = join(dir, 'validation.json');
@@ -82,8 +90,8 @@ async function trainPoint(
   const configPath = join(dir, 'config.json');
   if (existsSync(configPath) && readFileSync(configPath, 'utf8') !== configText) {
     const where = relative(io.cwd, dir);
-    const reason = 'was trained with a different config (base config or grid changed): '
-      + 'remove it or choose another --out';
+    const reason =
+      'was trained with a different config (base config or grid changed): ' + 'remove it or choose another --out';
     throw new BladeUserError(`${where} ${reason}`);
   }
   if (existsSync(done)) {
@@ -95,12 +103,22 @@ async function trainPoint(
   io.err(`${label}${existsSync(join(dir, 'checkpoint.bct')) ? ': resuming from its checkpoint' : ''}\n`);
   const shared = run.callbacks.filter((c) => !(c instanceof JsonlMetricsCallback));
   const result = await new SftTrainer({
-    config: config.sft, model: config.model, dataset: run.data.dataset, train: run.data.sftTrain, evaluator,
-    runDir: dir, resume: true, callbacks: [new JsonlMetricsCallback(join(dir, 'metrics.jsonl')), ...shared],
+    config: config.sft,
+    model: config.model,
+    dataset: run.data.dataset,
+    train: run.data.sftTrain,
+    evaluator,
+    runDir: dir,
+    resume: true,
+    callbacks: [new JsonlMetricsCallback(join(dir, 'metrics.jsonl')), ...shared],
   }).train();
   const record: SweepPointResult = {
-    name: point.name, assignment: Object.fromEntries(point.assignment), validation: result.best?.values ?? {},
-    bestStep: result.bestStep, steps: result.steps, stoppedEarly: result.stoppedEarly,
+    name: point.name,
+    assignment: Object.fromEntries(point.assignment),
+    validation: result.best?.values ?? {},
+    bestStep: result.bestStep,
+    steps: result.steps,
+    stoppedEarly: result.stoppedEarly,
   };
   result.policy.dispose();
   writeFileSync(done, JSON.stringify(record, null, 2) + '\n');
@@ -164,8 +182,13 @@ export async function runSftSweep(
   const counts = [new PopularityRecommender(V, sftTrain), new TransitionRecommender(V, sftTrain)];
   const reference = await compareRecommenders(counts, valid, { evaluator, ...comparisonOptions(recipe, run.data) });
   const sweep = {
-    grid: relative(run.runDir, gridFile), config: relative(run.runDir, configFile), monitor, selectedOn: 'validation',
-    chosen: results[chosen]!.name, points: results, validationBaselines: reference.means,
+    grid: relative(run.runDir, gridFile),
+    config: relative(run.runDir, configFile),
+    monitor,
+    selectedOn: 'validation',
+    chosen: results[chosen]!.name,
+    points: results,
+    validationBaselines: reference.means,
   };
   writeFileSync(join(run.runDir, 'sweep.json'), JSON.stringify(sweep, null, 2) + '\n');
   const referenceLine = Object.entries(reference.means)
@@ -181,14 +204,23 @@ export async function runSftSweep(
   const { model } = loadModel(join(run.runDir, 'model.bct'));
   const policy = new TransformerPolicy(model);
   const baselines = await sftBaselines({
-    sft: recipe.sft, model: recipe.model, dataset, train: sftTrain, evaluator, runDir: run.runDir,
+    sft: recipe.sft,
+    model: recipe.model,
+    dataset,
+    train: sftTrain,
+    evaluator,
+    runDir: run.runDir,
   });
   const candidates = [new PolicyRecommender(policy, recipe.sft.beamWidth), ...baselines];
   const testOptions = { evaluator, ...comparisonOptions(recipe, run.data) };
   const comparison = await compareRecommenders(candidates, dataset.splits.test, testOptions);
   policy.dispose();
   const summary = {
-    algorithm: 'sft-sweep', dataset: dataset.name, monitor, chosen: results[chosen], points: results.length,
+    algorithm: 'sft-sweep',
+    dataset: dataset.name,
+    monitor,
+    chosen: results[chosen],
+    points: results.length,
     test: comparison,
   };
   writeFileSync(join(run.runDir, 'summary.json'), JSON.stringify(summary, null, 2) + '\n');

@@ -1,4 +1,11 @@
-import { AlignmentComponents, CliContribution, CliIo, Evaluator, LoadedPlugins, ObjectiveFactory } from '@bladerec/core';
+import {
+  AlignmentComponents,
+  CliContribution,
+  CliIo,
+  Evaluator,
+  LoadedPlugins,
+  ObjectiveFactory,
+} from '@bladerec/core';
 import type { Command } from 'commander';
 import { inject, injectable } from '@bladerec/core/inversify';
 import { type Algorithm, ALGORITHMS } from '../align/align-config.js';
@@ -36,10 +43,16 @@ export class TrainAlignCommand implements CliContribution {
 
   register(program: Command): void {
     for (const algorithm of ALGORITHMS) {
-      addTrainFlags(trainCommandGroup(program).command(algorithm).description(DESCRIPTIONS[algorithm]), `runs/${algorithm}`)
+      addTrainFlags(
+        trainCommandGroup(program).command(algorithm).description(DESCRIPTIONS[algorithm]),
+        `runs/${algorithm}`,
+      )
         .option('--init <model.bct>', 'the SFT model to align (overrides align.init)')
-        .option('--cache <dir>', 'store and reuse the reference-only computations (reference rollouts, ceiling sample, '
-          + `SFT test evaluation) in <dir>; outputs are identical with and without it (default: $${CACHE_DIR_ENV}, else off)`)
+        .option(
+          '--cache <dir>',
+          'store and reuse the reference-only computations (reference rollouts, ceiling sample, ' +
+            `SFT test evaluation) in <dir>; outputs are identical with and without it (default: $${CACHE_DIR_ENV}, else off)`,
+        )
         .action((flags: TrainFlags & { init?: string; cache?: string }) => this.run(algorithm, flags));
     }
   }
@@ -47,7 +60,11 @@ export class TrainAlignCommand implements CliContribution {
   async run(algorithm: Algorithm, flags: TrainFlags & { init?: string; cache?: string }): Promise<void> {
     const { runAlign } = await import('./run-align.js');
     const deps = {
-      setup: this.setup, evaluator: this.evaluator, objectives: this.objectives, components: this.components, io: this.io,
+      setup: this.setup,
+      evaluator: this.evaluator,
+      objectives: this.objectives,
+      components: this.components,
+      io: this.io,
       plugins: this.plugins,
     };
     await runAlign(deps, algorithm, flags);

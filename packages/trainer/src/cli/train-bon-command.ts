@@ -19,7 +19,15 @@ export class TrainBonCommand implements CliContribution {
   ) {}
 
   register(program: Command): void {
-    addTrainFlags(trainCommandGroup(program).command('bon').description('Best-of-N at inference (no training): the best of N sampled lists per user under the objective — the oracle ceiling when the objective reads the ground truth'), 'runs/bon', { resume: false })
+    addTrainFlags(
+      trainCommandGroup(program)
+        .command('bon')
+        .description(
+          'Best-of-N at inference (no training): the best of N sampled lists per user under the objective — the oracle ceiling when the objective reads the ground truth',
+        ),
+      'runs/bon',
+      { resume: false },
+    )
       .option('--init <model.bct>', 'the policy to sample from (overrides align.init)')
       .option('--n <N>', 'lists sampled per user (default align.groupSize)')
       .action((flags: TrainFlags & { init?: string; n?: string }) => this.run(flags));

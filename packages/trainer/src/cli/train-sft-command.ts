@@ -21,8 +21,18 @@ export class TrainSftCommand implements CliContribution {
   ) {}
 
   register(program: Command): void {
-    addTrainFlags(trainCommandGroup(program).command('sft').description('supervised fine-tuning of the list policy (next-item cross-entropy), then a test-split comparison with popularity and item-transition baselines'), 'runs/sft')
-      .option('--sweep <grid>', 'hyper-parameter search: one run per point of the grid file (config path → values), chosen on validation; resumable (default --out runs/sft-sweep)')
+    addTrainFlags(
+      trainCommandGroup(program)
+        .command('sft')
+        .description(
+          'supervised fine-tuning of the list policy (next-item cross-entropy), then a test-split comparison with popularity and item-transition baselines',
+        ),
+      'runs/sft',
+    )
+      .option(
+        '--sweep <grid>',
+        'hyper-parameter search: one run per point of the grid file (config path → values), chosen on validation; resumable (default --out runs/sft-sweep)',
+      )
       .action((flags: TrainFlags & { sweep?: string }) => this.run(flags));
   }
 

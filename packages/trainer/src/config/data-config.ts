@@ -8,14 +8,31 @@ import { type DatasetLoaderRegistry, splitExamples } from '@bladerec/data';
  */
 export const DataConfig = Type.Object(
   {
-    format: Type.String({ default: 'synthetic', description: "Data format, as `blade data formats` lists them ('synthetic', 'sprec', 'd3-csv', 'history-jsonl', 'movielens', 'interactions', 'canonical', or a plugin's)." }),
-    path: Type.Optional(Type.String({ description: 'File or folder of the data set, relative to the config file (not used by synthetic).' })),
-    options: Type.Object({}, { additionalProperties: true, default: {}, description: "Loader options (validated by the loader; see docs/data.md) or the generator's options for synthetic." }),
+    format: Type.String({
+      default: 'synthetic',
+      description:
+        "Data format, as `blade data formats` lists them ('synthetic', 'sprec', 'd3-csv', 'history-jsonl', 'movielens', 'interactions', 'canonical', or a plugin's).",
+    }),
+    path: Type.Optional(
+      Type.String({
+        description: 'File or folder of the data set, relative to the config file (not used by synthetic).',
+      }),
+    ),
+    options: Type.Object(
+      {},
+      {
+        additionalProperties: true,
+        default: {},
+        description:
+          "Loader options (validated by the loader; see docs/data.md) or the generator's options for synthetic.",
+      },
+    ),
     alignHoldout: Type.Number({
       minimum: 0,
       maximum: 0.9,
       default: 0,
-      description: 'Fraction of the training examples held out of SFT as the alignment split (seeded by holdoutSeed), so that alignment runs on contexts SFT never trained on.',
+      description:
+        'Fraction of the training examples held out of SFT as the alignment split (seeded by holdoutSeed), so that alignment runs on contexts SFT never trained on.',
     }),
     holdoutSeed: Type.Integer({ default: 17, description: 'Seed of the alignment hold-out.' }),
   },
@@ -37,13 +54,29 @@ export interface TrainingData {
  * splits the alignment hold-out off its training examples, identically for every command that reads
  * the same config.
  */
-export async function loadTrainingData(config: DataConfig, loaders: DatasetLoaderRegistry, baseDir: string): Promise<TrainingData> {
+export async function loadTrainingData(
+  config: DataConfig,
+  loaders: DatasetLoaderRegistry,
+  baseDir: string,
+): Promise<TrainingData> {
   const takesPath = loaders.get(config.format).takesPath !== false; // synthetic is generated, not read
-  if (!takesPath && config.path !== undefined) throw new BladeUserError(`data.path is not used with format ${config.format} (remove it, or choose a loader format)`);
-  if (takesPath && config.path === undefined) throw new BladeUserError(`data.path is required for format '${config.format}'`);
-  const dataset: SequenceDataset = await loaders.load(takesPath ? resolve(baseDir, config.path!) : undefined, config.format, config.options);
+  if (!takesPath && config.path !== undefined)
+    throw new BladeUserError(
+      `data.path is not used with format ${config.format} (remove it, or choose a loader format)`,
+    );
+  if (takesPath && config.path === undefined)
+    throw new BladeUserError(`data.path is required for format '${config.format}'`);
+  const dataset: SequenceDataset = await loaders.load(
+    takesPath ? resolve(baseDir, config.path!) : undefined,
+    config.format,
+    config.options,
+  );
   const train = dataset.splits.train;
   if (config.alignHoldout === 0) return { dataset, sftTrain: train, align: [] };
-  const parts = splitExamples(train, { fractions: [1 - config.alignHoldout, config.alignHoldout, 0] }, config.holdoutSeed);
+  const parts = splitExamples(
+    train,
+    { fractions: [1 - config.alignHoldout, config.alignHoldout, 0] },
+    config.holdoutSeed,
+  );
   return { dataset, sftTrain: parts.train, align: parts.valid };
 }

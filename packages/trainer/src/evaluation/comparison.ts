@@ -32,7 +32,16 @@ export function exposureOf(results: readonly { name: string; exposure?: GroupExp
 export async function compareRecommenders(
   recommenders: readonly TopKRecommender[],
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number; seed?: number },
+  options: {
+    evaluator: Evaluator;
+    metrics: readonly string[];
+    metricOptions?: MetricOptions;
+    k: number;
+    items: ItemSide;
+    excludeHistory: boolean;
+    contextLength?: number;
+    seed?: number;
+  },
 ): Promise<Comparison> {
   const results = [];
   for (const r of recommenders) results.push({ name: r.name, result: await evaluateRecommender(r, examples, options) });
@@ -50,5 +59,10 @@ export async function compareRecommenders(
       if (a && b) differences[key]![metric] = pairedBootstrap(a, b, { seed: options.seed ?? 7 });
     }
   }
-  return { users: examples.length, means, differences, ...exposureOf(results.map((r) => ({ name: r.name, exposure: r.result.exposure }))) };
+  return {
+    users: examples.length,
+    means,
+    differences,
+    ...exposureOf(results.map((r) => ({ name: r.name, exposure: r.result.exposure }))),
+  };
 }

@@ -15,12 +15,23 @@ const CHUNK = 512;
 export async function evaluateRecommender(
   recommender: TopKRecommender,
   examples: readonly SequenceExample[],
-  options: { evaluator: Evaluator; metrics: readonly string[]; metricOptions?: MetricOptions; objective?: ListReward; k: number; items: ItemSide; excludeHistory: boolean; contextLength?: number },
+  options: {
+    evaluator: Evaluator;
+    metrics: readonly string[];
+    metricOptions?: MetricOptions;
+    objective?: ListReward;
+    k: number;
+    items: ItemSide;
+    excludeHistory: boolean;
+    contextLength?: number;
+  },
 ): Promise<RecommenderEvaluation> {
   const items = new Int32Array(examples.length * options.k);
   for (let start = 0; start < examples.length; start += CHUNK) {
     const chunk = examples.slice(start, start + CHUNK);
-    const lists = await recommender.recommend(historiesOf(chunk, options.contextLength), options.k, { excludeHistory: options.excludeHistory });
+    const lists = await recommender.recommend(historiesOf(chunk, options.contextLength), options.k, {
+      excludeHistory: options.excludeHistory,
+    });
     items.set(lists.items, start * options.k);
   }
   const inputs = evaluationInputs(examples, { size: examples.length, width: options.k, items }, options.items);

@@ -32,17 +32,28 @@ export function resolveMetrics(evaluator: Evaluator, selection: MetricSelection)
   const options = selection.metricOptions ?? {};
   const stray = Object.keys(options).filter((name) => !selection.metrics.includes(name));
   if (stray.length > 0) {
-    throw new BladeUserError(`metricOptions names ${stray.map((s) => `'${s}'`).join(', ')}, which metrics does not list (metrics: ${selection.metrics.join(', ')})`);
+    throw new BladeUserError(
+      `metricOptions names ${stray.map((s) => `'${s}'`).join(', ')}, which metrics does not list (metrics: ${selection.metrics.join(', ')})`,
+    );
   }
   if (!selection.metrics.includes(OBJECTIVE_METRIC))
     return evaluator.resolve(selection.metrics, options as Record<string, Record<string, unknown>>);
   const objective = selection.objective;
   if (objective === undefined)
-    throw new BladeUserError(`metric '${OBJECTIVE_METRIC}' is the run's objective: only alignment and Best-of-N runs have one`);
+    throw new BladeUserError(
+      `metric '${OBJECTIVE_METRIC}' is the run's objective: only alignment and Best-of-N runs have one`,
+    );
   if (OBJECTIVE_METRIC in options)
-    throw new BladeUserError(`metricOptions cannot configure '${OBJECTIVE_METRIC}': it is the run's objective (set its terms under objective)`);
-  const others = evaluator.resolve(selection.metrics.filter((m) => m !== OBJECTIVE_METRIC), options as Record<string, Record<string, unknown>>);
-  return selection.metrics.map((m) => (m === OBJECTIVE_METRIC ? { name: m, kind: 'list', metric: objective } : others.shift()!));
+    throw new BladeUserError(
+      `metricOptions cannot configure '${OBJECTIVE_METRIC}': it is the run's objective (set its terms under objective)`,
+    );
+  const others = evaluator.resolve(
+    selection.metrics.filter((m) => m !== OBJECTIVE_METRIC),
+    options as Record<string, Record<string, unknown>>,
+  );
+  return selection.metrics.map((m) =>
+    m === OBJECTIVE_METRIC ? { name: m, kind: 'list', metric: objective } : others.shift()!,
+  );
 }
 
 /**
@@ -52,5 +63,8 @@ export function resolveMetrics(evaluator: Evaluator, selection: MetricSelection)
  * @throws BladeUserError as {@link resolveMetrics} and {@link Evaluator.evaluate} do.
  */
 export function validateMetrics(evaluator: Evaluator, selection: MetricSelection, items: ItemSide, k: number): void {
-  evaluator.evaluate(evaluationInputs([], { size: 0, width: k, items: new Int32Array(0) }, items), resolveMetrics(evaluator, selection));
+  evaluator.evaluate(
+    evaluationInputs([], { size: 0, width: k, items: new Int32Array(0) }, items),
+    resolveMetrics(evaluator, selection),
+  );
 }

@@ -13,7 +13,11 @@ export interface BootstrapInterval {
  * Paired bootstrap of `mean(a − b)` over users (Efron & Tibshirani 1993): resample users with
  * replacement `resamples` times and take the `(1−level)/2` and `(1+level)/2` percentiles.
  */
-export function pairedBootstrap(a: ArrayLike<number>, b: ArrayLike<number>, options: { resamples?: number; level?: number; seed?: number } = {}): BootstrapInterval {
+export function pairedBootstrap(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  options: { resamples?: number; level?: number; seed?: number } = {},
+): BootstrapInterval {
   if (a.length !== b.length) throw new RangeError('paired bootstrap needs equal-length samples');
   const n = a.length;
   const resamples = options.resamples ?? 2000;

@@ -89,8 +89,10 @@ export class AdamKernel {
     f32.set(g, this.g / 4);
     f32.fill(0, this.g / 4 + n, this.g / 4 + n4);
     const { beta1, beta2, epsilon, weightDecay, learningRate, step } = hyper;
-    f32.set([beta1, 1 - beta1, beta2, 1 - beta2, 1 - beta1 ** step, 1 - beta2 ** step, epsilon, weightDecay,
-      learningRate], this.param / 4);
+    f32.set(
+      [beta1, 1 - beta1, beta2, 1 - beta2, 1 - beta1 ** step, 1 - beta2 ** step, epsilon, weightDecay, learningRate],
+      this.param / 4,
+    );
     this.pool.run(this.module, 'adam', [[this.p, this.g, this.m[i]!, this.v[i]!, n4, this.param, decay ? 1 : 0]]);
     const next = f32.slice(this.p / 4, this.p / 4 + n);
     adamKernelTiming.update += performance.now() - started;

@@ -61,12 +61,21 @@ export class DenseKernels {
    * Layer norm over the last axis of `x` `[rows, d]`: `y = γ ⊙ (x − μ)/√(σ² + ε) + β` and each row's `μ`
    * and `rstd = 1/√(σ² + ε)` (biased variance, two passes), which {@link layerNormBackward} takes.
    */
-  layerNormForward(x: Float32Array, gamma: Float32Array, beta: Float32Array, rows: number, d: number,
-    epsilon: number): { y: Float32Array; mean: Float32Array; rstd: Float32Array } {
+  layerNormForward(
+    x: Float32Array,
+    gamma: Float32Array,
+    beta: Float32Array,
+    rows: number,
+    d: number,
+    epsilon: number,
+  ): { y: Float32Array; mean: Float32Array; rstd: Float32Array } {
     const started = performance.now();
     checkShape('layer norm', rows, d, [x, rows * d], [gamma, d], [beta, d]);
     const n = rows * d;
-    const { offsets: [ox, og, ob, oy, om, or, op], f32 } = this.layout(n, d, d, n, rows, rows, 2);
+    const {
+      offsets: [ox, og, ob, oy, om, or, op],
+      f32,
+    } = this.layout(n, d, d, n, rows, rows, 2);
     f32.set(x, ox! / 4);
     f32.set(gamma, og! / 4);
     f32.set(beta, ob! / 4);
@@ -75,17 +84,30 @@ export class DenseKernels {
     this.call('lnForward', [ox!, og!, ob!, oy!, om!, or!, 0, rows, d, op!]);
     this.timing.layerNorm += performance.now() - started;
     this.timing.calls++;
-    return { y: f32.slice(oy! / 4, oy! / 4 + n), mean: f32.slice(om! / 4, om! / 4 + rows),
-      rstd: f32.slice(or! / 4, or! / 4 + rows) };
+    return {
+      y: f32.slice(oy! / 4, oy! / 4 + n),
+      mean: f32.slice(om! / 4, om! / 4 + rows),
+      rstd: f32.slice(or! / 4, or! / 4 + rows),
+    };
   }
 
   /** Gradients of {@link layerNormForward} for upstream `dy` `[rows, d]`: `dx` `[rows, d]`, `dgamma`, `dbeta` `[d]`. */
-  layerNormBackward(dy: Float32Array, x: Float32Array, gamma: Float32Array, mean: Float32Array, rstd: Float32Array,
-    rows: number, d: number): { dx: Float32Array; dgamma: Float32Array; dbeta: Float32Array } {
+  layerNormBackward(
+    dy: Float32Array,
+    x: Float32Array,
+    gamma: Float32Array,
+    mean: Float32Array,
+    rstd: Float32Array,
+    rows: number,
+    d: number,
+  ): { dx: Float32Array; dgamma: Float32Array; dbeta: Float32Array } {
     const started = performance.now();
     const n = rows * d;
     checkShape('layer norm backward', rows, d, [dy, n], [x, n], [gamma, d], [mean, rows], [rstd, rows]);
-    const { offsets: [ody, ox, og, om, or, odx, odg, odb, op], f32 } = this.layout(n, n, d, rows, rows, n, d, d, 2);
+    const {
+      offsets: [ody, ox, og, om, or, odx, odg, odb, op],
+      f32,
+    } = this.layout(n, n, d, rows, rows, n, d, d, 2);
     f32.set(dy, ody! / 4);
     f32.set(x, ox! / 4);
     f32.set(gamma, og! / 4);
@@ -97,8 +119,11 @@ export class DenseKernels {
     this.call('lnBackward', [ody!, ox!, og!, om!, or!, odx!, odg!, odb!, 0, rows, d, op!]);
     this.timing.layerNorm += performance.now() - started;
     this.timing.calls++;
-    return { dx: f32.slice(odx! / 4, odx! / 4 + n), dgamma: f32.slice(odg! / 4, odg! / 4 + d),
-      dbeta: f32.slice(odb! / 4, odb! / 4 + d) };
+    return {
+      dx: f32.slice(odx! / 4, odx! / 4 + n),
+      dgamma: f32.slice(odg! / 4, odg! / 4 + d),
+      dbeta: f32.slice(odb! / 4, odb! / 4 + d),
+    };
   }
 
   /** `gelu(x + b)` for `x` `[rows, width]` and `b` `[width]` (tanh GELU). */
@@ -106,7 +131,10 @@ export class DenseKernels {
     const started = performance.now();
     const n = rows * width;
     checkShape('bias + GELU', rows, width, [x, n], [b, width]);
-    const { offsets: [ox, ob, oy], f32 } = this.layout(n, width, n);
+    const {
+      offsets: [ox, ob, oy],
+      f32,
+    } = this.layout(n, width, n);
     f32.set(x, ox! / 4);
     f32.set(b, ob! / 4);
     this.call('geluForward', [ox!, ob!, oy!, 0, rows, width]);
@@ -116,12 +144,20 @@ export class DenseKernels {
   }
 
   /** Gradients of {@link geluForward} for upstream `dy`: `dx` `[rows, width]` and `db = Σ_rows dx` `[width]`. */
-  geluBackward(dy: Float32Array, x: Float32Array, b: Float32Array, rows: number,
-    width: number): { dx: Float32Array; db: Float32Array } {
+  geluBackward(
+    dy: Float32Array,
+    x: Float32Array,
+    b: Float32Array,
+    rows: number,
+    width: number,
+  ): { dx: Float32Array; db: Float32Array } {
     const started = performance.now();
     const n = rows * width;
     checkShape('bias + GELU backward', rows, width, [dy, n], [x, n], [b, width]);
-    const { offsets: [ody, ox, ob, odx, odb], f32 } = this.layout(n, n, width, n, width);
+    const {
+      offsets: [ody, ox, ob, odx, odb],
+      f32,
+    } = this.layout(n, n, width, n, width);
     f32.set(dy, ody! / 4);
     f32.set(x, ox! / 4);
     f32.set(b, ob! / 4);
@@ -139,15 +175,26 @@ export class DenseKernels {
    * `Tp` = T rounded up to 4 with zeros) for {@link attentionBackward}. A bias of −∞ (or a large negative
    * number) hides a key; every row needs one visible key.
    */
-  attentionForward(q: Float32Array, k: Float32Array, v: Float32Array, bias: Float32Array, B: number, T: number,
-    H: number, scale: number): { o: Float32Array; p: Float32Array } {
+  attentionForward(
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    bias: Float32Array,
+    B: number,
+    T: number,
+    H: number,
+    scale: number,
+  ): { o: Float32Array; p: Float32Array } {
     const started = performance.now();
     const width = q.length / Math.max(1, B * T);
     const dh = width / H;
     checkShape('attention', B * T, dh, [q, B * T * H * dh], [k, q.length], [v, q.length], [bias, B * H * T * T]);
     const Tp = round(T, 4);
     const n = q.length;
-    const { offsets: [oq, ok, ov, op, oo, os], f32 } = this.layout(n, n, n, B * H * T * Tp, n, 1);
+    const {
+      offsets: [oq, ok, ov, op, oo, os],
+      f32,
+    } = this.layout(n, n, n, B * H * T * Tp, n, 1);
     f32.set(q, oq! / 4);
     f32.set(k, ok! / 4);
     f32.set(v, ov! / 4);
@@ -166,15 +213,26 @@ export class DenseKernels {
   }
 
   /** Gradients of {@link attentionForward} for upstream `dO` `[B·T, H·dh]`, given its probabilities `p`. */
-  attentionBackward(dO: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, p: Float32Array, B: number,
-    T: number, H: number, scale: number): { dq: Float32Array; dk: Float32Array; dv: Float32Array } {
+  attentionBackward(
+    dO: Float32Array,
+    q: Float32Array,
+    k: Float32Array,
+    v: Float32Array,
+    p: Float32Array,
+    B: number,
+    T: number,
+    H: number,
+    scale: number,
+  ): { dq: Float32Array; dk: Float32Array; dv: Float32Array } {
     const started = performance.now();
     const n = q.length;
     const dh = n / Math.max(1, B * T) / H;
     const Tp = round(T, 4);
     checkShape('attention backward', B * T, dh, [dO, n], [k, n], [v, n], [p, B * H * T * Tp]);
-    const { offsets: [odo, oq, ok, ov, op, odq, odk, odv, odp, os], f32 } = this.layout(n, n, n, n, B * H * T * Tp, n,
-      n, n, Tp, 1);
+    const {
+      offsets: [odo, oq, ok, ov, op, odq, odk, odv, odp, os],
+      f32,
+    } = this.layout(n, n, n, n, B * H * T * Tp, n, n, n, Tp, 1);
     f32.set(dO, odo! / 4);
     f32.set(q, oq! / 4);
     f32.set(k, ok! / 4);
@@ -186,8 +244,11 @@ export class DenseKernels {
     this.call('attnBackward', [odo!, oq!, ok!, ov!, op!, odq!, odk!, odv!, odp!, B, T, H, dh, Tp, os!]);
     this.timing.attention += performance.now() - started;
     this.timing.calls++;
-    return { dq: f32.slice(odq! / 4, odq! / 4 + n), dk: f32.slice(odk! / 4, odk! / 4 + n),
-      dv: f32.slice(odv! / 4, odv! / 4 + n) };
+    return {
+      dq: f32.slice(odq! / 4, odq! / 4 + n),
+      dk: f32.slice(odk! / 4, odk! / 4 + n),
+      dv: f32.slice(odv! / 4, odv! / 4 + n),
+    };
   }
 }
 

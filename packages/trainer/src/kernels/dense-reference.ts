@@ -8,8 +8,15 @@ import { GELU_A, GELU_C } from './dense-kernel-module.js';
  * `y = γ·x̂ + β`; for upstream `dy`, with `g = dy·γ`: `dx = (g − mean g − x̂·mean(g·x̂))/√(σ² + ε)`,
  * `dγ = Σ_rows dy·x̂`, `dβ = Σ_rows dy` (Ba, Kiros & Hinton 2016).
  */
-export function layerNormReference(x: ArrayLike<number>, gamma: ArrayLike<number>, beta: ArrayLike<number>,
-  rows: number, d: number, epsilon: number, dy: ArrayLike<number>) {
+export function layerNormReference(
+  x: ArrayLike<number>,
+  gamma: ArrayLike<number>,
+  beta: ArrayLike<number>,
+  rows: number,
+  d: number,
+  epsilon: number,
+  dy: ArrayLike<number>,
+) {
   const y = new Float64Array(rows * d);
   const dx = new Float64Array(rows * d);
   const dgamma = new Float64Array(d);
@@ -46,8 +53,13 @@ export function layerNormReference(x: ArrayLike<number>, gamma: ArrayLike<number
  * Bias + tanh GELU (Hendrycks & Gimpel 2016) over rows of width n: `u = x + b`,
  * `y = ½u(1 + tanh(√(2/π)(u + 0.044715u³)))`, and for upstream `dy`: `dx = dy·y'(u)`, `db = Σ_rows dx`.
  */
-export function biasGeluReference(x: ArrayLike<number>, b: ArrayLike<number>, rows: number, n: number,
-  dy: ArrayLike<number>) {
+export function biasGeluReference(
+  x: ArrayLike<number>,
+  b: ArrayLike<number>,
+  rows: number,
+  n: number,
+  dy: ArrayLike<number>,
+) {
   const y = new Float64Array(rows * n);
   const dx = new Float64Array(rows * n);
   const db = new Float64Array(n);
@@ -67,9 +79,14 @@ export function biasGeluReference(x: ArrayLike<number>, b: ArrayLike<number>, ro
  * One AdamW step (Kingma & Ba 2015; Loshchilov & Hutter 2019) in float64: `m ← β₁m + (1−β₁)g`,
  * `v ← β₂v + (1−β₂)g²`, `θ ← θ − lr·((m/(1−β₁ᵗ))/(√(v/(1−β₂ᵗ)) + ε) + λθ)` (λ only where `decay`).
  */
-export function adamReference(p: ArrayLike<number>, g: ArrayLike<number>, m: ArrayLike<number>, v: ArrayLike<number>,
+export function adamReference(
+  p: ArrayLike<number>,
+  g: ArrayLike<number>,
+  m: ArrayLike<number>,
+  v: ArrayLike<number>,
   hyper: { beta1: number; beta2: number; epsilon: number; weightDecay: number; learningRate: number; step: number },
-  decay: boolean) {
+  decay: boolean,
+) {
   const { beta1, beta2, epsilon, weightDecay, learningRate, step } = hyper;
   const n = p.length;
   const out = { p: new Float64Array(n), m: new Float64Array(n), v: new Float64Array(n) };

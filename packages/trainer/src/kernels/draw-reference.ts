@@ -9,9 +9,10 @@ import { EXP_LOW } from './simd-exp.js';
 const f = Math.fround;
 const LOG2E = f(1.4426950408889634);
 const C1 = f(0.693359375);
-const C2 = f(-2.12194440e-4);
-const POLY = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1,
-  5.0000001201e-1].map(f);
+const C2 = f(-2.1219444e-4);
+const POLY = [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1].map(
+  f,
+);
 
 /** Round to nearest, ties to even (`f32x4.nearest`). */
 function nearestEven(v: number): number {
@@ -34,8 +35,14 @@ export function expf32(x: number): number {
 }
 
 /** The kernels' logit of one row and item: `b_v` plus `h_k·E_vk` added in order of k, in float32. */
-export function logitF32(h: ArrayLike<number>, hOffset: number, E: ArrayLike<number>, eOffset: number, d: number,
-  bias: number): number {
+export function logitF32(
+  h: ArrayLike<number>,
+  hOffset: number,
+  E: ArrayLike<number>,
+  eOffset: number,
+  d: number,
+  bias: number,
+): number {
   let z = f(bias);
   for (let k = 0; k < d; k++) z = f(z + f(h[hOffset + k]! * E[eOffset + k]!));
   return z;

@@ -1,6 +1,15 @@
 import { wasm } from '@bladerec/core/internal';
 import {
-  add, assembleSharedModule, f32x4Add, f32x4Mul, forRange, get, int, type KernelFunction, mul, v128Load32Splat,
+  add,
+  assembleSharedModule,
+  f32x4Add,
+  f32x4Mul,
+  forRange,
+  get,
+  int,
+  type KernelFunction,
+  mul,
+  v128Load32Splat,
   v128Store,
 } from './simd-code.js';
 
@@ -34,29 +43,60 @@ export function matMulKernelModule(minPages: number, maxPages: number): Uint8Arr
     for (let i = 0; i < 4; i++) {
       // A[r + i, k] at ap + i·rowB
       step.push(...get(ap), ...(i === 0 ? [] : [...rowOffset[i]!, ...wasm.i32Add]), ...v128Load32Splat(), ...set(s));
-      for (const [j, e] of [[0, e0], [1, e1]] as const)
-        step.push(...localGet(acc[2 * i + j]!), ...get(s), ...get(e), ...f32x4Mul, ...f32x4Add,
-          ...set(acc[2 * i + j]!));
+      for (const [j, e] of [
+        [0, e0],
+        [1, e1],
+      ] as const)
+        step.push(
+          ...localGet(acc[2 * i + j]!),
+          ...get(s),
+          ...get(e),
+          ...f32x4Mul,
+          ...f32x4Add,
+          ...set(acc[2 * i + j]!),
+        );
     }
     step.push(...add(get(ap), get(sK)), ...set(ap), ...add(get(bp), get(nB)), ...set(bp));
     const tile: number[] = [];
     for (const x of acc) tile.push(...wasm.v128Zero, ...set(x));
     tile.push(
-      ...add(get(a), mul(get(r), get(sI))), ...set(ap),
-      ...add(get(b), mul(get(v), int(4))), ...set(bp),
+      ...add(get(a), mul(get(r), get(sI))),
+      ...set(ap),
+      ...add(get(b), mul(get(v), int(4))),
+      ...set(bp),
       ...forRange(k, int(0), get(K), 1, step),
-      ...add(add(get(c), mul(get(r), get(nB))), mul(get(v), int(4))), ...set(cp),
+      ...add(add(get(c), mul(get(r), get(nB))), mul(get(v), int(4))),
+      ...set(cp),
     );
     for (let i = 0; i < 4; i++) {
-      tile.push(...get(cp), ...localGet(acc[2 * i]!), ...v128Store(0, 2), ...get(cp), ...localGet(acc[2 * i + 1]!),
-        ...v128Store(16, 2));
+      tile.push(
+        ...get(cp),
+        ...localGet(acc[2 * i]!),
+        ...v128Store(0, 2),
+        ...get(cp),
+        ...localGet(acc[2 * i + 1]!),
+        ...v128Store(16, 2),
+      );
       if (i < 3) tile.push(...add(get(cp), get(nB)), ...set(cp));
     }
     const body = [
-      ...mul(get(N), int(4)), ...set(nB), ...mul(get(sI), int(2)), ...set(s2), ...mul(get(sI), int(3)), ...set(s3),
+      ...mul(get(N), int(4)),
+      ...set(nB),
+      ...mul(get(sI), int(2)),
+      ...set(s2),
+      ...mul(get(sI), int(3)),
+      ...set(s3),
       ...forRange(v, int(0), get(N), 8, forRange(r, get(r0), get(r1), 4, tile)),
     ];
-    fns.push({ name: 'gemm', params: 9, locals: [[9, wasm.I32], [11, wasm.V128]], body: [...body, ...wasm.end] });
+    fns.push({
+      name: 'gemm',
+      params: 9,
+      locals: [
+        [9, wasm.I32],
+        [11, wasm.V128],
+      ],
+      body: [...body, ...wasm.end],
+    });
   }
   return assembleSharedModule(fns, minPages, maxPages);
 }

@@ -7,8 +7,10 @@ const round = (x: number, m: number) => Math.ceil(x / m) * m;
 /** Even split of `count` rows into `parts` contiguous ranges, boundaries at multiples of 4. */
 function splitRows(count: number, parts: number): [number, number][] {
   const units = Math.ceil(count / 4);
-  return Array.from({ length: parts }, (_, t) => [Math.floor((units * t) / parts) * 4,
-    Math.floor((units * (t + 1)) / parts) * 4] as [number, number]);
+  return Array.from(
+    { length: parts },
+    (_, t) => [Math.floor((units * t) / parts) * 4, Math.floor((units * (t + 1)) / parts) * 4] as [number, number],
+  );
 }
 
 /**
@@ -35,8 +37,9 @@ export class MatMulKernel {
     const started = performance.now();
     if (N % 8 !== 0 || N <= 0) throw new RangeError(`matMul kernel: N = ${N} is not a positive multiple of 8`);
     if (A.length !== M * K || B.length !== K * N)
-      throw new RangeError(`matMul kernel: operands of ${A.length} and ${B.length} entries for `
-        + `[${M}, ${K}]·[${K}, ${N}]`);
+      throw new RangeError(
+        `matMul kernel: operands of ${A.length} and ${B.length} entries for ` + `[${M}, ${K}]·[${K}, ${N}]`,
+      );
     const M4 = round(Math.max(M, 1), 4);
     // A: row-major [M4, K] (zero rows below M), or its transpose [K, M4] (zero columns right of M)
     const oa = 0;
@@ -57,9 +60,11 @@ export class MatMulKernel {
     }
     f32.set(B, ob / 4);
     const [sI, sK] = transposeA ? [4, M4 * 4] : [K * 4, 4];
-    this.pool.run(this.module, 'gemm', splitRows(M4, this.pool.threads).map(([r0, r1]) => (r0 < r1
-      ? [oa, sI, sK, ob, oc, r0, r1, K, N]
-      : undefined)));
+    this.pool.run(
+      this.module,
+      'gemm',
+      splitRows(M4, this.pool.threads).map(([r0, r1]) => (r0 < r1 ? [oa, sI, sK, ob, oc, r0, r1, K, N] : undefined)),
+    );
     const C = f32.slice(oc / 4, oc / 4 + M * N);
     this.timing.matMul += performance.now() - started;
     this.timing.calls++;

@@ -14,8 +14,11 @@ import { wasm } from '@bladerec/core/internal';
 export type Code = readonly number[];
 const { uleb } = wasm;
 const simd = (opcode: number, ...immediates: number[]) => [0xfd, ...uleb(opcode), ...immediates];
-const memarg = (opcode: number[], offset: number, alignLog2: number) => [...opcode, ...uleb(alignLog2),
-  ...uleb(offset)];
+const memarg = (opcode: number[], offset: number, alignLog2: number) => [
+  ...opcode,
+  ...uleb(alignLog2),
+  ...uleb(offset),
+];
 
 // ---- f32 scalar ---------------------------------------------------------------------------------
 
@@ -80,13 +83,22 @@ export const i32x4Const = (value: number): number[] => {
  */
 export function forRange(i: number, from: Code, to: Code, step: number, body: Code): number[] {
   return [
-    ...from, ...wasm.localSet(i),
-    ...wasm.block, ...wasm.loop,
-    ...wasm.localGet(i), ...to, ...i32GeS, ...wasm.brIf(1),
+    ...from,
+    ...wasm.localSet(i),
+    ...wasm.block,
+    ...wasm.loop,
+    ...wasm.localGet(i),
+    ...to,
+    ...i32GeS,
+    ...wasm.brIf(1),
     ...body,
-    ...wasm.localGet(i), ...wasm.i32Const(step), ...wasm.i32Add, ...wasm.localSet(i),
+    ...wasm.localGet(i),
+    ...wasm.i32Const(step),
+    ...wasm.i32Add,
+    ...wasm.localSet(i),
     ...wasm.br(0),
-    ...wasm.end, ...wasm.end,
+    ...wasm.end,
+    ...wasm.end,
   ];
 }
 
@@ -132,8 +144,12 @@ export const globalGet = (index: number): number[] => [0x23, ...uleb(index)];
  * V8's optimising compiler folds back into the constant) is rematerialised at every use — three
  * instructions on x64 — and a mutable global is not folded.
  */
-export function assembleSharedModule(functions: readonly KernelFunction[], minPages: number,
-  maxPages: number, globals: readonly Code[] = []): Uint8Array {
+export function assembleSharedModule(
+  functions: readonly KernelFunction[],
+  minPages: number,
+  maxPages: number,
+  globals: readonly Code[] = [],
+): Uint8Array {
   const types = functions.map((f) => [0x60, ...vector(new Array(f.params).fill([wasm.I32])), ...vector([])]);
   const bodies = functions.map((f) => {
     if (f.body.at(-1) !== wasm.end[0]) throw new Error(`assembleSharedModule: ${f.name} must end with \`end\``);
@@ -141,7 +157,14 @@ export function assembleSharedModule(functions: readonly KernelFunction[], minPa
     return [...uleb(code.length), ...code];
   });
   return new Uint8Array([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vector(types)),
     // import env.memory: memory type, limits flag 0x03 = shared with a maximum
     ...section(2, vector([[...name('env'), ...name('memory'), 0x02, 0x03, ...uleb(minPages), ...uleb(maxPages)]])),

@@ -1,26 +1,43 @@
 import { wasm } from '@bladerec/core/internal';
 import {
   globalGet,
-  f32x4Add, f32x4Const, f32x4Ge, f32x4Mul, f32x4Nearest, f32x4Pmax, f32x4Pmin, f32x4Sub, i32x4Add, i32x4Const,
-  i32x4Shl, v128And,
+  f32x4Add,
+  f32x4Const,
+  f32x4Ge,
+  f32x4Mul,
+  f32x4Nearest,
+  f32x4Pmax,
+  f32x4Pmin,
+  f32x4Sub,
+  i32x4Add,
+  i32x4Const,
+  i32x4Shl,
+  v128And,
 } from './simd-code.js';
 
 /** Below this, `expf` underflows: the vector exp returns exactly 0 (also for −∞). */
 export const EXP_LOW = Math.fround(-87.33654);
 const LOG2E = 1.4426950408889634;
 const C1 = 0.693359375;
-const C2 = -2.12194440e-4;
+const C2 = -2.1219444e-4;
 /** `1.5·2²³`: for an integer-valued float `n` with `|n| < 2²²`, the bits of `n + MAGIC` are those of `MAGIC` + `n`. */
 const MAGIC = 12582912;
-const POLY = [1.9875691500e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
+const POLY = [1.98756915e-4, 1.3981999507e-3, 8.3334519073e-3, 4.1665795894e-2, 1.6666665459e-1, 5.0000001201e-1];
 
 /**
  * The v128 constants of {@link vectorExp}, in the order of {@link expConstants}' locals: a module that uses
  * `expConstants` declares them as its first globals (`assembleSharedModule(…, EXP_GLOBALS)`).
  */
 export const EXP_GLOBALS: readonly (readonly number[])[] = [
-  f32x4Const(EXP_LOW), f32x4Const(88), f32x4Const(LOG2E), f32x4Const(C1), f32x4Const(C2),
-  ...POLY.map((c) => f32x4Const(c)), f32x4Const(1), f32x4Const(MAGIC), i32x4Const(127),
+  f32x4Const(EXP_LOW),
+  f32x4Const(88),
+  f32x4Const(LOG2E),
+  f32x4Const(C1),
+  f32x4Const(C2),
+  ...POLY.map((c) => f32x4Const(c)),
+  f32x4Const(1),
+  f32x4Const(MAGIC),
+  i32x4Const(127),
 ];
 
 /** Number of v128 locals {@link expConstants} fills. */
@@ -57,16 +74,51 @@ export function vectorExp(x: number, n: number, r: number, constants?: number): 
   return [
     // r = clamp(x, EXP_LOW, 88): pmax(x, c) = x < c ? c : x and pmin(x, c) = c < x ? c : x equal max and min here
     // (NaN stays NaN, c is not a zero) and are one instruction each, where max/min take ≈ 8 on x64
-    ...get(x), ...k(low), ...f32x4Pmax, ...k(high), ...f32x4Pmin, ...set(r),
-    ...get(r), ...k(log2e), ...f32x4Mul, ...f32x4Nearest, ...set(n),
-    ...get(r), ...get(n), ...k(c1), ...f32x4Mul, ...f32x4Sub,
-    ...get(n), ...k(c2), ...f32x4Mul, ...f32x4Sub, ...set(r),
+    ...get(x),
+    ...k(low),
+    ...f32x4Pmax,
+    ...k(high),
+    ...f32x4Pmin,
+    ...set(r),
+    ...get(r),
+    ...k(log2e),
+    ...f32x4Mul,
+    ...f32x4Nearest,
+    ...set(n),
+    ...get(r),
+    ...get(n),
+    ...k(c1),
+    ...f32x4Mul,
+    ...f32x4Sub,
+    ...get(n),
+    ...k(c2),
+    ...f32x4Mul,
+    ...f32x4Sub,
+    ...set(r),
     // p(r)·r² + r + 1
-    ...poly, ...get(r), ...f32x4Mul, ...get(r), ...f32x4Mul, ...get(r), ...f32x4Add, ...k(one), ...f32x4Add,
+    ...poly,
+    ...get(r),
+    ...f32x4Mul,
+    ...get(r),
+    ...f32x4Mul,
+    ...get(r),
+    ...f32x4Add,
+    ...k(one),
+    ...f32x4Add,
     // · 2ⁿ, n ∈ [−126, 127]: the bits (n + 127) << 23, from the bits of n + MAGIC (whose high bits the shift drops)
     // rather than a saturating conversion (≈ 8 instructions on x64)
-    ...get(n), ...k(magic), ...f32x4Add, ...k(bias127), ...i32x4Add, ...wasm.i32Const(23), ...i32x4Shl, ...f32x4Mul,
+    ...get(n),
+    ...k(magic),
+    ...f32x4Add,
+    ...k(bias127),
+    ...i32x4Add,
+    ...wasm.i32Const(23),
+    ...i32x4Shl,
+    ...f32x4Mul,
     // 0 below the underflow threshold
-    ...get(x), ...k(low), ...f32x4Ge, ...v128And,
+    ...get(x),
+    ...k(low),
+    ...f32x4Ge,
+    ...v128And,
   ];
 }

@@ -6,8 +6,14 @@ const DROP = [0x1a];
 
 /** A module whose only function runs `body` (which leaves nothing on the stack). */
 const probe = (body: number[]) =>
-  wasm.assembleModule({ params: [], results: [], locals: [], body: [...body, ...wasm.end], exportName: 'f',
-    memory: 'import' });
+  wasm.assembleModule({
+    params: [],
+    results: [],
+    locals: [],
+    body: [...body, ...wasm.end],
+    exportName: 'f',
+    memory: 'import',
+  });
 
 let simd: boolean | undefined;
 let relaxed: boolean | undefined;
@@ -24,7 +30,8 @@ export function simdSupported(): boolean {
  */
 export function relaxedSimdSupported(): boolean {
   if (process.env['BLADE_KERNEL_RELAXED'] === '0') return false;
-  relaxed ??= WebAssembly.validate(probe([...wasm.v128Zero, ...wasm.v128Zero, ...wasm.v128Zero, ...f32x4RelaxedMadd,
-    ...DROP]));
+  relaxed ??= WebAssembly.validate(
+    probe([...wasm.v128Zero, ...wasm.v128Zero, ...wasm.v128Zero, ...f32x4RelaxedMadd, ...DROP]),
+  );
   return relaxed;
 }

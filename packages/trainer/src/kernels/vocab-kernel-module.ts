@@ -1,8 +1,30 @@
 import { wasm } from '@bladerec/core/internal';
 import {
-  add, assembleSharedModule, type Code, f32Add, f32Max, f32Mul, f32Store, f32x4Add, f32x4Const, f32x4ExtractLane,
-  f32x4Max, f32x4Mul, f32x4RelaxedMadd, f32x4Splat, f32x4Sub, forRange, get, i32GeS, i32LeS, int, type KernelFunction,
-  mul, sub, v128Load32Splat, v128Store,
+  add,
+  assembleSharedModule,
+  type Code,
+  f32Add,
+  f32Max,
+  f32Mul,
+  f32Store,
+  f32x4Add,
+  f32x4Const,
+  f32x4ExtractLane,
+  f32x4Max,
+  f32x4Mul,
+  f32x4RelaxedMadd,
+  f32x4Splat,
+  f32x4Sub,
+  forRange,
+  get,
+  i32GeS,
+  i32LeS,
+  int,
+  type KernelFunction,
+  mul,
+  sub,
+  v128Load32Splat,
+  v128Store,
 } from './simd-code.js';
 import { EXP_CONSTANTS, EXP_GLOBALS, expConstants, vectorExp } from './simd-exp.js';
 
@@ -50,8 +72,17 @@ export const LOGITS_UNROLL = 1;
 /** Items per backward chunk (`rows × CHUNK` floats of scratch per thread). */
 export const CHUNK = 64;
 
-export const FN = { logits: 0, banned: 1, rowStats: 2, gradTransform: 3, gradE: 4, gradH: 5, forward: 6, backward: 7,
-  draw: 8 } as const;
+export const FN = {
+  logits: 0,
+  banned: 1,
+  rowStats: 2,
+  gradTransform: 3,
+  gradE: 4,
+  gradH: 5,
+  forward: 6,
+  backward: 7,
+  draw: 8,
+} as const;
 
 const { localGet, localSet, localTee, i32Load, f32Load, v128Load, f32Const, call } = {
   ...wasm,
@@ -79,34 +110,69 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const a = [17, 18, 19, 20, 21, 22, 23, 24];
     const [e0, e1, s] = [25, 26, 27];
     const tile: number[] = [];
-    for (let i = 0; i < 8; i++) tile.push(...localGet(bias), ...localGet(v), ...int(4), ...wasm.i32Mul, ...wasm.i32Add,
-      ...v128Load((i % 2) * 16, 2), ...set(a[i]!));
+    for (let i = 0; i < 8; i++)
+      tile.push(
+        ...localGet(bias),
+        ...localGet(v),
+        ...int(4),
+        ...wasm.i32Mul,
+        ...wasm.i32Add,
+        ...v128Load((i % 2) * 16, 2),
+        ...set(a[i]!),
+      );
     // k in a loop of LOGITS_UNROLL steps per iteration (pointers pk, hk walk the panel and the rows)
     const step: number[] = [];
     for (let j = 0; j < LOGITS_UNROLL; j++) {
-      step.push(...localGet(pk), ...v128Load(j * 32, 4), ...set(e0), ...localGet(pk), ...v128Load(j * 32 + 16, 4),
-        ...set(e1));
+      step.push(
+        ...localGet(pk),
+        ...v128Load(j * 32, 4),
+        ...set(e0),
+        ...localGet(pk),
+        ...v128Load(j * 32 + 16, 4),
+        ...set(e1),
+      );
       for (let i = 0; i < 4; i++) {
         step.push(...localGet(hk), ...v128Load32Splat((i * D + j) * 4), ...set(s));
         step.push(...fma(a[2 * i]!, s, e0), ...fma(a[2 * i + 1]!, s, e1));
       }
     }
-    step.push(...add(get(pk), int(32 * LOGITS_UNROLL)), ...set(pk), ...add(get(hk), int(4 * LOGITS_UNROLL)),
-      ...set(hk));
+    step.push(
+      ...add(get(pk), int(32 * LOGITS_UNROLL)),
+      ...set(pk),
+      ...add(get(hk), int(4 * LOGITS_UNROLL)),
+      ...set(hk),
+    );
     tile.push(...get(pp), ...set(pk), ...get(hp), ...set(hk), ...forRange(kk, int(0), int(D), LOGITS_UNROLL, step));
     // op = out + (r − r0)·outStride + (v − c0)·4; row i at op + i·outStride
-    tile.push(...add(add(get(out), mul(sub(get(r), get(r0)), get(outStride))), mul(sub(get(v), get(c0)), int(4))),
-      ...set(op));
+    tile.push(
+      ...add(add(get(out), mul(sub(get(r), get(r0)), get(outStride))), mul(sub(get(v), get(c0)), int(4))),
+      ...set(op),
+    );
     for (let i = 0; i < 4; i++) {
-      tile.push(...localGet(op), ...localGet(a[2 * i]!), ...v128Store(0, 2), ...localGet(op),
-        ...localGet(a[2 * i + 1]!), ...v128Store(16, 2));
+      tile.push(
+        ...localGet(op),
+        ...localGet(a[2 * i]!),
+        ...v128Store(0, 2),
+        ...localGet(op),
+        ...localGet(a[2 * i + 1]!),
+        ...v128Store(16, 2),
+      );
       if (i < 3) tile.push(...add(get(op), get(outStride)), ...set(op));
     }
     const body = forRange(v, get(c0), get(c1), 8, [
-      ...add(get(panels), mul(get(v), int(D * 4))), ...set(pp),
+      ...add(get(panels), mul(get(v), int(D * 4))),
+      ...set(pp),
       ...forRange(r, get(r0), get(r1), 4, [...add(get(h), mul(get(r), int(D * 4))), ...set(hp), ...tile]),
     ]);
-    fns.push({ name: 'logits', params: 9, locals: [[8, I32], [11, V128]], body: [...body, ...wasm.end] });
+    fns.push({
+      name: 'logits',
+      params: 9,
+      locals: [
+        [8, I32],
+        [11, V128],
+      ],
+      body: [...body, ...wasm.end],
+    });
   }
 
   // 1: banned(z, stride, r0, r1, c0, c1, banOff, banItems)
@@ -114,21 +180,39 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const [z, stride, r0, r1, c0, c1, off, items] = [0, 1, 2, 3, 4, 5, 6, 7];
     const [r, j, item, at] = [8, 9, 10, 11];
     const inner = [
-      ...add(get(items), mul(get(j), int(8))), ...i32Load(), ...localTee(item), ...localGet(c0), ...i32GeS,
-      ...localGet(item), ...localGet(c1), ...wasm.i32LtS, ...wasm.i32And,
+      ...add(get(items), mul(get(j), int(8))),
+      ...i32Load(),
+      ...localTee(item),
+      ...localGet(c0),
+      ...i32GeS,
+      ...localGet(item),
+      ...localGet(c1),
+      ...wasm.i32LtS,
+      ...wasm.i32And,
       ...wasm.ifThen,
       ...add(add(get(z), mul(sub(get(r), get(r0)), get(stride))), mul(sub(get(item), get(c0)), int(4))),
       ...localTee(at),
-      ...localGet(at), ...f32Load(), ...add(get(items), mul(get(j), int(8))), ...f32Load(4), ...f32Add, ...f32Store(),
+      ...localGet(at),
+      ...f32Load(),
+      ...add(get(items), mul(get(j), int(8))),
+      ...f32Load(4),
+      ...f32Add,
+      ...f32Store(),
       ...wasm.end,
     ];
-    const body = forRange(r, get(r0), get(r1), 1, forRange(
-      j,
-      [...add(get(off), mul(get(r), int(4))), ...i32Load()],
-      [...add(get(off), mul(get(r), int(4))), ...i32Load(4)],
+    const body = forRange(
+      r,
+      get(r0),
+      get(r1),
       1,
-      inner,
-    ));
+      forRange(
+        j,
+        [...add(get(off), mul(get(r), int(4))), ...i32Load()],
+        [...add(get(off), mul(get(r), int(4))), ...i32Load(4)],
+        1,
+        inner,
+      ),
+    );
     fns.push({ name: 'banned', params: 8, locals: [[4, I32]], body: [...body, ...wasm.end] });
   }
 
@@ -140,35 +224,88 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const [m, acc, x, n, rr, ms] = [14, 15, 16, 17, 18, 19];
     const K = 20;
     const lanes = (local: number, op: Code) => [
-      ...localGet(local), ...f32x4ExtractLane(0), ...localGet(local), ...f32x4ExtractLane(1), ...op,
-      ...localGet(local), ...f32x4ExtractLane(2), ...op, ...localGet(local), ...f32x4ExtractLane(3), ...op,
+      ...localGet(local),
+      ...f32x4ExtractLane(0),
+      ...localGet(local),
+      ...f32x4ExtractLane(1),
+      ...op,
+      ...localGet(local),
+      ...f32x4ExtractLane(2),
+      ...op,
+      ...localGet(local),
+      ...f32x4ExtractLane(3),
+      ...op,
     ];
-    const exps = (store: boolean) => forRange(v, int(0), get(width), 4, [
-      ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2), ...get(ms), ...f32x4Sub, ...set(x),
-      ...vectorExp(x, n, rr, K), ...set(x),
-      ...get(acc), ...get(x), ...f32x4Add, ...set(acc),
-      ...(store ? [...add(get(zp), mul(get(v), int(4))), ...get(x), ...v128Store(0, 2)] : []),
-    ]);
+    const exps = (store: boolean) =>
+      forRange(v, int(0), get(width), 4, [
+        ...add(get(zp), mul(get(v), int(4))),
+        ...v128Load(0, 2),
+        ...get(ms),
+        ...f32x4Sub,
+        ...set(x),
+        ...vectorExp(x, n, rr, K),
+        ...set(x),
+        ...get(acc),
+        ...get(x),
+        ...f32x4Add,
+        ...set(acc),
+        ...(store ? [...add(get(zp), mul(get(v), int(4))), ...get(x), ...v128Store(0, 2)] : []),
+      ]);
     const body = forRange(r, get(r0), get(r1), 1, [
-      ...add(get(z), mul(sub(get(r), get(r0)), get(stride))), ...set(zp),
-      ...mul(get(r), int(4)), ...set(ra),
+      ...add(get(z), mul(sub(get(r), get(r0)), get(stride))),
+      ...set(zp),
+      ...mul(get(r), int(4)),
+      ...set(ra),
       // the target's logit
       ...add(get(ztOut), get(ra)),
-      ...get(zp), ...add(get(targets), get(ra)), ...i32Load(), ...int(4), ...wasm.i32Mul, ...wasm.i32Add, ...f32Load(),
+      ...get(zp),
+      ...add(get(targets), get(ra)),
+      ...i32Load(),
+      ...int(4),
+      ...wasm.i32Mul,
+      ...wasm.i32Add,
+      ...f32Load(),
       ...f32Store(),
       // max (f32x4.max, not the cheaper pmax: a NaN logit must make the row's maximum, and so its loss, NaN)
-      ...f32x4Const(-Infinity), ...set(m),
-      ...forRange(v, int(0), get(width), 4, [...get(m), ...add(get(zp), mul(get(v), int(4))), ...v128Load(0, 2),
-        ...f32x4Max, ...set(m)]),
-      ...add(get(maxOut), get(ra)), ...lanes(m, f32Max), ...f32Store(),
-      ...add(get(maxOut), get(ra)), ...f32Load(), ...f32x4Splat, ...set(ms),
+      ...f32x4Const(-Infinity),
+      ...set(m),
+      ...forRange(v, int(0), get(width), 4, [
+        ...get(m),
+        ...add(get(zp), mul(get(v), int(4))),
+        ...v128Load(0, 2),
+        ...f32x4Max,
+        ...set(m),
+      ]),
+      ...add(get(maxOut), get(ra)),
+      ...lanes(m, f32Max),
+      ...f32Store(),
+      ...add(get(maxOut), get(ra)),
+      ...f32Load(),
+      ...f32x4Splat,
+      ...set(ms),
       // Σ exp(z − max)
-      ...f32x4Const(0), ...set(acc),
-      ...get(keep), ...wasm.ifThen, ...exps(true), ...wasm.orElse, ...exps(false), ...wasm.end,
-      ...add(get(sumOut), get(ra)), ...lanes(acc, f32Add), ...f32Store(),
+      ...f32x4Const(0),
+      ...set(acc),
+      ...get(keep),
+      ...wasm.ifThen,
+      ...exps(true),
+      ...wasm.orElse,
+      ...exps(false),
+      ...wasm.end,
+      ...add(get(sumOut), get(ra)),
+      ...lanes(acc, f32Add),
+      ...f32Store(),
     ]);
-    fns.push({ name: 'rowStats', params: 10, locals: [[4, I32], [6, V128], [EXP_CONSTANTS, V128]],
-      body: [...expConstants(K), ...body, ...wasm.end] });
+    fns.push({
+      name: 'rowStats',
+      params: 10,
+      locals: [
+        [4, I32],
+        [6, V128],
+        [EXP_CONSTANTS, V128],
+      ],
+      body: [...expConstants(K), ...body, ...wasm.end],
+    });
   }
 
   // 3: gradTransform(src, srcStride, z, rows, width, c0, max, coef, dy, targets, kept) — reads the logits at
@@ -180,30 +317,66 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const [r, v, zp, t, sp] = [11, 12, 13, 14, 15];
     const [l, g, x, n, rr] = [16, 17, 18, 19, 20];
     const K = 21;
-    const scale = (fromLogits: boolean) => forRange(v, int(0), get(width), 4, [
-      ...add(get(zp), mul(get(v), int(4))),
-      ...add(get(sp), mul(get(v), int(4))), ...v128Load(0, 2),
-      ...(fromLogits ? [...get(l), ...f32x4Sub, ...set(x), ...vectorExp(x, n, rr, K)] : []),
-      ...get(g), ...f32x4Mul,
-      ...v128Store(0, 2),
-    ]);
+    const scale = (fromLogits: boolean) =>
+      forRange(v, int(0), get(width), 4, [
+        ...add(get(zp), mul(get(v), int(4))),
+        ...add(get(sp), mul(get(v), int(4))),
+        ...v128Load(0, 2),
+        ...(fromLogits ? [...get(l), ...f32x4Sub, ...set(x), ...vectorExp(x, n, rr, K)] : []),
+        ...get(g),
+        ...f32x4Mul,
+        ...v128Store(0, 2),
+      ]);
     const body = forRange(r, int(0), get(rows), 1, [
-      ...mul(get(r), int(CHUNK * 4)), ...get(z), ...wasm.i32Add, ...set(zp),
-      ...mul(get(r), get(srcStride)), ...get(src), ...wasm.i32Add, ...set(sp),
-      ...add(get(maxIn), mul(get(r), int(4))), ...v128Load32Splat(), ...set(l),
-      ...add(get(coef), mul(get(r), int(4))), ...v128Load32Splat(), ...set(g),
-      ...get(kept), ...wasm.ifThen, ...scale(false), ...wasm.orElse, ...scale(true), ...wasm.end,
+      ...mul(get(r), int(CHUNK * 4)),
+      ...get(z),
+      ...wasm.i32Add,
+      ...set(zp),
+      ...mul(get(r), get(srcStride)),
+      ...get(src),
+      ...wasm.i32Add,
+      ...set(sp),
+      ...add(get(maxIn), mul(get(r), int(4))),
+      ...v128Load32Splat(),
+      ...set(l),
+      ...add(get(coef), mul(get(r), int(4))),
+      ...v128Load32Splat(),
+      ...set(g),
+      ...get(kept),
+      ...wasm.ifThen,
+      ...scale(false),
+      ...wasm.orElse,
+      ...scale(true),
+      ...wasm.end,
       // the target's entry: + dy
-      ...sub([...add(get(targets), mul(get(r), int(4))), ...i32Load()], get(c0)), ...localTee(t),
-      ...int(0), ...i32GeS, ...get(t), ...get(width), ...wasm.i32LtS, ...wasm.i32And,
+      ...sub([...add(get(targets), mul(get(r), int(4))), ...i32Load()], get(c0)),
+      ...localTee(t),
+      ...int(0),
+      ...i32GeS,
+      ...get(t),
+      ...get(width),
+      ...wasm.i32LtS,
+      ...wasm.i32And,
       ...wasm.ifThen,
       ...add(get(zp), mul(get(t), int(4))),
-      ...add(get(zp), mul(get(t), int(4))), ...f32Load(), ...add(get(dy), mul(get(r), int(4))), ...f32Load(), ...f32Add,
+      ...add(get(zp), mul(get(t), int(4))),
+      ...f32Load(),
+      ...add(get(dy), mul(get(r), int(4))),
+      ...f32Load(),
+      ...f32Add,
       ...f32Store(),
       ...wasm.end,
     ]);
-    fns.push({ name: 'gradTransform', params: 11, locals: [[5, I32], [5, V128], [EXP_CONSTANTS, V128]],
-      body: [...expConstants(K), ...body, ...wasm.end] });
+    fns.push({
+      name: 'gradTransform',
+      params: 11,
+      locals: [
+        [5, I32],
+        [5, V128],
+        [EXP_CONSTANTS, V128],
+      ],
+      body: [...expConstants(K), ...body, ...wasm.end],
+    });
   }
 
   // 4: gradE(g, rows, width, h, dE, db) — g has row stride CHUNK·4, dE/db point at the chunk's first item
@@ -212,37 +385,66 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const [v, kb, r, gp, hp, op] = [6, 7, 8, 9, 10, 11];
     const a = [12, 13, 14, 15, 16, 17, 18, 19];
     const [e0, e1, s] = [20, 21, 22];
-    const inner: number[] = [
-      ...get(hp), ...v128Load(0, 2), ...set(e0), ...get(hp), ...v128Load(16, 2), ...set(e1),
-    ];
-    for (let i = 0; i < 4; i++) inner.push(...get(gp), ...v128Load32Splat(i * 4), ...set(s), ...fma(a[2 * i]!, s, e0),
-      ...fma(a[2 * i + 1]!, s, e1));
+    const inner: number[] = [...get(hp), ...v128Load(0, 2), ...set(e0), ...get(hp), ...v128Load(16, 2), ...set(e1)];
+    for (let i = 0; i < 4; i++)
+      inner.push(
+        ...get(gp),
+        ...v128Load32Splat(i * 4),
+        ...set(s),
+        ...fma(a[2 * i]!, s, e0),
+        ...fma(a[2 * i + 1]!, s, e1),
+      );
     inner.push(...add(get(gp), int(CHUNK * 4)), ...set(gp), ...add(get(hp), int(D * 4)), ...set(hp));
     const zero: number[] = [];
     for (let i = 0; i < 8; i++) zero.push(...f32x4Const(0), ...set(a[i]!));
     const store: number[] = [...add(get(dE), mul(add(mul(get(v), int(D)), get(kb)), int(4))), ...set(op)];
     for (let i = 0; i < 4; i++) {
-      store.push(...get(op), ...get(a[2 * i]!), ...v128Store(i * D * 4, 2), ...get(op), ...get(a[2 * i + 1]!),
-        ...v128Store(i * D * 4 + 16, 2));
+      store.push(
+        ...get(op),
+        ...get(a[2 * i]!),
+        ...v128Store(i * D * 4, 2),
+        ...get(op),
+        ...get(a[2 * i + 1]!),
+        ...v128Store(i * D * 4 + 16, 2),
+      );
     }
     const body = forRange(v, int(0), get(width), 4, [
       ...forRange(kb, int(0), int(D), 8, [
         ...zero,
-        ...add(get(g), mul(get(v), int(4))), ...set(gp),
-        ...add(get(h), mul(get(kb), int(4))), ...set(hp),
+        ...add(get(g), mul(get(v), int(4))),
+        ...set(gp),
+        ...add(get(h), mul(get(kb), int(4))),
+        ...set(hp),
         ...forRange(r, int(0), get(rows), 1, inner),
         ...store,
       ]),
       // db[v … v+3] = Σ_r G[r, v … v+3]
-      ...f32x4Const(0), ...set(a[0]!),
-      ...add(get(g), mul(get(v), int(4))), ...set(gp),
+      ...f32x4Const(0),
+      ...set(a[0]!),
+      ...add(get(g), mul(get(v), int(4))),
+      ...set(gp),
       ...forRange(r, int(0), get(rows), 1, [
-        ...get(a[0]!), ...get(gp), ...v128Load(0, 2), ...f32x4Add, ...set(a[0]!),
-        ...add(get(gp), int(CHUNK * 4)), ...set(gp),
+        ...get(a[0]!),
+        ...get(gp),
+        ...v128Load(0, 2),
+        ...f32x4Add,
+        ...set(a[0]!),
+        ...add(get(gp), int(CHUNK * 4)),
+        ...set(gp),
       ]),
-      ...add(get(db), mul(get(v), int(4))), ...get(a[0]!), ...v128Store(0, 2),
+      ...add(get(db), mul(get(v), int(4))),
+      ...get(a[0]!),
+      ...v128Store(0, 2),
     ]);
-    fns.push({ name: 'gradE', params: 6, locals: [[6, I32], [11, V128]], body: [...body, ...wasm.end] });
+    fns.push({
+      name: 'gradE',
+      params: 6,
+      locals: [
+        [6, I32],
+        [11, V128],
+      ],
+      body: [...body, ...wasm.end],
+    });
   }
 
   // 5: gradH(g, rows, width, e, dh) — g has row stride CHUNK·4, e points at the chunk's first item
@@ -254,44 +456,110 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
     const load: number[] = [...add(get(dh), mul(add(mul(get(r), int(D)), get(kb)), int(4))), ...set(dp)];
     const store: number[] = [];
     for (let i = 0; i < 4; i++) {
-      load.push(...get(dp), ...v128Load(i * D * 4, 2), ...set(a[2 * i]!), ...get(dp), ...v128Load(i * D * 4 + 16, 2),
-        ...set(a[2 * i + 1]!));
-      store.push(...get(dp), ...get(a[2 * i]!), ...v128Store(i * D * 4, 2), ...get(dp), ...get(a[2 * i + 1]!),
-        ...v128Store(i * D * 4 + 16, 2));
+      load.push(
+        ...get(dp),
+        ...v128Load(i * D * 4, 2),
+        ...set(a[2 * i]!),
+        ...get(dp),
+        ...v128Load(i * D * 4 + 16, 2),
+        ...set(a[2 * i + 1]!),
+      );
+      store.push(
+        ...get(dp),
+        ...get(a[2 * i]!),
+        ...v128Store(i * D * 4, 2),
+        ...get(dp),
+        ...get(a[2 * i + 1]!),
+        ...v128Store(i * D * 4 + 16, 2),
+      );
     }
     const inner: number[] = [...get(ep), ...v128Load(0, 2), ...set(e0), ...get(ep), ...v128Load(16, 2), ...set(e1)];
-    for (let i = 0; i < 4; i++) inner.push(...get(gp), ...v128Load32Splat(i * CHUNK * 4), ...set(s), ...fma(a[2 * i]!,
-      s, e0), ...fma(a[2 * i + 1]!, s, e1));
+    for (let i = 0; i < 4; i++)
+      inner.push(
+        ...get(gp),
+        ...v128Load32Splat(i * CHUNK * 4),
+        ...set(s),
+        ...fma(a[2 * i]!, s, e0),
+        ...fma(a[2 * i + 1]!, s, e1),
+      );
     inner.push(...add(get(gp), int(4)), ...set(gp), ...add(get(ep), int(D * 4)), ...set(ep));
-    const body = forRange(r, int(0), get(rows), 4, forRange(kb, int(0), int(D), 8, [
-      ...load,
-      ...add(get(g), mul(get(r), int(CHUNK * 4))), ...set(gp),
-      ...add(get(e), mul(get(kb), int(4))), ...set(ep),
-      ...forRange(v, int(0), get(width), 1, inner),
-      ...store,
-    ]));
-    fns.push({ name: 'gradH', params: 5, locals: [[6, I32], [11, V128]], body: [...body, ...wasm.end] });
+    const body = forRange(
+      r,
+      int(0),
+      get(rows),
+      4,
+      forRange(kb, int(0), int(D), 8, [
+        ...load,
+        ...add(get(g), mul(get(r), int(CHUNK * 4))),
+        ...set(gp),
+        ...add(get(e), mul(get(kb), int(4))),
+        ...set(ep),
+        ...forRange(v, int(0), get(width), 1, inner),
+        ...store,
+      ]),
+    );
+    fns.push({
+      name: 'gradH',
+      params: 5,
+      locals: [
+        [6, I32],
+        [11, V128],
+      ],
+      body: [...body, ...wasm.end],
+    });
   }
 
   // 6: forward(h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, max, sum, zt, store)
   //    store = 0: each group's logits in the scratch; 1: row r's exp(z − max) kept at scratch + r·vp·4
   {
-    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, maxOut, sumOut, ztOut, store] = [0, 1, 2, 3,
-      4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, targets, maxOut, sumOut, ztOut, store] = [
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13,
+    ];
     const [r, r1, stride, go] = [14, 15, 16, 17];
     const body = [
-      ...mul(get(vp), int(4)), ...set(stride),
+      ...mul(get(vp), int(4)),
+      ...set(stride),
       ...forRange(r, get(ra), get(rb), FORWARD_ROWS, [
         // r1 = min(r + FORWARD_ROWS, rb)
-        ...add(get(r), int(FORWARD_ROWS)), ...get(rb), ...add(get(r), int(FORWARD_ROWS)), ...get(rb), ...i32LeS,
-          ...wasm.select, ...set(r1),
-        ...add(get(scratch), mul(get(store), mul(get(r), get(stride)))), ...set(go),
-        ...get(h), ...get(panels), ...get(bias), ...get(r), ...get(r1), ...get(go), ...get(stride), ...int(0),
-          ...get(vp), ...call(FN.logits),
-        ...get(go), ...get(stride), ...get(r), ...get(r1), ...int(0), ...get(vp), ...get(banOff), ...get(banItems),
-          ...call(FN.banned),
-        ...get(go), ...get(stride), ...get(r), ...get(r1), ...get(vp), ...get(targets), ...get(maxOut), ...get(sumOut),
-          ...get(ztOut), ...get(store), ...call(FN.rowStats),
+        ...add(get(r), int(FORWARD_ROWS)),
+        ...get(rb),
+        ...add(get(r), int(FORWARD_ROWS)),
+        ...get(rb),
+        ...i32LeS,
+        ...wasm.select,
+        ...set(r1),
+        ...add(get(scratch), mul(get(store), mul(get(r), get(stride)))),
+        ...set(go),
+        ...get(h),
+        ...get(panels),
+        ...get(bias),
+        ...get(r),
+        ...get(r1),
+        ...get(go),
+        ...get(stride),
+        ...int(0),
+        ...get(vp),
+        ...call(FN.logits),
+        ...get(go),
+        ...get(stride),
+        ...get(r),
+        ...get(r1),
+        ...int(0),
+        ...get(vp),
+        ...get(banOff),
+        ...get(banItems),
+        ...call(FN.banned),
+        ...get(go),
+        ...get(stride),
+        ...get(r),
+        ...get(r1),
+        ...get(vp),
+        ...get(targets),
+        ...get(maxOut),
+        ...get(sumOut),
+        ...get(ztOut),
+        ...get(store),
+        ...call(FN.rowStats),
       ]),
     ];
     fns.push({ name: 'forward', params: 14, locals: [[4, I32]], body: [...body, ...wasm.end] });
@@ -306,24 +574,74 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
       [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
     const [c, c1, w, src, ss] = [19, 20, 21, 22, 23];
     const body = forRange(c, get(va), get(vb), CHUNK, [
-      ...add(get(c), int(CHUNK)), ...get(vb), ...add(get(c), int(CHUNK)), ...get(vb), ...i32LeS, ...wasm.select,
-        ...set(c1),
-      ...sub(get(c1), get(c)), ...set(w),
-      ...get(zs), ...wasm.i32Eqz,
+      ...add(get(c), int(CHUNK)),
+      ...get(vb),
+      ...add(get(c), int(CHUNK)),
+      ...get(vb),
+      ...i32LeS,
+      ...wasm.select,
+      ...set(c1),
+      ...sub(get(c1), get(c)),
+      ...set(w),
+      ...get(zs),
+      ...wasm.i32Eqz,
       ...wasm.ifThen,
-      ...get(h), ...get(panels), ...get(bias), ...int(0), ...get(rows), ...get(scratch), ...int(CHUNK * 4), ...get(c),
-        ...get(c1), ...call(FN.logits),
-      ...get(scratch), ...int(CHUNK * 4), ...int(0), ...get(rows), ...get(c), ...get(c1), ...get(banOff),
-        ...get(banItems), ...call(FN.banned),
-      ...get(scratch), ...set(src), ...int(CHUNK * 4), ...set(ss),
+      ...get(h),
+      ...get(panels),
+      ...get(bias),
+      ...int(0),
+      ...get(rows),
+      ...get(scratch),
+      ...int(CHUNK * 4),
+      ...get(c),
+      ...get(c1),
+      ...call(FN.logits),
+      ...get(scratch),
+      ...int(CHUNK * 4),
+      ...int(0),
+      ...get(rows),
+      ...get(c),
+      ...get(c1),
+      ...get(banOff),
+      ...get(banItems),
+      ...call(FN.banned),
+      ...get(scratch),
+      ...set(src),
+      ...int(CHUNK * 4),
+      ...set(ss),
       ...wasm.orElse,
-      ...add(get(zs), mul(get(c), int(4))), ...set(src), ...mul(get(vp), int(4)), ...set(ss),
+      ...add(get(zs), mul(get(c), int(4))),
+      ...set(src),
+      ...mul(get(vp), int(4)),
+      ...set(ss),
       ...wasm.end,
-      ...get(src), ...get(ss), ...get(scratch), ...get(rows), ...get(w), ...get(c), ...get(maxIn), ...get(coef),
-        ...get(dy), ...get(targets), ...get(zs), ...wasm.i32Eqz, ...wasm.i32Eqz, ...call(FN.gradTransform),
-      ...get(scratch), ...get(rows), ...get(w), ...get(h), ...add(get(dE), mul(get(c), int(D * 4))), ...add(get(db),
-        mul(get(c), int(4))), ...call(FN.gradE),
-      ...get(scratch), ...get(rows), ...get(w), ...add(get(e), mul(get(c), int(D * 4))), ...get(dh), ...call(FN.gradH),
+      ...get(src),
+      ...get(ss),
+      ...get(scratch),
+      ...get(rows),
+      ...get(w),
+      ...get(c),
+      ...get(maxIn),
+      ...get(coef),
+      ...get(dy),
+      ...get(targets),
+      ...get(zs),
+      ...wasm.i32Eqz,
+      ...wasm.i32Eqz,
+      ...call(FN.gradTransform),
+      ...get(scratch),
+      ...get(rows),
+      ...get(w),
+      ...get(h),
+      ...add(get(dE), mul(get(c), int(D * 4))),
+      ...add(get(db), mul(get(c), int(4))),
+      ...call(FN.gradE),
+      ...get(scratch),
+      ...get(rows),
+      ...get(w),
+      ...add(get(e), mul(get(c), int(D * 4))),
+      ...get(dh),
+      ...call(FN.gradH),
     ]);
     fns.push({ name: 'backward', params: 19, locals: [[5, I32]], body: [...body, ...wasm.end] });
   }
@@ -339,97 +657,255 @@ export function vocabKernelModule(D: number, relaxed: boolean, minPages: number,
   //    equal to total when `tempered` is 0). max and sum1 are per row, pick and zPick per draw (greedy:
   //    one draw per row, at drawOff[r]).
   {
-    const [h, panels, bias, ra, rb, scratch, vp, banOff, banItems, uniforms, invTPtr, tempered, pickOut, maxOut,
-      sum1Out, zOut, drawOff] =
-      [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+    const [
+      h,
+      panels,
+      bias,
+      ra,
+      rb,
+      scratch,
+      vp,
+      banOff,
+      banItems,
+      uniforms,
+      invTPtr,
+      tempered,
+      pickOut,
+      maxOut,
+      sum1Out,
+      zOut,
+      drawOff,
+    ] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
     const [r, r1, r0, stride, zp, ep, v, pick, ra4, j, j4] = [17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
     const [m, ms, it, tot, s1, x, y, n, rr, e] = [28, 29, 30, 31, 32, 33, 34, 35, 36, 37];
     const [c, target, ev, total] = [38, 39, 40, 41];
     const K = 42;
     const lanes = (local: number, op: Code) => [
-      ...localGet(local), ...f32x4ExtractLane(0), ...localGet(local), ...f32x4ExtractLane(1), ...op,
-      ...localGet(local), ...f32x4ExtractLane(2), ...op, ...localGet(local), ...f32x4ExtractLane(3), ...op,
+      ...localGet(local),
+      ...f32x4ExtractLane(0),
+      ...localGet(local),
+      ...f32x4ExtractLane(1),
+      ...op,
+      ...localGet(local),
+      ...f32x4ExtractLane(2),
+      ...op,
+      ...localGet(local),
+      ...f32x4ExtractLane(3),
+      ...op,
     ];
     const addr = (base: number, index: number) => add(get(base), mul(get(index), int(4)));
     // the pick of draw j and its logit (−∞ when nothing was admissible)
     const writePick = [
-      ...add(get(pickOut), get(j4)), ...get(pick), ...wasm.i32Store(),
+      ...add(get(pickOut), get(j4)),
+      ...get(pick),
+      ...wasm.i32Store(),
       ...add(get(zOut), get(j4)),
-      ...get(pick), ...int(0), ...i32GeS,
-      ...wasm.ifResult(wasm.F32), ...addr(zp, pick), ...f32Load(), ...wasm.orElse, ...f32Const(-Infinity), ...wasm.end,
+      ...get(pick),
+      ...int(0),
+      ...i32GeS,
+      ...wasm.ifResult(wasm.F32),
+      ...addr(zp, pick),
+      ...f32Load(),
+      ...wasm.orElse,
+      ...f32Const(-Infinity),
+      ...wasm.end,
       ...f32Store(),
     ];
     const perRow = [
-      ...add(get(scratch), mul(sub(get(r), get(r0)), get(stride))), ...set(zp),
-      ...add(get(zp), mul(int(FORWARD_ROWS), get(stride))), ...set(ep),
-      ...mul(get(r), int(4)), ...set(ra4),
+      ...add(get(scratch), mul(sub(get(r), get(r0)), get(stride))),
+      ...set(zp),
+      ...add(get(zp), mul(int(FORWARD_ROWS), get(stride))),
+      ...set(ep),
+      ...mul(get(r), int(4)),
+      ...set(ra4),
       // max
-      ...f32x4Const(-Infinity), ...set(m),
+      ...f32x4Const(-Infinity),
+      ...set(m),
       ...forRange(v, int(0), get(vp), 4, [...get(m), ...addr(zp, v), ...v128Load(0, 2), ...f32x4Max, ...set(m)]),
-      ...add(get(maxOut), get(ra4)), ...lanes(m, f32Max), ...f32Store(),
-      ...add(get(maxOut), get(ra4)), ...f32Load(), ...f32x4Splat, ...set(ms),
-      ...get(uniforms), ...wasm.i32Eqz,
+      ...add(get(maxOut), get(ra4)),
+      ...lanes(m, f32Max),
+      ...f32Store(),
+      ...add(get(maxOut), get(ra4)),
+      ...f32Load(),
+      ...f32x4Splat,
+      ...set(ms),
+      ...get(uniforms),
+      ...wasm.i32Eqz,
       ...wasm.ifThen,
       // greedy: the first index of the maximum
-      ...int(-1), ...set(pick),
-      ...int(0), ...set(v),
-      ...wasm.block, ...wasm.loop, // (v from 0)
-      ...get(v), ...get(vp), ...i32GeS, ...wasm.brIf(1),
-      ...addr(zp, v), ...f32Load(), ...add(get(maxOut), get(ra4)), ...f32Load(), ...[0x5b] /* f32.eq */,
-      ...wasm.ifThen, ...get(v), ...set(pick), ...wasm.br(2), ...wasm.end,
-      ...add(get(v), int(1)), ...set(v), ...wasm.br(0),
-      ...wasm.end, ...wasm.end,
-      ...add(get(drawOff), get(ra4)), ...i32Load(), ...int(4), ...wasm.i32Mul, ...set(j4),
+      ...int(-1),
+      ...set(pick),
+      ...int(0),
+      ...set(v),
+      ...wasm.block,
+      ...wasm.loop, // (v from 0)
+      ...get(v),
+      ...get(vp),
+      ...i32GeS,
+      ...wasm.brIf(1),
+      ...addr(zp, v),
+      ...f32Load(),
+      ...add(get(maxOut), get(ra4)),
+      ...f32Load(),
+      ...[0x5b] /* f32.eq */,
+      ...wasm.ifThen,
+      ...get(v),
+      ...set(pick),
+      ...wasm.br(2),
+      ...wasm.end,
+      ...add(get(v), int(1)),
+      ...set(v),
+      ...wasm.br(0),
+      ...wasm.end,
+      ...wasm.end,
+      ...add(get(drawOff), get(ra4)),
+      ...i32Load(),
+      ...int(4),
+      ...wasm.i32Mul,
+      ...set(j4),
       ...writePick,
       ...wasm.orElse,
       // draw
-      ...add(get(invTPtr), int(0)), ...v128Load32Splat(), ...set(it),
-      ...f32x4Const(0), ...set(tot), ...f32x4Const(0), ...set(s1),
+      ...add(get(invTPtr), int(0)),
+      ...v128Load32Splat(),
+      ...set(it),
+      ...f32x4Const(0),
+      ...set(tot),
+      ...f32x4Const(0),
+      ...set(s1),
       ...forRange(v, int(0), get(vp), 4, [
-        ...addr(zp, v), ...v128Load(0, 2), ...get(ms), ...f32x4Sub, ...set(x),
-        ...get(tempered), ...wasm.ifThen, ...get(s1), ...vectorExp(x, n, rr, K), ...f32x4Add, ...set(s1), ...wasm.end,
-        ...get(x), ...get(it), ...f32x4Mul, ...set(y),
-        ...vectorExp(y, n, rr, K), ...set(e),
-        ...addr(ep, v), ...get(e), ...v128Store(0, 2),
-        ...get(tot), ...get(e), ...f32x4Add, ...set(tot),
-      ]),
-      ...get(tempered), ...wasm.i32Eqz, ...wasm.ifThen, ...get(tot), ...set(s1), ...wasm.end,
-      ...add(get(sum1Out), get(ra4)), ...lanes(s1, f32Add), ...f32Store(),
-      ...lanes(tot, f32Add), ...set(total),
-      ...forRange(j, [...add(get(drawOff), get(ra4)), ...i32Load()], [...add(get(drawOff), get(ra4)), ...i32Load(4)],
-        1, [
-        ...mul(get(j), int(4)), ...set(j4),
-        ...get(total), ...add(get(uniforms), get(j4)), ...f32Load(), ...f32Mul, ...set(target),
-        ...int(-1), ...set(pick),
-        ...f32Const(0), ...set(c),
-        ...int(0), ...set(v),
-        ...wasm.block, ...wasm.loop,
-        ...get(v), ...get(vp), ...i32GeS, ...wasm.brIf(1),
-        ...addr(ep, v), ...f32Load(), ...localTee(ev), ...f32Const(0), ...[0x5e] /* f32.gt */,
+        ...addr(zp, v),
+        ...v128Load(0, 2),
+        ...get(ms),
+        ...f32x4Sub,
+        ...set(x),
+        ...get(tempered),
         ...wasm.ifThen,
-        ...get(v), ...set(pick),
-        ...get(c), ...get(ev), ...f32Add, ...localTee(c), ...get(target), ...[0x5e] /* f32.gt */, ...wasm.brIf(2),
+        ...get(s1),
+        ...vectorExp(x, n, rr, K),
+        ...f32x4Add,
+        ...set(s1),
         ...wasm.end,
-        ...add(get(v), int(1)), ...set(v), ...wasm.br(0),
-        ...wasm.end, ...wasm.end,
-        ...writePick,
+        ...get(x),
+        ...get(it),
+        ...f32x4Mul,
+        ...set(y),
+        ...vectorExp(y, n, rr, K),
+        ...set(e),
+        ...addr(ep, v),
+        ...get(e),
+        ...v128Store(0, 2),
+        ...get(tot),
+        ...get(e),
+        ...f32x4Add,
+        ...set(tot),
       ]),
+      ...get(tempered),
+      ...wasm.i32Eqz,
+      ...wasm.ifThen,
+      ...get(tot),
+      ...set(s1),
+      ...wasm.end,
+      ...add(get(sum1Out), get(ra4)),
+      ...lanes(s1, f32Add),
+      ...f32Store(),
+      ...lanes(tot, f32Add),
+      ...set(total),
+      ...forRange(
+        j,
+        [...add(get(drawOff), get(ra4)), ...i32Load()],
+        [...add(get(drawOff), get(ra4)), ...i32Load(4)],
+        1,
+        [
+          ...mul(get(j), int(4)),
+          ...set(j4),
+          ...get(total),
+          ...add(get(uniforms), get(j4)),
+          ...f32Load(),
+          ...f32Mul,
+          ...set(target),
+          ...int(-1),
+          ...set(pick),
+          ...f32Const(0),
+          ...set(c),
+          ...int(0),
+          ...set(v),
+          ...wasm.block,
+          ...wasm.loop,
+          ...get(v),
+          ...get(vp),
+          ...i32GeS,
+          ...wasm.brIf(1),
+          ...addr(ep, v),
+          ...f32Load(),
+          ...localTee(ev),
+          ...f32Const(0),
+          ...[0x5e] /* f32.gt */,
+          ...wasm.ifThen,
+          ...get(v),
+          ...set(pick),
+          ...get(c),
+          ...get(ev),
+          ...f32Add,
+          ...localTee(c),
+          ...get(target),
+          ...[0x5e] /* f32.gt */,
+          ...wasm.brIf(2),
+          ...wasm.end,
+          ...add(get(v), int(1)),
+          ...set(v),
+          ...wasm.br(0),
+          ...wasm.end,
+          ...wasm.end,
+          ...writePick,
+        ],
+      ),
       ...wasm.end,
     ];
     const body = [
-      ...mul(get(vp), int(4)), ...set(stride),
+      ...mul(get(vp), int(4)),
+      ...set(stride),
       ...forRange(r0, get(ra), get(rb), FORWARD_ROWS, [
-        ...add(get(r0), int(FORWARD_ROWS)), ...get(rb), ...add(get(r0), int(FORWARD_ROWS)), ...get(rb), ...i32LeS,
-          ...wasm.select, ...set(r1),
-        ...get(h), ...get(panels), ...get(bias), ...get(r0), ...get(r1), ...get(scratch), ...get(stride), ...int(0),
-          ...get(vp), ...call(FN.logits),
-        ...get(scratch), ...get(stride), ...get(r0), ...get(r1), ...int(0), ...get(vp), ...get(banOff),
-          ...get(banItems), ...call(FN.banned),
+        ...add(get(r0), int(FORWARD_ROWS)),
+        ...get(rb),
+        ...add(get(r0), int(FORWARD_ROWS)),
+        ...get(rb),
+        ...i32LeS,
+        ...wasm.select,
+        ...set(r1),
+        ...get(h),
+        ...get(panels),
+        ...get(bias),
+        ...get(r0),
+        ...get(r1),
+        ...get(scratch),
+        ...get(stride),
+        ...int(0),
+        ...get(vp),
+        ...call(FN.logits),
+        ...get(scratch),
+        ...get(stride),
+        ...get(r0),
+        ...get(r1),
+        ...int(0),
+        ...get(vp),
+        ...get(banOff),
+        ...get(banItems),
+        ...call(FN.banned),
         ...forRange(r, get(r0), get(r1), 1, perRow),
       ]),
     ];
-    fns.push({ name: 'draw', params: 17, locals: [[11, I32], [10, V128], [4, F32], [EXP_CONSTANTS, V128]],
-      body: [...expConstants(K), ...body, ...wasm.end] });
+    fns.push({
+      name: 'draw',
+      params: 17,
+      locals: [
+        [11, I32],
+        [10, V128],
+        [4, F32],
+        [EXP_CONSTANTS, V128],
+      ],
+      body: [...expConstants(K), ...body, ...wasm.end],
+    });
   }
 
   return assembleSharedModule(fns, minPages, maxPages, EXP_GLOBALS);

@@ -109,9 +109,31 @@ function layout(shape: VocabShape, bannedCount: number, threads: number): Layout
   // forward: the logits of FORWARD_ROWS rows; draw: those and their exponentials; backward: a chunk
   const scratchBytes = round(Math.max(2 * FORWARD_ROWS * Vp, P4 * CHUNK) * 4, ALIGN);
   const scratch = take(threads * scratchBytes);
-  return { P4, D, Vp, h, e, panels, bias, targets, banOff, banItems, max, sum, zt, dy, zPick, drawOff, param, dE, db,
+  return {
+    P4,
+    D,
+    Vp,
+    h,
+    e,
+    panels,
+    bias,
+    targets,
+    banOff,
+    banItems,
+    max,
+    sum,
+    zt,
+    dy,
+    zPick,
+    drawOff,
+    param,
+    dE,
+    db,
     dh,
-    scratch, scratchBytes, end: at };
+    scratch,
+    scratchBytes,
+    end: at,
+  };
 }
 
 /** A copy of the bytes of `E` and `bias`, one after the other. */
@@ -128,9 +150,11 @@ function itemBytes(E: Float32Array, bias: Float32Array): Buffer {
  * (≈ 0.1 ms) instead of repacking the panels (≈ 3–4 ms).
  */
 function sameBytes(bytes: Buffer, E: Float32Array, bias: Float32Array): boolean {
-  return bytes.length === E.byteLength + bias.byteLength
-    && bytes.subarray(0, E.byteLength).equals(new Uint8Array(E.buffer, E.byteOffset, E.byteLength))
-    && bytes.subarray(E.byteLength).equals(new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength));
+  return (
+    bytes.length === E.byteLength + bias.byteLength &&
+    bytes.subarray(0, E.byteLength).equals(new Uint8Array(E.buffer, E.byteOffset, E.byteLength)) &&
+    bytes.subarray(E.byteLength).equals(new Uint8Array(bias.buffer, bias.byteOffset, bias.byteLength))
+  );
 }
 
 /** Even split of `count` units into `parts` contiguous ranges `[start, end)` (units of `unit`). */
@@ -161,8 +185,9 @@ function split(count: number, parts: number, unit: number): [number, number][] {
 export class VocabKernel {
   private readonly modules = new Map<number, PoolModule>();
   /** The item operands of the last upload and where they sit (reused while nothing else was uploaded). */
-  private lastItems: { E: Float32Array; bias: Float32Array; e: number; panels: number; D: number;
-    Vp: number; bytes: Buffer } | undefined;
+  private lastItems:
+    | { E: Float32Array; bias: Float32Array; e: number; panels: number; D: number; Vp: number; bytes: Buffer }
+    | undefined;
 
   /**
    * Kept logits: `SAVED_SLOTS` slots of `capacity` bytes from `base` (above every call's buffers); a
@@ -173,7 +198,10 @@ export class VocabKernel {
   /** Wall time spent in each entry point (ms, including the copies in and out) and calls, for profiles. */
   readonly timing = { forward: 0, backward: 0, draw: 0, calls: 0 };
 
-  constructor(readonly pool: KernelPool, readonly relaxed = relaxedSimdSupported()) {}
+  constructor(
+    readonly pool: KernelPool,
+    readonly relaxed = relaxedSimdSupported(),
+  ) {}
 
   private module(D: number): PoolModule {
     let m = this.modules.get(D);
@@ -189,8 +217,15 @@ export class VocabKernel {
    * Copies the operands into the pool's memory; returns the layout and a float view. `rowSlots` (≥ `P`) sizes
    * the per-row buffers (the draw's picks: one per draw, which may outnumber the rows).
    */
-  private upload(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array,
-    targets: Int32Array | undefined, banned?: BannedItems, rowSlots = shape.P) {
+  private upload(
+    shape: VocabShape,
+    h: Float32Array,
+    E: Float32Array,
+    bias: Float32Array,
+    targets: Int32Array | undefined,
+    banned?: BannedItems,
+    rowSlots = shape.P,
+  ) {
     const { P, d, V } = shape;
     if (h.length !== P * d || E.length !== V * d || bias.length !== V || (targets && targets.length !== P))
       throw new RangeError('vocab kernel: operand sizes do not match the shape');
@@ -211,8 +246,14 @@ export class VocabKernel {
     if (D === d) f32.set(h, L.h / 4);
     else for (let r = 0; r < P; r++) f32.set(h.subarray(r * d, (r + 1) * d), L.h / 4 + r * D);
     const last = this.lastItems;
-    if (!(last && last.e === L.e && last.panels === L.panels && last.D === D && last.Vp === Vp
-        && ((last.E === E && last.bias === bias) || sameBytes(last.bytes, E, bias)))) {
+    if (!(
+      last &&
+      last.e === L.e &&
+      last.panels === L.panels &&
+      last.D === D &&
+      last.Vp === Vp &&
+      ((last.E === E && last.bias === bias) || sameBytes(last.bytes, E, bias))
+    )) {
       // E row-major [Vp, D] and in panels of 8 items
       f32.fill(0, L.e / 4, (L.e + Vp * D * 4) / 4);
       if (D === d) f32.set(E, L.e / 4);
@@ -232,8 +273,9 @@ export class VocabKernel {
     }
     if (targets) {
       i32.set(targets, L.targets / 4);
-      for (let t = 0; t < P; t++) if (!(targets[t]! >= 0 && targets[t]! < V))
-        throw new RangeError(`vocab kernel: target ${targets[t]} of row ${t} is not an item index < ${V}`);
+      for (let t = 0; t < P; t++)
+        if (!(targets[t]! >= 0 && targets[t]! < V))
+          throw new RangeError(`vocab kernel: target ${targets[t]} of row ${t} is not an item index < ${V}`);
     } else {
       i32.fill(0, L.targets / 4, L.targets / 4 + P);
     }
@@ -283,17 +325,43 @@ export class VocabKernel {
    * each row's `max` logit and `sum = Σ exp(z − max)` (so `lse = max + log sum`).
    * @throws RangeError when a row has every item banned.
    */
-  forward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array,
-    banned?: BannedItems): VocabForward {
+  forward(
+    shape: VocabShape,
+    h: Float32Array,
+    E: Float32Array,
+    bias: Float32Array,
+    targets: Int32Array,
+    banned?: BannedItems,
+  ): VocabForward {
     const started = performance.now();
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const m = this.module(L.D);
     const ranges = split(L.P4, this.pool.threads, 4);
     const saved = this.claimSlot(L.P4 * L.Vp * 4);
-    this.pool.run(m, 'forward', ranges.map(([a, b], t) => (a < b
-      ? [L.h, L.panels, L.bias, a, b, saved ? saved.offset : L.scratch + t * L.scratchBytes, L.Vp, L.banOff, L.banItems,
-        L.targets, L.max, L.sum, L.zt, saved ? 1 : 0]
-      : undefined)));
+    this.pool.run(
+      m,
+      'forward',
+      ranges.map(([a, b], t) =>
+        a < b
+          ? [
+              L.h,
+              L.panels,
+              L.bias,
+              a,
+              b,
+              saved ? saved.offset : L.scratch + t * L.scratchBytes,
+              L.Vp,
+              L.banOff,
+              L.banItems,
+              L.targets,
+              L.max,
+              L.sum,
+              L.zt,
+              saved ? 1 : 0,
+            ]
+          : undefined,
+      ),
+    );
     const logp = new Float32Array(shape.P);
     const max = f32.slice(L.max / 4, L.max / 4 + shape.P);
     const sum = f32.slice(L.sum / 4, L.sum / 4 + shape.P);
@@ -310,9 +378,16 @@ export class VocabKernel {
    * Backward pass for upstream `dy` `[P]` with the row statistics of {@link forward}: `dh` `[P, d]`,
    * `dE` `[V, d]`, `db` `[V]`.
    */
-  backward(shape: VocabShape, h: Float32Array, E: Float32Array, bias: Float32Array, targets: Int32Array,
-    banned: BannedItems | undefined, stats: Pick<VocabForward, 'max' | 'sum' | 'saved'>,
-    dy: Float32Array): { dh: Float32Array; dE: Float32Array; db: Float32Array } {
+  backward(
+    shape: VocabShape,
+    h: Float32Array,
+    E: Float32Array,
+    bias: Float32Array,
+    targets: Int32Array,
+    banned: BannedItems | undefined,
+    stats: Pick<VocabForward, 'max' | 'sum' | 'saved'>,
+    dy: Float32Array,
+  ): { dh: Float32Array; dE: Float32Array; db: Float32Array } {
     const started = performance.now();
     const { L, f32 } = this.upload(shape, h, E, bias, targets, banned);
     const { P, d, V } = shape;
@@ -330,10 +405,35 @@ export class VocabKernel {
     const ranges = split(Vp, T, 8);
     const s = stats.saved;
     const zs = s && this.saved.tokens[s.slot] === s.token && this.slotOffset(s.slot) === s.offset ? s.offset : 0;
-    this.pool.run(m, 'backward', ranges.map(([a, b], t) => (a < b
-      ? [L.h, L.e, L.panels, L.bias, P4, a, b, L.scratch + t * L.scratchBytes, L.max, L.sum, L.dy, L.targets, L.banOff,
-        L.banItems, L.dE, L.db, L.dh + t * P4 * D * 4, zs, Vp]
-      : undefined)));
+    this.pool.run(
+      m,
+      'backward',
+      ranges.map(([a, b], t) =>
+        a < b
+          ? [
+              L.h,
+              L.e,
+              L.panels,
+              L.bias,
+              P4,
+              a,
+              b,
+              L.scratch + t * L.scratchBytes,
+              L.max,
+              L.sum,
+              L.dy,
+              L.targets,
+              L.banOff,
+              L.banItems,
+              L.dE,
+              L.db,
+              L.dh + t * P4 * D * 4,
+              zs,
+              Vp,
+            ]
+          : undefined,
+      ),
+    );
     const dh = new Float32Array(P * d);
     for (let r = 0; r < P; r++) {
       for (let k = 0; k < d; k++) {
@@ -362,8 +462,16 @@ export class VocabKernel {
    * {@link drawReference} for the exact arithmetic.
    * @throws RangeError when a row has every item banned.
    */
-  draw(shape: VocabShape, q: Float32Array, E: Float32Array, bias: Float32Array, banned: BannedItems | undefined,
-    uniforms?: Float32Array, invTemperature = 1, draws?: Int32Array): { items: Int32Array; logp: Float32Array } {
+  draw(
+    shape: VocabShape,
+    q: Float32Array,
+    E: Float32Array,
+    bias: Float32Array,
+    banned: BannedItems | undefined,
+    uniforms?: Float32Array,
+    invTemperature = 1,
+    draws?: Int32Array,
+  ): { items: Int32Array; logp: Float32Array } {
     const started = performance.now();
     const { P } = shape;
     if (draws && (!uniforms || draws.length !== P + 1 || draws[0] !== 0 || draws[P] !== uniforms.length))
@@ -386,10 +494,33 @@ export class VocabKernel {
     const m = this.module(L.D);
     const ranges = split(P4, this.pool.threads, 4);
     const tempered = Math.fround(invTemperature) === 1 ? 0 : 1;
-    this.pool.run(m, 'draw', ranges.map(([a, b], t) => (a < b
-      ? [L.h, L.panels, L.bias, a, b, L.scratch + t * L.scratchBytes, L.Vp, L.banOff, L.banItems, uniforms ? L.dy : 0,
-        L.param, tempered, L.targets, L.max, L.sum, L.zPick, L.drawOff]
-      : undefined)));
+    this.pool.run(
+      m,
+      'draw',
+      ranges.map(([a, b], t) =>
+        a < b
+          ? [
+              L.h,
+              L.panels,
+              L.bias,
+              a,
+              b,
+              L.scratch + t * L.scratchBytes,
+              L.Vp,
+              L.banOff,
+              L.banItems,
+              uniforms ? L.dy : 0,
+              L.param,
+              tempered,
+              L.targets,
+              L.max,
+              L.sum,
+              L.zPick,
+              L.drawOff,
+            ]
+          : undefined,
+      ),
+    );
     const items = i32.slice(L.targets / 4, L.targets / 4 + count);
     const logp = new Float32Array(count);
     for (let r = 0; r < P; r++) {

@@ -8,8 +8,13 @@ import type { BannedItems, VocabShape } from './vocab-kernel.js';
  * `G_rv = dy_r·(1[v = t_r] − softmax(z_r)_v)`, `dh = G·E`, `dE = Gᵀ·h`, `db = Σ_r G_r`.
  */
 export function vocabReference(
-  shape: VocabShape, h: ArrayLike<number>, E: ArrayLike<number>, b: ArrayLike<number>, targets: ArrayLike<number>,
-  banned: BannedItems | undefined, dy: ArrayLike<number>,
+  shape: VocabShape,
+  h: ArrayLike<number>,
+  E: ArrayLike<number>,
+  b: ArrayLike<number>,
+  targets: ArrayLike<number>,
+  banned: BannedItems | undefined,
+  dy: ArrayLike<number>,
 ): { logp: Float64Array; dh: Float64Array; dE: Float64Array; db: Float64Array } {
   const { P, d, V } = shape;
   const logp = new Float64Array(P);

@@ -3,6 +3,7 @@
  * of this workspace load no DOM types (which is where TypeScript declares it).
  */
 declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace -- augmenting a global namespace needs the syntax
   namespace WebAssembly {
     interface Memory {
       readonly buffer: ArrayBuffer | SharedArrayBuffer;

@@ -38,8 +38,12 @@ export function countPriorTensorNames(lag: number): readonly string[] {
 }
 
 /** Names of the count tables in a model file (float32 tensors; integers below 2²⁴ are exact). */
-export const COUNT_PRIOR_TENSORS = ['countPrior.popularity', 'countPrior.offsets', 'countPrior.followers',
-  'countPrior.counts'] as const;
+export const COUNT_PRIOR_TENSORS = [
+  'countPrior.popularity',
+  'countPrior.offsets',
+  'countPrior.followers',
+  'countPrior.counts',
+] as const;
 
 /**
  * The first-order transition prior of a policy (a count-based "direct connection", cf. n-gram
@@ -199,8 +203,13 @@ export class CountPrior {
   static fromTensors(smoothing: number, tensors: ReadonlyMap<string, Float32Array>, lag = 1): CountPrior | undefined {
     const [pop, off, fol, cnt] = countPriorTensorNames(lag).map((name) => tensors.get(name));
     if (!pop || !off || !fol || !cnt) return undefined;
-    return new CountPrior(smoothing, Float64Array.from(pop), Int32Array.from(off), Int32Array.from(fol),
-      Float64Array.from(cnt));
+    return new CountPrior(
+      smoothing,
+      Float64Array.from(pop),
+      Int32Array.from(off),
+      Int32Array.from(fol),
+      Float64Array.from(cnt),
+    );
   }
 
   /** `k` with `followers[k] = i` in row j, or −1. */
@@ -222,7 +231,9 @@ export class CountPrior {
 export interface LagCorrections {
   readonly offsets: Int32Array;
   readonly items: Int32Array;
-  /** `values[ℓ − 1][j]`: the lag-ℓ term `log(1 + c_ℓ(j_ℓ, i)/(λ p_pop(i)))` of entry j (0 where i does not follow j_ℓ). */
+  /**
+   * `values[ℓ − 1][j]`: the lag-ℓ term `log(1 + c_ℓ(j_ℓ, i)/(λ p_pop(i)))` of entry j (0 where i does not follow j_ℓ).
+   */
   readonly values: readonly Float32Array[];
   /** With `history`: 1 where entry j's item is in its row's history, else 0. */
   readonly inHistory?: Float32Array;
@@ -240,7 +251,8 @@ export function lagCorrections(priors: readonly CountPrior[], rows: PriorRows, h
   const L = priors.length;
   const P = rows.last.length;
   const parts = priors.map((prior, l) => {
-    const last = l === 0 ? rows.last : Int32Array.from({ length: P }, (_, r) => rows.earlier?.[r * (L - 1) + l - 1] ?? -1);
+    const last =
+      l === 0 ? rows.last : Int32Array.from({ length: P }, (_, r) => rows.earlier?.[r * (L - 1) + l - 1] ?? -1);
     return prior.corrections({ last, leaveOut: rows.leaveOut });
   });
   const offsets = new Int32Array(P + 1);
@@ -269,8 +281,12 @@ export function lagCorrections(priors: readonly CountPrior[], rows: PriorRows, h
     }
     offsets[r + 1] = items.length;
   }
-  return { offsets, items: Int32Array.from(items), values: values.map((v) => Float32Array.from(v)),
-    ...(history ? { inHistory: Float32Array.from(inHistory) } : {}) };
+  return {
+    offsets,
+    items: Int32Array.from(items),
+    values: values.map((v) => Float32Array.from(v)),
+    ...(history ? { inHistory: Float32Array.from(inHistory) } : {}),
+  };
 }
 
 /**
@@ -278,8 +294,11 @@ export function lagCorrections(priors: readonly CountPrior[], rows: PriorRows, h
  * the tokens 1 … L − 1 places before each position within its row (padding and the row's start: −1);
  * undefined for `lags` ≤ 1.
  */
-export function earlierTokens(batch: { readonly length: number; readonly tokens: Int32Array },
-  positions: ArrayLike<number>, lags: number): Int32Array | undefined {
+export function earlierTokens(
+  batch: { readonly length: number; readonly tokens: Int32Array },
+  positions: ArrayLike<number>,
+  lags: number,
+): Int32Array | undefined {
   if (lags <= 1) return undefined;
   const T = batch.length;
   const out = new Int32Array(positions.length * (lags - 1)).fill(-1);
@@ -297,8 +316,10 @@ export function earlierTokens(batch: { readonly length: number; readonly tokens:
  * {@link PriorRows.history} for positions of a right-aligned token batch (`length` tokens per row): the
  * tokens of each position's row up to and including the position (padding skipped).
  */
-export function historyTokens(batch: { readonly length: number; readonly tokens: Int32Array },
-  positions: ArrayLike<number>): { offsets: Int32Array; items: Int32Array } {
+export function historyTokens(
+  batch: { readonly length: number; readonly tokens: Int32Array },
+  positions: ArrayLike<number>,
+): { offsets: Int32Array; items: Int32Array } {
   const T = batch.length;
   const offsets = new Int32Array(positions.length + 1);
   const items: number[] = [];

@@ -9,18 +9,29 @@ export type ParameterSet = ReadonlyMap<string, tf.Variable>;
 export function parameterShapes(config: TransformerConfig, numItems: number): [string, number[]][] {
   const d = config.dModel;
   const f = d * config.ffnMultiplier;
-  const shapes: [string, number[]][] = [['items.embedding', [numItems, d]], ['items.bias', [numItems]]];
+  const shapes: [string, number[]][] = [
+    ['items.embedding', [numItems, d]],
+    ['items.bias', [numItems]],
+  ];
   for (let l = 0; l < config.layers; l++) {
     const p = `block${l}`;
     shapes.push(
-      [`${p}.ln1.gamma`, [d]], [`${p}.ln1.beta`, [d]],
-      [`${p}.attn.q.w`, [d, d]], [`${p}.attn.q.b`, [d]],
-      [`${p}.attn.k.w`, [d, d]], [`${p}.attn.k.b`, [d]],
-      [`${p}.attn.v.w`, [d, d]], [`${p}.attn.v.b`, [d]],
-      [`${p}.attn.out.w`, [d, d]], [`${p}.attn.out.b`, [d]],
-      [`${p}.ln2.gamma`, [d]], [`${p}.ln2.beta`, [d]],
-      [`${p}.ffn.in.w`, [d, f]], [`${p}.ffn.in.b`, [f]],
-      [`${p}.ffn.out.w`, [f, d]], [`${p}.ffn.out.b`, [d]],
+      [`${p}.ln1.gamma`, [d]],
+      [`${p}.ln1.beta`, [d]],
+      [`${p}.attn.q.w`, [d, d]],
+      [`${p}.attn.q.b`, [d]],
+      [`${p}.attn.k.w`, [d, d]],
+      [`${p}.attn.k.b`, [d]],
+      [`${p}.attn.v.w`, [d, d]],
+      [`${p}.attn.v.b`, [d]],
+      [`${p}.attn.out.w`, [d, d]],
+      [`${p}.attn.out.b`, [d]],
+      [`${p}.ln2.gamma`, [d]],
+      [`${p}.ln2.beta`, [d]],
+      [`${p}.ffn.in.w`, [d, f]],
+      [`${p}.ffn.in.b`, [f]],
+      [`${p}.ffn.out.w`, [f, d]],
+      [`${p}.ffn.out.b`, [d]],
     );
   }
   shapes.push(['final.ln.gamma', [d]], ['final.ln.beta', [d]], ['list.interaction', [d, d]]);
@@ -47,7 +58,12 @@ export function parameterShapes(config: TransformerConfig, numItems: number): [s
  * training, as in ReZero, Bachlechner et al. 2021).
  * With `itemInit` (catalog embeddings already projected to `dModel`), item embeddings start there.
  */
-export function initialValues(config: TransformerConfig, numItems: number, rng: Random, itemInit?: Float32Array): Map<string, Float32Array> {
+export function initialValues(
+  config: TransformerConfig,
+  numItems: number,
+  rng: Random,
+  itemInit?: Float32Array,
+): Map<string, Float32Array> {
   const residualStd = 0.02 / Math.sqrt(2 * config.layers);
   const values = new Map<string, Float32Array>();
   for (const [name, shape] of parameterShapes(config, numItems)) {
@@ -55,7 +71,8 @@ export function initialValues(config: TransformerConfig, numItems: number, rng: 
     const data = new Float32Array(size);
     // with the count prior the final layer norm's gain starts at 0: h = 0, the model starts exactly at the prior
     if (name === 'final.ln.gamma' && config.countPrior) data.fill(0);
-    else if (name.endsWith('.gamma') || name === 'transition.lag') data.fill(1); // prior.gamma too
+    else if (name.endsWith('.gamma') || name === 'transition.lag')
+      data.fill(1); // prior.gamma too
     else if (name === 'list.interaction') data.fill(0);
     else if (name === 'prior.lagGamma') data.fill(config.countPrior?.lagInit ?? 0);
     else if (name === 'prior.repeat') data.fill(config.countPrior?.repeatInit ?? 0);
@@ -73,12 +90,18 @@ export function initialValues(config: TransformerConfig, numItems: number, rng: 
 }
 
 /** Creates trainable variables from values; tfjs variable names are `<scope>/<name>`. */
-export function createParameters(config: TransformerConfig, numItems: number, values: ReadonlyMap<string, Float32Array>, scope: string): Map<string, tf.Variable> {
+export function createParameters(
+  config: TransformerConfig,
+  numItems: number,
+  values: ReadonlyMap<string, Float32Array>,
+  scope: string,
+): Map<string, tf.Variable> {
   const params = new Map<string, tf.Variable>();
   for (const [name, shape] of parameterShapes(config, numItems)) {
     const data = values.get(name);
     if (!data) throw new RangeError(`missing parameter ${name}`);
-    if (data.length !== shape.reduce((a, b) => a * b, 1)) throw new RangeError(`parameter ${name} has ${data.length} values for shape [${shape}]`);
+    if (data.length !== shape.reduce((a, b) => a * b, 1))
+      throw new RangeError(`parameter ${name} has ${data.length} values for shape [${shape}]`);
     params.set(name, tf.variable(tf.tensor(data, shape), true, `${scope}/${name}`));
   }
   return params;
@@ -88,7 +111,13 @@ export function createParameters(config: TransformerConfig, numItems: number, va
  * Projects catalog embeddings (`numItems × e`) to `dModel` with a seeded Gaussian projection and
  * rescales them to the standard deviation of a fresh embedding (0.02).
  */
-export function projectCatalogEmbeddings(data: Float32Array, dim: number, numItems: number, dModel: number, rng: Random): Float32Array {
+export function projectCatalogEmbeddings(
+  data: Float32Array,
+  dim: number,
+  numItems: number,
+  dModel: number,
+  rng: Random,
+): Float32Array {
   const projection = new Float32Array(dim * dModel);
   for (let i = 0; i < projection.length; i++) projection[i] = rng.normal() / Math.sqrt(dim);
   const out = new Float32Array(numItems * dModel);

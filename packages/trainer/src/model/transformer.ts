@@ -68,11 +68,14 @@ export class Transformer {
       const { smoothing, lags = 1 } = config.countPrior;
       this.prior = prior ?? CountPrior.fromTensors(smoothing, values);
       if (!this.prior) throw new RangeError('model.countPrior is set but the model has no count tables');
-      this.lagPriors = lagPriors ?? Array.from({ length: lags - 1 }, (_, l) => {
-        const table = CountPrior.fromTensors(smoothing, values, l + 2);
-        if (!table) throw new RangeError(`model.countPrior.lags is ${lags} but the model has no lag-${l + 2} count tables`);
-        return table;
-      });
+      this.lagPriors =
+        lagPriors ??
+        Array.from({ length: lags - 1 }, (_, l) => {
+          const table = CountPrior.fromTensors(smoothing, values, l + 2);
+          if (!table)
+            throw new RangeError(`model.countPrior.lags is ${lags} but the model has no lag-${l + 2} count tables`);
+          return table;
+        });
       if (this.lagPriors.length !== lags - 1) {
         throw new RangeError(`model.countPrior.lags is ${lags} but ${this.lagPriors.length + 1} lag priors were given`);
       }
@@ -92,8 +95,14 @@ export class Transformer {
    * A freshly initialised model (seeded); `prior` is required with `config.countPrior`, and `lagPriors`
    * (lags 2 … L) with `countPrior.lags` L > 1.
    */
-  static create(config: TransformerConfig, numItems: number, rng: Random, itemInit?: Float32Array,
-    prior?: CountPrior, lagPriors?: readonly CountPrior[]): Transformer {
+  static create(
+    config: TransformerConfig,
+    numItems: number,
+    rng: Random,
+    itemInit?: Float32Array,
+    prior?: CountPrior,
+    lagPriors?: readonly CountPrior[],
+  ): Transformer {
     return new Transformer(config, numItems, initialValues(config, numItems, rng, itemInit), prior, lagPriors);
   }
 
@@ -147,7 +156,9 @@ export class Transformer {
     const idx = new Int32Array(tokens.length);
     for (let i = 0; i < tokens.length; i++) idx[i] = tokens[i]! < 0 ? this.numItems : tokens[i]!;
     const table = tf.concat([this.p('items.embedding'), this.padRow]) as tf.Tensor2D;
-    return train ? gatherRows(table, tf.tensor1d(idx, 'int32')) : (tf.gather(table, tf.tensor1d(idx, 'int32')) as tf.Tensor2D);
+    return train
+      ? gatherRows(table, tf.tensor1d(idx, 'int32'))
+      : (tf.gather(table, tf.tensor1d(idx, 'int32')) as tf.Tensor2D);
   }
 
   /**
@@ -170,17 +181,28 @@ export class Transformer {
     const keyValid = new Uint8Array(B * T);
     for (let i = 0; i < tokens.length; i++) keyValid[i] = tokens[i]! === PAD_TOKEN ? 0 : 1;
     const bias = attentionBiasOf(attentionBias(B, H, this.slopes, 0, T, T, context, keyValid), [B * H, T, T]);
-    const select = (x: tf.Tensor2D) => (usesDenseKernels() ? lookupRows(x, rows!)
-      : (tf.gather(x, tf.tensor1d(rows!, 'int32')) as tf.Tensor2D));
+    const select = (x: tf.Tensor2D) =>
+      usesDenseKernels() ? lookupRows(x, rows!) : (tf.gather(x, tf.tensor1d(rows!, 'int32')) as tf.Tensor2D);
     let x = this.dropout(this.embed(tokens, train), rng);
     for (let l = 0; l < layers; l++) {
       const last = rows !== undefined && l === layers - 1;
-      const out = this.attention(l, layerNorm(x, this.p(`block${l}.ln1.gamma`) as tf.Tensor1D, this.p(`block${l}.ln1.beta`) as tf.Tensor1D), B, T, bias, train,
-        last ? select : undefined);
+      const out = this.attention(
+        l,
+        layerNorm(x, this.p(`block${l}.ln1.gamma`) as tf.Tensor1D, this.p(`block${l}.ln1.beta`) as tf.Tensor1D),
+        B,
+        T,
+        bias,
+        train,
+        last ? select : undefined,
+      );
       x = tf.add(last ? select(x) : x, this.dropout(out, rng));
       x = tf.add(x, this.dropout(this.feedForward(l, x, train), rng));
     }
-    const h = layerNorm(x, this.p('final.ln.gamma') as tf.Tensor1D, this.p('final.ln.beta') as tf.Tensor1D) as tf.Tensor2D;
+    const h = layerNorm(
+      x,
+      this.p('final.ln.gamma') as tf.Tensor1D,
+      this.p('final.ln.beta') as tf.Tensor1D,
+    ) as tf.Tensor2D;
     if ((this.config.transition ?? 0) <= 0) return h;
     const term = this.transitionTerm(batch, train);
     return tf.add(h, rows ? select(term) : term);
@@ -224,8 +246,10 @@ export class Transformer {
     const b = this.p('items.bias') as tf.Tensor1D;
     if (!this.priorBase) return b;
     // every lag prior has the same item part log(λ p_pop): its weight is Σ_ℓ γ_ℓ
-    const gamma = this.lagPriors.length > 0 ? tf.add(this.p('prior.gamma'), tf.sum(this.p('prior.lagGamma')))
-      : this.p('prior.gamma');
+    const gamma =
+      this.lagPriors.length > 0
+        ? tf.add(this.p('prior.gamma'), tf.sum(this.p('prior.lagGamma')))
+        : this.p('prior.gamma');
     return tf.add(b, tf.mul(gamma, this.priorBase)) as tf.Tensor1D;
   }
 
@@ -247,7 +271,8 @@ export class Transformer {
       merged.values.slice(1).forEach((v, l) => {
         values = tf.add(values, tf.mul(tf.slice(this.p('prior.lagGamma'), [l], [1]), tf.tensor1d(v))) as tf.Tensor1D;
       });
-      if (merged.inHistory) values = tf.add(values, tf.mul(this.p('prior.repeat'), tf.tensor1d(merged.inHistory))) as tf.Tensor1D;
+      if (merged.inHistory)
+        values = tf.add(values, tf.mul(this.p('prior.repeat'), tf.tensor1d(merged.inHistory))) as tf.Tensor1D;
       return { offsets: merged.offsets, items: merged.items, values };
     }
     const { offsets, items, values } = this.prior.corrections(rows);
@@ -330,23 +355,45 @@ export class Transformer {
   }
 
   /** Multi-head attention of block `l` over normalised input `h` `[B·T, d]` with score bias `[B·H, T, T]`. */
-  private attention(l: number, h: tf.Tensor, B: number, T: number, bias: AttentionBias, train: boolean,
-    select?: (x: tf.Tensor2D) => tf.Tensor2D): tf.Tensor2D {
+  private attention(
+    l: number,
+    h: tf.Tensor,
+    B: number,
+    T: number,
+    bias: AttentionBias,
+    train: boolean,
+    select?: (x: tf.Tensor2D) => tf.Tensor2D,
+  ): tf.Tensor2D {
     const H = this.config.heads;
     const mm = this.projection(train);
     const proj = (name: string) =>
-      tf.add(mm(h as tf.Tensor2D, this.p(`block${l}.attn.${name}.w`)), this.p(`block${l}.attn.${name}.b`)) as tf.Tensor2D;
+      tf.add(
+        mm(h as tf.Tensor2D, this.p(`block${l}.attn.${name}.w`)),
+        this.p(`block${l}.attn.${name}.b`),
+      ) as tf.Tensor2D;
     const merged = attention(proj('q'), proj('k'), proj('v'), bias, B, T, H, train);
-    return tf.add(mm(select ? select(merged) : merged, this.p(`block${l}.attn.out.w`)), this.p(`block${l}.attn.out.b`)) as tf.Tensor2D;
+    return tf.add(
+      mm(select ? select(merged) : merged, this.p(`block${l}.attn.out.w`)),
+      this.p(`block${l}.attn.out.b`),
+    ) as tf.Tensor2D;
   }
 
   /** Feed-forward branch of block `l` (pre-LN); `train` selects the custom-gradient products. */
   feedForward(l: number, x: tf.Tensor, train = true): tf.Tensor2D {
     const mm = this.projection(train);
-    const h = layerNorm(x, this.p(`block${l}.ln2.gamma`) as tf.Tensor1D, this.p(`block${l}.ln2.beta`) as tf.Tensor1D) as tf.Tensor2D;
-    const inner = biasGelu(mm(h, this.p(`block${l}.ffn.in.w`)) as tf.Tensor2D,
-      this.p(`block${l}.ffn.in.b`) as tf.Tensor1D);
-    return tf.add(mm(inner as tf.Tensor2D, this.p(`block${l}.ffn.out.w`)), this.p(`block${l}.ffn.out.b`)) as tf.Tensor2D;
+    const h = layerNorm(
+      x,
+      this.p(`block${l}.ln2.gamma`) as tf.Tensor1D,
+      this.p(`block${l}.ln2.beta`) as tf.Tensor1D,
+    ) as tf.Tensor2D;
+    const inner = biasGelu(
+      mm(h, this.p(`block${l}.ffn.in.w`)) as tf.Tensor2D,
+      this.p(`block${l}.ffn.in.b`) as tf.Tensor1D,
+    );
+    return tf.add(
+      mm(inner as tf.Tensor2D, this.p(`block${l}.ffn.out.w`)),
+      this.p(`block${l}.ffn.out.b`),
+    ) as tf.Tensor2D;
   }
 
   /** Inverted dropout with a seed drawn from `rng`; identity without `rng` or with rate 0. */
@@ -402,7 +449,8 @@ export class Transformer {
 
   /** The list-state update of one decoding step: `M · e(y)` for the items just chosen `[R]` → `[R, d]`. */
   listStateStep(items: Int32Array): tf.Tensor2D {
-    const chosen = usesDenseKernels() ? lookupRows(this.p('items.embedding') as tf.Tensor2D, items)
+    const chosen = usesDenseKernels()
+      ? lookupRows(this.p('items.embedding') as tf.Tensor2D, items)
       : (tf.gather(this.p('items.embedding'), tf.tensor1d(items, 'int32')) as tf.Tensor2D);
     return tf.matMul(chosen, this.p('list.interaction') as tf.Tensor2D);
   }

@@ -43,7 +43,10 @@ export class Adam {
   private readonly weightDecay: number;
   private static instances = 0;
 
-  constructor(private readonly params: ReadonlyMap<string, tf.Variable>, options: AdamOptions = {}) {
+  constructor(
+    private readonly params: ReadonlyMap<string, tf.Variable>,
+    options: AdamOptions = {},
+  ) {
     this.beta1 = options.beta1 ?? 0.9;
     this.beta2 = options.beta2 ?? 0.999;
     this.epsilon = options.epsilon ?? 1e-8;
@@ -88,15 +91,26 @@ export class Adam {
   /** The fused update: per parameter with a gradient, one kernel pass; the new values are assigned. */
   private applyFused(grads: Readonly<Record<string, tf.Tensor>>, learningRate: number): void {
     const kernel = this.momentsToKernel();
-    const hyper = { beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon, weightDecay: this.weightDecay,
-      learningRate, step: this.t };
+    const hyper = {
+      beta1: this.beta1,
+      beta2: this.beta2,
+      epsilon: this.epsilon,
+      weightDecay: this.weightDecay,
+      learningRate,
+      step: this.t,
+    };
     let i = 0;
     tf.tidy(() => {
       for (const [name, p] of this.params) {
         const g = grads[name];
         if (g) {
-          const next = kernel.update(i, p.dataSync() as Float32Array, g.dataSync() as Float32Array, hyper,
-            this.weightDecay > 0 && p.rank >= 2);
+          const next = kernel.update(
+            i,
+            p.dataSync() as Float32Array,
+            g.dataSync() as Float32Array,
+            hyper,
+            this.weightDecay > 0 && p.rank >= 2,
+          );
           p.assign(tf.tensor(next, p.shape));
         }
         i++;
@@ -109,8 +123,9 @@ export class Adam {
     if (this.kernel) return this.kernel;
     const names = [...this.params.keys()];
     const kernel = new AdamKernel(names.map((name) => this.params.get(name)!.size));
-    names.forEach((name, i) => kernel.setMoments(i, this.m.get(name)!.dataSync() as Float32Array,
-      this.v.get(name)!.dataSync() as Float32Array));
+    names.forEach((name, i) =>
+      kernel.setMoments(i, this.m.get(name)!.dataSync() as Float32Array, this.v.get(name)!.dataSync() as Float32Array),
+    );
     for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
     this.m.clear();
     this.v.clear();
@@ -150,7 +165,8 @@ export class Adam {
     this.t = state.step;
     if (this.kernel) {
       [...this.params.keys()].forEach((name, i) =>
-        this.kernel!.setMoments(i, state.m.get(name) ?? missing(name), state.v.get(name) ?? missing(name)));
+        this.kernel!.setMoments(i, state.m.get(name) ?? missing(name), state.v.get(name) ?? missing(name)),
+      );
     }
     for (const [name, t] of this.m) t.assign(tf.tensor(state.m.get(name) ?? missing(name), t.shape));
     for (const [name, t] of this.v) t.assign(tf.tensor(state.v.get(name) ?? missing(name), t.shape));

@@ -35,7 +35,11 @@ export async function clipByGlobalNormAsync(
  * per shader stage (the WebGPU default limit), silently leaving garbage.
  */
 function squaredNorm(grads: Readonly<Record<string, tf.Tensor>>): tf.Tensor {
-  return tf.tidy(() => Object.values(grads).map((g) => tf.sum(tf.square(g))).reduce((a, b) => tf.add(a, b)));
+  return tf.tidy(() =>
+    Object.values(grads)
+      .map((g) => tf.sum(tf.square(g)))
+      .reduce((a, b) => tf.add(a, b)),
+  );
 }
 
 function scaled(grads: Readonly<Record<string, tf.Tensor>>, norm: number, maxNorm: number): ClippedGradients {

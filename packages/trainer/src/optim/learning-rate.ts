@@ -13,7 +13,13 @@ export const LearningRateSchedule = learningRateSchedule('cosine');
 export type LearningRateSchedule = Static<typeof LearningRateSchedule>;
 
 /** Linear warm-up over `warmup` steps, then constant or cosine decay to `0.1·peak` at `total`. */
-export function learningRateAt(step: number, peak: number, warmup: number, total: number, schedule: LearningRateSchedule): number {
+export function learningRateAt(
+  step: number,
+  peak: number,
+  warmup: number,
+  total: number,
+  schedule: LearningRateSchedule,
+): number {
   if (warmup > 0 && step < warmup) return (peak * (step + 1)) / warmup;
   if (schedule === 'constant' || total <= warmup) return peak;
   const progress = Math.min(1, (step - warmup) / Math.max(1, total - warmup));

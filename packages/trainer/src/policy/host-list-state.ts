@@ -41,8 +41,13 @@ export class HostListState {
    * @param embedding item embeddings `E` `[V, d]`.
    * @param interaction `M` `[d, d]` (`list.interaction`).
    */
-  constructor(states: Float32Array, rows: ArrayLike<number>, private readonly d: number,
-    private readonly embedding: Float32Array, private readonly interaction: Float32Array) {
+  constructor(
+    states: Float32Array,
+    rows: ArrayLike<number>,
+    private readonly d: number,
+    private readonly embedding: Float32Array,
+    private readonly interaction: Float32Array,
+  ) {
     const R = rows.length;
     this.q = new Float32Array(R * d);
     for (let r = 0; r < R; r++) this.q.set(states.subarray(rows[r]! * d, (rows[r]! + 1) * d), r * d);

@@ -14,7 +14,10 @@ export class IdenticalRows {
    * @param rows `rows[r]` = the context of row r.
    * @param numItems the catalog size (item ids are below it).
    */
-  constructor(rows: ArrayLike<number>, private readonly numItems: number) {
+  constructor(
+    rows: ArrayLike<number>,
+    private readonly numItems: number,
+  ) {
     this.classes = Int32Array.from(rows);
   }
 

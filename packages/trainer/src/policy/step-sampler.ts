@@ -6,7 +6,14 @@ import type { RandomSource } from '@bladerec/core';
  * restricted to the smallest set of most probable items whose mass reaches `topP` (nucleus sampling,
  * Holtzman et al. 2020). Banned items have probability 0 and are never drawn.
  */
-export function drawTokens(probs: Float32Array, rows: number, vocab: number, random: RandomSource, topP: number, out: Int32Array): void {
+export function drawTokens(
+  probs: Float32Array,
+  rows: number,
+  vocab: number,
+  random: RandomSource,
+  topP: number,
+  out: Int32Array,
+): void {
   for (let r = 0; r < rows; r++) {
     const base = r * vocab;
     if (topP < 1) {

@@ -40,8 +40,12 @@ export class TransformerPolicy implements Policy {
 
   /** Context states `[B, d]` of histories (no gradient). */
   encode(contexts: Csr): tf.Tensor2D {
-    return tf.tidy(() => this.model.contextStates(contextTokens(contexts, this.model.config.context),
-      { train: false, lastOnly: usesFusedLists() }));
+    return tf.tidy(() =>
+      this.model.contextStates(contextTokens(contexts, this.model.config.context), {
+        train: false,
+        lastOnly: usesFusedLists(),
+      }),
+    );
   }
 
   async sample(contexts: Csr, options: SampleOptions): Promise<SampledLists> {
@@ -78,8 +82,16 @@ export class TransformerPolicy implements Policy {
         for (let u = 0; u < U; u++) uq.set(q.subarray(first[u]! * d, (first[u]! + 1) * d), u * d);
         const banned = bans.csr(first);
         const entries = prior ? mergeRowEntries(U, selectRowEntries(prior, first), banned) : banned;
-        const { items: picks, logp } = sharedVocabKernel().draw({ P: U, d, V }, uq, embedding, bias, entries,
-          Float32Array.from(members, (r) => uniforms[r]!), 1 / temperature, draws);
+        const { items: picks, logp } = sharedVocabKernel().draw(
+          { P: U, d, V },
+          uq,
+          embedding,
+          bias,
+          entries,
+          Float32Array.from(members, (r) => uniforms[r]!),
+          1 / temperature,
+          draws,
+        );
         const items = new Int32Array(R);
         for (let j = 0; j < R; j++) {
           const r = members[j]!;
@@ -115,13 +127,29 @@ export class TransformerPolicy implements Policy {
     return { lists: { size: R, width: K, items: out }, logProb, tokenLogProbs };
   }
 
-  async logProb(contexts: Csr, lists: ListBatch, options: { excludeHistory?: boolean; rows?: ArrayLike<number> } = {}): Promise<Float64Array> {
+  async logProb(
+    contexts: Csr,
+    lists: ListBatch,
+    options: { excludeHistory?: boolean; rows?: ArrayLike<number> } = {},
+  ): Promise<Float64Array> {
     const rows = options.rows ?? Int32Array.from({ length: lists.size }, (_, i) => i);
     const out = new Float64Array(lists.size);
     for (let start = 0; start < lists.size; start += SCORE_CHUNK) {
       const end = Math.min(lists.size, start + SCORE_CHUNK);
-      const chunk: ListBatch = { size: end - start, width: lists.width, items: lists.items.subarray(start * lists.width, end * lists.width) };
-      const lp = tf.tidy(() => this.listLogProbs(contexts, chunk, Array.prototype.slice.call(rows, start, end), options.excludeHistory ?? false).total);
+      const chunk: ListBatch = {
+        size: end - start,
+        width: lists.width,
+        items: lists.items.subarray(start * lists.width, end * lists.width),
+      };
+      const lp = tf.tidy(
+        () =>
+          this.listLogProbs(
+            contexts,
+            chunk,
+            Array.prototype.slice.call(rows, start, end),
+            options.excludeHistory ?? false,
+          ).total,
+      );
       out.set(await lp.data(), start);
       lp.dispose();
     }
@@ -129,13 +157,20 @@ export class TransformerPolicy implements Policy {
   }
 
   /** Per-token log-probabilities `[R × K]` of given lists, without gradients (e.g. under a frozen reference). */
-  async tokenLogProbs(contexts: Csr, lists: ListBatch, rows: ArrayLike<number>, excludeHistory: boolean): Promise<Float32Array> {
+  async tokenLogProbs(
+    contexts: Csr,
+    lists: ListBatch,
+    rows: ArrayLike<number>,
+    excludeHistory: boolean,
+  ): Promise<Float32Array> {
     const K = lists.width;
     const out = new Float32Array(lists.size * K);
     for (let start = 0; start < lists.size; start += SCORE_CHUNK) {
       const end = Math.min(lists.size, start + SCORE_CHUNK);
       const chunk: ListBatch = { size: end - start, width: K, items: lists.items.subarray(start * K, end * K) };
-      const lp = tf.tidy(() => this.listLogProbs(contexts, chunk, Array.prototype.slice.call(rows, start, end), excludeHistory).tokens);
+      const lp = tf.tidy(
+        () => this.listLogProbs(contexts, chunk, Array.prototype.slice.call(rows, start, end), excludeHistory).tokens,
+      );
       out.set((await lp.data()) as Float32Array, start * K);
       lp.dispose();
     }
@@ -149,16 +184,32 @@ export class TransformerPolicy implements Policy {
    * @param rows `rows[r]` = index of the context of list r in `contexts`.
    * @throws RangeError for lists with padding or unknown items.
    */
-  listLogProbs(contexts: Csr, lists: ListBatch, rows: ArrayLike<number>, excludeHistory: boolean, rng?: Random): { total: tf.Tensor1D; tokens: tf.Tensor2D } {
+  listLogProbs(
+    contexts: Csr,
+    lists: ListBatch,
+    rows: ArrayLike<number>,
+    excludeHistory: boolean,
+    rng?: Random,
+  ): { total: tf.Tensor1D; tokens: tf.Tensor2D } {
     const K = lists.width;
     const R = lists.size;
-    for (let i = 0; i < R * K; i++) if (lists.items[i]! < 0) throw new RangeError(`list ${Math.floor(i / K)} has no catalog item at position ${i % K}; only full lists of catalog items can be scored`);
+    for (let i = 0; i < R * K; i++)
+      if (lists.items[i]! < 0)
+        throw new RangeError(
+          `list ${Math.floor(i / K)} has no catalog item at position ${i % K}; only full lists of catalog items can be scored`,
+        );
     // encode each distinct context once
     const used = [...new Set(Array.from(rows))].sort((a, b) => a - b);
     const slot = new Map(used.map((c, i) => [c, i]));
     const sub = subsetCsr(contexts, used);
     const states = this.model.contextStates(contextTokens(sub, this.model.config.context), { train: true, rng });
-    const h = gatherRows(states, tf.tensor1d(Array.from(rows, (c) => slot.get(c)!), 'int32'));
+    const h = gatherRows(
+      states,
+      tf.tensor1d(
+        Array.from(rows, (c) => slot.get(c)!),
+        'int32',
+      ),
+    );
     const items = lists.items.subarray(0, R * K);
     // row r·K + t may not choose the items before slot t (nor, with excludeHistory, the history)
     const offsets = new Int32Array(R * K + 1);
@@ -177,15 +228,27 @@ export class TransformerPolicy implements Policy {
     // each list slot conditions on its row's history
     const perSlot = (a: Int32Array, width: number) => {
       const out = new Int32Array(R * K * width);
-      for (let i = 0; i < R * K; i++) out.set(a.subarray(Math.floor(i / K) * width, (Math.floor(i / K) + 1) * width), i * width);
+      for (let i = 0; i < R * K; i++)
+        out.set(a.subarray(Math.floor(i / K) * width, (Math.floor(i / K) + 1) * width), i * width);
       return out;
     };
-    const history = last.history && subsetCsr({ offsets: last.history.offsets, values: last.history.items },
-      Array.from({ length: R * K }, (_, i) => Math.floor(i / K)));
-    const prior: PriorRows = { last: perSlot(last.last, 1), ...(last.earlier ? { earlier: perSlot(last.earlier, L - 1) } : {}),
-      ...(history ? { history: { offsets: history.offsets, items: history.values } } : {}) };
-    const tokenLp = this.model.targetLogProbs(this.model.listQueries(h, items, K), Int32Array.from(items),
-      { offsets, items: Int32Array.from(banned) }, prior);
+    const history =
+      last.history &&
+      subsetCsr(
+        { offsets: last.history.offsets, values: last.history.items },
+        Array.from({ length: R * K }, (_, i) => Math.floor(i / K)),
+      );
+    const prior: PriorRows = {
+      last: perSlot(last.last, 1),
+      ...(last.earlier ? { earlier: perSlot(last.earlier, L - 1) } : {}),
+      ...(history ? { history: { offsets: history.offsets, items: history.values } } : {}),
+    };
+    const tokenLp = this.model.targetLogProbs(
+      this.model.listQueries(h, items, K),
+      Int32Array.from(items),
+      { offsets, items: Int32Array.from(banned) },
+      prior,
+    );
     const tokens = tf.reshape(tokenLp, [R, K]) as tf.Tensor2D;
     return { total: tf.sum(tokens, 1) as tf.Tensor1D, tokens };
   }
@@ -239,7 +302,8 @@ export class TransformerPolicy implements Policy {
     if (excludeHistory) {
       for (let r = 0; r < rows.length; r++) {
         const c = rows[r]!;
-        for (let j = contexts.offsets[c]!; j < contexts.offsets[c + 1]!; j++) mask[r * V + contexts.values[j]!] = MASKED;
+        for (let j = contexts.offsets[c]!; j < contexts.offsets[c + 1]!; j++)
+          mask[r * V + contexts.values[j]!] = MASKED;
       }
     }
     return mask;
@@ -251,8 +315,13 @@ export class TransformerPolicy implements Policy {
    * between slots ({@link HostListState}: one download of the context states, no tensor per slot); otherwise
    * {@link slots} updates them with tfjs ops and downloads them at every slot. Both give the same bits.
    */
-  private async fusedSlots(contexts: Csr, rows: Int32Array, K: number, embedding: Float32Array,
-    step: (t: number, q: Float32Array) => Promise<Int32Array>): Promise<void> {
+  private async fusedSlots(
+    contexts: Csr,
+    rows: Int32Array,
+    K: number,
+    embedding: Float32Array,
+    step: (t: number, q: Float32Array) => Promise<Int32Array>,
+  ): Promise<void> {
     const d = this.model.config.dModel;
     if (!usesHostListState(d)) {
       await this.slots(contexts, rows, K, async (t, query) => step(t, (await query.data()) as Float32Array));
@@ -275,7 +344,9 @@ export class TransformerPolicy implements Policy {
    * may permute rows between slots.
    */
   private async slots(
-    contexts: Csr, rows: Int32Array, K: number,
+    contexts: Csr,
+    rows: Int32Array,
+    K: number,
     step: (t: number, query: tf.Tensor2D, logits: () => tf.Tensor2D) => Promise<Int32Array>,
     reorder?: () => Int32Array | undefined,
   ): Promise<void> {
@@ -318,7 +389,8 @@ export class TransformerPolicy implements Policy {
     let tokens: number[][] = Array.from({ length: R }, () => []);
     let scores = new Float64Array(R);
     let order: Int32Array | undefined;
-    const history = (c: number) => (exclude ? contexts.values.subarray(contexts.offsets[c]!, contexts.offsets[c + 1]!) : new Int32Array());
+    const history = (c: number) =>
+      exclude ? contexts.values.subarray(contexts.offsets[c]!, contexts.offsets[c + 1]!) : new Int32Array();
     await this.slots(
       contexts,
       rows,
@@ -330,7 +402,12 @@ export class TransformerPolicy implements Policy {
           for (const item of tokens[r]!) mask[r * V + item] = MASKED;
           for (const item of history(rows[r]!)) mask[r * V + item] = MASKED;
         }
-        const logp = tf.tidy(() => tf.add(tf.log(tf.softmax(tf.add(logits, tf.tensor2d(mask, [R, V])))), tf.tensor2d(Float32Array.from(scores), [R, 1])));
+        const logp = tf.tidy(() =>
+          tf.add(
+            tf.log(tf.softmax(tf.add(logits, tf.tensor2d(mask, [R, V])))),
+            tf.tensor2d(Float32Array.from(scores), [R, 1]),
+          ),
+        );
         const all = (await logp.data()) as Float32Array;
         logp.dispose();
         const nextTokens: number[][] = [];
@@ -385,10 +462,15 @@ function lastItems(contexts: Csr, rows: ArrayLike<number>, lags = 1, repeat = fa
     const start = contexts.offsets[c]!;
     const end = contexts.offsets[c + 1]!;
     last[r] = end > start ? contexts.values[end - 1]! : -1;
-    for (let l = 2; earlier && l <= lags && end - l >= start; l++) earlier[r * (lags - 1) + l - 2] = contexts.values[end - l]!;
+    for (let l = 2; earlier && l <= lags && end - l >= start; l++)
+      earlier[r * (lags - 1) + l - 2] = contexts.values[end - l]!;
   }
   const history = repeat ? subsetCsr(contexts, Array.from(rows)) : undefined;
-  return { last, ...(earlier ? { earlier } : {}), ...(history ? { history: { offsets: history.offsets, items: history.values } } : {}) };
+  return {
+    last,
+    ...(earlier ? { earlier } : {}),
+    ...(history ? { history: { offsets: history.offsets, items: history.values } } : {}),
+  };
 }
 
 /** The rows `used` of a CSR, in that order. */
@@ -405,7 +487,14 @@ function subsetCsr(csr: Csr, used: readonly number[]): Csr {
  * include each beam's running log-probability), skipping masked items. Ties go to the lower beam,
  * then the lower item id, so decoding is deterministic.
  */
-function topCandidates(scores: Float32Array, first: number, beams: number, V: number, W: number, mask: Float32Array): [number, number, number][] {
+function topCandidates(
+  scores: Float32Array,
+  first: number,
+  beams: number,
+  V: number,
+  W: number,
+  mask: Float32Array,
+): [number, number, number][] {
   const best: [number, number, number][] = [];
   for (let w = 0; w < beams; w++) {
     const row = first + w;

@@ -41,7 +41,11 @@ export function sampleNegatives(labels: ArrayLike<number>, numItems: number, rng
  * the prior's per-row constant).
  */
 export function nextItemLoss(
-  model: Transformer, h: tf.Tensor2D, labels: Int32Array, options: NextItemLossOptions, negatives?: Int32Array,
+  model: Transformer,
+  h: tf.Tensor2D,
+  labels: Int32Array,
+  options: NextItemLossOptions,
+  negatives?: Int32Array,
   rows?: PriorRows,
 ): tf.Scalar {
   if (options.loss === 'sampled-bce') {

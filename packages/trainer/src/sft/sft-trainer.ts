@@ -1,6 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BladeUserError, type EvaluationResult, type Evaluator, type SequenceDataset, type SequenceExample } from '@bladerec/core';
+import {
+  BladeUserError,
+  type EvaluationResult,
+  type Evaluator,
+  type SequenceDataset,
+  type SequenceExample,
+} from '@bladerec/core';
 import { mixSeeds, Random } from '@bladerec/data';
 import { currentBackend } from '../backend/backend-selection.js';
 import { tf } from '../backend/tf.js';
@@ -83,18 +89,31 @@ export class SftTrainer {
     const catalog = dataset.catalog;
     const C = this.options.model.context;
     const windows = trainingWindows(this.options.train ?? dataset.splits.train, C, config.targets);
-    if (windows.length === 0) throw new BladeUserError(`the training split of ${dataset.name} yields no training windows (need sequences of at least 2 items)`);
+    if (windows.length === 0)
+      throw new BladeUserError(
+        `the training split of ${dataset.name} yields no training windows (need sequences of at least 2 items)`,
+      );
     const stepsPerEpoch = Math.ceil(windows.length / config.batchSize);
     const totalSteps = config.steps ?? Math.max(1, Math.round(config.epochs * stepsPerEpoch));
     validateMetrics(this.options.evaluator, config, catalog.itemSide(), config.k);
-    if (!config.metrics.includes(config.monitor)) throw new BladeUserError(`sft.monitor '${config.monitor}' is not one of sft.metrics (${config.metrics.join(', ')})`);
+    if (!config.metrics.includes(config.monitor))
+      throw new BladeUserError(
+        `sft.monitor '${config.monitor}' is not one of sft.metrics (${config.metrics.join(', ')})`,
+      );
     const checkpointPath = runDir ? join(runDir, 'checkpoint.bct') : undefined;
 
     const rng = new Random(config.seed);
     let itemInit: Float32Array | undefined;
     if (this.options.model.initFromCatalog) {
-      if (!catalog.embeddings) throw new BladeUserError('model.initFromCatalog is set but the catalog has no embeddings');
-      itemInit = projectCatalogEmbeddings(catalog.embeddings.data, catalog.embeddings.dim, catalog.size, this.options.model.dModel, new Random(config.seed ^ 0x5bd1e995));
+      if (!catalog.embeddings)
+        throw new BladeUserError('model.initFromCatalog is set but the catalog has no embeddings');
+      itemInit = projectCatalogEmbeddings(
+        catalog.embeddings.data,
+        catalog.embeddings.dim,
+        catalog.size,
+        this.options.model.dModel,
+        new Random(config.seed ^ 0x5bd1e995),
+      );
     }
     // the count prior's tables come from the same training examples the transition baseline counts
     const train = this.options.train ?? dataset.splits.train;
@@ -103,8 +122,9 @@ export class SftTrainer {
       throw new BladeUserError('model.countPrior needs sft.loss softmax');
     }
     const prior = countPrior ? CountPrior.fromExamples(catalog.size, train, countPrior.smoothing) : undefined;
-    const lagPriors = Array.from({ length: (countPrior?.lags ?? 1) - 1 },
-      (_, l) => CountPrior.fromExamples(catalog.size, train, countPrior!.smoothing, l + 2));
+    const lagPriors = Array.from({ length: (countPrior?.lags ?? 1) - 1 }, (_, l) =>
+      CountPrior.fromExamples(catalog.size, train, countPrior!.smoothing, l + 2),
+    );
     const model = Transformer.create(this.options.model, catalog.size, rng, itemInit, prior, lagPriors);
     const optimizer = new Adam(model.params, { weightDecay: config.weightDecay });
     const policy = new TransformerPolicy(model);
@@ -121,7 +141,10 @@ export class SftTrainer {
     if (this.options.resume && checkpointPath && existsSync(checkpointPath)) {
       const { state, tensors } = readCheckpoint<SftState>(checkpointPath);
       if (state.kind !== 'bladerec-sft') throw new BladeUserError('not an SFT checkpoint', { file: checkpointPath });
-      if (state.numItems !== catalog.size) throw new BladeUserError(`checkpoint has ${state.numItems} items, the data set ${catalog.size}`, { file: checkpointPath });
+      if (state.numItems !== catalog.size)
+        throw new BladeUserError(`checkpoint has ${state.numItems} items, the data set ${catalog.size}`, {
+          file: checkpointPath,
+        });
       bestWeights = restoreTraining({ tensors, adamStep: state.adamStep, model, optimizer });
       ({ step, epoch, batchInEpoch, bestScore, bestStep, evalsWithoutImprovement, stopped } = state);
       rng.setState(state.rng);
@@ -131,25 +154,51 @@ export class SftTrainer {
       if (!checkpointPath) return;
       const { tensors, adamStep } = await trainingTensors({ model, optimizer, best: bestWeights });
       const state: SftState = {
-        kind: 'bladerec-sft', config, model: this.options.model, numItems: catalog.size, step, epoch, batchInEpoch, rng: rng.getState(),
-        adamStep, bestScore: Number.isFinite(bestScore) ? bestScore : -1, bestStep, evalsWithoutImprovement, stopped,
+        kind: 'bladerec-sft',
+        config,
+        model: this.options.model,
+        numItems: catalog.size,
+        step,
+        epoch,
+        batchInEpoch,
+        rng: rng.getState(),
+        adamStep,
+        bestScore: Number.isFinite(bestScore) ? bestScore : -1,
+        bestStep,
+        evalsWithoutImprovement,
+        stopped,
       };
       writeCheckpoint(checkpointPath, { state, tensors });
       await notify(callbacks, 'onCheckpoint', checkpointPath, step);
     };
 
     const evaluate = async (): Promise<EvaluationResult> =>
-      evaluateRecommender(new PolicyRecommender(policy, config.beamWidth), dataset.splits.valid.slice(0, config.evalExamples), {
-        evaluator: this.options.evaluator, metrics: config.metrics, metricOptions: config.metricOptions, k: config.k, items: catalog.itemSide(), excludeHistory: config.excludeHistory, contextLength: C,
-      });
+      evaluateRecommender(
+        new PolicyRecommender(policy, config.beamWidth),
+        dataset.splits.valid.slice(0, config.evalExamples),
+        {
+          evaluator: this.options.evaluator,
+          metrics: config.metrics,
+          metricOptions: config.metricOptions,
+          k: config.k,
+          items: catalog.itemSide(),
+          excludeHistory: config.excludeHistory,
+          contextLength: C,
+        },
+      );
 
-    await notify(callbacks, 'onTrainBegin', { algorithm: 'sft', totalSteps, startStep: step, backend: currentBackend()?.backend ?? tf.getBackend() });
+    await notify(callbacks, 'onTrainBegin', {
+      algorithm: 'sft',
+      totalSteps,
+      startStep: step,
+      backend: currentBackend()?.backend ?? tf.getBackend(),
+    });
     // the data order of epoch e depends only on (seed, e), so a resumed run replays it exactly
-    const epochOrder = () => new Random(mixSeeds(config.seed, epoch)).shuffle(Array.from({ length: windows.length }, (_, i) => i));
+    const epochOrder = () =>
+      new Random(mixSeeds(config.seed, epoch)).shuffle(Array.from({ length: windows.length }, (_, i) => i));
     let order = epochOrder();
     let lossSum = 0;
     let lossCount = 0;
-    let gradNorm = 0;
     let tLog = performance.now();
     let stepsSinceLog = 0;
 
@@ -177,7 +226,9 @@ export class SftTrainer {
         batchInEpoch = 0;
         order = epochOrder();
       }
-      const picked: TrainingWindow[] = order.slice(batchInEpoch * config.batchSize, (batchInEpoch + 1) * config.batchSize).map((i) => windows[i]!);
+      const picked: TrainingWindow[] = order
+        .slice(batchInEpoch * config.batchSize, (batchInEpoch + 1) * config.batchSize)
+        .map((i) => windows[i]!);
       const { batch, targets } = packWindows(picked, C);
       const positions: number[] = [];
       const labels: number[] = [];
@@ -200,20 +251,25 @@ export class SftTrainer {
           const targets = Int32Array.from(labels);
           // the count prior conditions on each position's own token; leave-one-out on its target
           const rows = model.prior
-            ? { last: Int32Array.from(positions, (p) => batch.tokens[p]!), leaveOut: targets,
-              earlier: earlierTokens(batch, positions, model.priorLags),
-              ...(model.config.countPrior?.repeat ? { history: historyTokens(batch, positions) } : {}) }
+            ? {
+                last: Int32Array.from(positions, (p) => batch.tokens[p]!),
+                leaveOut: targets,
+                earlier: earlierTokens(batch, positions, model.priorLags),
+                ...(model.config.countPrior?.repeat ? { history: historyTokens(batch, positions) } : {}),
+              }
             : undefined;
           return nextItemLoss(model, h, targets, lossOptions, negatives, rows);
         },
       });
       const loss = result.loss;
-      gradNorm = result.gradNorm;
+      const gradNorm = result.gradNorm;
       if (!result.applied) {
         await saveCheckpoint();
         throw new BladeUserError(
           `non-finite ${Number.isFinite(loss) ? 'gradient norm' : 'loss'} at step ${step + 1} (loss ${loss}, gradient norm ${gradNorm}); ` +
-            (checkpointPath ? `the last good state (step ${step}) is saved in ${checkpointPath}` : 'no run directory, nothing saved') +
+            (checkpointPath
+              ? `the last good state (step ${step}) is saved in ${checkpointPath}`
+              : 'no run directory, nothing saved') +
             '. Lower the learning rate or enable gradient clipping.',
         );
       }
@@ -226,8 +282,17 @@ export class SftTrainer {
       if (step % config.logEvery === 0 || step === totalSteps) {
         const now = performance.now();
         await notify(callbacks, 'onLog', {
-          step, epoch, 'train/loss': lossSum / lossCount, 'train/grad_norm': gradNorm,
-          'train/learning_rate': learningRateAt(step - 1, config.learningRate, config.warmupSteps, totalSteps, config.schedule),
+          step,
+          epoch,
+          'train/loss': lossSum / lossCount,
+          'train/grad_norm': gradNorm,
+          'train/learning_rate': learningRateAt(
+            step - 1,
+            config.learningRate,
+            config.warmupSteps,
+            totalSteps,
+            config.schedule,
+          ),
           'time/step_ms': (now - tLog) / stepsSinceLog,
         });
         lossSum = 0;
@@ -241,8 +306,19 @@ export class SftTrainer {
 
     if (bestWeights) model.assign(bestWeights);
     const best = bestWeights ? await evaluate() : undefined;
-    if (runDir) await saveModel(join(runDir, 'model.bct'), model, { ...this.options.modelMeta, algorithm: 'sft', dataset: dataset.name, step: bestStep });
-    await notify(callbacks, 'onTrainEnd', { steps: step, best_step: bestStep, stopped_early: stopped, ...prefixed('best/', best?.values ?? {}) } as LogRecord);
+    if (runDir)
+      await saveModel(join(runDir, 'model.bct'), model, {
+        ...this.options.modelMeta,
+        algorithm: 'sft',
+        dataset: dataset.name,
+        step: bestStep,
+      });
+    await notify(callbacks, 'onTrainEnd', {
+      steps: step,
+      best_step: bestStep,
+      stopped_early: stopped,
+      ...prefixed('best/', best?.values ?? {}),
+    } as LogRecord);
     return { policy, best, bestStep, steps: step, stoppedEarly: stopped };
   }
 }

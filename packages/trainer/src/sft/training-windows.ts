@@ -23,14 +23,18 @@ export interface TrainingWindow {
  * - `positions: 'last'` — only the example's own targets are trained (for data sets that already
  *   list every prefix as a separate example, such as D3 training transitions).
  */
-export function trainingWindows(examples: readonly SequenceExample[], context: number, positions: TargetPositions): TrainingWindow[] {
+export function trainingWindows(
+  examples: readonly SequenceExample[],
+  context: number,
+  positions: TargetPositions,
+): TrainingWindow[] {
   const windows: TrainingWindow[] = [];
   for (const ex of examples) {
     const seq = new Int32Array(ex.history.length + ex.targets.length);
     seq.set(ex.history);
     seq.set(ex.targets, ex.history.length);
     const firstOwnTarget = positions === 'all' ? 1 : ex.history.length;
-    if (seq.length < 2 || ex.targets.length === 0 && positions === 'last') continue;
+    if (seq.length < 2 || (ex.targets.length === 0 && positions === 'last')) continue;
     for (let end = seq.length; end > Math.max(firstOwnTarget, 1); end -= context) {
       const start = Math.max(0, end - context - 1);
       const items = seq.slice(start, end);
@@ -43,7 +47,10 @@ export function trainingWindows(examples: readonly SequenceExample[], context: n
 }
 
 /** Packs windows into a right-aligned input batch `[B, context]` and per-position targets (−1 = none). */
-export function packWindows(windows: readonly TrainingWindow[], context: number): { batch: TokenBatch; targets: Int32Array } {
+export function packWindows(
+  windows: readonly TrainingWindow[],
+  context: number,
+): { batch: TokenBatch; targets: Int32Array } {
   const B = windows.length;
   const tokens = new Int32Array(B * context).fill(PAD_TOKEN);
   const targets = new Int32Array(B * context).fill(-1);

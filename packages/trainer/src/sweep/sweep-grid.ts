@@ -31,7 +31,14 @@ const SECTIONS: Readonly<Record<string, TSchema>> = { model: TransformerConfig, 
  * Paths whose change would make points incomparable (selection compares `sft.monitor` on the same
  * validation examples): a grid may give them one value, not several.
  */
-const FIXED = new Set(['sft.monitor', 'sft.metrics', 'sft.metricOptions', 'sft.evalExamples', 'sft.k', 'sft.baselines']);
+const FIXED = new Set([
+  'sft.monitor',
+  'sft.metrics',
+  'sft.metricOptions',
+  'sft.evalExamples',
+  'sft.k',
+  'sft.baselines',
+]);
 
 /**
  * Checks a parsed grid file's shape and paths.
@@ -48,12 +55,17 @@ export function checkGrid(grid: Readonly<Record<string, readonly unknown[]>>, fi
   for (const path of paths) {
     const [section, ...rest] = path.split('.');
     if (section === 'data') {
-      throw new BladeUserError(`grid path '${path}' cannot be swept: every point must train on the same data`, { file });
+      throw new BladeUserError(`grid path '${path}' cannot be swept: every point must train on the same data`, {
+        file,
+      });
     }
     const schema = SECTIONS[section!];
     if (!schema || rest.length === 0) {
       const sections = Object.keys(SECTIONS).join(', ');
-      throw new BladeUserError(`unknown grid path '${path}': a path is <section>.<key> with section one of ${sections}`, { file });
+      throw new BladeUserError(
+        `unknown grid path '${path}': a path is <section>.<key> with section one of ${sections}`,
+        { file },
+      );
     }
     let node: TSchema = schema;
     for (const key of rest) {
@@ -99,7 +111,8 @@ export function pointName(assignment: ReadonlyArray<readonly [string, unknown]>)
  * `null` value removes the key (e.g. `model.countPrior: [null, { smoothing: 1 }]` sweeps the prior off and on).
  */
 export function applyPoint(
-  doc: Readonly<Record<string, unknown>>, assignment: ReadonlyArray<readonly [string, unknown]>,
+  doc: Readonly<Record<string, unknown>>,
+  assignment: ReadonlyArray<readonly [string, unknown]>,
 ): Record<string, unknown> {
   const out = structuredClone(doc) as Record<string, unknown>;
   for (const [path, value] of assignment) {

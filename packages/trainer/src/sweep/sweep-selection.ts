@@ -29,7 +29,10 @@ export function selectPoint(results: readonly SweepPointResult[], monitor: strin
 
 /** The grid as a Markdown table: one row per point (values, validation metrics, best step), the chosen one marked. */
 export function sweepTable(
-  results: readonly SweepPointResult[], paths: readonly string[], metrics: readonly string[], chosen: number,
+  results: readonly SweepPointResult[],
+  paths: readonly string[],
+  metrics: readonly string[],
+  chosen: number,
 ): string {
   const header = ['#', ...paths, ...metrics.map((m) => `valid ${m}`), 'best step', 'chosen'];
   const rows = results.map((r, i) => [

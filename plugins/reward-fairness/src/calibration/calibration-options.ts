@@ -11,11 +11,13 @@ export const CalibrationOptions = Type.Object(
       exclusiveMinimum: 0,
       exclusiveMaximum: 1,
       default: 0.01,
-      description: "Steck's smoothing a of the list's distribution towards the history's: q̃ = (1 − a)·q + a·p (0.01 in the paper).",
+      description:
+        "Steck's smoothing a of the list's distribution towards the history's: q̃ = (1 − a)·q + a·p (0.01 in the paper).",
     }),
     weighting: Type.Union([Type.Literal('uniform'), Type.Literal('position')], {
       default: 'uniform',
-      description: "Weight of a slot in the list's distribution q: 'uniform' (Steck's w_r = 1) or 'position' 1/log2(1+p).",
+      description:
+        "Weight of a slot in the list's distribution q: 'uniform' (Steck's w_r = 1) or 'position' 1/log2(1+p).",
     }),
   },
   { additionalProperties: false },
@@ -24,5 +26,12 @@ export type CalibrationOptions = Static<typeof CalibrationOptions>;
 
 /** Calibration is exposure-gap's `kl` distance against the user's history: the options it maps to. */
 export function calibrationAsExposureGap(options: CalibrationOptions): ExposureGapOptions {
-  return { k: options.k, attribute: options.attribute, reference: 'history', distance: 'kl', alpha: options.alpha, weighting: options.weighting };
+  return {
+    k: options.k,
+    attribute: options.attribute,
+    reference: 'history',
+    distance: 'kl',
+    alpha: options.alpha,
+    weighting: options.weighting,
+  };
 }

@@ -13,7 +13,12 @@ import type { CalibrationOptions } from './calibration-options.js';
  * A list with no genre mass scores ln(1/a), the range maximum; a history without genre mass is
  * replaced by the catalog's distribution (every item once).
  */
-export function calibrationReference(list: readonly number[], history: readonly number[], items: ItemSide, options: CalibrationOptions): number {
+export function calibrationReference(
+  list: readonly number[],
+  history: readonly number[],
+  items: ItemSide,
+  options: CalibrationOptions,
+): number {
   const { attribute, k, alpha, weighting } = options;
   const count = attribute === 'category' ? items.categories!.count : items.groups!.count;
   const genres = (id: number): number[] => {

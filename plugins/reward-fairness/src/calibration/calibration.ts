@@ -3,7 +3,12 @@ import { attributeInput } from '../common/attribute.js';
 import { ExposureGapState, exposureGapBatch, exposureGapRange } from '../exposure-gap/exposure-gap-kernel.js';
 import { calibrationAsExposureGap, CalibrationOptions } from './calibration-options.js';
 
-const PROPERTIES: readonly RewardProperty[] = ['cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'];
+const PROPERTIES: readonly RewardProperty[] = [
+  'cutoff-invariant',
+  'duplicates-ignored',
+  'group-relabel-invariant',
+  'category-relabel-invariant',
+];
 
 /**
  * Calibration@K (lower is better): Steck's miscalibration of the list's genre distribution against
@@ -22,7 +27,8 @@ const PROPERTIES: readonly RewardProperty[] = ['cutoff-invariant', 'duplicates-i
 export const calibration: ListRewardDefinition<CalibrationOptions> = {
   meta: {
     id: 'calibration',
-    description: "Steck's miscalibration KL(p ‖ (1 − a)q + a·p) of the list's genre distribution q against the history's p.",
+    description:
+      "Steck's miscalibration KL(p ‖ (1 − a)q + a·p) of the list's genre distribution q against the history's p.",
     higherIsBetter: false,
     schema: CalibrationOptions,
     atParameter: 'k',

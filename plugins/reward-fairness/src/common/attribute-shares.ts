@@ -28,6 +28,12 @@ export function normalise(mass: ReadonlyMap<number, number>, count: number): num
 }
 
 /** Adds `weight` × the attribute shares of `id` into `mass`. */
-export function addShares(mass: Map<number, number>, items: ItemSide, attribute: Attribute, id: number, weight: number): void {
+export function addShares(
+  mass: Map<number, number>,
+  items: ItemSide,
+  attribute: Attribute,
+  id: number,
+  weight: number,
+): void {
   for (const [g, share] of attributeShares(items, attribute, id)) mass.set(g, (mass.get(g) ?? 0) + weight * share);
 }

@@ -19,7 +19,8 @@ export function attributeInput(attribute: Attribute): RewardInput {
  */
 export function attributeCount(items: ItemSide, attribute: Attribute): number {
   if (attribute === 'category') {
-    if (!items.categories) throw new TypeError('fairness: the item side has no categories (required by attribute "category")');
+    if (!items.categories)
+      throw new TypeError('fairness: the item side has no categories (required by attribute "category")');
     return items.categories.count;
   }
   if (!items.groups) throw new TypeError('fairness: the item side has no groups (required by attribute "group")');
@@ -30,7 +31,13 @@ export function attributeCount(items: ItemSide, attribute: Attribute): number {
  * Adds `weight` of item `id` to `mass`, spread over its attribute values.
  * @returns whether the item has an attribute (and so added any mass).
  */
-export function addAttributeMass(items: ItemSide, attribute: Attribute, id: number, weight: number, mass: Float64Array): boolean {
+export function addAttributeMass(
+  items: ItemSide,
+  attribute: Attribute,
+  id: number,
+  weight: number,
+  mass: Float64Array,
+): boolean {
   if (attribute === 'group') {
     const g = items.groups!.of[id]!;
     if (g < 0) return false;

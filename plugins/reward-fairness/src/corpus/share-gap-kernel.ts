@@ -47,7 +47,8 @@ export interface Shares {
 export function corpusShares(inputs: RewardInputs, state: ShareState): Shares | undefined {
   const { k, attribute, reference } = state.spec;
   const { lists, items, history } = inputs;
-  if (reference === 'history' && !history) throw new TypeError("fairness: reference 'history' needs the users' histories");
+  if (reference === 'history' && !history)
+    throw new TypeError("fairness: reference 'history' needs the users' histories");
   const n = attributeCount(items, attribute);
   const { weights } = state;
   const { seen, touched } = state.scratch.buffers(items.numItems);
@@ -57,7 +58,8 @@ export function corpusShares(inputs: RewardInputs, state: ShareState): Shares | 
     if (addAttributeMass(items, attribute, id, weights[slot]!, shown)) mass += weights[slot]!;
   };
   const counted = state.spec.onlyUsersWithRelevant ? usersWithRelevant(inputs) : undefined;
-  for (let b = 0; b < lists.size; b++) if (!counted || counted[b]) forEachFirstOccurrence(lists, b, k, items.numItems, seen, touched, expose);
+  for (let b = 0; b < lists.size; b++)
+    if (!counted || counted[b]) forEachFirstOccurrence(lists, b, k, items.numItems, seen, touched, expose);
   if (mass === 0) return undefined;
   for (let g = 0; g < n; g++) shown[g]! /= mass;
 

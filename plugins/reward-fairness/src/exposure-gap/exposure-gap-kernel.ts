@@ -31,13 +31,19 @@ export class ExposureGapState {
  * first k slots of each list accumulates its attribute exposure, which is normalised and compared
  * with the reference distribution; lists without exposure mass get the range maximum.
  */
-export function exposureGapBatch(inputs: RewardInputs, options: ExposureGapOptions, out: Float64Array, state = new ExposureGapState(options)): Float64Array {
+export function exposureGapBatch(
+  inputs: RewardInputs,
+  options: ExposureGapOptions,
+  out: Float64Array,
+  state = new ExposureGapState(options),
+): Float64Array {
   const { k, attribute, reference, distance, alpha } = options;
   const { lists, items } = inputs;
   const n = attributeCount(items, attribute);
   const worst = exposureGapRange(options)[1];
   const history = inputs.history;
-  if (reference === 'history' && !history) throw new TypeError("exposure-gap: reference 'history' needs the users' histories");
+  if (reference === 'history' && !history)
+    throw new TypeError("exposure-gap: reference 'history' needs the users' histories");
   const { weights } = state;
   const { seen, touched } = state.scratch.buffers(items.numItems);
   const uniform = reference === 'uniform' ? new Float64Array(n).fill(1 / n) : undefined;
@@ -71,7 +77,12 @@ export function exposureGapBatch(inputs: RewardInputs, options: ExposureGapOptio
     }
     // some item has the attribute (mass > 0), so the catalog distribution exists
     ref ??= state.catalog.of(items)!;
-    out[b] = distance === 'tv' ? totalVariation(p, ref, n) : distance === 'max-min' ? maxMinGap(p, ref, n) : calibrationKl(p, ref, n, alpha);
+    out[b] =
+      distance === 'tv'
+        ? totalVariation(p, ref, n)
+        : distance === 'max-min'
+          ? maxMinGap(p, ref, n)
+          : calibrationKl(p, ref, n, alpha);
   }
   return out;
 }

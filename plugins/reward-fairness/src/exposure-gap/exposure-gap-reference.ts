@@ -12,7 +12,12 @@ import type { ExposureGapOptions } from './exposure-gap-options.js';
  * with v(p) = 1/log2(1+p) or 1, and w(i, g) = 1/|C_i| for each category g of i (or 1 for its group).
  * A list without exposure mass scores the range maximum; an empty history falls back to the catalog.
  */
-export function exposureGapReference(list: readonly number[], history: readonly number[], items: ItemSide, options: ExposureGapOptions): number {
+export function exposureGapReference(
+  list: readonly number[],
+  history: readonly number[],
+  items: ItemSide,
+  options: ExposureGapOptions,
+): number {
   const { k, attribute, reference, distance, alpha, weighting } = options;
   const count = attribute === 'category' ? items.categories!.count : items.groups!.count;
   const v = (slot: number) => (weighting === 'position' ? 1 / Math.log2(slot + 2) : 1);

@@ -4,7 +4,12 @@ import { ExposureGapState, exposureGapBatch, exposureGapRange } from './exposure
 import { ExposureGapOptions } from './exposure-gap-options.js';
 
 /** Properties that hold for every option set. */
-const PROPERTIES: readonly RewardProperty[] = ['cutoff-invariant', 'duplicates-ignored', 'group-relabel-invariant', 'category-relabel-invariant'];
+const PROPERTIES: readonly RewardProperty[] = [
+  'cutoff-invariant',
+  'duplicates-ignored',
+  'group-relabel-invariant',
+  'category-relabel-invariant',
+];
 
 /**
  * Exposure gap@K (lower is better): how far the list's exposure distribution p over an attribute
@@ -33,14 +38,17 @@ const PROPERTIES: readonly RewardProperty[] = ['cutoff-invariant', 'duplicates-i
 export const exposureGap: ListRewardDefinition<ExposureGapOptions> = {
   meta: {
     id: 'exposure-gap',
-    description: "Distance between the list's position-weighted category or group exposure and a reference distribution (history, catalog or uniform).",
+    description:
+      "Distance between the list's position-weighted category or group exposure and a reference distribution (history, catalog or uniform).",
     higherIsBetter: false,
     schema: ExposureGapOptions,
     atParameter: 'k',
     formula: 'gap = D(p, q), p_g ∝ Σ_{p≤K} v(p)·w(i_p, g); D = ½Σ|p−q| | max(p−q)−min(p−q) | KL(q ‖ (1−α)p+αq)',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/fairness.md#exposure-gap',
     requires: (options: ExposureGapOptions): readonly RewardInput[] =>
-      options.reference === 'history' ? [attributeInput(options.attribute), 'history'] : [attributeInput(options.attribute)],
+      options.reference === 'history'
+        ? [attributeInput(options.attribute), 'history']
+        : [attributeInput(options.attribute)],
     properties: PROPERTIES,
     unknownItems: 'zero-gain',
   },

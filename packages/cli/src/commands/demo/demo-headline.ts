@@ -41,7 +41,7 @@ export function demoHeadline(o: DemoOutcome): string {
     `  BLADE − vBoN, test ${o.metric} (one sampled list per user): ${signed(d.mean)}, 95 % user bootstrap ` +
       `[${signed(d.lo)}, ${signed(d.hi)}] — ${verdict}`,
     `  realised KL to the SFT policy: BLADE ${o.kl.blade.toFixed(3)}, vBoN ${o.kl.vbon.toFixed(3)} — ${klLine}`,
-    '  One seed at one coefficient cannot rank the methods. The matched-KL study (each method\'s coefficient chosen',
+    "  One seed at one coefficient cannot rank the methods. The matched-KL study (each method's coefficient chosen",
     '  on validation, 5 seeds, seed-level tests) is `pnpm exp:study`; docs/results.md reports what it found.',
     '',
   ].join('\n');

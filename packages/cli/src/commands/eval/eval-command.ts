@@ -52,18 +52,27 @@ export class EvalCommand implements CliContribution {
       .option('--lists <jsonl>', '(required) ranked lists, one {"user","items"} object per line')
       .option('--truth <jsonl>', '(required) ground truth, one {"user","relevant","history"?} object per line')
       .option('--catalog <json>', 'item catalog {"items":[{"id","title"?,"categories"?,"group"?,"embedding"?}]}')
-      .option('--metric <name>', '(required, repeatable) metric to compute, e.g. ndcg@10, recall@10, ild, gini; options after a colon: ild@10:distance=jaccard, ndcg@5:gain=exp', collect)
+      .option(
+        '--metric <name>',
+        '(required, repeatable) metric to compute, e.g. ndcg@10, recall@10, ild, gini; options after a colon: ild@10:distance=jaccard, ndcg@5:gain=exp',
+        collect,
+      )
       .option('--plugin <name>', 'load a reward plugin package (repeatable)', collect)
       .option('--json', 'print one JSON object instead of a table')
-      .option('--per-user <file>', 'also write one JSON line per user with the value of every list reward (corpus metrics have none), e.g. for significance tests')
-      .addHelpText('after', [
-        '',
-        'Examples:',
-        '  blade eval --lists lists.jsonl --truth truth.jsonl --metric ndcg@10 --metric recall@10',
-        '  blade eval --lists lists.jsonl --truth truth.jsonl --catalog catalog.json --metric ild@10:distance=jaccard --metric gini@10 --json',
-      ].join('\n'));
-    requireOptions(command, ['--lists', '--truth', '--metric'])
-      .action((flags: EvalFlags) => this.run(flags));
+      .option(
+        '--per-user <file>',
+        'also write one JSON line per user with the value of every list reward (corpus metrics have none), e.g. for significance tests',
+      )
+      .addHelpText(
+        'after',
+        [
+          '',
+          'Examples:',
+          '  blade eval --lists lists.jsonl --truth truth.jsonl --metric ndcg@10 --metric recall@10',
+          '  blade eval --lists lists.jsonl --truth truth.jsonl --catalog catalog.json --metric ild@10:distance=jaccard --metric gini@10 --json',
+        ].join('\n'),
+      );
+    requireOptions(command, ['--lists', '--truth', '--metric']).action((flags: EvalFlags) => this.run(flags));
   }
 
   /** Evaluates, naming the user of a row whose score a plugin got wrong. */
@@ -84,14 +93,20 @@ export class EvalCommand implements CliContribution {
       const { name, options } = parseMetricFlag(written);
       return { ...this.evaluator.resolve([name], options ? { [name]: options } : {})[0]!, name: written };
     });
-    const read = await readEvalInputs({ lists: path(flags.lists), truth: path(flags.truth), catalog: flags.catalog && path(flags.catalog) });
+    const read = await readEvalInputs({
+      lists: path(flags.lists),
+      truth: path(flags.truth),
+      catalog: flags.catalog && path(flags.catalog),
+    });
     const have = availableInputs(read.inputs);
     for (const { name, metric } of metrics) {
       const missing = metric.meta.requires.filter((r) => !have.has(r));
       if (missing.length === 0) continue;
       const where = missing.map((r) => SOURCE_OF[r]).join(' and ');
       const source = missing.some((r) => SOURCE_OF[r].startsWith('catalog'))
-        ? flags.catalog ? `the catalog ${path(flags.catalog)} has none` : 'no --catalog was given'
+        ? flags.catalog
+          ? `the catalog ${path(flags.catalog)} has none`
+          : 'no --catalog was given'
         : `${path(flags.truth)} has none`;
       throw new BladeUserError(`metric '${name}' needs ${where}, but ${source}`);
     }
@@ -102,18 +117,36 @@ export class EvalCommand implements CliContribution {
       throw new BladeUserError(reason, { file: path(flags.truth), line: dropped.first.line });
     }
     const result = this.evaluate(read, metrics);
-    if (flags.perUser) writePerUser(path(flags.perUser), read.users, metrics.map((m) => m.name), result.perList);
+    if (flags.perUser)
+      writePerUser(
+        path(flags.perUser),
+        read.users,
+        metrics.map((m) => m.name),
+        result.perList,
+      );
     if (flags.json) {
       this.io.out(JSON.stringify({ ...result.values, users: result.users }) + '\n');
     } else {
-      const rows = [['metric', 'value'], ...metrics.map(({ name }) => [name, formatValue(result.values[name]!)]), ['users', String(result.users)]];
+      const rows = [
+        ['metric', 'value'],
+        ...metrics.map(({ name }) => [name, formatValue(result.values[name]!)]),
+        ['users', String(result.users)],
+      ];
       this.io.out(formatTable(rows));
     }
     const notes: string[] = [];
-    if (read.unknownListItems > 0) notes.push(`${read.unknownListItems} list items are not in the catalog (scored as unknown items: no gain, position kept)`);
-    if (read.truthWithoutList > 0) notes.push(`${read.truthWithoutList} truth users have no list and are not evaluated`);
-    if (dropped.count > 0) notes.push(`${dropped.count} history items are not in the catalog and were dropped (no metric here reads histories)`);
-    if (read.usersWithoutRelevant > 0) notes.push(`${read.usersWithoutRelevant} users have no relevant item (their accuracy metrics are 0)`);
+    if (read.unknownListItems > 0)
+      notes.push(
+        `${read.unknownListItems} list items are not in the catalog (scored as unknown items: no gain, position kept)`,
+      );
+    if (read.truthWithoutList > 0)
+      notes.push(`${read.truthWithoutList} truth users have no list and are not evaluated`);
+    if (dropped.count > 0)
+      notes.push(
+        `${dropped.count} history items are not in the catalog and were dropped (no metric here reads histories)`,
+      );
+    if (read.usersWithoutRelevant > 0)
+      notes.push(`${read.usersWithoutRelevant} users have no relevant item (their accuracy metrics are 0)`);
     for (const note of notes) this.io.err(`note: ${note}\n`);
   }
 }
@@ -122,13 +155,22 @@ export class EvalCommand implements CliContribution {
  * Writes `{"user": …, "<metric>": value, …}` per evaluated user, in the lists file's order, for every
  * list reward (corpus metrics have no per-user value and are left out).
  */
-function writePerUser(file: string, users: readonly string[], names: readonly string[], perList: Readonly<Record<string, Float64Array>>): void {
+function writePerUser(
+  file: string,
+  users: readonly string[],
+  names: readonly string[],
+  perList: Readonly<Record<string, Float64Array>>,
+): void {
   const listNames = names.filter((n) => perList[n] !== undefined);
-  const lines = users.map((user, b) => JSON.stringify({ user, ...Object.fromEntries(listNames.map((n) => [n, perList[n]![b]!])) }));
+  const lines = users.map((user, b) =>
+    JSON.stringify({ user, ...Object.fromEntries(listNames.map((n) => [n, perList[n]![b]!])) }),
+  );
   try {
     writeFileSync(file, lines.join('\n') + (lines.length > 0 ? '\n' : ''));
   } catch (error) {
-    throw new BladeUserError(`cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { file });
+    throw new BladeUserError(`cannot write (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      file,
+    });
   }
 }
 
@@ -145,7 +187,10 @@ export function parseMetricFlag(written: string): { name: string; options?: Reco
   for (const part of written.slice(colon + 1).split(',')) {
     const eq = part.indexOf('=');
     const key = eq < 0 ? '' : part.slice(0, eq).trim();
-    if (key === '') throw new BladeUserError(`--metric ${written}: expected name:key=value[,key=value…], e.g. ild@10:distance=jaccard`);
+    if (key === '')
+      throw new BladeUserError(
+        `--metric ${written}: expected name:key=value[,key=value…], e.g. ild@10:distance=jaccard`,
+      );
     if (key in options) throw new BladeUserError(`--metric ${written}: option '${key}' is given twice`);
     const text = part.slice(eq + 1).trim();
     let value: unknown;

@@ -26,7 +26,10 @@ export interface EvalInputs {
    * History entries outside the catalog, dropped from the histories (as SPRec skips them), and
    * where the first one is: an error only for metrics that read histories.
    */
-  readonly historyOutsideCatalog: { readonly count: number; readonly first?: { readonly id: string; readonly line: number } };
+  readonly historyOutsideCatalog: {
+    readonly count: number;
+    readonly first?: { readonly id: string; readonly line: number };
+  };
 }
 
 interface TruthRow {
@@ -60,11 +63,15 @@ export async function readEvalInputs(files: { lists: string; truth: string; cata
     const user = idField(row['user'], '"user"', where);
     const items = idArray(row['items'], '"items"', where);
     if (seen.has(user)) throw new BladeUserError(`duplicate list for user ${JSON.stringify(user)}`, where);
-    if (!truth.has(user)) throw new BladeUserError(`user ${JSON.stringify(user)} has no truth row in ${files.truth}`, where);
+    if (!truth.has(user))
+      throw new BladeUserError(`user ${JSON.stringify(user)} has no truth row in ${files.truth}`, where);
     seen.add(user);
     lists.push({ user, line, items });
   }
-  if (lists.length === 0) throw new BladeUserError('the lists file is empty: expected one {"user", "items"} object per line', { file: files.lists });
+  if (lists.length === 0)
+    throw new BladeUserError('the lists file is empty: expected one {"user", "items"} object per line', {
+      file: files.lists,
+    });
 
   // item space
   const extra = new Map<string, number>();
@@ -79,7 +86,11 @@ export async function readEvalInputs(files: { lists: string; truth: string; cata
   };
   const truthIndex = (id: string, row: TruthRow, field: string): number => {
     const i = indexOf(id);
-    if (i < 0) throw new BladeUserError(`${field} item ${JSON.stringify(id)} is not in the catalog ${files.catalog}`, { file: files.truth, line: row.line });
+    if (i < 0)
+      throw new BladeUserError(`${field} item ${JSON.stringify(id)} is not in the catalog ${files.catalog}`, {
+        file: files.truth,
+        line: row.line,
+      });
     return i;
   };
 
@@ -124,7 +135,12 @@ export async function readEvalInputs(files: { lists: string; truth: string; cata
   const side: ItemSide = catalog ? catalog.itemSide() : { numItems: extra.size };
   const anyHistory = [...truth.values()].some((t) => t.history.length > 0);
   return {
-    inputs: { lists: { size: lists.length, width, items }, relevance, history: anyHistory ? csrFromArrays(history) : undefined, items: side },
+    inputs: {
+      lists: { size: lists.length, width, items },
+      relevance,
+      history: anyHistory ? csrFromArrays(history) : undefined,
+      items: side,
+    },
     users: lists.map((l) => l.user),
     catalog,
     unknownListItems,
@@ -142,7 +158,8 @@ async function readTruth(file: string): Promise<Map<string, TruthRow>> {
     const user = idField(row['user'], '"user"', where);
     if (truth.has(user)) throw new BladeUserError(`duplicate truth row for user ${JSON.stringify(user)}`, where);
     const rawRelevant = row['relevant'];
-    if (rawRelevant === undefined) throw new BladeUserError(`user ${JSON.stringify(user)} has no "relevant" field`, where);
+    if (rawRelevant === undefined)
+      throw new BladeUserError(`user ${JSON.stringify(user)} has no "relevant" field`, where);
     const relevant = new Map<string, number>();
     if (Array.isArray(rawRelevant)) {
       for (const id of idArray(rawRelevant, '"relevant"', where)) relevant.set(id, 1);
@@ -163,7 +180,8 @@ async function readTruth(file: string): Promise<Map<string, TruthRow>> {
 }
 
 function asObject(value: unknown, where: { file: string; line: number }): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BladeUserError('expected a JSON object', where);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new BladeUserError('expected a JSON object', where);
   return value as Record<string, unknown>;
 }
 

@@ -7,7 +7,9 @@ export type PluginKind = (typeof PLUGIN_KINDS)[number];
 /** Every name a scaffold derives from `blade plugin new <name>`. */
 export interface PluginNames {
   readonly kind: PluginKind;
-  /** npm package name: `bladerec-reward-<id>` for a reward, `bladerec-plugin-<id>` otherwise (scoped when `<name>` is). */
+  /**
+   * npm package name: `bladerec-reward-<id>` for a reward, `bladerec-plugin-<id>` otherwise (scoped when `<name>` is).
+   */
   readonly packageName: string;
   /** Registry id (or loader format) and plugin namespace, e.g. `novelty`. */
   readonly id: string;
@@ -32,8 +34,13 @@ export function pluginNames(name: string, kind: PluginKind, bladerecVersion: str
   const scope = scoped?.[1];
   const bare = scoped ? scoped[2]! : name;
   const id = bare.replace(/^bladerec-(reward|plugin)-/, '');
-  if (!ID.test(id)) throw new BladeUserError(`plugin name '${name}': '${id}' must be lower-case letters and digits, words joined by single dashes (e.g. novelty, mean-grade)`);
-  const prefixed = bare.startsWith('bladerec-') ? bare : `${kind === 'reward' ? 'bladerec-reward' : 'bladerec-plugin'}-${id}`;
+  if (!ID.test(id))
+    throw new BladeUserError(
+      `plugin name '${name}': '${id}' must be lower-case letters and digits, words joined by single dashes (e.g. novelty, mean-grade)`,
+    );
+  const prefixed = bare.startsWith('bladerec-')
+    ? bare
+    : `${kind === 'reward' ? 'bladerec-reward' : 'bladerec-plugin'}-${id}`;
   const camel = id.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
   return {
     kind,

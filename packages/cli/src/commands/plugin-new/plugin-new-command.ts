@@ -23,7 +23,9 @@ export class PluginNewCommand implements CliContribution {
       .command('plugin')
       .description('create plugin packages')
       .command('new <name>')
-      .description('scaffold a standalone plugin package (a reward, corpus metric, prior store, evidence or target estimator, or data loader) with tests')
+      .description(
+        'scaffold a standalone plugin package (a reward, corpus metric, prior store, evidence or target estimator, or data loader) with tests',
+      )
       .option('--kind <kind>', `what the plugin contributes: ${PLUGIN_KINDS.join(', ')}`, 'reward')
       .option('--dir <folder>', 'where to write it (default: ./<package name without scope>)')
       .action((name: string, flags: { kind: string; dir?: string }) => this.run(name, flags));

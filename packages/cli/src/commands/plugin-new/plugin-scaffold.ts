@@ -30,7 +30,8 @@ export function pluginFiles(names: PluginNames): Record<string, string> {
  * @throws BladeUserError when `dir` holds files
  */
 export function writePluginScaffold(dir: string, names: PluginNames): string[] {
-  if (existsSync(dir) && readdirSync(dir).length > 0) throw new BladeUserError('folder is not empty; choose another with --dir', { file: dir });
+  if (existsSync(dir) && readdirSync(dir).length > 0)
+    throw new BladeUserError('folder is not empty; choose another with --dir', { file: dir });
   const files = pluginFiles(names);
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });

@@ -29,13 +29,18 @@ export type CanonicalOptions = Static<typeof canonicalOptionsSchema>;
 @injectable()
 export class CanonicalLoader implements DatasetLoader {
   readonly format = 'canonical';
-  readonly description = "bladerec's canonical folder: catalog.json + train/valid/test.jsonl ({user?, history, targets}) + dataset.json";
+  readonly description =
+    "bladerec's canonical folder: catalog.json + train/valid/test.jsonl ({user?, history, targets}) + dataset.json";
   readonly optionsSchema = canonicalOptionsSchema;
 
   async load(path: string, rawOptions?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
     const options = validateOptions(canonicalOptionsSchema, rawOptions, this.format);
     for (const f of [CANONICAL_FILES.catalog, CANONICAL_FILES.train, CANONICAL_FILES.valid, CANONICAL_FILES.test]) {
-      if (!existsSync(join(path, f))) throw new BladeUserError(`missing ${f} (a canonical folder has catalog.json, train.jsonl, valid.jsonl and test.jsonl)`, { file: path });
+      if (!existsSync(join(path, f)))
+        throw new BladeUserError(
+          `missing ${f} (a canonical folder has catalog.json, train.jsonl, valid.jsonl and test.jsonl)`,
+          { file: path },
+        );
     }
     const report = new LoadReportBuilder();
     const catalog = await readCatalogFile(join(path, CANONICAL_FILES.catalog));
@@ -44,7 +49,8 @@ export class CanonicalLoader implements DatasetLoader {
     if (existsSync(manifestFile)) {
       const { value } = await readJsonFile(manifestFile);
       const m = value as { name?: unknown; sourceFormat?: unknown } | null;
-      if (typeof m !== 'object' || m === null || Array.isArray(m)) throw new BladeUserError('expected a JSON object', { file: manifestFile });
+      if (typeof m !== 'object' || m === null || Array.isArray(m))
+        throw new BladeUserError('expected a JSON object', { file: manifestFile });
       if (typeof m.name === 'string' && m.name !== '') name = m.name;
       if (typeof m.sourceFormat === 'string') report.note(`converted from format ${m.sourceFormat}`);
     }
@@ -60,6 +66,8 @@ export class CanonicalLoader implements DatasetLoader {
       valid: await read(join(path, CANONICAL_FILES.valid)),
       test: await read(join(path, CANONICAL_FILES.test)),
     };
-    return finishDataset({ name, format: this.format, catalog, splits }, options, report, { popularityFromTrain: false });
+    return finishDataset({ name, format: this.format, catalog, splits }, options, report, {
+      popularityFromTrain: false,
+    });
   }
 }

@@ -31,14 +31,19 @@ export type D3CsvOptions = Static<typeof d3CsvOptionsSchema>;
 @injectable()
 export class D3CsvLoader implements DatasetLoader {
   readonly format = 'd3-csv';
-  readonly description = 'D3/BIGRec CSV (user_id, …, history_item_id, item_id, … with Python-literal lists) with items.txt, train transitions and popularity groups';
+  readonly description =
+    'D3/BIGRec CSV (user_id, …, history_item_id, item_id, … with Python-literal lists) with items.txt, train transitions and popularity groups';
   readonly optionsSchema = d3CsvOptionsSchema;
 
   async load(path: string, rawOptions?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
     const options = validateOptions(d3CsvOptionsSchema, rawOptions, this.format);
     const file = (name: string) => join(path, name);
     for (const required of ['items.txt', 'valid.csv', 'test.csv']) {
-      if (!existsSync(file(required))) throw new BladeUserError(`missing ${required} (a d3-csv folder has items.txt, valid.csv, test.csv and train.csv or train_transitions.jsonl)`, { file: path });
+      if (!existsSync(file(required)))
+        throw new BladeUserError(
+          `missing ${required} (a d3-csv folder has items.txt, valid.csv, test.csv and train.csv or train_transitions.jsonl)`,
+          { file: path },
+        );
     }
     const report = new LoadReportBuilder();
 
@@ -51,7 +56,8 @@ export class D3CsvLoader implements DatasetLoader {
         continue;
       }
       const { title, id } = locate({ file: itemsFile, line }, () => parseItemsTxtLine(text));
-      if (builder.indexOf(id) >= 0) throw new BladeUserError(`duplicate item id ${JSON.stringify(id)}`, { file: itemsFile, line });
+      if (builder.indexOf(id) >= 0)
+        throw new BladeUserError(`duplicate item id ${JSON.stringify(id)}`, { file: itemsFile, line });
       if (titlesSeen.has(title)) report.count('duplicate-title');
       titlesSeen.add(title);
       builder.add({ id, title });
@@ -89,7 +95,11 @@ export class D3CsvLoader implements DatasetLoader {
         }
         if (row.targetTitle !== undefined && row.targetTitle !== catalog.titles[target]) report.count('title-mismatch');
         const history = resolveHistory(row.history, row.historyTitles);
-        examples.push(row.user === undefined ? { history, targets: Int32Array.of(target) } : { user: row.user, history, targets: Int32Array.of(target) });
+        examples.push(
+          row.user === undefined
+            ? { history, targets: Int32Array.of(target) }
+            : { user: row.user, history, targets: Int32Array.of(target) },
+        );
       }
       if (!header) throw new BladeUserError('empty CSV file (no header line)', { file: csvFile });
       return examples;
@@ -128,6 +138,11 @@ export class D3CsvLoader implements DatasetLoader {
       catalog = catalog.withPopularity(popularity);
       report.note('popularity: number of times each item is a training target (no title_interaction_counts.json)');
     }
-    return finishDataset({ name: basename(path), format: this.format, catalog, splits: { train, valid, test } }, options, report, { popularityFromTrain: false });
+    return finishDataset(
+      { name: basename(path), format: this.format, catalog, splits: { train, valid, test } },
+      options,
+      report,
+      { popularityFromTrain: false },
+    );
   }
 }

@@ -44,7 +44,8 @@ export function parseD3Header(fields: readonly string[]): D3Header {
     index.set(name, i);
   });
   for (const required of ['history_item_id', 'item_id']) {
-    if (!index.has(required)) throw new RecordError(`the header has no ${required} column (expected columns: ${D3_COLUMNS.join(', ')})`);
+    if (!index.has(required))
+      throw new RecordError(`the header has no ${required} column (expected columns: ${D3_COLUMNS.join(', ')})`);
   }
   return {
     width: fields.length,
@@ -62,7 +63,8 @@ export function parseD3Header(fields: readonly string[]): D3Header {
  * @throws RecordError for a wrong column count, a bad list, a bad id or mismatched list lengths.
  */
 export function parseD3Row(fields: readonly string[], header: D3Header): D3Row {
-  if (fields.length !== header.width) throw new RecordError(`expected ${header.width} columns (as in the header), found ${fields.length}`);
+  if (fields.length !== header.width)
+    throw new RecordError(`expected ${header.width} columns (as in the header), found ${fields.length}`);
   const column = (name: string, i: number): string[] => {
     let list;
     try {
@@ -71,21 +73,31 @@ export function parseD3Row(fields: readonly string[], header: D3Header): D3Row {
       throw new RecordError(`column ${name}: ${(error as Error).message}`);
     }
     return list.map((v) => {
-      if (typeof v === 'number' && !Number.isInteger(v)) throw new RecordError(`column ${name}: item id ${v} is not an integer`);
+      if (typeof v === 'number' && !Number.isInteger(v))
+        throw new RecordError(`column ${name}: item id ${v} is not an integer`);
       return String(v);
     });
   };
   const history = column('history_item_id', header.historyIds);
   const target = fields[header.itemId]!.trim();
-  if (!/^[^\s]+$/.test(target)) throw new RecordError(`column item_id: expected one item id, found ${JSON.stringify(fields[header.itemId])}`);
+  if (!/^[^\s]+$/.test(target))
+    throw new RecordError(`column item_id: expected one item id, found ${JSON.stringify(fields[header.itemId])}`);
   const id = /^-?\d+\.0+$/.test(target) ? target.replace(/\.0+$/, '') : target;
   let historyTitles: string[] | undefined;
   if (header.historyTitles !== undefined) {
     historyTitles = column('history_item_title', header.historyTitles);
     if (historyTitles.length !== history.length) {
-      throw new RecordError(`history_item_title has ${historyTitles.length} titles but history_item_id has ${history.length} ids`);
+      throw new RecordError(
+        `history_item_title has ${historyTitles.length} titles but history_item_id has ${history.length} ids`,
+      );
     }
   }
   const user = header.user === undefined ? undefined : fields[header.user]!;
-  return { user: user === '' ? undefined : user, history, target: id, historyTitles, targetTitle: header.itemTitle === undefined ? undefined : fields[header.itemTitle]! };
+  return {
+    user: user === '' ? undefined : user,
+    history,
+    target: id,
+    historyTitles,
+    targetTitle: header.itemTitle === undefined ? undefined : fields[header.itemTitle]!,
+  };
 }

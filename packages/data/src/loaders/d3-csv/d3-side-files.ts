@@ -8,20 +8,35 @@ import { readJsonFile } from '../../io/json-file.js';
  * group per listed item (−1 for items not listed, counted as `ungrouped-item`).
  * @throws BladeUserError when an id is unknown or listed in two groups.
  */
-export async function readPopularityGroups(file: string, indexOf: (id: string) => number, size: number, report: LoadReportBuilder): Promise<{ names: string[]; of: Int32Array } | undefined> {
+export async function readPopularityGroups(
+  file: string,
+  indexOf: (id: string) => number,
+  size: number,
+  report: LoadReportBuilder,
+): Promise<{ names: string[]; of: Int32Array } | undefined> {
   if (!existsSync(file)) return undefined;
   const { value } = await readJsonFile(file);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BladeUserError('expected a JSON object {"group": [item ids]}', { file });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new BladeUserError('expected a JSON object {"group": [item ids]}', { file });
   const of = new Int32Array(size).fill(-1);
   const names = Object.keys(value);
   names.forEach((name, g) => {
     const ids = (value as Record<string, unknown>)[name];
-    if (!Array.isArray(ids)) throw new BladeUserError(`group ${JSON.stringify(name)} must be an array of item ids`, { file });
+    if (!Array.isArray(ids))
+      throw new BladeUserError(`group ${JSON.stringify(name)} must be an array of item ids`, { file });
     for (const raw of ids) {
       const id = String(raw);
       const i = typeof raw === 'string' || typeof raw === 'number' ? indexOf(id) : -1;
-      if (i < 0) throw new BladeUserError(`group ${JSON.stringify(name)} lists ${JSON.stringify(raw)}, which is not an item of items.txt`, { file });
-      if (of[i] !== -1) throw new BladeUserError(`item ${id} is in groups ${JSON.stringify(names[of[i]!])} and ${JSON.stringify(name)}`, { file });
+      if (i < 0)
+        throw new BladeUserError(
+          `group ${JSON.stringify(name)} lists ${JSON.stringify(raw)}, which is not an item of items.txt`,
+          { file },
+        );
+      if (of[i] !== -1)
+        throw new BladeUserError(
+          `item ${id} is in groups ${JSON.stringify(names[of[i]!])} and ${JSON.stringify(name)}`,
+          { file },
+        );
       of[i] = g;
     }
   });
@@ -42,7 +57,8 @@ export async function readTitleCounts(
 ): Promise<Float64Array | undefined> {
   if (!existsSync(file)) return undefined;
   const { value } = await readJsonFile(file);
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new BladeUserError('expected a JSON object {"title": count}', { file });
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new BladeUserError('expected a JSON object {"title": count}', { file });
   const byTitle = new Map<string, number[]>();
   titles.forEach((t, i) => {
     const list = byTitle.get(t);
@@ -51,7 +67,8 @@ export async function readTitleCounts(
   });
   const popularity = new Float64Array(titles.length);
   for (const [title, count] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof count !== 'number' || !Number.isFinite(count) || count < 0) throw new BladeUserError(`the count of ${JSON.stringify(title)} must be a non-negative number`, { file });
+    if (typeof count !== 'number' || !Number.isFinite(count) || count < 0)
+      throw new BladeUserError(`the count of ${JSON.stringify(title)} must be a non-negative number`, { file });
     const items = byTitle.get(title);
     if (!items) {
       report.count('popularity-unknown-title');

@@ -116,7 +116,8 @@ export function parsePythonLiteralList(text: string): PythonLiteral[] {
 
   function hexChar(len: number): string {
     const hex = text.slice(i, i + len);
-    if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex)) return fail(`bad \\${len === 2 ? 'x' : len === 4 ? 'u' : 'U'} escape`);
+    if (hex.length !== len || !/^[0-9a-fA-F]+$/.test(hex))
+      return fail(`bad \\${len === 2 ? 'x' : len === 4 ? 'u' : 'U'} escape`);
     const cp = parseInt(hex, 16);
     if (cp > 0x10ffff) return fail('escape beyond U+10FFFF');
     i += len;

@@ -6,7 +6,8 @@ import { RecordError } from '../../dataset/record-error.js';
  * @throws RecordError for another shape.
  */
 export function parseTrainTransition(value: unknown): { history: string[]; next: string } {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordError('expected a JSON object {"history": [ids], "next": id}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new RecordError('expected a JSON object {"history": [ids], "next": id}');
   const raw = value as Record<string, unknown>;
   if (!Array.isArray(raw['history'])) throw new RecordError('"history" must be an array of item ids');
   return { history: raw['history'].map((v, k) => idOf(v, `"history"[${k}]`)), next: idOf(raw['next'], '"next"') };

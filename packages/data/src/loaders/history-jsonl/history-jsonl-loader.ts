@@ -27,13 +27,19 @@ export type HistoryJsonlOptions = Static<typeof historyJsonlOptionsSchema>;
 @injectable()
 export class HistoryJsonlLoader implements DatasetLoader {
   readonly format = 'history-jsonl';
-  readonly description = 'history → target-list JSONL ({"id", "history": [{"title","genre"}], "target": [...]}) in train/valid/test.jsonl; catalog from the titles seen';
+  readonly description =
+    'history → target-list JSONL ({"id", "history": [{"title","genre"}], "target": [...]}) in train/valid/test.jsonl; catalog from the titles seen';
   readonly optionsSchema = historyJsonlOptionsSchema;
 
   async load(path: string, rawOptions?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
     const options = validateOptions(historyJsonlOptionsSchema, rawOptions, this.format);
     const files = ['train', 'valid', 'test'].map((s) => join(path, `${s}.jsonl`));
-    for (const f of files) if (!existsSync(f)) throw new BladeUserError(`missing ${basename(f)} (a history-jsonl folder has train.jsonl, valid.jsonl and test.jsonl)`, { file: path });
+    for (const f of files)
+      if (!existsSync(f))
+        throw new BladeUserError(
+          `missing ${basename(f)} (a history-jsonl folder has train.jsonl, valid.jsonl and test.jsonl)`,
+          { file: path },
+        );
     const report = new LoadReportBuilder();
     const index = new Map<string, number>();
     const genres: string[][] = [];
@@ -84,6 +90,11 @@ export class HistoryJsonlLoader implements DatasetLoader {
     const builder = new CatalogBuilder();
     titles.forEach((title, i) => builder.add({ id: title, title, categories: genres[i] }));
     const [train, valid, test] = splits as [SequenceExample[], SequenceExample[], SequenceExample[]];
-    return finishDataset({ name: basename(path), format: this.format, catalog: builder.build(), splits: { train, valid, test } }, options, report, { popularityFromTrain: true });
+    return finishDataset(
+      { name: basename(path), format: this.format, catalog: builder.build(), splits: { train, valid, test } },
+      options,
+      report,
+      { popularityFromTrain: true },
+    );
   }
 }

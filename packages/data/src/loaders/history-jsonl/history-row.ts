@@ -21,7 +21,8 @@ export interface HistoryRow {
  * @throws RecordError for any other shape, an empty title or a non-string genre.
  */
 export function parseHistoryRow(value: unknown): HistoryRow {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordError('expected a JSON object {"history": [...], "target": [...]}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new RecordError('expected a JSON object {"history": [...], "target": [...]}');
   const raw = value as Record<string, unknown>;
   const id = optionalId(raw['id'], '"id"');
   const user = optionalId(raw['user'], '"user"');
@@ -43,9 +44,11 @@ function items(v: unknown, name: string): TitledItem[] {
       if (entry.trim() === '') throw new RecordError(`${where}: empty title`);
       return { title: entry, genres: [] };
     }
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) throw new RecordError(`${where} must be an object {"title", "genre"} or a title string`);
+    if (typeof entry !== 'object' || entry === null || Array.isArray(entry))
+      throw new RecordError(`${where} must be an object {"title", "genre"} or a title string`);
     const o = entry as Record<string, unknown>;
-    if (typeof o['title'] !== 'string' || o['title'].trim() === '') throw new RecordError(`${where}: "title" must be a non-empty string`);
+    if (typeof o['title'] !== 'string' || o['title'].trim() === '')
+      throw new RecordError(`${where}: "title" must be a non-empty string`);
     const g = o['genre'] ?? o['genres'];
     let genres: string[];
     if (g === undefined || g === null) genres = [];

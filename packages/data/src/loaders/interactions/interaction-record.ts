@@ -34,7 +34,10 @@ export function parseInteractionHeader(fields: readonly string[]): InteractionHe
   const find = (names: readonly string[], field: string, required: boolean): number | undefined => {
     const hits = fields.map((f, i) => [f.trim().toLowerCase(), i] as const).filter(([f]) => names.includes(f));
     if (hits.length > 1) throw new RecordError(`the header names the ${field} column twice`);
-    if (hits.length === 0 && required) throw new RecordError(`the header has no ${field} column (expected one of: ${names.join(', ')}; header: ${fields.join(',')})`);
+    if (hits.length === 0 && required)
+      throw new RecordError(
+        `the header has no ${field} column (expected one of: ${names.join(', ')}; header: ${fields.join(',')})`,
+      );
     return hits[0]?.[1];
   };
   return {
@@ -69,7 +72,8 @@ export function parseTimestamp(raw: unknown): number {
 
 function parseRating(raw: unknown): number {
   const r = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
-  if (typeof r !== 'number' || !Number.isFinite(r)) throw new RecordError(`rating ${JSON.stringify(raw)} is not a number`);
+  if (typeof r !== 'number' || !Number.isFinite(r))
+    throw new RecordError(`rating ${JSON.stringify(raw)} is not a number`);
   return r;
 }
 
@@ -81,7 +85,8 @@ function idOf(raw: unknown, name: string): string {
 
 /** Parses one CSV data row. @throws RecordError for a wrong column count or a bad field. */
 export function parseInteractionFields(fields: readonly string[], header: InteractionHeader): InteractionRecord {
-  if (fields.length !== header.width) throw new RecordError(`expected ${header.width} columns (as in the header), found ${fields.length}`);
+  if (fields.length !== header.width)
+    throw new RecordError(`expected ${header.width} columns (as in the header), found ${fields.length}`);
   return {
     user: idOf(fields[header.user], 'user'),
     item: idOf(fields[header.item], 'item'),
@@ -92,7 +97,8 @@ export function parseInteractionFields(fields: readonly string[], header: Intera
 
 /** Parses one JSONL object `{"user", "item", "timestamp", "rating"?}`. @throws RecordError for another shape. */
 export function parseInteractionJson(value: unknown): InteractionRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordError('expected a JSON object {"user", "item", "timestamp", "rating"?}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new RecordError('expected a JSON object {"user", "item", "timestamp", "rating"?}');
   const o = value as Record<string, unknown>;
   return {
     user: idOf(o['user'], '"user"'),

@@ -11,7 +11,13 @@ import { InteractionTable } from '../../interactions/interaction-table.js';
 import { interactionsToDataset } from '../../interactions/interactions-to-dataset.js';
 import { readCsvRecords } from '../../io/csv-records.js';
 import { readJsonLines } from '../../io/json-lines.js';
-import { type InteractionHeader, type InteractionRecord, parseInteractionFields, parseInteractionHeader, parseInteractionJson } from './interaction-record.js';
+import {
+  type InteractionHeader,
+  type InteractionRecord,
+  parseInteractionFields,
+  parseInteractionHeader,
+  parseInteractionJson,
+} from './interaction-record.js';
 
 /** Options of the `interactions` loader: the interaction options, no rating threshold and `kCore` 5 by default. */
 export const interactionsOptionsSchema = interactionOptionsSchema({ kCore: 5 });
@@ -26,7 +32,8 @@ export type InteractionsOptions = Static<typeof interactionsOptionsSchema>;
 @injectable()
 export class InteractionsLoader implements DatasetLoader {
   readonly format = 'interactions';
-  readonly description = 'generic interactions CSV/TSV (header user,item,timestamp[,rating]) or JSONL ({"user","item","timestamp","rating"?})';
+  readonly description =
+    'generic interactions CSV/TSV (header user,item,timestamp[,rating]) or JSONL ({"user","item","timestamp","rating"?})';
   readonly optionsSchema = interactionsOptionsSchema;
 
   async load(path: string, rawOptions?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
@@ -34,8 +41,13 @@ export class InteractionsLoader implements DatasetLoader {
     if (!existsSync(path)) throw new BladeUserError('no such file or folder', { file: path });
     let file = path;
     if (statSync(path).isDirectory()) {
-      const found = ['interactions.csv', 'interactions.tsv', 'interactions.jsonl'].map((f) => join(path, f)).find((f) => existsSync(f));
-      if (!found) throw new BladeUserError('no interactions.csv, interactions.tsv or interactions.jsonl in this folder', { file: path });
+      const found = ['interactions.csv', 'interactions.tsv', 'interactions.jsonl']
+        .map((f) => join(path, f))
+        .find((f) => existsSync(f));
+      if (!found)
+        throw new BladeUserError('no interactions.csv, interactions.tsv or interactions.jsonl in this folder', {
+          file: path,
+        });
       file = found;
     }
     const report = new LoadReportBuilder();
@@ -47,19 +59,30 @@ export class InteractionsLoader implements DatasetLoader {
       table.add(r.user, table.item(r.item), r.timestamp, r.rating);
     };
     if (extname(file).toLowerCase() === '.jsonl') {
-      for await (const { line, value } of readJsonLines(file, () => report.count('blank-line'))) add(locate({ file, line }, () => parseInteractionJson(value)), { file, line });
+      for await (const { line, value } of readJsonLines(file, () => report.count('blank-line')))
+        add(
+          locate({ file, line }, () => parseInteractionJson(value)),
+          { file, line },
+        );
     } else {
       let header: InteractionHeader | undefined;
       const delimiter = extname(file).toLowerCase() === '.tsv' ? '\t' : ',';
-      for await (const { line, fields } of readCsvRecords(file, { delimiter, onBlank: () => report.count('blank-line') })) {
+      for await (const { line, fields } of readCsvRecords(file, {
+        delimiter,
+        onBlank: () => report.count('blank-line'),
+      })) {
         const where = { file, line };
         if (!header) {
           header = locate(where, () => parseInteractionHeader(fields));
-          if (header.rating === undefined && options.ratingThreshold !== undefined) throw new BladeUserError('ratingThreshold is set but the file has no rating column', where);
+          if (header.rating === undefined && options.ratingThreshold !== undefined)
+            throw new BladeUserError('ratingThreshold is set but the file has no rating column', where);
           continue;
         }
         const h = header;
-        add(locate(where, () => parseInteractionFields(fields, h)), where);
+        add(
+          locate(where, () => parseInteractionFields(fields, h)),
+          where,
+        );
       }
     }
     const stem = basename(file).replace(/\.[^.]*$/, '');

@@ -13,7 +13,14 @@ import { interactionsToDataset } from '../../interactions/interactions-to-datase
 import { readLines } from '../../io/line-reader.js';
 import { decodeText, readBytes } from '../../io/text-file.js';
 import { detectLatin1OrUtf8, type TextEncoding } from '../../io/text-encoding.js';
-import { type MovieRecord, ML100K_GENRES, parseMoviesDatLine, parseRatingLine, parseUGenreLine, parseUItemLine } from './movielens-records.js';
+import {
+  type MovieRecord,
+  ML100K_GENRES,
+  parseMoviesDatLine,
+  parseRatingLine,
+  parseUGenreLine,
+  parseUItemLine,
+} from './movielens-records.js';
 
 const base = interactionOptionsSchema({ ratingThreshold: 4, kCore: 5 });
 /**
@@ -23,7 +30,10 @@ const base = interactionOptionsSchema({ ratingThreshold: 4, kCore: 5 });
  */
 export const movielensOptionsSchema = Type.Object({
   ...base.properties,
-  encoding: stringEnum(['auto', 'latin1', 'utf8'] as const, { default: 'auto', description: 'text encoding of the item file' }),
+  encoding: stringEnum(['auto', 'latin1', 'utf8'] as const, {
+    default: 'auto',
+    description: 'text encoding of the item file',
+  }),
 });
 export type MovielensOptions = Static<typeof movielensOptionsSchema>;
 
@@ -35,7 +45,8 @@ export type MovielensOptions = Static<typeof movielensOptionsSchema>;
 @injectable()
 export class MovielensLoader implements DatasetLoader {
   readonly format = 'movielens';
-  readonly description = 'MovieLens raw files: ML-100K (u.data, u.item; Latin-1) or ML-1M (ratings.dat, movies.dat; "::"-separated)';
+  readonly description =
+    'MovieLens raw files: ML-100K (u.data, u.item; Latin-1) or ML-1M (ratings.dat, movies.dat; "::"-separated)';
   readonly optionsSchema = movielensOptionsSchema;
 
   async load(path: string, rawOptions?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
@@ -43,7 +54,11 @@ export class MovielensLoader implements DatasetLoader {
     const file = (name: string) => join(path, name);
     const is100k = existsSync(file('u.data'));
     const is1m = existsSync(file('ratings.dat'));
-    if (!is100k && !is1m) throw new BladeUserError('not a MovieLens folder: expected u.data + u.item (ML-100K) or ratings.dat + movies.dat (ML-1M)', { file: path });
+    if (!is100k && !is1m)
+      throw new BladeUserError(
+        'not a MovieLens folder: expected u.data + u.item (ML-100K) or ratings.dat + movies.dat (ML-1M)',
+        { file: path },
+      );
     const itemsFile = file(is100k ? 'u.item' : 'movies.dat');
     if (!existsSync(itemsFile)) throw new BladeUserError(`missing ${basename(itemsFile)}`, { file: path });
     const report = new LoadReportBuilder();
@@ -52,7 +67,9 @@ export class MovielensLoader implements DatasetLoader {
 
     const bytes = await readBytes(itemsFile);
     const encoding: TextEncoding = options.encoding === 'auto' ? detectLatin1OrUtf8(bytes) : options.encoding;
-    report.note(`${basename(itemsFile)} read as ${encoding === 'utf8' ? 'UTF-8' : 'Latin-1'}${options.encoding === 'auto' ? ' (detected)' : ''}`);
+    report.note(
+      `${basename(itemsFile)} read as ${encoding === 'utf8' ? 'UTF-8' : 'Latin-1'}${options.encoding === 'auto' ? ' (detected)' : ''}`,
+    );
     let genres: readonly string[] = ML100K_GENRES;
     if (is100k && existsSync(file('u.genre'))) genres = await readGenres(file('u.genre'), report);
     const lines = decodeText(bytes, itemsFile, encoding).split('\n');
@@ -91,7 +108,12 @@ export class MovielensLoader implements DatasetLoader {
       table.add(r.user, item, r.timestamp, r.rating);
     }
     const name = basename(path);
-    return interactionsToDataset(table, { name, format: this.format, itemInfo: (i) => ({ title: movies[i]!.title, categories: movies[i]!.genres }) }, options, report);
+    return interactionsToDataset(
+      table,
+      { name, format: this.format, itemInfo: (i) => ({ title: movies[i]!.title, categories: movies[i]!.genres }) },
+      options,
+      report,
+    );
   }
 }
 
@@ -103,7 +125,8 @@ async function readGenres(file: string, report: LoadReportBuilder): Promise<stri
       continue;
     }
     const g = locate({ file, line }, () => parseUGenreLine(text));
-    if (g.index !== names.length) throw new BladeUserError(`genre index ${g.index} out of order (expected ${names.length})`, { file, line });
+    if (g.index !== names.length)
+      throw new BladeUserError(`genre index ${g.index} out of order (expected ${names.length})`, { file, line });
     names.push(g.name);
   }
   return names;

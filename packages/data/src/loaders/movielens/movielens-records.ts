@@ -2,8 +2,25 @@ import { RecordError } from '../../dataset/record-error.js';
 
 /** The 19 ML-100K genre flags of `u.item`, in column order (as in `u.genre`). */
 export const ML100K_GENRES = [
-  'unknown', 'Action', 'Adventure', 'Animation', "Children's", 'Comedy', 'Crime', 'Documentary', 'Drama', 'Fantasy',
-  'Film-Noir', 'Horror', 'Musical', 'Mystery', 'Romance', 'Sci-Fi', 'Thriller', 'War', 'Western',
+  'unknown',
+  'Action',
+  'Adventure',
+  'Animation',
+  "Children's",
+  'Comedy',
+  'Crime',
+  'Documentary',
+  'Drama',
+  'Fantasy',
+  'Film-Noir',
+  'Horror',
+  'Musical',
+  'Mystery',
+  'Romance',
+  'Sci-Fi',
+  'Thriller',
+  'War',
+  'Western',
 ] as const;
 
 /** One rating. */
@@ -28,12 +45,16 @@ export interface MovieRecord {
  */
 export function parseRatingLine(text: string, separator: '\t' | '::'): RatingRecord {
   const fields = text.split(separator);
-  if (fields.length !== 4) throw new RecordError(`expected 4 fields separated by ${JSON.stringify(separator)} (user, item, rating, timestamp), found ${fields.length}`);
+  if (fields.length !== 4)
+    throw new RecordError(
+      `expected 4 fields separated by ${JSON.stringify(separator)} (user, item, rating, timestamp), found ${fields.length}`,
+    );
   const [user, item, rating, timestamp] = fields.map((f) => f.trim()) as [string, string, string, string];
   if (user === '' || item === '') throw new RecordError('empty user or item id');
   const r = Number(rating);
   if (rating === '' || !Number.isFinite(r)) throw new RecordError(`rating ${JSON.stringify(rating)} is not a number`);
-  if (!/^\d+$/.test(timestamp)) throw new RecordError(`timestamp ${JSON.stringify(timestamp)} is not a non-negative integer`);
+  if (!/^\d+$/.test(timestamp))
+    throw new RecordError(`timestamp ${JSON.stringify(timestamp)} is not a non-negative integer`);
   return { user, item, rating: r, timestamp: Number(timestamp) };
 }
 
@@ -45,13 +66,17 @@ export function parseRatingLine(text: string, separator: '\t' | '::'): RatingRec
 export function parseUItemLine(text: string, genres: readonly string[] = ML100K_GENRES): MovieRecord {
   const fields = text.split('|');
   const expected = 5 + genres.length;
-  if (fields.length !== expected) throw new RecordError(`expected ${expected} '|'-separated fields (id, title, release date, video release date, URL, ${genres.length} genre flags), found ${fields.length}`);
+  if (fields.length !== expected)
+    throw new RecordError(
+      `expected ${expected} '|'-separated fields (id, title, release date, video release date, URL, ${genres.length} genre flags), found ${fields.length}`,
+    );
   const id = fields[0]!.trim();
   if (id === '') throw new RecordError('empty movie id');
   const out: string[] = [];
   for (let g = 0; g < genres.length; g++) {
     const flag = fields[5 + g]!.trim();
-    if (flag !== '0' && flag !== '1') throw new RecordError(`genre flag ${g + 1} (${genres[g]}) must be 0 or 1, found ${JSON.stringify(flag)}`);
+    if (flag !== '0' && flag !== '1')
+      throw new RecordError(`genre flag ${g + 1} (${genres[g]}) must be 0 or 1, found ${JSON.stringify(flag)}`);
     if (flag === '1') out.push(genres[g]!);
   }
   return { id, title: fields[1]!, genres: out };

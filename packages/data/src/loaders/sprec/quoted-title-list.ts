@@ -15,7 +15,10 @@ import { RecordError } from '../../dataset/record-error.js';
  * @returns the titles in order and whether each is known.
  * @throws RecordError when a title's opening quote is never closed (e.g. a single quote).
  */
-export function parseQuotedTitleList(text: string, isKnown: (title: string) => boolean): { titles: string[]; known: boolean[] } {
+export function parseQuotedTitleList(
+  text: string,
+  isKnown: (title: string) => boolean,
+): { titles: string[]; known: boolean[] } {
   const first = text.indexOf('"');
   const titles: string[] = [];
   const known: boolean[] = [];
@@ -24,7 +27,8 @@ export function parseQuotedTitleList(text: string, isKnown: (title: string) => b
   if (last === first) throw new RecordError(`unterminated title: a single double quote at character ${first + 1}`);
   let start = first;
   for (;;) {
-    if (start >= last) throw new RecordError(`unterminated title: the double quote at character ${start + 1} is never closed`);
+    if (start >= last)
+      throw new RecordError(`unterminated title: the double quote at character ${start + 1} is never closed`);
     const candidates: number[] = [];
     for (let q = text.indexOf('"', start + 1); q >= 0 && q <= last; q = text.indexOf('"', q + 1)) {
       if (q === last || nextItemStart(text, q) >= 0) candidates.push(q);

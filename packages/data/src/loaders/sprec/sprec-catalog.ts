@@ -29,12 +29,14 @@ export async function readSprecCatalog(dir: string, report: LoadReportBuilder): 
   const name2idFile = file('name2id.json');
   const hasId2name = existsSync(id2nameFile);
   const hasName2id = existsSync(name2idFile);
-  if (!hasId2name && !hasName2id) throw new BladeUserError(`no catalog: expected id2name.json or name2id.json next to the examples`, { file: dir });
+  if (!hasId2name && !hasName2id)
+    throw new BladeUserError(`no catalog: expected id2name.json or name2id.json next to the examples`, { file: dir });
 
   const entries: { id: string; title: string }[] = [];
   if (hasId2name) {
     for (const [id, title] of Object.entries(objectOf(await readJsonFile(id2nameFile), id2nameFile))) {
-      if (typeof title !== 'string') throw new BladeUserError(`id ${JSON.stringify(id)}: the title must be a string`, { file: id2nameFile });
+      if (typeof title !== 'string')
+        throw new BladeUserError(`id ${JSON.stringify(id)}: the title must be a string`, { file: id2nameFile });
       entries.push({ id, title });
     }
   }
@@ -44,11 +46,16 @@ export async function readSprecCatalog(dir: string, report: LoadReportBuilder): 
     const owner = new Map<string, string>();
     for (const [title, raw] of Object.entries(objectOf(await readJsonFile(name2idFile), name2idFile))) {
       if (!(typeof raw === 'string' || (typeof raw === 'number' && Number.isInteger(raw)))) {
-        throw new BladeUserError(`title ${JSON.stringify(title)}: the id must be an integer or a string`, { file: name2idFile });
+        throw new BladeUserError(`title ${JSON.stringify(title)}: the id must be an integer or a string`, {
+          file: name2idFile,
+        });
       }
       const id = String(raw);
       const previous = owner.get(id);
-      if (previous !== undefined) throw new BladeUserError(`titles ${JSON.stringify(previous)} and ${JSON.stringify(title)} both have id ${id}`, { file: name2idFile });
+      if (previous !== undefined)
+        throw new BladeUserError(`titles ${JSON.stringify(previous)} and ${JSON.stringify(title)} both have id ${id}`, {
+          file: name2idFile,
+        });
       owner.set(id, title);
       name2id.set(title, id);
     }
@@ -56,7 +63,10 @@ export async function readSprecCatalog(dir: string, report: LoadReportBuilder): 
       const id2name = new Map(entries.map((e) => [e.id, e.title]));
       for (const [title, id] of name2id) {
         if (id2name.get(id) !== title) {
-          throw new BladeUserError(`name2id.json maps ${JSON.stringify(title)} to id ${id}, but id2name.json ${id2name.has(id) ? `names id ${id} ${JSON.stringify(id2name.get(id))}` : `has no id ${id}`}`, { file: name2idFile });
+          throw new BladeUserError(
+            `name2id.json maps ${JSON.stringify(title)} to id ${id}, but id2name.json ${id2name.has(id) ? `names id ${id} ${JSON.stringify(id2name.get(id))}` : `has no id ${id}`}`,
+            { file: name2idFile },
+          );
         }
       }
     } else {
@@ -74,7 +84,9 @@ export async function readSprecCatalog(dir: string, report: LoadReportBuilder): 
     for (const [title, raw] of Object.entries(objectOf(await readJsonFile(genreFile), genreFile))) {
       const list = typeof raw === 'string' ? [raw] : raw;
       if (!Array.isArray(list) || !list.every((g) => typeof g === 'string')) {
-        throw new BladeUserError(`title ${JSON.stringify(title)}: genres must be a string or an array of strings`, { file: genreFile });
+        throw new BladeUserError(`title ${JSON.stringify(title)}: genres must be a string or an array of strings`, {
+          file: genreFile,
+        });
       }
       genres.set(title, list as string[]);
     }
@@ -102,6 +114,7 @@ export async function readSprecCatalog(dir: string, report: LoadReportBuilder): 
 
 function objectOf(read: { value: unknown }, file: string): Record<string, unknown> {
   const v = read.value;
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new BladeUserError('expected a JSON object', { file });
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw new BladeUserError('expected a JSON object', { file });
   return v as Record<string, unknown>;
 }

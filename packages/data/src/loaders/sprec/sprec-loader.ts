@@ -29,7 +29,8 @@ export type SprecOptions = Static<typeof sprecOptionsSchema>;
 @injectable()
 export class SprecLoader implements DatasetLoader {
   readonly format = 'sprec';
-  readonly description = 'SPRec/BIGRec instruction JSON ({instruction, input, output}) with id2name/name2id/name2genre catalog files';
+  readonly description =
+    'SPRec/BIGRec instruction JSON ({instruction, input, output}) with id2name/name2id/name2genre catalog files';
   readonly optionsSchema = sprecOptionsSchema;
 
   async load(path: string, rawOptions?: Readonly<Record<string, unknown>>): Promise<SequenceDataset> {
@@ -37,7 +38,8 @@ export class SprecLoader implements DatasetLoader {
     const isFile = existsSync(path) && statSync(path).isFile();
     const dir = isFile ? dirname(path) : path;
     if (!existsSync(dir)) throw new BladeUserError('no such file or folder', { file: path });
-    const find = (stem: string): string | undefined => [join(dir, `${stem}.json`), join(dir, `${stem}.jsonl`)].find((f) => existsSync(f));
+    const find = (stem: string): string | undefined =>
+      [join(dir, `${stem}.json`), join(dir, `${stem}.jsonl`)].find((f) => existsSync(f));
     const trainFile = isFile ? path : find('train');
     if (!trainFile) throw new BladeUserError('no train.json or train.jsonl in this folder', { file: dir });
     const report = new LoadReportBuilder();
@@ -70,14 +72,21 @@ export class SprecLoader implements DatasetLoader {
       }
       report.count('unassigned-example', parts.unassigned.length);
       splits = parts;
-      report.note(`splits: ${basename(trainFile)} split by example, seed ${options.seed}, ${parts.train.length}/${parts.valid.length}/${parts.test.length}`);
+      report.note(
+        `splits: ${basename(trainFile)} split by example, seed ${options.seed}, ${parts.train.length}/${parts.valid.length}/${parts.test.length}`,
+      );
     }
     const name = basename(isFile ? dirname(path) : path);
-    return finishDataset({ name, format: this.format, catalog, splits }, options, report, { popularityFromTrain: true });
+    return finishDataset({ name, format: this.format, catalog, splits }, options, report, {
+      popularityFromTrain: true,
+    });
   }
 }
 
-async function* readExamples(file: string, report: LoadReportBuilder): AsyncGenerator<{ line: number; value: unknown }> {
+async function* readExamples(
+  file: string,
+  report: LoadReportBuilder,
+): AsyncGenerator<{ line: number; value: unknown }> {
   if (file.endsWith('.jsonl')) {
     yield* readJsonLines(file, () => report.count('blank-line'));
     return;

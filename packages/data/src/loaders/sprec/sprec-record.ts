@@ -17,19 +17,22 @@ export interface SprecRecord {
  *   unterminated title.
  */
 export function parseSprecRecord(value: unknown, byTitle: ReadonlyMap<string, number>): SprecRecord {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new RecordError('an example must be a JSON object {"instruction", "input", "output"}');
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    throw new RecordError('an example must be a JSON object {"instruction", "input", "output"}');
   const raw = value as Record<string, unknown>;
   for (const key of ['input', 'output'] as const) {
     if (typeof raw[key] !== 'string') throw new RecordError(`"${key}" must be a string`);
   }
-  if (raw['instruction'] !== undefined && typeof raw['instruction'] !== 'string') throw new RecordError('"instruction" must be a string');
+  if (raw['instruction'] !== undefined && typeof raw['instruction'] !== 'string')
+    throw new RecordError('"instruction" must be a string');
   const isKnown = (t: string) => byTitle.has(t);
   const input = withContext('"input"', () => parseQuotedTitleList(raw['input'] as string, isKnown));
   const outputText = raw['output'] as string;
   const output = outputText.includes('"')
     ? withContext('"output"', () => parseQuotedTitleList(outputText, isKnown))
     : { titles: [outputText.trim()], known: [isKnown(outputText.trim())] };
-  if (output.titles.length === 0 || (output.titles.length === 1 && output.titles[0] === '')) throw new RecordError('"output" names no title');
+  if (output.titles.length === 0 || (output.titles.length === 1 && output.titles[0] === ''))
+    throw new RecordError('"output" names no title');
   const history: number[] = [];
   const unknownHistory: string[] = [];
   input.titles.forEach((t, k) => (input.known[k] ? history.push(byTitle.get(t)!) : unknownHistory.push(t)));

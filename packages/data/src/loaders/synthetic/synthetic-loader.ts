@@ -11,7 +11,8 @@ import { syntheticOptionsSchema } from '../../synth/synthetic-options.js';
 @injectable()
 export class SyntheticLoader implements DatasetLoader {
   readonly format = 'synthetic';
-  readonly description = 'the seeded synthetic data set, generated in memory from its options (no path; blade data synth writes it as canonical)';
+  readonly description =
+    'the seeded synthetic data set, generated in memory from its options (no path; blade data synth writes it as canonical)';
   readonly optionsSchema = syntheticOptionsSchema;
   readonly takesPath = false;
 

@@ -40,7 +40,11 @@ export function ipoPairs(config: IpoPairsConfig): LossTerm {
         gap += cache.totals[key]![e.best]! - cache.totals[key]![e.worst]!;
       });
       const P = refDelta.length;
-      const record = { 'ipo/tied_pairs': 1 - P / keys.length, 'ipo/best_worst_gap': P === 0 ? 0 : gap / P, 'ipo/margin': margin };
+      const record = {
+        'ipo/tied_pairs': 1 - P / keys.length,
+        'ipo/best_worst_gap': P === 0 ? 0 : gap / P,
+        'ipo/margin': margin,
+      };
       if (P === 0) return { record, loss: () => tf.scalar(0) };
       const lists: ListBatch = { size: 2 * P, width: K, items: Int32Array.from(items) };
       const shift = Float32Array.from(refDelta, (d) => d + margin);

@@ -14,10 +14,23 @@ import { type Static, Type } from '@bladerec/core';
  */
 export const KlConfig = Type.Object(
   {
-    coef: Type.Union([Type.Number({ minimum: 0 }), Type.Literal('bon')], { default: 0.01, description: "KL coefficient β, or 'bon' (Best-of-N's own)." }),
-    form: Type.Union([Type.Literal('k2'), Type.Literal('in-reward')], { default: 'k2', description: "'k2' per-token loss, or 'in-reward' (sequence log-ratio in the policy-gradient reward)." }),
-    to: Type.Union([Type.Literal('reference'), Type.Literal('anchor')], { default: 'reference', description: 'KL to the frozen SFT reference or to the EMA anchor.' }),
+    coef: Type.Union([Type.Number({ minimum: 0 }), Type.Literal('bon')], {
+      default: 0.01,
+      description: "KL coefficient β, or 'bon' (Best-of-N's own).",
+    }),
+    form: Type.Union([Type.Literal('k2'), Type.Literal('in-reward')], {
+      default: 'k2',
+      description: "'k2' per-token loss, or 'in-reward' (sequence log-ratio in the policy-gradient reward).",
+    }),
+    to: Type.Union([Type.Literal('reference'), Type.Literal('anchor')], {
+      default: 'reference',
+      description: 'KL to the frozen SFT reference or to the EMA anchor.',
+    }),
   },
-  { additionalProperties: false, default: { coef: 0.01, form: 'k2', to: 'reference' }, description: 'The KL regulariser, one form for every method.' },
+  {
+    additionalProperties: false,
+    default: { coef: 0.01, form: 'k2', to: 'reference' },
+    description: 'The KL regulariser, one form for every method.',
+  },
 );
 export type KlConfig = Static<typeof KlConfig>;

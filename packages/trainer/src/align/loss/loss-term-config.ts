@@ -9,9 +9,13 @@ export const WeightedNllConfig = Type.Object(
     weight: Type.Number({ minimum: 0, default: 0.5, description: 'Weight of the term (1 − β_J in a Jeffreys loss).' }),
     from: Type.Union([Type.Literal('policy'), Type.Literal('reference-best'), Type.Literal('anchor-best')], {
       default: 'policy',
-      description: "The samples: the policy's rollouts weighted by the target (SNIS), the best of N fresh reference samples (BOND), or the best anchor sample (J-BOND).",
+      description:
+        "The samples: the policy's rollouts weighted by the target (SNIS), the best of N fresh reference samples (BOND), or the best anchor sample (J-BOND).",
     }),
-    centred: Type.Boolean({ default: true, description: 'With `from: policy`: weights q_i − 1/N (same expected gradient, less variance).' }),
+    centred: Type.Boolean({
+      default: true,
+      description: 'With `from: policy`: weights q_i − 1/N (same expected gradient, less variance).',
+    }),
   },
   { additionalProperties: false },
 );
@@ -28,7 +32,8 @@ export const PolicyGradientConfig = Type.Object(
     }),
     reward: Type.Union([Type.Literal('log-weight'), Type.Literal('target'), Type.Literal('raw')], {
       default: 'log-weight',
-      description: "R_i: the target's log-weight log w_i (the reverse KL to the target, factor N−1 included), the target's own reward (J-BOND's −log 16; log F scale), or the raw objective (GRPO, RLOO).",
+      description:
+        "R_i: the target's log-weight log w_i (the reverse KL to the target, factor N−1 included), the target's own reward (J-BOND's −log 16; log F scale), or the raw objective (GRPO, RLOO).",
     }),
   },
   { additionalProperties: false },
@@ -40,7 +45,11 @@ export const SftBestConfig = Type.Object(
   {
     kind: Type.Literal('sft-best'),
     weight: Type.Number({ minimum: 0, default: 0.005, description: "Weight (BoNBoN's α)." }),
-    n: Type.Integer({ minimum: 2, default: 8, description: 'Best of this many cached reference rollouts per context.' }),
+    n: Type.Integer({
+      minimum: 2,
+      default: 8,
+      description: 'Best of this many cached reference rollouts per context.',
+    }),
   },
   { additionalProperties: false },
 );
@@ -51,8 +60,15 @@ export const IpoPairsConfig = Type.Object(
   {
     kind: Type.Literal('ipo-pairs'),
     weight: Type.Number({ minimum: 0, default: 0.995, description: "Weight (BoNBoN's 1 − α)." }),
-    n: Type.Integer({ minimum: 2, default: 8, description: 'Best and worst of this many cached reference rollouts per context.' }),
-    margin: Type.Union([Type.Number(), Type.Literal('bon')], { default: 'bon', description: "Target log-ratio margin; 'bon' = (n−1)·H_{n−1} (BoNBoN eq. 4.2)." }),
+    n: Type.Integer({
+      minimum: 2,
+      default: 8,
+      description: 'Best and worst of this many cached reference rollouts per context.',
+    }),
+    margin: Type.Union([Type.Number(), Type.Literal('bon')], {
+      default: 'bon',
+      description: "Target log-ratio margin; 'bon' = (n−1)·H_{n−1} (BoNBoN eq. 4.2).",
+    }),
   },
   { additionalProperties: false },
 );

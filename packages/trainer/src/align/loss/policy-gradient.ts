@@ -8,7 +8,12 @@ import type { PolicyGradientConfig } from './loss-term-config.js';
  * advantages of `reward`; 0 in groups with `signal[g] = 0`. With `R = log w` and the leave-one-out
  * baseline the expected gradient is exactly `∇KL(π_θ‖π*)` at θ = θ_t for `π* ∝ π_t·w` (BOND eq. 15).
  */
-export function policyGradientCoefficients(reward: ArrayLike<number>, n: number, signal: ArrayLike<number>, advantage: PolicyGradientConfig['advantage']): Float64Array {
+export function policyGradientCoefficients(
+  reward: ArrayLike<number>,
+  n: number,
+  signal: ArrayLike<number>,
+  advantage: PolicyGradientConfig['advantage'],
+): Float64Array {
   const a = advantages(reward, n, advantage);
   const out = new Float64Array(a.length);
   for (let g = 0; g * n < a.length; g++) if (signal[g]) for (let i = 0; i < n; i++) out[g * n + i] = -a[g * n + i]! / n;
@@ -20,7 +25,11 @@ export function policyGradient(config: PolicyGradientConfig): LossTerm {
   const { weight } = config;
   const scale = (n: number) => (config.reward === 'log-weight' ? 1 : 1 / (n - 1));
   const rewardOf = (batch: Pick<StepBatch, 'targets' | 'total'>): Float64Array =>
-    config.reward === 'log-weight' ? batch.targets.logWeight : config.reward === 'target' ? batch.targets.reward : batch.total;
+    config.reward === 'log-weight'
+      ? batch.targets.logWeight
+      : config.reward === 'target'
+        ? batch.targets.reward
+        : batch.total;
   return {
     kind: 'policy-gradient',
     weight,

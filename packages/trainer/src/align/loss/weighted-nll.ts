@@ -9,7 +9,12 @@ import type { WeightedNllConfig } from './loss-term-config.js';
  * Groups with `signal[g] = 0` get 0. The centring has zero expected gradient (`E[∇ℓ] = 0`) and
  * removes the part of the estimator that is pure noise (`docs/method.md` §4).
  */
-export function weightedNllCoefficients(logWeight: ArrayLike<number>, n: number, signal: ArrayLike<number>, centred: boolean): Float64Array {
+export function weightedNllCoefficients(
+  logWeight: ArrayLike<number>,
+  n: number,
+  signal: ArrayLike<number>,
+  centred: boolean,
+): Float64Array {
   const q = groupSoftmax(logWeight, n);
   const out = new Float64Array(q.length);
   for (let g = 0; g * n < q.length; g++) {

@@ -26,8 +26,16 @@ export function attentionBiasOf(values: Float32Array, shape: [number, number, nu
  * probabilities kept for the backward pass (`B·H·T·T` floats), no head transposes; elsewhere
  * {@link composedAttention}.
  */
-export function attention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, scoreBias: AttentionBias, B: number,
-  T: number, H: number, train: boolean): tf.Tensor2D {
+export function attention(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  v: tf.Tensor2D,
+  scoreBias: AttentionBias,
+  B: number,
+  T: number,
+  H: number,
+  train: boolean,
+): tf.Tensor2D {
   const width = q.shape[1];
   const dh = width / H;
   if (!usesDenseKernels() || dh % 4 !== 0) return composedAttention(q, k, v, scoreBias.tensor(), B, T, H, train);
@@ -46,8 +54,11 @@ export function attention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, scoreB
         return [tf.tensor2d(g.dq, shape), tf.tensor2d(g.dk, shape), tf.tensor2d(g.dv, shape)];
       },
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (q: tf.Tensor, k: tf.Tensor,
-    v: tf.Tensor) => tf.Tensor2D;
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    q: tf.Tensor,
+    k: tf.Tensor,
+    v: tf.Tensor,
+  ) => tf.Tensor2D;
   return op(q, k, v);
 }
 
@@ -56,12 +67,22 @@ export function attention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, scoreB
  * reshape/transpose, batched `q·kᵀ`, scale, bias, softmax, `·v`, heads merged. `train` selects the
  * custom-gradient `matMul` (explicit transposes: fast gradients on wasm).
  */
-export function composedAttention(q: tf.Tensor2D, k: tf.Tensor2D, v: tf.Tensor2D, bias: tf.Tensor3D, B: number,
-  T: number, H: number, train: boolean): tf.Tensor2D {
+export function composedAttention(
+  q: tf.Tensor2D,
+  k: tf.Tensor2D,
+  v: tf.Tensor2D,
+  bias: tf.Tensor3D,
+  B: number,
+  T: number,
+  H: number,
+  train: boolean,
+): tf.Tensor2D {
   const d = q.shape[1];
   const dh = d / H;
-  const mm = train ? matMul : <X extends tf.Tensor>(a: X, b: tf.Tensor) => tf.matMul(a as unknown as tf.Tensor3D,
-    b as tf.Tensor3D) as unknown as X;
+  const mm = train
+    ? matMul
+    : <X extends tf.Tensor>(a: X, b: tf.Tensor) =>
+        tf.matMul(a as unknown as tf.Tensor3D, b as tf.Tensor3D) as unknown as X;
   const qh = tf.reshape(tf.transpose(tf.reshape(q, [B, T, H, dh]), [0, 2, 1, 3]), [B * H, T, dh]);
   const kT = tf.reshape(tf.transpose(tf.reshape(k, [B, T, H, dh]), [0, 2, 3, 1]), [B * H, dh, T]);
   const vh = tf.reshape(tf.transpose(tf.reshape(v, [B, T, H, dh]), [0, 2, 1, 3]), [B * H, T, dh]);

@@ -14,8 +14,9 @@ function gatherWithGrad(table: tf.Tensor, indices: tf.Tensor, save: tf.GradSaveF
   };
 }
 
-const composedGatherRows = tf.customGrad(gatherWithGrad as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as
-  (table: tf.Tensor2D, indices: tf.Tensor1D) => tf.Tensor2D;
+const composedGatherRows = tf.customGrad(
+  gatherWithGrad as unknown as Parameters<typeof tf.customGrad>[0],
+) as unknown as (table: tf.Tensor2D, indices: tf.Tensor1D) => tf.Tensor2D;
 
 /**
  * Rows of `table` `[R, w]` at `indices` (negative: a zero row) on the host: a copy per row (`TypedArray.set`)
@@ -65,5 +66,11 @@ export function lookupRows(table: tf.Tensor2D, indices: Int32Array): tf.Tensor2D
   if (usesDenseKernels()) return hostRows(table, indices);
   const [rows, width] = table.shape;
   const padded = tf.concat([table, tf.zeros([1, width])]) as tf.Tensor2D;
-  return composedGatherRows(padded, tf.tensor1d(indices.map((i) => (i < 0 ? rows : i)), 'int32'));
+  return composedGatherRows(
+    padded,
+    tf.tensor1d(
+      indices.map((i) => (i < 0 ? rows : i)),
+      'int32',
+    ),
+  );
 }

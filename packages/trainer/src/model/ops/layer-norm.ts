@@ -16,8 +16,14 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, e
   const op = tf.customGrad(((xt: tf.Tensor, gt: tf.Tensor, bt: tf.Tensor) => {
     const xv = xt.dataSync() as Float32Array;
     const gv = gt.dataSync() as Float32Array;
-    const { y, mean, rstd } = sharedDenseKernels().layerNormForward(xv, gv, bt.dataSync() as Float32Array, rows, d,
-      epsilon);
+    const { y, mean, rstd } = sharedDenseKernels().layerNormForward(
+      xv,
+      gv,
+      bt.dataSync() as Float32Array,
+      rows,
+      d,
+      epsilon,
+    );
     return {
       value: tf.tensor(y, shape),
       gradFunc: (dy: tf.Tensor) => {
@@ -25,8 +31,11 @@ export function layerNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D, e
         return [tf.tensor(g.dx, shape), tf.tensor1d(g.dgamma), tf.tensor1d(g.dbeta)];
       },
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor, g: tf.Tensor,
-    b: tf.Tensor) => tf.Tensor;
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    x: tf.Tensor,
+    g: tf.Tensor,
+    b: tf.Tensor,
+  ) => tf.Tensor;
   return op(x, gamma, beta);
 }
 

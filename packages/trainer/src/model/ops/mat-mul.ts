@@ -7,7 +7,10 @@ function matMulWithGrad(a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) {
     gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [sa, sb] = saved as [tf.Tensor, tf.Tensor];
       const perm = sa.rank === 3 ? [0, 2, 1] : [1, 0];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb, perm) as tf.Tensor2D), tf.matMul(tf.transpose(sa, perm) as tf.Tensor2D, dy as tf.Tensor2D)];
+      return [
+        tf.matMul(dy as tf.Tensor2D, tf.transpose(sb, perm) as tf.Tensor2D),
+        tf.matMul(tf.transpose(sa, perm) as tf.Tensor2D, dy as tf.Tensor2D),
+      ];
     },
   };
 }
@@ -19,4 +22,9 @@ function matMulWithGrad(a: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) {
  *
  *   d a = d y · bᵀ,   d b = aᵀ · d y
  */
-export const matMul = tf.customGrad(matMulWithGrad as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as <T extends tf.Tensor>(a: T, b: tf.Tensor) => T;
+export const matMul = tf.customGrad(matMulWithGrad as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as <
+  T extends tf.Tensor,
+>(
+  a: T,
+  b: tf.Tensor,
+) => T;

@@ -19,4 +19,6 @@ function outputWithGrad(h: tf.Tensor, embedding: tf.Tensor, bias: tf.Tensor, sav
  * last-axis sum, where tfjs' own column sum of `G` is ~10× slower on wasm; explicit transposes
  * avoid the slow transposed-operand matMul path).
  */
-export const outputLogits = tf.customGrad(outputWithGrad as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;
+export const outputLogits = tf.customGrad(
+  outputWithGrad as unknown as Parameters<typeof tf.customGrad>[0],
+) as unknown as (h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.Tensor1D) => tf.Tensor2D;

@@ -17,7 +17,10 @@ function logProbsWithGrad(z: tf.Tensor, targets: tf.Tensor, save: tf.GradSaveFun
   };
 }
 
-const fused = tf.customGrad(logProbsWithGrad as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (z: tf.Tensor, targets: tf.Tensor) => tf.Tensor;
+const fused = tf.customGrad(logProbsWithGrad as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+  z: tf.Tensor,
+  targets: tf.Tensor,
+) => tf.Tensor;
 
 /**
  * `log softmax(logits + mask)[r, targets[r]]` for every row r → `[P]`, with the fused gradient

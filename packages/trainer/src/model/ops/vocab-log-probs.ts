@@ -31,8 +31,14 @@ export interface SparseLogits {
  * additive mask {@link MASKED} (the same values: `z + MASKED` underflows to probability 0 in float32).
  * A target must not be banned for its row; a row needs at least one admissible item.
  */
-export function vocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.Tensor1D, targets: Int32Array,
-  banned?: BannedItems, sparse?: SparseLogits): tf.Tensor1D {
+export function vocabLogProbs(
+  h: tf.Tensor2D,
+  embedding: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  targets: Int32Array,
+  banned?: BannedItems,
+  sparse?: SparseLogits,
+): tf.Tensor1D {
   if (!usesFusedKernels()) return composedVocabLogProbs(h, embedding, bias, targets, banned, sparse);
   const [P, d] = h.shape;
   const V = embedding.shape[0];
@@ -41,9 +47,7 @@ export function vocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.T
     const hv = hx.dataSync() as Float32Array;
     const ev = ex.dataSync() as Float32Array;
     const bv = bx.dataSync() as Float32Array;
-    const entries = sparse
-      ? mergeRowEntries(P, { ...sparse, values: ax.dataSync() as Float32Array }, banned)
-      : banned;
+    const entries = sparse ? mergeRowEntries(P, { ...sparse, values: ax.dataSync() as Float32Array }, banned) : banned;
     const { logp, max, sum, saved: kept } = sharedVocabKernel().forward(shape, hv, ev, bv, targets, entries);
     save([hx, ex, bx, tf.tensor1d(max), tf.tensor1d(sum)]);
     return {
@@ -62,8 +66,12 @@ export function vocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.T
         return [tf.tensor2d(g.dh, [P, d]), tf.tensor2d(g.dE, [V, d]), tf.tensor1d(g.db), tf.tensor1d(da)];
       },
     };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (h: tf.Tensor, e: tf.Tensor,
-    b: tf.Tensor, a: tf.Tensor) => tf.Tensor1D;
+  }) as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (
+    h: tf.Tensor,
+    e: tf.Tensor,
+    b: tf.Tensor,
+    a: tf.Tensor,
+  ) => tf.Tensor1D;
   return op(h, embedding, bias, sparse ? sparse.values : tf.zeros([0]));
 }
 
@@ -72,9 +80,17 @@ export function vocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.T
  * each row of the merged table `entries`), with `p = exp(z − max)/sum` from the forward statistics and
  * `z_ri = h_r·E_i + b_i +` every entry of row r at item i.
  */
-function sparseGradient(shape: { P: number; d: number; V: number }, h: Float32Array, E: Float32Array, b: Float32Array,
-  targets: Int32Array, entries: BannedItems, sparse: SparseLogits, stats: { max: Float32Array; sum: Float32Array },
-  dy: Float32Array): Float32Array {
+function sparseGradient(
+  shape: { P: number; d: number; V: number },
+  h: Float32Array,
+  E: Float32Array,
+  b: Float32Array,
+  targets: Int32Array,
+  entries: BannedItems,
+  sparse: SparseLogits,
+  stats: { max: Float32Array; sum: Float32Array },
+  dy: Float32Array,
+): Float32Array {
   const { P, d } = shape;
   const out = new Float32Array(sparse.items.length);
   const added = new Map<number, number>();
@@ -118,8 +134,14 @@ export function denseSparseLogits(sparse: SparseLogits, P: number, V: number): t
 }
 
 /** The composed tfjs ops {@link vocabLogProbs} stands for (also its reference in the tests). */
-export function composedVocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bias: tf.Tensor1D, targets: Int32Array,
-  banned?: BannedItems, sparse?: SparseLogits): tf.Tensor1D {
+export function composedVocabLogProbs(
+  h: tf.Tensor2D,
+  embedding: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  targets: Int32Array,
+  banned?: BannedItems,
+  sparse?: SparseLogits,
+): tf.Tensor1D {
   let logits = outputLogits(h, embedding, bias);
   const [P, V] = logits.shape;
   if (sparse && sparse.items.length > 0) logits = tf.add(logits, denseSparseLogits(sparse, P, V)) as tf.Tensor2D;
@@ -134,8 +156,10 @@ export function composedVocabLogProbs(h: tf.Tensor2D, embedding: tf.Tensor2D, bi
     }
     // duplicates would add up; clamp so that a twice-banned item stays at MASKED
     const n = banned.items.length;
-    mask = tf.maximum(tf.scatterND(tf.tensor2d(pairs, [n, 2], 'int32'), tf.fill([n], MASKED), [P, V]),
-      MASKED) as tf.Tensor2D;
+    mask = tf.maximum(
+      tf.scatterND(tf.tensor2d(pairs, [n, 2], 'int32'), tf.fill([n], MASKED), [P, V]),
+      MASKED,
+    ) as tf.Tensor2D;
   }
   return selectedLogProbs(logits, tf.tensor1d(targets, 'int32'), mask);
 }

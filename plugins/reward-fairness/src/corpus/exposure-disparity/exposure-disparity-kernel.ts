@@ -7,8 +7,14 @@ import type { ExposureDisparityOptions } from './exposure-disparity-options.js';
 export const DISPARITY_MAXIMUM = { 'mean-abs': 1, 'max-min': 2 } as const;
 
 /** Group exposure disparity of a whole batch (see {@link exposureDisparityReference}). */
-export function exposureDisparityValue(inputs: RewardInputs, options: ExposureDisparityOptions, state: ShareState): number {
+export function exposureDisparityValue(
+  inputs: RewardInputs,
+  options: ExposureDisparityOptions,
+  state: ShareState,
+): number {
   const shares = corpusShares(inputs, state);
   if (!shares) return DISPARITY_MAXIMUM[options.reduce];
-  return options.reduce === 'mean-abs' ? meanAbsoluteGap(shares.shown, shares.reference, shares.n) : maxMinGap(shares.shown, shares.reference, shares.n);
+  return options.reduce === 'mean-abs'
+    ? meanAbsoluteGap(shares.shown, shares.reference, shares.n)
+    : maxMinGap(shares.shown, shares.reference, shares.n);
 }

@@ -9,7 +9,8 @@ export const ExposureDisparityOptions = Type.Object(
     reference: ReferenceOption('catalog'),
     reduce: Type.Union([Type.Literal('mean-abs'), Type.Literal('max-min')], {
       default: 'mean-abs',
-      description: "Reduction of the gaps Exp(g) − s_g: 'mean-abs' Σ|Exp − s|/|G| ∈ [0,1] or 'max-min' max − min ∈ [0,2].",
+      description:
+        "Reduction of the gaps Exp(g) − s_g: 'mean-abs' Σ|Exp − s|/|G| ∈ [0,1] or 'max-min' max − min ∈ [0,2].",
     }),
     weighting: WeightingOption,
   },

@@ -30,18 +30,28 @@ export function exposureDisparityReference(corpus: ReferenceCorpusLike, options:
     }
   }
   const groupExposure = new Map<number, number>();
-  for (const [id, e] of exposure) for (const [g, w] of attributeShares(items, attribute, id)) groupExposure.set(g, (groupExposure.get(g) ?? 0) + e * w);
+  for (const [id, e] of exposure)
+    for (const [g, w] of attributeShares(items, attribute, id))
+      groupExposure.set(g, (groupExposure.get(g) ?? 0) + e * w);
   const exp = normalise(groupExposure, count);
   if (!exp) return reduce === 'mean-abs' ? 1 : 2;
 
   const share = (ids: Iterable<number>) => {
     const mass = new Map<number, number>();
-    for (const id of ids) for (const [g, w] of attributeShares(items, attribute, id)) mass.set(g, (mass.get(g) ?? 0) + w);
+    for (const id of ids)
+      for (const [g, w] of attributeShares(items, attribute, id)) mass.set(g, (mass.get(g) ?? 0) + w);
     return normalise(mass, count);
   };
   const catalog = () => share(Array.from({ length: items.numItems }, (_, i) => i))!;
-  const s = reference === 'uniform' ? Array.from({ length: count }, () => 1 / count) : reference === 'history' ? (share(corpus.history.flat()) ?? catalog()) : catalog();
+  const s =
+    reference === 'uniform'
+      ? Array.from({ length: count }, () => 1 / count)
+      : reference === 'history'
+        ? (share(corpus.history.flat()) ?? catalog())
+        : catalog();
 
   const gaps = exp.map((x, g) => x - s[g]!);
-  return reduce === 'mean-abs' ? gaps.reduce((t, d) => t + Math.abs(d), 0) / count : Math.max(...gaps) - Math.min(...gaps);
+  return reduce === 'mean-abs'
+    ? gaps.reduce((t, d) => t + Math.abs(d), 0) / count
+    : Math.max(...gaps) - Math.min(...gaps);
 }

@@ -25,20 +25,26 @@ import { ExposureDisparityOptions } from './exposure-disparity-options.js';
 export const exposureDisparity: CorpusMetricDefinition<ExposureDisparityOptions> = {
   meta: {
     id: 'exposure-disparity',
-    description: "Group exposure disparity: gap between the groups' shares of position-weighted exposure and reference shares (catalog, history or uniform).",
+    description:
+      "Group exposure disparity: gap between the groups' shares of position-weighted exposure and reference shares (catalog, history or uniform).",
     higherIsBetter: false,
     schema: ExposureDisparityOptions,
     atParameter: 'k',
     formula: 'Σ_g |Exp(g) − s_g| / |G|  or  max_g (Exp(g) − s_g) − min_g (Exp(g) − s_g)',
     docsUrl: 'https://github.com/bladerec/bladerec/blob/main/docs/metrics/fairness.md#exposure-disparity',
     requires: (options: ExposureDisparityOptions): readonly RewardInput[] =>
-      options.reference === 'history' ? [attributeInput(options.attribute), 'history'] : [attributeInput(options.attribute)],
+      options.reference === 'history'
+        ? [attributeInput(options.attribute), 'history']
+        : [attributeInput(options.attribute)],
     properties: ['group-relabel-invariant', 'category-relabel-invariant'],
   },
   create(options) {
     const state = new ShareState(options);
     return {
-      meta: corpusMetricMeta(exposureDisparity, options, { range: [0, DISPARITY_MAXIMUM[options.reduce]], cutoff: options.k }),
+      meta: corpusMetricMeta(exposureDisparity, options, {
+        range: [0, DISPARITY_MAXIMUM[options.reduce]],
+        cutoff: options.k,
+      }),
       compute: (inputs) => exposureDisparityValue(inputs, options, state),
     };
   },

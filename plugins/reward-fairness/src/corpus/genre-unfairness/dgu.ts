@@ -17,7 +17,8 @@ import { GenreUnfairnessOptions } from './genre-unfairness-options.js';
 export const dgu: CorpusMetricDefinition<GenreUnfairnessOptions> = {
   meta: {
     id: 'dgu',
-    description: 'Difference of genre unfairness (SPRec): max − min over genres of (recommended genre share − history genre share).',
+    description:
+      'Difference of genre unfairness (SPRec): max − min over genres of (recommended genre share − history genre share).',
     higherIsBetter: false,
     schema: GenreUnfairnessOptions,
     atParameter: 'k',
@@ -32,6 +33,9 @@ export const dgu: CorpusMetricDefinition<GenreUnfairnessOptions> = {
   },
   create(options) {
     const state = genreUnfairnessState(options);
-    return { meta: corpusMetricMeta(dgu, options, { range: [0, 2], cutoff: options.k }), compute: (inputs) => dguValue(inputs, state) };
+    return {
+      meta: corpusMetricMeta(dgu, options, { range: [0, 2], cutoff: options.k }),
+      compute: (inputs) => dguValue(inputs, state),
+    };
   },
 };

@@ -16,14 +16,18 @@ import type { GenreUnfairnessOptions } from './genre-unfairness-options.js';
  * No recommended attribute mass → MGU 1, DGU 2 (the range maxima); no history mass → gh is the
  * catalog distribution.
  */
-export function genreUnfairnessReference(corpus: ReferenceCorpusLike, options: GenreUnfairnessOptions): { mgu: number; dgu: number } {
+export function genreUnfairnessReference(
+  corpus: ReferenceCorpusLike,
+  options: GenreUnfairnessOptions,
+): { mgu: number; dgu: number } {
   const { items } = corpus;
   const { attribute, k } = options;
   const count = attribute === 'category' ? items.categories!.count : items.groups!.count;
 
   const recommended = new Map<number, number>();
   const counted = (u: number) =>
-    options.recommended !== 'users-with-relevant' || [...corpus.relevant![u]!].some(([id, grade]) => grade > 0 && id >= 0 && id < items.numItems);
+    options.recommended !== 'users-with-relevant' ||
+    [...corpus.relevant![u]!].some(([id, grade]) => grade > 0 && id >= 0 && id < items.numItems);
   for (const [u, list] of corpus.lists.entries()) {
     if (!counted(u)) continue;
     const top = list.slice(0, k);

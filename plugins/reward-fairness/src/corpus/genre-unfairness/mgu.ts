@@ -19,7 +19,7 @@ import { GenreUnfairnessOptions } from './genre-unfairness-options.js';
 export const mgu: CorpusMetricDefinition<GenreUnfairnessOptions> = {
   meta: {
     id: 'mgu',
-    description: "Mean genre unfairness (SPRec): mean over genres of |recommended genre share − history genre share|.",
+    description: 'Mean genre unfairness (SPRec): mean over genres of |recommended genre share − history genre share|.',
     higherIsBetter: false,
     schema: GenreUnfairnessOptions,
     atParameter: 'k',
@@ -34,6 +34,9 @@ export const mgu: CorpusMetricDefinition<GenreUnfairnessOptions> = {
   },
   create(options) {
     const state = genreUnfairnessState(options);
-    return { meta: corpusMetricMeta(mgu, options, { range: [0, 1], cutoff: options.k }), compute: (inputs) => mguValue(inputs, state) };
+    return {
+      meta: corpusMetricMeta(mgu, options, { range: [0, 1], cutoff: options.k }),
+      compute: (inputs) => mguValue(inputs, state),
+    };
   },
 };

@@ -31,6 +31,9 @@ export const gini: CorpusMetricDefinition<GiniOptions> = {
   },
   create(options) {
     const state = new GiniState(options);
-    return { meta: corpusMetricMeta(gini, options, { range: [0, 1], cutoff: options.k }), compute: (inputs) => giniValue(inputs, options.k, state) };
+    return {
+      meta: corpusMetricMeta(gini, options, { range: [0, 1], cutoff: options.k }),
+      compute: (inputs) => giniValue(inputs, options.k, state),
+    };
   },
 };

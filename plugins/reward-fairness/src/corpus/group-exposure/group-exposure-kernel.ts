@@ -5,7 +5,12 @@ import type { GroupExposureOptions } from './group-exposure-options.js';
 
 /** The state of {@link groupExposureShares}: the share kernel's, with the reference it never reads. */
 export function groupExposureState(options: Omit<GroupExposureOptions, 'group'>): ShareState {
-  return new ShareState({ k: options.k, attribute: options.attribute, weighting: options.weighting, reference: 'uniform' });
+  return new ShareState({
+    k: options.k,
+    attribute: options.attribute,
+    weighting: options.weighting,
+    reference: 'uniform',
+  });
 }
 
 /**
@@ -24,7 +29,9 @@ export function groupExposureShares(inputs: RewardInputs, state: ShareState): Fl
 export function groupExposureValue(inputs: RewardInputs, options: GroupExposureOptions, state: ShareState): number {
   const count = attributeCount(inputs.items, options.attribute);
   if (options.group >= count) {
-    throw new RangeError(`group-exposure: group ${options.group} is not one of the ${count} ${options.attribute} values (0 … ${count - 1})`);
+    throw new RangeError(
+      `group-exposure: group ${options.group} is not one of the ${count} ${options.attribute} values (0 … ${count - 1})`,
+    );
   }
   return groupExposureShares(inputs, state)?.[options.group] ?? 0;
 }

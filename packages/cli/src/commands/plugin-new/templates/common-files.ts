@@ -42,7 +42,9 @@ export function commonFiles(names: PluginNames, kind: KindTemplate): Record<stri
     devDependencies: Object.fromEntries(
       [
         ...peers.map(bladerec),
-        ...kind.devDependencies.map((name) => (name.startsWith('@bladerec/') ? bladerec(name) : tool(name as keyof typeof SCAFFOLD_TOOL_VERSIONS))),
+        ...kind.devDependencies.map((name) =>
+          name.startsWith('@bladerec/') ? bladerec(name) : tool(name as keyof typeof SCAFFOLD_TOOL_VERSIONS),
+        ),
         tool('@types/node'),
         tool('typescript'),
         tool('vitest'),
