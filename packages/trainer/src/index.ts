@@ -51,6 +51,8 @@ export { type AlignmentResult, type AlignmentTrainerOptions, AlignmentTrainer } 
 export { bestOfNInference } from './align/best-of-n-inference.js';
 export { CACHE_DIR_ENV } from './cache/cache-env.js';
 export { type ResultCacheCounts, type ResultCacheOptions, ResultCache } from './cache/result-cache.js';
+export { type CacheContents, type CacheFile, listCacheFiles } from './cache/cache-entries.js';
+export { type CacheTotals, planPrune, pruneCache, type PruneOptions, type PruneReport } from './cache/cache-prune.js';
 export { type PolicyEvaluation, evaluatePolicy } from './align/evaluate-policy.js';
 export { type PolicyComparison, comparePolicies } from './align/compare-policies.js';
 

@@ -111,3 +111,5 @@ export * from './cache/cache-env.js';
 export * from './cache/content-hash.js';
 export * from './cache/entry-codec.js';
 export * from './cache/result-cache.js';
+export * from './cache/cache-entries.js';
+export * from './cache/cache-prune.js';

@@ -1,5 +1,6 @@
 import { CliContribution, type ConfigIssue, ConfigSchemaContribution, schemaSection } from '@bladerec/core';
 import { ContainerModule, type Newable } from '@bladerec/core/inversify';
+import { CacheCommand } from './cli/cache-command.js';
 import { RunSetup } from './cli/run-setup.js';
 import { TrainSftCommand } from './cli/train-sft-command.js';
 import { TrainAlignCommand } from './cli/train-align-command.js';
@@ -17,11 +18,11 @@ function modelIssues(model: TransformerConfig, base: string): ConfigIssue[] {
   });
 }
 
-const commands: Newable<CliContribution>[] = [TrainSftCommand, TrainAlignCommand, TrainBonCommand];
+const commands: Newable<CliContribution>[] = [TrainSftCommand, TrainAlignCommand, TrainBonCommand, CacheCommand];
 
 /**
- * Binds the trainer's config sections (`data`, `model`, `sft`, `align`) and its `blade train …`
- * commands. Importable on its own (`@bladerec/trainer/module`) without loading TensorFlow.js: the
+ * Binds the trainer's config sections (`data`, `model`, `sft`, `align`), its `blade train …` commands and
+ * `blade cache`. Importable on its own (`@bladerec/trainer/module`) without loading TensorFlow.js: the
  * commands load the training code when they run.
  */
 export const trainerModule = new ContainerModule(({ bind }) => {

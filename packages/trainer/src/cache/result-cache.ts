@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Transformer } from '../model/transformer.js';
 import { codeFingerprint } from './code-fingerprint.js';
@@ -121,6 +121,7 @@ export class ResultCache {
     if (text !== undefined) {
       try {
         const value = decodeEntry(key, text) as T;
+        this.touch(file);
         this.counts.hits++;
         this.note(`cache: hit ${kind} ${key.slice(0, 12)}`);
         return value;
@@ -149,6 +150,16 @@ export class ResultCache {
         // the note below says the entry was not written; a stray temporary file is harmless
       }
       this.note(`cache: warning: could not write ${file} (${(error as Error).message}); continuing without it`);
+    }
+  }
+
+  /** Marks an entry as used now (its mtime), so that `blade cache prune` removes the least recently used first. */
+  private touch(file: string): void {
+    const now = new Date();
+    try {
+      utimesSync(file, now, now);
+    } catch {
+      // a read-only cache still answers; its entries just keep their age
     }
   }
 
