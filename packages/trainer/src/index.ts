@@ -53,11 +53,11 @@ export { CACHE_DIR_ENV } from './cache/cache-env.js';
 export { type ResultCacheCounts, type ResultCacheOptions, ResultCache } from './cache/result-cache.js';
 export { type CacheContents, type CacheFile, listCacheFiles } from './cache/cache-entries.js';
 export { type CacheTotals, planPrune, pruneCache, type PruneOptions, type PruneReport } from './cache/cache-prune.js';
-export { type PolicyEvaluation, evaluatePolicy } from './align/evaluate-policy.js';
+export { type PolicyEvaluation, type PolicyEvaluationOptions, evaluatePolicy } from './align/evaluate-policy.js';
 export { type PolicyComparison, comparePolicies } from './align/compare-policies.js';
 
 export type { TopKRecommender } from './evaluation/top-k-recommender.js';
-export { evaluateRecommender } from './evaluation/evaluate-recommender.js';
+export { evaluateRecommender, type RecommenderEvaluationOptions } from './evaluation/evaluate-recommender.js';
 export type { MetricOptions } from './evaluation/metric-selection.js';
 export { PolicyRecommender } from './evaluation/policy-recommender.js';
 export { type Comparison, compareRecommenders } from './evaluation/comparison.js';

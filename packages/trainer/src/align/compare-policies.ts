@@ -1,9 +1,8 @@
-import type { Evaluator, ItemSide, ListReward, SequenceExample } from '@bladerec/core';
+import type { SequenceExample } from '@bladerec/core';
 import { type Comparison, exposureOf } from '../evaluation/comparison.js';
 import { type BootstrapInterval, pairedBootstrap } from '../evaluation/paired-bootstrap.js';
 import type { TransformerPolicy } from '../policy/transformer-policy.js';
-import { evaluatePolicy, type PolicyEvaluation } from './evaluate-policy.js';
-import type { MetricOptions } from '../evaluation/metric-selection.js';
+import { evaluatePolicy, type PolicyEvaluation, type PolicyEvaluationOptions } from './evaluate-policy.js';
 
 /** Several policies compared on sampled lists and on greedy lists. */
 export interface PolicyComparison {
@@ -21,18 +20,7 @@ export interface PolicyComparison {
 export async function comparePolicies(
   policies: readonly { name: string; policy: TransformerPolicy; evaluation?: PolicyEvaluation }[],
   examples: readonly SequenceExample[],
-  options: {
-    evaluator: Evaluator;
-    metrics: readonly string[];
-    metricOptions?: MetricOptions;
-    objective?: ListReward;
-    k: number;
-    items: ItemSide;
-    excludeHistory: boolean;
-    samples: number;
-    contextLength: number;
-    seed: number;
-  },
+  options: PolicyEvaluationOptions,
 ): Promise<PolicyComparison> {
   const results: { name: string; e: PolicyEvaluation }[] = [];
   for (const { name, policy, evaluation } of policies)

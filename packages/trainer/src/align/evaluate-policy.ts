@@ -1,10 +1,10 @@
-import type { Evaluator, ItemSide, ListReward, SequenceExample } from '@bladerec/core';
+import type { SequenceExample } from '@bladerec/core';
 import { Random } from '@bladerec/data';
 import { evaluationInputs, historiesOf } from '../evaluation/example-batches.js';
-import { evaluateRecommender } from '../evaluation/evaluate-recommender.js';
+import { evaluateRecommender, type RecommenderEvaluationOptions } from '../evaluation/evaluate-recommender.js';
 import { PolicyRecommender } from '../evaluation/policy-recommender.js';
 import type { TransformerPolicy } from '../policy/transformer-policy.js';
-import { type MetricOptions, resolveMetrics } from '../evaluation/metric-selection.js';
+import { resolveMetrics } from '../evaluation/metric-selection.js';
 import { groupExposureOf, type RecommenderEvaluation } from '../evaluation/group-exposure.js';
 
 /** A policy scored two ways on the same examples. */
@@ -13,6 +13,16 @@ export interface PolicyEvaluation {
   readonly sampled: RecommenderEvaluation;
   /** The greedy top-K list. */
   readonly greedy: RecommenderEvaluation;
+}
+
+/** How {@link evaluatePolicy} scores a policy: the recommender options, and how many lists to sample per user. */
+export interface PolicyEvaluationOptions extends RecommenderEvaluationOptions {
+  /** Lists sampled per user (temperature 1); each user's score is their mean. */
+  readonly samples: number;
+  /** History items the policy sees (the last ones): its model's context. */
+  readonly contextLength: number;
+  /** Seed of the sampling. */
+  readonly seed: number;
 }
 
 /** Rows per sampling call. */
@@ -25,18 +35,7 @@ const CHUNK = 256;
 export async function evaluatePolicy(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
-  options: {
-    evaluator: Evaluator;
-    metrics: readonly string[];
-    metricOptions?: MetricOptions;
-    objective?: ListReward;
-    k: number;
-    items: ItemSide;
-    excludeHistory: boolean;
-    samples: number;
-    contextLength: number;
-    seed: number;
-  },
+  options: PolicyEvaluationOptions,
 ): Promise<PolicyEvaluation> {
   return {
     sampled: await evaluateSampled(policy, examples, options),
@@ -52,18 +51,7 @@ export async function evaluatePolicy(
 export async function evaluateSampled(
   policy: TransformerPolicy,
   examples: readonly SequenceExample[],
-  options: {
-    evaluator: Evaluator;
-    metrics: readonly string[];
-    metricOptions?: MetricOptions;
-    objective?: ListReward;
-    k: number;
-    items: ItemSide;
-    excludeHistory: boolean;
-    samples: number;
-    contextLength: number;
-    seed: number;
-  },
+  options: PolicyEvaluationOptions,
 ): Promise<RecommenderEvaluation> {
   const S = options.samples;
   const K = options.k;

@@ -1,9 +1,8 @@
-import type { Evaluator, ItemSide, SequenceExample } from '@bladerec/core';
-import { evaluateRecommender } from './evaluate-recommender.js';
+import type { SequenceExample } from '@bladerec/core';
+import { evaluateRecommender, type RecommenderEvaluationOptions } from './evaluate-recommender.js';
 import { type BootstrapInterval, pairedBootstrap } from './paired-bootstrap.js';
 import type { TopKRecommender } from './top-k-recommender.js';
 import type { GroupExposure } from './group-exposure.js';
-import type { MetricOptions } from './metric-selection.js';
 
 /** Scores of several recommenders on one split, and bootstrap intervals of their differences. */
 export interface Comparison {
@@ -32,15 +31,9 @@ export function exposureOf(results: readonly { name: string; exposure?: GroupExp
 export async function compareRecommenders(
   recommenders: readonly TopKRecommender[],
   examples: readonly SequenceExample[],
-  options: {
-    evaluator: Evaluator;
-    metrics: readonly string[];
-    metricOptions?: MetricOptions;
-    k: number;
-    items: ItemSide;
-    excludeHistory: boolean;
-    contextLength?: number;
-    seed?: number;
+  options: RecommenderEvaluationOptions & {
+    /** Seed of the bootstrap resampling. */
+    readonly seed?: number;
   },
 ): Promise<Comparison> {
   const results = [];

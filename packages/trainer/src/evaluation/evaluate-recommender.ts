@@ -4,6 +4,23 @@ import type { TopKRecommender } from './top-k-recommender.js';
 import { type MetricOptions, resolveMetrics } from './metric-selection.js';
 import { groupExposureOf, type RecommenderEvaluation } from './group-exposure.js';
 
+/** How {@link evaluateRecommender} scores lists. */
+export interface RecommenderEvaluationOptions {
+  readonly evaluator: Evaluator;
+  /** Metric names (`ndcg@10`, `recall@10`, corpus metrics …). */
+  readonly metrics: readonly string[];
+  readonly metricOptions?: MetricOptions;
+  /** The run's objective, scored beside the metrics when given. */
+  readonly objective?: ListReward;
+  /** List length. */
+  readonly k: number;
+  readonly items: ItemSide;
+  /** Whether a list may not repeat the user's history. */
+  readonly excludeHistory: boolean;
+  /** History items the recommender sees (the last ones); all when absent. */
+  readonly contextLength?: number;
+}
+
 /** Rows per recommendation call (bounds memory for long test sets). */
 const CHUNK = 512;
 
@@ -15,16 +32,7 @@ const CHUNK = 512;
 export async function evaluateRecommender(
   recommender: TopKRecommender,
   examples: readonly SequenceExample[],
-  options: {
-    evaluator: Evaluator;
-    metrics: readonly string[];
-    metricOptions?: MetricOptions;
-    objective?: ListReward;
-    k: number;
-    items: ItemSide;
-    excludeHistory: boolean;
-    contextLength?: number;
-  },
+  options: RecommenderEvaluationOptions,
 ): Promise<RecommenderEvaluation> {
   const items = new Int32Array(examples.length * options.k);
   for (let start = 0; start < examples.length; start += CHUNK) {
