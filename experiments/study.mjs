@@ -14,8 +14,11 @@
  * of another config is moved aside. Each folder keeps config.json, hash.txt, command.txt, timing.json.
  *
  * usage: node experiments/study.mjs [--quick | --profile <name>] [--only <dataset> [--setting <name>]]
- *        [--phase sweep|final|report] [--jobs <n>] [--config experiments/study.yaml]
- * Without --phase every phase runs in order. Reads BLADE_DATA_DIR (default ../shared/data).
+ *        [--phase sweep|final|grid|report] [--arms <arm,…>] [--jobs <n>] [--config experiments/study.yaml]
+ * Without --phase the sweep, final and report phases run in order. `--phase grid` (a sensitivity analysis, never
+ * part of the selection) runs the arms of `--arms` (default: every trained arm) at every grid coefficient on every
+ * final seed; the report adds their table once an arm has every (coefficient, seed).
+ * Reads BLADE_DATA_DIR (default ../shared/data).
  */
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -25,6 +28,7 @@ import { promisify } from 'node:util';
 import { parse } from 'yaml';
 import {
   planFinal,
+  planGrid,
   planSft,
   planSweep,
   resolveStudy,
@@ -32,6 +36,7 @@ import {
   selectCoefficients,
   selectOf,
   settingsOf,
+  trainedArms,
 } from './study/plan.mjs';
 import { aggregateDataset, renderDataset, runResult } from './study/report.mjs';
 import { makeRecord, recordState, runHash } from './study/records.mjs';
@@ -42,7 +47,7 @@ const exec = promisify(execFile);
 
 const USAGE =
   'usage: node experiments/study.mjs [--quick | --profile <name>] [--only <dataset>] ' +
-  '[--setting <name>] [--phase sweep|final|report] [--jobs <n>] [--config <study.yaml>]';
+  '[--setting <name>] [--phase sweep|final|grid|report] [--arms <arm,…>] [--jobs <n>] [--config <study.yaml>]';
 const args = process.argv.slice(2);
 const flag = (name) => {
   const i = args.indexOf(`--${name}`);
@@ -57,15 +62,16 @@ function exit(message) {
 for (const a of args)
   if (
     a.startsWith('--') &&
-    !['--quick', '--profile', '--only', '--setting', '--phase', '--config', '--jobs'].includes(a)
+    !['--quick', '--profile', '--only', '--setting', '--phase', '--arms', '--config', '--jobs'].includes(a)
   )
     exit(`unknown option ${a}`);
 
 const configFile = resolve(flag('config') ?? join(root, 'experiments/study.yaml'));
 const profileName = args.includes('--quick') ? 'quick' : (flag('profile') ?? 'full');
 const phase = flag('phase');
-if (phase !== undefined && !['sweep', 'final', 'report'].includes(phase))
-  exit(`--phase must be sweep, final or report, got '${phase}'`);
+if (phase !== undefined && !['sweep', 'final', 'grid', 'report'].includes(phase))
+  exit(`--phase must be sweep, final, grid or report, got '${phase}'`);
+if (flag('arms') !== undefined && phase !== 'grid') exit('--arms goes with --phase grid');
 let study;
 try {
   study = resolveStudy(parse(readFileSync(configFile, 'utf8')), profileName);
@@ -73,6 +79,10 @@ try {
   exit(`${relative(root, configFile)}: ${error.message}`);
 }
 const settingFlag = flag('setting');
+const gridArms = flag('arms')?.split(',') ?? trainedArms(study);
+for (const arm of gridArms)
+  if (!trainedArms(study).includes(arm))
+    exit(`--arms: '${arm}' is not a trained arm (have ${trainedArms(study).join(', ')})`);
 const jobs = Number(flag('jobs') ?? 1);
 if (!Number.isInteger(jobs) || jobs < 1) exit(`--jobs must be a positive integer, got '${flag('jobs')}'`);
 const only = flag('only');
@@ -301,6 +311,9 @@ async function runDataset(dataset) {
   if (phase === undefined || phase === 'sweep') await executeAll(sweep.filter((r) => running.includes(r.setting)));
   if (phase === undefined || phase === 'final')
     for (const setting of running) await executeAll(finalOf(setting, selectionOf(setting)));
+  // the grid phase trains what the sweep and final phases did not: every (coefficient, final seed) of the arms
+  if (phase === 'grid')
+    await executeAll(planGrid(study, dataset, inputs, gridArms).filter((r) => running.includes(r.setting)));
   if (phase === undefined || phase === 'report') {
     // a setting is reported once all its runs have finished; the others are listed with their progress
     const finished = (r) => recordState(readRecord(r), r) === 'current' || folderState(r) === 'done';
@@ -328,7 +341,13 @@ async function runDataset(dataset) {
       return;
     }
     const usedSft = sft.filter((r) => finished(r));
-    const runs = [...usedSft, ...done].map((r) => ({ ...r, result: resultOf(r) }));
+    // grid runs that are not sweep or final runs (the same folder is one run), for the sensitivity table
+    const reported = new Set(done.map((r) => r.id));
+    const reportedSettings = new Set(done.map((r) => r.setting));
+    const grid = planGrid(study, dataset, inputs, trainedArms(study)).filter(
+      (r) => reportedSettings.has(r.setting) && !reported.has(r.id) && finished(r),
+    );
+    const runs = [...usedSft, ...done, ...grid].map((r) => ({ ...r, result: resultOf(r) }));
     const report = aggregateDataset(study, dataset, runs, chosen);
     report.pending = pending;
     const profileFlag = profileName === 'full' ? '' : `--profile ${profileName} `;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import {
   planFinal,
+  planGrid,
   planSft,
   planSweep,
   resolveStudy,
@@ -364,6 +365,64 @@ describe('report aggregation', () => {
     expect(renderSummary(summaryRows([{ ...report, settings: { m4: { arms: { sft: arms.sft } } } }]))).not.toContain(
       '| toy |',
     );
+  });
+
+  it('the grid phase: every coefficient on every final seed; a sensitivity table once an arm has the whole grid', () => {
+    const grid = planGrid(study, 'toy', inputs, ['vbon', 'blade']);
+    expect(grid).toHaveLength(2 * 2 * 3);
+    expect(grid.every((r: any) => r.phase === 'grid')).toBe(true);
+    // the sweep and final phases made the rest already (same ids, same folders): two runs are new
+    const made = new Set(
+      [...planSweep(study, 'toy', inputs), ...planFinal(study, 'toy', inputs, chosen)].map((r) => r.id),
+    );
+    const fresh = grid.filter((r: any) => !made.has(r.id));
+    expect(fresh.map((r: any) => r.id).sort()).toEqual(['toy/m4/blade/kl0.01/seed3', 'toy/m4/vbon/kl0.1/seed3']);
+    // a grid run plans the same config as the sweep run of the same id
+    const sweepRun = planSweep(study, 'toy', inputs).find((r) => r.id === grid[0]!.id)!;
+    expect(runHash(grid[0])).toBe(runHash(sweepRun));
+    expect(() => planGrid(study, 'toy', inputs, ['sft'])).toThrow(
+      "grid: 'sft' is not a trained arm (have vbon, blade)",
+    );
+
+    const base = [
+      ...planSft(study, 'toy', inputs),
+      ...planSweep(study, 'toy', inputs),
+      ...planFinal(study, 'toy', inputs, chosen),
+    ];
+    // until every (coefficient, final seed) of an arm has run, there is no table
+    const without: any = aggregateDataset(
+      study,
+      'toy',
+      base.map((r) => ({ ...r, result: fake(r) })),
+      chosen,
+    );
+    expect(without.settings['m4'].grid).toBeUndefined();
+    expect(renderDataset(without)).not.toContain('Every coefficient on every final seed');
+    const runs = [...base, ...fresh].map((r: any) => ({ ...r, result: fake(r) }));
+    const report: any = aggregateDataset(study, 'toy', runs, chosen);
+    const table = report.settings['m4'].grid;
+    expect(Object.keys(table)).toEqual(['vbon', 'blade']);
+    expect(table['blade'].map((p: any) => [p.coef, p.chosen])).toEqual([
+      [0.01, false],
+      [0.1, true],
+    ]);
+    expect(table['vbon'].map((p: any) => [p.coef, p.chosen])).toEqual([
+      [0.01, true],
+      [0.1, false],
+    ]);
+    // blade 0.32 + 0.01·seed against vbon 0.3 at every coefficient: +0.04 on average, 3/3 seeds
+    for (const p of table['blade']) {
+      expect(p.test.mean).toBeCloseTo(0.34, 12);
+      expect(p.differences['vbon'].mean).toBeCloseTo(0.04, 12);
+      expect(p.differences['vbon'].sign).toMatchObject({ n: 3, positive: 3 });
+    }
+    expect(table['vbon'][0].differences).toEqual({});
+    // grid runs count in the compute table as their own phase (the two new folders)
+    expect(report.compute['grid'].runs).toBe(2);
+    const md = renderDataset(report);
+    expect(md).toContain('Every coefficient on every final seed');
+    expect(md).toContain('| blade | 0.1 ** | 0.3000 ± 0.0000 | 0.2700 ± 0.0000 | 0.3400 ± 0.0100 | +0.0400 (p = ');
+    expect(md).toContain('| vbon | 0.1 | 0.3000 ± 0.0000 | 0.2700 ± 0.0000 | 0.3000 ± 0.0000 | – | – |');
   });
 });
 

@@ -220,6 +220,25 @@ export function planSweep(study, dataset, inputs) {
 }
 
 /**
+ * The grid phase (a sensitivity analysis, never part of the selection): the named trained arms at every
+ * coefficient of the KL grid on every final seed. Runs that the sweep or the final phase already made are the
+ * same runs (same folders), so only the missing (coefficient, seed) pairs train.
+ * @param {string[]} arms trained arms of the study
+ */
+export function planGrid(study, dataset, inputs, arms) {
+  const trained = trainedArms(study);
+  for (const arm of arms)
+    if (!trained.includes(arm)) throw new Error(`grid: '${arm}' is not a trained arm (have ${trained.join(', ')})`);
+  const runs = [];
+  for (const setting of settingsOf(study, dataset))
+    for (const arm of arms)
+      for (const coef of study.profile.klGrid)
+        for (const seed of study.profile.seeds.final)
+          runs.push(armRun(study, dataset, setting, arm, seed, coef, inputs, 'grid'));
+  return runs;
+}
+
+/**
  * The final phase: each trained arm at its chosen coefficient and Best-of-n, on the final seeds.
  * A final run with the same setting, arm, coefficient and seed as a sweep run is the same run (same
  * folder), so it is not repeated; its test split is still evaluated once.

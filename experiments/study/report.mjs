@@ -193,7 +193,8 @@ export function aggregateDataset(study, dataset, runs, selection) {
         };
       });
     }
-    report.settings[setting] = { metric, arms, frontier };
+    const grid = gridOf(study, runs, setting, metric, selection[setting]);
+    report.settings[setting] = { metric, arms, frontier, ...(grid ? { grid } : {}) };
   }
   // compute: each folder once (a final run that is also a sweep run counts once)
   const unique = new Map();
@@ -207,6 +208,52 @@ export function aggregateDataset(study, dataset, runs, selection) {
   }
   report.compute = byPhase;
   return report;
+}
+
+/**
+ * The grid phase's sensitivity table of one setting: for every trained arm that has run at every coefficient of the
+ * grid on every final seed (from any phase: a sweep or final run with the same folder is the same run), each
+ * coefficient's realised KL, validation and test over the final seeds, and its difference to each baseline at the
+ * same coefficient (seed-level tests and user bootstrap). Undefined where no arm has the whole grid.
+ */
+function gridOf(study, runs, setting, metric, selection) {
+  const seeds = study.profile.seeds.final;
+  const at = (arm, coef, seed) =>
+    runs.find((r) => r.setting === setting && r.arm === arm && r.coef === coef && r.seed === seed);
+  const rowsOf = {};
+  for (const arm of trainedArms(study)) {
+    const points = study.profile.klGrid.map((coef) => {
+      const rs = seeds.map((seed) => at(arm, coef, seed));
+      if (rs.some((r) => r === undefined)) return undefined;
+      return {
+        coef,
+        rows: rs.map(({ result: r }) => ({
+          test: r.test[metric],
+          users: r.users[metric],
+          kl: r.kl,
+          validation: r.validation,
+        })),
+      };
+    });
+    if (points.every((p) => p !== undefined)) rowsOf[arm] = points;
+  }
+  if (Object.keys(rowsOf).length === 0) return undefined;
+  const grid = {};
+  for (const [arm, points] of Object.entries(rowsOf)) {
+    grid[arm] = points.map(({ coef, rows }, i) => ({
+      coef,
+      chosen: selection[arm]?.coef === coef,
+      kl: summarise(rows.map((r) => r.kl)),
+      validation: summarise(rows.map((r) => r.validation)),
+      test: summarise(rows.map((r) => r.test)),
+      differences: Object.fromEntries(
+        (study.baselines ?? [])
+          .filter((base) => base !== arm && rowsOf[base])
+          .map((base) => [base, pairedDifference(rows, rowsOf[base][i].rows, { seed: 11 })]),
+      ),
+    }));
+  }
+  return grid;
 }
 
 function summarise(xs) {
@@ -323,6 +370,7 @@ export function renderDataset(report, { command, note } = {}) {
         lines.push(`| ${arm} | ${p.coef}${p.chosen ? ' **' : ''} | ${f(p.kl)} | ${f(p.validation)} | ${f(p.test)} |`);
     }
     lines.push('');
+    if (s.grid) lines.push(...renderGrid(s.grid, report.seeds, metric));
   }
   lines.push(
     'Compute spent (each run folder once):',
@@ -334,4 +382,37 @@ export function renderDataset(report, { command, note } = {}) {
     lines.push(`| ${phase} | ${c.runs} | ${(c.wallSeconds / 60).toFixed(1)} min | ${c.rollouts} |`);
   lines.push('');
   return lines.join('\n');
+}
+
+/** The grid phase's table: every coefficient on every final seed (a sensitivity analysis). */
+function renderGrid(grid, seeds, metric) {
+  const bases = [
+    ...new Set(Object.values(grid).flatMap((points) => points.flatMap((p) => Object.keys(p.differences)))),
+  ];
+  const lines = [
+    `Every coefficient on every final seed (\`--phase grid\`, a sensitivity analysis: the coefficients above were ` +
+      `chosen on the sweep seeds' validation alone; ** = that choice). Test ${metric}, mean ± sd over ` +
+      `${seeds.length} seeds, and the difference to ${bases.join(', ') || 'the baselines'} at the same coefficient ` +
+      '(seed-level t-test p and sign count; user bootstrap, * = excludes 0):',
+    '',
+    `| arm | KL coef | realised KL | validation | test |${bases.map((b) => ` − ${b} (seeds) | − ${b} (users) |`).join('')}`,
+    `|---|---|---|---|---|${bases.map(() => '---|---|').join('')}`,
+  ];
+  for (const [arm, points] of Object.entries(grid))
+    for (const p of points) {
+      const cells = bases.map((base) => {
+        const d = p.differences[base];
+        if (!d) return ' – | – |';
+        const b = d.bootstrap;
+        return (
+          ` ${signed(d.mean)} (p = ${pValue(d.p)}, ${d.sign.positive}/${d.sign.n}) |` +
+          ` ${signed(b.mean)} [${f(b.lo)}, ${f(b.hi)}]${b.significant ? ' *' : ''} |`
+        );
+      });
+      lines.push(
+        `| ${arm} | ${p.coef}${p.chosen ? ' **' : ''} | ${pm(p.kl)} | ${pm(p.validation)} | ${pm(p.test)} |${cells.join('')}`,
+      );
+    }
+  lines.push('');
+  return lines;
 }
