@@ -264,6 +264,8 @@ const f = (x, d = 4) => (typeof x === 'number' && Number.isFinite(x) ? x.toFixed
 const pm = (s, d = 4) => `${f(s.mean, d)} ± ${f(s.sd, d)}`;
 const signed = (x, d = 4) => (Number.isFinite(x) ? `${x >= 0 ? '+' : ''}${x.toFixed(d)}` : '–');
 const pValue = (p) => (Number.isFinite(p) ? (p < 0.001 ? '< 0.001' : p.toFixed(3)) : '–');
+/** `p = 0.012`, or `p < 0.001`. */
+const pText = (p) => (Number.isFinite(p) && p < 0.001 ? 'p < 0.001' : `p = ${pValue(p)}`);
 
 /** The markdown report of one data set. */
 export function renderDataset(report, { command, note } = {}) {
@@ -405,7 +407,7 @@ function renderGrid(grid, seeds, metric) {
         if (!d) return ' – | – |';
         const b = d.bootstrap;
         return (
-          ` ${signed(d.mean)} (p = ${pValue(d.p)}, ${d.sign.positive}/${d.sign.n}) |` +
+          ` ${signed(d.mean)} (${pText(d.p)}, ${d.sign.positive}/${d.sign.n}) |` +
           ` ${signed(b.mean)} [${f(b.lo)}, ${f(b.hi)}]${b.significant ? ' *' : ''} |`
         );
       });
