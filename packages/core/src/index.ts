@@ -112,6 +112,7 @@ export { type EvaluatorOptions, createEvaluator } from './evaluation/create-eval
 export { CliContribution } from './cli/cli-contribution.js';
 export { CliIo, processIo } from './cli/cli-io.js';
 export { commandGroup } from './cli/command-group.js';
+export { formatTable } from './cli/format-table.js';
 
 export { coreModule } from './container/core-module.js';
 export { type BladeContainerOptions, createBladeContainer } from './container/create-container.js';

@@ -1,13 +1,4 @@
-/** Formats rows as left-aligned columns separated by two spaces (no trailing spaces). */
-export function formatTable(rows: readonly (readonly string[])[]): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return (
-    rows
-      .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
-      .join('\n') + '\n'
-  );
-}
+export { formatTable } from '@bladerec/core';
 
 /** A metric value for tables: 4 decimals, or scientific notation for tiny non-zero values. */
 export function formatValue(value: number): string {

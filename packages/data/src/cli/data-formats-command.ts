@@ -1,9 +1,8 @@
-import { CliContribution, CliIo } from '@bladerec/core';
+import { CliContribution, CliIo, formatTable } from '@bladerec/core';
 import type { Command } from 'commander';
 import { inject, injectable } from '@bladerec/core/inversify';
 import { DatasetLoaderRegistry } from '../registry/dataset-loader-registry.js';
 import { dataCommandGroup } from './data-command-group.js';
-import { formatTable } from './format-table.js';
 
 /** `blade data formats`: the registered data formats (built-in and from plugins) and their options. */
 @injectable()

@@ -1,12 +1,11 @@
 import { resolve } from 'node:path';
-import { CliContribution, CliIo } from '@bladerec/core';
+import { CliContribution, CliIo, formatTable } from '@bladerec/core';
 import type { Command } from 'commander';
 import { inject, injectable } from '@bladerec/core/inversify';
 import { type DatasetStats, datasetStats, type LengthStats } from '../dataset/dataset-stats.js';
 import { LOAD_RULES } from '../dataset/load-rules.js';
 import { DatasetLoaderRegistry } from '../registry/dataset-loader-registry.js';
 import { dataCommandGroup } from './data-command-group.js';
-import { formatTable } from './format-table.js';
 import { collectOption, parseOptionFlags } from './loader-option-flags.js';
 
 interface InspectFlags {

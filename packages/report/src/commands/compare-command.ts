@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { CliContribution, CliIo } from '@bladerec/core';
+import { CliContribution, CliIo, formatTable } from '@bladerec/core';
 import type { Command } from 'commander';
 import { inject, injectable } from '@bladerec/core/inversify';
 import { compareRuns, type RunComparison } from '../compare/compare-runs.js';
@@ -11,17 +11,6 @@ interface CompareFlags {
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-/** Left-aligned columns separated by two spaces. */
-function table(rows: readonly (readonly string[])[]): string {
-  const widths: number[] = [];
-  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return (
-    rows
-      .map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  '))
-      .join('\n') + '\n'
-  );
-}
 
 /** The comparison as a text table. */
 export function formatComparison(c: RunComparison): string {
@@ -55,7 +44,7 @@ export function formatComparison(c: RunComparison): string {
   }
   return (
     `a = ${c.a.path}\nb = ${c.b.path}\n${c.paired} paired seed(s), ${c.users} test users\n` +
-    table(rows) +
+    formatTable(rows) +
     '(seed-level paired t-test and exact sign test over seeds; ' +
     'paired bootstrap over users of seed-averaged scores, * = excludes 0)\n'
   );

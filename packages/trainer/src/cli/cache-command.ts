@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { BladeUserError, CliContribution, CliIo } from '@bladerec/core';
+import { BladeUserError, CliContribution, CliIo, formatTable } from '@bladerec/core';
 import bytes from 'bytes';
 import type { Command } from 'commander';
 import ms from 'ms';
@@ -69,9 +69,9 @@ export class CacheCommand implements CliContribution {
     const rows = [
       ['kind', 'entries', 'size', 'least recently used', 'most recently used'],
       ...kinds.map((k) => [k.kind, String(k.entries), size(k.bytes), k.oldest, k.newest]),
-      ['total', String(total.entries), size(total.bytes), '', ''],
+      ['total', String(total.entries), size(total.bytes)],
     ];
-    this.io.out(`${folder}\n${table(rows)}`);
+    this.io.out(`${folder}\n${formatTable(rows)}`);
     if (temporary.length > 0) this.io.out(`${temporary.length} temporary file(s) of writes in flight or interrupted\n`);
   }
 
@@ -150,17 +150,3 @@ function reportJson(dir: string, report: PruneReport) {
 
 const size = (n: number) => bytes.format(n, { unitSeparator: ' ' }) ?? `${n} B`;
 const date = (t: number) => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
-
-function table(rows: readonly string[][]): string {
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  return (
-    rows
-      .map((r) =>
-        r
-          .map((cell, c) => cell.padEnd(widths[c]!))
-          .join('  ')
-          .trimEnd(),
-      )
-      .join('\n') + '\n'
-  );
-}

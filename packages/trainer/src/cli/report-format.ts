@@ -1,3 +1,4 @@
+import { formatTable } from '@bladerec/core';
 import type { PolicyEvaluation } from '../align/evaluate-policy.js';
 import type { Comparison } from '../evaluation/comparison.js';
 
@@ -15,9 +16,7 @@ export function formatComparison(comparison: Comparison, metrics: readonly strin
       }),
     ]);
   }
-  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  const lines = rows.map((r) => r.map((cell, c) => (c === r.length - 1 ? cell : cell.padEnd(widths[c]!))).join('  '));
-  return `${lines.join('\n')}\n(${comparison.users} users; differences: mean [95% paired-bootstrap interval], * = excludes 0)\n`;
+  return `${formatTable(rows)}(${comparison.users} users; differences: mean [95% paired-bootstrap interval], * = excludes 0)\n`;
 }
 
 function sign(x: number): string {
